@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Names the remediation creates, shared by the remediation Lambda (which creates them) and the CDK stacks
+ * (which scope the Lambda's IAM permissions to exactly these names). Pure: no I/O.
+ */
+
+export const PROJECT_NAME = 'cloudtrail-logs-guard';
+
+/** Every log group the remediation creates lives under this prefix: `/cloudtrail-logs-guard/<trail name>`. */
+export const LOG_GROUP_PREFIX = `/${PROJECT_NAME}/`;
+
+/** Every IAM role the remediation creates lives under this path; the Lambda may touch no other role. */
+export const ROLE_PATH = `/${PROJECT_NAME}/`;
+
+/** Name of the inline policy the remediation writes on each role. */
+export const ROLE_POLICY_NAME = 'cloudtrail-to-cloudwatch-logs';
+
+/** Tags set on everything the remediation creates, so operators can tell it apart from their own. */
+export const CREATED_BY_TAGS: Readonly<Record<string, string>> = { 'managed-by': PROJECT_NAME };
+
+/** Tag key that records which trail a log group or role was created for. */
+export const TRAIL_TAG_KEY = `${PROJECT_NAME}:trail-arn`;
+
+/** Retention CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const VALID_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/** Payload keys the SSM Automation document passes to the remediation Lambda. */
+export const PAYLOAD_KEY = {
+  trailName: 'TrailName',
+  retentionInDays: 'RetentionInDays',
+  kmsKeyArn: 'KmsKeyArn',
+  dryRun: 'DryRun',
+} as const;
+
+const ROLE_NAME_MAX = 64;
+const ROLE_NAME_BASE = 'CloudTrailToLogs';
+
+/**
+ * Log group for a trail. Trail names (3-128 of `[A-Za-z0-9._-]`) are valid log group characters, so the
+ * name is readable and stable; the prefix keeps it clear of the reserved `aws/` start.
+ */
+export function logGroupNameFor(trailName: string): string {
+  return `${LOG_GROUP_PREFIX}${trailName}`;
+}
+
+/**
+ * IAM role for a trail. IAM is global while trail names are unique only per region, so the home region is
+ * part of the name; names longer than IAM's 64 characters are shortened and made unique with a hash.
+ */
+export function roleNameFor(trailName: string, homeRegion: string): string {
+  const full = `${ROLE_NAME_BASE}-${homeRegion}-${trailName}`;
+  if (full.length <= ROLE_NAME_MAX) return full;
+  const hash = createHash('sha256').update(`${homeRegion}/${trailName}`).digest('hex').slice(0, 8);
+  return `${full.slice(0, ROLE_NAME_MAX - hash.length - 1)}-${hash}`;
+}
