@@ -58,3 +58,9 @@ export function roleNameFor(trailName: string, homeRegion: string): string {
   const hash = createHash('sha256').update(`${homeRegion}/${trailName}`).digest('hex').slice(0, 8);
   return `${full.slice(0, ROLE_NAME_MAX - hash.length - 1)}-${hash}`;
 }
+
+/**
+ * Upper bound on the time spent retrying UpdateTrail while a new role propagates through IAM (well-known tools
+ * wait about two minutes). The remediation Lambda's timeout must exceed it; infra derives the timeout from it.
+ */
+export const UPDATE_TRAIL_RETRY_BOUND_MS = 120_000;
