@@ -1,0 +1,213 @@
+import { DEFAULT_RETENTION_DAYS, VALID_RETENTION_DAYS } from '../remediation/definition.js';
+
+/**
+ * The CDK context keys the app reads (`npx cdk deploy -c key=value`, or `context` in cdk.json). Pure: the app
+ * passes a reader, so validation is testable without synthesizing anything.
+ */
+export const CONTEXT_KEY = {
+  namePrefix: 'namePrefix',
+  retentionDays: 'retentionDays',
+  kmsKeyArn: 'kmsKeyArn',
+  ruleSchedule: 'ruleSchedule',
+  expectedDeliveryWindowAge: 'expectedDeliveryWindowAge',
+  autoRemediate: 'autoRemediate',
+  remediationMaxAttempts: 'remediationMaxAttempts',
+  remediationRetrySeconds: 'remediationRetrySeconds',
+} as const;
+
+export type ContextKey = (typeof CONTEXT_KEY)[keyof typeof CONTEXT_KEY];
+
+/** Periodic frequencies AWS Config accepts for `MaximumExecutionFrequency`. */
+export const RULE_SCHEDULES = [
+  'One_Hour',
+  'Three_Hours',
+  'Six_Hours',
+  'Twelve_Hours',
+  'TwentyFour_Hours',
+] as const;
+
+export type RuleSchedule = (typeof RULE_SCHEDULES)[number];
+
+export type RetentionDays = (typeof VALID_RETENTION_DAYS)[number];
+
+export const DEFAULT_RULE_SCHEDULE: RuleSchedule = 'TwentyFour_Hours';
+
+/** Hours, as in the AWS managed rule cloud-trail-cloud-watch-logs-enabled. */
+export const DEFAULT_EXPECTED_DELIVERY_WINDOW_AGE = 24;
+
+/** Values of `expectedDeliveryWindowAge` that turn the delivery-age check off. */
+export const DELIVERY_WINDOW_OFF_VALUES = ['off', 'none'] as const;
+
+/** Bounds AWS Config puts on automatic remediation (`MaximumAutomaticAttempts`, `RetryAttemptSeconds`). */
+export const REMEDIATION_MAX_ATTEMPTS_RANGE = { min: 1, max: 25, default: 5 } as const;
+export const REMEDIATION_RETRY_SECONDS_RANGE = { min: 1, max: 2_678_000, default: 60 } as const;
+
+/** Upper bound for the window (one year): a longer one would never flag a stalled delivery. */
+const MAX_DELIVERY_WINDOW_HOURS = 8_760;
+
+/**
+ * Starts with a letter, then letters, digits and hyphens: it becomes the start of the stack name and of the
+ * Config rule name, and CloudFormation stack names allow only these characters.
+ */
+const NAME_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
+
+const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+export interface AutomaticRemediation {
+  readonly maxAttempts: number;
+  readonly retrySeconds: number;
+}
+
+/** The validated deployment settings. */
+export interface GuardContext {
+  /** Prepended (with a hyphen) to the stack and Config rule names; undefined when not set. */
+  readonly namePrefix: string | undefined;
+  /** Retention of the log groups the remediation creates and of the Lambdas' own log groups. */
+  readonly retentionDays: RetentionDays;
+  /** KMS key for the log groups the remediation creates; undefined means CloudWatch Logs' default encryption. */
+  readonly kmsKeyArn: string | undefined;
+  readonly ruleSchedule: RuleSchedule;
+  /** Hours; undefined when the delivery-age check is turned off. */
+  readonly expectedDeliveryWindowAge: number | undefined;
+  /** Automatic remediation settings; undefined means manual (the operator presses Remediate). */
+  readonly autoRemediation: AutomaticRemediation | undefined;
+}
+
+/** Invalid CDK context: names the key, the value given and what is accepted. */
+export class InvalidContextError extends Error {
+  readonly key: ContextKey;
+
+  constructor(key: ContextKey, value: unknown, expected: string) {
+    super(
+      `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected ${expected}. ` +
+        `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
+    );
+    this.name = 'InvalidContextError';
+    this.key = key;
+  }
+}
+
+/** Reads one raw context value (`node.tryGetContext`); undefined when the key is not set. */
+export type ContextReader = (key: ContextKey) => unknown;
+
+/**
+ * Validates every context key and applies the defaults. Values from `-c` arrive as strings and values from
+ * cdk.json keep their JSON type, so both forms are accepted.
+ * @throws InvalidContextError naming the first invalid key.
+ */
+export function parseGuardContext(read: ContextReader): GuardContext {
+  const autoRemediate = parseBoolean(CONTEXT_KEY.autoRemediate, read(CONTEXT_KEY.autoRemediate), false);
+  // Parsed even when remediation is manual, so a typo is caught before someone turns automation on.
+  const maxAttempts = parseIntegerInRange(
+    CONTEXT_KEY.remediationMaxAttempts,
+    read(CONTEXT_KEY.remediationMaxAttempts),
+    REMEDIATION_MAX_ATTEMPTS_RANGE,
+  );
+  const retrySeconds = parseIntegerInRange(
+    CONTEXT_KEY.remediationRetrySeconds,
+    read(CONTEXT_KEY.remediationRetrySeconds),
+    REMEDIATION_RETRY_SECONDS_RANGE,
+  );
+  return {
+    namePrefix: parseNamePrefix(read(CONTEXT_KEY.namePrefix)),
+    retentionDays: parseRetentionDays(read(CONTEXT_KEY.retentionDays)),
+    kmsKeyArn: parseKmsKeyArn(read(CONTEXT_KEY.kmsKeyArn)),
+    ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule)),
+    expectedDeliveryWindowAge: parseDeliveryWindow(read(CONTEXT_KEY.expectedDeliveryWindowAge)),
+    autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
+  };
+}
+
+function isUnset(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
+}
+
+function parseNamePrefix(value: unknown): string | undefined {
+  if (isUnset(value)) return undefined;
+  if (typeof value !== 'string' || !NAME_PREFIX_PATTERN.test(value)) {
+    throw new InvalidContextError(
+      CONTEXT_KEY.namePrefix,
+      value,
+      'a letter followed by up to 31 letters, digits or hyphens',
+    );
+  }
+  return value;
+}
+
+function parseRetentionDays(value: unknown): RetentionDays {
+  if (isUnset(value)) return DEFAULT_RETENTION_DAYS;
+  const days = toInteger(value);
+  const valid = VALID_RETENTION_DAYS.find((candidate) => candidate === days);
+  if (valid === undefined) {
+    throw new InvalidContextError(
+      CONTEXT_KEY.retentionDays,
+      value,
+      `one of the retention periods CloudWatch Logs accepts (${VALID_RETENTION_DAYS.join(', ')})`,
+    );
+  }
+  return valid;
+}
+
+function parseKmsKeyArn(value: unknown): string | undefined {
+  if (isUnset(value)) return undefined;
+  if (typeof value !== 'string' || !KMS_KEY_ARN_PATTERN.test(value)) {
+    throw new InvalidContextError(
+      CONTEXT_KEY.kmsKeyArn,
+      value,
+      'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+  }
+  return value;
+}
+
+function parseRuleSchedule(value: unknown): RuleSchedule {
+  if (isUnset(value)) return DEFAULT_RULE_SCHEDULE;
+  const schedule = RULE_SCHEDULES.find((candidate) => candidate === value);
+  if (schedule === undefined) {
+    throw new InvalidContextError(CONTEXT_KEY.ruleSchedule, value, `one of ${RULE_SCHEDULES.join(', ')}`);
+  }
+  return schedule;
+}
+
+function parseDeliveryWindow(value: unknown): number | undefined {
+  if (isUnset(value)) return DEFAULT_EXPECTED_DELIVERY_WINDOW_AGE;
+  if (typeof value === 'string' && DELIVERY_WINDOW_OFF_VALUES.some((off) => off === value.toLowerCase())) {
+    return undefined;
+  }
+  const hours = toInteger(value);
+  if (hours === undefined || hours < 1 || hours > MAX_DELIVERY_WINDOW_HOURS) {
+    throw new InvalidContextError(
+      CONTEXT_KEY.expectedDeliveryWindowAge,
+      value,
+      `whole hours from 1 to ${MAX_DELIVERY_WINDOW_HOURS}, or ${DELIVERY_WINDOW_OFF_VALUES.map((off) => `'${off}'`).join(' or ')} to turn the delivery check off`,
+    );
+  }
+  return hours;
+}
+
+function parseBoolean(key: ContextKey, value: unknown, fallback: boolean): boolean {
+  if (isUnset(value)) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new InvalidContextError(key, value, 'true or false');
+}
+
+function parseIntegerInRange(
+  key: ContextKey,
+  value: unknown,
+  range: { readonly min: number; readonly max: number; readonly default: number },
+): number {
+  if (isUnset(value)) return range.default;
+  const parsed = toInteger(value);
+  if (parsed === undefined || parsed < range.min || parsed > range.max) {
+    throw new InvalidContextError(key, value, `a whole number from ${range.min} to ${range.max}`);
+  }
+  return parsed;
+}
+
+/** A whole number from a JSON number or a string of decimal digits; undefined for anything else. */
+function toInteger(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\d{1,9}$/.test(value)) return Number(value);
+  return undefined;
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONTEXT_KEY,
+  type ContextKey,
+  type GuardContext,
+  InvalidContextError,
+  parseGuardContext,
+} from '../../infra/context.js';
+
+function readerOf(values: Partial<Record<ContextKey, unknown>>) {
+  return (key: ContextKey): unknown => values[key];
+}
+
+const DEFAULTS: GuardContext = {
+  namePrefix: undefined,
+  retentionDays: 365,
+  kmsKeyArn: undefined,
+  ruleSchedule: 'TwentyFour_Hours',
+  expectedDeliveryWindowAge: 24,
+  autoRemediation: undefined,
+};
+
+const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+describe('parseGuardContext', () => {
+  it('applies every default when no context is set', () => {
+    expect(parseGuardContext(readerOf({}))).toEqual(DEFAULTS);
+  });
+
+  it.each<[string, Partial<Record<ContextKey, unknown>>, Partial<GuardContext>]>([
+    ['a name prefix', { namePrefix: 'acme-prod' }, { namePrefix: 'acme-prod' }],
+    ['retention days from -c (string)', { retentionDays: '731' }, { retentionDays: 731 }],
+    ['retention days from cdk.json (number)', { retentionDays: 90 }, { retentionDays: 90 }],
+    ['a KMS key ARN', { kmsKeyArn: KMS_ARN }, { kmsKeyArn: KMS_ARN }],
+    [
+      'a GovCloud KMS key ARN',
+      { kmsKeyArn: KMS_ARN.replace('arn:aws:', 'arn:aws-us-gov:') },
+      {
+        kmsKeyArn: KMS_ARN.replace('arn:aws:', 'arn:aws-us-gov:'),
+      },
+    ],
+    ['an hourly schedule', { ruleSchedule: 'One_Hour' }, { ruleSchedule: 'One_Hour' }],
+    ['a delivery window from -c', { expectedDeliveryWindowAge: '6' }, { expectedDeliveryWindowAge: 6 }],
+    ['a delivery window from cdk.json', { expectedDeliveryWindowAge: 48 }, { expectedDeliveryWindowAge: 48 }],
+    [
+      "the delivery check turned off with 'off'",
+      { expectedDeliveryWindowAge: 'off' },
+      {
+        expectedDeliveryWindowAge: undefined,
+      },
+    ],
+    [
+      "the delivery check turned off with 'NONE'",
+      { expectedDeliveryWindowAge: 'NONE' },
+      {
+        expectedDeliveryWindowAge: undefined,
+      },
+    ],
+    ['manual remediation stated explicitly', { autoRemediate: 'false' }, { autoRemediation: undefined }],
+    [
+      'automatic remediation with default bounds',
+      { autoRemediate: 'true' },
+      {
+        autoRemediation: { maxAttempts: 5, retrySeconds: 60 },
+      },
+    ],
+    [
+      'automatic remediation from cdk.json with bounds',
+      {
+        autoRemediate: true,
+        remediationMaxAttempts: 25,
+        remediationRetrySeconds: '2678000',
+      },
+      { autoRemediation: { maxAttempts: 25, retrySeconds: 2_678_000 } },
+    ],
+    [
+      'attempt bounds kept aside while remediation is manual',
+      {
+        remediationMaxAttempts: '3',
+        remediationRetrySeconds: '120',
+      },
+      { autoRemediation: undefined },
+    ],
+    ['an empty -c value as unset', { namePrefix: '', retentionDays: '' }, {}],
+  ])('accepts %s', (_name, values, expected) => {
+    expect(parseGuardContext(readerOf(values))).toEqual({ ...DEFAULTS, ...expected });
+  });
+
+  const RETENTION_LIST =
+    '1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653';
+
+  it.each<[ContextKey, unknown, string]>([
+    ['namePrefix', '1acme', 'a letter followed by up to 31 letters, digits or hyphens'],
+    ['namePrefix', 'acme_prod', 'a letter followed by up to 31 letters, digits or hyphens'],
+    ['namePrefix', `a${'b'.repeat(32)}`, 'a letter followed by up to 31 letters, digits or hyphens'],
+    ['namePrefix', 7, 'a letter followed by up to 31 letters, digits or hyphens'],
+    ['retentionDays', '42', `one of the retention periods CloudWatch Logs accepts (${RETENTION_LIST})`],
+    ['retentionDays', 'forever', `one of the retention periods CloudWatch Logs accepts (${RETENTION_LIST})`],
+    ['retentionDays', 365.5, `one of the retention periods CloudWatch Logs accepts (${RETENTION_LIST})`],
+    [
+      'kmsKeyArn',
+      'alias/aws/logs',
+      'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ],
+    [
+      'kmsKeyArn',
+      'arn:aws:kms:eu-west-1:111122223333:alias/logs',
+      'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ],
+    ['ruleSchedule', 'Daily', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
+    ['ruleSchedule', 'one_hour', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
+    [
+      'expectedDeliveryWindowAge',
+      '0',
+      "whole hours from 1 to 8760, or 'off' or 'none' to turn the delivery check off",
+    ],
+    [
+      'expectedDeliveryWindowAge',
+      8761,
+      "whole hours from 1 to 8760, or 'off' or 'none' to turn the delivery check off",
+    ],
+    [
+      'expectedDeliveryWindowAge',
+      '1.5',
+      "whole hours from 1 to 8760, or 'off' or 'none' to turn the delivery check off",
+    ],
+    [
+      'expectedDeliveryWindowAge',
+      false,
+      "whole hours from 1 to 8760, or 'off' or 'none' to turn the delivery check off",
+    ],
+    ['autoRemediate', 'yes', 'true or false'],
+    ['autoRemediate', 1, 'true or false'],
+    ['remediationMaxAttempts', '0', 'a whole number from 1 to 25'],
+    ['remediationMaxAttempts', 26, 'a whole number from 1 to 25'],
+    ['remediationRetrySeconds', '-1', 'a whole number from 1 to 2678000'],
+    ['remediationRetrySeconds', '2678001', 'a whole number from 1 to 2678000'],
+  ])('rejects %s = %j naming the key', (key, value, expected) => {
+    const parse = () => parseGuardContext(readerOf({ [key]: value }));
+    expect(parse).toThrow(InvalidContextError);
+    expect(parse).toThrow(
+      `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected ${expected}. ` +
+        `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
+    );
+  });
+
+  it('records the offending key on the error', () => {
+    let caught: unknown;
+    try {
+      parseGuardContext(readerOf({ [CONTEXT_KEY.ruleSchedule]: 'Weekly' }));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidContextError);
+    expect((caught as InvalidContextError).key).toBe('ruleSchedule');
+    expect((caught as InvalidContextError).name).toBe('InvalidContextError');
+  });
+});
