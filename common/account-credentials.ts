@@ -1,0 +1,192 @@
+import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { PROJECT_NAME } from '../remediation/definition.js';
+import { sdkClientSettings } from './account-clients.js';
+
+/**
+ * Credentials for the account an event came from. In organization mode the hub Lambdas receive events from
+ * member accounts and act there through a role the spoke stack created; in their own account (single-account
+ * mode, or the hub account itself) they keep the default credential chain. The same code serves both.
+ */
+
+/** Session name CloudTrail records in the member account for every call the hub makes there. */
+export const ROLE_SESSION_NAME = PROJECT_NAME;
+
+/** STS's minimum: the credentials live only as long as a warm container could need them. */
+export const SESSION_DURATION_SECONDS = 900;
+
+/**
+ * Credentials are renewed when less than this remains. It matches the window in which the SDK itself treats
+ * credentials as expiring, so the SDK never receives credentials it would immediately ask to replace.
+ */
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+const ACCOUNT_ID = /^\d{12}$/;
+const PARTITION = /^aws(-[a-z]+)*$/;
+/** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const FUNCTION_ARN = /^arn:(aws(?:-[a-z]+)*):lambda:([a-z0-9-]+):(\d{12}):function:[\w-]+(?::[\w$-]+)?$/;
+
+/** The Lambda's own invocation ARN was not a function ARN (it should come from `context.invokedFunctionArn`). */
+export class FunctionArnError extends Error {
+  constructor(arn: string) {
+    super(
+      `"${arn}" is not a Lambda function ARN; pass the handler context's invokedFunctionArn to tell the Lambda's own account.`,
+    );
+    this.name = 'FunctionArnError';
+  }
+}
+
+/** The request for another account's credentials is incomplete or malformed; nothing was called. */
+export class CredentialsRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsRequestError';
+  }
+}
+
+/** STS refused to hand out the spoke role's credentials. */
+export class AssumeRoleError extends Error {
+  readonly roleArn: string;
+
+  constructor(roleArn: string, accountId: string, cause: unknown) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `Could not assume ${roleArn} to act in account ${accountId} (${reason}). Check that the role exists in that ` +
+        `account, that its trust policy allows this Lambda's role, and that the organization StackSet has ` +
+        `deployed the spoke stack to that account and region.`,
+      { cause },
+    );
+    this.name = 'AssumeRoleError';
+    this.roleArn = roleArn;
+  }
+}
+
+/** Where the running Lambda lives, read from its own ARN. */
+export interface FunctionLocation {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/**
+ * Reads partition, region and account from the Lambda's `context.invokedFunctionArn`, so knowing the own
+ * account costs no API call.
+ */
+export function parseFunctionArn(invokedFunctionArn: string): FunctionLocation {
+  const match = FUNCTION_ARN.exec(invokedFunctionArn);
+  if (!match) throw new FunctionArnError(invokedFunctionArn);
+  const [, partition = '', region = '', accountId = ''] = match;
+  return { partition, region, accountId };
+}
+
+export interface AccountCredentialsRequest {
+  /** The account the Lambda runs in (see {@link parseFunctionArn}). */
+  readonly ownAccountId: string;
+  /** The account the event came from and the work must happen in. */
+  readonly targetAccountId: string;
+  /** Name of the role to assume in the target account; needed only when it differs from the own account. */
+  readonly roleName: string | undefined;
+  /** Partition of both accounts (`aws`, `aws-cn`, `aws-us-gov`, ...). */
+  readonly partition: string;
+}
+
+/** The ARN of the role a hub Lambda assumes in a member account. */
+export function executionRoleArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+let sts: STSClient | undefined;
+const providers = new Map<string, AwsCredentialIdentityProvider>();
+
+/**
+ * Credentials for the target account: `undefined` in the Lambda's own account (clients keep the default
+ * chain), otherwise a provider for the named role that is shared per account and role for the life of the
+ * container, calls STS AssumeRole only when it has nothing fresh, and renews before expiry.
+ */
+export function credentialsForAccount(
+  request: AccountCredentialsRequest,
+): AwsCredentialIdentityProvider | undefined {
+  const { ownAccountId, targetAccountId, roleName, partition } = request;
+  if (!ACCOUNT_ID.test(ownAccountId)) {
+    throw new CredentialsRequestError(`Own account id "${ownAccountId}" is not a 12-digit AWS account id.`);
+  }
+  if (!ACCOUNT_ID.test(targetAccountId)) {
+    throw new CredentialsRequestError(
+      `Target account id "${targetAccountId}" is not a 12-digit AWS account id; check the event's accountId.`,
+    );
+  }
+  if (targetAccountId === ownAccountId) return undefined;
+  if (!PARTITION.test(partition)) {
+    throw new CredentialsRequestError(
+      `Partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...).`,
+    );
+  }
+  if (roleName === undefined || roleName === '') {
+    throw new CredentialsRequestError(
+      `The event is for account ${targetAccountId} but this Lambda runs in account ${ownAccountId} and no execution ` +
+        `role name is configured; set the execution role name so the Lambda can act in that account.`,
+    );
+  }
+  if (!ROLE_NAME.test(roleName)) {
+    throw new CredentialsRequestError(
+      `Execution role name "${roleName}" is not a valid IAM role name (1-64 characters of letters, digits and +=,.@_-).`,
+    );
+  }
+  const roleArn = executionRoleArn(partition, targetAccountId, roleName);
+  let provider = providers.get(roleArn);
+  if (!provider) {
+    provider = assumeRoleProvider(roleArn, targetAccountId);
+    providers.set(roleArn, provider);
+  }
+  return provider;
+}
+
+function assumeRoleProvider(roleArn: string, accountId: string): AwsCredentialIdentityProvider {
+  let current: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return () => {
+    if (current?.expiration && current.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS) {
+      return Promise.resolve(current);
+    }
+    // Concurrent callers share one STS call; a failure is not remembered, so the next call tries again.
+    pending ??= assumeRole(roleArn, accountId).then(
+      (credentials) => {
+        current = credentials;
+        pending = undefined;
+        return credentials;
+      },
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
+}
+
+async function assumeRole(roleArn: string, accountId: string): Promise<AwsCredentialIdentity> {
+  sts ??= new STSClient(sdkClientSettings(undefined));
+  let output: AssumeRoleCommandOutput;
+  try {
+    output = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: ROLE_SESSION_NAME,
+        DurationSeconds: SESSION_DURATION_SECONDS,
+      }),
+    );
+  } catch (error) {
+    throw new AssumeRoleError(roleArn, accountId, error);
+  }
+  const credentials = output.Credentials;
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) {
+    throw new AssumeRoleError(roleArn, accountId, new Error('STS returned no credentials'));
+  }
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+    expiration: credentials.Expiration,
+  };
+}
