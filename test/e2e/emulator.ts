@@ -1,0 +1,83 @@
+/**
+ * Test-side access to moto's own API (`/moto-api/...`): reset between tests and the request recorder.
+ * Nothing here answers AWS calls in moto's place; it only resets and reads the emulator.
+ */
+
+export class EmulatorError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EmulatorError';
+  }
+}
+
+/** One AWS request moto received, as its recorder wrote it down. */
+export interface RecordedRequest {
+  /** `X-Amz-Target` of a JSON-protocol call, e.g. `StarlingDoveService.PutEvaluations`. */
+  readonly target: string | undefined;
+  /** Region of the SigV4 credential scope, i.e. the region the client was configured for. */
+  readonly region: string | undefined;
+  readonly body: string;
+}
+
+interface RecorderEntry {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+  readonly body_encoded: boolean;
+}
+
+async function motoApi(endpoint: string, path: string, method: 'GET' | 'POST'): Promise<string> {
+  const response = await fetch(`${endpoint}/moto-api/${path}`, { method });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new EmulatorError(
+      `moto answered ${method} /moto-api/${path} with HTTP ${response.status}: ${text}`,
+    );
+  }
+  return text;
+}
+
+/** Empties every moto backend and the request recording, so a test starts from a clean emulator. */
+export async function resetEmulator(endpoint: string): Promise<void> {
+  await motoApi(endpoint, 'reset', 'POST');
+  await motoApi(endpoint, 'recorder/reset-recording', 'POST');
+}
+
+function header(entry: RecorderEntry, name: string): string | undefined {
+  const key = Object.keys(entry.headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : entry.headers[key];
+}
+
+function credentialScopeRegion(authorization: string | undefined): string | undefined {
+  // AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
+  return authorization?.match(/Credential=[^/]+\/\d{8}\/([^/]+)\//)?.[1];
+}
+
+/** Every AWS request moto received since the last reset, oldest first. */
+export async function recordedRequests(endpoint: string): Promise<readonly RecordedRequest[]> {
+  const text = await motoApi(endpoint, 'recorder/download-recording', 'GET');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const entry = JSON.parse(line) as RecorderEntry;
+      const raw = entry.body ?? '';
+      return {
+        target: header(entry, 'x-amz-target'),
+        region: credentialScopeRegion(header(entry, 'authorization')),
+        body: entry.body_encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw,
+      };
+    });
+}
+
+/**
+ * Creates an S3 bucket for CreateTrail, which moto checks. The project has no S3 client (its Lambdas never
+ * call S3), so this is the plain REST call; moto routes unsigned requests to S3 in us-east-1.
+ */
+export async function createBucket(endpoint: string, bucket: string): Promise<void> {
+  const response = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
+  if (!response.ok) {
+    throw new EmulatorError(
+      `moto refused to create bucket ${bucket}: HTTP ${response.status} ${await response.text()}`,
+    );
+  }
+}

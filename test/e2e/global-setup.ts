@@ -1,0 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startMotoServer } from './moto-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the moto_server this run started, e.g. http://127.0.0.1:41234. */
+    motoEndpoint: string;
+  }
+}
+
+/**
+ * Starts one moto_server for the whole end-to-end run and stops it (by the PID of the process it started)
+ * when the run ends, whether tests passed or failed. A missing moto_server fails the run with the install
+ * command; the tier never skips.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const workDir = await mkdtemp(join(tmpdir(), 'cloudtrail-logs-guard-e2e-'));
+  const moto = await startMotoServer({
+    recordingFile: join(workDir, 'moto-recording.jsonl'),
+    logFile: join(workDir, 'moto-server.log'),
+  });
+  project.provide('motoEndpoint', moto.endpoint);
+  return async () => {
+    await moto.stop();
+    await rm(workDir, { recursive: true, force: true });
+  };
+}

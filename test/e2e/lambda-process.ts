@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Runs a bundled handler the way the Lambda Node.js runtime does: a fresh Node process imports the `.mjs`
+ * natively (no test-runner transform in between, so a module-format defect in the bundle surfaces here),
+ * calls `handler(event)` and returns the JSON-serialised result. The result travels on file descriptor 3 so
+ * the handler's own logging on stdout and stderr cannot corrupt it.
+ */
+
+const INVOKE_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs inside the child. It awaits the handler and reports either its JSON result or the thrown error's
+ * name and message, as the Lambda runtime reports them.
+ */
+const RUNTIME_SHIM = `
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+let outcome;
+try {
+  const { handler } = await import(pathToFileURL(process.argv[1]).href);
+  const result = await handler(event);
+  outcome = { ok: true, result: result === undefined ? null : result };
+} catch (error) {
+  outcome = { ok: false, error: { name: error?.name, message: error?.message }, stack: String(error?.stack) };
+}
+writeSync(3, JSON.stringify(outcome));
+`;
+
+export type Invocation =
+  | { readonly ok: true; readonly result: unknown; readonly logs: string }
+  | {
+      readonly ok: false;
+      readonly error: { readonly name: string; readonly message: string };
+      readonly stack: string;
+      readonly logs: string;
+    };
+
+export class LambdaProcessError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LambdaProcessError';
+  }
+}
+
+/**
+ * Invokes the bundle at `bundlePath` with `event` in a child Node process whose environment is exactly
+ * `env` (plus PATH), like a Lambda function's configured environment. Source maps are enabled as
+ * NodejsFunction does for bundles built with them.
+ */
+export async function invokeBundle(
+  bundlePath: string,
+  event: unknown,
+  env: Readonly<Record<string, string>>,
+): Promise<Invocation> {
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', '--input-type=module', '--eval', RUNTIME_SHIM, bundlePath],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      timeout: INVOKE_TIMEOUT_MS,
+    },
+  );
+  let logs = '';
+  let report = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    logs += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    logs += chunk.toString('utf8');
+  });
+  const reportStream = child.stdio[3];
+  reportStream?.on('data', (chunk: Buffer) => {
+    report += chunk.toString('utf8');
+  });
+  const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve([code, signal]));
+  });
+  child.stdin?.end(JSON.stringify(event));
+  const [code, signal] = await closed;
+  if (report === '') {
+    throw new LambdaProcessError(
+      `the handler process for ${bundlePath} ended (code ${code}, signal ${signal}) without reporting a result; its output:\n${logs}`,
+    );
+  }
+  const outcome = JSON.parse(report) as Omit<Invocation, 'logs'>;
+  return { ...outcome, logs } as Invocation;
+}
+
+/** Like {@link invokeBundle}, but a handler error fails the calling test with the handler's output. */
+export async function invokeBundleOk(
+  bundlePath: string,
+  event: unknown,
+  env: Readonly<Record<string, string>>,
+): Promise<unknown> {
+  const invocation = await invokeBundle(bundlePath, event, env);
+  if (!invocation.ok) {
+    throw new LambdaProcessError(
+      `the handler threw ${invocation.error.name}: ${invocation.error.message}\n${invocation.stack}\nIts output:\n${invocation.logs}`,
+    );
+  }
+  return invocation.result;
+}
