@@ -1,0 +1,64 @@
+import { RULE_PARAMETER, type RuleParameterKey } from './definition.js';
+import { InvalidRuleParameterError } from './errors.js';
+
+/** The rule parameters, validated. */
+export interface RuleParameters {
+  /** Hours within which CloudTrail must have delivered to CloudWatch Logs; unset: delivery is not checked. */
+  readonly expectedDeliveryWindowAge?: number;
+  /** Role a central rule Lambda assumes in the evaluated account (Config RDK convention). */
+  readonly executionRoleName?: string;
+}
+
+const KNOWN_KEYS: readonly string[] = Object.values(RULE_PARAMETER);
+
+// IAM role names: 1-64 characters of letters, digits and +=,.@_-
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const POSITIVE_INTEGER = /^[1-9]\d*$/;
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function parseWindow(value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (
+    typeof text !== 'string' ||
+    !POSITIVE_INTEGER.test(text.trim()) ||
+    !Number.isSafeInteger(Number(text))
+  ) {
+    throw new InvalidRuleParameterError(
+      `${RULE_PARAMETER.expectedDeliveryWindowAge} must be a whole number of hours greater than zero, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return Number(text);
+}
+
+function parseRoleName(value: unknown): string {
+  if (typeof value !== 'string' || !ROLE_NAME.test(value)) {
+    throw new InvalidRuleParameterError(
+      `${RULE_PARAMETER.executionRoleName} must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Validates the parsed `ruleParameters` object. Unknown keys and unacceptable values throw
+ * {@link InvalidRuleParameterError}; a key whose value is empty counts as unset, because that is how an
+ * optional parameter left blank reaches the rule.
+ */
+export function parseRuleParameters(raw: Readonly<Record<string, unknown>>): RuleParameters {
+  const unknown = Object.keys(raw).filter((key) => !KNOWN_KEYS.includes(key));
+  if (unknown.length > 0) {
+    throw new InvalidRuleParameterError(
+      `unknown parameter(s) ${unknown.join(', ')}; this rule accepts only ${KNOWN_KEYS.join(', ')}.`,
+    );
+  }
+  const value = (key: RuleParameterKey): unknown => raw[key];
+  const window = value(RULE_PARAMETER.expectedDeliveryWindowAge);
+  const roleName = value(RULE_PARAMETER.executionRoleName);
+  return {
+    ...(isBlank(window) ? {} : { expectedDeliveryWindowAge: parseWindow(window) }),
+    ...(isBlank(roleName) ? {} : { executionRoleName: parseRoleName(roleName) }),
+  };
+}

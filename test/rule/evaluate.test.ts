@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import type { DeliveryCheck } from '../../rule/delivery.js';
+import { InvalidEventError } from '../../rule/errors.js';
+import {
+  type EvaluationContext,
+  evaluateConfigurationItem,
+  evaluateTrail,
+  isIntegrated,
+  isOwnedHere,
+  type Judgement,
+  logGroupNameOfArn,
+  type Trail,
+  trailFromConfigurationItem,
+  truncateAnnotation,
+} from '../../rule/evaluate.js';
+import { type ConfigurationItem, parseConfigRuleEvent } from '../../rule/event.js';
+import { loadFixture, trailChangeEvent, withInvokingEvent } from './fixtures.js';
+
+const NOW = new Date('2026-11-29T12:00:00.000Z');
+const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
+const CONTEXT: EvaluationContext = { accountId: '123456789012', region: 'us-east-1', now: NOW };
+const LOG_GROUP = 'aws-cloudtrail-logs-123456789012-7f92262f';
+const ROLE = 'arn:aws:iam::123456789012:role/service-role/AWSCloudTrailLogStream';
+
+function itemOf(raw: unknown): ConfigurationItem {
+  const { invokingEvent } = parseConfigRuleEvent(raw);
+  if (invokingEvent.messageType !== 'ConfigurationItemChangeNotification')
+    throw new Error('not a change event');
+  return invokingEvent.configurationItem;
+}
+
+const fixtureTrail = (): Trail => trailFromConfigurationItem(itemOf(trailChangeEvent()));
+
+describe('trailFromConfigurationItem', () => {
+  it('reads the trail from a real configuration item', () => {
+    expect(fixtureTrail()).toEqual({
+      resourceId: 'management-events',
+      name: 'management-events',
+      arn: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events',
+      homeRegion: 'us-east-1',
+      isMultiRegionTrail: true,
+      isOrganizationTrail: false,
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:${LOG_GROUP}:*`,
+      cloudWatchLogsRoleArn: ROLE,
+    });
+  });
+
+  it('treats null and empty integration keys as absent', () => {
+    const trail = trailFromConfigurationItem(
+      itemOf(
+        trailChangeEvent((c) => {
+          c.cloudWatchLogsLogGroupArn = null;
+          c.cloudWatchLogsRoleArn = '';
+        }),
+      ),
+    );
+    expect(trail).not.toHaveProperty('cloudWatchLogsLogGroupArn');
+    expect(trail).not.toHaveProperty('cloudWatchLogsRoleArn');
+  });
+
+  it.each<[string, (c: Record<string, unknown>) => void, string]>([
+    [
+      'no trailARN',
+      (c) => delete c.trailARN,
+      'Invalid Config rule event: configuration.trailARN of trail management-events is missing.',
+    ],
+    [
+      'no homeRegion',
+      (c) => delete c.homeRegion,
+      'Invalid Config rule event: configuration.homeRegion of trail management-events is missing.',
+    ],
+    [
+      'a numeric log group',
+      (c) => (c.cloudWatchLogsLogGroupArn = 42),
+      'Invalid Config rule event: configuration.cloudWatchLogsLogGroupArn of trail management-events must be a string, got number.',
+    ],
+  ])('throws InvalidEventError for %s', (_case, change, message) => {
+    const read = () => trailFromConfigurationItem(itemOf(trailChangeEvent(change)));
+    expect(read).toThrow(InvalidEventError);
+    expect(read).toThrow(message);
+  });
+});
+
+describe('evaluateConfigurationItem', () => {
+  it.each<[string, unknown, boolean, Judgement]>([
+    [
+      'COMPLIANT for an integrated trail',
+      trailChangeEvent(),
+      false,
+      {
+        complianceType: 'COMPLIANT',
+        annotation: `Integrated: the trail sends events to CloudWatch Logs log group ${LOG_GROUP}.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when neither log group nor role is set',
+      trailChangeEvent((c) => {
+        delete c.cloudWatchLogsLogGroupArn;
+        delete c.cloudWatchLogsRoleArn;
+      }),
+      false,
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation:
+          'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+      },
+    ],
+    [
+      'NON_COMPLIANT when the role is missing',
+      trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn),
+      false,
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Configured without a role: the trail names log group ${LOG_GROUP} but no role for CloudTrail to write to it.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when the log group is missing',
+      trailChangeEvent((c) => delete c.cloudWatchLogsLogGroupArn),
+      false,
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Configured without a log group: the trail names role ${ROLE} but no CloudWatch Logs log group.`,
+      },
+    ],
+    [
+      'NOT_APPLICABLE for another resource type',
+      loadFixture('change-ec2-instance.json'),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'This rule evaluates only AWS::CloudTrail::Trail; AWS::EC2::Instance is not applicable.',
+      },
+    ],
+    ...(['ResourceDeleted', 'ResourceDeletedNotRecorded'] as const).map(
+      (status): [string, unknown, boolean, Judgement] => [
+        `NOT_APPLICABLE for ${status}`,
+        withInvokingEvent('change-trail.json', (i) => {
+          i.configurationItem.configurationItemStatus = status;
+          i.configurationItem.configuration = null;
+        }),
+        false,
+        { complianceType: 'NOT_APPLICABLE', annotation: `The trail was deleted (${status}).` },
+      ],
+    ),
+    [
+      'NOT_APPLICABLE for ResourceNotRecorded',
+      withInvokingEvent('change-trail.json', (i) => {
+        i.configurationItem.configurationItemStatus = 'ResourceNotRecorded';
+        i.configurationItem.configuration = null;
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'AWS Config does not record this trail (ResourceNotRecorded).',
+      },
+    ],
+    [
+      'NOT_APPLICABLE when the event left scope',
+      trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn),
+      true,
+      { complianceType: 'NOT_APPLICABLE', annotation: 'The trail is no longer in the scope of this rule.' },
+    ],
+    [
+      'NOT_APPLICABLE for a multi-region trail copy outside its home region',
+      trailChangeEvent((c) => {
+        c.homeRegion = 'eu-west-1';
+        c.trailARN = 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/management-events';
+        delete c.cloudWatchLogsRoleArn;
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of multi-region trail management-events; it is evaluated in its home region eu-west-1.',
+      },
+    ],
+    [
+      'NOT_APPLICABLE for an organization trail owned by another account',
+      trailChangeEvent((c) => {
+        c.isOrganizationTrail = true;
+        c.name = 'org-trail';
+        c.trailARN = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail';
+        delete c.cloudWatchLogsLogGroupArn;
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of organization trail org-trail owned by account 999988887777; it is evaluated in that account in us-east-1.',
+      },
+    ],
+    [
+      'NOT_APPLICABLE naming the owner account first for an organization trail copy in another region',
+      trailChangeEvent((c) => {
+        c.isOrganizationTrail = true;
+        c.name = 'org-trail';
+        c.homeRegion = 'eu-central-1';
+        c.trailARN = 'arn:aws:cloudtrail:eu-central-1:999988887777:trail/org-trail';
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of organization trail org-trail owned by account 999988887777; it is evaluated in that account in eu-central-1.',
+      },
+    ],
+  ])('returns %s', (_case, raw, eventLeftScope, expected) => {
+    expect(evaluateConfigurationItem(itemOf(raw), eventLeftScope, CONTEXT)).toEqual(expected);
+  });
+});
+
+describe('evaluateTrail with a delivery check', () => {
+  const error = 'Access denied. Verify in IAM that the role has adequate permissions.';
+  it.each<[string, DeliveryCheck, Judgement]>([
+    [
+      'COMPLIANT when delivered within the window',
+      { windowHours: 24, status: { latestDeliveryTime: ago(90) } },
+      {
+        complianceType: 'COMPLIANT',
+        annotation: `Integrated and delivering: last delivery to log group ${LOG_GROUP} was 90 minutes ago (window 24 hours).`,
+      },
+    ],
+    [
+      'COMPLIANT in the grace period after a change, even with a delivery error',
+      { windowHours: 1, status: { latestDeliveryError: error }, changedAt: ago(12) },
+      {
+        complianceType: 'COMPLIANT',
+        annotation: `Integrated with log group ${LOG_GROUP}, changed 12 minutes ago: no delivery yet, within the 60-minute grace for a first delivery. Delivery error: ${error}`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when the last delivery is older than the window, with the delivery error',
+      { windowHours: 24, status: { latestDeliveryTime: ago(3 * 24 * 60), latestDeliveryError: error } },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window. Delivery error: ${error}`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when the last delivery is older than a 1-hour window, without error',
+      { windowHours: 1, status: { latestDeliveryTime: ago(150) } },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering: last delivery to log group ${LOG_GROUP} was 2 hours ago, beyond the 1 hour window.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when CloudTrail never delivered and the change is old',
+      { windowHours: 12, status: {}, changedAt: ago(6 * 60) },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 12 hours).`,
+      },
+    ],
+  ])('returns %s', (_case, delivery, expected) => {
+    expect(evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery })).toEqual(expected);
+  });
+
+  it('does not judge delivery of a trail that is not integrated', () => {
+    const { cloudWatchLogsRoleArn: _role, ...trail } = fixtureTrail();
+    const delivery: DeliveryCheck = { windowHours: 1, status: { latestDeliveryTime: ago(1) } };
+    expect(evaluateTrail(trail, { ...CONTEXT, delivery }).complianceType).toBe('NON_COMPLIANT');
+  });
+
+  it('cuts an overlong annotation to 256 characters ending in an ellipsis', () => {
+    const delivery: DeliveryCheck = { windowHours: 1, status: { latestDeliveryError: 'x'.repeat(300) } };
+    const { annotation } = evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery });
+    expect(annotation).toHaveLength(256);
+    const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour). Delivery error: `;
+    expect(annotation).toBe(`${prefix}${'x'.repeat(255 - prefix.length)}…`);
+  });
+});
+
+describe('helpers', () => {
+  it.each<[string, string]>([
+    [`arn:aws:logs:us-east-1:123456789012:log-group:${LOG_GROUP}:*`, LOG_GROUP],
+    [
+      'arn:aws:logs:us-east-1:123456789012:log-group:/cloudtrail-logs-guard/a:b',
+      '/cloudtrail-logs-guard/a:b',
+    ],
+    ['not-an-arn', 'not-an-arn'],
+  ])('logGroupNameOfArn(%s) is %s', (arn, name) => {
+    expect(logGroupNameOfArn(arn)).toBe(name);
+  });
+
+  it.each<[string, Partial<Trail>, boolean]>([
+    ['home region and account here', {}, true],
+    ['another home region', { homeRegion: 'eu-west-1' }, false],
+    ['another account', { arn: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/t' }, false],
+    ['an ARN without account', { arn: 'trail' }, false],
+  ])('isOwnedHere: %s -> %s', (_case, change, expected) => {
+    expect(isOwnedHere({ ...fixtureTrail(), ...change }, CONTEXT)).toBe(expected);
+  });
+
+  it('isIntegrated needs both halves', () => {
+    const { cloudWatchLogsLogGroupArn: _lg, ...noGroup } = fixtureTrail();
+    expect([isIntegrated(fixtureTrail()), isIntegrated(noGroup)]).toEqual([true, false]);
+  });
+
+  it('truncateAnnotation leaves 256 characters alone', () => {
+    expect(truncateAnnotation('a'.repeat(256))).toBe('a'.repeat(256));
+  });
+});

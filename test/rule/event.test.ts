@@ -1,0 +1,220 @@
+import type { ConfigurationItem as ApiConfigurationItem } from '@aws-sdk/client-config-service';
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError } from '../../rule/errors.js';
+import { configurationItemFromApi, parseConfigRuleEvent } from '../../rule/event.js';
+import { loadFixture, type RawRuleEvent, withInvokingEvent } from './fixtures.js';
+
+function apiItem(): ApiConfigurationItem {
+  const item = loadFixture<{ configurationItems: Record<string, unknown>[] }>('history-trail.json')
+    .configurationItems[0];
+  return {
+    ...item,
+    configurationItemCaptureTime: new Date(item?.configurationItemCaptureTime as string),
+    resourceCreationTime: new Date(item?.resourceCreationTime as string),
+  } as ApiConfigurationItem;
+}
+
+describe('parseConfigRuleEvent', () => {
+  it('parses the documented change-triggered event', () => {
+    const event = parseConfigRuleEvent(loadFixture('change-ec2-instance.json'));
+    expect(event).toEqual({
+      invokingEvent: {
+        messageType: 'ConfigurationItemChangeNotification',
+        configurationItem: {
+          resourceType: 'AWS::EC2::Instance',
+          resourceId: 'i-00000000',
+          ARN: 'arn:aws:ec2:us-east-2:123456789012:instance/i-00000000',
+          awsRegion: 'us-east-2',
+          awsAccountId: '123456789012',
+          configurationItemStatus: 'OK',
+          configurationItemCaptureTime: '2016-02-17T01:36:34.043Z',
+          configuration: { foo: 'bar' },
+        },
+      },
+      ruleParameters: {},
+      resultToken: 'myResultToken',
+      eventLeftScope: false,
+      executionRoleArn: 'arn:aws:iam::123456789012:role/config-role',
+      configRuleName: 'change-triggered-config-rule',
+      accountId: '123456789012',
+    });
+  });
+
+  it('parses the oversized notification summary', () => {
+    const event = parseConfigRuleEvent(loadFixture('oversized-trail.json'));
+    expect(event.invokingEvent).toEqual({
+      messageType: 'OversizedConfigurationItemChangeNotification',
+      configurationItemSummary: {
+        resourceType: 'AWS::CloudTrail::Trail',
+        resourceId: 'management-events',
+        configurationItemStatus: 'OK',
+        configurationItemCaptureTime: '2026-11-29T08:59:12.114Z',
+      },
+    });
+  });
+
+  it('parses the scheduled notification time', () => {
+    const event = parseConfigRuleEvent(loadFixture('scheduled.json'));
+    expect(event.invokingEvent).toEqual({
+      messageType: 'ScheduledNotification',
+      notificationCreationTime: new Date('2026-11-29T12:00:00.373Z'),
+    });
+  });
+
+  it('treats absent ruleParameters and eventLeftScope as none and false', () => {
+    const { ruleParameters: _p, eventLeftScope: _s, ...raw } = loadFixture<RawRuleEvent>('scheduled.json');
+    const event = parseConfigRuleEvent(raw);
+    expect(event.ruleParameters).toEqual({});
+    expect(event.eventLeftScope).toBe(false);
+  });
+
+  it('keeps the null configuration of a deleted item', () => {
+    const raw = withInvokingEvent('change-trail.json', (invoking) => {
+      invoking.configurationItem.configurationItemStatus = 'ResourceDeleted';
+      invoking.configurationItem.configuration = null;
+    });
+    const event = parseConfigRuleEvent(raw);
+    expect(event.invokingEvent).toMatchObject({
+      configurationItem: { configurationItemStatus: 'ResourceDeleted', configuration: null },
+    });
+  });
+
+  const base = (): RawRuleEvent => loadFixture<RawRuleEvent>('change-trail.json');
+  it.each<[string, () => unknown, string]>([
+    [
+      'a non-object event',
+      () => 'hello',
+      'Invalid Config rule event: the event must be an object, got string.',
+    ],
+    [
+      'malformed invokingEvent JSON',
+      () => ({ ...base(), invokingEvent: '{"messageType":' }),
+      'Invalid Config rule event: invokingEvent is not valid JSON (',
+    ],
+    [
+      'an invokingEvent that is not a string',
+      () => ({ ...base(), invokingEvent: { messageType: 'ScheduledNotification' } }),
+      'Invalid Config rule event: invokingEvent must be a JSON string, got object.',
+    ],
+    [
+      'an invokingEvent that is a JSON array',
+      () => ({ ...base(), invokingEvent: '[]' }),
+      'Invalid Config rule event: invokingEvent must be a JSON object, got array.',
+    ],
+    [
+      'an unknown messageType',
+      () =>
+        withInvokingEvent(
+          'scheduled.json',
+          (i) => (i.messageType = 'ConfigurationSnapshotDeliveryCompleted'),
+        ),
+      'Invalid Config rule event: invokingEvent.messageType "ConfigurationSnapshotDeliveryCompleted" is not handled; expected one of ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification, ScheduledNotification. Configure the rule\'s triggers with these message types only.',
+    ],
+    [
+      'malformed ruleParameters JSON',
+      () => ({ ...base(), ruleParameters: '{expectedDeliveryWindowAge: 24}' }),
+      'Invalid Config rule event: ruleParameters is not valid JSON (',
+    ],
+    [
+      'a change event without configurationItem',
+      () => withInvokingEvent('change-trail.json', (i) => delete i.configurationItem),
+      'Invalid Config rule event: invokingEvent.configurationItem must be an object, got undefined.',
+    ],
+    [
+      'a configuration item without resourceId',
+      () => withInvokingEvent('change-trail.json', (i) => delete i.configurationItem.resourceId),
+      'Invalid Config rule event: invokingEvent.configurationItem.resourceId must be a non-empty string, got undefined.',
+    ],
+    [
+      'a configuration item with a bad capture time',
+      () =>
+        withInvokingEvent(
+          'change-trail.json',
+          (i) => (i.configurationItem.configurationItemCaptureTime = 'yesterday'),
+        ),
+      'Invalid Config rule event: invokingEvent.configurationItem.configurationItemCaptureTime is not a timestamp: "yesterday".',
+    ],
+    [
+      'a configuration that is a string',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem.configuration = '{}')),
+      'Invalid Config rule event: invokingEvent.configurationItem.configuration must be an object or null, got string.',
+    ],
+    [
+      'an oversized event without summary',
+      () => withInvokingEvent('oversized-trail.json', (i) => delete i.configurationItemSummary),
+      'Invalid Config rule event: invokingEvent.configurationItemSummary must be an object, got undefined.',
+    ],
+    [
+      'a scheduled event without notificationCreationTime',
+      () => withInvokingEvent('scheduled.json', (i) => delete i.notificationCreationTime),
+      'Invalid Config rule event: invokingEvent.notificationCreationTime must be a non-empty string, got undefined.',
+    ],
+    [
+      'a missing resultToken',
+      () => ({ ...base(), resultToken: undefined }),
+      'Invalid Config rule event: event.resultToken must be a non-empty string, got undefined.',
+    ],
+    [
+      'a missing accountId',
+      () => ({ ...base(), accountId: '' }),
+      'Invalid Config rule event: event.accountId must be a non-empty string, got an empty string.',
+    ],
+    [
+      'a missing configRuleName',
+      () => ({ ...base(), configRuleName: null }),
+      'Invalid Config rule event: event.configRuleName must be a non-empty string, got null.',
+    ],
+    [
+      'a non-boolean eventLeftScope',
+      () => ({ ...base(), eventLeftScope: 'false' }),
+      'Invalid Config rule event: eventLeftScope must be a boolean, got string.',
+    ],
+  ])('throws InvalidEventError for %s', (_case, makeEvent, message) => {
+    const parse = () => parseConfigRuleEvent(makeEvent());
+    expect(parse).toThrow(InvalidEventError);
+    expect(parse).toThrow(message);
+  });
+});
+
+describe('configurationItemFromApi', () => {
+  it('converts the GetResourceConfigHistory shape to the event shape', () => {
+    const eventItem = JSON.parse(
+      loadFixture<RawRuleEvent>('change-trail.json').invokingEvent,
+    ).configurationItem;
+    expect(configurationItemFromApi(apiItem())).toEqual({
+      resourceType: eventItem.resourceType,
+      resourceId: eventItem.resourceId,
+      resourceName: eventItem.resourceName,
+      ARN: eventItem.ARN,
+      awsRegion: eventItem.awsRegion,
+      awsAccountId: eventItem.awsAccountId,
+      configurationItemStatus: eventItem.configurationItemStatus,
+      configurationItemCaptureTime: eventItem.configurationItemCaptureTime,
+      configuration: eventItem.configuration,
+    });
+  });
+
+  it('gives a deleted item without configuration a null configuration', () => {
+    const item = {
+      ...apiItem(),
+      configurationItemStatus: 'ResourceDeleted',
+      configuration: undefined,
+    } as const;
+    expect(configurationItemFromApi(item).configuration).toBeNull();
+  });
+
+  it('throws InvalidEventError when the configuration is not JSON', () => {
+    const convert = () => configurationItemFromApi({ ...apiItem(), configuration: '{oops' });
+    expect(convert).toThrow(InvalidEventError);
+    expect(convert).toThrow(
+      'Invalid Config rule event: the configuration of AWS::CloudTrail::Trail management-events from GetResourceConfigHistory is not valid JSON.',
+    );
+  });
+
+  it('throws InvalidEventError when the capture time is missing', () => {
+    const convert = () => configurationItemFromApi({ ...apiItem(), configurationItemCaptureTime: undefined });
+    expect(convert).toThrow(
+      'Invalid Config rule event: GetResourceConfigHistory configurationItems[0].configurationItemCaptureTime must be a non-empty string, got undefined.',
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidRuleParameterError } from '../../rule/errors.js';
+import { parseRuleParameters, type RuleParameters } from '../../rule/parameters.js';
+
+describe('parseRuleParameters', () => {
+  it.each<[string, Record<string, unknown>, RuleParameters]>([
+    ['no parameters', {}, {}],
+    ['a window as text', { expectedDeliveryWindowAge: '24' }, { expectedDeliveryWindowAge: 24 }],
+    ['a window as a number', { expectedDeliveryWindowAge: 1 }, { expectedDeliveryWindowAge: 1 }],
+    ['a window left blank', { expectedDeliveryWindowAge: '' }, {}],
+    [
+      'a role name',
+      { ExecutionRoleName: 'config-rule-execution' },
+      { executionRoleName: 'config-rule-execution' },
+    ],
+    [
+      'both',
+      { expectedDeliveryWindowAge: '48', ExecutionRoleName: 'Role+=,.@_-1' },
+      { expectedDeliveryWindowAge: 48, executionRoleName: 'Role+=,.@_-1' },
+    ],
+  ])('accepts %s', (_case, raw, expected) => {
+    expect(parseRuleParameters(raw)).toEqual(expected);
+  });
+
+  const windowError = (value: string) =>
+    `Invalid rule parameters: expectedDeliveryWindowAge must be a whole number of hours greater than zero, got ${value}.`;
+  const roleError = (value: string) =>
+    `Invalid rule parameters: ExecutionRoleName must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got ${value}.`;
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'an unknown key',
+      { expectedDeliveryWindowAge: '24', MaximumExecutionFrequency: 'One_Hour' },
+      'Invalid rule parameters: unknown parameter(s) MaximumExecutionFrequency; this rule accepts only expectedDeliveryWindowAge, ExecutionRoleName.',
+    ],
+    [
+      'a key in the wrong case',
+      { ExpectedDeliveryWindowAge: '24' },
+      'Invalid rule parameters: unknown parameter(s) ExpectedDeliveryWindowAge; this rule accepts only expectedDeliveryWindowAge, ExecutionRoleName.',
+    ],
+    ['a zero window', { expectedDeliveryWindowAge: '0' }, windowError('"0"')],
+    ['a negative window', { expectedDeliveryWindowAge: '-3' }, windowError('"-3"')],
+    ['a negative numeric window', { expectedDeliveryWindowAge: -3 }, windowError('-3')],
+    ['a text window', { expectedDeliveryWindowAge: 'one day' }, windowError('"one day"')],
+    ['a fractional window', { expectedDeliveryWindowAge: '1.5' }, windowError('"1.5"')],
+    [
+      'a window beyond safe integers',
+      { expectedDeliveryWindowAge: '99999999999999999' },
+      windowError('"99999999999999999"'),
+    ],
+    ['a boolean window', { expectedDeliveryWindowAge: true }, windowError('true')],
+    [
+      'a role ARN instead of a name',
+      { ExecutionRoleName: 'arn:aws:iam::1:role/x' },
+      roleError('"arn:aws:iam::1:role/x"'),
+    ],
+    ['a role name of 65 characters', { ExecutionRoleName: 'r'.repeat(65) }, roleError(`"${'r'.repeat(65)}"`)],
+    ['a numeric role name', { ExecutionRoleName: 7 }, roleError('7')],
+  ])('throws InvalidRuleParameterError for %s', (_case, raw, message) => {
+    const parse = () => parseRuleParameters(raw);
+    expect(parse).toThrow(InvalidRuleParameterError);
+    expect(parse).toThrow(message);
+  });
+});
