@@ -1,0 +1,125 @@
+import { DEFAULT_RETENTION_DAYS, PAYLOAD_KEY } from './definition.js';
+
+/**
+ * The SSM Automation document (schemaVersion 0.3) that AWS Config's remediation runs. Plain data, no I/O and
+ * no aws-cdk-lib, so the CDK stack deploys exactly what the tests check.
+ */
+
+/** Document parameter names; `trailName` is bound to Config's RESOURCE_ID by the remediation configuration. */
+export const DOCUMENT_PARAMETER = {
+  trailName: PAYLOAD_KEY.trailName,
+  automationAssumeRole: 'AutomationAssumeRole',
+  retentionInDays: PAYLOAD_KEY.retentionInDays,
+  kmsKeyArn: PAYLOAD_KEY.kmsKeyArn,
+  dryRun: PAYLOAD_KEY.dryRun,
+} as const;
+
+/** Step names: the console lists them, and `outputs` refers to them. */
+export const DOCUMENT_STEP = {
+  invoke: 'InvokeRemediationFunction',
+  check: 'FailUnlessRemediated',
+} as const;
+
+/** Document output: the Lambda's JSON summary, as the string the function returned. */
+export const DOCUMENT_OUTPUT = `${DOCUMENT_STEP.invoke}.Payload`;
+
+const P = DOCUMENT_PARAMETER;
+
+// The payload is JSON text with the parameters substituted in. TrailName is quoted, so its allowedPattern
+// (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays and DryRun are
+// Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads it as "no key".
+const PAYLOAD =
+  `{"${P.trailName}":"{{${P.trailName}}}","${P.retentionInDays}":{{${P.retentionInDays}}},` +
+  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}}}`;
+
+/**
+ * Whether aws:invokeLambdaFunction fails when the function throws is not documented (nor whether its
+ * FunctionError output can be referenced when unset), so this step decides from the Payload alone: a thrown
+ * error returns Lambda's error object (`errorType`, `errorMessage`), a success returns the summary (an object
+ * with `trail` and `actions`). Anything but a summary fails the execution. The script calls no AWS API, so
+ * the step needs no permissions.
+ */
+export const CHECK_SCRIPT = `import json
+
+
+def handler(events, context):
+    payload = events.get('Payload') or ''
+    try:
+        summary = json.loads(payload)
+    except ValueError:
+        summary = None
+    if not isinstance(summary, dict):
+        raise Exception('Remediation Lambda returned no summary: %s' % payload[:1000])
+    if 'errorMessage' in summary:
+        raise Exception('Remediation Lambda failed: %s: %s' % (
+            summary.get('errorType', 'Error'), summary['errorMessage']))
+    if 'trail' not in summary or 'actions' not in summary:
+        raise Exception('Remediation Lambda returned no summary: %s' % payload[:1000])
+    return {'outcome': summary.get('outcome', '')}
+`;
+
+/**
+ * The Automation document content for the remediation Lambda `functionName` (a name, or an ARN for a function
+ * in another account). Parameters: TrailName, AutomationAssumeRole, RetentionInDays (365), KmsKeyArn ('' =
+ * none), DryRun (false).
+ */
+export function buildAutomationDocument(functionName: string): Record<string, unknown> {
+  return {
+    schemaVersion: '0.3',
+    description:
+      '# Send a CloudTrail trail to CloudWatch Logs\n\n' +
+      'Creates (or reuses) a log group and an IAM role for the trail, then points the trail at them with ' +
+      'UpdateTrail. A trail that already sends to CloudWatch Logs is left untouched. With DryRun the ' +
+      'summary lists what would change and nothing is written.',
+    assumeRole: `{{${P.automationAssumeRole}}}`,
+    parameters: {
+      [P.trailName]: {
+        type: 'String',
+        description: 'Name or ARN of the trail (AWS Config passes its RESOURCE_ID).',
+        allowedPattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{2,2047}$',
+      },
+      [P.automationAssumeRole]: {
+        type: 'String',
+        description: 'ARN of the role Automation assumes to invoke the remediation Lambda.',
+        allowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$',
+      },
+      [P.retentionInDays]: {
+        type: 'Integer',
+        description: 'Retention of the log group in days, one CloudWatch Logs accepts; a longer one is kept.',
+        default: DEFAULT_RETENTION_DAYS,
+      },
+      [P.kmsKeyArn]: {
+        type: 'String',
+        description: "ARN of a KMS key for the log group; '' (the default) for none.",
+        default: '',
+        allowedPattern: '^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$',
+      },
+      [P.dryRun]: {
+        type: 'Boolean',
+        description: 'true: report what would change and write nothing.',
+        default: false,
+      },
+    },
+    mainSteps: [
+      {
+        name: DOCUMENT_STEP.invoke,
+        action: 'aws:invokeLambdaFunction',
+        onFailure: 'Abort',
+        inputs: { FunctionName: functionName, InvocationType: 'RequestResponse', Payload: PAYLOAD },
+      },
+      {
+        name: DOCUMENT_STEP.check,
+        action: 'aws:executeScript',
+        onFailure: 'Abort',
+        isEnd: true,
+        inputs: {
+          Runtime: 'python3.11',
+          Handler: 'handler',
+          Script: CHECK_SCRIPT,
+          InputPayload: { Payload: `{{${DOCUMENT_STEP.invoke}.Payload}}` },
+        },
+      },
+    ],
+    outputs: [DOCUMENT_OUTPUT],
+  };
+}
