@@ -12,10 +12,12 @@ export class EmulatorError extends Error {
 
 /** One AWS request moto received, as its recorder wrote it down. */
 export interface RecordedRequest {
-  /** `X-Amz-Target` of a JSON-protocol call, e.g. `StarlingDoveService.PutEvaluations`. */
-  readonly target: string | undefined;
+  /** Signing name of the SigV4 credential scope (`cloudtrail`, `logs`, `iam`, ...); undefined if unsigned. */
+  readonly service: string | undefined;
   /** Region of the SigV4 credential scope, i.e. the region the client was configured for. */
   readonly region: string | undefined;
+  /** API operation: the `X-Amz-Target` suffix (JSON protocols) or the `Action` parameter (query protocol). */
+  readonly operation: string | undefined;
   readonly body: string;
 }
 
@@ -47,9 +49,15 @@ function header(entry: RecorderEntry, name: string): string | undefined {
   return key === undefined ? undefined : entry.headers[key];
 }
 
-function credentialScopeRegion(authorization: string | undefined): string | undefined {
+function credentialScope(authorization: string | undefined): { region?: string; service?: string } {
   // AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
-  return authorization?.match(/Credential=[^/]+\/\d{8}\/([^/]+)\//)?.[1];
+  const match = authorization?.match(/Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//);
+  return match ? { region: match[1], service: match[2] } : {};
+}
+
+function operationOf(target: string | undefined, body: string): string | undefined {
+  if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
+  return new URLSearchParams(body).get('Action') ?? undefined;
 }
 
 /** Every AWS request moto received since the last reset, oldest first. */
@@ -61,11 +69,9 @@ export async function recordedRequests(endpoint: string): Promise<readonly Recor
     .map((line) => {
       const entry = JSON.parse(line) as RecorderEntry;
       const raw = entry.body ?? '';
-      return {
-        target: header(entry, 'x-amz-target'),
-        region: credentialScopeRegion(header(entry, 'authorization')),
-        body: entry.body_encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw,
-      };
+      const body = entry.body_encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      const { region, service } = credentialScope(header(entry, 'authorization'));
+      return { service, region, operation: operationOf(header(entry, 'x-amz-target'), body), body };
     });
 }
 
@@ -80,4 +86,9 @@ export async function createBucket(endpoint: string, bucket: string): Promise<vo
       `moto refused to create bucket ${bucket}: HTTP ${response.status} ${await response.text()}`,
     );
   }
+}
+
+/** True for operations that only read (Get*, Describe*, List*): what a dry run may call. */
+export function isReadOnly(operation: string | undefined): boolean {
+  return operation !== undefined && /^(Get|Describe|List)[A-Z]/.test(operation);
 }

@@ -1,6 +1,7 @@
 import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
-import { createBucket, recordedRequests, resetEmulator } from './emulator.js';
+import { createBucket, isReadOnly, recordedRequests, resetEmulator } from './emulator.js';
 import { findMotoServer } from './moto-server.js';
 
 describe('the end-to-end harness', () => {
@@ -12,21 +13,34 @@ describe('the end-to-end harness', () => {
     );
   });
 
-  it('serves AWS on loopback and records each request with its target and region', async () => {
+  it('serves AWS on loopback and records each request with its service, region and operation', async () => {
     expect(new URL(endpoint).hostname).toBe('127.0.0.1');
     await createBucket(endpoint, 'harness-bucket');
     await new CloudTrailClient({ region: 'eu-west-1' }).send(
       new CreateTrailCommand({ Name: 'harness', S3BucketName: 'harness-bucket' }),
     );
+    await expect(new IAMClient({}).send(new GetRoleCommand({ RoleName: 'absent' }))).rejects.toThrow(
+      'Role absent not found',
+    );
     const requests = await recordedRequests(endpoint);
-    expect(requests.map(({ target, region }) => ({ target, region }))).toEqual([
-      { target: undefined, region: undefined },
-      {
-        target: 'CloudTrail_20131101.CreateTrail',
-        region: 'eu-west-1',
-      },
+    expect(requests.map(({ service, region, operation }) => ({ service, region, operation }))).toEqual([
+      { service: undefined, region: undefined, operation: undefined },
+      { service: 'cloudtrail', region: 'eu-west-1', operation: 'CreateTrail' },
+      { service: 'iam', region: 'us-east-1', operation: 'GetRole' },
     ]);
     expect(JSON.parse(requests[1]?.body ?? '')).toEqual({ Name: 'harness', S3BucketName: 'harness-bucket' });
+  });
+
+  it.each([
+    ['GetTrail', true],
+    ['DescribeLogGroups', true],
+    ['ListRolePolicies', true],
+    ['CreateRole', false],
+    ['UpdateTrail', false],
+    ['Getaway', false],
+    [undefined, false],
+  ])('isReadOnly(%s) is %s', (operation, expected) => {
+    expect(isReadOnly(operation)).toBe(expected);
   });
 
   it('reset empties every backend and the recording', async () => {
