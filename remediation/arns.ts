@@ -1,0 +1,72 @@
+import { ROLE_PATH } from './definition.js';
+
+/**
+ * ARN parsing and building for the resources the remediation touches. Pure: no I/O.
+ */
+
+export interface TrailArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly name: string;
+}
+
+const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
+// CloudTrail naming rules: 3-128 characters of letters, digits, '.', '_', '-'; starts and ends with a letter or
+// digit; no two separators in a row; not an IP address.
+const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;
+const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+
+/** True when `name` follows CloudTrail's trail naming rules. */
+export function isTrailName(name: string): boolean {
+  return name.length >= 3 && name.length <= 128 && TRAIL_NAME.test(name) && !IP_ADDRESS.test(name);
+}
+
+/** Parses `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`; undefined when it is not one. */
+export function parseTrailArn(arn: string): TrailArn | undefined {
+  const match = TRAIL_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, partition = '', region = '', account = '', name = ''] = match;
+  return isTrailName(name) ? { partition, region, account, name } : undefined;
+}
+
+export interface KmsKeyArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly keyId: string;
+}
+
+/** Parses `arn:<partition>:kms:<region>:<account>:key/<id>` (aliases are not accepted by AssociateKmsKey). */
+export function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
+  const match = KMS_KEY_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, partition = '', region = '', account = '', keyId = ''] = match;
+  return { partition, region, account, keyId };
+}
+
+/** The log group ARN as DescribeLogGroups' `logGroupArn` gives it (no trailing `:*`). */
+export function logGroupArn(
+  partition: string,
+  region: string,
+  account: string,
+  logGroupName: string,
+): string {
+  return `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`;
+}
+
+/** UpdateTrail's CloudWatchLogsLogGroupArn must name the log group with a trailing `:*`. */
+export function trailLogGroupArn(
+  partition: string,
+  region: string,
+  account: string,
+  logGroupName: string,
+): string {
+  return `${logGroupArn(partition, region, account, logGroupName)}:*`;
+}
+
+/** ARN of a remediation role: roles live under ROLE_PATH, which is part of the ARN. */
+export function remediationRoleArn(partition: string, account: string, roleName: string): string {
+  return `arn:${partition}:iam::${account}:role${ROLE_PATH}${roleName}`;
+}

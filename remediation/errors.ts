@@ -1,0 +1,113 @@
+/**
+ * One error class per way the remediation can fail. Every message names the resource and what to do, and
+ * the original SDK error stays reachable through `cause`: the SSM step shows the message, the Lambda log
+ * keeps the chain.
+ */
+
+/** The payload the SSM document (or a person) passed is not usable; nothing was read or written. */
+export class InvalidPayloadError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid remediation payload: ${problems.join('; ')}.`);
+    this.name = 'InvalidPayloadError';
+    this.problems = problems;
+  }
+}
+
+/** GetTrail does not know the trail in this account and region; nothing was created. */
+export class TrailNotFoundError extends Error {
+  constructor(trail: string, account: string, region: string, options?: ErrorOptions) {
+    super(
+      `Trail ${trail} was not found in account ${account}, region ${region}. Check the name or ARN, and run ` +
+        `the remediation in the account and region where the trail was created.`,
+      options,
+    );
+    this.name = 'TrailNotFoundError';
+  }
+}
+
+/** The trail seen here is a copy (shadow) of a multi-region trail created in another region. */
+export class TrailNotInHomeRegionError extends Error {
+  readonly homeRegion: string;
+
+  constructor(trailArn: string, homeRegion: string, region: string) {
+    super(
+      `Trail ${trailArn} is a copy of a multi-region trail in region ${region}; its home region is ` +
+        `${homeRegion}. Nothing was changed: run the remediation in ${homeRegion}.`,
+    );
+    this.name = 'TrailNotInHomeRegionError';
+    this.homeRegion = homeRegion;
+  }
+}
+
+/** The trail belongs to another account (an organization trail seen from a member account). */
+export class TrailOfOtherAccountError extends Error {
+  readonly ownerAccount: string;
+
+  constructor(trailArn: string, ownerAccount: string, account: string) {
+    super(
+      `Trail ${trailArn} belongs to account ${ownerAccount}, not to account ${account} where the remediation ` +
+        `runs (an organization trail seen from a member account). Nothing was changed: run the remediation ` +
+        `in account ${ownerAccount}.`,
+    );
+    this.name = 'TrailOfOtherAccountError';
+    this.ownerAccount = ownerAccount;
+  }
+}
+
+/** What exists conflicts with what the remediation would create; a person has to decide. */
+export class RemediationConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemediationConflictError';
+  }
+}
+
+const ACCESS_DENIED = /AccessDenied|Unauthorized|AuthorizationError|NotAuthorized/;
+
+/** An AWS API call failed for a reason the remediation does not handle; names the IAM action and resource. */
+export class AwsCallError extends Error {
+  readonly action: string;
+  readonly resource: string;
+
+  constructor(action: string, resource: string, cause: unknown) {
+    const name = cause instanceof Error ? cause.name : 'Error';
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    const hint = ACCESS_DENIED.test(name)
+      ? ` The remediation Lambda's role needs ${action} on ${resource}.`
+      : ' Fix the cause and run the remediation again; finished steps are not repeated.';
+    super(`${action} on ${resource} failed: ${name}: ${detail}.${hint}`, { cause });
+    this.name = 'AwsCallError';
+    this.action = action;
+    this.resource = resource;
+  }
+}
+
+/** UpdateTrail kept failing with a transient error until the retry time bound ran out. */
+export class UpdateTrailRetriesExhaustedError extends Error {
+  readonly attempts: number;
+
+  constructor(trailArn: string, roleArn: string, attempts: number, boundMs: number, cause: unknown) {
+    const name = cause instanceof Error ? cause.name : 'Error';
+    super(
+      `UpdateTrail on ${trailArn} still failed with ${name} after ${attempts} attempts within the ` +
+        `${boundMs} ms retry bound. IAM may not have propagated role ${roleArn} yet, or the role cannot be ` +
+        `assumed by cloudtrail.amazonaws.com: run the remediation again in a few minutes.`,
+      { cause },
+    );
+    this.name = 'UpdateTrailRetriesExhaustedError';
+    this.attempts = attempts;
+  }
+}
+
+/** UpdateTrail succeeded but GetTrail does not read back the log group and role just set. */
+export class VerificationError extends Error {
+  constructor(trailArn: string, expected: string, actual: string) {
+    super(
+      `Trail ${trailArn} does not read back the CloudWatch Logs settings just written: expected ${expected}, ` +
+        `found ${actual}. Another change may have raced this one; run the remediation again.`,
+    );
+    this.name = 'VerificationError';
+  }
+}

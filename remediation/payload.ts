@@ -1,0 +1,102 @@
+import { isTrailName, parseKmsKeyArn, parseTrailArn } from './arns.js';
+import { DEFAULT_RETENTION_DAYS, PAYLOAD_KEY, VALID_RETENTION_DAYS } from './definition.js';
+import { InvalidPayloadError } from './errors.js';
+
+export type RetentionDays = (typeof VALID_RETENTION_DAYS)[number];
+
+/** A validated remediation request: what the operator asked for, before anything is read from AWS. */
+export interface RemediationRequest {
+  /** Trail name or trail ARN, as given. */
+  readonly trail: string;
+  readonly retentionInDays: RetentionDays;
+  /** KMS key to associate with the log group; undefined means none (the SSM document sends '' for none). */
+  readonly kmsKeyArn: string | undefined;
+  readonly dryRun: boolean;
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(PAYLOAD_KEY));
+const DIGITS = /^\d+$/;
+
+function isRetentionDays(value: number): value is RetentionDays {
+  return (VALID_RETENTION_DAYS as readonly number[]).includes(value);
+}
+
+function parseTrail(value: unknown, problems: string[]): string {
+  const key = PAYLOAD_KEY.trailName;
+  if (value === undefined) {
+    problems.push(`${key} is missing: give the trail name or ARN`);
+    return '';
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push(`${key} must be a non-empty string (the trail name or ARN), got ${JSON.stringify(value)}`);
+    return '';
+  }
+  if (value.startsWith('arn:')) {
+    if (!parseTrailArn(value)) {
+      problems.push(
+        `${key} ${value} is not a trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>)`,
+      );
+    }
+  } else if (!isTrailName(value)) {
+    problems.push(`${key} ${JSON.stringify(value)} is not a valid trail name or ARN`);
+  }
+  return value;
+}
+
+// SSM substitutes Integer and Boolean parameters into the JSON payload as bare literals; people invoking the
+// Lambda by hand sometimes quote them. Both forms are accepted, nothing else.
+function parseRetention(value: unknown, problems: string[]): RetentionDays {
+  if (value === undefined) return DEFAULT_RETENTION_DAYS;
+  const days = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value;
+  if (typeof days === 'number' && isRetentionDays(days)) return days;
+  problems.push(
+    `${PAYLOAD_KEY.retentionInDays} ${JSON.stringify(value)} is not a retention CloudWatch Logs accepts ` +
+      `(${VALID_RETENTION_DAYS.join(', ')})`,
+  );
+  return DEFAULT_RETENTION_DAYS;
+}
+
+// SSM String parameters cannot be absent, so the document's default for KmsKeyArn is '': it means "no key".
+function parseKmsKey(value: unknown, problems: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string' && parseKmsKeyArn(value)) return value;
+  problems.push(
+    `${PAYLOAD_KEY.kmsKeyArn} ${JSON.stringify(value)} is not a KMS key ARN ` +
+      `(arn:<partition>:kms:<region>:<account>:key/<key id>), or '' for none`,
+  );
+  return undefined;
+}
+
+function parseDryRun(value: unknown, problems: string[]): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  problems.push(`${PAYLOAD_KEY.dryRun} must be true or false, got ${JSON.stringify(value)}`);
+  return false;
+}
+
+/**
+ * Validates the Lambda payload `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun? }` and reports every
+ * problem at once. Throws InvalidPayloadError before any AWS call.
+ */
+export function parseRemediationPayload(payload: unknown): RemediationRequest {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new InvalidPayloadError([
+      `expected a JSON object with ${Object.values(PAYLOAD_KEY).join(', ')}, got ${JSON.stringify(payload) ?? 'undefined'}`,
+    ]);
+  }
+  const fields = payload as Record<string, unknown>;
+  const problems: string[] = [];
+  const unknown = Object.keys(fields).filter((key) => !KNOWN_KEYS.has(key));
+  if (unknown.length > 0) {
+    problems.push(`unknown keys ${unknown.join(', ')} (allowed: ${[...KNOWN_KEYS].join(', ')})`);
+  }
+  const request: RemediationRequest = {
+    trail: parseTrail(fields[PAYLOAD_KEY.trailName], problems),
+    retentionInDays: parseRetention(fields[PAYLOAD_KEY.retentionInDays], problems),
+    kmsKeyArn: parseKmsKey(fields[PAYLOAD_KEY.kmsKeyArn], problems),
+    dryRun: parseDryRun(fields[PAYLOAD_KEY.dryRun], problems),
+  };
+  if (problems.length > 0) throw new InvalidPayloadError(problems);
+  return request;
+}

@@ -1,0 +1,391 @@
+import { parseKmsKeyArn, parseTrailArn, remediationRoleArn, trailLogGroupArn } from './arns.js';
+import {
+  CREATED_BY_TAGS,
+  logGroupNameFor,
+  ROLE_PATH,
+  ROLE_POLICY_NAME,
+  roleNameFor,
+  TRAIL_TAG_KEY,
+} from './definition.js';
+import { RemediationConflictError, TrailNotInHomeRegionError, TrailOfOtherAccountError } from './errors.js';
+import type { RemediationRequest } from './payload.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy, type PolicyDocument, samePolicy } from './policies.js';
+
+/**
+ * The pure half of the remediation: given what exists, decide what must change. No SDK, no environment.
+ */
+
+/** Where the remediation runs: the caller's account (STS) and the clients' region. */
+export interface CallerContext {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** The trail as GetTrail returns it. */
+export interface TrailState {
+  readonly name: string;
+  readonly arn: string;
+  readonly homeRegion: string;
+  readonly isOrganizationTrail: boolean;
+  readonly cloudWatchLogsLogGroupArn: string | undefined;
+  readonly cloudWatchLogsRoleArn: string | undefined;
+}
+
+export interface LogGroupState {
+  /** undefined: no retention policy, the events never expire. */
+  readonly retentionInDays: number | undefined;
+  readonly kmsKeyId: string | undefined;
+}
+
+export interface RoleState {
+  readonly path: string;
+  /** Parsed trust policy; undefined when IAM returned something that is not JSON. */
+  readonly trustPolicy: unknown;
+  readonly inlinePolicyNames: readonly string[];
+  /** Parsed ROLE_POLICY_NAME document; undefined when the role has no such inline policy. */
+  readonly remediationPolicy: unknown;
+  readonly attachedPolicyArns: readonly string[];
+}
+
+/**
+ * Everything the plan depends on. `logGroup` and `role` are undefined when the resource does not exist; they
+ * are not read at all when the trail is already integrated (the plan is then null whatever they hold).
+ */
+export interface RemediationState {
+  readonly caller: CallerContext;
+  readonly trail: TrailState;
+  /** Organization id, read only for organization trails. */
+  readonly organizationId: string | undefined;
+  readonly logGroup: LogGroupState | undefined;
+  readonly role: RoleState | undefined;
+}
+
+export type Operation =
+  | {
+      readonly type: 'CreateLogGroup';
+      readonly logGroupName: string;
+      readonly tags: Readonly<Record<string, string>>;
+    }
+  | { readonly type: 'PutRetentionPolicy'; readonly logGroupName: string; readonly retentionInDays: number }
+  | { readonly type: 'AssociateKmsKey'; readonly logGroupName: string; readonly kmsKeyArn: string }
+  | {
+      readonly type: 'CreateRole';
+      readonly roleName: string;
+      readonly path: string;
+      readonly trustPolicy: PolicyDocument;
+      readonly description: string;
+      readonly tags: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly type: 'UpdateAssumeRolePolicy';
+      readonly roleName: string;
+      readonly trustPolicy: PolicyDocument;
+    }
+  | {
+      readonly type: 'PutRolePolicy';
+      readonly roleName: string;
+      readonly policyName: string;
+      readonly policy: PolicyDocument;
+    }
+  | { readonly type: 'DeleteRolePolicy'; readonly roleName: string; readonly policyName: string }
+  | { readonly type: 'DetachRolePolicy'; readonly roleName: string; readonly policyArn: string }
+  | {
+      readonly type: 'UpdateTrail';
+      readonly trailArn: string;
+      readonly logGroupArn: string;
+      readonly roleArn: string;
+    };
+
+/** One step of the plan: `required` false means the resource is already as wanted (`detail` says why). */
+export interface PlanStep {
+  readonly operation: Operation;
+  readonly required: boolean;
+  readonly detail: string;
+}
+
+export interface RemediationPlan {
+  readonly trailArn: string;
+  readonly logGroupName: string;
+  /** In the form UpdateTrail requires (trailing `:*`). */
+  readonly logGroupArn: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly steps: readonly PlanStep[];
+}
+
+/**
+ * Refuses to work on a copy of a trail: a multi-region trail seen outside its home region, or a trail owned by
+ * another account (an organization trail seen from a member account). Only the owner, in the home region,
+ * may change it.
+ */
+export function assertTrailIsLocal(trail: TrailState, caller: CallerContext): void {
+  if (trail.homeRegion !== caller.region) {
+    throw new TrailNotInHomeRegionError(trail.arn, trail.homeRegion, caller.region);
+  }
+  const owner = parseTrailArn(trail.arn)?.account;
+  if (owner !== caller.account) {
+    throw new TrailOfOtherAccountError(trail.arn, owner ?? 'unknown', caller.account);
+  }
+}
+
+/**
+ * True when the trail already sends to CloudWatch Logs. Both ARNs are set together by UpdateTrail; a trail
+ * with only one of them is not something this remediation may guess about.
+ */
+export function isIntegrated(trail: TrailState): boolean {
+  const hasLogGroup = trail.cloudWatchLogsLogGroupArn !== undefined && trail.cloudWatchLogsLogGroupArn !== '';
+  const hasRole = trail.cloudWatchLogsRoleArn !== undefined && trail.cloudWatchLogsRoleArn !== '';
+  if (hasLogGroup !== hasRole) {
+    throw new RemediationConflictError(
+      `Trail ${trail.arn} has ${hasLogGroup ? `log group ${trail.cloudWatchLogsLogGroupArn} but no role` : `role ${trail.cloudWatchLogsRoleArn} but no log group`}. ` +
+        'The remediation never repoints an existing integration: fix the trail by hand in the CloudTrail console.',
+    );
+  }
+  return hasLogGroup;
+}
+
+function logGroupSteps(
+  state: RemediationState,
+  request: RemediationRequest,
+  name: string,
+  tags: Record<string, string>,
+): PlanStep[] {
+  const { logGroup } = state;
+  const wanted = request.retentionInDays;
+  const steps: PlanStep[] = [
+    {
+      operation: { type: 'CreateLogGroup', logGroupName: name, tags },
+      required: logGroup === undefined,
+      detail: logGroup === undefined ? 'log group does not exist' : 'log group exists; reused',
+    },
+  ];
+  const retention = { type: 'PutRetentionPolicy', logGroupName: name, retentionInDays: wanted } as const;
+  if (logGroup === undefined) {
+    steps.push({ operation: retention, required: true, detail: `retention set to ${wanted} days` });
+  } else if (logGroup.retentionInDays === undefined) {
+    steps.push({ operation: retention, required: false, detail: 'log group never expires events; kept' });
+  } else if (logGroup.retentionInDays < wanted) {
+    steps.push({
+      operation: retention,
+      required: true,
+      detail: `retention raised from ${logGroup.retentionInDays} to ${wanted} days`,
+    });
+  } else {
+    steps.push({
+      operation: retention,
+      required: false,
+      detail: `retention of ${logGroup.retentionInDays} days is not shorter than ${wanted}; kept`,
+    });
+  }
+  if (request.kmsKeyArn !== undefined) {
+    const keyRegion = parseKmsKeyArn(request.kmsKeyArn)?.region;
+    if (keyRegion !== state.caller.region) {
+      throw new RemediationConflictError(
+        `KMS key ${request.kmsKeyArn} is in region ${keyRegion ?? 'unknown'}, but log group ${name} is in ` +
+          `${state.caller.region}: CloudWatch Logs needs a key of the same region. Pass a key from ${state.caller.region}.`,
+      );
+    }
+    const current = logGroup?.kmsKeyId;
+    steps.push({
+      operation: { type: 'AssociateKmsKey', logGroupName: name, kmsKeyArn: request.kmsKeyArn },
+      required: current !== request.kmsKeyArn,
+      detail:
+        current === request.kmsKeyArn
+          ? 'key already associated'
+          : current === undefined
+            ? 'key associated'
+            : `key ${current} replaced as requested`,
+    });
+  }
+  return steps;
+}
+
+function roleSteps(
+  state: RemediationState,
+  roleName: string,
+  policy: PolicyDocument,
+  description: string,
+  tags: Record<string, string>,
+): PlanStep[] {
+  const { role } = state;
+  const trustPolicy = cloudTrailTrustPolicy();
+  const putPolicy = { type: 'PutRolePolicy', roleName, policyName: ROLE_POLICY_NAME, policy } as const;
+  if (role === undefined) {
+    return [
+      {
+        operation: { type: 'CreateRole', roleName, path: ROLE_PATH, trustPolicy, description, tags },
+        required: true,
+        detail: 'role does not exist',
+      },
+      { operation: putPolicy, required: true, detail: 'policy written' },
+    ];
+  }
+  if (role.path !== ROLE_PATH) {
+    throw new RemediationConflictError(
+      `Role ${roleName} exists with path ${role.path}, not ${ROLE_PATH}: it was not created by this remediation. ` +
+        'Rename or delete that role, then run the remediation again.',
+    );
+  }
+  const trustOk = samePolicy(role.trustPolicy, trustPolicy);
+  const policyOk = samePolicy(role.remediationPolicy, policy);
+  const steps: PlanStep[] = [
+    {
+      operation: { type: 'CreateRole', roleName, path: ROLE_PATH, trustPolicy, description, tags },
+      required: false,
+      detail: 'role exists; reused',
+    },
+    {
+      operation: { type: 'UpdateAssumeRolePolicy', roleName, trustPolicy },
+      required: !trustOk,
+      detail: trustOk
+        ? 'trust policy already as documented'
+        : 'trust policy replaced with the documented one',
+    },
+    {
+      operation: putPolicy,
+      required: !policyOk,
+      detail: policyOk
+        ? 'policy already as documented'
+        : role.remediationPolicy === undefined
+          ? 'policy written'
+          : 'policy replaced with the documented one',
+    },
+  ];
+  for (const policyName of role.inlinePolicyNames.filter((name) => name !== ROLE_POLICY_NAME)) {
+    steps.push({
+      operation: { type: 'DeleteRolePolicy', roleName, policyName },
+      required: true,
+      detail: 'extra inline policy removed: the role may only write to its log group',
+    });
+  }
+  for (const policyArn of role.attachedPolicyArns) {
+    steps.push({
+      operation: { type: 'DetachRolePolicy', roleName, policyArn },
+      required: true,
+      detail: 'managed policy detached: the role may only write to its log group',
+    });
+  }
+  return steps;
+}
+
+/**
+ * Plans the remediation of one trail. Returns null when the trail already sends to CloudWatch Logs (it is
+ * never repointed). Throws for a trail copy, an organization trail without its organization id, a role of the
+ * same name outside ROLE_PATH, or a KMS key from another region.
+ */
+export function planRemediation(
+  state: RemediationState,
+  request: RemediationRequest,
+): RemediationPlan | null {
+  const { trail, caller } = state;
+  assertTrailIsLocal(trail, caller);
+  if (isIntegrated(trail)) return null;
+  const partition = parseTrailArn(trail.arn)?.partition ?? 'aws';
+  if (trail.isOrganizationTrail && state.organizationId === undefined) {
+    throw new RemediationConflictError(
+      `Trail ${trail.arn} is an organization trail but the organization id is unknown: its role needs the ` +
+        '<org id>_* stream pattern. Run the remediation in the management account with organizations:DescribeOrganization.',
+    );
+  }
+  const logGroupName = logGroupNameFor(trail.name);
+  const roleName = roleNameFor(trail.name, trail.homeRegion);
+  const logGroupArn = trailLogGroupArn(partition, caller.region, caller.account, logGroupName);
+  const roleArn = remediationRoleArn(partition, caller.account, roleName);
+  const tags = { ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trail.arn };
+  const policy = cloudTrailLogsPolicy({
+    partition,
+    region: caller.region,
+    account: caller.account,
+    logGroupName,
+    organizationId: trail.isOrganizationTrail ? state.organizationId : undefined,
+  });
+  const description = `Lets CloudTrail trail ${trail.name} deliver its events to CloudWatch Logs group ${logGroupName}.`;
+  return {
+    trailArn: trail.arn,
+    logGroupName,
+    logGroupArn,
+    roleName,
+    roleArn,
+    steps: [
+      ...logGroupSteps(state, request, logGroupName, tags),
+      ...roleSteps(state, roleName, policy, description, tags),
+      {
+        operation: { type: 'UpdateTrail', trailArn: trail.arn, logGroupArn, roleArn },
+        required: true,
+        detail: 'trail pointed at the log group and role',
+      },
+    ],
+  };
+}
+
+export type ActionStatus = 'planned' | 'applied' | 'skipped';
+
+/** One line of the summary the SSM console shows. */
+export interface SummaryAction {
+  /** The AWS API operation, e.g. CreateLogGroup. */
+  readonly action: Operation['type'];
+  /** Log group name, role name (or role/policy), or trail ARN. */
+  readonly resource: string;
+  readonly status: ActionStatus;
+  readonly detail: string;
+}
+
+export type RemediationOutcome = 'ALREADY_COMPLIANT' | 'REMEDIATED' | 'DRY_RUN';
+
+/** What the Lambda returns and the SSM step outputs. */
+export interface RemediationSummary {
+  readonly trail: string;
+  readonly logGroupArn: string;
+  readonly roleArn: string;
+  readonly outcome: RemediationOutcome;
+  readonly actions: readonly SummaryAction[];
+  readonly dryRun: boolean;
+}
+
+function resourceOf(operation: Operation): string {
+  switch (operation.type) {
+    case 'CreateLogGroup':
+    case 'PutRetentionPolicy':
+    case 'AssociateKmsKey':
+      return operation.logGroupName;
+    case 'CreateRole':
+    case 'UpdateAssumeRolePolicy':
+      return operation.roleName;
+    case 'PutRolePolicy':
+    case 'DeleteRolePolicy':
+      return `${operation.roleName}/${operation.policyName}`;
+    case 'DetachRolePolicy':
+      return `${operation.roleName}/${operation.policyArn}`;
+    case 'UpdateTrail':
+      return operation.trailArn;
+  }
+}
+
+/** The summary of a plan: required steps marked `planned` (dry run) or `applied`, the others `skipped`. */
+export function summarizePlan(plan: RemediationPlan, dryRun: boolean): RemediationSummary {
+  return {
+    trail: plan.trailArn,
+    logGroupArn: plan.logGroupArn,
+    roleArn: plan.roleArn,
+    outcome: dryRun ? 'DRY_RUN' : 'REMEDIATED',
+    actions: plan.steps.map((step) => ({
+      action: step.operation.type,
+      resource: resourceOf(step.operation),
+      status: step.required ? (dryRun ? 'planned' : 'applied') : 'skipped',
+      detail: step.detail,
+    })),
+    dryRun,
+  };
+}
+
+/** The summary of a trail that already sends to CloudWatch Logs: nothing done, its own ARNs reported. */
+export function summarizeCompliant(trail: TrailState, dryRun: boolean): RemediationSummary {
+  return {
+    trail: trail.arn,
+    logGroupArn: trail.cloudWatchLogsLogGroupArn ?? '',
+    roleArn: trail.cloudWatchLogsRoleArn ?? '',
+    outcome: 'ALREADY_COMPLIANT',
+    actions: [],
+    dryRun,
+  };
+}

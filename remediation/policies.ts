@@ -1,0 +1,106 @@
+/**
+ * The two IAM documents the remediation writes on each role. Pure: no I/O.
+ */
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow';
+  readonly Principal?: { readonly Service: string };
+  readonly Action: string | readonly string[];
+  readonly Resource?: readonly string[];
+}
+
+/**
+ * Trust policy of the CloudWatch Logs role: cloudtrail.amazonaws.com, and deliberately no `aws:SourceArn` /
+ * `aws:SourceAccount` condition. CloudTrail does not send those keys when it assumes this role; the CloudTrail
+ * User Guide page "Role policy document for CloudTrail to use CloudWatch Logs for monitoring"
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html)
+ * says confused-deputy conditions are not applicable to this role and not supported, and a trust policy that
+ * has them makes every delivery fail. The permissions policy below limits what the role can do instead.
+ */
+export function cloudTrailTrustPolicy(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+}
+
+export interface LogsPolicyScope {
+  readonly partition: string;
+  /** The trail's home region: the log group lives there and stream names carry it. */
+  readonly region: string;
+  readonly account: string;
+  readonly logGroupName: string;
+  /** Set for organization trails only: member accounts' events arrive in streams named `<org id>_...`. */
+  readonly organizationId: string | undefined;
+}
+
+/**
+ * Permissions policy of the role, in the shape of the CloudTrail User Guide page cited above: only
+ * logs:CreateLogStream and logs:PutLogEvents, only on this log group's streams named
+ * `<account>_CloudTrail_<region>*` ("CloudWatch log group and log stream naming for CloudTrail": CloudTrail
+ * names streams `account_ID_CloudTrail_trail_region[_number]`), plus `<org id>_*` for organization trails.
+ */
+export function cloudTrailLogsPolicy(scope: LogsPolicyScope): PolicyDocument {
+  const streams = `arn:${scope.partition}:logs:${scope.region}:${scope.account}:log-group:${scope.logGroupName}:log-stream:`;
+  const resources = [`${streams}${scope.account}_CloudTrail_${scope.region}*`];
+  if (scope.organizationId !== undefined) resources.push(`${streams}${scope.organizationId}_*`);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AWSCloudTrailCreateLogStream',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream'],
+        Resource: resources,
+      },
+      {
+        Sid: 'AWSCloudTrailPutLogEvents',
+        Effect: 'Allow',
+        Action: ['logs:PutLogEvents'],
+        Resource: resources,
+      },
+    ],
+  };
+}
+
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(normalize).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    return items.length === 1 ? items[0] : items;
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, normalize((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * True when two IAM documents mean the same: IAM keeps documents as written, so key order, array order and
+ * `"x"` versus `["x"]` are ignored.
+ */
+export function samePolicy(a: unknown, b: unknown): boolean {
+  return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+}
+
+/** Parses a document as IAM returns it (URL-encoded JSON); undefined when it is not JSON. */
+export function decodePolicy(encoded: string | undefined): unknown {
+  if (encoded === undefined) return undefined;
+  try {
+    return JSON.parse(decodeURIComponent(encoded));
+  } catch {
+    // A document we cannot read cannot be the documented one: undefined makes the plan rewrite it.
+    return undefined;
+  }
+}

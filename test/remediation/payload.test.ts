@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidPayloadError } from '../../remediation/errors.js';
+import { parseRemediationPayload } from '../../remediation/payload.js';
+
+const TRAIL_ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events';
+const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const RETENTIONS =
+  '1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653';
+
+describe('parseRemediationPayload', () => {
+  it.each([
+    [
+      { TrailName: 'management-events' },
+      { trail: 'management-events', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false },
+    ],
+    [
+      { TrailName: TRAIL_ARN },
+      { trail: TRAIL_ARN, retentionInDays: 365, kmsKeyArn: undefined, dryRun: false },
+    ],
+    [
+      { TrailName: 'a.b_c-1', RetentionInDays: 731, KmsKeyArn: KEY_ARN, DryRun: true },
+      { trail: 'a.b_c-1', retentionInDays: 731, kmsKeyArn: KEY_ARN, dryRun: true },
+    ],
+    // What the SSM document sends with its defaults: KmsKeyArn '' means no key.
+    [
+      { TrailName: 'trail', RetentionInDays: 365, KmsKeyArn: '', DryRun: false },
+      { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false },
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: '90', DryRun: 'true' },
+      { trail: 'trail', retentionInDays: 90, kmsKeyArn: undefined, dryRun: true },
+    ],
+    [
+      { TrailName: 'trail', DryRun: 'false' },
+      { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false },
+    ],
+  ])('accepts %j', (payload, expected) => {
+    expect(parseRemediationPayload(payload)).toEqual(expected);
+  });
+
+  it.each([
+    [null, 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got null'],
+    [undefined, 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got undefined'],
+    ['trail', 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got "trail"'],
+    [[], 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got []'],
+    [{}, 'TrailName is missing: give the trail name or ARN'],
+    [{ TrailName: '' }, 'TrailName must be a non-empty string (the trail name or ARN), got ""'],
+    [{ TrailName: '   ' }, 'TrailName must be a non-empty string (the trail name or ARN), got "   "'],
+    [{ TrailName: 42 }, 'TrailName must be a non-empty string (the trail name or ARN), got 42'],
+    [{ TrailName: 'ab' }, 'TrailName "ab" is not a valid trail name or ARN'],
+    [{ TrailName: 'my--trail' }, 'TrailName "my--trail" is not a valid trail name or ARN'],
+    [{ TrailName: '-trail' }, 'TrailName "-trail" is not a valid trail name or ARN'],
+    [{ TrailName: '10.0.0.1' }, 'TrailName "10.0.0.1" is not a valid trail name or ARN'],
+    [{ TrailName: 'trail"}' }, 'TrailName "trail\\"}" is not a valid trail name or ARN'],
+    [
+      { TrailName: 'arn:aws:cloudtrail:us-east-1:1111:trail/x1x' },
+      'TrailName arn:aws:cloudtrail:us-east-1:1111:trail/x1x is not a trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>)',
+    ],
+    [
+      { TrailName: 'arn:aws:s3:::bucket' },
+      'TrailName arn:aws:s3:::bucket is not a trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>)',
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: 42 },
+      `RetentionInDays 42 is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: 0 },
+      `RetentionInDays 0 is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: '365.0' },
+      `RetentionInDays "365.0" is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', KmsKeyArn: 'alias/logs' },
+      `KmsKeyArn "alias/logs" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>), or '' for none`,
+    ],
+    [
+      { TrailName: 'trail', KmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/logs' },
+      `KmsKeyArn "arn:aws:kms:us-east-1:111122223333:alias/logs" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>), or '' for none`,
+    ],
+    [{ TrailName: 'trail', DryRun: 'yes' }, 'DryRun must be true or false, got "yes"'],
+    [{ TrailName: 'trail', DryRun: 1 }, 'DryRun must be true or false, got 1'],
+    [
+      { TrailName: 'trail', Region: 'us-east-1' },
+      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun)',
+    ],
+  ])('rejects %j', (payload, problem) => {
+    expect(() => parseRemediationPayload(payload)).toThrow(new InvalidPayloadError([problem]));
+    expect(() => parseRemediationPayload(payload)).toThrow(`Invalid remediation payload: ${problem}.`);
+  });
+
+  it('reports every problem at once', () => {
+    expect(() => parseRemediationPayload({ RetentionInDays: 2, DryRun: 'no', Extra: 1 })).toThrow(
+      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun); ' +
+        'TrailName is missing: give the trail name or ARN; ' +
+        `RetentionInDays 2 is not a retention CloudWatch Logs accepts (${RETENTIONS}); ` +
+        'DryRun must be true or false, got "no".',
+    );
+  });
+
+  it('throws InvalidPayloadError listing the problems', () => {
+    const error = (() => {
+      try {
+        parseRemediationPayload({});
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidPayloadError);
+    expect((error as InvalidPayloadError).problems).toEqual([
+      'TrailName is missing: give the trail name or ARN',
+    ]);
+    expect((error as InvalidPayloadError).name).toBe('InvalidPayloadError');
+  });
+});

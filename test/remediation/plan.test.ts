@@ -1,0 +1,393 @@
+import { describe, expect, it } from 'vitest';
+import { RemediationConflictError } from '../../remediation/errors.js';
+import type { RemediationRequest } from '../../remediation/payload.js';
+import {
+  assertTrailIsLocal,
+  planRemediation,
+  type RemediationState,
+  type RoleState,
+  summarizeCompliant,
+  summarizePlan,
+} from '../../remediation/plan.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
+
+const ACCOUNT = '111122223333';
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
+const LOG_GROUP = '/cloudtrail-logs-guard/management-events';
+const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
+const ROLE = 'CloudTrailToLogs-us-east-1-management-events';
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
+const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+const FRESH: RemediationState = {
+  caller: { account: ACCOUNT, region: 'us-east-1' },
+  trail: {
+    name: 'management-events',
+    arn: TRAIL_ARN,
+    homeRegion: 'us-east-1',
+    isOrganizationTrail: false,
+    cloudWatchLogsLogGroupArn: undefined,
+    cloudWatchLogsRoleArn: undefined,
+  },
+  organizationId: undefined,
+  logGroup: undefined,
+  role: undefined,
+};
+const REQUEST: RemediationRequest = {
+  trail: 'management-events',
+  retentionInDays: 365,
+  kmsKeyArn: undefined,
+  dryRun: false,
+};
+const POLICY = cloudTrailLogsPolicy({
+  partition: 'aws',
+  region: 'us-east-1',
+  account: ACCOUNT,
+  logGroupName: LOG_GROUP,
+  organizationId: undefined,
+});
+const GOOD_ROLE: RoleState = {
+  path: '/cloudtrail-logs-guard/',
+  trustPolicy: cloudTrailTrustPolicy(),
+  inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs'],
+  remediationPolicy: POLICY,
+  attachedPolicyArns: [],
+};
+
+function actions(state: RemediationState, request: RemediationRequest = REQUEST) {
+  const plan = planRemediation(state, request);
+  if (plan === null) throw new Error('expected a plan');
+  return summarizePlan(plan, true).actions.map(({ action, status, detail }) => [action, status, detail]);
+}
+
+describe('planRemediation', () => {
+  it('plans every step for a fresh trail, with the documented names, tags and policies', () => {
+    const plan = planRemediation(FRESH, REQUEST);
+    const tags = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
+    expect(plan).toEqual({
+      trailArn: TRAIL_ARN,
+      logGroupName: LOG_GROUP,
+      logGroupArn: LOG_GROUP_ARN,
+      roleName: ROLE,
+      roleArn: ROLE_ARN,
+      steps: [
+        {
+          operation: { type: 'CreateLogGroup', logGroupName: LOG_GROUP, tags },
+          required: true,
+          detail: 'log group does not exist',
+        },
+        {
+          operation: { type: 'PutRetentionPolicy', logGroupName: LOG_GROUP, retentionInDays: 365 },
+          required: true,
+          detail: 'retention set to 365 days',
+        },
+        {
+          operation: {
+            type: 'CreateRole',
+            roleName: ROLE,
+            path: '/cloudtrail-logs-guard/',
+            trustPolicy: cloudTrailTrustPolicy(),
+            description: `Lets CloudTrail trail management-events deliver its events to CloudWatch Logs group ${LOG_GROUP}.`,
+            tags,
+          },
+          required: true,
+          detail: 'role does not exist',
+        },
+        {
+          operation: {
+            type: 'PutRolePolicy',
+            roleName: ROLE,
+            policyName: 'cloudtrail-to-cloudwatch-logs',
+            policy: POLICY,
+          },
+          required: true,
+          detail: 'policy written',
+        },
+        {
+          operation: {
+            type: 'UpdateTrail',
+            trailArn: TRAIL_ARN,
+            logGroupArn: LOG_GROUP_ARN,
+            roleArn: ROLE_ARN,
+          },
+          required: true,
+          detail: 'trail pointed at the log group and role',
+        },
+      ],
+    });
+  });
+
+  it('returns null for a trail that already sends to CloudWatch Logs, whatever else exists', () => {
+    const trail = {
+      ...FRESH.trail,
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:their-group:*`,
+      cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/their-role`,
+    };
+    expect(planRemediation({ ...FRESH, trail }, REQUEST)).toBeNull();
+  });
+
+  it.each([
+    [
+      'a log group but no role',
+      { cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:x:*' },
+      `Trail ${TRAIL_ARN} has log group arn:aws:logs:us-east-1:111122223333:log-group:x:* but no role. The remediation never repoints an existing integration: fix the trail by hand in the CloudTrail console.`,
+    ],
+    [
+      'a role but no log group',
+      { cloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/x' },
+      `Trail ${TRAIL_ARN} has role arn:aws:iam::111122223333:role/x but no log group. The remediation never repoints an existing integration: fix the trail by hand in the CloudTrail console.`,
+    ],
+  ])('refuses a trail with %s', (_, change, message) => {
+    const state = { ...FRESH, trail: { ...FRESH.trail, ...change } };
+    expect(() => planRemediation(state, REQUEST)).toThrow(new RemediationConflictError(message));
+  });
+
+  it.each([
+    [
+      'no retention (never expire)',
+      undefined,
+      365,
+      ['PutRetentionPolicy', 'skipped', 'log group never expires events; kept'],
+    ],
+    [
+      'a shorter retention',
+      30,
+      365,
+      ['PutRetentionPolicy', 'planned', 'retention raised from 30 to 365 days'],
+    ],
+    [
+      'a longer retention',
+      731,
+      365,
+      ['PutRetentionPolicy', 'skipped', 'retention of 731 days is not shorter than 365; kept'],
+    ],
+    [
+      'the same retention',
+      400,
+      400,
+      ['PutRetentionPolicy', 'skipped', 'retention of 400 days is not shorter than 400; kept'],
+    ],
+  ])('reuses an existing log group with %s', (_, retentionInDays, wanted, retentionAction) => {
+    const state = { ...FRESH, logGroup: { retentionInDays, kmsKeyId: undefined } };
+    const request = { ...REQUEST, retentionInDays: wanted as RemediationRequest['retentionInDays'] };
+    expect(actions(state, request).slice(0, 2)).toEqual([
+      ['CreateLogGroup', 'skipped', 'log group exists; reused'],
+      retentionAction,
+    ]);
+  });
+
+  it.each([
+    ['a new log group', undefined, ['AssociateKmsKey', 'planned', 'key associated']],
+    [
+      'a log group without key',
+      { retentionInDays: 365, kmsKeyId: undefined },
+      ['AssociateKmsKey', 'planned', 'key associated'],
+    ],
+    [
+      'a log group with that key',
+      { retentionInDays: 365, kmsKeyId: KEY_ARN },
+      ['AssociateKmsKey', 'skipped', 'key already associated'],
+    ],
+    [
+      'a log group with another key',
+      { retentionInDays: 365, kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/other` },
+      ['AssociateKmsKey', 'planned', `key arn:aws:kms:us-east-1:${ACCOUNT}:key/other replaced as requested`],
+    ],
+  ])('associates a KMS key with %s', (_, logGroup, kmsAction) => {
+    expect(actions({ ...FRESH, logGroup }, { ...REQUEST, kmsKeyArn: KEY_ARN })[2]).toEqual(kmsAction);
+  });
+
+  it('refuses a KMS key from another region', () => {
+    const key = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/abc`;
+    expect(() => planRemediation(FRESH, { ...REQUEST, kmsKeyArn: key })).toThrow(
+      new RemediationConflictError(
+        `KMS key ${key} is in region eu-west-1, but log group ${LOG_GROUP} is in us-east-1: CloudWatch Logs needs a key of the same region. Pass a key from us-east-1.`,
+      ),
+    );
+  });
+
+  it.each([
+    [
+      'as documented',
+      GOOD_ROLE,
+      [
+        ['CreateRole', 'skipped', 'role exists; reused'],
+        ['UpdateAssumeRolePolicy', 'skipped', 'trust policy already as documented'],
+        ['PutRolePolicy', 'skipped', 'policy already as documented'],
+      ],
+    ],
+    [
+      'with a wrong policy and a conditioned trust policy',
+      {
+        ...GOOD_ROLE,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+            },
+          ],
+        },
+        remediationPolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }],
+        },
+      },
+      [
+        ['CreateRole', 'skipped', 'role exists; reused'],
+        ['UpdateAssumeRolePolicy', 'planned', 'trust policy replaced with the documented one'],
+        ['PutRolePolicy', 'planned', 'policy replaced with the documented one'],
+      ],
+    ],
+    [
+      'without the inline policy, with extra policies',
+      {
+        ...GOOD_ROLE,
+        inlinePolicyNames: ['extra'],
+        remediationPolicy: undefined,
+        attachedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchLogsFullAccess'],
+      },
+      [
+        ['CreateRole', 'skipped', 'role exists; reused'],
+        ['UpdateAssumeRolePolicy', 'skipped', 'trust policy already as documented'],
+        ['PutRolePolicy', 'planned', 'policy written'],
+        [
+          'DeleteRolePolicy',
+          'planned',
+          'extra inline policy removed: the role may only write to its log group',
+        ],
+        ['DetachRolePolicy', 'planned', 'managed policy detached: the role may only write to its log group'],
+      ],
+    ],
+  ])('reuses an existing role %s', (_, role, roleActions) => {
+    const all = actions({ ...FRESH, role });
+    expect(all.slice(2, -1)).toEqual(roleActions);
+    expect(all.at(-1)).toEqual(['UpdateTrail', 'planned', 'trail pointed at the log group and role']);
+  });
+
+  it('refuses a role of the same name outside the remediation path', () => {
+    expect(() => planRemediation({ ...FRESH, role: { ...GOOD_ROLE, path: '/' } }, REQUEST)).toThrow(
+      new RemediationConflictError(
+        `Role ${ROLE} exists with path /, not /cloudtrail-logs-guard/: it was not created by this remediation. Rename or delete that role, then run the remediation again.`,
+      ),
+    );
+  });
+
+  it('adds the organization stream pattern for an organization trail', () => {
+    const state = {
+      ...FRESH,
+      trail: { ...FRESH.trail, isOrganizationTrail: true },
+      organizationId: 'o-exampleorgid',
+    };
+    const plan = planRemediation(state, REQUEST);
+    const put = plan?.steps.find((step) => step.operation.type === 'PutRolePolicy')?.operation;
+    expect(put).toEqual({
+      type: 'PutRolePolicy',
+      roleName: ROLE,
+      policyName: 'cloudtrail-to-cloudwatch-logs',
+      policy: cloudTrailLogsPolicy({
+        partition: 'aws',
+        region: 'us-east-1',
+        account: ACCOUNT,
+        logGroupName: LOG_GROUP,
+        organizationId: 'o-exampleorgid',
+      }),
+    });
+  });
+
+  it('refuses an organization trail whose organization id is unknown', () => {
+    const state = { ...FRESH, trail: { ...FRESH.trail, isOrganizationTrail: true } };
+    expect(() => planRemediation(state, REQUEST)).toThrow(
+      new RemediationConflictError(
+        `Trail ${TRAIL_ARN} is an organization trail but the organization id is unknown: its role needs the <org id>_* stream pattern. Run the remediation in the management account with organizations:DescribeOrganization.`,
+      ),
+    );
+  });
+});
+
+describe('assertTrailIsLocal', () => {
+  it.each([
+    [
+      'a copy outside its home region',
+      { ...FRESH.trail, homeRegion: 'eu-west-1', arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/t1` },
+      'TrailNotInHomeRegionError',
+      `Trail arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/t1 is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: run the remediation in eu-west-1.`,
+    ],
+    [
+      "another account's organization trail",
+      {
+        ...FRESH.trail,
+        arn: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org',
+        isOrganizationTrail: true,
+      },
+      'TrailOfOtherAccountError',
+      `Trail arn:aws:cloudtrail:us-east-1:999988887777:trail/org belongs to account 999988887777, not to account ${ACCOUNT} where the remediation runs (an organization trail seen from a member account). Nothing was changed: run the remediation in account 999988887777.`,
+    ],
+  ])('refuses %s', (_, trail, name, message) => {
+    expect(() => assertTrailIsLocal(trail, FRESH.caller)).toThrow(expect.objectContaining({ name, message }));
+    expect(() => planRemediation({ ...FRESH, trail }, REQUEST)).toThrow(message);
+  });
+
+  it('accepts a trail of this account in its home region', () => {
+    expect(() => assertTrailIsLocal(FRESH.trail, FRESH.caller)).not.toThrow();
+  });
+});
+
+describe('summaries', () => {
+  it('marks required steps applied after a run, skipped steps skipped', () => {
+    const plan = planRemediation(
+      { ...FRESH, logGroup: { retentionInDays: 3653, kmsKeyId: undefined } },
+      REQUEST,
+    );
+    if (plan === null) throw new Error('expected a plan');
+    expect(summarizePlan(plan, false)).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: LOG_GROUP_ARN,
+      roleArn: ROLE_ARN,
+      outcome: 'REMEDIATED',
+      actions: [
+        {
+          action: 'CreateLogGroup',
+          resource: LOG_GROUP,
+          status: 'skipped',
+          detail: 'log group exists; reused',
+        },
+        {
+          action: 'PutRetentionPolicy',
+          resource: LOG_GROUP,
+          status: 'skipped',
+          detail: 'retention of 3653 days is not shorter than 365; kept',
+        },
+        { action: 'CreateRole', resource: ROLE, status: 'applied', detail: 'role does not exist' },
+        {
+          action: 'PutRolePolicy',
+          resource: `${ROLE}/cloudtrail-to-cloudwatch-logs`,
+          status: 'applied',
+          detail: 'policy written',
+        },
+        {
+          action: 'UpdateTrail',
+          resource: TRAIL_ARN,
+          status: 'applied',
+          detail: 'trail pointed at the log group and role',
+        },
+      ],
+      dryRun: false,
+    });
+  });
+
+  it('reports an integrated trail as already compliant with its own ARNs', () => {
+    const trail = { ...FRESH.trail, cloudWatchLogsLogGroupArn: 'lg:*', cloudWatchLogsRoleArn: 'role' };
+    expect(summarizeCompliant(trail, true)).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: 'lg:*',
+      roleArn: 'role',
+      outcome: 'ALREADY_COMPLIANT',
+      actions: [],
+      dryRun: true,
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cloudTrailLogsPolicy,
+  cloudTrailTrustPolicy,
+  decodePolicy,
+  samePolicy,
+} from '../../remediation/policies.js';
+
+describe('cloudTrailTrustPolicy', () => {
+  it('trusts cloudtrail.amazonaws.com without conditions (CloudTrail sends no SourceArn/SourceAccount)', () => {
+    expect(cloudTrailTrustPolicy()).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+  });
+});
+
+describe('cloudTrailLogsPolicy', () => {
+  const scope = {
+    partition: 'aws',
+    region: 'eu-west-1',
+    account: '111122223333',
+    logGroupName: '/cloudtrail-logs-guard/org-trail',
+  };
+  const streams =
+    'arn:aws:logs:eu-west-1:111122223333:log-group:/cloudtrail-logs-guard/org-trail:log-stream:';
+
+  it.each([
+    ['an account trail', undefined, [`${streams}111122223333_CloudTrail_eu-west-1*`]],
+    [
+      'an organization trail',
+      'o-exampleorgid',
+      [`${streams}111122223333_CloudTrail_eu-west-1*`, `${streams}o-exampleorgid_*`],
+    ],
+  ])(
+    'allows only CreateLogStream and PutLogEvents on the documented streams for %s',
+    (_, organizationId, resources) => {
+      expect(cloudTrailLogsPolicy({ ...scope, organizationId })).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AWSCloudTrailCreateLogStream',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream'],
+            Resource: resources,
+          },
+          {
+            Sid: 'AWSCloudTrailPutLogEvents',
+            Effect: 'Allow',
+            Action: ['logs:PutLogEvents'],
+            Resource: resources,
+          },
+        ],
+      });
+    },
+  );
+
+  it('uses the partition of the trail', () => {
+    const policy = cloudTrailLogsPolicy({
+      ...scope,
+      partition: 'aws-cn',
+      region: 'cn-north-1',
+      organizationId: undefined,
+    });
+    expect(policy.Statement[0]?.Resource).toEqual([
+      'arn:aws-cn:logs:cn-north-1:111122223333:log-group:/cloudtrail-logs-guard/org-trail:log-stream:111122223333_CloudTrail_cn-north-1*',
+    ]);
+  });
+});
+
+describe('samePolicy', () => {
+  const policy = cloudTrailTrustPolicy();
+
+  it.each([
+    ['identical', policy, true],
+    [
+      'with keys reordered and single-item arrays',
+      {
+        Statement: [
+          {
+            Action: ['sts:AssumeRole'],
+            Principal: { Service: ['cloudtrail.amazonaws.com'] },
+            Effect: 'Allow',
+          },
+        ],
+        Version: '2012-10-17',
+      },
+      true,
+    ],
+    [
+      'with a condition added',
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+          },
+        ],
+      },
+      false,
+    ],
+    [
+      'with another principal',
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      false,
+    ],
+    ['undefined', undefined, false],
+  ])('compares a document %s: %s', (_, other, expected) => {
+    expect(samePolicy(other, policy)).toBe(expected);
+  });
+});
+
+describe('decodePolicy', () => {
+  it.each([
+    ['%7B%22Version%22%3A%222012-10-17%22%7D', { Version: '2012-10-17' }],
+    ['{"Version":"2012-10-17"}', { Version: '2012-10-17' }],
+    ['not json', undefined],
+    [undefined, undefined],
+  ])('decodes %j', (encoded, expected) => {
+    expect(decodePolicy(encoded)).toEqual(expected);
+  });
+});
