@@ -1,0 +1,301 @@
+import { parseArgs } from 'node:util';
+import { VALID_RETENTION_DAYS } from '../remediation/definition.js';
+import { RULE_NAME } from '../rule/definition.js';
+import { COMMAND_NAMES, COMMANDS, type CommandName, type CommandSpec } from './commands.js';
+import { UsageError } from './errors.js';
+
+/** What `scan` looks at: the SDK's configured region, a list given with `--region`, or every enabled one. */
+export type RegionSelection =
+  | { readonly kind: 'default' }
+  | { readonly kind: 'list'; readonly regions: readonly string[] }
+  | { readonly kind: 'all' };
+
+export type TableOrJson = 'table' | 'json';
+export type ReportFormat = TableOrJson | 'csv';
+
+export interface ScanCommand {
+  readonly command: 'scan';
+  readonly regions: RegionSelection;
+  readonly windowHours?: number;
+  readonly output: TableOrJson;
+}
+
+export interface RemediationOptions {
+  readonly trail: string;
+  readonly retentionDays?: number;
+  readonly kmsKeyArn?: string;
+  readonly output: TableOrJson;
+}
+
+export interface PlanCommand extends RemediationOptions {
+  readonly command: 'plan';
+}
+
+export interface FixCommand extends RemediationOptions {
+  readonly command: 'fix';
+  readonly yes: boolean;
+}
+
+export interface ReportCommand {
+  readonly command: 'report';
+  readonly aggregator: string;
+  readonly rule: string;
+  readonly output: ReportFormat;
+}
+
+export interface HelpCommand {
+  readonly command: 'help';
+  /** The command whose help was asked for; undefined for the program's. */
+  readonly topic?: CommandName;
+}
+
+export type ParsedCommand = ScanCommand | PlanCommand | FixCommand | ReportCommand | HelpCommand;
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+// Region codes such as us-east-1, us-gov-west-1, eusc-de-east-1.
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const POSITIVE_INTEGER = /^[1-9]\d*$/;
+// CloudTrail trail names: 3-128 characters of letters, digits, . _ -, starting with a letter or digit.
+const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
+const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+// ConfigurationAggregatorName: 1-256 of [\w-]; ConfigRuleName: 1-128 characters, not only spaces.
+const AGGREGATOR_NAME = /^[\w-]{1,256}$/;
+const RULE_NAME_PATTERN = /^(?=.*\S).{1,128}$/;
+
+function isCommandName(value: string): value is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * Checks each token before anything is read, so the error names the exact flag. node's strict mode would
+ * reject the same command lines, but with multi-line messages written for programmers.
+ */
+function checkTokens(spec: CommandSpec, args: readonly string[]): void {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: toParseArgsOptions(spec),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const seen = new Set<string>();
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+      continue;
+    }
+    if (token.kind !== 'option') continue;
+    const flag = spec.flags[token.name];
+    if (flag === undefined) throw new UsageError(`unknown option ${token.rawName}`, spec.name);
+    if (flag.type === 'boolean' && token.value !== undefined) {
+      throw new UsageError(`option ${token.rawName} takes no value`, spec.name);
+    }
+    if (flag.type === 'string') {
+      if (token.value === undefined || token.value === '') {
+        throw new UsageError(`option ${token.rawName} needs a value`, spec.name);
+      }
+      if (!token.inlineValue && token.value.startsWith('-')) {
+        throw new UsageError(
+          `option ${token.rawName} needs a value, got the option ${token.value}`,
+          spec.name,
+        );
+      }
+    }
+    if (!flag.multiple && seen.has(token.name)) {
+      throw new UsageError(`option ${token.rawName} given more than once`, spec.name);
+    }
+    seen.add(token.name);
+  }
+  const expected = spec.argument === undefined ? 0 : 1;
+  if (positionals.length > expected) {
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[expected])}`, spec.name);
+  }
+  if (positionals.length < expected && spec.argument !== undefined) {
+    throw new UsageError(`missing argument <${spec.argument.name}>`, spec.name);
+  }
+}
+
+function toParseArgsOptions(spec: CommandSpec) {
+  return Object.fromEntries(
+    Object.entries(spec.flags).map(([name, flag]) => [
+      name,
+      {
+        type: flag.type,
+        ...(flag.multiple ? { multiple: true } : {}),
+        ...(name === 'help' ? { short: 'h' } : {}),
+      },
+    ]),
+  );
+}
+
+function asString(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function oneOf<T extends string>(
+  command: CommandName,
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+      command,
+    );
+  }
+  return value as T;
+}
+
+function matching(
+  command: CommandName,
+  flag: string,
+  value: string | undefined,
+  pattern: RegExp,
+  what: string,
+) {
+  if (value !== undefined && !pattern.test(value)) {
+    throw new UsageError(`--${flag} must be ${what}, got ${JSON.stringify(value)}`, command);
+  }
+  return value;
+}
+
+function parseScan(values: Values): ScanCommand {
+  const regionValues = values.region;
+  const regions = Array.isArray(regionValues)
+    ? regionValues.filter((r): r is string => typeof r === 'string')
+    : [];
+  for (const region of regions) matching('scan', 'region', region, REGION, 'a region code such as us-east-1');
+  const all = values['all-regions'] === true;
+  if (all && regions.length > 0)
+    throw new UsageError('use either --region or --all-regions, not both', 'scan');
+  const window = matching(
+    'scan',
+    'window',
+    asString(values, 'window'),
+    POSITIVE_INTEGER,
+    'a whole number of hours greater than zero',
+  );
+  const selection: RegionSelection = all
+    ? { kind: 'all' }
+    : regions.length > 0
+      ? { kind: 'list', regions: [...new Set(regions)] }
+      : { kind: 'default' };
+  return {
+    command: 'scan',
+    regions: selection,
+    ...(window === undefined ? {} : { windowHours: Number(window) }),
+    output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
+  };
+}
+
+function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string): RemediationOptions {
+  if (!TRAIL_NAME.test(trail) && !TRAIL_ARN.test(trail)) {
+    throw new UsageError(
+      `<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got ${JSON.stringify(trail)}`,
+      command,
+    );
+  }
+  const retention = asString(values, 'retention-days');
+  if (retention !== undefined && !(VALID_RETENTION_DAYS as readonly number[]).includes(Number(retention))) {
+    throw new UsageError(
+      `--retention-days must be one of ${VALID_RETENTION_DAYS.join(', ')}, got ${JSON.stringify(retention)}`,
+      command,
+    );
+  }
+  const kmsKeyArn = matching(
+    command,
+    'kms-key',
+    asString(values, 'kms-key'),
+    KMS_KEY_ARN,
+    'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)',
+  );
+  return {
+    trail,
+    ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
+    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+    output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
+  };
+}
+
+function parseReport(values: Values): ReportCommand {
+  const aggregator = asString(values, 'aggregator');
+  if (aggregator === undefined) throw new UsageError('missing option --aggregator NAME', 'report');
+  matching(
+    'report',
+    'aggregator',
+    aggregator,
+    AGGREGATOR_NAME,
+    'an aggregator name (1-256 of letters, digits, _ -)',
+  );
+  const rule = matching(
+    'report',
+    'rule',
+    asString(values, 'rule'),
+    RULE_NAME_PATTERN,
+    'a Config rule name (1-128 characters)',
+  );
+  return {
+    command: 'report',
+    aggregator,
+    rule: rule ?? RULE_NAME,
+    output:
+      oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+  };
+}
+
+/**
+ * Parses the arguments after the program name into a command. Anything wrong throws {@link UsageError}
+ * naming the flag or value; `--help` anywhere wins over the rest.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError(`missing command: one of ${COMMAND_NAMES.join(', ')}`);
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const [topic] = rest;
+    return topic !== undefined && isCommandName(topic) ? { command: 'help', topic } : { command: 'help' };
+  }
+  if (!isCommandName(first)) {
+    throw new UsageError(
+      first.startsWith('-')
+        ? `unknown option ${first}: give a command first, one of ${COMMAND_NAMES.join(', ')}`
+        : `unknown command ${JSON.stringify(first)}: expected one of ${COMMAND_NAMES.join(', ')}`,
+    );
+  }
+  const spec = COMMANDS[first];
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
+  checkTokens(spec, rest);
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: toParseArgsOptions(spec),
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    // checkTokens rejects what strict mode rejects; this keeps the one-line contract should the two ever differ.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    throw new UsageError(message, first);
+  }
+  const { values, positionals } = parsed;
+  switch (first) {
+    case 'scan':
+      return parseScan(values);
+    case 'plan':
+      return { command: 'plan', ...parseRemediation('plan', values, positionals[0] ?? '') };
+    case 'fix':
+      return {
+        command: 'fix',
+        ...parseRemediation('fix', values, positionals[0] ?? ''),
+        yes: values.yes === true,
+      };
+    case 'report':
+      return parseReport(values);
+  }
+}

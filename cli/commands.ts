@@ -1,0 +1,210 @@
+import { DEFAULT_RETENTION_DAYS, PROJECT_NAME } from '../remediation/definition.js';
+import { RULE_NAME } from '../rule/definition.js';
+
+/**
+ * The commands, their flags and their help, declared once: the parser, the help text and the README are all
+ * read from this table, so a flag cannot be accepted without being documented.
+ */
+
+/** The program name: the package's `bin`. */
+export const CLI_NAME = PROJECT_NAME;
+
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  /** Placeholder of the value in the help text, e.g. `REGION`. */
+  readonly placeholder?: string;
+  /** Shown in the synopsis; the parser enforces it. */
+  readonly required?: boolean;
+  readonly description: string;
+}
+
+export interface CommandSpec {
+  readonly name: CommandName;
+  readonly summary: string;
+  /** The positional argument, when the command takes one. */
+  readonly argument?: { readonly name: string; readonly description: string };
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  readonly details: readonly string[];
+  readonly examples: readonly string[];
+}
+
+export type CommandName = 'scan' | 'plan' | 'fix' | 'report';
+
+const HELP_FLAG: FlagSpec = { type: 'boolean', description: 'Show this help.' };
+
+const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  'retention-days': {
+    type: 'string',
+    placeholder: 'N',
+    description: `Retention of a log group the fix creates, in days (default ${DEFAULT_RETENTION_DAYS}); a value CloudWatch Logs accepts.`,
+  },
+  'kms-key': {
+    type: 'string',
+    placeholder: 'ARN',
+    description: 'KMS key ARN to encrypt the log group with (default: none).',
+  },
+};
+
+const EXIT_CODES_SCAN = 'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.';
+const EXIT_CODES_CHANGE = 'Exit codes: 0 done, 1 error or declined, 2 usage error.';
+
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  scan: {
+    name: 'scan',
+    summary: 'Judge every trail your credentials can see, each once, in its home region.',
+    flags: {
+      region: {
+        type: 'string',
+        multiple: true,
+        placeholder: 'REGION',
+        description: "Region to look for trails in; repeat it for several (default: the SDK's region).",
+      },
+      'all-regions': {
+        type: 'boolean',
+        description: 'Every region enabled in the account (needs account:ListRegions).',
+      },
+      window: {
+        type: 'string',
+        placeholder: 'HOURS',
+        description: 'Also fail a trail with no CloudWatch Logs delivery within HOURS (the rule parameter).',
+      },
+      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      help: HELP_FLAG,
+    },
+    details: [
+      'Uses the same judge as the Config rule and the SDK default credential chain (profile, environment, SSO).',
+      'Progress goes to stderr when stderr is a terminal.',
+      EXIT_CODES_SCAN,
+    ],
+    examples: [
+      `${CLI_NAME} scan`,
+      `${CLI_NAME} scan --region us-east-1 --region eu-west-1 --window 24`,
+      `${CLI_NAME} scan --all-regions --output json > trails.json`,
+    ],
+  },
+  plan: {
+    name: 'plan',
+    summary: 'Show what fix would change for a trail, without changing anything.',
+    argument: { name: 'TRAIL', description: 'Trail name or ARN.' },
+    flags: {
+      ...REMEDIATION_FLAGS,
+      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      help: HELP_FLAG,
+    },
+    details: ["Runs the remediation's dry run: nothing is written.", EXIT_CODES_CHANGE],
+    examples: [
+      `${CLI_NAME} plan management-events`,
+      `${CLI_NAME} plan arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events --output json`,
+    ],
+  },
+  fix: {
+    name: 'fix',
+    summary: 'Send a trail to CloudWatch Logs: log group, role, UpdateTrail (the remediation itself).',
+    argument: { name: 'TRAIL', description: 'Trail name or ARN.' },
+    flags: {
+      ...REMEDIATION_FLAGS,
+      yes: {
+        type: 'boolean',
+        description: 'Do not ask for confirmation (required when stdin is not a terminal).',
+      },
+      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      help: HELP_FLAG,
+    },
+    details: [
+      'Shows the plan, then asks before changing anything unless --yes is given.',
+      'Without --yes and without a terminal to ask on, it refuses and changes nothing.',
+      EXIT_CODES_CHANGE,
+    ],
+    examples: [
+      `${CLI_NAME} fix management-events`,
+      `${CLI_NAME} fix management-events --retention-days 731 --kms-key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab --yes`,
+    ],
+  },
+  report: {
+    name: 'report',
+    summary: 'The organization view: compliance of the rule in a Config aggregator.',
+    flags: {
+      aggregator: {
+        type: 'string',
+        placeholder: 'NAME',
+        required: true,
+        description: 'Name of the configuration aggregator.',
+      },
+      rule: {
+        type: 'string',
+        placeholder: 'NAME',
+        description: `Config rule name (default ${RULE_NAME}; deployed with namePrefix P: P-${RULE_NAME}).`,
+      },
+      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      help: HELP_FLAG,
+    },
+    details: [
+      "Run it in the aggregator's account and region. CSV holds one row per evaluated trail.",
+      'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+    ],
+    examples: [
+      `${CLI_NAME} report --aggregator organization`,
+      `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
+    ],
+  },
+};
+
+export const COMMAND_NAMES = Object.keys(COMMANDS) as readonly CommandName[];
+
+function flagLabel(name: string, spec: FlagSpec): string {
+  const short = name === 'help' ? '-h, ' : '';
+  return `${short}--${name}${spec.placeholder === undefined ? '' : ` ${spec.placeholder}`}`;
+}
+
+function columns(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
+}
+
+/** The `--help` text of one command. */
+export function commandHelp(name: CommandName): string {
+  const spec = COMMANDS[name];
+  const flags = Object.entries(spec.flags);
+  const synopsis = [
+    `${CLI_NAME} ${name}`,
+    ...(spec.argument === undefined ? [] : [`<${spec.argument.name}>`]),
+    ...flags.filter(([, flag]) => flag.required).map(([flag, flagSpec]) => flagLabel(flag, flagSpec)),
+    '[options]',
+  ].join(' ');
+  const argument =
+    spec.argument === undefined
+      ? []
+      : ['', 'Arguments:', ...columns([[spec.argument.name, spec.argument.description]])];
+  return [
+    `Usage: ${synopsis}`,
+    '',
+    spec.summary,
+    ...argument,
+    '',
+    'Options:',
+    ...columns(flags.map(([flag, flagSpec]) => [flagLabel(flag, flagSpec), flagSpec.description])),
+    '',
+    ...spec.details,
+    '',
+    'Examples:',
+    ...spec.examples.map((example) => `  ${example}`),
+    '',
+  ].join('\n');
+}
+
+/** The `--help` text of the program. */
+export function programHelp(): string {
+  return [
+    `Usage: ${CLI_NAME} <command> [options]`,
+    '',
+    'Keep CloudTrail trails sending to CloudWatch Logs, from a terminal, with the judge and the fix the AWS Config rule uses.',
+    '',
+    'Commands:',
+    ...columns(COMMAND_NAMES.map((name) => [name, COMMANDS[name].summary])),
+    '',
+    `Run '${CLI_NAME} <command> --help' for the options and examples of a command.`,
+    'Credentials and region come from the AWS SDK default chain (AWS_PROFILE, environment, SSO).',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,39 @@
+/**
+ * Errors of the command line. A {@link UsageError} is found before any AWS call and exits 2; everything else
+ * that escapes a command exits 1 with its message on stderr.
+ */
+
+/** The command line itself is wrong: an unknown flag, a missing argument or a bad value. */
+export class UsageError extends Error {
+  /** The command whose `--help` the message points to; undefined for the program as a whole. */
+  readonly command: string | undefined;
+  constructor(message: string, command?: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.command = command;
+  }
+}
+
+/** The operator declined the confirmation prompt of `fix`, or it could not be asked. */
+export class NotConfirmedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotConfirmedError';
+  }
+}
+
+/** Reading the organization view from a Config aggregator failed. */
+export class AggregatorReadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AggregatorReadError';
+  }
+}
+
+/** Listing the account's enabled regions for `--all-regions` failed. */
+export class RegionListError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RegionListError';
+  }
+}

@@ -1,0 +1,240 @@
+import {
+  type AggregateEvaluationResult,
+  type ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+} from '@aws-sdk/client-config-service';
+import type { ReportFormat } from './args.js';
+import { mapWithLimit } from './concurrency.js';
+import { AggregatorReadError } from './errors.js';
+import { renderCsv, renderJson, renderTable } from './render.js';
+
+/** One evaluation of the rule, as the aggregator holds it. */
+export interface AggregateEvaluation {
+  readonly accountId: string;
+  readonly region: string;
+  readonly resourceId: string;
+  readonly compliance: string;
+  readonly annotation?: string;
+  /** ISO 8601 time Config recorded the result. */
+  readonly recordedAt?: string;
+}
+
+/** Evaluations of one account and region, counted by compliance. */
+export interface ComplianceCount {
+  readonly accountId: string;
+  readonly region: string;
+  readonly compliant: number;
+  readonly nonCompliant: number;
+  /** NOT_APPLICABLE and INSUFFICIENT_DATA. */
+  readonly other: number;
+}
+
+export interface AggregateReport {
+  readonly aggregator: string;
+  readonly rule: string;
+  readonly counts: readonly ComplianceCount[];
+  readonly nonCompliant: readonly AggregateEvaluation[];
+  readonly evaluations: readonly AggregateEvaluation[];
+}
+
+/** GetAggregateComplianceDetailsByConfigRule accepts at most 100 results a page. */
+const DETAILS_PAGE_SIZE = 100;
+/** Accounts x regions read at once: enough to be quick, few enough to stay clear of Config's throttling. */
+const CONCURRENT_READS = 4;
+
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
+
+function readError(aggregator: string, action: string, error: unknown): AggregatorReadError {
+  const name = error instanceof Error ? error.name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (name === 'NoSuchConfigurationAggregatorException') {
+    return new AggregatorReadError(
+      `aggregator ${aggregator} not found: run report with the credentials and region of the aggregator's account (${detail})`,
+      { cause: error },
+    );
+  }
+  if (ACCESS_DENIED.has(name)) {
+    return new AggregatorReadError(
+      `access denied reading aggregator ${aggregator}: grant config:${action} (${detail})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new AggregatorReadError(`${action} on aggregator ${aggregator} failed: ${detail}`, { cause: error });
+}
+
+function toEvaluation(
+  result: AggregateEvaluationResult,
+  accountId: string,
+  region: string,
+): AggregateEvaluation {
+  const annotation = result.Annotation;
+  const recordedAt = result.ResultRecordedTime?.toISOString();
+  return {
+    accountId: result.AccountId ?? accountId,
+    region: result.AwsRegion ?? region,
+    resourceId: result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '',
+    compliance: result.ComplianceType ?? 'UNKNOWN',
+    ...(annotation === undefined ? {} : { annotation }),
+    ...(recordedAt === undefined ? {} : { recordedAt }),
+  };
+}
+
+/**
+ * Reads every evaluation of `rule` from `aggregator`. GetAggregateComplianceDetailsByConfigRule wants one
+ * account and region per call, so DescribeAggregateComplianceByConfigRules first finds where the rule has
+ * results; both are read to the last page. Needs config:DescribeAggregateComplianceByConfigRules and
+ * config:GetAggregateComplianceDetailsByConfigRule in the aggregator's account.
+ */
+export async function readAggregateEvaluations(
+  client: ConfigServiceClient,
+  aggregator: string,
+  rule: string,
+): Promise<AggregateEvaluation[]> {
+  const sources = new Map<string, { accountId: string; region: string }>();
+  try {
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(
+        new DescribeAggregateComplianceByConfigRulesCommand({
+          ConfigurationAggregatorName: aggregator,
+          Filters: { ConfigRuleName: rule },
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        }),
+      );
+      for (const item of page.AggregateComplianceByConfigRules ?? []) {
+        if (item.ConfigRuleName !== rule || item.AccountId === undefined || item.AwsRegion === undefined)
+          continue;
+        sources.set(`${item.AccountId}/${item.AwsRegion}`, {
+          accountId: item.AccountId,
+          region: item.AwsRegion,
+        });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+  } catch (error) {
+    throw readError(aggregator, 'DescribeAggregateComplianceByConfigRules', error);
+  }
+  const perSource = await mapWithLimit(
+    [...sources.values()],
+    CONCURRENT_READS,
+    async ({ accountId, region }) => {
+      const evaluations: AggregateEvaluation[] = [];
+      try {
+        let nextToken: string | undefined;
+        do {
+          const page = await client.send(
+            new GetAggregateComplianceDetailsByConfigRuleCommand({
+              ConfigurationAggregatorName: aggregator,
+              ConfigRuleName: rule,
+              AccountId: accountId,
+              AwsRegion: region,
+              Limit: DETAILS_PAGE_SIZE,
+              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+            }),
+          );
+          for (const result of page.AggregateEvaluationResults ?? []) {
+            evaluations.push(toEvaluation(result, accountId, region));
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+      } catch (error) {
+        throw readError(aggregator, 'GetAggregateComplianceDetailsByConfigRule', error);
+      }
+      return evaluations;
+    },
+  );
+  return perSource.flat();
+}
+
+function byPlace(a: AggregateEvaluation | ComplianceCount, b: AggregateEvaluation | ComplianceCount): number {
+  return a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
+}
+
+/** Counts per account and region and the NON_COMPLIANT trails, in a stable order. Pure. */
+export function summarise(
+  aggregator: string,
+  rule: string,
+  evaluations: readonly AggregateEvaluation[],
+): AggregateReport {
+  const sorted = [...evaluations].sort((a, b) => byPlace(a, b) || a.resourceId.localeCompare(b.resourceId));
+  const counts = new Map<
+    string,
+    { accountId: string; region: string; compliant: number; nonCompliant: number; other: number }
+  >();
+  for (const evaluation of sorted) {
+    const key = `${evaluation.accountId}/${evaluation.region}`;
+    const count = counts.get(key) ?? {
+      accountId: evaluation.accountId,
+      region: evaluation.region,
+      compliant: 0,
+      nonCompliant: 0,
+      other: 0,
+    };
+    if (evaluation.compliance === 'COMPLIANT') count.compliant += 1;
+    else if (evaluation.compliance === 'NON_COMPLIANT') count.nonCompliant += 1;
+    else count.other += 1;
+    counts.set(key, count);
+  }
+  return {
+    aggregator,
+    rule,
+    counts: [...counts.values()],
+    nonCompliant: sorted.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT'),
+    evaluations: sorted,
+  };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The report as text in the chosen format. Pure. */
+export function renderReport(report: AggregateReport, format: ReportFormat): string {
+  if (format === 'json') {
+    return renderJson({
+      aggregator: report.aggregator,
+      rule: report.rule,
+      counts: report.counts,
+      nonCompliant: report.nonCompliant,
+    });
+  }
+  if (format === 'csv') {
+    return renderCsv(
+      ['account_id', 'region', 'trail', 'compliance', 'annotation', 'recorded_at'],
+      report.evaluations.map((e) => [
+        e.accountId,
+        e.region,
+        e.resourceId,
+        e.compliance,
+        e.annotation ?? '',
+        e.recordedAt ?? '',
+      ]),
+    );
+  }
+  if (report.evaluations.length === 0) {
+    return `No evaluations of rule ${report.rule} in aggregator ${report.aggregator}: check the rule name (--rule) and that the aggregator collects the accounts and regions the rule runs in.\n`;
+  }
+  const accounts = new Set(report.counts.map((count) => count.accountId)).size;
+  const headline = `Rule ${report.rule} in aggregator ${report.aggregator}: ${plural(report.evaluations.length, 'trail')} in ${plural(accounts, 'account')} and ${plural(report.counts.length, 'account-region')}, ${report.nonCompliant.length} NON_COMPLIANT.\n`;
+  const counts = renderTable(
+    ['ACCOUNT', 'REGION', 'COMPLIANT', 'NON_COMPLIANT', 'OTHER'],
+    report.counts.map((c) => [
+      c.accountId,
+      c.region,
+      String(c.compliant),
+      String(c.nonCompliant),
+      String(c.other),
+    ]),
+  );
+  const findings =
+    report.nonCompliant.length === 0
+      ? ''
+      : `\nNON_COMPLIANT trails:\n${renderTable(
+          ['ACCOUNT', 'REGION', 'TRAIL', 'ANNOTATION'],
+          report.nonCompliant.map((e) => [e.accountId, e.region, e.resourceId, e.annotation ?? '']),
+        )}`;
+  return `${headline}\n${counts}${findings}`;
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { type ParsedCommand, parseCommandLine } from '../../cli/args.js';
+import { UsageError } from '../../cli/errors.js';
+
+const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+describe('parseCommandLine', () => {
+  it.each<[string, string[], ParsedCommand]>([
+    ['scan with no flags', ['scan'], { command: 'scan', regions: { kind: 'default' }, output: 'table' }],
+    [
+      'scan with repeated regions, deduplicated',
+      ['scan', '--region', 'us-east-1', '--region=eu-west-1', '--region', 'us-east-1'],
+      { command: 'scan', regions: { kind: 'list', regions: ['us-east-1', 'eu-west-1'] }, output: 'table' },
+    ],
+    [
+      'scan of every region with a window and JSON',
+      ['scan', '--all-regions', '--window', '24', '--output', 'json'],
+      { command: 'scan', regions: { kind: 'all' }, windowHours: 24, output: 'json' },
+    ],
+    [
+      'scan with a GovCloud region',
+      ['scan', '--region', 'us-gov-west-1'],
+      { command: 'scan', regions: { kind: 'list', regions: ['us-gov-west-1'] }, output: 'table' },
+    ],
+    [
+      'plan by name',
+      ['plan', 'management-events'],
+      { command: 'plan', trail: 'management-events', output: 'table' },
+    ],
+    [
+      'plan by ARN with options',
+      ['plan', TRAIL_ARN, '--retention-days', '731', '--kms-key', KEY_ARN, '--output', 'json'],
+      { command: 'plan', trail: TRAIL_ARN, retentionDays: 731, kmsKeyArn: KEY_ARN, output: 'json' },
+    ],
+    [
+      'fix without --yes',
+      ['fix', 'management-events'],
+      { command: 'fix', trail: 'management-events', output: 'table', yes: false },
+    ],
+    [
+      'fix with --yes before the trail',
+      ['fix', '--yes', 'management-events', '--retention-days=3653'],
+      { command: 'fix', trail: 'management-events', retentionDays: 3653, output: 'table', yes: true },
+    ],
+    [
+      'report with the default rule name',
+      ['report', '--aggregator', 'organization'],
+      {
+        command: 'report',
+        aggregator: 'organization',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'table',
+      },
+    ],
+    [
+      'report with a prefixed rule as CSV',
+      [
+        'report',
+        '--aggregator',
+        'org_1',
+        '--rule',
+        'prod-cloudtrail-cloudwatch-logs-integrated',
+        '--output',
+        'csv',
+      ],
+      {
+        command: 'report',
+        aggregator: 'org_1',
+        rule: 'prod-cloudtrail-cloudwatch-logs-integrated',
+        output: 'csv',
+      },
+    ],
+    ['program help', ['--help'], { command: 'help' }],
+    ['program help, short', ['-h'], { command: 'help' }],
+    ['help for a command', ['help', 'fix'], { command: 'help', topic: 'fix' }],
+    ['command help', ['scan', '--help'], { command: 'help', topic: 'scan' }],
+    ['command help wins over a bad flag', ['report', '--bogus', '-h'], { command: 'help', topic: 'report' }],
+  ])('parses %s', (_name, argv, expected) => {
+    expect(parseCommandLine(argv)).toEqual(expected);
+  });
+
+  it.each<[string, string[], string, string | undefined]>([
+    ['no command', [], 'missing command: one of scan, plan, fix, report', undefined],
+    [
+      'an unknown command',
+      ['scna'],
+      'unknown command "scna": expected one of scan, plan, fix, report',
+      undefined,
+    ],
+    [
+      'a flag before the command',
+      ['--region', 'us-east-1'],
+      'unknown option --region: give a command first, one of scan, plan, fix, report',
+      undefined,
+    ],
+    ['an unknown long flag', ['scan', '--regions', 'us-east-1'], 'unknown option --regions', 'scan'],
+    ['an unknown short flag', ['scan', '-r', 'us-east-1'], 'unknown option -r', 'scan'],
+    ['a flag of another command', ['scan', '--yes'], 'unknown option --yes', 'scan'],
+    ['a string flag at the end', ['scan', '--region'], 'option --region needs a value', 'scan'],
+    ['a string flag with an empty value', ['scan', '--window='], 'option --window needs a value', 'scan'],
+    [
+      'a string flag followed by a flag',
+      ['scan', '--region', '--all-regions'],
+      'option --region needs a value, got the option --all-regions',
+      'scan',
+    ],
+    [
+      'a boolean flag with a value',
+      ['scan', '--all-regions=yes'],
+      'option --all-regions takes no value',
+      'scan',
+    ],
+    [
+      'a single flag repeated',
+      ['scan', '--window', '1', '--window', '2'],
+      'option --window given more than once',
+      'scan',
+    ],
+    ['a positional argument to scan', ['scan', 'us-east-1'], 'unexpected argument "us-east-1"', 'scan'],
+    ['a second trail', ['plan', 'a-trail', 'b-trail'], 'unexpected argument "b-trail"', 'plan'],
+    ['no trail to plan', ['plan'], 'missing argument <TRAIL>', 'plan'],
+    ['no trail to fix', ['fix', '--yes'], 'missing argument <TRAIL>', 'fix'],
+    [
+      'a bad region',
+      ['scan', '--region', 'US-EAST-1'],
+      '--region must be a region code such as us-east-1, got "US-EAST-1"',
+      'scan',
+    ],
+    [
+      'both region flags',
+      ['scan', '--region', 'us-east-1', '--all-regions'],
+      'use either --region or --all-regions, not both',
+      'scan',
+    ],
+    [
+      'a zero window',
+      ['scan', '--window', '0'],
+      '--window must be a whole number of hours greater than zero, got "0"',
+      'scan',
+    ],
+    [
+      'a text window',
+      ['scan', '--window', 'day'],
+      '--window must be a whole number of hours greater than zero, got "day"',
+      'scan',
+    ],
+    [
+      'a fractional window',
+      ['scan', '--window', '1.5'],
+      '--window must be a whole number of hours greater than zero, got "1.5"',
+      'scan',
+    ],
+    [
+      'a scan output of csv',
+      ['scan', '--output', 'csv'],
+      '--output must be one of table, json, got "csv"',
+      'scan',
+    ],
+    [
+      'a report output of yaml',
+      ['report', '--aggregator', 'a', '--output', 'yaml'],
+      '--output must be one of table, json, csv, got "yaml"',
+      'report',
+    ],
+    [
+      'a trail name too short',
+      ['plan', 'ab'],
+      '<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "ab"',
+      'plan',
+    ],
+    [
+      'a trail ARN of another service',
+      ['fix', 'arn:aws:s3:::bucket'],
+      '<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "arn:aws:s3:::bucket"',
+      'fix',
+    ],
+    [
+      'a retention CloudWatch Logs refuses',
+      ['fix', 'trail-1', '--retention-days', '100'],
+      '--retention-days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "100"',
+      'fix',
+    ],
+    [
+      'a KMS alias instead of a key ARN',
+      ['plan', 'trail-1', '--kms-key', 'alias/logs'],
+      '--kms-key must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got "alias/logs"',
+      'plan',
+    ],
+    ['report without an aggregator', ['report'], 'missing option --aggregator NAME', 'report'],
+    [
+      'an aggregator name with a space',
+      ['report', '--aggregator', 'my org'],
+      '--aggregator must be an aggregator name (1-256 of letters, digits, _ -), got "my org"',
+      'report',
+    ],
+    [
+      'a blank rule name',
+      ['report', '--aggregator', 'org', '--rule', '   '],
+      '--rule must be a Config rule name (1-128 characters), got "   "',
+      'report',
+    ],
+  ])('rejects %s with a one-line usage error', (_name, argv, message, command) => {
+    let thrown: unknown;
+    try {
+      parseCommandLine(argv);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as UsageError).message).toBe(message);
+    expect((thrown as UsageError).command).toBe(command);
+  });
+});

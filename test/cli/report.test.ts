@@ -1,0 +1,304 @@
+import {
+  ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+} from '@aws-sdk/client-config-service';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AggregatorReadError } from '../../cli/errors.js';
+import {
+  type AggregateEvaluation,
+  readAggregateEvaluations,
+  renderReport,
+  summarise,
+} from '../../cli/report.js';
+
+const config = mockClient(ConfigServiceClient);
+const RULE = 'cloudtrail-cloudwatch-logs-integrated';
+const AGGREGATOR = 'organization';
+const RECORDED = new Date('2026-11-28T10:00:00.000Z');
+
+function result(account: string, region: string, trail: string, compliance: string, annotation?: string) {
+  return {
+    EvaluationResultIdentifier: {
+      EvaluationResultQualifier: {
+        ConfigRuleName: RULE,
+        ResourceType: 'AWS::CloudTrail::Trail',
+        ResourceId: trail,
+      },
+    },
+    ComplianceType: compliance as 'COMPLIANT',
+    ResultRecordedTime: RECORDED,
+    ...(annotation === undefined ? {} : { Annotation: annotation }),
+    AccountId: account,
+    AwsRegion: region,
+  };
+}
+
+const NOT_CONFIGURED =
+  'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).';
+
+beforeEach(() => {
+  config.reset();
+});
+
+describe('readAggregateEvaluations', () => {
+  it('finds every account and region of the rule, then reads each to the last page', async () => {
+    config
+      .on(DescribeAggregateComplianceByConfigRulesCommand)
+      .resolvesOnce({
+        AggregateComplianceByConfigRules: [
+          { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+          { ConfigRuleName: 'another-rule', AccountId: '333333333333', AwsRegion: 'us-east-1' },
+        ],
+        NextToken: 'rules-2',
+      })
+      .resolvesOnce({
+        AggregateComplianceByConfigRules: [
+          { ConfigRuleName: RULE, AccountId: '222222222222', AwsRegion: 'eu-west-1' },
+          { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+        ],
+      });
+    config
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '111111111111' })
+      .resolvesOnce({
+        AggregateEvaluationResults: [result('111111111111', 'us-east-1', 'main', 'COMPLIANT')],
+        NextToken: 'details-2',
+      })
+      .resolvesOnce({
+        AggregateEvaluationResults: [
+          result('111111111111', 'us-east-1', 'audit', 'NON_COMPLIANT', NOT_CONFIGURED),
+        ],
+      });
+    config
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '222222222222' })
+      .resolves({ AggregateEvaluationResults: [result('222222222222', 'eu-west-1', 'eu', 'COMPLIANT')] });
+
+    const evaluations = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+
+    expect(
+      config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).map((c) => c.args[0].input),
+    ).toEqual([
+      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE } },
+      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE }, NextToken: 'rules-2' },
+    ]);
+    expect(
+      config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input),
+    ).toEqual([
+      {
+        ConfigurationAggregatorName: AGGREGATOR,
+        ConfigRuleName: RULE,
+        AccountId: '111111111111',
+        AwsRegion: 'us-east-1',
+        Limit: 100,
+      },
+      {
+        ConfigurationAggregatorName: AGGREGATOR,
+        ConfigRuleName: RULE,
+        AccountId: '222222222222',
+        AwsRegion: 'eu-west-1',
+        Limit: 100,
+      },
+      {
+        ConfigurationAggregatorName: AGGREGATOR,
+        ConfigRuleName: RULE,
+        AccountId: '111111111111',
+        AwsRegion: 'us-east-1',
+        Limit: 100,
+        NextToken: 'details-2',
+      },
+    ]);
+    expect(evaluations).toEqual([
+      {
+        accountId: '111111111111',
+        region: 'us-east-1',
+        resourceId: 'main',
+        compliance: 'COMPLIANT',
+        recordedAt: '2026-11-28T10:00:00.000Z',
+      },
+      {
+        accountId: '111111111111',
+        region: 'us-east-1',
+        resourceId: 'audit',
+        compliance: 'NON_COMPLIANT',
+        annotation: NOT_CONFIGURED,
+        recordedAt: '2026-11-28T10:00:00.000Z',
+      },
+      {
+        accountId: '222222222222',
+        region: 'eu-west-1',
+        resourceId: 'eu',
+        compliance: 'COMPLIANT',
+        recordedAt: '2026-11-28T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('reads nothing more when the rule has no results in the aggregator', async () => {
+    config
+      .on(DescribeAggregateComplianceByConfigRulesCommand)
+      .resolves({ AggregateComplianceByConfigRules: [] });
+    await expect(readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE)).resolves.toEqual(
+      [],
+    );
+    expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+  });
+
+  function awsError(name: string, message: string): Error {
+    return Object.assign(new Error(message), { name });
+  }
+
+  it.each([
+    [
+      'an unknown aggregator',
+      awsError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.'),
+      "aggregator organization not found: run report with the credentials and region of the aggregator's account (The configuration aggregator does not exist.)",
+    ],
+    [
+      'a missing permission',
+      awsError('AccessDeniedException', 'User is not authorized.'),
+      'access denied reading aggregator organization: grant config:DescribeAggregateComplianceByConfigRules (User is not authorized.)',
+    ],
+    [
+      'any other failure',
+      awsError('ThrottlingException', 'Rate exceeded'),
+      'DescribeAggregateComplianceByConfigRules on aggregator organization failed: Rate exceeded',
+    ],
+  ])('fails on %s while listing where the rule runs', async (_name, error, message) => {
+    config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(error);
+    const read = readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+    await expect(read).rejects.toThrow(AggregatorReadError);
+    await expect(read).rejects.toHaveProperty('message', message);
+    await expect(read).rejects.toHaveProperty('cause', error);
+  });
+
+  it('fails naming the permission when the details of one account and region are refused', async () => {
+    config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+      AggregateComplianceByConfigRules: [
+        { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+      ],
+    });
+    config
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+      .rejects(awsError('AccessDeniedException', 'User is not authorized.'));
+    await expect(readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE)).rejects.toThrow(
+      'access denied reading aggregator organization: grant config:GetAggregateComplianceDetailsByConfigRule (User is not authorized.)',
+    );
+  });
+});
+
+const EVALUATIONS: AggregateEvaluation[] = [
+  { accountId: '222222222222', region: 'eu-west-1', resourceId: 'eu', compliance: 'COMPLIANT' },
+  {
+    accountId: '111111111111',
+    region: 'us-east-1',
+    resourceId: 'audit',
+    compliance: 'NON_COMPLIANT',
+    annotation: NOT_CONFIGURED,
+    recordedAt: '2026-11-28T10:00:00.000Z',
+  },
+  { accountId: '111111111111', region: 'us-east-1', resourceId: 'main', compliance: 'COMPLIANT' },
+  { accountId: '111111111111', region: 'us-east-1', resourceId: 'old', compliance: 'NOT_APPLICABLE' },
+  {
+    accountId: '111111111111',
+    region: 'eu-west-1',
+    resourceId: 'logs, "eu"',
+    compliance: 'NON_COMPLIANT',
+    annotation:
+      'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
+  },
+];
+
+describe('summarise', () => {
+  it('counts per account and region and lists the NON_COMPLIANT trails, sorted', () => {
+    const report = summarise(AGGREGATOR, RULE, EVALUATIONS);
+    expect(report.counts).toEqual([
+      { accountId: '111111111111', region: 'eu-west-1', compliant: 0, nonCompliant: 1, other: 0 },
+      { accountId: '111111111111', region: 'us-east-1', compliant: 1, nonCompliant: 1, other: 1 },
+      { accountId: '222222222222', region: 'eu-west-1', compliant: 1, nonCompliant: 0, other: 0 },
+    ]);
+    expect(report.nonCompliant.map((e) => e.resourceId)).toEqual(['logs, "eu"', 'audit']);
+  });
+});
+
+describe('renderReport', () => {
+  const report = summarise(AGGREGATOR, RULE, EVALUATIONS);
+
+  it('prints a headline, the counts and the NON_COMPLIANT trails as tables', () => {
+    expect(renderReport(report, 'table')).toBe(
+      [
+        'Rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 5 trails in 2 accounts and 3 account-regions, 2 NON_COMPLIANT.',
+        '',
+        'ACCOUNT       REGION     COMPLIANT  NON_COMPLIANT  OTHER',
+        '111111111111  eu-west-1  0          1              0',
+        '111111111111  us-east-1  1          1              1',
+        '222222222222  eu-west-1  1          0              0',
+        '',
+        'NON_COMPLIANT trails:',
+        'ACCOUNT       REGION     TRAIL       ANNOTATION',
+        '111111111111  eu-west-1  logs, "eu"  Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
+        `111111111111  us-east-1  audit       ${NOT_CONFIGURED}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves out the findings table when every trail is compliant', () => {
+    const clean = summarise(AGGREGATOR, RULE, [EVALUATIONS[0] as AggregateEvaluation]);
+    expect(renderReport(clean, 'table')).toBe(
+      [
+        'Rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 1 trail in 1 account and 1 account-region, 0 NON_COMPLIANT.',
+        '',
+        'ACCOUNT       REGION     COMPLIANT  NON_COMPLIANT  OTHER',
+        '222222222222  eu-west-1  1          0              0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says where to look when the aggregator holds no evaluation of the rule', () => {
+    expect(renderReport(summarise(AGGREGATOR, RULE, []), 'table')).toBe(
+      'No evaluations of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: check the rule name (--rule) and that the aggregator collects the accounts and regions the rule runs in.\n',
+    );
+  });
+
+  it('prints counts and findings as JSON', () => {
+    expect(JSON.parse(renderReport(report, 'json'))).toEqual({
+      aggregator: AGGREGATOR,
+      rule: RULE,
+      counts: report.counts,
+      nonCompliant: [
+        {
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          resourceId: 'logs, "eu"',
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
+        },
+        {
+          accountId: '111111111111',
+          region: 'us-east-1',
+          resourceId: 'audit',
+          compliance: 'NON_COMPLIANT',
+          annotation: NOT_CONFIGURED,
+          recordedAt: '2026-11-28T10:00:00.000Z',
+        },
+      ],
+    });
+  });
+
+  it('prints one CSV row per evaluated trail', () => {
+    expect(renderReport(report, 'csv')).toBe(
+      [
+        'account_id,region,trail,compliance,annotation,recorded_at',
+        '111111111111,eu-west-1,"logs, ""eu""",NON_COMPLIANT,Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.,',
+        `111111111111,us-east-1,audit,NON_COMPLIANT,${NOT_CONFIGURED},2026-11-28T10:00:00.000Z`,
+        '111111111111,us-east-1,main,COMPLIANT,,',
+        '111111111111,us-east-1,old,NOT_APPLICABLE,,',
+        '222222222222,eu-west-1,eu,COMPLIANT,,',
+        '',
+      ].join('\r\n'),
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+} from '@aws-sdk/client-config-service';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commandHelp, programHelp } from '../../cli/commands.js';
+import { runInMemory } from './in-memory.js';
+
+const config = mockClient(ConfigServiceClient);
+const mocks = [
+  mockClient(AccountClient),
+  mockClient(CloudTrailClient),
+  mockClient(CloudWatchLogsClient),
+  config,
+  mockClient(IAMClient),
+  mockClient(STSClient),
+];
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+});
+
+function awsCalls(): number {
+  return mocks.reduce((total, mock) => total + mock.calls().length, 0);
+}
+
+describe('runCli', () => {
+  it.each([
+    [['--help'], programHelp()],
+    [['help'], programHelp()],
+    [['help', 'scan'], commandHelp('scan')],
+    [['scan', '--help'], commandHelp('scan')],
+    [['plan', '-h'], commandHelp('plan')],
+    [['fix', '--help'], commandHelp('fix')],
+    [['report', '--help'], commandHelp('report')],
+  ])('prints help for %j on stdout and exits 0', async (argv, help) => {
+    await expect(runInMemory(argv)).resolves.toEqual({ code: 0, stdout: help, stderr: '' });
+    expect(awsCalls()).toBe(0);
+  });
+
+  it.each([
+    [
+      [],
+      "cloudtrail-logs-guard: missing command: one of scan, plan, fix, report (run 'cloudtrail-logs-guard --help')",
+    ],
+    [
+      ['deploy'],
+      'cloudtrail-logs-guard: unknown command "deploy": expected one of scan, plan, fix, report (run \'cloudtrail-logs-guard --help\')',
+    ],
+    [
+      ['scan', '--region', 'mars-1'],
+      'cloudtrail-logs-guard scan: --region must be a region code such as us-east-1, got "mars-1" (run \'cloudtrail-logs-guard scan --help\')',
+    ],
+    [
+      ['fix', 'trail-1', '--retention-days', 'forever', '--yes'],
+      'cloudtrail-logs-guard fix: --retention-days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "forever" (run \'cloudtrail-logs-guard fix --help\')',
+    ],
+    [
+      ['plan'],
+      "cloudtrail-logs-guard plan: missing argument <TRAIL> (run 'cloudtrail-logs-guard plan --help')",
+    ],
+    [
+      ['report', '--aggregator'],
+      "cloudtrail-logs-guard report: option --aggregator needs a value (run 'cloudtrail-logs-guard report --help')",
+    ],
+  ])('rejects %j with one line on stderr, exit 2 and no AWS call', async (argv, line) => {
+    await expect(runInMemory(argv)).resolves.toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+    expect(awsCalls()).toBe(0);
+  });
+
+  describe('report', () => {
+    const RULE = 'cloudtrail-cloudwatch-logs-integrated';
+
+    function aggregatorHolds(compliance: 'COMPLIANT' | 'NON_COMPLIANT') {
+      config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+        AggregateComplianceByConfigRules: [
+          { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+        ],
+      });
+      config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({
+        AggregateEvaluationResults: [
+          {
+            EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
+            ComplianceType: compliance,
+            AccountId: '111111111111',
+            AwsRegion: 'us-east-1',
+          },
+        ],
+      });
+    }
+
+    it('exits 0 when no trail is NON_COMPLIANT', async () => {
+      aggregatorHolds('COMPLIANT');
+      const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv']);
+      expect(run).toEqual({
+        code: 0,
+        stdout:
+          'account_id,region,trail,compliance,annotation,recorded_at\r\n111111111111,us-east-1,main,COMPLIANT,,\r\n',
+        stderr: '',
+      });
+    });
+
+    it('exits 3 when a trail is NON_COMPLIANT (a finding, not an error)', async () => {
+      aggregatorHolds('NON_COMPLIANT');
+      const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'json']);
+      expect(run.code).toBe(3);
+      expect(JSON.parse(run.stdout).nonCompliant).toEqual([
+        { accountId: '111111111111', region: 'us-east-1', resourceId: 'main', compliance: 'NON_COMPLIANT' },
+      ]);
+    });
+
+    it('shows progress on stderr only when stderr is a terminal', async () => {
+      aggregatorHolds('COMPLIANT');
+      const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv'], {
+        stderrIsTTY: true,
+      });
+      expect(run.stderr).toBe(`Reading rule ${RULE} from aggregator org...\n`);
+    });
+
+    it('exits 1 with the error on stderr when the aggregator cannot be read', async () => {
+      config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(
+        Object.assign(new Error('The configuration aggregator does not exist.'), {
+          name: 'NoSuchConfigurationAggregatorException',
+        }),
+      );
+      await expect(runInMemory(['report', '--aggregator', 'org'])).resolves.toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          "cloudtrail-logs-guard report: aggregator org not found: run report with the credentials and region of the aggregator's account (The configuration aggregator does not exist.)\n",
+      });
+    });
+  });
+});
