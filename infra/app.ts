@@ -1,0 +1,3 @@
+import { createGuardApp } from './guard-app.js';
+
+createGuardApp().app.synth();

@@ -1,0 +1,101 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE_OPTIONS } from './bundling.js';
+
+/** Repository root: entries, package-lock.json and node_modules (the local esbuild) are resolved from here. */
+export const REPOSITORY_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * Pinned rather than NODEJS_LATEST so a CDK upgrade cannot move the runtime away from the esbuild target in
+ * bundling.ts (node22).
+ */
+export const GUARD_RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+export interface GuardFunctionProps {
+  /** Handler entry relative to the repository root (see LAMBDA_ENTRY in bundling.ts). */
+  readonly entry: string;
+  readonly description: string;
+  /** Retention of the function's own log group, in days (one of CloudWatch Logs' accepted values). */
+  readonly logRetentionDays: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default no extra variables (NODE_OPTIONS is always set to enable source maps) */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Lambda function built the one way this project builds Lambdas: Node.js 22 on ARM64, bundled locally by
+ * esbuild from LAMBDA_BUNDLE_OPTIONS, with its own role (no managed policies) and an explicit log group
+ * with retention. Callers grant the role exactly what their handler calls.
+ */
+export class GuardFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: GuardFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      // The logs record what the remediation changed: keep them when the stack is deleted.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An own role instead of the default one, which would carry the AWSLambdaBasicExecutionRole managed
+    // policy (CreateLogGroup and PutLogEvents on every log group in the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group's Arn attribute ends in `:*`, which covers its log streams and nothing else.
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: join(REPOSITORY_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: GUARD_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.seconds(30),
+      memorySize: props.memorySize ?? 256,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: LAMBDA_BUNDLE_OPTIONS.target,
+        minify: LAMBDA_BUNDLE_OPTIONS.minify,
+        sourceMap: LAMBDA_BUNDLE_OPTIONS.sourceMap,
+        mainFields: [...LAMBDA_BUNDLE_OPTIONS.mainFields],
+        banner: LAMBDA_BUNDLE_OPTIONS.banner,
+        externalModules: [...LAMBDA_BUNDLE_OPTIONS.externalModules],
+        forceDockerBundling: false,
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Runtime pinned to Node.js 22 to match the esbuild target (node22) in infra/bundling.ts, so what is ' +
+        'bundled is what runs; move both together when upgrading.',
+    });
+  }
+}

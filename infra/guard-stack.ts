@@ -1,0 +1,71 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { RULE_NAME } from '../rule/definition.js';
+import type { GuardContext } from './context.js';
+import { RemediationAutomation } from './remediation-automation.js';
+import { RemediationFunction } from './remediation-function.js';
+import { RuleFunction } from './rule-function.js';
+import { RuleRemediation } from './rule-remediation.js';
+import { TrailLogsRule } from './trail-rule.js';
+
+/** Base name of the single-account stack; the name prefix, when set, goes in front. */
+export const GUARD_STACK_NAME = 'cloudtrail-logs-guard';
+
+/** `<prefix>-<name>`, or the name alone when no prefix is set. */
+export function prefixedName(prefix: string | undefined, name: string): string {
+  return prefix === undefined ? name : `${prefix}-${name}`;
+}
+
+export interface GuardStackProps extends StackProps {
+  readonly settings: GuardContext;
+}
+
+/**
+ * Everything for one account and region: the rule Lambda and its Config rule, the remediation Lambda, the SSM
+ * Automation document with its role, and the remediation configuration binding them to the rule.
+ */
+export class GuardStack extends Stack {
+  readonly ruleFunction: RuleFunction;
+  readonly remediationFunction: RemediationFunction;
+  readonly rule: TrailLogsRule;
+  readonly automation: RemediationAutomation;
+  readonly remediation: RuleRemediation;
+
+  constructor(scope: Construct, id: string, props: GuardStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.ruleFunction = new RuleFunction(this, 'RuleFunction', { logRetentionDays: settings.retentionDays });
+    this.rule = new TrailLogsRule(this, 'TrailLogsRule', {
+      ruleFunction: this.ruleFunction.function,
+      ruleName: prefixedName(settings.namePrefix, RULE_NAME),
+      maximumExecutionFrequency: settings.ruleSchedule,
+      expectedDeliveryWindowAge: settings.expectedDeliveryWindowAge,
+    });
+    this.ruleFunction.allowCleanUpOf(this.rule.ruleArn);
+
+    this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
+      logRetentionDays: settings.retentionDays,
+    });
+    this.automation = new RemediationAutomation(this, 'RemediationAutomation', {
+      remediationFunction: this.remediationFunction.function,
+    });
+    this.remediation = new RuleRemediation(this, 'RuleRemediation', {
+      configRuleName: this.rule.ruleName,
+      documentName: this.automation.documentName,
+      automationRoleArn: this.automation.automationRole.roleArn,
+      retentionDays: settings.retentionDays,
+      kmsKeyArn: settings.kmsKeyArn,
+      automatic: settings.autoRemediation,
+    });
+
+    new CfnOutput(this, 'ConfigRuleName', {
+      description: "Open this rule in the AWS Config console to see each trail's compliance.",
+      value: this.rule.ruleName,
+    });
+    new CfnOutput(this, 'RemediationDocumentName', {
+      description: 'SSM Automation document the Remediate action runs.',
+      value: this.automation.documentName,
+    });
+  }
+}
