@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
+import { isTrailName, parseKmsKeyArn, parseTrailArn } from '../remediation/arns.js';
 import { VALID_RETENTION_DAYS } from '../remediation/definition.js';
-import { RULE_NAME } from '../rule/definition.js';
+import { RULE_NAME, RULE_PARAMETER } from '../rule/definition.js';
+import { InvalidRuleParameterError } from '../rule/errors.js';
+import { parseRuleParameters } from '../rule/parameters.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName, type CommandSpec } from './commands.js';
 import { UsageError } from './errors.js';
 
@@ -22,6 +25,8 @@ export interface ScanCommand {
 
 export interface RemediationOptions {
   readonly trail: string;
+  /** The trail's home region: from its ARN or --region; undefined means the SDK's configured region. */
+  readonly region?: string;
   readonly retentionDays?: number;
   readonly kmsKeyArn?: string;
   readonly output: TableOrJson;
@@ -55,11 +60,6 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
 
 // Region codes such as us-east-1, us-gov-west-1, eusc-de-east-1.
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const POSITIVE_INTEGER = /^[1-9]\d*$/;
-// CloudTrail trail names: 3-128 characters of letters, digits, . _ -, starting with a letter or digit.
-const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
-const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // ConfigurationAggregatorName: 1-256 of [\w-]; ConfigRuleName: 1-128 characters, not only spaces.
 const AGGREGATOR_NAME = /^[\w-]{1,256}$/;
 const RULE_NAME_PATTERN = /^(?=.*\S).{1,128}$/;
@@ -165,22 +165,34 @@ function matching(
   return value;
 }
 
+function parseRegion(command: CommandName, region: string): string {
+  return matching(command, 'region', region, REGION, 'a region code such as us-east-1') ?? region;
+}
+
+/** The rule's own parameter parser decides what a window is, so scan and the rule accept the same values. */
+function parseWindow(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseRuleParameters({ [RULE_PARAMETER.expectedDeliveryWindowAge]: value })
+      .expectedDeliveryWindowAge;
+  } catch (error) {
+    if (!(error instanceof InvalidRuleParameterError)) throw error;
+    throw new UsageError(
+      `--window must be a whole number of hours greater than zero, got ${JSON.stringify(value)}`,
+      'scan',
+    );
+  }
+}
+
 function parseScan(values: Values): ScanCommand {
   const regionValues = values.region;
-  const regions = Array.isArray(regionValues)
-    ? regionValues.filter((r): r is string => typeof r === 'string')
-    : [];
-  for (const region of regions) matching('scan', 'region', region, REGION, 'a region code such as us-east-1');
+  const regions = (Array.isArray(regionValues) ? regionValues : [])
+    .filter((region): region is string => typeof region === 'string')
+    .map((region) => parseRegion('scan', region));
   const all = values['all-regions'] === true;
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
-  const window = matching(
-    'scan',
-    'window',
-    asString(values, 'window'),
-    POSITIVE_INTEGER,
-    'a whole number of hours greater than zero',
-  );
+  const windowHours = parseWindow(asString(values, 'window'));
   const selection: RegionSelection = all
     ? { kind: 'all' }
     : regions.length > 0
@@ -189,34 +201,65 @@ function parseScan(values: Values): ScanCommand {
   return {
     command: 'scan',
     regions: selection,
-    ...(window === undefined ? {} : { windowHours: Number(window) }),
+    ...(windowHours === undefined ? {} : { windowHours }),
     output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
   };
 }
 
-function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string): RemediationOptions {
-  if (!TRAIL_NAME.test(trail) && !TRAIL_ARN.test(trail)) {
+/** Where plan and fix run: the region of a trail ARN, else --region, else undefined (the SDK's region). */
+function remediationRegion(
+  command: 'plan' | 'fix',
+  trail: string,
+  flag: string | undefined,
+): string | undefined {
+  const region = flag === undefined ? undefined : parseRegion(command, flag);
+  if (!trail.startsWith('arn:')) {
+    if (!isTrailName(trail)) {
+      throw new UsageError(
+        `<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got ${JSON.stringify(trail)}`,
+        command,
+      );
+    }
+    return region;
+  }
+  const arn = parseTrailArn(trail);
+  if (arn === undefined) {
     throw new UsageError(
-      `<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got ${JSON.stringify(trail)}`,
+      `<TRAIL> must be a trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME), got ${JSON.stringify(trail)}`,
       command,
     );
   }
+  if (region !== undefined && region !== arn.region) {
+    throw new UsageError(
+      `--region ${region} contradicts the trail ARN, whose home region is ${arn.region}: leave --region out`,
+      command,
+    );
+  }
+  return arn.region;
+}
+
+function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string): RemediationOptions {
+  const region = remediationRegion(command, trail, asString(values, 'region'));
   const retention = asString(values, 'retention-days');
-  if (retention !== undefined && !(VALID_RETENTION_DAYS as readonly number[]).includes(Number(retention))) {
+  if (
+    retention !== undefined &&
+    !(/^\d+$/.test(retention) && (VALID_RETENTION_DAYS as readonly number[]).includes(Number(retention)))
+  ) {
     throw new UsageError(
       `--retention-days must be one of ${VALID_RETENTION_DAYS.join(', ')}, got ${JSON.stringify(retention)}`,
       command,
     );
   }
-  const kmsKeyArn = matching(
-    command,
-    'kms-key',
-    asString(values, 'kms-key'),
-    KMS_KEY_ARN,
-    'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)',
-  );
+  const kmsKeyArn = asString(values, 'kms-key');
+  if (kmsKeyArn !== undefined && parseKmsKeyArn(kmsKeyArn) === undefined) {
+    throw new UsageError(
+      `--kms-key must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got ${JSON.stringify(kmsKeyArn)}`,
+      command,
+    );
+  }
   return {
     trail,
+    ...(region === undefined ? {} : { region }),
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
     output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',

@@ -34,6 +34,11 @@ export type CommandName = 'scan' | 'plan' | 'fix' | 'report';
 const HELP_FLAG: FlagSpec = { type: 'boolean', description: 'Show this help.' };
 
 const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  region: {
+    type: 'string',
+    placeholder: 'REGION',
+    description: "The trail's home region, for a trail given by name (default: the SDK's region).",
+  },
   'retention-days': {
     type: 'string',
     placeholder: 'N',

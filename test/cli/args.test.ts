@@ -31,7 +31,24 @@ describe('parseCommandLine', () => {
     [
       'plan by ARN with options',
       ['plan', TRAIL_ARN, '--retention-days', '731', '--kms-key', KEY_ARN, '--output', 'json'],
-      { command: 'plan', trail: TRAIL_ARN, retentionDays: 731, kmsKeyArn: KEY_ARN, output: 'json' },
+      {
+        command: 'plan',
+        trail: TRAIL_ARN,
+        region: 'eu-west-1',
+        retentionDays: 731,
+        kmsKeyArn: KEY_ARN,
+        output: 'json',
+      },
+    ],
+    [
+      'plan by name in a given region',
+      ['plan', 'management-events', '--region', 'ap-southeast-2'],
+      { command: 'plan', trail: 'management-events', region: 'ap-southeast-2', output: 'table' },
+    ],
+    [
+      'fix by ARN with the same region repeated',
+      ['fix', TRAIL_ARN, '--region', 'eu-west-1', '--yes'],
+      { command: 'fix', trail: TRAIL_ARN, region: 'eu-west-1', output: 'table', yes: true },
     ],
     [
       'fix without --yes',
@@ -172,7 +189,31 @@ describe('parseCommandLine', () => {
     [
       'a trail ARN of another service',
       ['fix', 'arn:aws:s3:::bucket'],
-      '<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "arn:aws:s3:::bucket"',
+      '<TRAIL> must be a trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME), got "arn:aws:s3:::bucket"',
+      'fix',
+    ],
+    [
+      'a trail name with two separators in a row',
+      ['plan', 'my..trail'],
+      '<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "my..trail"',
+      'plan',
+    ],
+    [
+      'a region that contradicts the trail ARN',
+      ['fix', TRAIL_ARN, '--region', 'us-east-1'],
+      '--region us-east-1 contradicts the trail ARN, whose home region is eu-west-1: leave --region out',
+      'fix',
+    ],
+    [
+      'a bad region for plan',
+      ['plan', 'trail-1', '--region', 'eu'],
+      '--region must be a region code such as us-east-1, got "eu"',
+      'plan',
+    ],
+    [
+      'a padded retention',
+      ['fix', 'trail-1', '--retention-days', ' 365'],
+      '--retention-days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got " 365"',
       'fix',
     ],
     [
