@@ -68,3 +68,11 @@ export function isAccessDenied(error: unknown): boolean {
 export function translateAwsError(error: unknown, action: string, resource: string): unknown {
   return isAccessDenied(error) ? new AccessDeniedError(action, resource, { cause: error }) : error;
 }
+
+/** An AWS response lacks a field the rule needs (the API promises it, so this is not a judgement to make). */
+export class UnexpectedResponseError extends Error {
+  constructor(action: string, message: string) {
+    super(`Unexpected ${action} response: ${message}`);
+    this.name = 'UnexpectedResponseError';
+  }
+}

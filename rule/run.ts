@@ -1,0 +1,163 @@
+import type { RuleClients } from './clients.js';
+import {
+  getLatestCaptureTime,
+  getLatestConfigurationItem,
+  listEvaluatedResources,
+  putEvaluations,
+  type RuleEvaluation,
+} from './config-api.js';
+import { TRAIL_RESOURCE_TYPE } from './definition.js';
+import { type DeliveryCheck, judgeDelivery } from './delivery.js';
+import {
+  ANNOTATION,
+  assessConfigurationItem,
+  type EvaluationContext,
+  evaluateTrail,
+  isIntegrated,
+  isOwnedHere,
+  type Judgement,
+  type Trail,
+} from './evaluate.js';
+import { type ConfigRuleEvent, type ConfigurationItem, MESSAGE_TYPE } from './event.js';
+import type { RuleParameters } from './parameters.js';
+import { describeTrails, getTrailStatus } from './trails-api.js';
+
+/**
+ * One invocation of the rule, from parsed event to PutEvaluations: the glue between the pure judgement and
+ * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
+ * on; an oversized one adds GetResourceConfigHistory; the sweep makes DescribeTrails,
+ * GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100), plus GetTrailStatus per owned,
+ * integrated trail when the delivery check is on.
+ */
+
+export interface RunEnvironment {
+  readonly clients: RuleClients;
+  /** The region the rule runs in (the clients' region). */
+  readonly region: string;
+  readonly now: Date;
+}
+
+/** Concurrent GetTrailStatus calls during a sweep: enough to be quick, few enough not to be throttled. */
+const TRAIL_STATUS_CONCURRENCY = 5;
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>) {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function judgeTrail(
+  trail: Trail,
+  context: EvaluationContext,
+  parameters: RuleParameters,
+  clients: RuleClients,
+  changedAt: Date | undefined,
+): Promise<Judgement> {
+  const windowHours = parameters.expectedDeliveryWindowAge;
+  if (windowHours === undefined || !isOwnedHere(trail, context) || !isIntegrated(trail)) {
+    return evaluateTrail(trail, context);
+  }
+  const status = await getTrailStatus(clients, trail.arn);
+  let delivery: DeliveryCheck = { windowHours, status, ...(changedAt ? { changedAt } : {}) };
+  // The sweep has no capture time at hand; it is looked up only when it could grant grace.
+  if (changedAt === undefined && judgeDelivery(delivery, context.now).kind !== 'fresh') {
+    const latest = await getLatestCaptureTime(clients, TRAIL_RESOURCE_TYPE, trail.resourceId);
+    if (latest !== undefined) delivery = { ...delivery, changedAt: latest };
+  }
+  return evaluateTrail(trail, { ...context, delivery });
+}
+
+async function evaluateItem(
+  item: ConfigurationItem,
+  event: ConfigRuleEvent,
+  parameters: RuleParameters,
+  context: EvaluationContext,
+  clients: RuleClients,
+): Promise<RuleEvaluation> {
+  const capturedAt = new Date(item.configurationItemCaptureTime);
+  const assessment = assessConfigurationItem(item, event.eventLeftScope);
+  const judgement =
+    assessment.kind === 'judged'
+      ? assessment.judgement
+      : await judgeTrail(assessment.trail, context, parameters, clients, capturedAt);
+  return {
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    ...judgement,
+    orderingTimestamp: capturedAt,
+  };
+}
+
+async function sweep(
+  notifiedAt: Date,
+  event: ConfigRuleEvent,
+  parameters: RuleParameters,
+  context: EvaluationContext,
+  clients: RuleClients,
+): Promise<RuleEvaluation[]> {
+  const trails = await describeTrails(clients);
+  const current = await mapWithConcurrency(trails, TRAIL_STATUS_CONCURRENCY, async (trail) => ({
+    resourceType: TRAIL_RESOURCE_TYPE,
+    resourceId: trail.resourceId,
+    ...(await judgeTrail(trail, context, parameters, clients, undefined)),
+    orderingTimestamp: notifiedAt,
+  }));
+  const present = new Set(trails.map((trail) => trail.resourceId));
+  const gone = (await listEvaluatedResources(clients, event.configRuleName))
+    .filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE && !present.has(resource.resourceId))
+    .map(
+      (resource): RuleEvaluation => ({
+        ...resource,
+        complianceType: 'NOT_APPLICABLE',
+        annotation: ANNOTATION.gone,
+        orderingTimestamp: notifiedAt,
+      }),
+    );
+  return [...current, ...gone];
+}
+
+/**
+ * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported.
+ * Errors propagate so the failed invocation shows in Config.
+ */
+export async function runRule(
+  event: ConfigRuleEvent,
+  parameters: RuleParameters,
+  environment: RunEnvironment,
+): Promise<RuleEvaluation[]> {
+  const { clients } = environment;
+  const context: EvaluationContext = {
+    accountId: event.accountId,
+    region: environment.region,
+    now: environment.now,
+  };
+  const { invokingEvent } = event;
+  let evaluations: RuleEvaluation[];
+  switch (invokingEvent.messageType) {
+    case MESSAGE_TYPE.change:
+      evaluations = [
+        await evaluateItem(invokingEvent.configurationItem, event, parameters, context, clients),
+      ];
+      break;
+    case MESSAGE_TYPE.oversized: {
+      const { resourceType, resourceId } = invokingEvent.configurationItemSummary;
+      const item = await getLatestConfigurationItem(clients, resourceType, resourceId);
+      evaluations = [await evaluateItem(item, event, parameters, context, clients)];
+      break;
+    }
+    case MESSAGE_TYPE.scheduled:
+      evaluations = await sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients);
+      break;
+  }
+  if (evaluations.length > 0) {
+    await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations);
+  }
+  return evaluations;
+}

@@ -1,0 +1,66 @@
+import {
+  DescribeTrailsCommand,
+  type DescribeTrailsCommandOutput,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
+import type { RuleClients } from './clients.js';
+import type { DeliveryStatus } from './delivery.js';
+import { translateAwsError, UnexpectedResponseError } from './errors.js';
+import type { Trail } from './evaluate.js';
+
+/** The rule's CloudTrail calls. IAM actions needed: cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus. */
+
+/**
+ * Every trail visible in this account and region, copies (shadow trails) included so the sweep can report
+ * them NOT_APPLICABLE. DescribeTrails has no pagination: one call returns every trail.
+ */
+export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
+  let trailList: DescribeTrailsCommandOutput['trailList'];
+  try {
+    ({ trailList } = await clients.cloudTrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
+  } catch (error) {
+    throw translateAwsError(error, 'cloudtrail:DescribeTrails', 'the trails of this account and region');
+  }
+  return (trailList ?? []).map((trail) => {
+    const { Name: name, TrailARN: arn, HomeRegion: homeRegion } = trail;
+    if (!name || !arn || !homeRegion) {
+      throw new UnexpectedResponseError(
+        'cloudtrail:DescribeTrails',
+        `a trail lacks Name, TrailARN or HomeRegion (${JSON.stringify({ name, arn, homeRegion })}).`,
+      );
+    }
+    return {
+      // Config's resourceId for a trail is its name in AWS's sample items (see AWS-FACTS: UNCLEAR elsewhere).
+      resourceId: name,
+      name,
+      arn,
+      homeRegion,
+      isMultiRegionTrail: trail.IsMultiRegionTrail === true,
+      isOrganizationTrail: trail.IsOrganizationTrail === true,
+      ...(trail.CloudWatchLogsLogGroupArn
+        ? { cloudWatchLogsLogGroupArn: trail.CloudWatchLogsLogGroupArn }
+        : {}),
+      ...(trail.CloudWatchLogsRoleArn ? { cloudWatchLogsRoleArn: trail.CloudWatchLogsRoleArn } : {}),
+    };
+  });
+}
+
+/**
+ * CloudWatch Logs delivery of a trail, by ARN. The caller only asks for trails whose home region is the
+ * clients' region, which is where GetTrailStatus must be called.
+ */
+export async function getTrailStatus(clients: RuleClients, trailArn: string): Promise<DeliveryStatus> {
+  try {
+    const output = await clients.cloudTrail.send(new GetTrailStatusCommand({ Name: trailArn }));
+    return {
+      ...(output.LatestCloudWatchLogsDeliveryTime
+        ? { latestDeliveryTime: output.LatestCloudWatchLogsDeliveryTime }
+        : {}),
+      ...(output.LatestCloudWatchLogsDeliveryError
+        ? { latestDeliveryError: output.LatestCloudWatchLogsDeliveryError }
+        : {}),
+    };
+  } catch (error) {
+    throw translateAwsError(error, 'cloudtrail:GetTrailStatus', `trail ${trailArn}`);
+  }
+}

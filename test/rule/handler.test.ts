@@ -1,0 +1,591 @@
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  type Trail as SdkTrail,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  type ConfigurationItem as ApiConfigurationItem,
+  ConfigServiceClient,
+  type Evaluation,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientRegion, ruleClientsFor } from '../../rule/clients.js';
+import {
+  AccessDeniedError,
+  ConfigurationItemNotFoundError,
+  InvalidEventError,
+  InvalidRuleParameterError,
+  PutEvaluationsError,
+  UnexpectedResponseError,
+} from '../../rule/errors.js';
+import { handler } from '../../rule/handler.js';
+import { loadFixture, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
+
+const config = mockClient(ConfigServiceClient);
+const cloudTrail = mockClient(CloudTrailClient);
+
+const ACCOUNT = '123456789012';
+const RULE = 'cloudtrail-cloudwatch-logs-integrated';
+const TRAIL = 'AWS::CloudTrail::Trail';
+const CAPTURED = new Date('2026-11-29T08:59:12.114Z');
+const NOTIFIED = new Date('2026-11-29T12:00:00.373Z');
+const LOG_GROUP = 'aws-cloudtrail-logs-123456789012-7f92262f';
+const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSCloudTrailLogStream`;
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
+const ANNOTATIONS = {
+  integrated: (logGroup = LOG_GROUP) =>
+    `Integrated: the trail sends events to CloudWatch Logs log group ${logGroup}.`,
+  notConfigured:
+    'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+};
+
+const withParameters = (event: RawRuleEvent, parameters: Record<string, unknown>): RawRuleEvent => ({
+  ...event,
+  ruleParameters: JSON.stringify(parameters),
+});
+
+function sdkTrail(name: string, change: Partial<SdkTrail> = {}): SdkTrail {
+  return {
+    Name: name,
+    TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,
+    HomeRegion: 'us-east-1',
+    IsMultiRegionTrail: true,
+    IsOrganizationTrail: false,
+    CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*`,
+    CloudWatchLogsRoleArn: ROLE_ARN,
+    ...change,
+  };
+}
+
+function historyItem(): ApiConfigurationItem {
+  const [item] = loadFixture<{ configurationItems: Record<string, string>[] }>(
+    'history-trail.json',
+  ).configurationItems;
+  return {
+    ...item,
+    configurationItemCaptureTime: new Date(item?.configurationItemCaptureTime as string),
+    resourceCreationTime: new Date(item?.resourceCreationTime as string),
+  } as ApiConfigurationItem;
+}
+
+function evaluation(resourceId: string, complianceType: string, annotation: string, at: Date): Evaluation {
+  return {
+    ComplianceResourceType: TRAIL,
+    ComplianceResourceId: resourceId,
+    ComplianceType: complianceType as Evaluation['ComplianceType'],
+    Annotation: annotation,
+    OrderingTimestamp: at,
+  };
+}
+
+const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
+const denied = (name = 'AccessDeniedException') =>
+  Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/rule is not authorized'), { name });
+
+beforeEach(() => {
+  config.reset();
+  cloudTrail.reset();
+  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('handler: configuration change', () => {
+  it('makes exactly one AWS call, PutEvaluations, when expectedDeliveryWindowAge is unset', async () => {
+    await handler(trailChangeEvent());
+    expect(config.calls()).toHaveLength(1);
+    expect(cloudTrail.calls()).toHaveLength(0);
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED)],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+
+  it('reports NON_COMPLIANT for a trail without integration', async () => {
+    await handler(
+      trailChangeEvent((c) => {
+        c.cloudWatchLogsLogGroupArn = null;
+        c.cloudWatchLogsRoleArn = null;
+      }),
+    );
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation('management-events', 'NON_COMPLIANT', ANNOTATIONS.notConfigured, CAPTURED),
+    ]);
+  });
+
+  it('sets TestMode for the TESTMODE result token', async () => {
+    await handler({ ...trailChangeEvent(), resultToken: 'TESTMODE' });
+    expect(putInputs()[0]).toMatchObject({ ResultToken: 'TESTMODE', TestMode: true });
+  });
+
+  it('reports another resource type NOT_APPLICABLE with its own ordering timestamp', async () => {
+    await handler(loadFixture('change-ec2-instance.json'));
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      {
+        ComplianceResourceType: 'AWS::EC2::Instance',
+        ComplianceResourceId: 'i-00000000',
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: 'This rule evaluates only AWS::CloudTrail::Trail; AWS::EC2::Instance is not applicable.',
+        OrderingTimestamp: new Date('2016-02-17T01:36:34.043Z'),
+      },
+    ]);
+  });
+});
+
+describe('handler: oversized configuration change', () => {
+  it('fetches the item with GetResourceConfigHistory (limit 1) and judges it', async () => {
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyItem()] });
+    await handler(loadFixture('oversized-trail.json'));
+    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+      { resourceType: TRAIL, resourceId: 'management-events', limit: 1 },
+    ]);
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED),
+    ]);
+  });
+
+  it('fails with ConfigurationItemNotFoundError and writes nothing when Config has no item', async () => {
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    const run = handler(loadFixture('oversized-trail.json'));
+    await expect(run).rejects.toThrow(ConfigurationItemNotFoundError);
+    await expect(run).rejects.toThrow(
+      'GetResourceConfigHistory returned no configuration item for AWS::CloudTrail::Trail management-events; check that AWS Config records this resource type.',
+    );
+    expect(putInputs()).toEqual([]);
+  });
+});
+
+describe('handler: scheduled sweep', () => {
+  it('judges every trail, marks vanished ones NOT_APPLICABLE and orders by the notification time', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('integrated'),
+        sdkTrail('bare', { CloudWatchLogsLogGroupArn: undefined, CloudWatchLogsRoleArn: undefined }),
+        sdkTrail('from-ireland', {
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/from-ireland`,
+        }),
+        sdkTrail('org', {
+          IsOrganizationTrail: true,
+          TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org',
+        }),
+      ],
+    });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'bare' },
+          },
+        },
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'deleted' },
+          },
+        },
+      ],
+    });
+    await handler(loadFixture('scheduled.json'));
+    expect(cloudTrail.commandCalls(DescribeTrailsCommand).map((call) => call.args[0].input)).toEqual([
+      { includeShadowTrails: true },
+    ]);
+    expect(
+      config.commandCalls(GetComplianceDetailsByConfigRuleCommand).map((call) => call.args[0].input),
+    ).toEqual([
+      {
+        ConfigRuleName: RULE,
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+        Limit: 100,
+        NextToken: undefined,
+      },
+    ]);
+    expect(cloudTrail.commandCalls(GetTrailStatusCommand)).toHaveLength(0);
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED),
+          evaluation('bare', 'NON_COMPLIANT', ANNOTATIONS.notConfigured, NOTIFIED),
+          evaluation(
+            'from-ireland',
+            'NOT_APPLICABLE',
+            'Copy of multi-region trail from-ireland; it is evaluated in its home region eu-west-1.',
+            NOTIFIED,
+          ),
+          evaluation(
+            'org',
+            'NOT_APPLICABLE',
+            'Copy of organization trail org owned by account 999988887777; it is evaluated in that account in us-east-1.',
+            NOTIFIED,
+          ),
+          evaluation(
+            'deleted',
+            'NOT_APPLICABLE',
+            'The trail no longer exists in this account and region.',
+            NOTIFIED,
+          ),
+        ],
+      },
+    ]);
+  });
+
+  it('follows NextToken through earlier evaluations and ignores other resource types', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+    const result = (type: string, id: string) => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: type, ResourceId: id } },
+    });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolvesOnce({
+        EvaluationResults: [result(TRAIL, 'old-1'), result('AWS::EC2::Instance', 'i-1')],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({ EvaluationResults: [result(TRAIL, 'old-2'), {}] });
+    await handler(loadFixture('scheduled.json'));
+    expect(
+      config
+        .commandCalls(GetComplianceDetailsByConfigRuleCommand)
+        .map((call) => call.args[0].input.NextToken),
+    ).toEqual([undefined, 'p2']);
+    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      ['old-1', 'NOT_APPLICABLE'],
+      ['old-2', 'NOT_APPLICABLE'],
+    ]);
+  });
+
+  it('makes no PutEvaluations call when there is nothing to report', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({});
+    expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
+    expect(putInputs()).toEqual([]);
+  });
+
+  it('batches 250 trails into 3 PutEvaluations calls of 100, 100 and 50', async () => {
+    const names = Array.from({ length: 250 }, (_, i) => `trail-${String(i).padStart(3, '0')}`);
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
+    await handler(loadFixture('scheduled.json'));
+    const batches = putInputs().map((input) => input.Evaluations?.map((e) => e.ComplianceResourceId));
+    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 50]);
+    expect(batches.flat()).toEqual(names);
+    expect(cloudTrail.calls()).toHaveLength(1);
+  });
+
+  it('fails with UnexpectedResponseError when DescribeTrails returns a trail without ARN', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('x', { TrailARN: undefined })] });
+    const run = handler(loadFixture('scheduled.json'));
+    await expect(run).rejects.toThrow(UnexpectedResponseError);
+    await expect(run).rejects.toThrow(
+      'Unexpected cloudtrail:DescribeTrails response: a trail lacks Name, TrailARN or HomeRegion ({"name":"x","homeRegion":"us-east-1"}).',
+    );
+    expect(putInputs()).toEqual([]);
+  });
+});
+
+describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
+  const NOW = new Date('2026-11-29T12:00:00.000Z');
+  const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+  const deliveryError = 'Access denied. Verify in IAM that the role has adequate permissions.';
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'COMPLIANT when delivered within the window',
+      { LatestCloudWatchLogsDeliveryTime: hoursAgo(2) },
+      'COMPLIANT',
+      `Integrated and delivering: last delivery to log group ${LOG_GROUP} was 2 hours ago (window 24 hours).`,
+    ],
+    [
+      'NON_COMPLIANT with the delivery error when the last delivery is too old',
+      { LatestCloudWatchLogsDeliveryTime: hoursAgo(72), LatestCloudWatchLogsDeliveryError: deliveryError },
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window. Delivery error: ${deliveryError}`,
+    ],
+    [
+      'NON_COMPLIANT when nothing was ever delivered and the change is hours old',
+      {},
+      'NON_COMPLIANT',
+      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
+    ],
+  ])('change event: %s', async (_case, status, complianceType, annotation) => {
+    cloudTrail.on(GetTrailStatusCommand).resolves(status);
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
+    expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input)).toEqual([
+      { Name: TRAIL_ARN },
+    ]);
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation('management-events', complianceType, annotation, CAPTURED),
+    ]);
+  });
+
+  it('change event: grants grace from the capture time of a trail integrated minutes ago', async () => {
+    vi.setSystemTime(new Date(CAPTURED.getTime() + 7 * 60_000));
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' }));
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation(
+        'management-events',
+        'COMPLIANT',
+        `Integrated with log group ${LOG_GROUP}, changed 7 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+        CAPTURED,
+      ),
+    ]);
+  });
+
+  it.each<[string, () => RawRuleEvent]>([
+    ['a trail without integration', () => trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn)],
+    [
+      'a copy from another region',
+      () =>
+        trailChangeEvent((c) => {
+          c.homeRegion = 'eu-west-1';
+          c.trailARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/management-events`;
+        }),
+    ],
+    [
+      'a deleted trail',
+      () => {
+        const raw = loadFixture<RawRuleEvent>('change-trail.json');
+        return {
+          ...raw,
+          invokingEvent: raw.invokingEvent.replace(
+            '"configurationItemStatus":"OK"',
+            '"configurationItemStatus":"ResourceDeleted"',
+          ),
+        };
+      },
+    ],
+  ])('change event: calls no CloudTrail API for %s', async (_case, makeEvent) => {
+    await handler(withParameters(makeEvent(), { expectedDeliveryWindowAge: '24' }));
+    expect(cloudTrail.calls()).toHaveLength(0);
+    expect(putInputs()).toHaveLength(1);
+  });
+
+  it('sweep: calls GetTrailStatus only for owned integrated trails', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('a'),
+        sdkTrail('b', { CloudWatchLogsRoleArn: undefined }),
+        sdkTrail('c', {
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/c`,
+        }),
+        sdkTrail('d'),
+      ],
+    });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(1) });
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '6' }));
+    expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input.Name)).toEqual([
+      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/a`,
+      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/d`,
+    ]);
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+    expect(putInputs()[0]?.Evaluations?.map((e) => e.ComplianceType)).toEqual([
+      'COMPLIANT',
+      'NON_COMPLIANT',
+      'NOT_APPLICABLE',
+      'COMPLIANT',
+    ]);
+  });
+
+  it('sweep: looks up the latest capture time of an undelivered trail and grants grace', async () => {
+    cloudTrail
+      .on(DescribeTrailsCommand)
+      .resolves({ trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    config
+      .on(GetResourceConfigHistoryCommand)
+      .resolves({ configurationItems: [{ ...historyItem(), configurationItemCaptureTime: hoursAgo(0.5) }] });
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+      { resourceType: TRAIL, resourceId: 'management-events', limit: 1 },
+    ]);
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation(
+        'management-events',
+        'COMPLIANT',
+        `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+        NOTIFIED,
+      ),
+    ]);
+  });
+
+  it('sweep: stays strict when Config never discovered the trail', async () => {
+    cloudTrail
+      .on(DescribeTrailsCommand)
+      .resolves({ trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(30) });
+    config
+      .on(GetResourceConfigHistoryCommand)
+      .rejects(
+        Object.assign(new Error('Resource not discovered'), { name: 'ResourceNotDiscoveredException' }),
+      );
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation(
+        'management-events',
+        'NON_COMPLIANT',
+        `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
+        NOTIFIED,
+      ),
+    ]);
+  });
+});
+
+describe('handler: PutEvaluations failures', () => {
+  it('retries failed evaluations once and succeeds', async () => {
+    const failed = evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED);
+    config
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: [failed] })
+      .resolvesOnce({ FailedEvaluations: [] });
+    await handler(trailChangeEvent());
+    expect(putInputs()).toEqual([
+      { Evaluations: [failed], ResultToken: 'myResultToken' },
+      { Evaluations: [failed], ResultToken: 'myResultToken' },
+    ]);
+  });
+
+  it('fails with PutEvaluationsError when evaluations fail twice', async () => {
+    const failed = evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED);
+    config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [failed] });
+    const run = handler(trailChangeEvent());
+    await expect(run).rejects.toThrow(PutEvaluationsError);
+    await expect(run).rejects.toThrow(
+      `AWS Config rejected 1 evaluation(s) of rule ${RULE} twice: management-events. Re-run the rule evaluation; if it persists, check the rule still exists.`,
+    );
+  });
+});
+
+describe('handler: AccessDenied', () => {
+  const scheduled = () => loadFixture<RawRuleEvent>('scheduled.json');
+  it.each<[string, () => void, () => unknown, string, string]>([
+    [
+      'PutEvaluations',
+      () => config.on(PutEvaluationsCommand).rejects(denied()),
+      () => trailChangeEvent(),
+      'config:PutEvaluations',
+      `rule ${RULE}`,
+    ],
+    [
+      'GetResourceConfigHistory',
+      () => config.on(GetResourceConfigHistoryCommand).rejects(denied()),
+      () => loadFixture('oversized-trail.json'),
+      'config:GetResourceConfigHistory',
+      `${TRAIL} management-events`,
+    ],
+    [
+      'DescribeTrails (AccessDenied)',
+      () => cloudTrail.on(DescribeTrailsCommand).rejects(denied('AccessDenied')),
+      scheduled,
+      'cloudtrail:DescribeTrails',
+      'the trails of this account and region',
+    ],
+    [
+      'GetComplianceDetailsByConfigRule',
+      () => {
+        cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+        config.on(GetComplianceDetailsByConfigRuleCommand).rejects(denied());
+      },
+      scheduled,
+      'config:GetComplianceDetailsByConfigRule',
+      `rule ${RULE}`,
+    ],
+    [
+      'GetTrailStatus',
+      () => cloudTrail.on(GetTrailStatusCommand).rejects(denied()),
+      () => withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }),
+      'cloudtrail:GetTrailStatus',
+      `trail ${TRAIL_ARN}`,
+    ],
+  ])(
+    'on %s fails naming the missing permission, never NON_COMPLIANT',
+    async (_case, arrange, makeEvent, action, resource) => {
+      arrange();
+      const run = handler(makeEvent());
+      await expect(run).rejects.toThrow(AccessDeniedError);
+      await expect(run).rejects.toThrow(
+        `Access denied calling ${action} on ${resource}: grant ${action} to the rule Lambda's execution role.`,
+      );
+      await expect(run).rejects.toMatchObject({
+        action,
+        cause: { name: expect.stringMatching(/^AccessDenied/) },
+      });
+      if (action !== 'config:PutEvaluations') expect(putInputs()).toEqual([]);
+    },
+  );
+
+  it('lets other AWS errors through unchanged', async () => {
+    const failure = Object.assign(new Error('We encountered an internal error.'), {
+      name: 'InternalFailure',
+    });
+    config.on(PutEvaluationsCommand).rejects(failure);
+    await expect(handler(trailChangeEvent())).rejects.toBe(failure);
+  });
+});
+
+describe('handler: bad input', () => {
+  it.each<[string, () => unknown, new (...args: never[]) => Error, string]>([
+    [
+      'malformed invokingEvent',
+      () => ({ ...trailChangeEvent(), invokingEvent: '{' }),
+      InvalidEventError,
+      'Invalid Config rule event: invokingEvent is not valid JSON',
+    ],
+    [
+      'an unknown messageType',
+      () => ({
+        ...trailChangeEvent(),
+        invokingEvent: '{"messageType":"ConfigurationSnapshotDeliveryCompleted"}',
+      }),
+      InvalidEventError,
+      'invokingEvent.messageType "ConfigurationSnapshotDeliveryCompleted" is not handled',
+    ],
+    [
+      'an unknown rule parameter',
+      () => withParameters(trailChangeEvent(), { deliveryWindow: '24' }),
+      InvalidRuleParameterError,
+      'Invalid rule parameters: unknown parameter(s) deliveryWindow',
+    ],
+    ...['0', '-1', 'abc'].map((value): [string, () => unknown, new (...args: never[]) => Error, string] => [
+      `expectedDeliveryWindowAge "${value}"`,
+      () => withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: value }),
+      InvalidRuleParameterError,
+      `expectedDeliveryWindowAge must be a whole number of hours greater than zero, got "${value}".`,
+    ]),
+    [
+      'an invalid ExecutionRoleName',
+      () => withParameters(trailChangeEvent(), { ExecutionRoleName: 'role/with/slashes' }),
+      InvalidRuleParameterError,
+      'ExecutionRoleName must be an IAM role name',
+    ],
+  ])('fails on %s with a typed error and makes no AWS call', async (_case, makeEvent, type, message) => {
+    const run = handler(makeEvent());
+    await expect(run).rejects.toThrow(type);
+    await expect(run).rejects.toThrow(message);
+    expect(config.calls()).toHaveLength(0);
+    expect(cloudTrail.calls()).toHaveLength(0);
+  });
+});
+
+describe('ruleClientsFor', () => {
+  it('creates the default clients once and fresh ones for other credentials', async () => {
+    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+    expect(ruleClientsFor()).toBe(ruleClientsFor());
+    expect(ruleClientsFor(credentials)).not.toBe(ruleClientsFor(credentials));
+    expect(await clientRegion(ruleClientsFor())).toBe('us-east-1');
+  });
+});
