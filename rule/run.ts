@@ -95,6 +95,21 @@ async function evaluateItem(
   };
 }
 
+/**
+ * Another account's organization trail can share a name with a trail of this account; Config takes one
+ * evaluation per resource, so the trail owned here wins.
+ */
+function oneTrailPerResource(trails: readonly Trail[], context: EvaluationContext): Trail[] {
+  const byId = new Map<string, Trail>();
+  for (const trail of trails) {
+    const kept = byId.get(trail.resourceId);
+    if (kept === undefined || (!isOwnedHere(kept, context) && isOwnedHere(trail, context))) {
+      byId.set(trail.resourceId, trail);
+    }
+  }
+  return [...byId.values()];
+}
+
 async function sweep(
   notifiedAt: Date,
   event: ConfigRuleEvent,
@@ -102,7 +117,7 @@ async function sweep(
   context: EvaluationContext,
   clients: RuleClients,
 ): Promise<RuleEvaluation[]> {
-  const trails = await describeTrails(clients);
+  const trails = oneTrailPerResource(await describeTrails(clients), context);
   const current = await mapWithConcurrency(trails, TRAIL_STATUS_CONCURRENCY, async (trail) => ({
     resourceType: TRAIL_RESOURCE_TYPE,
     resourceId: trail.resourceId,

@@ -264,6 +264,24 @@ describe('handler: scheduled sweep', () => {
     ]);
   });
 
+  it('reports one evaluation per resource id, the owned trail winning over a same-named copy', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('shared', {
+          IsOrganizationTrail: true,
+          TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/shared',
+        }),
+        sdkTrail('solo'),
+        sdkTrail('shared', { CloudWatchLogsRoleArn: undefined }),
+      ],
+    });
+    await handler(loadFixture('scheduled.json'));
+    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      ['shared', 'NON_COMPLIANT'],
+      ['solo', 'COMPLIANT'],
+    ]);
+  });
+
   it('makes no PutEvaluations call when there is nothing to report', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({});
     expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
