@@ -5,6 +5,7 @@ import {
   listEvaluatedResources,
   putEvaluations,
   type RuleEvaluation,
+  TEST_MODE_RESULT_TOKEN,
 } from './config-api.js';
 import { TRAIL_RESOURCE_TYPE } from './definition.js';
 import { type DeliveryCheck, judgeDelivery } from './delivery.js';
@@ -125,7 +126,13 @@ async function sweep(
     orderingTimestamp: notifiedAt,
   }));
   const present = new Set(trails.map((trail) => trail.resourceId));
-  const gone = (await listEvaluatedResources(clients, event.configRuleName))
+  // A test-mode run stores nothing and need not belong to a deployed rule (its configRuleName may name none),
+  // so it has no stored results to clean up; only real invocations read them.
+  const stored =
+    event.resultToken === TEST_MODE_RESULT_TOKEN
+      ? []
+      : await listEvaluatedResources(clients, event.configRuleName);
+  const gone = stored
     .filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE && !present.has(resource.resourceId))
     .map(
       (resource): RuleEvaluation => ({
