@@ -46,6 +46,7 @@ export interface EvaluationContext {
   readonly delivery?: DeliveryCheck;
 }
 
+/** PutEvaluations' limit on an annotation. */
 export const MAX_ANNOTATION_LENGTH = 256;
 
 /** Exact annotation texts, shared with the tests and the README. */
@@ -138,8 +139,8 @@ function judgeDeliveryHealth(logGroup: string, delivery: DeliveryCheck, now: Dat
  * given, CloudTrail delivered within the window (or the trail is in its grace period).
  */
 export function evaluateTrail(trail: Trail, context: EvaluationContext): Judgement {
-  const owner = accountOfArn(trail.arn);
-  if (owner !== undefined && owner !== context.accountId) {
+  const owner = accountOfArn(trail.arn) ?? 'unknown';
+  if (owner !== context.accountId) {
     return judgement('NOT_APPLICABLE', ANNOTATION.accountCopy(trail.name, owner, trail.homeRegion));
   }
   if (trail.homeRegion !== context.region) {
@@ -184,12 +185,18 @@ export function trailFromConfigurationItem(item: ConfigurationItem): Trail {
   if (configuration === null) {
     throw new InvalidEventError(`configuration item of trail ${resourceId} has no configuration.`);
   }
+  const arn = requiredConfigString(configuration, 'trailARN', resourceId);
+  if (accountOfArn(arn) === undefined) {
+    throw new InvalidEventError(
+      `configuration.trailARN of trail ${resourceId} is not a trail ARN: "${arn}".`,
+    );
+  }
   const logGroup = configString(configuration, 'cloudWatchLogsLogGroupArn', resourceId);
   const role = configString(configuration, 'cloudWatchLogsRoleArn', resourceId);
   return {
     resourceId,
     name: configString(configuration, 'name', resourceId) ?? item.resourceName ?? resourceId,
-    arn: requiredConfigString(configuration, 'trailARN', resourceId),
+    arn,
     homeRegion: requiredConfigString(configuration, 'homeRegion', resourceId),
     isMultiRegionTrail: configuration.isMultiRegionTrail === true,
     isOrganizationTrail: configuration.isOrganizationTrail === true,

@@ -7,6 +7,7 @@ import { InvalidEventError } from './errors.js';
  * and {@link configurationItemFromApi} converts the API shape to it.
  */
 
+/** The message types the rule handles; any other fails the invocation. */
 export const MESSAGE_TYPE = {
   change: 'ConfigurationItemChangeNotification',
   oversized: 'OversizedConfigurationItemChangeNotification',

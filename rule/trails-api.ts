@@ -6,7 +6,7 @@ import {
 import type { RuleClients } from './clients.js';
 import type { DeliveryStatus } from './delivery.js';
 import { translateAwsError, UnexpectedResponseError } from './errors.js';
-import type { Trail } from './evaluate.js';
+import { accountOfArn, type Trail } from './evaluate.js';
 
 /** The rule's CloudTrail calls. IAM actions needed: cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus. */
 
@@ -23,10 +23,10 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
   }
   return (trailList ?? []).map((trail) => {
     const { Name: name, TrailARN: arn, HomeRegion: homeRegion } = trail;
-    if (!name || !arn || !homeRegion) {
+    if (!name || !arn || !homeRegion || accountOfArn(arn) === undefined) {
       throw new UnexpectedResponseError(
         'cloudtrail:DescribeTrails',
-        `a trail lacks Name, TrailARN or HomeRegion (${JSON.stringify({ name, arn, homeRegion })}).`,
+        `a trail lacks Name, a TrailARN with an account or HomeRegion (${JSON.stringify({ name, arn, homeRegion })}).`,
       );
     }
     return {

@@ -70,6 +70,11 @@ describe('trailFromConfigurationItem', () => {
       'Invalid Config rule event: configuration.homeRegion of trail management-events is missing.',
     ],
     [
+      'a trailARN without account',
+      (c) => (c.trailARN = 'management-events'),
+      'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "management-events".',
+    ],
+    [
       'a numeric log group',
       (c) => (c.cloudWatchLogsLogGroupArn = 42),
       'Invalid Config rule event: configuration.cloudWatchLogsLogGroupArn of trail management-events must be a string, got number.',

@@ -303,7 +303,7 @@ describe('handler: scheduled sweep', () => {
     const run = handler(loadFixture('scheduled.json'));
     await expect(run).rejects.toThrow(UnexpectedResponseError);
     await expect(run).rejects.toThrow(
-      'Unexpected cloudtrail:DescribeTrails response: a trail lacks Name, TrailARN or HomeRegion ({"name":"x","homeRegion":"us-east-1"}).',
+      'Unexpected cloudtrail:DescribeTrails response: a trail lacks Name, a TrailARN with an account or HomeRegion ({"name":"x","homeRegion":"us-east-1"}).',
     );
     expect(putInputs()).toEqual([]);
   });
