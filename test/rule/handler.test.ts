@@ -282,6 +282,19 @@ describe('handler: scheduled sweep', () => {
     ]);
   });
 
+  it('reads no stored results for a TESTMODE sweep (it may belong to no deployed rule)', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('integrated')] });
+    await handler({ ...loadFixture('scheduled.json'), resultToken: 'TESTMODE' });
+    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED)],
+        ResultToken: 'TESTMODE',
+        TestMode: true,
+      },
+    ]);
+  });
+
   it('makes no PutEvaluations call when there is nothing to report', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({});
     expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
