@@ -38,10 +38,15 @@ async function motoApi(endpoint: string, path: string, method: 'GET' | 'POST'): 
   return text;
 }
 
+/** Forgets the requests recorded so far, e.g. between the arrangement of a test and the call it checks. */
+export async function resetRecording(endpoint: string): Promise<void> {
+  await motoApi(endpoint, 'recorder/reset-recording', 'POST');
+}
+
 /** Empties every moto backend and the request recording, so a test starts from a clean emulator. */
 export async function resetEmulator(endpoint: string): Promise<void> {
   await motoApi(endpoint, 'reset', 'POST');
-  await motoApi(endpoint, 'recorder/reset-recording', 'POST');
+  await resetRecording(endpoint);
 }
 
 function header(entry: RecorderEntry, name: string): string | undefined {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startMotoServer } from './moto-server.js';
+import { type MotoServer, startMotoServer } from './moto-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,10 +18,17 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const workDir = await mkdtemp(join(tmpdir(), 'cloudtrail-logs-guard-e2e-'));
-  const moto = await startMotoServer({
-    recordingFile: join(workDir, 'moto-recording.jsonl'),
-    logFile: join(workDir, 'moto-server.log'),
-  });
+  let moto: MotoServer;
+  try {
+    moto = await startMotoServer({
+      recordingFile: join(workDir, 'moto-recording.jsonl'),
+      logFile: join(workDir, 'moto-server.log'),
+    });
+  } catch (error) {
+    // The error already carries the end of the server's log.
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
   project.provide('motoEndpoint', moto.endpoint);
   return async () => {
     await moto.stop();

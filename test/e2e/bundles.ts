@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { buildLambda, type LambdaName } from '../../scripts/build-lambda.js';
+import { type Invocation, invokeBundle, invokeBundleOk } from './lambda-process.js';
+
+/**
+ * A handler bundled exactly as deployed, and invoked in a Lambda-like child process against the emulator.
+ * The child's environment is what a Lambda function gets (region, credentials) plus the endpoint override.
+ */
+export interface BundledHandler {
+  /** The invocation's outcome, success or handler error. */
+  invoke(event: unknown, region?: string): Promise<Invocation>;
+  /** The handler's JSON result; a handler error fails the caller with the error, stack and output. */
+  run(event: unknown, region?: string): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+export async function bundleHandler(name: LambdaName): Promise<BundledHandler> {
+  const outDir = await mkdtemp(join(tmpdir(), `cloudtrail-logs-guard-${name}-`));
+  const { outfile } = await buildLambda(name, outDir);
+  const environment = (region: string) => ({
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL: inject('motoEndpoint'),
+  });
+  return {
+    invoke: (event, region = 'us-east-1') => invokeBundle(outfile, event, environment(region)),
+    run: (event, region = 'us-east-1') => invokeBundleOk(outfile, event, environment(region)),
+    dispose: () => rm(outDir, { recursive: true, force: true }),
+  };
+}
