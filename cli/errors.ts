@@ -37,3 +37,20 @@ export class RegionListError extends Error {
     this.name = 'RegionListError';
   }
 }
+
+/** The caller's credentials could not be identified (none, expired, or STS unreachable). */
+export class CallerIdentityError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CallerIdentityError';
+  }
+}
+
+/**
+ * `Name: message` of an error, first line only: SDK messages can go on with advice for programmers
+ * (deserialization hints) that would break the one-line error an operator reads.
+ */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0] ?? text;
+}

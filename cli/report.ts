@@ -47,7 +47,7 @@ const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
 
 function readError(aggregator: string, action: string, error: unknown): AggregatorReadError {
   const name = error instanceof Error ? error.name : '';
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0];
   if (name === 'NoSuchConfigurationAggregatorException') {
     return new AggregatorReadError(
       `aggregator ${aggregator} not found: run report with the credentials and region of the aggregator's account (${detail})`,
