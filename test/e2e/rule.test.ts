@@ -103,6 +103,28 @@ describe('rule Lambda bundle against moto', () => {
     ]);
   });
 
+  it('reports NOT_APPLICABLE for a change event of a multi-region trail recorded outside its home region', async () => {
+    await createTrail(endpoint, { name: 'everywhere', region: 'us-east-1', multiRegion: true });
+    const copy = await describeTrail('everywhere', 'us-east-1', 'eu-west-1');
+
+    await rule.run(changeEvent(copy, 'eu-west-1', CAPTURE_TIME), 'eu-west-1');
+
+    expect(await sentEvaluations(endpoint)).toEqual([
+      {
+        region: 'eu-west-1',
+        request: putEvaluationsBody([
+          {
+            id: 'everywhere',
+            type: 'NOT_APPLICABLE',
+            annotation:
+              'Copy of multi-region trail everywhere; it is evaluated in its home region us-east-1.',
+            at: CAPTURE_TIME,
+          },
+        ]),
+      },
+    ]);
+  });
+
   it('judges a multi-region trail in its home region only; the copy elsewhere is NOT_APPLICABLE', async () => {
     await createTrail(endpoint, { name: 'everywhere', region: 'us-east-1', multiRegion: true });
     await createTrail(endpoint, { name: 'eu-local', region: 'eu-west-1', logGroup: true, role: true });
