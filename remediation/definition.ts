@@ -38,7 +38,8 @@ export const PAYLOAD_KEY = {
 } as const;
 
 const ROLE_NAME_MAX = 64;
-const ROLE_NAME_BASE = 'CloudTrailToLogs';
+/** Start of every role name (see roleNameFor); infra scopes the look-up of a role that may not exist yet to it. */
+export const ROLE_NAME_BASE = 'CloudTrailToLogs';
 
 /**
  * Log group for a trail. Trail names (3-128 of `[A-Za-z0-9._-]`) are valid log group characters, so the
