@@ -1,5 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { ConfigServiceClient, type ConfigServiceClientConfig } from '@aws-sdk/client-config-service';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { clientPerAccount } from '../common/account-clients.js';
 
 /** The AWS clients the rule's I/O functions take, so callers choose whose credentials they use. */
 export interface RuleClients {
@@ -7,30 +9,17 @@ export interface RuleClients {
   readonly cloudTrail: CloudTrailClient;
 }
 
-/** Credentials for another account (for example from an assumed `ExecutionRoleName` role). */
-export type RuleCredentials = NonNullable<ConfigServiceClientConfig['credentials']>;
+// Created once per container and per credentials; the shared settings keep the SDK's default region,
+// endpoint and credential chain (AWS_REGION, AWS_ENDPOINT_URL) and its standard retry mode for throttling.
+const configClientFor = clientPerAccount((settings) => new ConfigServiceClient(settings));
+const cloudTrailClientFor = clientPerAccount((settings) => new CloudTrailClient(settings));
 
 /**
- * Retries are the SDK's job: standard mode backs off on throttling and transient errors. Region, endpoint and
- * credentials stay on the SDK's default chain so AWS_REGION and AWS_ENDPOINT_URL work unchanged.
+ * The rule's clients: without credentials the Lambda's own; with credentials (another account, for example
+ * through the `ExecutionRoleName` role) clients for those credentials.
  */
-const CLIENT_CONFIG = { retryMode: 'standard', maxAttempts: 5 } as const;
-
-let defaultClients: RuleClients | undefined;
-
-function createClients(credentials?: RuleCredentials): RuleClients {
-  const config = credentials === undefined ? CLIENT_CONFIG : { ...CLIENT_CONFIG, credentials };
-  return { config: new ConfigServiceClient(config), cloudTrail: new CloudTrailClient(config) };
-}
-
-/**
- * The rule's clients. Without credentials: the Lambda's own, created once per container. With credentials
- * (another account): fresh clients, since those credentials belong to one invocation.
- */
-export function ruleClientsFor(credentials?: RuleCredentials): RuleClients {
-  if (credentials !== undefined) return createClients(credentials);
-  defaultClients ??= createClients();
-  return defaultClients;
+export function ruleClientsFor(credentials?: AwsCredentialIdentityProvider): RuleClients {
+  return { config: configClientFor(credentials), cloudTrail: cloudTrailClientFor(credentials) };
 }
 
 /** The region the clients resolved from the default chain: the region the rule evaluates. */

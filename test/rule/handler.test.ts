@@ -284,7 +284,16 @@ describe('handler: scheduled sweep', () => {
 
   it('reads no stored results for a TESTMODE sweep (it may belong to no deployed rule)', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('integrated')] });
-    await handler({ ...loadFixture('scheduled.json'), resultToken: 'TESTMODE' });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'deleted' },
+          },
+        },
+      ],
+    });
+    await handler({ ...loadFixture<RawRuleEvent>('scheduled.json'), resultToken: 'TESTMODE' });
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
     expect(putInputs()).toEqual([
       {
@@ -613,10 +622,18 @@ describe('handler: bad input', () => {
 });
 
 describe('ruleClientsFor', () => {
-  it('creates the default clients once and fresh ones for other credentials', async () => {
-    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
-    expect(ruleClientsFor()).toBe(ruleClientsFor());
-    expect(ruleClientsFor(credentials)).not.toBe(ruleClientsFor(credentials));
-    expect(await clientRegion(ruleClientsFor())).toBe('us-east-1');
+  it('creates the clients once per credentials, in the region of the default chain', async () => {
+    const provider = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+    const own = ruleClientsFor();
+    const member = ruleClientsFor(provider);
+    expect(ruleClientsFor()).toEqual(own);
+    expect(ruleClientsFor(provider)).toEqual(member);
+    expect(member.config).not.toBe(own.config);
+    expect(member.cloudTrail).not.toBe(own.cloudTrail);
+    expect(ruleClientsFor().config).toBe(own.config);
+    expect(ruleClientsFor(provider).cloudTrail).toBe(member.cloudTrail);
+    expect(await clientRegion(own)).toBe('us-east-1');
+    expect(await own.config.config.credentials()).toMatchObject({ accessKeyId: 'test' });
+    expect(await member.config.config.credentials()).toMatchObject({ accessKeyId: 'AKIDEXAMPLE' });
   });
 });
