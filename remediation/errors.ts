@@ -92,8 +92,9 @@ export class UpdateTrailRetriesExhaustedError extends Error {
     const name = cause instanceof Error ? cause.name : 'Error';
     super(
       `UpdateTrail on ${trailArn} still failed with ${name} after ${attempts} attempts within the ` +
-        `${boundMs} ms retry bound. IAM may not have propagated role ${roleArn} yet, or the role cannot be ` +
-        `assumed by cloudtrail.amazonaws.com: run the remediation again in a few minutes.`,
+        `${boundMs} ms retry bound. IAM may not have propagated role ${roleArn} yet, the role cannot be ` +
+        `assumed by cloudtrail.amazonaws.com, or the remediation Lambda's role lacks iam:PassRole on it: check ` +
+        'those, then run the remediation again.',
       { cause },
     );
     this.name = 'UpdateTrailRetriesExhaustedError';

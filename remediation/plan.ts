@@ -35,6 +35,11 @@ export interface LogGroupState {
   /** undefined: no retention policy, the events never expire. */
   readonly retentionInDays: number | undefined;
   readonly kmsKeyId: string | undefined;
+  /**
+   * Tagged with CREATED_BY_TAGS. Read only when there is no retention: a group this remediation created and
+   * then failed to set retention on gets it on the re-run, while an operator's "never expire" is kept.
+   */
+  readonly createdByRemediation: boolean;
 }
 
 export interface RoleState {
@@ -161,6 +166,8 @@ function logGroupSteps(
   ];
   const retention = { type: 'PutRetentionPolicy', logGroupName: name, retentionInDays: wanted } as const;
   if (logGroup === undefined) {
+    steps.push({ operation: retention, required: true, detail: `retention set to ${wanted} days` });
+  } else if (logGroup.retentionInDays === undefined && logGroup.createdByRemediation) {
     steps.push({ operation: retention, required: true, detail: `retention set to ${wanted} days` });
   } else if (logGroup.retentionInDays === undefined) {
     steps.push({ operation: retention, required: false, detail: 'log group never expires events; kept' });

@@ -144,6 +144,13 @@ describe('planRemediation', () => {
 
   it.each([
     [
+      'no retention, created by an earlier run that failed before PutRetentionPolicy',
+      undefined,
+      365,
+      ['PutRetentionPolicy', 'planned', 'retention set to 365 days'],
+      true,
+    ],
+    [
       'no retention (never expire)',
       undefined,
       365,
@@ -167,30 +174,37 @@ describe('planRemediation', () => {
       400,
       ['PutRetentionPolicy', 'skipped', 'retention of 400 days is not shorter than 400; kept'],
     ],
-  ])('reuses an existing log group with %s', (_, retentionInDays, wanted, retentionAction) => {
-    const state = { ...FRESH, logGroup: { retentionInDays, kmsKeyId: undefined } };
-    const request = { ...REQUEST, retentionInDays: wanted as RemediationRequest['retentionInDays'] };
-    expect(actions(state, request).slice(0, 2)).toEqual([
-      ['CreateLogGroup', 'skipped', 'log group exists; reused'],
-      retentionAction,
-    ]);
-  });
+  ])(
+    'reuses an existing log group with %s',
+    (_, retentionInDays, wanted, retentionAction, createdByRemediation = false) => {
+      const state = { ...FRESH, logGroup: { retentionInDays, kmsKeyId: undefined, createdByRemediation } };
+      const request = { ...REQUEST, retentionInDays: wanted as RemediationRequest['retentionInDays'] };
+      expect(actions(state, request).slice(0, 2)).toEqual([
+        ['CreateLogGroup', 'skipped', 'log group exists; reused'],
+        retentionAction,
+      ]);
+    },
+  );
 
   it.each([
     ['a new log group', undefined, ['AssociateKmsKey', 'planned', 'key associated']],
     [
       'a log group without key',
-      { retentionInDays: 365, kmsKeyId: undefined },
+      { retentionInDays: 365, kmsKeyId: undefined, createdByRemediation: false },
       ['AssociateKmsKey', 'planned', 'key associated'],
     ],
     [
       'a log group with that key',
-      { retentionInDays: 365, kmsKeyId: KEY_ARN },
+      { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false },
       ['AssociateKmsKey', 'skipped', 'key already associated'],
     ],
     [
       'a log group with another key',
-      { retentionInDays: 365, kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/other` },
+      {
+        retentionInDays: 365,
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`,
+        createdByRemediation: false,
+      },
       ['AssociateKmsKey', 'planned', `key arn:aws:kms:us-east-1:${ACCOUNT}:key/other replaced as requested`],
     ],
   ])('associates a KMS key with %s', (_, logGroup, kmsAction) => {
@@ -339,7 +353,7 @@ describe('assertTrailIsLocal', () => {
 describe('summaries', () => {
   it('marks required steps applied after a run, skipped steps skipped', () => {
     const plan = planRemediation(
-      { ...FRESH, logGroup: { retentionInDays: 3653, kmsKeyId: undefined } },
+      { ...FRESH, logGroup: { retentionInDays: 3653, kmsKeyId: undefined, createdByRemediation: false } },
       REQUEST,
     );
     if (plan === null) throw new Error('expected a plan');

@@ -1,0 +1,151 @@
+import { GetTrailCommand, type GetTrailCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { RemediationClients } from './clients.js';
+import { logGroupNameFor, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
+import { AwsCallError, UpdateTrailRetriesExhaustedError, VerificationError } from './errors.js';
+import type { RemediationRequest } from './payload.js';
+import {
+  assertTrailIsLocal,
+  isIntegrated,
+  type Operation,
+  planRemediation,
+  type RemediationPlan,
+  type RemediationState,
+  type RemediationSummary,
+  summarizeCompliant,
+  summarizePlan,
+} from './plan.js';
+import {
+  applyOperation,
+  callerContext,
+  isTransientUpdateTrailError,
+  readLogGroup,
+  readOrganizationId,
+  readRole,
+  readTrail,
+  sendUpdateTrail,
+} from './resource-api.js';
+import {
+  type BackoffPolicy,
+  RetryBoundReachedError,
+  type RetryTiming,
+  retryWithBackoff,
+  SYSTEM_TIMING,
+} from './retry.js';
+
+export interface RemediateOptions {
+  /** Clock, sleep and randomness of the UpdateTrail retry loop. @default the system's */
+  readonly timing?: RetryTiming;
+  /** Backoff of the UpdateTrail retry loop. @default UPDATE_TRAIL_BACKOFF */
+  readonly backoff?: BackoffPolicy;
+}
+
+/**
+ * Waits start below 1 s and double up to 15 s, all within UPDATE_TRAIL_RETRY_BOUND_MS (120 s, what well-known
+ * tools allow IAM to propagate a new role).
+ */
+export const UPDATE_TRAIL_BACKOFF: BackoffPolicy = {
+  baseMs: 1_000,
+  capMs: 15_000,
+  boundMs: UPDATE_TRAIL_RETRY_BOUND_MS,
+};
+
+/**
+ * Reads everything the plan needs. A trail copy is refused (and an unknown trail is an error) before anything
+ * else is read; log group, role and organization are not read for a trail that is already integrated.
+ */
+export async function readRemediationState(
+  clients: RemediationClients,
+  request: RemediationRequest,
+): Promise<RemediationState> {
+  const caller = await callerContext(clients);
+  const trail = await readTrail(clients, request.trail, caller);
+  assertTrailIsLocal(trail, caller);
+  if (isIntegrated(trail)) {
+    return { caller, trail, organizationId: undefined, logGroup: undefined, role: undefined };
+  }
+  const [organizationId, logGroup, role] = await Promise.all([
+    trail.isOrganizationTrail ? readOrganizationId(clients) : undefined,
+    readLogGroup(clients, logGroupNameFor(trail.name)),
+    readRole(clients, roleNameFor(trail.name, trail.homeRegion)),
+  ]);
+  return { caller, trail, organizationId, logGroup, role };
+}
+
+async function updateTrail(
+  clients: RemediationClients,
+  operation: Extract<Operation, { type: 'UpdateTrail' }>,
+  options: RemediateOptions,
+): Promise<void> {
+  const backoff = options.backoff ?? UPDATE_TRAIL_BACKOFF;
+  try {
+    await retryWithBackoff(
+      () => sendUpdateTrail(clients, operation),
+      isTransientUpdateTrailError,
+      backoff,
+      options.timing ?? SYSTEM_TIMING,
+    );
+  } catch (error) {
+    if (error instanceof RetryBoundReachedError) {
+      throw new UpdateTrailRetriesExhaustedError(
+        operation.trailArn,
+        operation.roleArn,
+        error.attempts,
+        backoff.boundMs,
+        error.cause,
+      );
+    }
+    throw new AwsCallError('cloudtrail:UpdateTrail', operation.trailArn, error);
+  }
+}
+
+async function verifyTrail(clients: RemediationClients, plan: RemediationPlan): Promise<void> {
+  let response: GetTrailCommandOutput;
+  try {
+    response = await clients.cloudTrail.send(new GetTrailCommand({ Name: plan.trailArn }));
+  } catch (error) {
+    throw new AwsCallError('cloudtrail:GetTrail', plan.trailArn, error);
+  }
+  const logGroupArn = response.Trail?.CloudWatchLogsLogGroupArn;
+  const roleArn = response.Trail?.CloudWatchLogsRoleArn;
+  if (logGroupArn !== plan.logGroupArn || roleArn !== plan.roleArn) {
+    throw new VerificationError(
+      plan.trailArn,
+      `log group ${plan.logGroupArn} and role ${plan.roleArn}`,
+      `log group ${logGroupArn ?? 'none'} and role ${roleArn ?? 'none'}`,
+    );
+  }
+}
+
+/**
+ * Applies a plan's required steps in order (UpdateTrail with bounded retries), then reads the trail back to
+ * verify both ARNs. Returns the summary with those steps marked `applied`.
+ */
+export async function applyPlan(
+  clients: RemediationClients,
+  plan: RemediationPlan,
+  options: RemediateOptions = {},
+): Promise<RemediationSummary> {
+  for (const { operation, required } of plan.steps) {
+    if (!required) continue;
+    if (operation.type === 'UpdateTrail') await updateTrail(clients, operation, options);
+    else await applyOperation(clients, operation);
+  }
+  await verifyTrail(clients, plan);
+  return summarizePlan(plan, false);
+}
+
+/**
+ * Remediates one trail with the given clients: read, plan, and (unless `request.dryRun`) apply and verify.
+ * Every failure throws a typed error; a re-run after a failure picks up where the failed run stopped.
+ */
+export async function remediateTrail(
+  clients: RemediationClients,
+  request: RemediationRequest,
+  options: RemediateOptions = {},
+): Promise<RemediationSummary> {
+  const state = await readRemediationState(clients, request);
+  const plan = planRemediation(state, request);
+  if (plan === null) return summarizeCompliant(state.trail, request.dryRun);
+  if (request.dryRun) return summarizePlan(plan, true);
+  return applyPlan(clients, plan, options);
+}

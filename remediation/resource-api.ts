@@ -1,0 +1,350 @@
+import { GetTrailCommand, type GetTrailCommandOutput, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  AssociateKmsKeyCommand,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  type Role,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { RemediationClients } from './clients.js';
+import { CREATED_BY_TAGS, ROLE_POLICY_NAME } from './definition.js';
+import { AwsCallError, TrailNotFoundError } from './errors.js';
+import type { CallerContext, LogGroupState, Operation, RoleState, TrailState } from './plan.js';
+import { decodePolicy } from './policies.js';
+
+/**
+ * The remediation's AWS I/O: one function per read or write, each wrapping its SDK call so that an unhandled
+ * error names the IAM action and the resource. The Lambda's role needs exactly these actions:
+ *
+ * - reads: sts:GetCallerIdentity, cloudtrail:GetTrail, logs:DescribeLogGroups, logs:ListTagsForResource, iam:GetRole,
+ *   iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, and for organization trails only
+ *   organizations:DescribeOrganization;
+ * - writes: logs:CreateLogGroup + logs:TagResource, logs:PutRetentionPolicy, logs:AssociateKmsKey,
+ *   iam:CreateRole + iam:TagRole, iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy,
+ *   iam:DetachRolePolicy, cloudtrail:UpdateTrail + iam:PassRole (on the role, to cloudtrail.amazonaws.com).
+ */
+
+function isNamed(error: unknown, ...names: readonly string[]): boolean {
+  return error instanceof Error && names.includes(error.name);
+}
+
+async function call<T>(action: string, resource: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw new AwsCallError(action, resource, error);
+  }
+}
+
+const callerCache = new WeakMap<RemediationClients, Promise<CallerContext>>();
+
+async function loadCallerContext(clients: RemediationClients): Promise<CallerContext> {
+  const [identity, region] = await Promise.all([
+    call('sts:GetCallerIdentity', 'the caller', () => clients.sts.send(new GetCallerIdentityCommand({}))),
+    clients.cloudTrail.config.region(),
+  ]);
+  if (identity.Account === undefined) {
+    throw new AwsCallError('sts:GetCallerIdentity', 'the caller', new Error('the response has no Account'));
+  }
+  return { account: identity.Account, region };
+}
+
+/**
+ * The account (STS GetCallerIdentity) and region (the CloudTrail client's resolved region) the clients act in;
+ * asked once per set of clients. A failed lookup is not cached.
+ */
+export function callerContext(clients: RemediationClients): Promise<CallerContext> {
+  let context = callerCache.get(clients);
+  if (context === undefined) {
+    context = loadCallerContext(clients);
+    callerCache.set(clients, context);
+    context.catch(() => callerCache.delete(clients));
+  }
+  return context;
+}
+
+/** GetTrail by name or ARN; TrailNotFoundError when this account and region do not know it. */
+export async function readTrail(
+  clients: RemediationClients,
+  trail: string,
+  caller: CallerContext,
+): Promise<TrailState> {
+  let response: GetTrailCommandOutput;
+  try {
+    response = await clients.cloudTrail.send(new GetTrailCommand({ Name: trail }));
+  } catch (error) {
+    if (isNamed(error, 'TrailNotFoundException')) {
+      throw new TrailNotFoundError(trail, caller.account, caller.region, { cause: error });
+    }
+    throw new AwsCallError('cloudtrail:GetTrail', trail, error);
+  }
+  const found = response.Trail;
+  if (found?.Name === undefined || found.TrailARN === undefined || found.HomeRegion === undefined) {
+    throw new TrailNotFoundError(trail, caller.account, caller.region);
+  }
+  return {
+    name: found.Name,
+    arn: found.TrailARN,
+    homeRegion: found.HomeRegion,
+    isOrganizationTrail: found.IsOrganizationTrail === true,
+    cloudWatchLogsLogGroupArn: found.CloudWatchLogsLogGroupArn || undefined,
+    cloudWatchLogsRoleArn: found.CloudWatchLogsRoleArn || undefined,
+  };
+}
+
+/** The organization id (o-...), for an organization trail's `<org id>_*` stream pattern. */
+export async function readOrganizationId(clients: RemediationClients): Promise<string> {
+  const response = await call('organizations:DescribeOrganization', 'the organization', () =>
+    clients.organizations.send(new DescribeOrganizationCommand({})),
+  );
+  const id = response.Organization?.Id;
+  if (id === undefined) {
+    throw new AwsCallError(
+      'organizations:DescribeOrganization',
+      'the organization',
+      new Error('the response has no Id'),
+    );
+  }
+  return id;
+}
+
+/** The log group of that exact name, or undefined when it does not exist. */
+export async function readLogGroup(
+  clients: RemediationClients,
+  name: string,
+): Promise<LogGroupState | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await call('logs:DescribeLogGroups', name, () =>
+      clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken: token })),
+    );
+    const group = page.logGroups?.find((candidate) => candidate.logGroupName === name);
+    if (group !== undefined) {
+      const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, '') ?? name;
+      return {
+        retentionInDays: group.retentionInDays,
+        kmsKeyId: group.kmsKeyId,
+        createdByRemediation:
+          group.retentionInDays === undefined && (await isCreatedByRemediation(clients, arn)),
+      };
+    }
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return undefined;
+}
+
+async function listInlinePolicyNames(clients: RemediationClients, roleName: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const from = marker;
+    const page = await call('iam:ListRolePolicies', roleName, () =>
+      clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: from })),
+    );
+    names.push(...(page.PolicyNames ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker !== undefined);
+  return names;
+}
+
+async function listAttachedPolicyArns(clients: RemediationClients, roleName: string): Promise<string[]> {
+  const arns: string[] = [];
+  let marker: string | undefined;
+  do {
+    const from = marker;
+    const page = await call('iam:ListAttachedRolePolicies', roleName, () =>
+      clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: from })),
+    );
+    arns.push(...(page.AttachedPolicies ?? []).flatMap((policy) => policy.PolicyArn ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker !== undefined);
+  return arns;
+}
+
+async function isCreatedByRemediation(clients: RemediationClients, logGroupArn: string): Promise<boolean> {
+  const response = await call('logs:ListTagsForResource', logGroupArn, () =>
+    clients.logs.send(new ListTagsForResourceCommand({ resourceArn: logGroupArn })),
+  );
+  return Object.entries(CREATED_BY_TAGS).every(([key, value]) => response.tags?.[key] === value);
+}
+
+/** The role of that name with its trust policy and policies, or undefined when it does not exist. */
+export async function readRole(
+  clients: RemediationClients,
+  roleName: string,
+): Promise<RoleState | undefined> {
+  let role: Role | undefined;
+  try {
+    role = (await clients.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+  } catch (error) {
+    if (isNamed(error, 'NoSuchEntityException')) return undefined;
+    throw new AwsCallError('iam:GetRole', roleName, error);
+  }
+  const inlinePolicyNames = await listInlinePolicyNames(clients, roleName);
+  const attachedPolicyArns = await listAttachedPolicyArns(clients, roleName);
+  const remediationPolicy = inlinePolicyNames.includes(ROLE_POLICY_NAME)
+    ? decodePolicy(
+        (
+          await call('iam:GetRolePolicy', `${roleName}/${ROLE_POLICY_NAME}`, () =>
+            clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: ROLE_POLICY_NAME })),
+          )
+        ).PolicyDocument,
+      )
+    : undefined;
+  return {
+    path: role?.Path ?? '/',
+    trustPolicy: decodePolicy(role?.AssumeRolePolicyDocument),
+    inlinePolicyNames,
+    remediationPolicy,
+    attachedPolicyArns,
+  };
+}
+
+/** The errors of UpdateTrail worth retrying; the SDK's standard retry mode already covers throttling and 5xx. */
+export function isTransientUpdateTrailError(error: unknown): boolean {
+  // InvalidCloudWatchLogsRoleArnException: a role created seconds ago has not propagated through IAM yet.
+  // ConflictException: CloudTrail's reference says the trail is not ready yet or another change is under way,
+  // "wait a few minutes, and then try the operation again".
+  return isNamed(error, 'InvalidCloudWatchLogsRoleArnException', 'ConflictException');
+}
+
+/** Sends UpdateTrail once; errors propagate unwrapped so the caller can decide to retry. */
+export async function sendUpdateTrail(
+  clients: RemediationClients,
+  operation: Extract<Operation, { type: 'UpdateTrail' }>,
+): Promise<void> {
+  await clients.cloudTrail.send(
+    new UpdateTrailCommand({
+      Name: operation.trailArn,
+      CloudWatchLogsLogGroupArn: operation.logGroupArn,
+      CloudWatchLogsRoleArn: operation.roleArn,
+    }),
+  );
+}
+
+function iamTags(tags: Readonly<Record<string, string>>) {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/**
+ * Applies one plan operation other than UpdateTrail. Each is idempotent, so a re-run after a failure completes
+ * the job without duplicates: "already exists" (a concurrent or earlier run) and "no such entity" on a delete
+ * count as done.
+ */
+export async function applyOperation(
+  clients: RemediationClients,
+  operation: Exclude<Operation, { type: 'UpdateTrail' }>,
+): Promise<void> {
+  switch (operation.type) {
+    case 'CreateLogGroup':
+      try {
+        await clients.logs.send(
+          new CreateLogGroupCommand({ logGroupName: operation.logGroupName, tags: { ...operation.tags } }),
+        );
+      } catch (error) {
+        if (isNamed(error, 'ResourceAlreadyExistsException')) return;
+        throw new AwsCallError('logs:CreateLogGroup', operation.logGroupName, error);
+      }
+      return;
+    case 'PutRetentionPolicy':
+      await call('logs:PutRetentionPolicy', operation.logGroupName, () =>
+        clients.logs.send(
+          new PutRetentionPolicyCommand({
+            logGroupName: operation.logGroupName,
+            retentionInDays: operation.retentionInDays,
+          }),
+        ),
+      );
+      return;
+    case 'AssociateKmsKey':
+      await call('logs:AssociateKmsKey', operation.logGroupName, () =>
+        clients.logs.send(
+          new AssociateKmsKeyCommand({ logGroupName: operation.logGroupName, kmsKeyId: operation.kmsKeyArn }),
+        ),
+      );
+      return;
+    case 'CreateRole':
+      try {
+        await clients.iam.send(
+          new CreateRoleCommand({
+            RoleName: operation.roleName,
+            Path: operation.path,
+            AssumeRolePolicyDocument: JSON.stringify(operation.trustPolicy),
+            Description: operation.description,
+            Tags: iamTags(operation.tags),
+          }),
+        );
+      } catch (error) {
+        if (!isNamed(error, 'EntityAlreadyExistsException')) {
+          throw new AwsCallError('iam:CreateRole', operation.roleName, error);
+        }
+        // Created since the state was read: its trust policy is unknown, so write the documented one.
+        await applyOperation(clients, {
+          type: 'UpdateAssumeRolePolicy',
+          roleName: operation.roleName,
+          trustPolicy: operation.trustPolicy,
+        });
+      }
+      return;
+    case 'UpdateAssumeRolePolicy':
+      await call('iam:UpdateAssumeRolePolicy', operation.roleName, () =>
+        clients.iam.send(
+          new UpdateAssumeRolePolicyCommand({
+            RoleName: operation.roleName,
+            PolicyDocument: JSON.stringify(operation.trustPolicy),
+          }),
+        ),
+      );
+      return;
+    case 'PutRolePolicy':
+      await call('iam:PutRolePolicy', `${operation.roleName}/${operation.policyName}`, () =>
+        clients.iam.send(
+          new PutRolePolicyCommand({
+            RoleName: operation.roleName,
+            PolicyName: operation.policyName,
+            PolicyDocument: JSON.stringify(operation.policy),
+          }),
+        ),
+      );
+      return;
+    case 'DeleteRolePolicy':
+      try {
+        await clients.iam.send(
+          new DeleteRolePolicyCommand({ RoleName: operation.roleName, PolicyName: operation.policyName }),
+        );
+      } catch (error) {
+        if (isNamed(error, 'NoSuchEntityException')) return;
+        throw new AwsCallError(
+          'iam:DeleteRolePolicy',
+          `${operation.roleName}/${operation.policyName}`,
+          error,
+        );
+      }
+      return;
+    case 'DetachRolePolicy':
+      try {
+        await clients.iam.send(
+          new DetachRolePolicyCommand({ RoleName: operation.roleName, PolicyArn: operation.policyArn }),
+        );
+      } catch (error) {
+        if (isNamed(error, 'NoSuchEntityException')) return;
+        throw new AwsCallError('iam:DetachRolePolicy', `${operation.roleName}/${operation.policyArn}`, error);
+      }
+      return;
+  }
+}

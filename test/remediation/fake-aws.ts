@@ -1,0 +1,376 @@
+import {
+  CloudTrailClient,
+  GetTrailCommand,
+  InvalidCloudWatchLogsRoleArnException,
+  type Trail,
+  TrailNotFoundException,
+  UpdateTrailCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  AssociateKmsKeyCommand,
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+  PutRetentionPolicyCommand,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  EntityAlreadyExistsException,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { RemediationClients } from '../../remediation/clients.js';
+import getTrailFixture from '../fixtures/remediation/get-trail.json' with { type: 'json' };
+
+/**
+ * An in-memory account behind aws-sdk-client-mock: the SDK clients are mocked at their boundary and answer
+ * from this state, so a run's writes are visible to the next run (re-run tests) and to assertions.
+ */
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'us-east-1';
+export const TRAIL_NAME = 'management-events';
+export const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${TRAIL_NAME}`;
+export const LOG_GROUP = `/cloudtrail-logs-guard/${TRAIL_NAME}`;
+export const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
+export const ROLE = `CloudTrailToLogs-${REGION}-${TRAIL_NAME}`;
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
+
+export interface FakeLogGroup {
+  retentionInDays?: number;
+  kmsKeyId?: string;
+  tags: Record<string, string>;
+}
+
+export interface FakeRole {
+  path: string;
+  trust: string;
+  inline: Map<string, string>;
+  attached: string[];
+  tags: { Key: string; Value: string }[];
+}
+
+export interface FakeWorld {
+  account: string;
+  trails: Trail[];
+  logGroups: Map<string, FakeLogGroup>;
+  roles: Map<string, FakeRole>;
+  organizationId: string | undefined;
+  /** UpdateTrail calls still to fail with InvalidCloudWatchLogsRoleArnException (IAM propagation). */
+  propagationFailures: number;
+  /** Per command name, things to do once before the command runs: an error is thrown, a function is called. */
+  failures: Map<string, unknown[]>;
+  /** UpdateTrail succeeds but changes nothing (for the read-back verification). */
+  dropUpdates: boolean;
+  /** Every command received, in order. */
+  calls: string[];
+  /** Successful writes, in order: `CreateLogGroup /name`, ... */
+  writes: string[];
+}
+
+export function freshTrail(change: Partial<Trail> = {}): Trail {
+  return { ...structuredClone(getTrailFixture.Trail), ...change };
+}
+
+export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
+  return {
+    account: ACCOUNT,
+    trails: [freshTrail()],
+    logGroups: new Map(),
+    roles: new Map(),
+    organizationId: undefined,
+    propagationFailures: 0,
+    failures: new Map(),
+    dropUpdates: false,
+    calls: [],
+    writes: [],
+    ...change,
+  };
+}
+
+export function awsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name, $metadata: {} });
+}
+
+/** Once, before `command` runs: throw `error`, or call it when it is a function. */
+export function failOnce(world: FakeWorld, command: string, error: unknown): void {
+  world.failures.set(command, [...(world.failures.get(command) ?? []), error]);
+}
+
+const meta = { $metadata: {} };
+
+function find(world: FakeWorld, name: string | undefined): Trail | undefined {
+  return world.trails.find((trail) => trail.Name === name || trail.TrailARN === name);
+}
+
+function role(world: FakeWorld, name: string | undefined): FakeRole {
+  const found = world.roles.get(name ?? '');
+  if (found === undefined)
+    throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, ...meta });
+  return found;
+}
+
+/** Mocks every remediation client class and returns fresh clients (no memoized caller context). */
+export function fakeAws(world: FakeWorld): RemediationClients {
+  function handle<I, O>(command: string, apply: (input: I) => O): (input: I) => O {
+    return (input) => {
+      world.calls.push(command);
+      const before = world.failures.get(command)?.shift();
+      if (typeof before === 'function') before();
+      else if (before !== undefined) throw before;
+      return apply(input);
+    };
+  }
+  function write(entry: string): void {
+    world.writes.push(entry);
+  }
+
+  const cloudTrail = mockClient(CloudTrailClient);
+  cloudTrail.on(GetTrailCommand).callsFake(
+    handle('GetTrail', (input: { Name?: string }) => {
+      const trail = find(world, input.Name);
+      if (trail === undefined)
+        throw new TrailNotFoundException({ message: `Unknown trail: ${input.Name}`, ...meta });
+      return { Trail: structuredClone(trail) };
+    }),
+  );
+  cloudTrail.on(UpdateTrailCommand).callsFake(
+    handle(
+      'UpdateTrail',
+      (input: { Name?: string; CloudWatchLogsLogGroupArn?: string; CloudWatchLogsRoleArn?: string }) => {
+        const trail = find(world, input.Name);
+        if (trail === undefined)
+          throw new TrailNotFoundException({ message: `Unknown trail: ${input.Name}`, ...meta });
+        if (world.propagationFailures > 0) {
+          world.propagationFailures--;
+          throw new InvalidCloudWatchLogsRoleArnException({
+            message: 'Access denied. Verify in IAM that the role has adequate permissions.',
+            ...meta,
+          });
+        }
+        if (!world.dropUpdates) {
+          trail.CloudWatchLogsLogGroupArn = input.CloudWatchLogsLogGroupArn;
+          trail.CloudWatchLogsRoleArn = input.CloudWatchLogsRoleArn;
+        }
+        write(`UpdateTrail ${input.Name}`);
+        return structuredClone(trail);
+      },
+    ),
+  );
+
+  const logs = mockClient(CloudWatchLogsClient);
+  logs.on(DescribeLogGroupsCommand).callsFake(
+    handle('DescribeLogGroups', (input: { logGroupNamePrefix?: string; nextToken?: string }) => {
+      // One group a page, so the pagination path runs.
+      const names = [...world.logGroups.keys()]
+        .filter((name) => name.startsWith(input.logGroupNamePrefix ?? ''))
+        .sort();
+      const index = input.nextToken === undefined ? 0 : Number(input.nextToken);
+      const name = names[index];
+      if (name === undefined) return { logGroups: [] };
+      const group = world.logGroups.get(name);
+      return {
+        logGroups: [
+          {
+            logGroupName: name,
+            arn: `arn:aws:logs:${REGION}:${world.account}:log-group:${name}:*`,
+            logGroupArn: `arn:aws:logs:${REGION}:${world.account}:log-group:${name}`,
+            retentionInDays: group?.retentionInDays,
+            kmsKeyId: group?.kmsKeyId,
+          },
+        ],
+        nextToken: index + 1 < names.length ? String(index + 1) : undefined,
+      };
+    }),
+  );
+  logs.on(ListTagsForResourceCommand).callsFake(
+    handle('ListTagsForResource', (input: { resourceArn?: string }) => {
+      const name = input.resourceArn?.split(':log-group:')[1] ?? '';
+      const group = world.logGroups.get(name);
+      if (group === undefined)
+        throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      return { tags: { ...group.tags } };
+    }),
+  );
+  logs.on(CreateLogGroupCommand).callsFake(
+    handle('CreateLogGroup', (input: { logGroupName?: string; tags?: Record<string, string> }) => {
+      const name = input.logGroupName ?? '';
+      if (world.logGroups.has(name)) {
+        throw new ResourceAlreadyExistsException({
+          message: 'The specified log group already exists',
+          ...meta,
+        });
+      }
+      world.logGroups.set(name, { tags: { ...input.tags } });
+      write(`CreateLogGroup ${name}`);
+      return {};
+    }),
+  );
+  logs.on(PutRetentionPolicyCommand).callsFake(
+    handle('PutRetentionPolicy', (input: { logGroupName?: string; retentionInDays?: number }) => {
+      const group = world.logGroups.get(input.logGroupName ?? '');
+      if (group === undefined)
+        throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      group.retentionInDays = input.retentionInDays;
+      write(`PutRetentionPolicy ${input.logGroupName} ${input.retentionInDays}`);
+      return {};
+    }),
+  );
+  logs.on(AssociateKmsKeyCommand).callsFake(
+    handle('AssociateKmsKey', (input: { logGroupName?: string; kmsKeyId?: string }) => {
+      const group = world.logGroups.get(input.logGroupName ?? '');
+      if (group === undefined)
+        throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      group.kmsKeyId = input.kmsKeyId;
+      write(`AssociateKmsKey ${input.logGroupName} ${input.kmsKeyId}`);
+      return {};
+    }),
+  );
+
+  const iam = mockClient(IAMClient);
+  iam.on(GetRoleCommand).callsFake(
+    handle('GetRole', (input: { RoleName?: string }) => {
+      const found = role(world, input.RoleName);
+      return {
+        Role: {
+          RoleName: input.RoleName,
+          Path: found.path,
+          Arn: `arn:aws:iam::${world.account}:role${found.path}${input.RoleName}`,
+          RoleId: 'AROAEXAMPLEID',
+          CreateDate: new Date('2026-11-01T00:00:00Z'),
+          AssumeRolePolicyDocument: encodeURIComponent(found.trust),
+        },
+      };
+    }),
+  );
+  iam.on(CreateRoleCommand).callsFake(
+    handle(
+      'CreateRole',
+      (input: {
+        RoleName?: string;
+        Path?: string;
+        AssumeRolePolicyDocument?: string;
+        Tags?: FakeRole['tags'];
+      }) => {
+        const name = input.RoleName ?? '';
+        if (world.roles.has(name)) {
+          throw new EntityAlreadyExistsException({
+            message: `Role with name ${name} already exists.`,
+            ...meta,
+          });
+        }
+        world.roles.set(name, {
+          path: input.Path ?? '/',
+          trust: input.AssumeRolePolicyDocument ?? '',
+          inline: new Map(),
+          attached: [],
+          tags: input.Tags ?? [],
+        });
+        write(`CreateRole ${name}`);
+        return { Role: { RoleName: name } };
+      },
+    ),
+  );
+  iam.on(UpdateAssumeRolePolicyCommand).callsFake(
+    handle('UpdateAssumeRolePolicy', (input: { RoleName?: string; PolicyDocument?: string }) => {
+      role(world, input.RoleName).trust = input.PolicyDocument ?? '';
+      write(`UpdateAssumeRolePolicy ${input.RoleName}`);
+      return {};
+    }),
+  );
+  iam.on(ListRolePoliciesCommand).callsFake(
+    handle('ListRolePolicies', (input: { RoleName?: string }) => ({
+      PolicyNames: [...role(world, input.RoleName).inline.keys()],
+      IsTruncated: false,
+    })),
+  );
+  iam.on(GetRolePolicyCommand).callsFake(
+    handle('GetRolePolicy', (input: { RoleName?: string; PolicyName?: string }) => {
+      const document = role(world, input.RoleName).inline.get(input.PolicyName ?? '');
+      if (document === undefined) throw new NoSuchEntityException({ message: 'no such policy', ...meta });
+      return {
+        RoleName: input.RoleName,
+        PolicyName: input.PolicyName,
+        PolicyDocument: encodeURIComponent(document),
+      };
+    }),
+  );
+  iam.on(PutRolePolicyCommand).callsFake(
+    handle('PutRolePolicy', (input: { RoleName?: string; PolicyName?: string; PolicyDocument?: string }) => {
+      role(world, input.RoleName).inline.set(input.PolicyName ?? '', input.PolicyDocument ?? '');
+      write(`PutRolePolicy ${input.RoleName}/${input.PolicyName}`);
+      return {};
+    }),
+  );
+  iam.on(DeleteRolePolicyCommand).callsFake(
+    handle('DeleteRolePolicy', (input: { RoleName?: string; PolicyName?: string }) => {
+      if (!role(world, input.RoleName).inline.delete(input.PolicyName ?? '')) {
+        throw new NoSuchEntityException({ message: 'no such policy', ...meta });
+      }
+      write(`DeleteRolePolicy ${input.RoleName}/${input.PolicyName}`);
+      return {};
+    }),
+  );
+  iam.on(ListAttachedRolePoliciesCommand).callsFake(
+    handle('ListAttachedRolePolicies', (input: { RoleName?: string }) => ({
+      AttachedPolicies: role(world, input.RoleName).attached.map((arn) => ({
+        PolicyArn: arn,
+        PolicyName: arn.split('/').at(-1),
+      })),
+      IsTruncated: false,
+    })),
+  );
+  iam.on(DetachRolePolicyCommand).callsFake(
+    handle('DetachRolePolicy', (input: { RoleName?: string; PolicyArn?: string }) => {
+      const found = role(world, input.RoleName);
+      if (!found.attached.includes(input.PolicyArn ?? ''))
+        throw new NoSuchEntityException({ message: 'not attached', ...meta });
+      found.attached = found.attached.filter((arn) => arn !== input.PolicyArn);
+      write(`DetachRolePolicy ${input.RoleName}/${input.PolicyArn}`);
+      return {};
+    }),
+  );
+
+  const sts = mockClient(STSClient);
+  sts.on(GetCallerIdentityCommand).callsFake(
+    handle('GetCallerIdentity', () => ({
+      Account: world.account,
+      Arn: `arn:aws:sts::${world.account}:assumed-role/remediation/fn`,
+      UserId: 'AROAEXAMPLE:fn',
+    })),
+  );
+
+  const organizations = mockClient(OrganizationsClient);
+  organizations.on(DescribeOrganizationCommand).callsFake(
+    handle('DescribeOrganization', () => {
+      if (world.organizationId === undefined) {
+        throw awsError(
+          'AWSOrganizationsNotInUseException',
+          'Your account is not a member of an organization.',
+        );
+      }
+      return { Organization: { Id: world.organizationId, MasterAccountId: world.account } };
+    }),
+  );
+
+  return {
+    cloudTrail: new CloudTrailClient({}),
+    logs: new CloudWatchLogsClient({}),
+    iam: new IAMClient({}),
+    sts: new STSClient({}),
+    organizations: new OrganizationsClient({}),
+  };
+}

@@ -1,0 +1,474 @@
+import { ConflictException } from '@aws-sdk/client-cloudtrail';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RemediationClients } from '../../remediation/clients.js';
+import type { RemediationRequest } from '../../remediation/payload.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
+import { remediateTrail } from '../../remediation/remediate.js';
+import type { RetryTiming } from '../../remediation/retry.js';
+import {
+  ACCOUNT,
+  awsError,
+  type FakeWorld,
+  failOnce,
+  fakeAws,
+  freshTrail,
+  LOG_GROUP,
+  LOG_GROUP_ARN,
+  newWorld,
+  REGION,
+  ROLE,
+  ROLE_ARN,
+  TRAIL_ARN,
+  TRAIL_NAME,
+} from './fake-aws.js';
+
+const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const REQUEST: RemediationRequest = {
+  trail: TRAIL_NAME,
+  retentionInDays: 365,
+  kmsKeyArn: undefined,
+  dryRun: false,
+};
+const TAGS = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
+const POLICY = cloudTrailLogsPolicy({
+  partition: 'aws',
+  region: REGION,
+  account: ACCOUNT,
+  logGroupName: LOG_GROUP,
+  organizationId: undefined,
+});
+const FRESH_WRITES = [
+  `CreateLogGroup ${LOG_GROUP}`,
+  `PutRetentionPolicy ${LOG_GROUP} 365`,
+  `CreateRole ${ROLE}`,
+  `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
+  `UpdateTrail ${TRAIL_ARN}`,
+];
+
+/** A simulated clock: sleeping advances it, nothing waits. */
+function simulatedTiming(random = 0.5): RetryTiming & { elapsed: () => number; sleeps: number[] } {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    random: () => random,
+    elapsed: () => now,
+    sleeps,
+  };
+}
+
+function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+let world: FakeWorld;
+let clients: RemediationClients;
+
+beforeEach(() => {
+  world = newWorld();
+  clients = fakeAws(world);
+});
+
+function run(request: Partial<RemediationRequest> = {}, timing = simulatedTiming()) {
+  return remediateTrail(clients, { ...REQUEST, ...request }, { timing });
+}
+
+describe('remediateTrail', () => {
+  it('remediates a fresh trail: log group, role, UpdateTrail, verified', async () => {
+    expect(await run()).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: LOG_GROUP_ARN,
+      roleArn: ROLE_ARN,
+      outcome: 'REMEDIATED',
+      actions: [
+        {
+          action: 'CreateLogGroup',
+          resource: LOG_GROUP,
+          status: 'applied',
+          detail: 'log group does not exist',
+        },
+        {
+          action: 'PutRetentionPolicy',
+          resource: LOG_GROUP,
+          status: 'applied',
+          detail: 'retention set to 365 days',
+        },
+        { action: 'CreateRole', resource: ROLE, status: 'applied', detail: 'role does not exist' },
+        {
+          action: 'PutRolePolicy',
+          resource: `${ROLE}/cloudtrail-to-cloudwatch-logs`,
+          status: 'applied',
+          detail: 'policy written',
+        },
+        {
+          action: 'UpdateTrail',
+          resource: TRAIL_ARN,
+          status: 'applied',
+          detail: 'trail pointed at the log group and role',
+        },
+      ],
+      dryRun: false,
+    });
+    expect(world.writes).toEqual(FRESH_WRITES);
+    expect(world.logGroups.get(LOG_GROUP)).toEqual({ retentionInDays: 365, tags: TAGS });
+    const role = world.roles.get(ROLE);
+    expect(role?.path).toBe('/cloudtrail-logs-guard/');
+    expect(role?.tags).toEqual(Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value })));
+    expect(world.trails[0]?.CloudWatchLogsLogGroupArn).toBe(LOG_GROUP_ARN);
+    expect(world.trails[0]?.CloudWatchLogsRoleArn).toBe(ROLE_ARN);
+    expect(world.calls).not.toContain('DescribeOrganization');
+  });
+
+  it('writes exactly the documented trust policy and permissions policy', async () => {
+    await run();
+    const role = world.roles.get(ROLE);
+    expect(JSON.parse(role?.trust ?? '')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    const streams = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:log-stream:`;
+    expect(JSON.parse(role?.inline.get('cloudtrail-to-cloudwatch-logs') ?? '')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AWSCloudTrailCreateLogStream',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream'],
+          Resource: [`${streams}${ACCOUNT}_CloudTrail_${REGION}*`],
+        },
+        {
+          Sid: 'AWSCloudTrailPutLogEvents',
+          Effect: 'Allow',
+          Action: ['logs:PutLogEvents'],
+          Resource: [`${streams}${ACCOUNT}_CloudTrail_${REGION}*`],
+        },
+      ],
+    });
+  });
+
+  it('finds the trail by ARN as well as by name', async () => {
+    expect((await run({ trail: TRAIL_ARN })).outcome).toBe('REMEDIATED');
+    expect(world.writes).toEqual(FRESH_WRITES);
+  });
+
+  it('leaves an integrated trail untouched and reports it already compliant', async () => {
+    const logGroupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:their-group:*`;
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/their-role`;
+    world.trails = [freshTrail({ CloudWatchLogsLogGroupArn: logGroupArn, CloudWatchLogsRoleArn: roleArn })];
+    expect(await run()).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn,
+      roleArn,
+      outcome: 'ALREADY_COMPLIANT',
+      actions: [],
+      dryRun: false,
+    });
+    expect(world.calls).toEqual(['GetCallerIdentity', 'GetTrail']);
+  });
+
+  it.each([
+    ['no retention (never expire)', undefined, undefined, [`CreateRole ${ROLE}`]],
+    ['a shorter retention', 30, 365, [`PutRetentionPolicy ${LOG_GROUP} 365`, `CreateRole ${ROLE}`]],
+    ['a longer retention', 731, 731, [`CreateRole ${ROLE}`]],
+  ])('reuses a log group with %s', async (_, retentionInDays, expectedRetention, firstWrites) => {
+    world.logGroups.set(LOG_GROUP, { retentionInDays, tags: {} });
+    await run();
+    expect(world.writes.slice(0, firstWrites.length)).toEqual(firstWrites);
+    expect(world.writes).not.toContain(`CreateLogGroup ${LOG_GROUP}`);
+    expect(world.logGroups.get(LOG_GROUP)?.retentionInDays).toBe(expectedRetention);
+  });
+
+  it('sets retention on a log group an earlier run created but could not finish', async () => {
+    world.logGroups.set(LOG_GROUP, { tags: { ...TAGS } });
+    await run();
+    expect(world.writes.slice(0, 2)).toEqual([`PutRetentionPolicy ${LOG_GROUP} 365`, `CreateRole ${ROLE}`]);
+    expect(world.calls).toContain('ListTagsForResource');
+  });
+
+  it('reads tags only of a log group without retention', async () => {
+    world.logGroups.set(LOG_GROUP, { retentionInDays: 30, tags: {} });
+    await run();
+    expect(world.calls).not.toContain('ListTagsForResource');
+  });
+
+  it('finds the exact log group among others with the same prefix', async () => {
+    world.logGroups.set(`${LOG_GROUP}-old`, { tags: {} });
+    world.logGroups.set(`${LOG_GROUP}`, { retentionInDays: 3653, tags: {} });
+    world.logGroups.set(`${LOG_GROUP}/a`, { tags: {} });
+    await run();
+    expect(world.writes[0]).toBe(`CreateRole ${ROLE}`);
+  });
+
+  it('associates the KMS key when given', async () => {
+    await run({ kmsKeyArn: KEY_ARN });
+    expect(world.writes.slice(0, 3)).toEqual([
+      `CreateLogGroup ${LOG_GROUP}`,
+      `PutRetentionPolicy ${LOG_GROUP} 365`,
+      `AssociateKmsKey ${LOG_GROUP} ${KEY_ARN}`,
+    ]);
+    expect(world.logGroups.get(LOG_GROUP)?.kmsKeyId).toBe(KEY_ARN);
+  });
+
+  it('brings an existing role with a wrong policy to the documented shape', async () => {
+    world.roles.set(ROLE, {
+      path: '/cloudtrail-logs-guard/',
+      trust: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+      inline: new Map([
+        [
+          'cloudtrail-to-cloudwatch-logs',
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }],
+          }),
+        ],
+        ['extra', '{}'],
+      ]),
+      attached: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      tags: [],
+    });
+    await run();
+    expect(world.writes.slice(2, -1)).toEqual([
+      `UpdateAssumeRolePolicy ${ROLE}`,
+      `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
+      `DeleteRolePolicy ${ROLE}/extra`,
+      `DetachRolePolicy ${ROLE}/arn:aws:iam::aws:policy/AdministratorAccess`,
+    ]);
+    const role = world.roles.get(ROLE);
+    expect(JSON.parse(role?.trust ?? '')).toEqual(cloudTrailTrustPolicy());
+    expect([...(role?.inline.keys() ?? [])]).toEqual(['cloudtrail-to-cloudwatch-logs']);
+    expect(JSON.parse(role?.inline.get('cloudtrail-to-cloudwatch-logs') ?? '')).toEqual(POLICY);
+    expect(role?.attached).toEqual([]);
+  });
+
+  it('reuses a role already in the documented shape without writing to it', async () => {
+    world.roles.set(ROLE, {
+      path: '/cloudtrail-logs-guard/',
+      trust: JSON.stringify(cloudTrailTrustPolicy()),
+      inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
+      attached: [],
+      tags: [],
+    });
+    await run();
+    expect(world.writes).toEqual([
+      `CreateLogGroup ${LOG_GROUP}`,
+      `PutRetentionPolicy ${LOG_GROUP} 365`,
+      `UpdateTrail ${TRAIL_ARN}`,
+    ]);
+  });
+
+  it('adds the organization stream pattern for an organization trail, from DescribeOrganization', async () => {
+    world.trails = [freshTrail({ IsOrganizationTrail: true })];
+    world.organizationId = 'o-exampleorgid';
+    await run();
+    const policy = JSON.parse(world.roles.get(ROLE)?.inline.get('cloudtrail-to-cloudwatch-logs') ?? '');
+    expect(policy.Statement[0].Resource).toEqual([
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:log-stream:${ACCOUNT}_CloudTrail_${REGION}*`,
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:log-stream:o-exampleorgid_*`,
+    ]);
+    expect(world.calls.filter((call) => call === 'DescribeOrganization')).toHaveLength(1);
+  });
+
+  it('returns the plan and writes nothing on a dry run', async () => {
+    const summary = await run({ dryRun: true });
+    expect(summary.outcome).toBe('DRY_RUN');
+    expect(summary.dryRun).toBe(true);
+    expect(summary.actions.map(({ action, status }) => `${action} ${status}`)).toEqual([
+      'CreateLogGroup planned',
+      'PutRetentionPolicy planned',
+      'CreateRole planned',
+      'PutRolePolicy planned',
+      'UpdateTrail planned',
+    ]);
+    expect(world.writes).toEqual([]);
+  });
+
+  describe('UpdateTrail retries', () => {
+    it.each([0, 1, 3, 8])('succeeds after %i propagation errors, one sleep per error', async (failures) => {
+      world.propagationFailures = failures;
+      const timing = simulatedTiming();
+      await run({}, timing);
+      expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(failures + 1);
+      // Full jitter with random() = 0.5: half of min(15 s, 1 s * 2^n).
+      expect(timing.sleeps).toEqual([500, 1000, 2000, 4000, 7500, 7500, 7500, 7500].slice(0, failures));
+    });
+
+    it('retries a ConflictException (trail not ready yet)', async () => {
+      failOnce(world, 'UpdateTrail', new ConflictException({ message: 'not ready', $metadata: {} }));
+      await run();
+      expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(2);
+    });
+
+    it('does not retry a non-transient error', async () => {
+      failOnce(
+        world,
+        'UpdateTrail',
+        awsError('InsufficientS3BucketPolicyException', 'Incorrect S3 bucket policy'),
+      );
+      const error = await rejection(run());
+      expect(error).toMatchObject({
+        name: 'AwsCallError',
+        message:
+          `cloudtrail:UpdateTrail on ${TRAIL_ARN} failed: InsufficientS3BucketPolicyException: Incorrect S3 bucket policy. ` +
+          'Fix the cause and run the remediation again; finished steps are not repeated.',
+      });
+      expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(1);
+    });
+
+    it('gives up within the time bound when IAM never propagates', async () => {
+      world.propagationFailures = Number.POSITIVE_INFINITY;
+      const timing = simulatedTiming(0.999);
+      const error = await rejection(run({}, timing));
+      const attempts = world.calls.filter((call) => call === 'UpdateTrail').length;
+      expect(error).toMatchObject({
+        name: 'UpdateTrailRetriesExhaustedError',
+        attempts,
+        message:
+          `UpdateTrail on ${TRAIL_ARN} still failed with InvalidCloudWatchLogsRoleArnException after ${attempts} ` +
+          `attempts within the 120000 ms retry bound. IAM may not have propagated role ${ROLE_ARN} yet, the ` +
+          "role cannot be assumed by cloudtrail.amazonaws.com, or the remediation Lambda's role lacks " +
+          'iam:PassRole on it: check those, then run the remediation again.',
+      });
+      expect((error as Error).cause).toMatchObject({ name: 'InvalidCloudWatchLogsRoleArnException' });
+      expect(timing.elapsed()).toBeLessThanOrEqual(120_000);
+      expect(timing.elapsed()).toBeGreaterThan(100_000);
+    });
+  });
+
+  it('fails when the trail does not read back the ARNs just written', async () => {
+    world.dropUpdates = true;
+    await expect(run()).rejects.toMatchObject({
+      name: 'VerificationError',
+      message:
+        `Trail ${TRAIL_ARN} does not read back the CloudWatch Logs settings just written: expected log group ` +
+        `${LOG_GROUP_ARN} and role ${ROLE_ARN}, found log group none and role none. Another change may have ` +
+        'raced this one; run the remediation again.',
+    });
+  });
+
+  describe('refusals, with nothing created', () => {
+    it.each([
+      [
+        'a shadow copy of a multi-region trail',
+        freshTrail({
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/${TRAIL_NAME}`,
+        }),
+        'TrailNotInHomeRegionError',
+        `Trail arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/${TRAIL_NAME} is a copy of a multi-region trail in ` +
+          `region ${REGION}; its home region is eu-west-1. Nothing was changed: run the remediation in eu-west-1.`,
+      ],
+      [
+        "another account's organization trail",
+        freshTrail({
+          IsOrganizationTrail: true,
+          TrailARN: `arn:aws:cloudtrail:${REGION}:999988887777:trail/${TRAIL_NAME}`,
+        }),
+        'TrailOfOtherAccountError',
+        `Trail arn:aws:cloudtrail:${REGION}:999988887777:trail/${TRAIL_NAME} belongs to account 999988887777, not ` +
+          `to account ${ACCOUNT} where the remediation runs (an organization trail seen from a member account). ` +
+          'Nothing was changed: run the remediation in account 999988887777.',
+      ],
+    ])('refuses %s', async (_, trail, name, message) => {
+      world.trails = [trail];
+      await expect(run()).rejects.toMatchObject({ name, message });
+      expect(world.calls).toEqual(['GetCallerIdentity', 'GetTrail']);
+    });
+
+    it('reports an unknown trail', async () => {
+      const error = await rejection(run({ trail: 'no-such-trail' }));
+      expect(error).toMatchObject({
+        name: 'TrailNotFoundError',
+        message:
+          `Trail no-such-trail was not found in account ${ACCOUNT}, region ${REGION}. Check the name or ARN, and ` +
+          'run the remediation in the account and region where the trail was created.',
+      });
+      expect((error as Error).cause).toMatchObject({ name: 'TrailNotFoundException' });
+      expect(world.writes).toEqual([]);
+    });
+
+    it.each([
+      ['GetCallerIdentity', 'sts:GetCallerIdentity on the caller'],
+      ['GetTrail', `cloudtrail:GetTrail on ${TRAIL_NAME}`],
+      ['DescribeLogGroups', `logs:DescribeLogGroups on ${LOG_GROUP}`],
+      ['GetRole', `iam:GetRole on ${ROLE}`],
+    ])('names the missing permission when %s is denied', async (command, what) => {
+      failOnce(world, command, awsError('AccessDeniedException', 'User is not authorized'));
+      await expect(run()).rejects.toMatchObject({
+        name: 'AwsCallError',
+        message: `${what} failed: AccessDeniedException: User is not authorized. The remediation Lambda's role needs ${what}.`,
+      });
+      expect(world.writes).toEqual([]);
+    });
+  });
+
+  describe('re-run after a failure', () => {
+    it.each([
+      ['CreateLogGroup', 'logs:CreateLogGroup', LOG_GROUP],
+      ['PutRetentionPolicy', 'logs:PutRetentionPolicy', LOG_GROUP],
+      ['AssociateKmsKey', 'logs:AssociateKmsKey', LOG_GROUP],
+      ['CreateRole', 'iam:CreateRole', ROLE],
+      ['PutRolePolicy', 'iam:PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`],
+      ['UpdateTrail', 'cloudtrail:UpdateTrail', TRAIL_ARN],
+      ['GetTrail', 'cloudtrail:GetTrail', TRAIL_ARN],
+    ])('completes without duplicates after %s failed', async (command, action, resource) => {
+      // GetTrail is read first by the run itself; fail the read-back after UpdateTrail instead.
+      if (command === 'GetTrail') failOnce(world, command, () => undefined);
+      failOnce(world, command, awsError('ServiceUnavailableException', 'try later'));
+      await expect(run({ kmsKeyArn: KEY_ARN })).rejects.toMatchObject({
+        name: 'AwsCallError',
+        message: `${action} on ${resource} failed: ServiceUnavailableException: try later. Fix the cause and run the remediation again; finished steps are not repeated.`,
+      });
+      const summary = await run({ kmsKeyArn: KEY_ARN });
+      expect(summary.outcome).toBe(command === 'GetTrail' ? 'ALREADY_COMPLIANT' : 'REMEDIATED');
+      for (const write of [...FRESH_WRITES, `AssociateKmsKey ${LOG_GROUP} ${KEY_ARN}`]) {
+        expect(world.writes.filter((entry) => entry === write)).toHaveLength(1);
+      }
+      expect(world.logGroups.size).toBe(1);
+      expect(world.roles.size).toBe(1);
+      expect(world.trails[0]?.CloudWatchLogsRoleArn).toBe(ROLE_ARN);
+    });
+
+    it('takes over a log group created since the state was read', async () => {
+      failOnce(world, 'CreateLogGroup', () => world.logGroups.set(LOG_GROUP, { tags: {} }));
+      expect((await run()).outcome).toBe('REMEDIATED');
+      expect(world.writes).toEqual(FRESH_WRITES.slice(1));
+    });
+
+    it('writes the documented trust policy on a role created since the state was read', async () => {
+      failOnce(world, 'CreateRole', () =>
+        world.roles.set(ROLE, {
+          path: '/cloudtrail-logs-guard/',
+          trust: '{}',
+          inline: new Map(),
+          attached: [],
+          tags: [],
+        }),
+      );
+      await run();
+      expect(world.writes).toEqual([
+        `CreateLogGroup ${LOG_GROUP}`,
+        `PutRetentionPolicy ${LOG_GROUP} 365`,
+        `UpdateAssumeRolePolicy ${ROLE}`,
+        `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
+        `UpdateTrail ${TRAIL_ARN}`,
+      ]);
+      expect(JSON.parse(world.roles.get(ROLE)?.trust ?? '')).toEqual(cloudTrailTrustPolicy());
+    });
+  });
+});
