@@ -1,8 +1,12 @@
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import { AwsCallError } from '../remediation/errors.js';
+import type { RemediationClients } from '../remediation/clients.js';
+import { AwsCallError, TrailNotInHomeRegionError } from '../remediation/errors.js';
 import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
 import { type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
@@ -10,30 +14,34 @@ import { callerAccount } from './caller.js';
 import { clientPerRegion } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
 import { describeError, UsageError } from './errors.js';
+import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
+import { runFix, runPlan } from './remediation.js';
 import { readAggregateEvaluations, renderReport, summarise } from './report.js';
 import { hasFindings, renderScan, scanTrails } from './scan.js';
 
-/** Exit codes, the convention of well-known cloud scanners: failing findings are not errors. */
-export const EXIT_CODE = { ok: 0, error: 1, usage: 2, nonCompliant: 3 } as const;
-
-/** The process's streams, injected so tests run the whole command line in memory. */
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdinIsTTY: boolean;
-  readonly stderrIsTTY: boolean;
-}
-
 const configClient = clientPerRegion((config) => new ConfigServiceClient(config));
 const cloudTrailClient = clientPerRegion((config) => new CloudTrailClient(config));
+const logsClient = clientPerRegion((config) => new CloudWatchLogsClient(config));
+const iamClient = clientPerRegion((config) => new IAMClient(config));
+const organizationsClient = clientPerRegion((config) => new OrganizationsClient(config));
 const accountClient = clientPerRegion((config) => new AccountClient(config));
 const stsClient = clientPerRegion((config) => new STSClient(config));
 
 /** The rule's clients for one region, so the rule's own read functions run there. */
 function ruleClientsIn(region: string): RuleClients {
   return { config: configClient(region), cloudTrail: cloudTrailClient(region) };
+}
+
+/** The remediation's clients for the trail's home region (undefined: the SDK's region). */
+function remediationClientsIn(region: string | undefined): RemediationClients {
+  return {
+    cloudTrail: cloudTrailClient(region),
+    logs: logsClient(region),
+    iam: iamClient(region),
+    sts: stsClient(region),
+    organizations: organizationsClient(region),
+  };
 }
 
 function commandPrefix(command: string | undefined): string {
@@ -46,24 +54,21 @@ function writeUsageError(io: CliIo, error: UsageError): void {
 }
 
 /**
- * The message an operator reads. The rule's and the remediation's errors name the permission a Lambda role
- * lacks; from a terminal it is the operator's own credentials that lack it.
+ * The one line an operator reads. The rule's and the remediation's errors address a Lambda's role and
+ * another run; from a terminal it is the operator's own credentials and flags, so those two are reworded.
  */
 export function operatorMessage(error: unknown): string {
   const denied = (action: string) =>
     `access denied: the credentials you run with need ${action} (${describeError(error instanceof Error ? error.cause : error)})`;
   if (error instanceof AccessDeniedError) return denied(error.action);
-  if (error instanceof AwsCallError && isAccessDenied(error.cause))
+  if (error instanceof AwsCallError && isAccessDenied(error.cause)) {
     return denied(`${error.action} on ${error.resource}`);
+  }
+  if (error instanceof TrailNotInHomeRegionError) {
+    return `${error.message.split(' Nothing was changed')[0]} Nothing was changed: add --region ${error.homeRegion}, or give the trail ARN.`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
-}
-
-/** Writes a progress line to stderr, only when a person watches it there. */
-export function progress(io: CliIo): (line: string) => void {
-  return (line) => {
-    if (io.stderrIsTTY) io.stderr.write(`${line}\n`);
-  };
 }
 
 async function scan(command: ScanCommand, io: CliIo): Promise<number> {
@@ -91,6 +96,10 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
       return EXIT_CODE.ok;
     case 'scan':
       return scan(command, io);
+    case 'plan':
+      return runPlan(command, io, remediationClientsIn(command.region));
+    case 'fix':
+      return runFix(command, io, remediationClientsIn(command.region));
     case 'report': {
       progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
       const evaluations = await readAggregateEvaluations(configClient(), command.aggregator, command.rule);
@@ -98,14 +107,12 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
       io.stdout.write(renderReport(report, command.output));
       return report.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
     }
-    default:
-      throw new UsageError(`${command.command} is not available yet`, command.command);
   }
 }
 
 /**
  * Runs one command line (the arguments after the program name) and returns the exit code. Usage errors are
- * found before any AWS call and give 2; any other failure prints its message and gives 1.
+ * found before any AWS call and give 2; any other failure prints one line and gives 1.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let command: ParsedCommand;

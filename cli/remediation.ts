@@ -1,0 +1,118 @@
+import type { RemediationClients } from '../remediation/clients.js';
+import { PAYLOAD_KEY } from '../remediation/definition.js';
+import { InvalidPayloadError } from '../remediation/errors.js';
+import { parseRemediationPayload, type RemediationRequest } from '../remediation/payload.js';
+import {
+  planRemediation,
+  type RemediationPlan,
+  type RemediationSummary,
+  summarizeCompliant,
+  summarizePlan,
+} from '../remediation/plan.js';
+import { applyPlan, readRemediationState, remediateTrail } from '../remediation/remediate.js';
+import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
+import { confirm } from './confirm.js';
+import { NotConfirmedError, UsageError } from './errors.js';
+import { type CliIo, EXIT_CODE, progress } from './io.js';
+import { renderJson, renderTable } from './render.js';
+
+/**
+ * The request plan and fix hand to the remediation, built by the remediation's own payload parser so the
+ * command line and the SSM document get the same defaults (365 days) and the same checks.
+ */
+export function remediationRequest(
+  command: 'plan' | 'fix',
+  options: RemediationOptions,
+  dryRun: boolean,
+): RemediationRequest {
+  try {
+    return parseRemediationPayload({
+      [PAYLOAD_KEY.trailName]: options.trail,
+      ...(options.retentionDays === undefined
+        ? {}
+        : { [PAYLOAD_KEY.retentionInDays]: options.retentionDays }),
+      ...(options.kmsKeyArn === undefined ? {} : { [PAYLOAD_KEY.kmsKeyArn]: options.kmsKeyArn }),
+      [PAYLOAD_KEY.dryRun]: dryRun,
+    });
+  } catch (error) {
+    // The command line checks the same things first; this keeps a disagreement a usage error, not a crash.
+    if (error instanceof InvalidPayloadError) throw new UsageError(error.problems.join('; '), command);
+    throw error;
+  }
+}
+
+/** Number of steps that change something. */
+export function changeCount(plan: RemediationPlan): number {
+  return plan.steps.filter((step) => step.required).length;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function headline(summary: RemediationSummary): string {
+  const changes = summary.actions.filter((action) => action.status !== 'skipped').length;
+  switch (summary.outcome) {
+    case 'ALREADY_COMPLIANT':
+      return `Trail ${summary.trail} already sends to CloudWatch Logs: nothing to do.`;
+    case 'DRY_RUN':
+      return `Trail ${summary.trail}: ${plural(changes, 'change')} planned (dry run: nothing was changed).`;
+    case 'REMEDIATED':
+      return `Trail ${summary.trail}: ${plural(changes, 'change')} applied; the trail now sends to CloudWatch Logs.`;
+  }
+}
+
+/** A remediation summary as a table of actions, or as the summary JSON the SSM step outputs. Pure. */
+export function renderSummary(summary: RemediationSummary, format: TableOrJson): string {
+  if (format === 'json') return renderJson(summary);
+  const actions =
+    summary.actions.length === 0
+      ? ''
+      : `\n${renderTable(
+          ['STATUS', 'ACTION', 'RESOURCE', 'DETAIL'],
+          summary.actions.map((a) => [a.status, a.action, a.resource, a.detail]),
+        )}`;
+  return `${headline(summary)}\n${actions}\nLog group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n`;
+}
+
+/** `plan`: the remediation's own dry run with the caller's credentials; nothing is written. */
+export async function runPlan(command: PlanCommand, io: CliIo, clients: RemediationClients): Promise<number> {
+  progress(io)(`Reading trail ${command.trail}...`);
+  const summary = await remediateTrail(clients, remediationRequest('plan', command, true));
+  io.stdout.write(renderSummary(summary, command.output));
+  return EXIT_CODE.ok;
+}
+
+/**
+ * `fix`: reads the trail and plans with the remediation's own code, shows the plan and asks on the terminal
+ * (unless --yes), then applies exactly that plan and verifies it. Without --yes and without a terminal it
+ * refuses before any AWS call.
+ */
+export async function runFix(command: FixCommand, io: CliIo, clients: RemediationClients): Promise<number> {
+  if (!command.yes && !io.stdinIsTTY) {
+    throw new UsageError(
+      `refusing to change trail ${command.trail} without --yes: stdin is not a terminal to confirm on`,
+      'fix',
+    );
+  }
+  const request = remediationRequest('fix', command, false);
+  progress(io)(`Reading trail ${command.trail}...`);
+  const state = await readRemediationState(clients, request);
+  const plan = planRemediation(state, request);
+  if (plan === null) {
+    io.stdout.write(renderSummary(summarizeCompliant(state.trail, false), command.output));
+    return EXIT_CODE.ok;
+  }
+  if (!command.yes) {
+    io.stderr.write(renderSummary(summarizePlan(plan, true), 'table'));
+    const question = `Apply ${plural(changeCount(plan), 'change')} to trail ${plan.trailArn}?`;
+    if (!(await confirm(question, { input: io.stdin, output: io.stderr }))) {
+      throw new NotConfirmedError(
+        `nothing was changed: the changes to trail ${plan.trailArn} were not confirmed`,
+      );
+    }
+  }
+  progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
+  io.stdout.write(renderSummary(await applyPlan(clients, plan), command.output));
+  return EXIT_CODE.ok;
+}

@@ -1,0 +1,229 @@
+import { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { renderSummary } from '../../cli/remediation.js';
+import { remediationRoleArn, trailLogGroupArn } from '../../remediation/arns.js';
+import { logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
+import type { RemediationSummary } from '../../remediation/plan.js';
+import { runInMemory } from './in-memory.js';
+
+const cloudTrail = mockClient(CloudTrailClient);
+const logs = mockClient(CloudWatchLogsClient);
+const iam = mockClient(IAMClient);
+const sts = mockClient(STSClient);
+const organizations = mockClient(OrganizationsClient);
+const mocks = [cloudTrail, logs, iam, sts, organizations];
+
+const ME = '111122223333';
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ME}:trail/plain`;
+const LOG_GROUP_ARN = trailLogGroupArn('aws', 'us-east-1', ME, logGroupNameFor('plain'));
+const ROLE_ARN = remediationRoleArn('aws', ME, roleNameFor('plain', 'us-east-1'));
+const PLAIN = { Name: 'plain', TrailARN: TRAIL_ARN, HomeRegion: 'us-east-1', IsOrganizationTrail: false };
+const INTEGRATED = { ...PLAIN, CloudWatchLogsLogGroupArn: LOG_GROUP_ARN, CloudWatchLogsRoleArn: ROLE_ARN };
+
+function writeCount(): number {
+  return [
+    logs.commandCalls(CreateLogGroupCommand),
+    logs.commandCalls(PutRetentionPolicyCommand),
+    iam.commandCalls(CreateRoleCommand),
+    iam.commandCalls(PutRolePolicyCommand),
+    cloudTrail.commandCalls(UpdateTrailCommand),
+  ].reduce((total, calls) => total + calls.length, 0);
+}
+
+function awsCalls(): number {
+  return mocks.reduce((total, mock) => total + mock.calls().length, 0);
+}
+
+/** A fresh trail: no log group, no role; the writes succeed and the trail then reads back integrated. */
+function freshTrail(): void {
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
+  cloudTrail.on(GetTrailCommand).resolves({ Trail: PLAIN });
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+  iam.on(GetRoleCommand).rejects(Object.assign(new Error('no such role'), { name: 'NoSuchEntityException' }));
+  cloudTrail.on(UpdateTrailCommand).callsFake(() => {
+    cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+    return {};
+  });
+}
+
+const PLANNED = [
+  ['CreateLogGroup', 'planned'],
+  ['PutRetentionPolicy', 'planned'],
+  ['CreateRole', 'planned'],
+  ['PutRolePolicy', 'planned'],
+  ['UpdateTrail', 'planned'],
+];
+const APPLIED = PLANNED.map(([action]) => [action, 'applied']);
+
+function actions(summary: RemediationSummary): string[][] {
+  return summary.actions.map((action) => [action.action, action.status]);
+}
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+});
+
+describe('plan', () => {
+  it("prints the remediation's dry run and writes nothing", async () => {
+    freshTrail();
+    const run = await runInMemory(['plan', 'plain', '--output', 'json']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as RemediationSummary;
+    expect({ ...summary, actions: actions(summary) }).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: LOG_GROUP_ARN,
+      roleArn: ROLE_ARN,
+      outcome: 'DRY_RUN',
+      actions: PLANNED,
+      dryRun: true,
+    });
+    expect(writeCount()).toBe(0);
+  });
+
+  it('works in the region of a trail ARN', async () => {
+    freshTrail();
+    await runInMemory(['plan', 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/plain']);
+    const regions = await Promise.all(
+      cloudTrail
+        .commandCalls(GetTrailCommand)
+        .map((call) => (call.thisValue as CloudTrailClient).config.region()),
+    );
+    expect(regions).toEqual(['eu-west-1']);
+  });
+
+  it('tells to add --region when the trail seen is a copy of a multi-region trail', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
+    cloudTrail.on(GetTrailCommand).resolves({ Trail: { ...PLAIN, HomeRegion: 'eu-west-1' } });
+    await expect(runInMemory(['plan', 'plain'])).resolves.toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `cloudtrail-logs-guard plan: Trail ${TRAIL_ARN} is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: add --region eu-west-1, or give the trail ARN.\n`,
+    });
+  });
+});
+
+describe('fix', () => {
+  it('refuses without --yes when stdin is not a terminal, before any AWS call', async () => {
+    freshTrail();
+    await expect(runInMemory(['fix', 'plain'], { stdinIsTTY: false })).resolves.toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "cloudtrail-logs-guard fix: refusing to change trail plain without --yes: stdin is not a terminal to confirm on (run 'cloudtrail-logs-guard fix --help')\n",
+    });
+    expect(awsCalls()).toBe(0);
+  });
+
+  it.each(['n\n', '\n', ''])('changes nothing when the operator answers %j', async (answer) => {
+    freshTrail();
+    const run = await runInMemory(['fix', 'plain'], { stdinIsTTY: true, stdin: answer });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`Trail ${TRAIL_ARN}: 5 changes planned (dry run: nothing was changed).`);
+    expect(run.stderr).toContain(`Apply 5 changes to trail ${TRAIL_ARN}? [y/N] `);
+    expect(
+      run.stderr.endsWith(
+        `cloudtrail-logs-guard fix: nothing was changed: the changes to trail ${TRAIL_ARN} were not confirmed\n`,
+      ),
+    ).toBe(true);
+    expect(writeCount()).toBe(0);
+  });
+
+  it('applies the plan it showed once the operator answers y, and verifies it', async () => {
+    freshTrail();
+    const run = await runInMemory(['fix', 'plain', '--output', 'json'], { stdinIsTTY: true, stdin: 'y\n' });
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as RemediationSummary;
+    expect({ outcome: summary.outcome, actions: actions(summary) }).toEqual({
+      outcome: 'REMEDIATED',
+      actions: APPLIED,
+    });
+    expect(cloudTrail.commandCalls(UpdateTrailCommand).map((call) => call.args[0].input)).toEqual([
+      { Name: TRAIL_ARN, CloudWatchLogsLogGroupArn: LOG_GROUP_ARN, CloudWatchLogsRoleArn: ROLE_ARN },
+    ]);
+    expect(logs.commandCalls(PutRetentionPolicyCommand).map((call) => call.args[0].input)).toEqual([
+      { logGroupName: '/cloudtrail-logs-guard/plain', retentionInDays: 365 },
+    ]);
+  });
+
+  it('applies without asking with --yes, with the retention asked for', async () => {
+    freshTrail();
+    const run = await runInMemory(['fix', 'plain', '--yes', '--retention-days', '731']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')[0]).toBe(
+      `Trail ${TRAIL_ARN}: 5 changes applied; the trail now sends to CloudWatch Logs.`,
+    );
+    expect(
+      logs.commandCalls(PutRetentionPolicyCommand).map((call) => call.args[0].input.retentionInDays),
+    ).toEqual([731]);
+  });
+
+  it('does nothing and asks nothing for a trail that already sends to CloudWatch Logs', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
+    cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+    await expect(runInMemory(['fix', 'plain'], { stdinIsTTY: true })).resolves.toEqual({
+      code: 0,
+      stdout: `Trail ${TRAIL_ARN} already sends to CloudWatch Logs: nothing to do.\n\nLog group: ${LOG_GROUP_ARN}\nRole:      ${ROLE_ARN}\n`,
+      stderr: '',
+    });
+    expect(writeCount()).toBe(0);
+  });
+
+  it("names the permission the operator's credentials lack", async () => {
+    freshTrail();
+    logs
+      .on(CreateLogGroupCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    await expect(runInMemory(['fix', 'plain', '--yes'])).resolves.toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'cloudtrail-logs-guard fix: access denied: the credentials you run with need logs:CreateLogGroup on /cloudtrail-logs-guard/plain (AccessDeniedException: User is not authorized)\n',
+    });
+  });
+});
+
+describe('renderSummary', () => {
+  const summary: RemediationSummary = {
+    trail: TRAIL_ARN,
+    logGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/g:*',
+    roleArn: 'arn:aws:iam::111122223333:role/r',
+    outcome: 'DRY_RUN',
+    actions: [
+      { action: 'CreateLogGroup', resource: '/g', status: 'planned', detail: 'log group does not exist' },
+      { action: 'PutRetentionPolicy', resource: '/g', status: 'skipped', detail: 'kept' },
+    ],
+    dryRun: true,
+  };
+
+  it('prints a headline, the actions and the ARNs', () => {
+    expect(renderSummary(summary, 'table')).toBe(
+      [
+        `Trail ${TRAIL_ARN}: 1 change planned (dry run: nothing was changed).`,
+        '',
+        'STATUS   ACTION              RESOURCE  DETAIL',
+        'planned  CreateLogGroup      /g        log group does not exist',
+        'skipped  PutRetentionPolicy  /g        kept',
+        '',
+        'Log group: arn:aws:logs:us-east-1:111122223333:log-group:/g:*',
+        'Role:      arn:aws:iam::111122223333:role/r',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints the summary itself as JSON', () => {
+    expect(JSON.parse(renderSummary(summary, 'json'))).toEqual(summary);
+  });
+});
