@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { parseTrailArn } from './arns.js';
 import type { RemediationClients } from './clients.js';
 import { CREATED_BY_TAGS, ROLE_POLICY_NAME } from './definition.js';
 import { AwsCallError, TrailNotFoundError } from './errors.js';
@@ -93,13 +94,16 @@ export async function readTrail(
     throw new AwsCallError('cloudtrail:GetTrail', trail, error);
   }
   const found = response.Trail;
-  if (found?.Name === undefined || found.TrailARN === undefined || found.HomeRegion === undefined) {
+  // HomeRegion is optional in GetTrail's model and some AWS-compatible endpoints (moto) leave it out; a trail
+  // ARN always names the home region, so it is the fallback.
+  const homeRegion = found?.HomeRegion ?? parseTrailArn(found?.TrailARN ?? '')?.region;
+  if (found?.Name === undefined || found.TrailARN === undefined || homeRegion === undefined) {
     throw new TrailNotFoundError(trail, caller.account, caller.region);
   }
   return {
     name: found.Name,
     arn: found.TrailARN,
-    homeRegion: found.HomeRegion,
+    homeRegion,
     isOrganizationTrail: found.IsOrganizationTrail === true,
     cloudWatchLogsLogGroupArn: found.CloudWatchLogsLogGroupArn || undefined,
     cloudWatchLogsRoleArn: found.CloudWatchLogsRoleArn || undefined,

@@ -162,6 +162,26 @@ describe('remediateTrail', () => {
     expect(world.writes).toEqual(FRESH_WRITES);
   });
 
+  it.each([
+    ['in its home region', REGION, 'REMEDIATED'],
+    ['outside its home region', 'eu-west-1', 'TrailNotInHomeRegionError'],
+  ])(
+    'takes the home region from the trail ARN when GetTrail omits HomeRegion, %s',
+    async (_, arnRegion, outcome) => {
+      world.trails = [
+        freshTrail({
+          HomeRegion: undefined,
+          TrailARN: `arn:aws:cloudtrail:${arnRegion}:${ACCOUNT}:trail/${TRAIL_NAME}`,
+        }),
+      ];
+      const result = await run().then(
+        (summary) => summary.outcome,
+        (error: Error) => error.name,
+      );
+      expect(result).toBe(outcome);
+    },
+  );
+
   it('leaves an integrated trail untouched and reports it already compliant', async () => {
     const logGroupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:their-group:*`;
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/their-role`;
