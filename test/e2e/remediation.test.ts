@@ -1,0 +1,208 @@
+/**
+ * End-to-end: the bundled remediation Lambda (remediation/handler.ts, built from infra/bundling.ts) against
+ * moto_server. Results are read back from the emulator with the AWS APIs; what the handler sent is read from
+ * moto's request recorder (a dry run and a second run must send no write).
+ *
+ * Not covered by this tier (moto 5 does not implement or enforce it; the SDK-mocked tests in
+ * test/remediation cover it, and nothing here fakes it):
+ * - SSM Automation: the document invoking the Lambda (aws:invokeLambdaFunction) is not executed.
+ * - logs:AssociateKmsKey (HTTP 500 NotImplemented), hence the KmsKeyArn payload key.
+ * - UpdateTrail's checks: moto accepts any log group or role ARN, never raises
+ *   InvalidCloudWatchLogsRoleArnException (so the IAM-propagation retry is not run here), answers
+ *   TrailNotFoundException instead of InvalidHomeRegionException outside the home region, and has no
+ *   organization-trail permission check.
+ * - Value checks CloudWatch Logs and IAM make (moto accepts any retention days and any trust policy), and IAM
+ *   authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
+ */
+import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BundledHandler, bundleHandler } from './bundles.js';
+import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
+import { createTrail } from './trails.js';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const TRAIL = 'fresh-trail';
+const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${TRAIL}`;
+const LOG_GROUP = `/cloudtrail-logs-guard/${TRAIL}`;
+const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}`;
+const ROLE = `CloudTrailToLogs-${REGION}-${TRAIL}`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
+const PROJECT_TAGS = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
+
+/** The trust policy remediation/policies.ts documents: CloudTrail, with no confused-deputy condition. */
+const TRUST_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
+};
+
+/** The permissions policy remediation/policies.ts documents: the CloudTrail User Guide's, on this log group. */
+const STREAMS = [`${LOG_GROUP_ARN}:log-stream:${ACCOUNT}_CloudTrail_${REGION}*`];
+const LOGS_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AWSCloudTrailCreateLogStream',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream'],
+      Resource: STREAMS,
+    },
+    { Sid: 'AWSCloudTrailPutLogEvents', Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: STREAMS },
+  ],
+};
+
+const cloudTrail = new CloudTrailClient({});
+const logs = new CloudWatchLogsClient({});
+const iam = new IAMClient({});
+
+/** IAM returns policy documents URL-encoded. */
+function decoded(document: string | undefined): unknown {
+  return JSON.parse(decodeURIComponent(document ?? ''));
+}
+
+async function trailIntegration() {
+  const { Trail } = await cloudTrail.send(new GetTrailCommand({ Name: TRAIL_ARN }));
+  return { logGroupArn: Trail?.CloudWatchLogsLogGroupArn, roleArn: Trail?.CloudWatchLogsRoleArn };
+}
+
+async function logGroupsOfProject() {
+  const { logGroups } = await logs.send(
+    new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cloudtrail-logs-guard/' }),
+  );
+  return (logGroups ?? []).map(({ logGroupName, retentionInDays }) => ({ logGroupName, retentionInDays }));
+}
+
+async function rolesOfProject() {
+  const { Roles } = await iam.send(new ListRolesCommand({ PathPrefix: '/cloudtrail-logs-guard/' }));
+  return (Roles ?? []).map((role) => role.RoleName);
+}
+
+async function writesSent(endpoint: string) {
+  return (await recordedRequests(endpoint))
+    .filter((request) => !isReadOnly(request.operation))
+    .map((request) => request.operation);
+}
+
+describe('remediation Lambda bundle against moto', () => {
+  const endpoint = inject('motoEndpoint');
+  let remediation: BundledHandler;
+
+  beforeAll(async () => {
+    remediation = await bundleHandler('remediation');
+  });
+
+  afterAll(async () => {
+    await remediation?.dispose();
+  });
+
+  it.each([
+    { given: 'name', trailName: TRAIL },
+    { given: 'ARN', trailName: TRAIL_ARN },
+  ])(
+    'integrates a fresh trail given by $given: log group, role, both ARNs on the trail',
+    async ({ trailName }) => {
+      await createTrail(endpoint, { name: TRAIL, region: REGION });
+
+      const summary = await remediation.run({ TrailName: trailName });
+
+      expect(summary).toMatchObject({
+        trail: TRAIL_ARN,
+        logGroupArn: `${LOG_GROUP_ARN}:*`,
+        roleArn: ROLE_ARN,
+        outcome: 'REMEDIATED',
+        dryRun: false,
+      });
+      expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+      expect(await logGroupsOfProject()).toEqual([{ logGroupName: LOG_GROUP, retentionInDays: 365 }]);
+      expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: LOG_GROUP_ARN }))).tags).toEqual(
+        PROJECT_TAGS,
+      );
+      const { Role } = await iam.send(new GetRoleCommand({ RoleName: ROLE }));
+      expect({ arn: Role?.Arn, path: Role?.Path, tags: Role?.Tags }).toEqual({
+        arn: ROLE_ARN,
+        path: '/cloudtrail-logs-guard/',
+        tags: Object.entries(PROJECT_TAGS).map(([Key, Value]) => ({ Key, Value })),
+      });
+      expect(decoded(Role?.AssumeRolePolicyDocument)).toEqual(TRUST_POLICY);
+      expect((await iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))).PolicyNames).toEqual([
+        'cloudtrail-to-cloudwatch-logs',
+      ]);
+      const { PolicyDocument } = await iam.send(
+        new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'cloudtrail-to-cloudwatch-logs' }),
+      );
+      expect(decoded(PolicyDocument)).toEqual(LOGS_POLICY);
+      expect(
+        (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: ROLE }))).AttachedPolicies,
+      ).toEqual([]);
+    },
+  );
+
+  it('changes nothing on a second run: it reads the trail, finds it integrated and stops', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await remediation.run({ TrailName: TRAIL });
+    await resetRecording(endpoint);
+
+    const summary = await remediation.run({ TrailName: TRAIL });
+
+    expect(summary).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: `${LOG_GROUP_ARN}:*`,
+      roleArn: ROLE_ARN,
+      outcome: 'ALREADY_COMPLIANT',
+      actions: [],
+      dryRun: false,
+    });
+    expect((await recordedRequests(endpoint)).map((request) => request.operation)).toEqual([
+      'GetCallerIdentity',
+      'GetTrail',
+    ]);
+    expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+  });
+
+  it('writes nothing on a dry run and reports the planned actions', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const summary = await remediation.run({ TrailName: TRAIL, DryRun: true });
+
+    expect(summary).toMatchObject({ trail: TRAIL_ARN, outcome: 'DRY_RUN', dryRun: true });
+    expect(await writesSent(endpoint)).toEqual([]);
+    expect(await trailIntegration()).toEqual({ logGroupArn: undefined, roleArn: undefined });
+    expect(await logGroupsOfProject()).toEqual([]);
+    expect(await rolesOfProject()).toEqual([]);
+  });
+
+  it('fails on an unknown trail and creates nothing', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const invocation = await remediation.invoke({ TrailName: 'no-such-trail' });
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'TrailNotFoundError',
+        message:
+          'Trail no-such-trail was not found in account 123456789012, region us-east-1. Check the name or ARN, and run the remediation in the account and region where the trail was created.',
+      },
+    });
+    expect(await writesSent(endpoint)).toEqual([]);
+    expect(await logGroupsOfProject()).toEqual([]);
+    expect(await rolesOfProject()).toEqual([]);
+  });
+});
