@@ -1,18 +1,20 @@
 /**
  * End-to-end: the bundled remediation Lambda (remediation/handler.ts, built from infra/bundling.ts) against
- * moto_server. Results are read back from the emulator with the AWS APIs; what the handler sent is read from
- * moto's request recorder (a dry run and a second run must send no write).
+ * moto_server. Results are read back from the emulator with the AWS APIs (GetTrail, DescribeLogGroups,
+ * ListTagsForResource, GetRole, ListRolePolicies, GetRolePolicy); what the handler sent is read from moto's
+ * request recorder (a dry run, a second run and a refused run must send no write).
  *
- * Not covered by this tier (moto 5 does not implement or enforce it; the SDK-mocked tests in
+ * Not covered by this tier (moto 5.2 does not implement or enforce it; the SDK-mocked tests in
  * test/remediation cover it, and nothing here fakes it):
  * - SSM Automation: the document invoking the Lambda (aws:invokeLambdaFunction) is not executed.
  * - logs:AssociateKmsKey (HTTP 500 NotImplemented), hence the KmsKeyArn payload key.
- * - UpdateTrail's checks: moto accepts any log group or role ARN, never raises
+ * - UpdateTrail's checks: moto accepts any log group or role ARN and never raises
  *   InvalidCloudWatchLogsRoleArnException (so the IAM-propagation retry is not run here), answers
- *   TrailNotFoundException instead of InvalidHomeRegionException outside the home region, and has no
- *   organization-trail permission check.
- * - Value checks CloudWatch Logs and IAM make (moto accepts any retention days and any trust policy), and IAM
- *   authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
+ *   TrailNotFoundException instead of InvalidHomeRegionException outside the home region, and neither
+ *   CreateTrail nor UpdateTrail checks organization-trail permissions.
+ * - Value checks: moto accepts any PutRetentionPolicy days and any trust policy grammar.
+ * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
+ * Known deviation: moto's GetTrail omits HomeRegion; the remediation takes the home region from the trail ARN.
  */
 import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import {
@@ -28,6 +30,7 @@ import {
   ListRolePoliciesCommand,
   ListRolesCommand,
 } from '@aws-sdk/client-iam';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
@@ -151,6 +154,38 @@ describe('remediation Lambda bundle against moto', () => {
       ).toEqual([]);
     },
   );
+
+  it("also allows the organization's streams for an organization trail, from DescribeOrganization", async () => {
+    const { Organization } = await new OrganizationsClient({}).send(
+      new CreateOrganizationCommand({ FeatureSet: 'ALL' }),
+    );
+    await createTrail(endpoint, { name: TRAIL, region: REGION, organization: true });
+
+    await remediation.run({ TrailName: TRAIL });
+
+    const { PolicyDocument } = await iam.send(
+      new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: 'cloudtrail-to-cloudwatch-logs' }),
+    );
+    const streams = [...STREAMS, `${LOG_GROUP_ARN}:log-stream:${Organization?.Id}_*`];
+    expect(decoded(PolicyDocument)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AWSCloudTrailCreateLogStream',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream'],
+          Resource: streams,
+        },
+        {
+          Sid: 'AWSCloudTrailPutLogEvents',
+          Effect: 'Allow',
+          Action: ['logs:PutLogEvents'],
+          Resource: streams,
+        },
+      ],
+    });
+    expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+  });
 
   it('changes nothing on a second run: it reads the trail, finds it integrated and stops', async () => {
     await createTrail(endpoint, { name: TRAIL, region: REGION });

@@ -1,18 +1,21 @@
 /**
  * End-to-end: the bundled rule Lambda (rule/handler.ts, built from infra/bundling.ts) against moto_server.
+ * Trails are created in the emulator (S3 bucket, CreateTrail, UpdateTrail) and change events are built from
+ * what DescribeTrails returns for them, through the rule's own configurationItemFromApi (see config-events.ts).
  *
  * What the handler sent to AWS Config is read from moto's request recorder: moto accepts PutEvaluations
- * only with TestMode and stores nothing, so the recorded request body is the evidence.
+ * only with TestMode (result token TESTMODE) and stores nothing, so the recorded request body is the evidence.
  *
- * Not covered by this tier (moto 5 does not implement it; the SDK-mocked tests in test/rule cover it, and
+ * Not covered by this tier (moto 5.2 does not implement it; the SDK-mocked tests in test/rule cover it, and
  * nothing here fakes it):
  * - GetResourceConfigHistory for AWS::CloudTrail::Trail (moto answers ResourceNotDiscoveredException), so
- *   the oversized-notification fetch is not run here; its API-shape-to-event conversion is, below.
+ *   the oversized-notification fetch is not run here; its API-shape-to-event conversion is.
  * - Stored Config compliance: PutEvaluations without TestMode and GetComplianceDetailsByConfigRule (both
- *   HTTP 500 NotImplemented), hence the sweep's clean-up of results for deleted trails.
+ *   HTTP 500 NotImplemented), hence the sweep's clean-up of results for deleted trails (skipped in test mode).
  * - The delivery fields of GetTrailStatus (LatestCloudWatchLogsDeliveryTime and ...Error are never
  *   returned), hence the expectedDeliveryWindowAge check.
- * - IAM authorization (moto does not enforce it): the rule role's permissions are checked by the infra tests.
+ * - ExecutionRoleName (cross-account AssumeRole): moto issues credentials but enforces no trust policy.
+ * - IAM authorization (not enforced): the rule role's permissions are checked by the infra tests.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';

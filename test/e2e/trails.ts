@@ -21,6 +21,8 @@ export interface TrailSetup {
   readonly name: string;
   readonly region: string;
   readonly multiRegion?: boolean;
+  /** An organization trail (moto does not check that the account manages an organization). */
+  readonly organization?: boolean;
   /** Integration to set with UpdateTrail after CreateTrail. */
   readonly logGroup?: boolean;
   readonly role?: boolean;
@@ -50,6 +52,7 @@ export async function createTrail(endpoint: string, setup: TrailSetup): Promise<
       Name: setup.name,
       S3BucketName: TRAIL_BUCKET,
       IsMultiRegionTrail: setup.multiRegion ?? false,
+      IsOrganizationTrail: setup.organization ?? false,
     }),
   );
   if (!setup.logGroup && !setup.role) return;
