@@ -1,4 +1,10 @@
-import { parseKmsKeyArn, parseTrailArn, remediationRoleArn, trailLogGroupArn } from './arns.js';
+import {
+  parseKmsKeyArn,
+  parseTrailArn,
+  remediationRoleArn,
+  type TrailArn,
+  trailLogGroupArn,
+} from './arns.js';
 import {
   CREATED_BY_TAGS,
   logGroupNameFor,
@@ -121,16 +127,17 @@ export interface RemediationPlan {
 /**
  * Refuses to work on a copy of a trail: a multi-region trail seen outside its home region, or a trail owned by
  * another account (an organization trail seen from a member account). Only the owner, in the home region,
- * may change it.
+ * may change it. Returns the parsed trail ARN.
  */
-export function assertTrailIsLocal(trail: TrailState, caller: CallerContext): void {
+export function assertTrailIsLocal(trail: TrailState, caller: CallerContext): TrailArn {
   if (trail.homeRegion !== caller.region) {
     throw new TrailNotInHomeRegionError(trail.arn, trail.homeRegion, caller.region);
   }
-  const owner = parseTrailArn(trail.arn)?.account;
-  if (owner !== caller.account) {
-    throw new TrailOfOtherAccountError(trail.arn, owner ?? 'unknown', caller.account);
+  const arn = parseTrailArn(trail.arn);
+  if (arn?.account !== caller.account) {
+    throw new TrailOfOtherAccountError(trail.arn, arn?.account ?? 'unknown', caller.account);
   }
+  return arn;
 }
 
 /**
@@ -285,9 +292,8 @@ export function planRemediation(
   request: RemediationRequest,
 ): RemediationPlan | null {
   const { trail, caller } = state;
-  assertTrailIsLocal(trail, caller);
+  const { partition } = assertTrailIsLocal(trail, caller);
   if (isIntegrated(trail)) return null;
-  const partition = parseTrailArn(trail.arn)?.partition ?? 'aws';
   if (trail.isOrganizationTrail && state.organizationId === undefined) {
     throw new RemediationConflictError(
       `Trail ${trail.arn} is an organization trail but the organization id is unknown: its role needs the ` +

@@ -464,6 +464,51 @@ describe('remediateTrail', () => {
       expect(world.trails[0]?.CloudWatchLogsRoleArn).toBe(ROLE_ARN);
     });
 
+    it.each([
+      ['UpdateAssumeRolePolicy', 'iam:UpdateAssumeRolePolicy', ROLE],
+      ['DeleteRolePolicy', 'iam:DeleteRolePolicy', `${ROLE}/extra`],
+      ['DetachRolePolicy', 'iam:DetachRolePolicy', `${ROLE}/arn:aws:iam::aws:policy/AdministratorAccess`],
+      ['ListRolePolicies', 'iam:ListRolePolicies', ROLE],
+      ['ListAttachedRolePolicies', 'iam:ListAttachedRolePolicies', ROLE],
+      ['GetRolePolicy', 'iam:GetRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`],
+    ])('repairs an existing role without duplicates after %s failed', async (command, action, resource) => {
+      world.roles.set(ROLE, {
+        path: '/cloudtrail-logs-guard/',
+        trust: '{}',
+        inline: new Map([
+          ['cloudtrail-to-cloudwatch-logs', '{}'],
+          ['extra', '{}'],
+        ]),
+        attached: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+        tags: [],
+      });
+      failOnce(world, command, awsError('ServiceUnavailableException', 'try later'));
+      await expect(run()).rejects.toMatchObject({
+        message: `${action} on ${resource} failed: ServiceUnavailableException: try later. Fix the cause and run the remediation again; finished steps are not repeated.`,
+      });
+      await run();
+      const role = world.roles.get(ROLE);
+      expect(JSON.parse(role?.trust ?? '')).toEqual(cloudTrailTrustPolicy());
+      expect([...(role?.inline.entries() ?? [])]).toEqual([
+        ['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)],
+      ]);
+      expect(role?.attached).toEqual([]);
+      expect(world.writes.filter((entry) => entry.startsWith('CreateLogGroup'))).toHaveLength(1);
+      expect(world.writes.filter((entry) => entry.startsWith('UpdateTrail'))).toHaveLength(1);
+    });
+
+    it('completes an organization trail after DescribeOrganization failed', async () => {
+      world.trails = [freshTrail({ IsOrganizationTrail: true })];
+      world.organizationId = 'o-exampleorgid';
+      failOnce(world, 'DescribeOrganization', awsError('AccessDeniedException', 'not authorized'));
+      await expect(run()).rejects.toMatchObject({
+        message:
+          "organizations:DescribeOrganization on the organization failed: AccessDeniedException: not authorized. The remediation Lambda's role needs organizations:DescribeOrganization on the organization.",
+      });
+      expect(world.writes).toEqual([]);
+      expect((await run()).outcome).toBe('REMEDIATED');
+    });
+
     it('takes over a log group created since the state was read', async () => {
       failOnce(world, 'CreateLogGroup', () => world.logGroups.set(LOG_GROUP, { tags: {} }));
       expect((await run()).outcome).toBe('REMEDIATED');
