@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { LAMBDA_NODE_TARGET } from '../infra/bundling.js';
 import { esbuildOptionsFor, type LambdaName } from '../scripts/build-lambda.js';
 
 /**
@@ -89,4 +90,33 @@ export function measureSdkClientsBundle(outDir: string): Promise<BundleMeasureme
     entryPoints: [join(REPO_ROOT, 'bench', 'sdk-clients-entry.ts')],
     outfile: join(outDir, 'sdk-clients', 'index.mjs'),
   });
+}
+
+/** The folders a Lambda's own sources come from. */
+const SOURCE_FOLDERS = ['rule', 'remediation', 'common'] as const;
+
+/**
+ * The handlers' sources transpiled file by file to plain ESM JavaScript, unbundled (as `tsc` would emit them),
+ * under `outDir` inside the repository so their `@aws-sdk/*` imports resolve from its node_modules the way an
+ * unbundled deployment would. Returns the path of `<folder>/handler.js` for each Lambda.
+ */
+export async function transpileSources(outDir: string): Promise<Record<LambdaName, string>> {
+  const entryPoints: string[] = [];
+  for (const folder of SOURCE_FOLDERS) {
+    for (const file of await readdir(join(REPO_ROOT, folder), { recursive: true })) {
+      if (file.endsWith('.ts')) entryPoints.push(join(REPO_ROOT, folder, file));
+    }
+  }
+  await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints,
+    outdir: outDir,
+    outbase: REPO_ROOT,
+    bundle: false,
+    platform: 'node',
+    format: 'esm',
+    target: LAMBDA_NODE_TARGET,
+    logLevel: 'silent',
+  });
+  return { rule: join(outDir, 'rule', 'handler.js'), remediation: join(outDir, 'remediation', 'handler.js') };
 }

@@ -210,12 +210,10 @@ export async function measureRuleCosts(scenarios: readonly RuleScenario[]): Prom
       config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
       cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [...scenario.trails] });
       // Delivered ten minutes ago: fresh, so no grace lookup is needed.
-      cloudTrail
-        .on(GetTrailStatusCommand)
-        .callsFake(() => ({
-          IsLogging: true,
-          LatestCloudWatchLogsDeliveryTime: new Date(Date.now() - 600_000),
-        }));
+      cloudTrail.on(GetTrailStatusCommand).callsFake(() => ({
+        IsLogging: true,
+        LatestCloudWatchLogsDeliveryTime: new Date(Date.now() - 600_000),
+      }));
 
       const durations: number[] = [];
       let calls: Record<string, number> | undefined;

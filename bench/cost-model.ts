@@ -1,0 +1,109 @@
+/**
+ * Stage 5: the organization cost model. Pure arithmetic over the measured figures and the public prices below;
+ * every assumption is a named constant that the README states next to the table.
+ */
+
+/** Public prices, US East (N. Virginia), on-demand, free tiers ignored. */
+export const PRICES = {
+  /** https://aws.amazon.com/config/pricing/ : rule evaluations, tiered by volume per region. */
+  configEvaluationTiers: [
+    { upTo: 100_000, usd: 0.001 },
+    { upTo: 500_000, usd: 0.0008 },
+    { upTo: Number.POSITIVE_INFINITY, usd: 0.0005 },
+  ],
+  /** https://aws.amazon.com/lambda/pricing/ : Arm duration, first 7.5 billion GB-seconds a month. */
+  lambdaArmUsdPerGbSecond: 0.0000133334,
+  /** https://aws.amazon.com/lambda/pricing/ : requests. */
+  lambdaUsdPerRequest: 0.2 / 1_000_000,
+} as const;
+
+export const ASSUMPTIONS = {
+  regions: 17,
+  /** infra/guard-function.ts: the rule Lambda's memory (256 MB, the wrapper's default). */
+  lambdaMemoryMb: 256,
+  /** Lambda gives one vCPU at 1,769 MB and CPU in proportion below; this machine's core counts as one vCPU. */
+  fullVcpuMemoryMb: 1769,
+  /** One in-region AWS API round trip from Lambda (assumed; not measurable on this machine). */
+  apiRoundTripMs: 50,
+  hoursPerMonth: 730,
+} as const;
+
+export interface SweepInputs {
+  /** Measured evaluations a sweep reports in the trail's home region and in each region holding a copy. */
+  readonly homeEvaluations: number;
+  readonly copyEvaluations: number;
+  /** Measured AWS calls of those sweeps. */
+  readonly homeCalls: number;
+  readonly copyCalls: number;
+  /** Measured handler time of those sweeps with the SDK mocked (CPU only). */
+  readonly homeHandlerMs: number;
+  readonly copyHandlerMs: number;
+  /** Measured cold start of the bundled rule handler: import plus first invocation (CPU, loopback). */
+  readonly coldStartMs: number;
+}
+
+export interface CostRow {
+  readonly accounts: number;
+  readonly scheduleHours: number;
+  readonly invocations: number;
+  readonly evaluations: number;
+  readonly notApplicableEvaluations: number;
+  readonly gbSeconds: number;
+  readonly configUsd: number;
+  /** The Config charge if NOT_APPLICABLE evaluations were not billed (the pricing page does not say). */
+  readonly configUsdJudgedOnly: number;
+  readonly lambdaUsd: number;
+}
+
+/** Tiered Config charge for `evaluations` in one region in a month. */
+export function configEvaluationUsd(evaluations: number): number {
+  let usd = 0;
+  let from = 0;
+  for (const tier of PRICES.configEvaluationTiers) {
+    const inTier = Math.max(0, Math.min(evaluations, tier.upTo) - from);
+    usd += inTier * tier.usd;
+    from = tier.upTo;
+    if (evaluations <= tier.upTo) break;
+  }
+  return usd;
+}
+
+/**
+ * Estimated billed duration of one scheduled invocation: every invocation is taken as a cold start (a daily or
+ * hourly schedule rarely finds a warm environment), the CPU-bound parts scaled to the function's CPU share,
+ * plus one round trip per AWS call.
+ */
+export function billedMs(handlerMs: number, calls: number, coldStartMs: number): number {
+  const cpuScale = ASSUMPTIONS.fullVcpuMemoryMb / ASSUMPTIONS.lambdaMemoryMb;
+  return (coldStartMs + handlerMs) * cpuScale + calls * ASSUMPTIONS.apiRoundTripMs;
+}
+
+/**
+ * One month for `accounts` accounts, each with one trail seen in all 17 regions (its home region plus 16
+ * copies), swept every `scheduleHours` hours; change-triggered evaluations are not included.
+ */
+export function monthlyCost(accounts: number, scheduleHours: number, inputs: SweepInputs): CostRow {
+  const sweepsPerRegion = ASSUMPTIONS.hoursPerMonth / scheduleHours;
+  const copyRegions = ASSUMPTIONS.regions - 1;
+  const invocations = accounts * ASSUMPTIONS.regions * sweepsPerRegion;
+  const judged = accounts * sweepsPerRegion * inputs.homeEvaluations;
+  const notApplicable = accounts * sweepsPerRegion * copyRegions * inputs.copyEvaluations;
+  const homeSeconds = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs) / 1000;
+  const copySeconds = billedMs(inputs.copyHandlerMs, inputs.copyCalls, inputs.coldStartMs) / 1000;
+  const gb = ASSUMPTIONS.lambdaMemoryMb / 1024;
+  const gbSeconds = accounts * sweepsPerRegion * gb * (homeSeconds + copyRegions * copySeconds);
+  // Every trail has the same home region (an organization trail, or the usual single home region); tiers count
+  // per region across the organization's accounts (consolidated billing).
+  const copiesPerRegion = notApplicable / copyRegions;
+  return {
+    accounts,
+    scheduleHours,
+    invocations,
+    evaluations: judged + notApplicable,
+    notApplicableEvaluations: notApplicable,
+    gbSeconds,
+    configUsd: configEvaluationUsd(judged) + copyRegions * configEvaluationUsd(copiesPerRegion),
+    configUsdJudgedOnly: configEvaluationUsd(judged),
+    lambdaUsd: gbSeconds * PRICES.lambdaArmUsdPerGbSecond + invocations * PRICES.lambdaUsdPerRequest,
+  };
+}

@@ -1,0 +1,302 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { STUB_TRAIL_NAME, startAwsStub } from './aws-stub.js';
+import {
+  type BundleMeasurement,
+  measureLambdaBundle,
+  measureSdkClientsBundle,
+  transpileSources,
+} from './bundle.js';
+import { type ColdStartMeasurement, measureColdStarts } from './cold-start.js';
+import { ASSUMPTIONS, billedMs, monthlyCost, PRICES } from './cost-model.js';
+import { measureRemediationTimes, type RemediationTiming } from './remediation-time.js';
+import { costModelScenarios, measureRuleCosts, type RuleCost, ruleScenarios } from './rule-cost.js';
+import { formatCalls, formatCount, formatKiB, formatMs, formatUsd, markdownTable, median } from './stats.js';
+
+/**
+ * `npm run bench`: measures bundles, cold starts, the rule's cost per event, remediation time-to-compliant and
+ * the organization cost model; prints one markdown table (plus the prices and assumptions it rests on) and
+ * writes the same to .bench/results.md. Not part of `npm test`: nothing here is a timed test.
+ */
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Fresh processes per cold-start subject (the issue asks for at least 20). */
+const COLD_START_ROUNDS = 25;
+const PROPAGATION_DELAYS_MS = [0, 2_000, 5_000, 10_000];
+/** Longer than the retry bound: shows where the remediation gives up. */
+const BEYOND_BOUND_DELAY_MS = 150_000;
+const REMEDIATION_RUNS = 200;
+const COLD_IMPORT_TARGET_RATIO = 0.5;
+
+type Row = readonly [
+  stage: string,
+  subject: string,
+  figure: string,
+  detail: string,
+  target: string,
+  verdict: string,
+];
+
+const MET = 'met';
+const MISSED = '**missed**';
+const verdict = (ok: boolean) => (ok ? MET : MISSED);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+function bundleRows(bundles: readonly BundleMeasurement[]): Row[] {
+  return bundles.map((bundle) => [
+    '1 bundle',
+    bundle.name === 'sdk-clients' ? 'Config + CloudTrail clients only (reference)' : `${bundle.name} Lambda`,
+    `${formatKiB(bundle.bytes)} min, ${formatKiB(bundle.gzipBytes)} gzip`,
+    bundle.packages
+      .slice(0, 5)
+      .map((share) => `${share.name} ${percent(share.bytes, bundle.bytes)}`)
+      .join(', '),
+    '',
+    '',
+  ]);
+}
+
+interface ColdFigures {
+  readonly label: string;
+  readonly importMs: number;
+  readonly totalMs: number;
+  readonly processes: number;
+}
+
+function coldFigures(measurement: ColdStartMeasurement): ColdFigures {
+  return {
+    label: measurement.label,
+    importMs: median(measurement.samples.map((sample) => sample.importMs)),
+    totalMs: median(measurement.samples.map((sample) => sample.importMs + sample.firstCallMs)),
+    processes: measurement.samples.length,
+  };
+}
+
+function coldRows(figures: readonly ColdFigures[], baseline: ColdFigures, ruleLabel: string): Row[] {
+  return figures.map((figure) => {
+    const isBaseline = figure === baseline;
+    const importRatio = figure.importMs / baseline.importMs;
+    const totalRatio = figure.totalMs / baseline.totalMs;
+    const isRule = figure.label === ruleLabel;
+    return [
+      '2 cold start',
+      figure.label,
+      `import ${formatMs(figure.importMs)}; + first call ${formatMs(figure.totalMs)}`,
+      isBaseline
+        ? `baseline; median of ${figure.processes} fresh processes`
+        : `${importRatio.toFixed(2)}× import, ${totalRatio.toFixed(2)}× import + first call of the baseline`,
+      isRule ? `import ≤ ${COLD_IMPORT_TARGET_RATIO}× baseline` : '',
+      isRule ? verdict(importRatio <= COLD_IMPORT_TARGET_RATIO) : '',
+    ];
+  });
+}
+
+function ruleTarget(cost: RuleCost): [string, string] {
+  if (cost.label === 'change event, no window') return ['exactly 1 AWS call', verdict(cost.totalCalls === 1)];
+  if (cost.label.startsWith('scheduled sweep, 250 trails')) {
+    const ok = cost.calls.PutEvaluations === 3 && cost.cloudTrailCalls <= 250;
+    return ['3 PutEvaluations, ≤ 250 CloudTrail calls', verdict(ok)];
+  }
+  return ['', ''];
+}
+
+function ruleRows(costs: readonly RuleCost[]): Row[] {
+  return costs.map((cost) => [
+    '3 rule per event',
+    cost.label,
+    `${formatMs(cost.medianMs)}, ${cost.totalCalls} call${cost.totalCalls === 1 ? '' : 's'}`,
+    `${formatCalls(cost.calls)}; ${cost.evaluations} evaluation${cost.evaluations === 1 ? '' : 's'}`,
+    ...ruleTarget(cost),
+  ]);
+}
+
+function remediationRows(timings: readonly RemediationTiming[]): Row[] {
+  return timings.map((timing) => {
+    const beyond = timing.delayMs > 120_000;
+    return [
+      '4 remediation',
+      `UpdateTrail denied for ${seconds(timing.delayMs)} (IAM propagation)`,
+      beyond
+        ? `${timing.outcome} after ${seconds(timing.medianMs)} (max ${seconds(timing.maxMs)})`
+        : `${seconds(timing.medianMs)} to compliant (max ${seconds(timing.maxMs)})`,
+      `UpdateTrail ×${timing.medianAttempts} (max ${timing.maxAttempts}); ${timing.medianCalls} calls ` +
+        `(max ${timing.maxCalls}); ${beyond ? '' : `max overshoot ${seconds(timing.maxOvershootMs)}; `}` +
+        `${timing.runs} seeded runs, ${formatMs(timing.medianWallMs)} real each`,
+      beyond ? 'gives up within the retry bound + one step' : '≤ delay + one backoff step',
+      verdict(beyond ? timing.withinBound && timing.outcome !== 'compliant' : timing.withinOneStep),
+    ];
+  });
+}
+
+function costRows(inputs: Parameters<typeof monthlyCost>[2]): Row[] {
+  const rows: Row[] = [];
+  for (const scheduleHours of [24, 1]) {
+    for (const accounts of [1, 100, 1000]) {
+      const cost = monthlyCost(accounts, scheduleHours, inputs);
+      rows.push([
+        '5 cost / month',
+        `${formatCount(accounts)} account${accounts === 1 ? '' : 's'} × 17 regions × 1 trail, every ${scheduleHours} h`,
+        formatUsd(cost.configUsd + cost.lambdaUsd),
+        `${formatCount(cost.evaluations)} evaluations (${formatCount(cost.notApplicableEvaluations)} NOT_APPLICABLE) ` +
+          `${formatUsd(cost.configUsd)} (${formatUsd(cost.configUsdJudgedOnly)} if NOT_APPLICABLE is free); ` +
+          `${formatCount(cost.invocations)} invocations, ${formatCount(cost.gbSeconds)} GB-s ${formatUsd(cost.lambdaUsd)}`,
+        '',
+        '',
+      ]);
+    }
+  }
+  return rows;
+}
+
+function notes(inputs: Parameters<typeof monthlyCost>[2]): string {
+  const [tier1, tier2, tier3] = PRICES.configEvaluationTiers;
+  const perInvocation = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs);
+  return [
+    'Prices (US East (N. Virginia), on-demand, free tiers ignored):',
+    `- AWS Config custom rule evaluations (https://aws.amazon.com/config/pricing/): $${tier1?.usd} each for the first ` +
+      `100,000 a month per region, $${tier2?.usd} for the next 400,000, $${tier3?.usd} beyond; tiers count an ` +
+      "organization's accounts together (consolidated billing).",
+    `- AWS Lambda Arm (https://aws.amazon.com/lambda/pricing/): $${PRICES.lambdaArmUsdPerGbSecond} per GB-second, ` +
+      `$${(PRICES.lambdaUsdPerRequest * 1_000_000).toFixed(2)} per million requests; the INIT phase is billed since ` +
+      '1 August 2025 (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).',
+    '',
+    'Cost model assumptions:',
+    `- Each account has one multi-region trail, all with the same home region: the sweep judges it there and reports ` +
+      `its copy NOT_APPLICABLE in the other ${ASSUMPTIONS.regions - 1} regions; ${ASSUMPTIONS.hoursPerMonth} hours a ` +
+      'month; change-triggered evaluations (one evaluation and one invocation per trail change) are extra.',
+    `- Every scheduled invocation is a cold start: measured cold start (${formatMs(inputs.coldStartMs)}) + measured ` +
+      `handler time, scaled by ${ASSUMPTIONS.fullVcpuMemoryMb}/${ASSUMPTIONS.lambdaMemoryMb} for the CPU share of a ` +
+      `${ASSUMPTIONS.lambdaMemoryMb} MB function, + ${ASSUMPTIONS.apiRoundTripMs} ms (assumed) per AWS call: ` +
+      `about ${formatMs(perInvocation)} billed per sweep.`,
+    '',
+    'How it is measured: bundles are built with the CDK option set (infra/bundling.ts via scripts/build-lambda.ts); ' +
+      'cold starts run each subject in fresh `node --enable-source-maps` processes, interleaved, against a loopback ' +
+      'AWS stub ("first call" = the handler\'s first invocation, or for the SDK baselines building both clients and ' +
+      'sending the same PutEvaluations); per-event costs run the handler in-process with aws-sdk-client-mock ' +
+      '(median after warm-up, no network); remediation runs on a simulated clock with seeded jitter.',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  // Like the unit tests: a stray unmocked SDK call in this process fails fast instead of reaching AWS.
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'bench';
+  process.env.AWS_SECRET_ACCESS_KEY = 'bench';
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+
+  const started = performance.now();
+  const outDir = await mkdtemp(join(tmpdir(), 'cloudtrail-logs-guard-bench-'));
+  // Inside the repository, so the unbundled sources resolve @aws-sdk/* from its node_modules.
+  const unbundledDir = join(REPO_ROOT, '.bench', 'unbundled');
+  const stub = await startAwsStub();
+  try {
+    const rule = await measureLambdaBundle('rule', outDir);
+    const remediation = await measureLambdaBundle('remediation', outDir);
+    const sdkClients = await measureSdkClientsBundle(outDir);
+    await rm(unbundledDir, { recursive: true, force: true });
+    const unbundled = await transpileSources(unbundledDir);
+
+    const changeEvent = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'test/fixtures/rule/change-trail.json'), 'utf8'),
+    );
+    const sdkInput = {
+      clientConfig: { retryMode: 'standard', maxAttempts: 5 },
+      resultToken: changeEvent.resultToken,
+      evaluations: [
+        {
+          ComplianceResourceType: 'AWS::CloudTrail::Trail',
+          ComplianceResourceId: STUB_TRAIL_NAME,
+          ComplianceType: 'COMPLIANT',
+          Annotation: 'Integrated: the trail sends events to CloudWatch Logs log group bench.',
+          OrderingTimestamp: '2026-11-29T08:59:12.114Z',
+        },
+      ],
+    };
+    const ruleLabel = 'rule handler, bundled (change event)';
+    const cold = (
+      await measureColdStarts(
+        [
+          {
+            label: 'Config + CloudTrail clients, unbundled',
+            mode: 'sdk-clients',
+            modules: ['@aws-sdk/client-config-service', '@aws-sdk/client-cloudtrail'],
+            input: sdkInput,
+          },
+          {
+            label: 'Config + CloudTrail clients, bundled (reference)',
+            mode: 'sdk-clients',
+            modules: [sdkClients.outfile],
+            input: sdkInput,
+          },
+          { label: ruleLabel, mode: 'handler', modules: [rule.outfile], input: { event: changeEvent } },
+          {
+            label: 'rule handler, unbundled JS from source (change event)',
+            mode: 'handler',
+            modules: [unbundled.rule],
+            input: { event: changeEvent },
+          },
+          {
+            label: 'remediation handler, bundled (trail already integrated)',
+            mode: 'handler',
+            modules: [remediation.outfile],
+            input: { event: { TrailName: STUB_TRAIL_NAME } },
+          },
+        ],
+        COLD_START_ROUNDS,
+        REPO_ROOT,
+        stub,
+      )
+    ).map(coldFigures);
+    const [baseline] = cold;
+    const ruleCold = cold.find((figure) => figure.label === ruleLabel);
+    if (baseline === undefined || ruleCold === undefined) throw new Error('cold-start subjects missing');
+
+    const model = costModelScenarios();
+    const ruleCosts = await measureRuleCosts([...ruleScenarios(), model.home, model.copy]);
+    const home = ruleCosts.find((cost) => cost.label === model.home.label);
+    const copy = ruleCosts.find((cost) => cost.label === model.copy.label);
+    if (home === undefined || copy === undefined) throw new Error('cost-model sweeps missing');
+    const timings = await measureRemediationTimes(
+      [...PROPAGATION_DELAYS_MS, BEYOND_BOUND_DELAY_MS],
+      REMEDIATION_RUNS,
+    );
+
+    const inputs = {
+      homeEvaluations: home.evaluations,
+      copyEvaluations: copy.evaluations,
+      homeCalls: home.totalCalls,
+      copyCalls: copy.totalCalls,
+      homeHandlerMs: home.medianMs,
+      copyHandlerMs: copy.medianMs,
+      coldStartMs: ruleCold.totalMs,
+    };
+    const table = markdownTable(
+      ['stage', 'case', 'median', 'detail', 'target', 'verdict'],
+      [
+        ...bundleRows([rule, remediation, sdkClients]),
+        ...coldRows(cold, baseline, ruleLabel),
+        ...ruleRows(ruleCosts),
+        ...remediationRows(timings),
+        ...costRows(inputs),
+      ],
+    );
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    const header =
+      `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with Node.js ${process.version} on ` +
+      `${cpus().length} × ${cpu}; bench took ${seconds(performance.now() - started)}.`;
+    const report = `${header}\n\n${table}\n\n${notes(inputs)}\n`;
+    process.stdout.write(report);
+    await mkdir(join(REPO_ROOT, '.bench'), { recursive: true });
+    await writeFile(join(REPO_ROOT, '.bench', 'results.md'), report);
+  } finally {
+    await stub.close();
+    await rm(outDir, { recursive: true, force: true });
+    await rm(unbundledDir, { recursive: true, force: true });
+  }
+}
+
+await main();
