@@ -2,7 +2,12 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { LOG_GROUP_PREFIX, ROLE_PATH, UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
+import {
+  LOG_GROUP_PREFIX,
+  ROLE_NAME_BASE,
+  ROLE_PATH,
+  UPDATE_TRAIL_RETRY_BOUND_MS,
+} from '../remediation/definition.js';
 import { LAMBDA_ENTRY } from './bundling.js';
 import { GuardFunction } from './guard-function.js';
 
@@ -23,6 +28,12 @@ export interface RemediationScope {
   readonly logGroups: string;
   /** Roles under ROLE_PATH. */
   readonly roles: string;
+  /**
+   * Root-path roles named like the remediation's roles. Whether IAM authorizes GetRole of a role that does not
+   * exist yet against its path is not documented (its path is unknown then): assuming the root path, the
+   * look-up is allowed here too, read-only, so a first remediation gets NoSuchEntity rather than AccessDenied.
+   */
+  readonly roleLookUp: string;
   /** Trails whose configuration it may read and update. */
   readonly trails: string;
 }
@@ -33,25 +44,49 @@ export function remediationScopeOf(scope: Construct): RemediationScope {
   return {
     logGroups: `arn:${partition}:logs:${region}:${account}:log-group:${LOG_GROUP_PREFIX}*`,
     roles: `arn:${partition}:iam::${account}:role${ROLE_PATH}*`,
+    roleLookUp: `arn:${partition}:iam::${account}:role/${ROLE_NAME_BASE}-*`,
     trails: `arn:${partition}:cloudtrail:${region}:${account}:trail/*`,
   };
 }
 
 /**
- * The remediation Lambda's policy statements. Allows only what remediation/ calls; the explicit denies keep
- * the role inside its path and away from managed policies even if a broader policy is attached later.
+ * The remediation Lambda's policy statements: exactly the actions remediation/resource-api.ts lists. The
+ * explicit denies keep the role inside its path and away from managed policies and permissions boundaries
+ * even if a broader policy is attached to it later.
  */
 export function remediationStatements(scope: RemediationScope): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'ManageOwnLogGroups',
-      actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:AssociateKmsKey'],
+      actions: [
+        'logs:CreateLogGroup',
+        'logs:TagResource',
+        'logs:PutRetentionPolicy',
+        'logs:AssociateKmsKey',
+        'logs:ListTagsForResource',
+      ],
       resources: [scope.logGroups],
     }),
     new iam.PolicyStatement({
       sid: 'ManageOwnRoles',
-      actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:GetRole', 'iam:TagRole'],
+      actions: [
+        'iam:CreateRole',
+        'iam:TagRole',
+        'iam:GetRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:PutRolePolicy',
+        'iam:GetRolePolicy',
+        'iam:ListRolePolicies',
+        'iam:DeleteRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:DetachRolePolicy',
+      ],
       resources: [scope.roles],
+    }),
+    new iam.PolicyStatement({
+      sid: 'LookUpOwnRoleBeforeItExists',
+      actions: ['iam:GetRole'],
+      resources: [scope.roleLookUp],
     }),
     new iam.PolicyStatement({
       sid: 'PassOwnRolesToCloudTrail',
@@ -60,25 +95,35 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' } },
     }),
     new iam.PolicyStatement({
-      sid: 'UpdateTrails',
+      sid: 'IntegrateTrails',
       actions: ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail'],
       resources: [scope.trails],
     }),
     new iam.PolicyStatement({
-      sid: 'DenyRolesOutsidePath',
-      effect: iam.Effect.DENY,
-      actions: ['iam:*'],
-      notResources: [scope.roles],
+      sid: 'ReadWithoutResourceScope',
+      // Neither action supports resource-level permissions; DescribeOrganization runs for organization trails.
+      actions: ['logs:DescribeLogGroups', 'organizations:DescribeOrganization'],
+      resources: ['*'],
     }),
     new iam.PolicyStatement({
-      sid: 'DenyManagedPoliciesAndBoundaryChanges',
+      sid: 'DenyIamOutsideRolePath',
+      effect: iam.Effect.DENY,
+      actions: ['iam:*'],
+      notResources: [scope.roles, scope.roleLookUp],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyAllButLookUpOutsideRolePath',
+      effect: iam.Effect.DENY,
+      notActions: ['iam:GetRole'],
+      resources: [scope.roleLookUp],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyManagedPoliciesAndBoundaries',
       effect: iam.Effect.DENY,
       actions: [
         'iam:AttachRolePolicy',
-        'iam:DetachRolePolicy',
-        'iam:DeleteRolePermissionsBoundary',
         'iam:PutRolePermissionsBoundary',
-        'iam:UpdateAssumeRolePolicy',
+        'iam:DeleteRolePermissionsBoundary',
       ],
       resources: ['*'],
     }),
@@ -115,13 +160,39 @@ export class RemediationFunction extends Construct {
       roles: [this.guard.role],
       statements: remediationStatements(remediationScopeOf(this)),
     });
-    for (const [finding, reason] of [
-      [
-        'Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/cloudtrail-logs-guard/*',
-        'x',
-      ],
-    ]) {
-      Validations.of(this.policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: reason ?? '' });
-    }
+    // Created before the function, so an automatic remediation never runs without its permissions.
+    this.guard.function.node.addDependency(this.policy);
+    Validations.of(this.policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${LOG_GROUP_PREFIX}*]`,
+        reason:
+          `One log group per remediated trail, named ${LOG_GROUP_PREFIX}<trail name>: the names are known only ` +
+          'when a trail is remediated, so the grant covers exactly that prefix.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role${ROLE_PATH}*]`,
+        reason:
+          `One role per remediated trail, all under the path ${ROLE_PATH}: the names are known only when a trail ` +
+          'is remediated, so the grant covers exactly that path (an explicit deny covers every other IAM resource).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/${ROLE_NAME_BASE}-*]`,
+        reason:
+          'Read-only iam:GetRole of a root-path role named like the remediation roles, for the look-up before ' +
+          'the role exists (IAM cannot know its path yet); an explicit deny blocks every other action there.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'logs:DescribeLogGroups and organizations:DescribeOrganization support no resource-level ' +
+          'permissions (Service Authorization Reference): Resource must be *. Both are reads.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/*]',
+        reason:
+          'Any trail of this account and region may be found non-compliant and remediated, including trails ' +
+          'created after the deployment, so the trail name cannot be fixed.',
+      },
+    );
   }
 }

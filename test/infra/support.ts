@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createGuardApp } from '../../infra/guard-app.js';
+import { REPOSITORY_ROOT } from '../../infra/guard-function.js';
+
+/** The feature flags cdk.json gives `cdk synth`, so the tests see the statements that get deployed. */
+const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8'),
+).context;
+
+/** Builds the app as `cdk synth` would with `context`, minus bundling (esbuild runs only in the CI synth). */
+export function synthGuard(context: Record<string, unknown> = {}, nagChecks = false) {
+  const { app, stack } = createGuardApp({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
+    nagChecks,
+  });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+export const TEST_ACCOUNT = '111122223333';
+export const TEST_REGION = 'eu-west-1';
+
+const PSEUDO_PARAMETERS: Readonly<Record<string, string>> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': TEST_REGION,
+  'AWS::AccountId': TEST_ACCOUNT,
+};
+
+/**
+ * Replaces the CloudFormation intrinsics the policies use (Ref, Fn::Join, Fn::GetAtt) with concrete values,
+ * as CloudFormation would on deploy: pseudo parameters for TEST_ACCOUNT and TEST_REGION, resources from `resources`.
+ */
+export function resolveIntrinsics(value: unknown, resources: Readonly<Record<string, string>> = {}): unknown {
+  if (Array.isArray(value)) return value.map((item) => resolveIntrinsics(item, resources));
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value);
+  const [first] = entries;
+  if (entries.length === 1 && first !== undefined) {
+    const [key, argument] = first;
+    if (key === 'Ref') return lookUp(String(argument), resources);
+    if (key === 'Fn::GetAtt') return lookUp((argument as string[]).join('.'), resources);
+    if (key === 'Fn::Join') {
+      const [separator, parts] = argument as [string, unknown[]];
+      return parts.map((part) => resolveIntrinsics(part, resources)).join(separator);
+    }
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, resolveIntrinsics(item, resources)]));
+}
+
+function lookUp(name: string, resources: Readonly<Record<string, string>>): string {
+  const found = PSEUDO_PARAMETERS[name] ?? resources[name];
+  if (found === undefined) throw new Error(`No value to resolve ${name} with; add it to the resources map.`);
+  return found;
+}
+
+/** A resource of a synthesized template, as the assertions read it. */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties: Readonly<Record<string, unknown>>;
+  readonly DependsOn?: readonly string[];
+  readonly DeletionPolicy?: string;
+}
+
+/** Logical id and body of every resource of `type` matching `props`. */
+export function resourcesOf(
+  template: Template,
+  type: string,
+  props: Record<string, unknown> = {},
+): [string, CfnResource][] {
+  return Object.entries(template.findResources(type, props)) as [string, CfnResource][];
+}
+
+/** The one resource of `type` matching `props`; throws when there are none or several. */
+export function onlyResource(
+  template: Template,
+  type: string,
+  props: Record<string, unknown> = {},
+): [string, CfnResource] {
+  const found = resourcesOf(template, type, props);
+  const [first] = found;
+  if (found.length !== 1 || first === undefined) {
+    throw new Error(`Expected exactly one ${type} matching ${JSON.stringify(props)}, found ${found.length}.`);
+  }
+  return first;
+}
