@@ -16,7 +16,7 @@ declare module 'vitest' {
  * when the run ends, whether tests passed or failed. A missing moto_server fails the run with the install
  * command; the tier never skips.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const workDir = await mkdtemp(join(tmpdir(), 'cloudtrail-logs-guard-e2e-'));
   let moto: MotoServer;
   try {

@@ -78,7 +78,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, logFile: st
   while (Date.now() < deadline) {
     if (hasExited(child)) {
       throw new MotoServerError(
-        `moto_server exited (code ${child.exitCode}, signal ${child.signalCode}) before answering on ${endpoint}. Its log (${logFile}) ends with:\n${await logTail(logFile)}`,
+        `moto_server exited (code ${child.exitCode}, signal ${child.signalCode}) before answering on ${endpoint}. Its log ends with:\n${await logTail(logFile)}`,
       );
     }
     try {
@@ -92,7 +92,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, logFile: st
     await sleep(READY_POLL_MS);
   }
   throw new MotoServerError(
-    `moto_server did not answer on ${endpoint} within ${READY_TIMEOUT_MS} ms. Its log (${logFile}) ends with:\n${await logTail(logFile)}`,
+    `moto_server did not answer on ${endpoint} within ${READY_TIMEOUT_MS} ms. Its log ends with:\n${await logTail(logFile)}`,
     { cause: lastError },
   );
 }
@@ -139,15 +139,10 @@ export async function startMotoServer(options: {
     stdio: ['ignore', log.fd, log.fd],
     env: { ...inherited, MOTO_ENABLE_RECORDING: 'true', MOTO_RECORDER_FILEPATH: options.recordingFile },
   });
-  // Listen before any await: 'spawn' or 'error' fires on a later tick.
-  const started = Promise.race([
-    once(child, 'spawn'),
-    once(child, 'error').then(([error]) => {
-      throw new MotoServerError(`could not start ${executable}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }),
-  ]);
+  // Listen before any await: 'spawn' (or the 'error' that rejects this) fires on a later tick.
+  const started = once(child, 'spawn').catch((error: Error) => {
+    throw new MotoServerError(`could not start ${executable}: ${error.message}`, { cause: error });
+  });
   // A run that dies without reaching teardown must not leave the server behind.
   const killOnExit = () => signalGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
