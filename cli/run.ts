@@ -65,7 +65,7 @@ export function operatorMessage(error: unknown): string {
     return denied(`${error.action} on ${error.resource}`);
   }
   if (error instanceof TrailNotInHomeRegionError) {
-    return `${error.message.split(' Nothing was changed')[0]} Nothing was changed: add --region ${error.homeRegion}, or give the trail ARN.`;
+    return `${error.message} From the command line: add --region ${error.homeRegion}, or give the trail ARN.`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;

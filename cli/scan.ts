@@ -1,18 +1,9 @@
 import type { RuleClients } from '../rule/clients.js';
-import { getLatestCaptureTime } from '../rule/config-api.js';
-import { TRAIL_RESOURCE_TYPE } from '../rule/definition.js';
-import { type DeliveryCheck, judgeDelivery } from '../rule/delivery.js';
-import {
-  accountOfArn,
-  type ComplianceType,
-  type EvaluationContext,
-  evaluateTrail,
-  isIntegrated,
-  isOwnedHere,
-  type Judgement,
-  type Trail,
-} from '../rule/evaluate.js';
-import { describeTrails, getTrailStatus } from '../rule/trails-api.js';
+import { RULE_PARAMETER } from '../rule/definition.js';
+import { accountOfArn, type ComplianceType, type Trail } from '../rule/evaluate.js';
+import type { RuleParameters } from '../rule/parameters.js';
+import { judgeTrail } from '../rule/run.js';
+import { describeTrails } from '../rule/trails-api.js';
 import type { TableOrJson } from './args.js';
 import { mapWithLimit } from './concurrency.js';
 import { renderJson, renderTable } from './render.js';
@@ -42,32 +33,11 @@ export interface ScanRequest {
 const CONCURRENCY = 4;
 
 /**
- * The rule's own glue for one trail, with the rule's own functions: judged as its home region would judge
- * it, GetTrailStatus only when the delivery check is on and the trail is owned here and integrated, and the
- * capture time (for the grace period) only when the delivery is not fresh.
- */
-async function judge(trail: Trail, request: ScanRequest, home: RuleClients): Promise<Judgement> {
-  const context: EvaluationContext = {
-    accountId: request.accountId,
-    region: trail.homeRegion,
-    now: request.now,
-  };
-  const { windowHours } = request;
-  if (windowHours === undefined || !isOwnedHere(trail, context) || !isIntegrated(trail)) {
-    return evaluateTrail(trail, context);
-  }
-  let delivery: DeliveryCheck = { windowHours, status: await getTrailStatus(home, trail.arn) };
-  if (judgeDelivery(delivery, request.now).kind !== 'fresh') {
-    const changedAt = await getLatestCaptureTime(home, TRAIL_RESOURCE_TYPE, trail.resourceId);
-    if (changedAt !== undefined) delivery = { ...delivery, changedAt };
-  }
-  return evaluateTrail(trail, { ...context, delivery });
-}
-
-/**
  * Lists the trails of every requested region and judges each trail once, in its home region, with the rule's
- * judge. A multi-region trail shows up in every region; it is kept once, by ARN, preferring the copy its
- * home region returned. `clientsIn(region)` gives the clients of a region.
+ * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus only with a window, for owned integrated trails;
+ * the capture time for the grace rule only when delivery is not fresh). A multi-region trail shows up in
+ * every region; it is kept once, by ARN, preferring the copy its home region returned. `clientsIn(region)`
+ * gives the clients of a region.
  */
 export async function scanTrails(
   request: ScanRequest,
@@ -86,8 +56,15 @@ export async function scanTrails(
   }
   const unique = [...byArn.values()];
   progress(`Judging ${unique.length} trail${unique.length === 1 ? '' : 's'}...`);
+  const parameters: RuleParameters =
+    request.windowHours === undefined
+      ? {}
+      : { [RULE_PARAMETER.expectedDeliveryWindowAge]: request.windowHours };
   const judged = await mapWithLimit(unique, CONCURRENCY, async (trail): Promise<ScannedTrail> => {
-    const { complianceType, annotation } = await judge(trail, request, clientsIn(trail.homeRegion));
+    // Judged as its home region's rule would: that region's context and clients, no capture time at hand.
+    const context = { accountId: request.accountId, region: trail.homeRegion, now: request.now };
+    const home = clientsIn(trail.homeRegion);
+    const { complianceType, annotation } = await judgeTrail(trail, context, parameters, home, undefined);
     return {
       name: trail.name,
       arn: trail.arn,

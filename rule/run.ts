@@ -54,7 +54,11 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map:
   return results;
 }
 
-async function judgeTrail(
+/**
+ * Judges one trail, reading its delivery status (and, for the grace rule, its latest capture time) only when
+ * the delivery check applies. Exported for the command line's `scan`, which must judge exactly as the rule.
+ */
+export async function judgeTrail(
   trail: Trail,
   context: EvaluationContext,
   parameters: RuleParameters,

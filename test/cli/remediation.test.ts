@@ -107,7 +107,7 @@ describe('plan', () => {
     await expect(runInMemory(['plan', 'plain'])).resolves.toEqual({
       code: 1,
       stdout: '',
-      stderr: `cloudtrail-logs-guard plan: Trail ${TRAIL_ARN} is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: add --region eu-west-1, or give the trail ARN.\n`,
+      stderr: `cloudtrail-logs-guard plan: Trail ${TRAIL_ARN} is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: run the remediation in eu-west-1. From the command line: add --region eu-west-1, or give the trail ARN.\n`,
     });
   });
 });
