@@ -148,9 +148,12 @@ export function isIntegrated(trail: TrailState): boolean {
   const hasLogGroup = trail.cloudWatchLogsLogGroupArn !== undefined && trail.cloudWatchLogsLogGroupArn !== '';
   const hasRole = trail.cloudWatchLogsRoleArn !== undefined && trail.cloudWatchLogsRoleArn !== '';
   if (hasLogGroup !== hasRole) {
+    const half = hasLogGroup
+      ? `log group ${trail.cloudWatchLogsLogGroupArn} but no role`
+      : `role ${trail.cloudWatchLogsRoleArn} but no log group`;
     throw new RemediationConflictError(
-      `Trail ${trail.arn} has ${hasLogGroup ? `log group ${trail.cloudWatchLogsLogGroupArn} but no role` : `role ${trail.cloudWatchLogsRoleArn} but no log group`}. ` +
-        'The remediation never repoints an existing integration: fix the trail by hand in the CloudTrail console.',
+      `Trail ${trail.arn} has ${half}. The remediation never repoints an existing integration: fix the trail ` +
+        'by hand in the CloudTrail console.',
     );
   }
   return hasLogGroup;
