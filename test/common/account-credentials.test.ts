@@ -261,7 +261,8 @@ describe('credentialsForAccount', () => {
       `Execution role name "${'r'.repeat(65)}" is not a valid IAM role name (1-64 characters of letters, digits and +=,.@_-).`,
     ],
   ])('rejects %j without calling STS', (request, message) => {
-    expect(() => credentialsForAccount(request)).toThrow(new CredentialsRequestError(message));
+    expect(() => credentialsForAccount(request)).toThrow(CredentialsRequestError);
+    expect(() => credentialsForAccount(request)).toThrow(message);
     expect(sts.calls()).toHaveLength(0);
   });
 });

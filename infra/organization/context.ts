@@ -1,0 +1,128 @@
+/**
+ * CDK context keys of the organization app, on top of the single-account keys (infra/context.ts). Pure: the
+ * app passes a reader, so validation is testable without synthesizing anything.
+ */
+export const ORGANIZATION_CONTEXT_KEY = {
+  organizationId: 'organizationId',
+  deploymentTargets: 'deploymentTargets',
+  governedRegions: 'governedRegions',
+  callAs: 'callAs',
+  ruleInvokerAccounts: 'ruleInvokerAccounts',
+} as const;
+
+export type OrganizationContextKey = (typeof ORGANIZATION_CONTEXT_KEY)[keyof typeof ORGANIZATION_CONTEXT_KEY];
+
+/** Who creates the StackSet: a registered delegated administrator, or the management account itself. */
+export const CALL_AS = ['DELEGATED_ADMIN', 'SELF'] as const;
+export type CallAs = (typeof CALL_AS)[number];
+
+/** The validated organization settings. */
+export interface OrganizationContext {
+  /** `o-...`: the only organization whose accounts may invoke the hub Lambdas or be acted on. */
+  readonly organizationId: string;
+  /** Organization root (`r-...`) or OU ids (`ou-...`) the StackSet deploys to, including accounts added later. */
+  readonly deploymentTargets: readonly string[];
+  /** Regions with a hub stack and a spoke stack instance; the first also holds the StackSet and the aggregator. */
+  readonly governedRegions: readonly string[];
+  readonly callAs: CallAs;
+  /**
+   * Accounts whose AWS Config may invoke the rule Lambda by `aws:SourceAccount`, in addition to the
+   * organization-wide `aws:SourceOrgID` statement. Empty unless set.
+   */
+  readonly ruleInvokerAccounts: readonly string[];
+}
+
+/** Invalid organization context: names the key, the value given and what is accepted. */
+export class InvalidOrganizationContextError extends Error {
+  readonly key: OrganizationContextKey;
+
+  constructor(key: OrganizationContextKey, value: unknown, expected: string) {
+    super(
+      `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected ${expected}. ` +
+        `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
+    );
+    this.name = 'InvalidOrganizationContextError';
+    this.key = key;
+  }
+}
+
+export type OrganizationContextReader = (key: OrganizationContextKey) => unknown;
+
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const DEPLOYMENT_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Validates the organization keys. Lists are accepted as comma-separated strings (`-c`) or JSON arrays
+ * (cdk.json); duplicates are dropped, order is kept.
+ * @throws InvalidOrganizationContextError naming the first invalid key.
+ */
+export function parseOrganizationContext(read: OrganizationContextReader): OrganizationContext {
+  const K = ORGANIZATION_CONTEXT_KEY;
+  const organizationId = read(K.organizationId);
+  if (typeof organizationId !== 'string' || !ORGANIZATION_ID.test(organizationId)) {
+    throw new InvalidOrganizationContextError(
+      K.organizationId,
+      organizationId,
+      'the organization id (o- followed by 10-32 lowercase letters or digits), as shown by aws organizations describe-organization',
+    );
+  }
+  return {
+    organizationId,
+    deploymentTargets: parseList(
+      K.deploymentTargets,
+      read(K.deploymentTargets),
+      DEPLOYMENT_TARGET,
+      'the organization root id (r-...) or OU ids (ou-...-...), comma-separated',
+      true,
+    ),
+    governedRegions: parseList(
+      K.governedRegions,
+      read(K.governedRegions),
+      REGION,
+      'region names such as eu-west-1,us-east-1, comma-separated',
+      true,
+    ),
+    callAs: parseCallAs(read(K.callAs)),
+    ruleInvokerAccounts: parseList(
+      K.ruleInvokerAccounts,
+      read(K.ruleInvokerAccounts),
+      ACCOUNT_ID,
+      '12-digit account ids, comma-separated',
+      false,
+    ),
+  };
+}
+
+function parseCallAs(value: unknown): CallAs {
+  if (value === undefined || value === null || value === '') return 'DELEGATED_ADMIN';
+  const callAs = CALL_AS.find((candidate) => candidate === value);
+  if (callAs === undefined) {
+    throw new InvalidOrganizationContextError(ORGANIZATION_CONTEXT_KEY.callAs, value, CALL_AS.join(' or '));
+  }
+  return callAs;
+}
+
+function parseList(
+  key: OrganizationContextKey,
+  value: unknown,
+  pattern: RegExp,
+  expected: string,
+  required: boolean,
+): readonly string[] {
+  const items = toItems(value);
+  if (items === undefined || items.some((item) => !pattern.test(item)) || (required && items.length === 0)) {
+    throw new InvalidOrganizationContextError(key, value, expected);
+  }
+  return [...new Set(items)];
+}
+
+function toItems(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value === 'string') return value.split(',').map((item) => item.trim());
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return value.map((item: string) => item.trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,222 @@
+import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { GuardContext } from '../context.js';
+import type { GuardFunction } from '../guard-function.js';
+import { RemediationFunction } from '../remediation-function.js';
+import { RuleFunction } from '../rule-function.js';
+import type { OrganizationContext } from './context.js';
+import type { OrganizationNames } from './names.js';
+import { HUB_ACCOUNT_PARAMETER } from './spoke-stack.js';
+import { spokeTemplateBody } from './spoke-template.js';
+
+export interface HubStackProps extends StackProps {
+  readonly settings: GuardContext;
+  readonly organization: OrganizationContext;
+  readonly names: OrganizationNames;
+  /**
+   * The region whose hub also holds the organization-wide pieces: the StackSet (deploying the spoke to every
+   * governed region) and the aggregator. Exactly one hub has it.
+   */
+  readonly organizationWide: boolean;
+}
+
+/**
+ * The hub for one region, in the delegated administrator (or management) account: the rule and remediation
+ * Lambdas built exactly as in single-account mode (they keep their own-account permissions, so the hub
+ * account is governed like any other), under the fixed names the spoke computes, with resource policies that
+ * admit only the organization. With `organizationWide`, also the StackSet and the aggregator.
+ */
+export class HubStack extends Stack {
+  readonly ruleFunction: RuleFunction;
+  readonly remediationFunction: RemediationFunction;
+  readonly stackSet?: cloudformation.CfnStackSet;
+  readonly aggregator?: config.CfnConfigurationAggregator;
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    super(scope, id, props);
+    const { settings, organization, names } = props;
+    const { organizationId } = organization;
+    const region = this.region;
+
+    this.ruleFunction = new RuleFunction(this, 'RuleFunction', { logRetentionDays: settings.retentionDays });
+    this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
+      logRetentionDays: settings.retentionDays,
+    });
+    fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
+    fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));
+    acknowledgeRegionalScopes(this);
+    allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
+    allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
+
+    const configStatements: iam.PolicyStatement[] = [
+      // aws:SourceOrgID covers accounts that join later, which a SourceAccount list cannot.
+      new iam.PolicyStatement({
+        sid: 'ConfigRulesOfTheOrganization',
+        principals: [new iam.ServicePrincipal('config.amazonaws.com')],
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.ruleFunction.function.functionArn],
+        conditions: { StringEquals: { 'aws:SourceOrgID': organizationId } },
+      }),
+    ];
+    if (organization.ruleInvokerAccounts.length > 0) {
+      configStatements.push(
+        new iam.PolicyStatement({
+          sid: 'ConfigRulesOfListedAccounts',
+          principals: [new iam.ServicePrincipal('config.amazonaws.com')],
+          actions: ['lambda:InvokeFunction'],
+          resources: [this.ruleFunction.function.functionArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': [...organization.ruleInvokerAccounts] } },
+        }),
+      );
+    }
+    const ruleFunctionPolicy = new lambda.CfnResourcePolicy(this, 'RuleFunctionPolicy', {
+      resourceArn: this.ruleFunction.function.functionArn,
+      policyDocument: new iam.PolicyDocument({ statements: configStatements }),
+    });
+    const remediationFunctionPolicy = new lambda.CfnResourcePolicy(this, 'RemediationFunctionPolicy', {
+      resourceArn: this.remediationFunction.function.functionArn,
+      policyDocument: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'SpokeAutomationRolesOfTheOrganization',
+            principals: [new iam.AnyPrincipal()],
+            actions: ['lambda:InvokeFunction'],
+            resources: [this.remediationFunction.function.functionArn],
+            conditions: {
+              StringEquals: { 'aws:PrincipalOrgID': organizationId },
+              ArnLike: {
+                'aws:PrincipalArn': `arn:${this.partition}:iam::*:role/${names.roleName('ssm', region)}`,
+              },
+            },
+          }),
+        ],
+      }),
+    });
+
+    if (props.organizationWide) {
+      this.aggregator = this.organizationAggregator(names.aggregator);
+      this.stackSet = this.spokeStackSet(props);
+      // Config checks the function policy when a spoke creates its rule, and IAM checks that the hub roles
+      // a spoke role trusts exist: the spokes wait for both.
+      this.stackSet.node.addDependency(
+        ruleFunctionPolicy,
+        remediationFunctionPolicy,
+        this.ruleFunction.guard.role,
+        this.remediationFunction.guard.role,
+      );
+      new CfnOutput(this, 'AggregatorName', {
+        description: 'Configuration aggregator with every account and region of the organization.',
+        value: this.aggregator.ref,
+      });
+      new CfnOutput(this, 'StackSetName', {
+        description: 'Service-managed StackSet deploying the spoke to the organization.',
+        value: names.stackSet,
+      });
+    }
+  }
+
+  private organizationAggregator(name: string): config.CfnConfigurationAggregator {
+    const role = new iam.Role(this, 'AggregatorRole', {
+      description: 'Lets AWS Config read the organization for the organization-wide aggregator.',
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations'),
+      ],
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations]',
+      reason:
+        'The policy AWS Config documents for an organization aggregator: read-only Organizations calls ' +
+        '(ListAccounts, DescribeOrganization, ListAWSServiceAccessForOrganization, ListDelegatedAdministrators).',
+    });
+    return new config.CfnConfigurationAggregator(this, 'Aggregator', {
+      configurationAggregatorName: name,
+      organizationAggregationSource: { roleArn: role.roleArn, allAwsRegions: true },
+    });
+  }
+
+  private spokeStackSet(props: HubStackProps): cloudformation.CfnStackSet {
+    const { organization, names, settings } = props;
+    return new cloudformation.CfnStackSet(this, 'SpokeStackSet', {
+      stackSetName: names.stackSet,
+      description:
+        'cloudtrail-logs-guard spoke: the Config rule, remediation and the roles the hub Lambdas assume.',
+      permissionModel: 'SERVICE_MANAGED',
+      callAs: organization.callAs,
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      managedExecution: { Active: true },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      operationPreferences: {
+        regionConcurrencyType: 'PARALLEL',
+        maxConcurrentPercentage: 25,
+        failureTolerancePercentage: 10,
+      },
+      parameters: [{ parameterKey: HUB_ACCOUNT_PARAMETER, parameterValue: this.account }],
+      stackInstancesGroup: [
+        {
+          deploymentTargets: { organizationalUnitIds: [...organization.deploymentTargets] },
+          regions: [...organization.governedRegions],
+        },
+      ],
+      templateBody: spokeTemplateBody({ settings, names }, this.node.getAllContext()),
+    });
+  }
+}
+
+/**
+ * The single-account constructs acknowledge their wildcard scopes for a region-agnostic stack
+ * (`<AWS::Region>`, `<AWS::AccountId>`); a hub names its region (and may name its account), which changes the
+ * finding ids. The same acknowledgements, with the same reasons, are repeated with the literal values.
+ */
+function acknowledgeRegionalScopes(hub: HubStack): void {
+  for (const policy of [hub.ruleFunction.policy, hub.remediationFunction.policy]) {
+    for (const entry of policy.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+        const id = key.replace(/^Annotation::/, '');
+        const concrete = concreteIn(hub, id);
+        if (concrete !== id) Validations.of(policy).acknowledge({ id: concrete, reason });
+      }
+    }
+  }
+}
+
+/** The finding id as cdk-nag reports it for `hub`, whose region and (when given) account are literal. */
+function concreteIn(hub: HubStack, id: string): string {
+  let concrete = id;
+  if (!Token.isUnresolved(hub.region)) concrete = concrete.replaceAll('<AWS::Region>', hub.region);
+  if (!Token.isUnresolved(hub.account)) concrete = concrete.replaceAll('<AWS::AccountId>', hub.account);
+  return concrete;
+}
+
+/** Fixed physical names, so the spoke can compute the function ARN and trust the role by ARN. */
+function fixNames(guard: GuardFunction, functionName: string, roleName: string): void {
+  (guard.function.node.defaultChild as lambda.CfnFunction).functionName = functionName;
+  (guard.role.node.defaultChild as iam.CfnRole).roleName = roleName;
+}
+
+/**
+ * The hub Lambda may assume the spoke role of its kind in any account, but only in accounts of the
+ * organization (`aws:ResourceOrgID`), so even a stray invocation could not act elsewhere.
+ */
+function allowAssumingSpokeRole(guard: GuardFunction, spokeRoleName: string, organizationId: string): void {
+  const resource = `arn:${Stack.of(guard).partition}:iam::*:role/${spokeRoleName}`;
+  guard.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'AssumeSpokeRoleInOrganization',
+      actions: ['sts:AssumeRole'],
+      resources: [resource],
+      conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } },
+    }),
+  );
+  Validations.of(guard.role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${resource.replace(Stack.of(guard).partition, '<AWS::Partition>')}]`,
+    reason:
+      'Member accounts are not known in advance (accounts that join later are governed too); the role name is ' +
+      'fixed and aws:ResourceOrgID limits it to accounts of the organization.',
+  });
+}

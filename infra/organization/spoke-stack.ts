@@ -1,0 +1,177 @@
+import { Aws, CfnParameter, DefaultStackSynthesizer, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { buildAutomationDocument } from '../../remediation/automation-document.js';
+import { RULE_NAME } from '../../rule/definition.js';
+import type { GuardContext } from '../context.js';
+import { prefixedName } from '../guard-stack.js';
+import { remediationScopeOf, remediationStatements } from '../remediation-function.js';
+import { ruleStatements } from '../rule-function.js';
+import { RuleRemediation } from '../rule-remediation.js';
+import { TrailLogsRule } from '../trail-rule.js';
+import type { OrganizationNames } from './names.js';
+
+/** The spoke template's one parameter; the hub's StackSet sets it. */
+export const HUB_ACCOUNT_PARAMETER = 'HubAccountId';
+
+export interface SpokeStackProps extends StackProps {
+  readonly settings: GuardContext;
+  readonly names: OrganizationNames;
+}
+
+/**
+ * What the StackSet deploys in every member account and governed region, with no asset and no Lambda code:
+ * the Config rule backed by the hub's rule Lambda of the same region, the Automation document that invokes
+ * the hub's remediation Lambda, the remediation configuration, and the roles the hub Lambdas assume here
+ * (each trusting only its hub Lambda's role, each holding exactly the single-account Lambda's permissions).
+ */
+export class SpokeStack extends Stack {
+  readonly ruleExecutionRole: iam.Role;
+  readonly remediationExecutionRole: iam.Role;
+  readonly automationRole: iam.Role;
+  readonly rule: TrailLogsRule;
+  readonly document: ssm.CfnDocument;
+  readonly remediation: RuleRemediation;
+
+  constructor(scope: Construct, id: string, props: SpokeStackProps) {
+    super(scope, id, {
+      // StackSets deploy the template as is: no bootstrap stack in member accounts to check for.
+      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+      analyticsReporting: false,
+      ...props,
+    });
+    const { settings, names } = props;
+    const partition = Aws.PARTITION;
+    const region = Aws.REGION;
+
+    const hubAccount = new CfnParameter(this, HUB_ACCOUNT_PARAMETER, {
+      type: 'String',
+      allowedPattern: '^\\d{12}$',
+      description: 'Account that runs the hub stack (the rule and remediation Lambdas).',
+    }).valueAsString;
+    const hubRoleArn = (kind: 'hub-rule' | 'hub-fix') =>
+      `arn:${partition}:iam::${hubAccount}:role/${names.roleName(kind, region)}`;
+    const hubFunctionArn = (name: string) =>
+      `arn:${partition}:lambda:${region}:${hubAccount}:function:${name}`;
+
+    this.ruleExecutionRole = new iam.Role(this, 'RuleExecutionRole', {
+      roleName: names.roleName('rule', region),
+      description:
+        'Assumed by the hub rule Lambda to read trail status and report evaluations in this account.',
+      assumedBy: new iam.ArnPrincipal(hubRoleArn('hub-rule')),
+      inlinePolicies: { rule: new iam.PolicyDocument({ statements: ruleStatements(this) }) },
+    });
+    this.remediationExecutionRole = new iam.Role(this, 'RemediationExecutionRole', {
+      roleName: names.roleName('fix', region),
+      description:
+        'Assumed by the hub remediation Lambda to integrate trails of this account with CloudWatch Logs.',
+      assumedBy: new iam.ArnPrincipal(hubRoleArn('hub-fix')),
+      inlinePolicies: {
+        remediation: new iam.PolicyDocument({ statements: remediationStatements(remediationScopeOf(this)) }),
+      },
+    });
+
+    acknowledgeSingleAccountScopes(
+      this.ruleExecutionRole,
+      ruleStatements(this),
+      'ruleStatements in infra/rule-function.ts',
+    );
+    acknowledgeSingleAccountScopes(
+      this.remediationExecutionRole,
+      remediationStatements(remediationScopeOf(this)),
+      'remediationStatements in infra/remediation-function.ts',
+    );
+
+    const ruleFunction = lambda.Function.fromFunctionAttributes(this, 'HubRuleFunction', {
+      functionArn: hubFunctionArn(names.ruleFunction),
+      skipPermissions: true,
+    });
+    this.rule = new TrailLogsRule(this, 'TrailLogsRule', {
+      ruleFunction,
+      ruleName: prefixedName(settings.namePrefix, RULE_NAME),
+      maximumExecutionFrequency: settings.ruleSchedule,
+      expectedDeliveryWindowAge: settings.expectedDeliveryWindowAge,
+      executionRoleName: names.roleName('rule', region),
+      // The hub stack's resource policy admits Config from every account of the organization.
+      grantConfigInvoke: false,
+    });
+    // The first evaluation starts as soon as the rule exists; the role it assumes must be there already.
+    this.rule.node.addDependency(this.ruleExecutionRole);
+
+    const remediationFunctionArn = hubFunctionArn(names.remediationFunction);
+    this.automationRole = new iam.Role(this, 'AutomationRole', {
+      roleName: names.roleName('ssm', region),
+      description:
+        'Assumed by SSM Automation to invoke the hub remediation Lambda for a trail of this account.',
+      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      }),
+      inlinePolicies: {
+        invoke: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'InvokeHubRemediationFunction',
+              actions: ['lambda:InvokeFunction'],
+              resources: [remediationFunctionArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    this.document = new ssm.CfnDocument(this, 'RemediationDocument', {
+      documentType: 'Automation',
+      documentFormat: 'JSON',
+      updateMethod: 'NewVersion',
+      content: buildAutomationDocument(remediationFunctionArn),
+    });
+    this.remediation = new RuleRemediation(this, 'RuleRemediation', {
+      configRuleName: this.rule.ruleName,
+      documentName: this.document.ref,
+      automationRoleArn: this.automationRole.roleArn,
+      retentionDays: settings.retentionDays,
+      kmsKeyArn: settings.kmsKeyArn,
+      automatic: settings.autoRemediation,
+    });
+  }
+}
+
+/**
+ * The execution roles carry the single-account Lambdas' statements unchanged, so each wildcard scope
+ * (cdk-nag IAM5) was already reviewed and acknowledged, with its reason, where those statements are defined.
+ */
+function acknowledgeSingleAccountScopes(
+  role: iam.Role,
+  statements: iam.PolicyStatement[],
+  source: string,
+): void {
+  const stack = Stack.of(role);
+  for (const statement of statements) {
+    if (statement.effect !== iam.Effect.ALLOW) continue;
+    for (const resource of statement.resources) {
+      const finding = nagForm(stack.resolve(resource));
+      if (!finding.includes('*')) continue;
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${finding}]`,
+        reason:
+          `Statement ${statement.sid ?? '(no sid)'} of ${source}, unchanged: the single-account Lambda holds the ` +
+          'same grant, and the scope is acknowledged there with its reason.',
+      });
+    }
+  }
+}
+
+/** How cdk-nag writes a resolved value in a finding id: `Ref`s as `<Name>`, `Fn::GetAtt` as `<Id.Attribute>`. */
+function nagForm(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const object = value as Record<string, unknown>;
+  if ('Ref' in object) return `<${String(object.Ref)}>`;
+  if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map(nagForm).join(separator);
+  }
+  return JSON.stringify(value);
+}

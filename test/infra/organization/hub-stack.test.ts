@@ -1,0 +1,420 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseGuardContext } from '../../../infra/context.js';
+import { type OrganizationContext, parseOrganizationContext } from '../../../infra/organization/context.js';
+import { HubStack } from '../../../infra/organization/hub-stack.js';
+import { organizationNames } from '../../../infra/organization/names.js';
+import { resolveIntrinsics } from './resolve.js';
+
+const HUB = '111111111111';
+const MEMBER = '222222222222';
+const ORGANIZATION = 'o-a1b2c3d4e5';
+const OTHER_ORGANIZATION = 'o-zzzzzzzzzz';
+const RULE_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-rule`;
+const REMEDIATION_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-remediation`;
+
+/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
+const SYNTH_TIMEOUT_MS = 60_000;
+
+const settings = parseGuardContext(() => undefined);
+const names = organizationNames(undefined);
+
+function organizationOf(values: Record<string, string> = {}): OrganizationContext {
+  const context: Record<string, string> = {
+    organizationId: ORGANIZATION,
+    deploymentTargets: 'ou-ab12-cdefgh34,ou-ab12-ijklmn56',
+    governedRegions: 'eu-west-1,us-east-1',
+    ...values,
+  };
+  return parseOrganizationContext((key) => context[key]);
+}
+
+/** Both hubs of a two-region organization, bundling skipped (the CI synth bundles for real). */
+function synthHubs(organization = organizationOf()) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const hub = (region: string, organizationWide: boolean) =>
+    new HubStack(app, `Hub-${region}`, {
+      env: { account: HUB, region },
+      settings,
+      organization,
+      names,
+      organizationWide,
+    });
+  const regional = hub('us-east-1', false);
+  const primary = hub('eu-west-1', true);
+  return { app, primary, regional };
+}
+
+/** Values CloudFormation gives the hub's intrinsics in HUB, eu-west-1. */
+function deployedValues(template: Template): Record<string, string> {
+  const values: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::AccountId': HUB,
+    'AWS::Region': 'eu-west-1',
+  };
+  for (const [logicalId, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+    values[`${logicalId}.Arn`] = `arn:aws:lambda:eu-west-1:${HUB}:function:${fn.Properties.FunctionName}`;
+  }
+  for (const logicalId of Object.keys(template.findResources('AWS::Logs::LogGroup'))) {
+    values[`${logicalId}.Arn`] = `arn:aws:logs:eu-west-1:${HUB}:log-group:${logicalId}:*`;
+  }
+  for (const [logicalId, role] of Object.entries(template.findResources('AWS::IAM::Role'))) {
+    values[`${logicalId}.Arn`] = `arn:aws:iam::${HUB}:role/${role.Properties.RoleName ?? logicalId}`;
+  }
+  return values;
+}
+
+function resourcePolicyOf(template: Template, functionArn: string): unknown {
+  const values = deployedValues(template);
+  const policy = Object.values(template.findResources('AWS::Lambda::ResourcePolicy'))
+    .map(
+      (resource) =>
+        resolveIntrinsics(resource.Properties, values) as { ResourceArn: string; PolicyDocument: unknown },
+    )
+    .find((properties) => properties.ResourceArn === functionArn);
+  if (!policy) throw new Error(`no resource policy for ${functionArn}`);
+  return policy.PolicyDocument;
+}
+
+async function simulate(simulation: Parameters<typeof runSimulation>[0]) {
+  const response = await runSimulation(simulation, {});
+  if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+  return response.overallResult;
+}
+
+describe('HubStack', () => {
+  let primary: Template;
+  let regional: Template;
+  beforeAll(() => {
+    const hubs = synthHubs();
+    primary = Template.fromStack(hubs.primary);
+    regional = Template.fromStack(hubs.regional);
+  }, SYNTH_TIMEOUT_MS);
+
+  it.each([
+    ['eu-west-1', () => primary],
+    ['us-east-1', () => regional],
+  ])('runs both Lambdas in %s under the fixed names the spoke computes', (region, template) => {
+    template().hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cloudtrail-logs-guard-rule',
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RuleFunction'), 'Arn'] },
+    });
+    template().hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cloudtrail-logs-guard-remediation',
+    });
+    template().hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `cloudtrail-logs-guard-hub-rule-${region}`,
+    });
+    template().hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `cloudtrail-logs-guard-hub-fix-${region}`,
+    });
+  });
+
+  describe.each([
+    ['rule', 'cloudtrail-logs-guard-hub-rule-eu-west-1', 'cloudtrail-logs-guard-rule-eu-west-1'],
+    ['remediation', 'cloudtrail-logs-guard-hub-fix-eu-west-1', 'cloudtrail-logs-guard-fix-eu-west-1'],
+  ])('the %s Lambda role', (_kind, hubRole, spokeRole) => {
+    it('may assume its spoke role only in accounts of the organization', () => {
+      expect(identityStatementsOf(primary, hubRole)).toContainEqual({
+        Sid: 'AssumeSpokeRoleInOrganization',
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Resource: `arn:aws:iam::*:role/${spokeRole}`,
+        Condition: { StringEquals: { 'aws:ResourceOrgID': ORGANIZATION } },
+      });
+    });
+
+    it.each([
+      ['its spoke role in a member account', spokeRole, ORGANIZATION, 'Allowed'],
+      [
+        'its spoke role in an account outside the organization',
+        spokeRole,
+        OTHER_ORGANIZATION,
+        'ImplicitlyDenied',
+      ],
+      ['another role of a member account', 'OrganizationAccountAccessRole', ORGANIZATION, 'ImplicitlyDenied'],
+    ])('assuming %s (iam-simulate): %s', async (_name, targetRole, resourceOrgId, expected) => {
+      const principal = `arn:aws:iam::${HUB}:role/${hubRole}`;
+      const result = await simulate({
+        request: {
+          principal,
+          action: 'sts:AssumeRole',
+          resource: { resource: `arn:aws:iam::${MEMBER}:role/${targetRole}`, accountId: MEMBER },
+          contextVariables: { 'aws:ResourceOrgID': resourceOrgId },
+        },
+        identityPolicies: [
+          {
+            name: 'hub',
+            policy: { Version: '2012-10-17', Statement: identityStatementsOf(primary, hubRole) },
+          },
+        ],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        // A trust policy admitting the hub role, so the result shows what the hub role's own policy allows.
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }],
+        },
+      });
+      expect(result).toBe(expected);
+    });
+  });
+});
+
+/** Every statement of the identity policies attached to the hub role named `roleName`, as deployed. */
+function identityStatementsOf(template: Template, roleName: string): unknown[] {
+  const roles = template.findResources('AWS::IAM::Role', { Properties: { RoleName: roleName } });
+  const [logicalId] = Object.keys(roles);
+  const values = deployedValues(template);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: logicalId }]))
+    .flatMap(
+      (policy) =>
+        (resolveIntrinsics(policy.Properties.PolicyDocument, values) as { Statement: unknown[] }).Statement,
+    );
+}
+
+describe('HubStack function policies', () => {
+  let primary: Template;
+  beforeAll(() => {
+    primary = Template.fromStack(synthHubs().primary);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('admits AWS Config to the rule Lambda only for rules of the organization', () => {
+    expect(resourcePolicyOf(primary, RULE_FUNCTION_ARN)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ConfigRulesOfTheOrganization',
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Principal: { Service: 'config.amazonaws.com' },
+          Resource: RULE_FUNCTION_ARN,
+          Condition: { StringEquals: { 'aws:SourceOrgID': ORGANIZATION } },
+        },
+      ],
+    });
+    primary.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  it(
+    'also admits AWS Config of the listed accounts by aws:SourceAccount when ruleInvokerAccounts is set',
+    () => {
+      const template = Template.fromStack(synthHubs(organizationOf({ ruleInvokerAccounts: MEMBER })).primary);
+
+      expect(
+        (resourcePolicyOf(template, RULE_FUNCTION_ARN) as { Statement: unknown[] }).Statement[1],
+      ).toEqual({
+        Sid: 'ConfigRulesOfListedAccounts',
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Principal: { Service: 'config.amazonaws.com' },
+        Resource: RULE_FUNCTION_ARN,
+        Condition: { StringEquals: { 'aws:SourceAccount': [MEMBER] } },
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it.each([
+    [
+      'a rule of a member account',
+      { 'aws:SourceOrgID': ORGANIZATION, 'aws:SourceAccount': MEMBER },
+      'Allowed',
+    ],
+    [
+      'a rule of an account outside the organization',
+      { 'aws:SourceOrgID': OTHER_ORGANIZATION, 'aws:SourceAccount': '999999999999' },
+      'ImplicitlyDenied',
+    ],
+  ])('AWS Config invoking the rule Lambda for %s (iam-simulate): %s', async (_name, context, expected) => {
+    const result = await simulate({
+      request: {
+        principal: 'config.amazonaws.com',
+        action: 'lambda:InvokeFunction',
+        resource: { resource: RULE_FUNCTION_ARN, accountId: HUB },
+        contextVariables: context,
+      },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: resourcePolicyOf(primary, RULE_FUNCTION_ARN),
+    });
+    expect(result).toBe(expected);
+  });
+
+  it('admits only the spoke automation roles of the organization to the remediation Lambda', () => {
+    expect(resourcePolicyOf(primary, REMEDIATION_FUNCTION_ARN)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'SpokeAutomationRolesOfTheOrganization',
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Resource: REMEDIATION_FUNCTION_ARN,
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/cloudtrail-logs-guard-ssm-eu-west-1' },
+          },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    [
+      'the spoke automation role of a member account',
+      'cloudtrail-logs-guard-ssm-eu-west-1',
+      ORGANIZATION,
+      'Allowed',
+    ],
+    [
+      'a same-named role outside the organization',
+      'cloudtrail-logs-guard-ssm-eu-west-1',
+      OTHER_ORGANIZATION,
+      'ImplicitlyDenied',
+    ],
+    ['another role of a member account', 'developer', ORGANIZATION, 'ImplicitlyDenied'],
+  ])(
+    '%s invoking the remediation Lambda (iam-simulate): %s',
+    async (_name, roleName, organization, expected) => {
+      const principal = `arn:aws:iam::${MEMBER}:role/${roleName}`;
+      const result = await simulate({
+        request: {
+          principal,
+          action: 'lambda:InvokeFunction',
+          resource: { resource: REMEDIATION_FUNCTION_ARN, accountId: HUB },
+          contextVariables: { 'aws:PrincipalOrgID': organization, 'aws:PrincipalArn': principal },
+        },
+        // The spoke automation role's own policy (see spoke-stack.test.ts), given to every caller here.
+        identityPolicies: [
+          {
+            name: 'invoke',
+            policy: {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: REMEDIATION_FUNCTION_ARN },
+              ],
+            },
+          },
+        ],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: resourcePolicyOf(primary, REMEDIATION_FUNCTION_ARN),
+      });
+      expect(result).toBe(expected);
+    },
+  );
+});
+
+describe('HubStack organization-wide pieces', () => {
+  let primary: Template;
+  let regional: Template;
+  beforeAll(() => {
+    const hubs = synthHubs();
+    primary = Template.fromStack(hubs.primary);
+    regional = Template.fromStack(hubs.regional);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('aggregates every account and region of the organization through a role with AWSConfigRoleForOrganizations', () => {
+    primary.hasResourceProperties('AWS::Config::ConfigurationAggregator', {
+      ConfigurationAggregatorName: 'cloudtrail-logs-guard-organization',
+      OrganizationAggregationSource: {
+        AllAwsRegions: true,
+        RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AggregatorRole'), 'Arn'] },
+      },
+    });
+    primary.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' } },
+        ],
+      },
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':iam::aws:policy/service-role/AWSConfigRoleForOrganizations',
+            ],
+          ],
+        },
+      ],
+    });
+  });
+
+  it('deploys the spoke with a service-managed StackSet, automatically, to the targets and governed regions', () => {
+    primary.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackSetName: 'cloudtrail-logs-guard-spoke',
+      PermissionModel: 'SERVICE_MANAGED',
+      CallAs: 'DELEGATED_ADMIN',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: [{ ParameterKey: 'HubAccountId', ParameterValue: HUB }],
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdefgh34', 'ou-ab12-ijklmn56'] },
+          Regions: ['eu-west-1', 'us-east-1'],
+        },
+      ],
+    });
+  });
+
+  it(
+    'creates the StackSet as the management account when callAs is SELF',
+    () => {
+      const template = Template.fromStack(synthHubs(organizationOf({ callAs: 'SELF' })).primary);
+
+      template.hasResourceProperties('AWS::CloudFormation::StackSet', { CallAs: 'SELF' });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it('carries the spoke template inline, with no asset', () => {
+    const [stackSet] = Object.values(primary.findResources('AWS::CloudFormation::StackSet'));
+    const spoke = Template.fromJSON(JSON.parse(stackSet?.Properties.TemplateBody));
+
+    spoke.resourceCountIs('AWS::Config::ConfigRule', 1);
+    spoke.resourceCountIs('AWS::Config::RemediationConfiguration', 1);
+    spoke.resourceCountIs('AWS::SSM::Document', 1);
+    spoke.resourceCountIs('AWS::IAM::Role', 3);
+    spoke.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(stackSet?.Properties.TemplateBody).not.toMatch(/cdk-hnb659fds|AssetParameters|BootstrapVersion/);
+  });
+
+  it('deploys the spokes only after the function policies and hub roles they depend on', () => {
+    const [stackSet] = Object.values(primary.findResources('AWS::CloudFormation::StackSet'));
+
+    expect(stackSet?.DependsOn).toEqual(
+      expect.arrayContaining([
+        'RuleFunctionPolicy',
+        'RemediationFunctionPolicy',
+        expect.stringMatching(/^RuleFunctionLambdaRole/),
+        expect.stringMatching(/^RemediationFunctionLambdaRole/),
+      ]),
+    );
+  });
+
+  it('keeps the StackSet and the aggregator out of the other regions', () => {
+    regional.resourceCountIs('AWS::CloudFormation::StackSet', 0);
+    regional.resourceCountIs('AWS::Config::ConfigurationAggregator', 0);
+    regional.resourceCountIs('AWS::Lambda::ResourcePolicy', 2);
+  });
+
+  it(
+    'passes cdk-nag (AwsSolutions) for both hubs and the spoke',
+    () => {
+      const { app } = synthHubs();
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+      expect(() => app.synth()).not.toThrow();
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});

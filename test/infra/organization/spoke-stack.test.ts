@@ -1,0 +1,281 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseGuardContext } from '../../../infra/context.js';
+import { organizationNames } from '../../../infra/organization/names.js';
+import { SpokeStack } from '../../../infra/organization/spoke-stack.js';
+import { remediationScopeOf, remediationStatements } from '../../../infra/remediation-function.js';
+import { ruleStatements } from '../../../infra/rule-function.js';
+import { resolveIntrinsics } from './resolve.js';
+
+const HUB = '111111111111';
+const MEMBER = '222222222222';
+const FOREIGN = '999999999999';
+const REGION = 'eu-west-1';
+const ORGANIZATION = 'o-a1b2c3d4e5';
+
+/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
+const SYNTH_TIMEOUT_MS = 60_000;
+
+const settings = parseGuardContext(() => undefined);
+const names = organizationNames(undefined);
+
+function synthSpoke(): { template: Template; app: App } {
+  const app = new App();
+  const spoke = new SpokeStack(app, 'Spoke', { settings, names });
+  return { template: Template.fromStack(spoke), app };
+}
+
+/** The values CloudFormation gives the intrinsics when the StackSet deploys in MEMBER, REGION. */
+const DEPLOYED = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': REGION,
+  'AWS::AccountId': MEMBER,
+  HubAccountId: HUB,
+};
+
+function roleProperties(template: Template, roleName: string): Record<string, unknown> {
+  const roles = template.findResources('AWS::IAM::Role');
+  const found = Object.values(roles).find(
+    (role) => resolveIntrinsics(role.Properties.RoleName, DEPLOYED) === roleName,
+  );
+  if (!found) throw new Error(`no role ${roleName} in the spoke template`);
+  return resolveIntrinsics(found.Properties, DEPLOYED) as Record<string, unknown>;
+}
+
+/** Single-account statements as an own-account stack would render them, for the same account and region. */
+function singleAccountDocument(statements: (stack: Stack) => { toStatementJson(): unknown }[]): unknown {
+  const stack = new Stack(new App(), 'SingleAccount');
+  return resolveIntrinsics(
+    stack.resolve(statements(stack).map((statement) => statement.toStatementJson())),
+    DEPLOYED,
+  );
+}
+
+describe('SpokeStack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthSpoke().template;
+  }, SYNTH_TIMEOUT_MS);
+
+  it('holds no asset, no Lambda function and no bootstrap check', () => {
+    const json = template.toJSON();
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(json.Parameters).toEqual({
+      HubAccountId: {
+        Type: 'String',
+        AllowedPattern: '^\\d{12}$',
+        Description: 'Account that runs the hub stack (the rule and remediation Lambdas).',
+      },
+    });
+    expect(json.Rules).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain('cdk-hnb659fds');
+  });
+
+  it('points the Config rule at the hub rule Lambda of the same region and names the role to assume', () => {
+    const rules = template.findResources('AWS::Config::ConfigRule');
+    const [rule] = Object.values(rules);
+    const properties = resolveIntrinsics(rule?.Properties, DEPLOYED) as Record<string, unknown>;
+
+    expect(properties).toMatchObject({
+      ConfigRuleName: 'cloudtrail-cloudwatch-logs-integrated',
+      InputParameters: { ExecutionRoleName: 'cloudtrail-logs-guard-rule-eu-west-1' },
+      Source: {
+        Owner: 'CUSTOM_LAMBDA',
+        SourceIdentifier: 'arn:aws:lambda:eu-west-1:111111111111:function:cloudtrail-logs-guard-rule',
+      },
+    });
+    expect(rule?.DependsOn).toEqual([expect.stringMatching(/^RuleExecutionRole/)]);
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  it('runs the remediation document as the spoke automation role, invoking the hub remediation Lambda by ARN', () => {
+    const [document] = Object.values(template.findResources('AWS::SSM::Document'));
+    const content = resolveIntrinsics(document?.Properties.Content, DEPLOYED) as {
+      mainSteps: { action: string; inputs: Record<string, unknown> }[];
+    };
+
+    expect(content.mainSteps[0]).toMatchObject({
+      action: 'aws:invokeLambdaFunction',
+      inputs: {
+        FunctionName: 'arn:aws:lambda:eu-west-1:111111111111:function:cloudtrail-logs-guard-remediation',
+      },
+    });
+    template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+      ConfigRuleName: { Ref: Match.stringLikeRegexp('^TrailLogsRule') },
+      TargetType: 'SSM_DOCUMENT',
+      TargetId: { Ref: 'RemediationDocument' },
+      Parameters: Match.objectLike({
+        AutomationAssumeRole: {
+          StaticValue: { Values: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^AutomationRole'), 'Arn'] }] },
+        },
+        TrailName: { ResourceValue: { Value: 'RESOURCE_ID' } },
+      }),
+    });
+    expect(roleProperties(template, 'cloudtrail-logs-guard-ssm-eu-west-1')).toMatchObject({
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'ssm.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': MEMBER } },
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'invoke',
+          PolicyDocument: {
+            Statement: [
+              {
+                Sid: 'InvokeHubRemediationFunction',
+                Action: 'lambda:InvokeFunction',
+                Effect: 'Allow',
+                Resource: 'arn:aws:lambda:eu-west-1:111111111111:function:cloudtrail-logs-guard-remediation',
+              },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    [
+      'cloudtrail-logs-guard-rule-eu-west-1',
+      'cloudtrail-logs-guard-hub-rule-eu-west-1',
+      'rule',
+      ruleStatements,
+    ],
+    [
+      'cloudtrail-logs-guard-fix-eu-west-1',
+      'cloudtrail-logs-guard-hub-fix-eu-west-1',
+      'remediation',
+      (stack: Stack) => remediationStatements(remediationScopeOf(stack)),
+    ],
+  ])(
+    '%s trusts only %s and holds exactly the single-account %s permissions',
+    (roleName, hubRole, policy, statements) => {
+      const properties = roleProperties(template, roleName);
+
+      expect(properties.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${HUB}:role/${hubRole}` },
+          },
+        ],
+      });
+      expect(properties.Policies).toEqual([
+        {
+          PolicyName: policy,
+          PolicyDocument: { Version: '2012-10-17', Statement: singleAccountDocument(statements) },
+        },
+      ]);
+    },
+  );
+
+  describe('trust (iam-simulate)', () => {
+    async function assume(roleName: string, principal: string, resourceOrgId: string) {
+      const trust = roleProperties(template, roleName).AssumeRolePolicyDocument;
+      const response = await runSimulation(
+        {
+          request: {
+            principal,
+            action: 'sts:AssumeRole',
+            resource: { resource: `arn:aws:iam::${MEMBER}:role/${roleName}`, accountId: MEMBER },
+            contextVariables: { 'aws:ResourceOrgID': resourceOrgId },
+          },
+          // What the hub roles hold (see hub-stack.test.ts); a foreign role is given the same to show the
+          // trust policy alone keeps it out.
+          identityPolicies: [
+            {
+              name: 'assume-spoke',
+              policy: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: 'sts:AssumeRole',
+                    Resource: `arn:aws:iam::*:role/${roleName}`,
+                    Condition: { StringEquals: { 'aws:ResourceOrgID': ORGANIZATION } },
+                  },
+                ],
+              },
+            },
+          ],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: trust,
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      return response.overallResult;
+    }
+
+    it.each([
+      [
+        'the hub rule role',
+        'cloudtrail-logs-guard-rule-eu-west-1',
+        `arn:aws:iam::${HUB}:role/cloudtrail-logs-guard-hub-rule-eu-west-1`,
+        ORGANIZATION,
+        'Allowed',
+      ],
+      [
+        'the hub remediation role',
+        'cloudtrail-logs-guard-fix-eu-west-1',
+        `arn:aws:iam::${HUB}:role/cloudtrail-logs-guard-hub-fix-eu-west-1`,
+        ORGANIZATION,
+        'Allowed',
+      ],
+      [
+        'a same-named role in a foreign account',
+        'cloudtrail-logs-guard-rule-eu-west-1',
+        `arn:aws:iam::${FOREIGN}:role/cloudtrail-logs-guard-hub-rule-eu-west-1`,
+        ORGANIZATION,
+        'ImplicitlyDenied',
+      ],
+      [
+        'the hub rule role on the remediation role',
+        'cloudtrail-logs-guard-fix-eu-west-1',
+        `arn:aws:iam::${HUB}:role/cloudtrail-logs-guard-hub-rule-eu-west-1`,
+        ORGANIZATION,
+        'ImplicitlyDenied',
+      ],
+      [
+        'another role of the hub account',
+        'cloudtrail-logs-guard-rule-eu-west-1',
+        `arn:aws:iam::${HUB}:role/admin`,
+        ORGANIZATION,
+        'ImplicitlyDenied',
+      ],
+      [
+        'the hub rule role, outside the organization',
+        'cloudtrail-logs-guard-rule-eu-west-1',
+        `arn:aws:iam::${HUB}:role/cloudtrail-logs-guard-hub-rule-eu-west-1`,
+        'o-zzzzzzzzzz',
+        'ImplicitlyDenied',
+      ],
+    ])('%s assuming %s: %s', async (_name, roleName, principal, resourceOrgId, expected) => {
+      expect(await assume(roleName, principal, resourceOrgId)).toBe(expected);
+    });
+  });
+
+  it(
+    'passes cdk-nag (AwsSolutions) with every acknowledgement next to its role',
+    () => {
+      const app = new App();
+      new SpokeStack(app, 'Spoke', { settings, names });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+      expect(() => app.synth()).not.toThrow();
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
