@@ -275,7 +275,7 @@ async function main(): Promise<void> {
       coldStartMs: ruleCold.totalMs,
     };
     const table = markdownTable(
-      ['stage', 'case', 'median', 'detail', 'target', 'verdict'],
+      ['stage', 'case', 'figure (median)', 'detail', 'target', 'verdict'],
       [
         ...bundleRows([rule, remediation, sdkClients]),
         ...coldRows(cold, baseline, ruleLabel),
