@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES, COMMANDS, commandHelp, programHelp } from '../../cli/commands.js';
+
+describe('commandHelp', () => {
+  it('lists usage, options, exit codes and examples', () => {
+    expect(commandHelp('scan')).toBe(
+      [
+        'Usage: cloudtrail-logs-guard scan [options]',
+        '',
+        'Judge every trail your credentials can see, each once, in its home region.',
+        '',
+        'Options:',
+        "  --region REGION  Region to look for trails in; repeat it for several (default: the SDK's region).",
+        '  --all-regions    Every region enabled in the account (needs account:ListRegions).',
+        '  --window HOURS   Also fail a trail with no CloudWatch Logs delivery within HOURS (the rule parameter).',
+        '  --output FORMAT  table (default) or json.',
+        '  -h, --help       Show this help.',
+        '',
+        'Uses the same judge as the Config rule and the SDK default credential chain (profile, environment, SSO).',
+        'Progress goes to stderr when stderr is a terminal.',
+        'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+        '',
+        'Examples:',
+        '  cloudtrail-logs-guard scan',
+        '  cloudtrail-logs-guard scan --region us-east-1 --region eu-west-1 --window 24',
+        '  cloudtrail-logs-guard scan --all-regions --output json > trails.json',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['plan', 'Usage: cloudtrail-logs-guard plan <TRAIL> [options]'],
+    ['fix', 'Usage: cloudtrail-logs-guard fix <TRAIL> [options]'],
+    ['report', 'Usage: cloudtrail-logs-guard report --aggregator NAME [options]'],
+  ] as const)('shows the argument and required flags of %s in its usage line', (name, usage) => {
+    expect(commandHelp(name).split('\n')[0]).toBe(usage);
+  });
+
+  it.each(COMMAND_NAMES)('documents every flag of %s and gives examples', (name) => {
+    const help = commandHelp(name);
+    for (const flag of Object.keys(COMMANDS[name].flags)) expect(help).toContain(`--${flag}`);
+    expect(help).toContain(`Examples:\n  cloudtrail-logs-guard ${name}`);
+  });
+});
+
+describe('programHelp', () => {
+  it('lists every command with its summary', () => {
+    const help = programHelp();
+    for (const name of COMMAND_NAMES)
+      expect(help).toContain(`  ${name.padEnd(6)}  ${COMMANDS[name].summary}`);
+  });
+});
