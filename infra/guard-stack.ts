@@ -67,5 +67,9 @@ export class GuardStack extends Stack {
       description: 'SSM Automation document the Remediate action runs.',
       value: this.automation.documentName,
     });
+    new CfnOutput(this, 'AutomationRoleArn', {
+      description: 'AutomationAssumeRole for running the document by hand.',
+      value: this.automation.automationRole.roleArn,
+    });
   }
 }

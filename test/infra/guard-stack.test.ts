@@ -160,11 +160,19 @@ describe('GuardStack with default context', () => {
     });
   });
 
-  it('outputs the rule and document names', () => {
+  it('outputs the rule and document names and the automation role', () => {
     const [ruleId] = onlyResource(template, 'AWS::Config::ConfigRule');
     const [documentId] = onlyResource(template, 'AWS::SSM::Document');
+    const [roleId] = onlyResource(template, 'AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'ssm.amazonaws.com' } })],
+        },
+      },
+    });
     template.hasOutput('ConfigRuleName', { Value: { Ref: ruleId } });
     template.hasOutput('RemediationDocumentName', { Value: { Ref: documentId } });
+    template.hasOutput('AutomationRoleArn', { Value: { 'Fn::GetAtt': [roleId, 'Arn'] } });
   });
 });
 
