@@ -190,3 +190,30 @@ async function assumeRole(roleArn: string, accountId: string): Promise<AwsCreden
     expiration: credentials.Expiration,
   };
 }
+
+/** What a handler knows about where it runs and where the work is. */
+export interface InvocationTarget {
+  /** `context.invokedFunctionArn`; undefined when the handler is called without a Lambda context (tools, tests). */
+  readonly invokedFunctionArn: string | undefined;
+  /** The account the event or payload is about. */
+  readonly targetAccountId: string;
+  /** The role to assume there (rule parameter `ExecutionRoleName`, or the remediation payload's). */
+  readonly roleName: string | undefined;
+}
+
+/**
+ * The handlers' one call: {@link credentialsForAccount} with the own account and partition read from the
+ * invocation ARN. Without a Lambda context the handler acts with the default chain, as in single-account use.
+ */
+export function credentialsForInvocation(
+  target: InvocationTarget,
+): AwsCredentialIdentityProvider | undefined {
+  if (target.invokedFunctionArn === undefined) return undefined;
+  const own = parseFunctionArn(target.invokedFunctionArn);
+  return credentialsForAccount({
+    ownAccountId: own.accountId,
+    targetAccountId: target.targetAccountId,
+    roleName: target.roleName,
+    partition: own.partition,
+  });
+}

@@ -5,6 +5,7 @@ import {
   AssumeRoleError,
   CredentialsRequestError,
   credentialsForAccount,
+  credentialsForInvocation,
   executionRoleArn,
   FunctionArnError,
   parseFunctionArn,
@@ -272,5 +273,55 @@ describe('executionRoleArn', () => {
     expect(executionRoleArn('aws-cn', '123456789012', 'spoke')).toBe(
       'arn:aws-cn:iam::123456789012:role/spoke',
     );
+  });
+});
+
+describe('credentialsForInvocation', () => {
+  const FUNCTION_ARN = `arn:aws-cn:lambda:cn-north-1:${HUB}:function:cloudtrail-logs-guard-rule`;
+
+  it('keeps the default chain without a Lambda context', () => {
+    expect(
+      credentialsForInvocation({
+        invokedFunctionArn: undefined,
+        targetAccountId: memberAccount(),
+        roleName: 'spoke',
+      }),
+    ).toBeUndefined();
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('keeps the default chain for an event of the own account', () => {
+    expect(
+      credentialsForInvocation({
+        invokedFunctionArn: FUNCTION_ARN,
+        targetAccountId: HUB,
+        roleName: undefined,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('assumes the role in another account, in the partition of the function', async () => {
+    const member = memberAccount();
+    sts.on(AssumeRoleCommand).resolves({ Credentials: stsCredentials('CN', 900_000) });
+
+    await credentialsForInvocation({
+      invokedFunctionArn: FUNCTION_ARN,
+      targetAccountId: member,
+      roleName: 'spoke',
+    })?.();
+
+    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input.RoleArn).toBe(
+      `arn:aws-cn:iam::${member}:role/spoke`,
+    );
+  });
+
+  it('rejects an invocation ARN that is not a function ARN', () => {
+    expect(() =>
+      credentialsForInvocation({
+        invokedFunctionArn: 'not-an-arn',
+        targetAccountId: memberAccount(),
+        roleName: 'x',
+      }),
+    ).toThrow(FunctionArnError);
   });
 });
