@@ -20,9 +20,11 @@ const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 let report;
 try {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const modules = [];
   for (const specifier of specifiers) modules.push(await import(specifier));
   const imported = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
   const api = Object.assign({}, ...modules);
   if (mode === 'handler') {
     await api.handler(input.event);
@@ -33,7 +35,7 @@ try {
     await config.send(new api.PutEvaluationsCommand({ Evaluations: evaluations, ResultToken: input.resultToken }));
   }
   const done = performance.now();
-  report = { ok: true, importMs: imported - start, firstCallMs: done - imported };
+  report = { ok: true, importMs: imported - start, importCpuMs: (cpu.user + cpu.system) / 1000, firstCallMs: done - imported };
 } catch (error) {
   report = { ok: false, error: String(error?.stack ?? error) };
 }
@@ -51,6 +53,8 @@ export interface ColdStartSubject {
 
 export interface ColdStartSample {
   readonly importMs: number;
+  /** CPU time (user + system) of the import: less sensitive than wall time to a busy machine. */
+  readonly importCpuMs: number;
   readonly firstCallMs: number;
 }
 
@@ -111,12 +115,10 @@ async function runChild(subject: ColdStartSubject, cwd: string, stub: AwsStub): 
       `cold start of ${subject.label}: the child ended (code ${code}) without a report:\n${output}`,
     );
   }
-  const parsed = JSON.parse(report) as
-    | { ok: true; importMs: number; firstCallMs: number }
-    | { ok: false; error: string };
+  const parsed = JSON.parse(report) as ({ ok: true } & ColdStartSample) | { ok: false; error: string };
   if (!parsed.ok)
     throw new Error(`cold start of ${subject.label} failed in the child:\n${parsed.error}\n${output}`);
-  return { importMs: parsed.importMs, firstCallMs: parsed.firstCallMs };
+  return { importMs: parsed.importMs, importCpuMs: parsed.importCpuMs, firstCallMs: parsed.firstCallMs };
 }
 
 /**
