@@ -1,6 +1,6 @@
 import type { Trail as CloudTrailTrail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationItem as ApiConfigurationItem } from '@aws-sdk/client-config-service';
-import { TRAIL_RESOURCE_TYPE } from '../../rule/definition.js';
+import { RULE_NAME, TRAIL_RESOURCE_TYPE } from '../../rule/definition.js';
 import { configurationItemFromApi, MESSAGE_TYPE } from '../../rule/event.js';
 
 /**
@@ -12,7 +12,6 @@ import { configurationItemFromApi, MESSAGE_TYPE } from '../../rule/event.js';
  */
 
 export const ACCOUNT_ID = '123456789012';
-export const RULE_NAME_IN_TESTS = 'cloudtrail-cloudwatch-logs-integrated';
 /** The result token rule Lambdas treat as "call PutEvaluations with TestMode", the only mode moto accepts. */
 export const TEST_MODE_TOKEN = 'TESTMODE';
 
@@ -56,7 +55,7 @@ function envelope(invokingEvent: Record<string, unknown>, region: string): Recor
     eventLeftScope: false,
     executionRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/config-role`,
     configRuleArn: `arn:aws:config:${region}:${ACCOUNT_ID}:config-rule/config-rule-e2e000`,
-    configRuleName: RULE_NAME_IN_TESTS,
+    configRuleName: RULE_NAME,
     configRuleId: 'config-rule-e2e000',
     accountId: ACCOUNT_ID,
     version: '1.0',

@@ -8,7 +8,7 @@ import {
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ACCOUNT_ID } from './config-events.js';
-import { createBucket } from './emulator.js';
+import { createBucket, EmulatorError } from './emulator.js';
 
 /**
  * Arranges trails in the emulator through the real APIs (S3 bucket, CreateTrail, UpdateTrail), with a real
@@ -82,6 +82,6 @@ export async function describeTrail(name: string, homeRegion: string, region: st
     new DescribeTrailsCommand({ includeShadowTrails: true }),
   );
   const trail = trailList?.find((candidate) => candidate.TrailARN === trailArn);
-  if (trail === undefined) throw new Error(`the emulator lists no trail ${trailArn} in ${region}`);
+  if (trail === undefined) throw new EmulatorError(`the emulator lists no trail ${trailArn} in ${region}`);
   return trail;
 }
