@@ -49,6 +49,7 @@ export class HubStack extends Stack {
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
     fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));
     acknowledgeRegionalScopes(this);
+    this.allowOwnRuleCleanUp();
     allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
     allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
 
@@ -117,6 +118,25 @@ export class HubStack extends Stack {
         value: names.stackSet,
       });
     }
+  }
+
+  /**
+   * In the hub account the rule Lambda acts with its own role, for the rule the StackSet deployed there (when
+   * the hub is a member account). That rule's ARN holds an ID generated in the spoke stack, so the clean-up
+   * read covers the rules of this account and region.
+   */
+  private allowOwnRuleCleanUp(): void {
+    const rules = `arn:${this.partition}:config:${this.region}:${this.account}:config-rule/*`;
+    const policy = this.ruleFunction.allowCleanUpOf(rules);
+    Validations.of(policy).acknowledge({
+      id: concreteIn(
+        this,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+      ),
+      reason:
+        "Read-only config:GetComplianceDetailsByConfigRule on this account's rules: the hub account's own rule is " +
+        'created by the StackSet, with an ID the hub cannot know.',
+    });
   }
 
   private organizationAggregator(name: string): config.CfnConfigurationAggregator {

@@ -8,7 +8,7 @@ import { RULE_NAME } from '../../rule/definition.js';
 import type { GuardContext } from '../context.js';
 import { prefixedName } from '../guard-stack.js';
 import { remediationScopeOf, remediationStatements } from '../remediation-function.js';
-import { ruleStatements } from '../rule-function.js';
+import { ruleCleanUpStatement, ruleStatements } from '../rule-function.js';
 import { RuleRemediation } from '../rule-remediation.js';
 import { TrailLogsRule } from '../trail-rule.js';
 import type { OrganizationNames } from './names.js';
@@ -99,6 +99,11 @@ export class SpokeStack extends Stack {
     });
     // The first evaluation starts as soon as the rule exists; the role it assumes must be there already.
     this.rule.node.addDependency(this.ruleExecutionRole);
+    // As in single-account mode, the clean-up read needs the rule's ARN, so it is a policy of its own.
+    new iam.Policy(this, 'RuleCleanUpPermissions', {
+      roles: [this.ruleExecutionRole],
+      statements: [ruleCleanUpStatement(this.rule.ruleArn)],
+    });
 
     const remediationFunctionArn = hubFunctionArn(names.remediationFunction);
     this.automationRole = new iam.Role(this, 'AutomationRole', {

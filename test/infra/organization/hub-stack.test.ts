@@ -113,6 +113,15 @@ describe('HubStack', () => {
     });
   });
 
+  it("lets the rule Lambda read earlier results of its own account's rules (the StackSet's rule there)", () => {
+    expect(identityStatementsOf(primary, 'cloudtrail-logs-guard-hub-rule-eu-west-1')).toContainEqual({
+      Sid: 'ReadOwnResults',
+      Action: 'config:GetComplianceDetailsByConfigRule',
+      Effect: 'Allow',
+      Resource: `arn:aws:config:eu-west-1:${HUB}:config-rule/*`,
+    });
+  });
+
   describe.each([
     ['rule', 'cloudtrail-logs-guard-hub-rule-eu-west-1', 'cloudtrail-logs-guard-rule-eu-west-1'],
     ['remediation', 'cloudtrail-logs-guard-hub-fix-eu-west-1', 'cloudtrail-logs-guard-fix-eu-west-1'],

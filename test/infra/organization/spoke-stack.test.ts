@@ -180,6 +180,22 @@ describe('SpokeStack', () => {
     },
   );
 
+  it("lets the rule role read the rule's own earlier results, as the single-account rule Lambda may", () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'ReadOwnResults',
+            Action: 'config:GetComplianceDetailsByConfigRule',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrailLogsRule'), 'Arn'] },
+          },
+        ],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^RuleExecutionRole') }],
+    });
+  });
+
   describe('trust (iam-simulate)', () => {
     async function assume(roleName: string, principal: string, resourceOrgId: string) {
       const trust = roleProperties(template, roleName).AssumeRolePolicyDocument;
