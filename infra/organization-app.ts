@@ -31,7 +31,7 @@ const hubFor = (region: string, organizationWide: boolean) =>
 const regionalHubs = otherRegions.map((region) => hubFor(region, false));
 const primaryHub = hubFor(primaryRegion ?? '', true);
 for (const hub of regionalHubs)
-  primaryHub.addDependency(hub, 'the spokes call the hub Lambdas of their region');
+  primaryHub.addStackDependency(hub, 'the spokes call the hub Lambdas of their region');
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();
