@@ -6,7 +6,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { RemediationClients } from '../remediation/clients.js';
-import { AwsCallError, TrailNotInHomeRegionError } from '../remediation/errors.js';
+import {
+  AwsCallError,
+  TrailNotFoundError,
+  TrailNotInHomeRegionError,
+  TrailOfOtherAccountError,
+} from '../remediation/errors.js';
 import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
 import { type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
@@ -66,6 +71,12 @@ export function operatorMessage(error: unknown): string {
   }
   if (error instanceof TrailNotInHomeRegionError) {
     return `${error.message} From the command line: add --region ${error.homeRegion}, or give the trail ARN.`;
+  }
+  if (error instanceof TrailNotFoundError) {
+    return `${error.message} From the command line: add --region with the trail's home region, or give the trail ARN.`;
+  }
+  if (error instanceof TrailOfOtherAccountError) {
+    return `${error.message} From the command line: use credentials of account ${error.ownerAccount} (AWS_PROFILE).`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;

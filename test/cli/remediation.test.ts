@@ -112,6 +112,45 @@ describe('plan', () => {
   });
 });
 
+describe('plan and fix name what to change on the command line', () => {
+  it.each([
+    [
+      'an unknown trail',
+      () =>
+        cloudTrail
+          .on(GetTrailCommand)
+          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' })),
+      `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run the remediation in the account and region where the trail was created. From the command line: add --region with the trail's home region, or give the trail ARN.`,
+    ],
+    [
+      "another account's organization trail",
+      () =>
+        cloudTrail.on(GetTrailCommand).resolves({
+          Trail: {
+            ...PLAIN,
+            TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/plain',
+            IsOrganizationTrail: true,
+          },
+        }),
+      `Trail arn:aws:cloudtrail:us-east-1:999988887777:trail/plain belongs to account 999988887777, not to account ${ME} where the remediation runs (an organization trail seen from a member account). Nothing was changed: run the remediation in account 999988887777. From the command line: use credentials of account 999988887777 (AWS_PROFILE).`,
+    ],
+  ])('for %s', async (_name, arrange, message) => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
+    arrange();
+    for (const argv of [
+      ['plan', 'plain'],
+      ['fix', 'plain', '--yes'],
+    ]) {
+      await expect(runInMemory(argv)).resolves.toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `cloudtrail-logs-guard ${argv[0]}: ${message}\n`,
+      });
+    }
+    expect(writeCount()).toBe(0);
+  });
+});
+
 describe('fix', () => {
   it('refuses without --yes when stdin is not a terminal, before any AWS call', async () => {
     freshTrail();
