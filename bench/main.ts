@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
 import { STUB_TRAIL_NAME, startAwsStub } from './aws-stub.js';
 import {
   type BundleMeasurement,
@@ -27,7 +28,7 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COLD_START_ROUNDS = 30;
 const PROPAGATION_DELAYS_MS = [0, 2_000, 5_000, 10_000];
 /** Longer than the retry bound: shows where the remediation gives up. */
-const BEYOND_BOUND_DELAY_MS = 150_000;
+const BEYOND_BOUND_DELAY_MS = UPDATE_TRAIL_RETRY_BOUND_MS + 30_000;
 const REMEDIATION_RUNS = 200;
 const COLD_IMPORT_TARGET_RATIO = 0.5;
 
@@ -120,7 +121,7 @@ function ruleRows(costs: readonly RuleCost[]): Row[] {
 
 function remediationRows(timings: readonly RemediationTiming[]): Row[] {
   return timings.map((timing) => {
-    const beyond = timing.delayMs > 120_000;
+    const beyond = timing.delayMs > UPDATE_TRAIL_RETRY_BOUND_MS;
     return [
       '4 remediation',
       `UpdateTrail denied for ${seconds(timing.delayMs)} (IAM propagation)`,
