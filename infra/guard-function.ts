@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE_OPTIONS } from './bundling.js';
+import type { RetentionDays } from './context.js';
 
 /** Repository root: entries, package-lock.json and node_modules (the local esbuild) are resolved from here. */
 export const REPOSITORY_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -22,7 +23,7 @@ export interface GuardFunctionProps {
   readonly entry: string;
   readonly description: string;
   /** Retention of the function's own log group, in days (one of CloudWatch Logs' accepted values). */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: RetentionDays;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 256 */

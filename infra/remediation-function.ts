@@ -9,6 +9,7 @@ import {
   UPDATE_TRAIL_RETRY_BOUND_MS,
 } from '../remediation/definition.js';
 import { LAMBDA_ENTRY } from './bundling.js';
+import type { RetentionDays } from './context.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
@@ -132,7 +133,7 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
 
 export interface RemediationFunctionProps {
   /** Retention of the function's own log group, in days. */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: RetentionDays;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LAMBDA_ENTRY } from './bundling.js';
+import type { RetentionDays } from './context.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
@@ -37,7 +38,7 @@ export function ruleCleanUpStatement(ruleArn: string): iam.PolicyStatement {
 
 export interface RuleFunctionProps {
   /** Retention of the function's own log group, in days. */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: RetentionDays;
 }
 
 /** The rule Lambda and its least-privilege policy. */

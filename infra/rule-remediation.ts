@@ -2,7 +2,7 @@ import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
 import { DOCUMENT_PARAMETER } from '../remediation/automation-document.js';
 import { TRAIL_RESOURCE_TYPE } from '../rule/definition.js';
-import type { AutomaticRemediation } from './context.js';
+import type { AutomaticRemediation, RetentionDays } from './context.js';
 
 export interface RuleRemediationProps {
   /** The Config rule whose NON_COMPLIANT trails this remediates. */
@@ -12,7 +12,7 @@ export interface RuleRemediationProps {
   /** The role the document assumes (`AutomationAssumeRole`). */
   readonly automationRoleArn: string;
   /** Retention of the log groups the remediation creates, in days. */
-  readonly retentionDays: number;
+  readonly retentionDays: RetentionDays;
   /** KMS key for the log groups the remediation creates. @default - CloudWatch Logs' default encryption */
   readonly kmsKeyArn?: string;
   /** Run automatically with these bounds. @default - manual: an operator presses Remediate in the Config console */
