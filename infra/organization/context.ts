@@ -23,7 +23,7 @@ export interface OrganizationContext {
   /** Organization root (`r-...`) or OU ids (`ou-...`) the StackSet deploys to, including accounts added later. */
   readonly deploymentTargets: readonly string[];
   /** Regions with a hub stack and a spoke stack instance; the first also holds the StackSet and the aggregator. */
-  readonly governedRegions: readonly string[];
+  readonly governedRegions: readonly [string, ...string[]];
   readonly callAs: CallAs;
   /**
    * Accounts whose AWS Config may invoke the rule Lambda by `aws:SourceAccount`, in addition to the
@@ -83,7 +83,8 @@ export function parseOrganizationContext(read: OrganizationContextReader): Organ
       REGION,
       'region names such as eu-west-1,us-east-1, comma-separated',
       true,
-    ),
+      // required: parseList has rejected an empty list
+    ) as readonly [string, ...string[]],
     callAs: parseCallAs(read(K.callAs)),
     ruleInvokerAccounts: parseList(
       K.ruleInvokerAccounts,
