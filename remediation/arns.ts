@@ -17,6 +17,8 @@ const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-
 // digit; no two separators in a row; not an IP address.
 const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+// IAM: a path of `/`-separated segments, a name of 1-128 of `[\w+=,.@-]`; `aws` as account for AWS managed policies.
+const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
 
 /** True when `name` follows CloudTrail's trail naming rules. */
 export function isTrailName(name: string): boolean {
@@ -29,6 +31,22 @@ export function parseTrailArn(arn: string): TrailArn | undefined {
   if (!match) return undefined;
   const [, partition = '', region = '', account = '', name = ''] = match;
   return isTrailName(name) ? { partition, region, account, name } : undefined;
+}
+
+export interface PolicyArn {
+  readonly partition: string;
+  /** 12 digits, or `aws` for an AWS managed policy. */
+  readonly account: string;
+  readonly path: string;
+  readonly name: string;
+}
+
+/** Parses `arn:<partition>:iam::<account>:policy/<path><name>`; undefined when it is not one. */
+export function parsePolicyArn(arn: string): PolicyArn | undefined {
+  const match = POLICY_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, partition = '', account = '', path = '', name = ''] = match;
+  return { partition, account, path, name };
 }
 
 export interface KmsKeyArn {

@@ -65,3 +65,10 @@ export function roleNameFor(trailName: string, homeRegion: string): string {
  * wait about two minutes). The remediation Lambda's timeout must exceed it; infra derives the timeout from it.
  */
 export const UPDATE_TRAIL_RETRY_BOUND_MS = 120_000;
+
+/**
+ * Environment variable of the remediation Lambda naming the customer managed policy (the delivery boundary)
+ * that every role it creates or repairs carries as permissions boundary; its IAM policy allows role writes
+ * only with that boundary. Unset (the CLI with an operator's credentials): roles get no boundary.
+ */
+export const PERMISSIONS_BOUNDARY_ENV = 'PERMISSIONS_BOUNDARY_ARN';

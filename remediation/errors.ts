@@ -15,6 +15,14 @@ export class InvalidPayloadError extends Error {
   }
 }
 
+/** The remediation Lambda's environment is not usable (a deployment defect); nothing was read or written. */
+export class InvalidConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
 /** GetTrail does not know the trail in this account and region; nothing was created. */
 export class TrailNotFoundError extends Error {
   constructor(trail: string, account: string, region: string, options?: ErrorOptions) {

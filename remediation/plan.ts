@@ -1,5 +1,6 @@
 import {
   parseKmsKeyArn,
+  parsePolicyArn,
   parseTrailArn,
   remediationRoleArn,
   type TrailArn,
@@ -56,6 +57,8 @@ export interface RoleState {
   /** Parsed ROLE_POLICY_NAME document; undefined when the role has no such inline policy. */
   readonly remediationPolicy: unknown;
   readonly attachedPolicyArns: readonly string[];
+  /** ARN of the role's permissions boundary; undefined when it has none. */
+  readonly permissionsBoundaryArn: string | undefined;
 }
 
 /**
@@ -86,6 +89,13 @@ export type Operation =
       readonly trustPolicy: PolicyDocument;
       readonly description: string;
       readonly tags: Readonly<Record<string, string>>;
+      /** Managed policy ARN set as the role's permissions boundary; absent for none. */
+      readonly permissionsBoundary?: string;
+    }
+  | {
+      readonly type: 'PutRolePermissionsBoundary';
+      readonly roleName: string;
+      readonly permissionsBoundary: string;
     }
   | {
       readonly type: 'UpdateAssumeRolePolicy';
@@ -112,6 +122,15 @@ export interface PlanStep {
   readonly operation: Operation;
   readonly required: boolean;
   readonly detail: string;
+}
+
+/** How the deployment wants roles built; not part of the operator's request. */
+export interface PlanOptions {
+  /**
+   * Managed policy ARN every role created or repaired must carry as permissions boundary (the remediation
+   * Lambda's IAM policy allows role writes only with it). @default no boundary: existing boundaries are kept
+   */
+  readonly permissionsBoundaryArn?: string | undefined;
 }
 
 export interface RemediationPlan {
@@ -217,22 +236,48 @@ function logGroupSteps(
   return steps;
 }
 
+function boundaryStep(roleName: string, current: string | undefined, wanted: string): PlanStep {
+  return {
+    operation: { type: 'PutRolePermissionsBoundary', roleName, permissionsBoundary: wanted },
+    required: current !== wanted,
+    detail:
+      current === wanted
+        ? `permissions boundary ${wanted} already set`
+        : current === undefined
+          ? `permissions boundary ${wanted} set`
+          : `permissions boundary ${current} replaced with ${wanted}`,
+  };
+}
+
 function roleSteps(
   state: RemediationState,
   roleName: string,
   policy: PolicyDocument,
   description: string,
   tags: Record<string, string>,
+  boundary: string | undefined,
 ): PlanStep[] {
   const { role } = state;
   const trustPolicy = cloudTrailTrustPolicy();
   const putPolicy = { type: 'PutRolePolicy', roleName, policyName: ROLE_POLICY_NAME, policy } as const;
+  const createRole = {
+    type: 'CreateRole',
+    roleName,
+    path: ROLE_PATH,
+    trustPolicy,
+    description,
+    tags,
+    ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),
+  } as const;
   if (role === undefined) {
     return [
       {
-        operation: { type: 'CreateRole', roleName, path: ROLE_PATH, trustPolicy, description, tags },
+        operation: createRole,
         required: true,
-        detail: 'role does not exist',
+        detail:
+          boundary === undefined
+            ? 'role does not exist'
+            : `role does not exist; created with permissions boundary ${boundary}`,
       },
       { operation: putPolicy, required: true, detail: 'policy written' },
     ];
@@ -245,12 +290,11 @@ function roleSteps(
   }
   const trustOk = samePolicy(role.trustPolicy, trustPolicy);
   const policyOk = samePolicy(role.remediationPolicy, policy);
+  // The boundary goes first: the Lambda's policy allows the trust and inline policy writes only on a role
+  // that already carries it.
   const steps: PlanStep[] = [
-    {
-      operation: { type: 'CreateRole', roleName, path: ROLE_PATH, trustPolicy, description, tags },
-      required: false,
-      detail: 'role exists; reused',
-    },
+    { operation: createRole, required: false, detail: 'role exists; reused' },
+    ...(boundary === undefined ? [] : [boundaryStep(roleName, role.permissionsBoundaryArn, boundary)]),
     {
       operation: { type: 'UpdateAssumeRolePolicy', roleName, trustPolicy },
       required: !trustOk,
@@ -285,18 +329,34 @@ function roleSteps(
   return steps;
 }
 
+/** IAM takes as boundary only a policy of the role's own account (or an AWS managed one). */
+function assertBoundaryUsable(boundary: string, caller: CallerContext): void {
+  const account = parsePolicyArn(boundary)?.account;
+  if (account === caller.account || account === 'aws') return;
+  throw new RemediationConflictError(
+    `Permissions boundary ${boundary} is not a managed policy of account ${caller.account}, where the role is ` +
+      `created: IAM accepts only a policy of the role's own account. Configure the delivery boundary policy of ` +
+      `account ${caller.account}.`,
+  );
+}
+
 /**
  * Plans the remediation of one trail. Returns null when the trail already sends to CloudWatch Logs (it is
  * never repointed). Throws for a trail copy, an organization trail without its organization id, a role of the
- * same name outside ROLE_PATH, or a KMS key from another region.
+ * same name outside ROLE_PATH, a KMS key from another region, or a permissions boundary of another account.
+ * With `options.permissionsBoundaryArn`, a new role is created with that boundary and an existing role whose
+ * boundary differs gets it (PutRolePermissionsBoundary) before anything else is written to it.
  */
 export function planRemediation(
   state: RemediationState,
   request: RemediationRequest,
+  options: PlanOptions = {},
 ): RemediationPlan | null {
   const { trail, caller } = state;
   const { partition } = assertTrailIsLocal(trail, caller);
   if (isIntegrated(trail)) return null;
+  const boundary = options.permissionsBoundaryArn;
+  if (boundary !== undefined) assertBoundaryUsable(boundary, caller);
   if (trail.isOrganizationTrail && state.organizationId === undefined) {
     throw new RemediationConflictError(
       `Trail ${trail.arn} is an organization trail but the organization id is unknown: its role needs the ` +
@@ -324,7 +384,7 @@ export function planRemediation(
     roleArn,
     steps: [
       ...logGroupSteps(state, request, logGroupName, tags),
-      ...roleSteps(state, roleName, policy, description, tags),
+      ...roleSteps(state, roleName, policy, description, tags, boundary),
       {
         operation: { type: 'UpdateTrail', trailArn: trail.arn, logGroupArn, roleArn },
         required: true,
@@ -365,6 +425,7 @@ function resourceOf(operation: Operation): string {
     case 'AssociateKmsKey':
       return operation.logGroupName;
     case 'CreateRole':
+    case 'PutRolePermissionsBoundary':
     case 'UpdateAssumeRolePolicy':
       return operation.roleName;
     case 'PutRolePolicy':

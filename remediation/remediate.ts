@@ -37,6 +37,11 @@ export interface RemediateOptions {
   readonly timing?: RetryTiming;
   /** Backoff of the UpdateTrail retry loop. @default UPDATE_TRAIL_BACKOFF */
   readonly backoff?: BackoffPolicy;
+  /**
+   * Permissions boundary for the trail's role (see PlanOptions); the Lambda passes PERMISSIONS_BOUNDARY_ENV.
+   * @default none
+   */
+  readonly permissionsBoundaryArn?: string | undefined;
 }
 
 /**
@@ -144,7 +149,7 @@ export async function remediateTrail(
   options: RemediateOptions = {},
 ): Promise<RemediationSummary> {
   const state = await readRemediationState(clients, request);
-  const plan = planRemediation(state, request);
+  const plan = planRemediation(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
   if (plan === null) return summarizeCompliant(state.trail, request.dryRun);
   if (request.dryRun) return summarizePlan(plan, true);
   return applyPlan(clients, plan, options);

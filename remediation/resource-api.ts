@@ -14,6 +14,7 @@ import {
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   type Role,
   UpdateAssumeRolePolicyCommand,
@@ -36,7 +37,8 @@ import { decodePolicy } from './policies.js';
  *   organizations:DescribeOrganization;
  * - writes: logs:CreateLogGroup + logs:TagResource, logs:PutRetentionPolicy, logs:AssociateKmsKey,
  *   iam:CreateRole + iam:TagRole, iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy,
- *   iam:DetachRolePolicy, cloudtrail:UpdateTrail + iam:PassRole (on the role, to cloudtrail.amazonaws.com).
+ *   iam:DetachRolePolicy, cloudtrail:UpdateTrail + iam:PassRole (on the role, to cloudtrail.amazonaws.com),
+ *   and with a configured permissions boundary iam:PutRolePermissionsBoundary (CreateRole then carries it too).
  */
 
 function isNamed(error: unknown, ...names: readonly string[]): boolean {
@@ -216,6 +218,7 @@ export async function readRole(
     inlinePolicyNames,
     remediationPolicy,
     attachedPolicyArns,
+    permissionsBoundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
   };
 }
 
@@ -291,19 +294,38 @@ export async function applyOperation(
             AssumeRolePolicyDocument: JSON.stringify(operation.trustPolicy),
             Description: operation.description,
             Tags: iamTags(operation.tags),
+            PermissionsBoundary: operation.permissionsBoundary,
           }),
         );
       } catch (error) {
         if (!isNamed(error, 'EntityAlreadyExistsException')) {
           throw new AwsCallError('iam:CreateRole', operation.roleName, error);
         }
-        // Created since the state was read: its trust policy is unknown, so write the documented one.
+        // Created since the state was read: its boundary and trust policy are unknown, so write the wanted
+        // ones, the boundary first (the Lambda may write the trust policy only on a role that carries it).
+        if (operation.permissionsBoundary !== undefined) {
+          await applyOperation(clients, {
+            type: 'PutRolePermissionsBoundary',
+            roleName: operation.roleName,
+            permissionsBoundary: operation.permissionsBoundary,
+          });
+        }
         await applyOperation(clients, {
           type: 'UpdateAssumeRolePolicy',
           roleName: operation.roleName,
           trustPolicy: operation.trustPolicy,
         });
       }
+      return;
+    case 'PutRolePermissionsBoundary':
+      await call('iam:PutRolePermissionsBoundary', operation.roleName, () =>
+        clients.iam.send(
+          new PutRolePermissionsBoundaryCommand({
+            RoleName: operation.roleName,
+            PermissionsBoundary: operation.permissionsBoundary,
+          }),
+        ),
+      );
       return;
     case 'UpdateAssumeRolePolicy':
       await call('iam:UpdateAssumeRolePolicy', operation.roleName, () =>

@@ -26,6 +26,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   NoSuchEntityException,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -61,6 +62,8 @@ export interface FakeRole {
   inline: Map<string, string>;
   attached: string[];
   tags: { Key: string; Value: string }[];
+  /** ARN of the permissions boundary; absent for none. */
+  boundary?: string;
 }
 
 export interface FakeWorld {
@@ -75,6 +78,12 @@ export interface FakeWorld {
   failures: Map<string, unknown[]>;
   /** UpdateTrail succeeds but changes nothing (for the read-back verification). */
   dropUpdates: boolean;
+  /**
+   * The remediation Lambda's IAM policy with a delivery boundary (infra/remediation-function.ts): CreateRole and
+   * PutRolePermissionsBoundary only with this boundary, UpdateAssumeRolePolicy and PutRolePolicy only on a role
+   * that carries it; AccessDenied otherwise. undefined: not enforced.
+   */
+  enforcedBoundary: string | undefined;
   /** Every command received, in order. */
   calls: string[];
   /** Successful writes, in order: `CreateLogGroup /name`, ... */
@@ -95,6 +104,7 @@ export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
     propagationFailures: 0,
     failures: new Map(),
     dropUpdates: false,
+    enforcedBoundary: undefined,
     calls: [],
     writes: [],
     ...change,
@@ -121,6 +131,25 @@ function role(world: FakeWorld, name: string | undefined): FakeRole {
   if (found === undefined)
     throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, ...meta });
   return found;
+}
+
+function accessDenied(world: FakeWorld, action: string, roleName: string | undefined): Error {
+  return awsError(
+    'AccessDenied',
+    `User: arn:aws:sts::${world.account}:assumed-role/remediation/fn is not authorized to perform: ${action} on resource: role ${roleName} because no identity-based policy allows the ${action} action`,
+  );
+}
+
+/** Throws AccessDenied when the boundary the Lambda's policy requires is enforced and `boundary` is not it. */
+function enforceBoundary(
+  world: FakeWorld,
+  action: string,
+  roleName: string | undefined,
+  boundary: string | undefined,
+): void {
+  if (world.enforcedBoundary !== undefined && boundary !== world.enforcedBoundary) {
+    throw accessDenied(world, action, roleName);
+  }
 }
 
 /** Mocks every remediation client class and returns fresh clients (no memoized caller context). */
@@ -252,6 +281,14 @@ export function fakeAws(world: FakeWorld): RemediationClients {
           RoleId: 'AROAEXAMPLEID',
           CreateDate: new Date('2026-11-01T00:00:00Z'),
           AssumeRolePolicyDocument: encodeURIComponent(found.trust),
+          ...(found.boundary === undefined
+            ? {}
+            : {
+                PermissionsBoundary: {
+                  PermissionsBoundaryType: 'Policy' as const,
+                  PermissionsBoundaryArn: found.boundary,
+                },
+              }),
         },
       };
     }),
@@ -264,8 +301,10 @@ export function fakeAws(world: FakeWorld): RemediationClients {
         Path?: string;
         AssumeRolePolicyDocument?: string;
         Tags?: FakeRole['tags'];
+        PermissionsBoundary?: string;
       }) => {
         const name = input.RoleName ?? '';
+        enforceBoundary(world, 'iam:CreateRole', name, input.PermissionsBoundary);
         if (world.roles.has(name)) {
           throw new EntityAlreadyExistsException({
             message: `Role with name ${name} already exists.`,
@@ -278,15 +317,26 @@ export function fakeAws(world: FakeWorld): RemediationClients {
           inline: new Map(),
           attached: [],
           tags: input.Tags ?? [],
+          ...(input.PermissionsBoundary === undefined ? {} : { boundary: input.PermissionsBoundary }),
         });
         write(`CreateRole ${name}`);
         return { Role: { RoleName: name } };
       },
     ),
   );
+  iam.on(PutRolePermissionsBoundaryCommand).callsFake(
+    handle('PutRolePermissionsBoundary', (input: { RoleName?: string; PermissionsBoundary?: string }) => {
+      enforceBoundary(world, 'iam:PutRolePermissionsBoundary', input.RoleName, input.PermissionsBoundary);
+      role(world, input.RoleName).boundary = input.PermissionsBoundary;
+      write(`PutRolePermissionsBoundary ${input.RoleName} ${input.PermissionsBoundary}`);
+      return {};
+    }),
+  );
   iam.on(UpdateAssumeRolePolicyCommand).callsFake(
     handle('UpdateAssumeRolePolicy', (input: { RoleName?: string; PolicyDocument?: string }) => {
-      role(world, input.RoleName).trust = input.PolicyDocument ?? '';
+      const found = role(world, input.RoleName);
+      enforceBoundary(world, 'iam:UpdateAssumeRolePolicy', input.RoleName, found.boundary);
+      found.trust = input.PolicyDocument ?? '';
       write(`UpdateAssumeRolePolicy ${input.RoleName}`);
       return {};
     }),
@@ -310,7 +360,9 @@ export function fakeAws(world: FakeWorld): RemediationClients {
   );
   iam.on(PutRolePolicyCommand).callsFake(
     handle('PutRolePolicy', (input: { RoleName?: string; PolicyName?: string; PolicyDocument?: string }) => {
-      role(world, input.RoleName).inline.set(input.PolicyName ?? '', input.PolicyDocument ?? '');
+      const found = role(world, input.RoleName);
+      enforceBoundary(world, 'iam:PutRolePolicy', input.RoleName, found.boundary);
+      found.inline.set(input.PolicyName ?? '', input.PolicyDocument ?? '');
       write(`PutRolePolicy ${input.RoleName}/${input.PolicyName}`);
       return {};
     }),

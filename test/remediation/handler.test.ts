@@ -1,6 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../remediation/handler.js';
-import { type FakeWorld, fakeAws, LOG_GROUP_ARN, newWorld, ROLE_ARN, TRAIL_ARN } from './fake-aws.js';
+import {
+  ACCOUNT,
+  type FakeWorld,
+  fakeAws,
+  LOG_GROUP_ARN,
+  newWorld,
+  ROLE,
+  ROLE_ARN,
+  TRAIL_ARN,
+} from './fake-aws.js';
 
 let world: FakeWorld;
 
@@ -8,6 +17,12 @@ beforeEach(() => {
   world = newWorld();
   fakeAws(world);
 });
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
 
 describe('handler', () => {
   it('parses the payload the SSM document sends and returns the summary', async () => {
@@ -53,5 +68,25 @@ describe('handler', () => {
     await expect(handler({ TrailName: 'management-events' })).rejects.toMatchObject({
       name: 'TrailNotFoundError',
     });
+  });
+
+  it.each([
+    ['the boundary its environment names', BOUNDARY, BOUNDARY],
+    ['no boundary when the variable is empty', '', undefined],
+  ])('creates the role with %s', async (_, value, boundary) => {
+    vi.stubEnv('PERMISSIONS_BOUNDARY_ARN', value);
+    world.enforcedBoundary = boundary;
+    expect((await handler({ TrailName: TRAIL_ARN })).outcome).toBe('REMEDIATED');
+    expect(world.roles.get(ROLE)?.boundary).toBe(boundary);
+  });
+
+  it('fails before any AWS call when the boundary variable is not a policy ARN', async () => {
+    vi.stubEnv('PERMISSIONS_BOUNDARY_ARN', 'delivery-boundary');
+    await expect(handler({ TrailName: TRAIL_ARN })).rejects.toMatchObject({
+      name: 'InvalidConfigurationError',
+      message:
+        'Environment variable PERMISSIONS_BOUNDARY_ARN is "delivery-boundary", not a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>). Set it to the delivery boundary policy of the stack, or leave it unset for no boundary.',
+    });
+    expect(world.calls).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { RemediationConflictError } from '../../remediation/errors.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import {
   assertTrailIsLocal,
+  type PlanOptions,
   planRemediation,
   type RemediationState,
   type RoleState,
@@ -52,6 +53,7 @@ const GOOD_ROLE: RoleState = {
   inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs'],
   remediationPolicy: POLICY,
   attachedPolicyArns: [],
+  permissionsBoundaryArn: undefined,
 };
 
 function actions(state: RemediationState, request: RemediationRequest = REQUEST) {
@@ -319,6 +321,105 @@ describe('planRemediation', () => {
         `Trail ${TRAIL_ARN} is an organization trail but the organization id is unknown: its role needs the <org id>_* stream pattern. Run the remediation in the management account with organizations:DescribeOrganization.`,
       ),
     );
+  });
+});
+
+describe('planRemediation with a permissions boundary', () => {
+  const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+  const OTHER_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/operators-boundary`;
+  const WITH_BOUNDARY = { permissionsBoundaryArn: BOUNDARY };
+
+  function roleActions(role: RoleState | undefined, options: PlanOptions = WITH_BOUNDARY) {
+    const plan = planRemediation({ ...FRESH, role }, REQUEST, options);
+    if (plan === null) throw new Error('expected a plan');
+    return summarizePlan(plan, true)
+      .actions.slice(2, -1)
+      .map(({ action, resource, status, detail }) => [action, resource, status, detail]);
+  }
+
+  it('creates a new role with the boundary', () => {
+    const create = planRemediation(FRESH, REQUEST, WITH_BOUNDARY)?.steps[2];
+    expect(create).toEqual({
+      operation: {
+        type: 'CreateRole',
+        roleName: ROLE,
+        path: '/cloudtrail-logs-guard/',
+        trustPolicy: cloudTrailTrustPolicy(),
+        description: `Lets CloudTrail trail management-events deliver its events to CloudWatch Logs group ${LOG_GROUP}.`,
+        tags: { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN },
+        permissionsBoundary: BOUNDARY,
+      },
+      required: true,
+      detail: `role does not exist; created with permissions boundary ${BOUNDARY}`,
+    });
+  });
+
+  it('creates a new role without a boundary when none is configured', () => {
+    const create = planRemediation(FRESH, REQUEST)?.steps[2]?.operation;
+    expect(create).not.toHaveProperty('permissionsBoundary');
+  });
+
+  it.each([
+    [
+      'without a boundary',
+      undefined,
+      ['PutRolePermissionsBoundary', ROLE, 'planned', `permissions boundary ${BOUNDARY} set`],
+    ],
+    [
+      'with another boundary',
+      OTHER_BOUNDARY,
+      [
+        'PutRolePermissionsBoundary',
+        ROLE,
+        'planned',
+        `permissions boundary ${OTHER_BOUNDARY} replaced with ${BOUNDARY}`,
+      ],
+    ],
+    [
+      'with the boundary',
+      BOUNDARY,
+      ['PutRolePermissionsBoundary', ROLE, 'skipped', `permissions boundary ${BOUNDARY} already set`],
+    ],
+  ])('plans the boundary of an existing role %s before the writes to it', (_, current, boundaryAction) => {
+    expect(roleActions({ ...GOOD_ROLE, trustPolicy: {}, permissionsBoundaryArn: current })).toEqual([
+      ['CreateRole', ROLE, 'skipped', 'role exists; reused'],
+      boundaryAction,
+      ['UpdateAssumeRolePolicy', ROLE, 'planned', 'trust policy replaced with the documented one'],
+      ['PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`, 'skipped', 'policy already as documented'],
+    ]);
+  });
+
+  it('leaves the boundary of an existing role alone when none is configured', () => {
+    expect(roleActions({ ...GOOD_ROLE, permissionsBoundaryArn: OTHER_BOUNDARY }, {})).toEqual([
+      ['CreateRole', ROLE, 'skipped', 'role exists; reused'],
+      ['UpdateAssumeRolePolicy', ROLE, 'skipped', 'trust policy already as documented'],
+      ['PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`, 'skipped', 'policy already as documented'],
+    ]);
+  });
+
+  it('accepts an AWS managed policy as boundary', () => {
+    const managed = 'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess';
+    const create = planRemediation(FRESH, REQUEST, { permissionsBoundaryArn: managed })?.steps[2]?.operation;
+    expect(create).toMatchObject({ type: 'CreateRole', permissionsBoundary: managed });
+  });
+
+  it('refuses a boundary of another account', () => {
+    const foreign = 'arn:aws:iam::999988887777:policy/delivery-boundary';
+    expect(() => planRemediation(FRESH, REQUEST, { permissionsBoundaryArn: foreign })).toThrow(
+      new RemediationConflictError(
+        `Permissions boundary ${foreign} is not a managed policy of account ${ACCOUNT}, where the role is created: IAM accepts only a policy of the role's own account. Configure the delivery boundary policy of account ${ACCOUNT}.`,
+      ),
+    );
+  });
+
+  it('does not look at the boundary of an integrated trail', () => {
+    const trail = {
+      ...FRESH.trail,
+      cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:their-group:*`,
+      cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/their-role`,
+    };
+    const foreign = 'arn:aws:iam::999988887777:policy/delivery-boundary';
+    expect(planRemediation({ ...FRESH, trail }, REQUEST, { permissionsBoundaryArn: foreign })).toBeNull();
   });
 });
 

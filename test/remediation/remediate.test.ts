@@ -8,6 +8,7 @@ import type { RetryTiming } from '../../remediation/retry.js';
 import {
   ACCOUNT,
   awsError,
+  type FakeRole,
   type FakeWorld,
   failOnce,
   fakeAws,
@@ -535,5 +536,167 @@ describe('remediateTrail', () => {
       ]);
       expect(JSON.parse(world.roles.get(ROLE)?.trust ?? '')).toEqual(cloudTrailTrustPolicy());
     });
+  });
+});
+
+describe('remediateTrail with a permissions boundary', () => {
+  const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+  const OTHER_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/operators-boundary`;
+  const ROLE_WRITES = [`PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`, `UpdateTrail ${TRAIL_ARN}`];
+
+  beforeEach(() => {
+    // The fake IAM answers as the Lambda's policy does: role writes only with this boundary.
+    world.enforcedBoundary = BOUNDARY;
+  });
+
+  function runWithBoundary(request: Partial<RemediationRequest> = {}) {
+    return remediateTrail(
+      clients,
+      { ...REQUEST, ...request },
+      { timing: simulatedTiming(), permissionsBoundaryArn: BOUNDARY },
+    );
+  }
+
+  function documentedRole(boundary: string | undefined): FakeRole {
+    return {
+      path: '/cloudtrail-logs-guard/',
+      trust: JSON.stringify(cloudTrailTrustPolicy()),
+      inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
+      attached: [],
+      tags: [],
+      ...(boundary === undefined ? {} : { boundary }),
+    };
+  }
+
+  it('creates the role with the boundary and says so in the summary', async () => {
+    const summary = await runWithBoundary();
+    expect(world.writes).toEqual(FRESH_WRITES);
+    expect(world.roles.get(ROLE)?.boundary).toBe(BOUNDARY);
+    expect(summary.actions.find((action) => action.action === 'CreateRole')).toEqual({
+      action: 'CreateRole',
+      resource: ROLE,
+      status: 'applied',
+      detail: `role does not exist; created with permissions boundary ${BOUNDARY}`,
+    });
+  });
+
+  it.each([
+    ['without a boundary', undefined, `permissions boundary ${BOUNDARY} set`],
+    [
+      'with another boundary',
+      OTHER_BOUNDARY,
+      `permissions boundary ${OTHER_BOUNDARY} replaced with ${BOUNDARY}`,
+    ],
+  ])('puts the boundary on an existing role %s before writing to it', async (_, boundary, detail) => {
+    world.roles.set(ROLE, { ...documentedRole(boundary), trust: '{}', inline: new Map() });
+    const summary = await runWithBoundary();
+    expect(world.writes.slice(2)).toEqual([
+      `PutRolePermissionsBoundary ${ROLE} ${BOUNDARY}`,
+      `UpdateAssumeRolePolicy ${ROLE}`,
+      ...ROLE_WRITES,
+    ]);
+    expect(world.roles.get(ROLE)?.boundary).toBe(BOUNDARY);
+    expect(summary.actions.find((action) => action.action === 'PutRolePermissionsBoundary')).toEqual({
+      action: 'PutRolePermissionsBoundary',
+      resource: ROLE,
+      status: 'applied',
+      detail,
+    });
+  });
+
+  it('leaves the boundary of a role that already carries it', async () => {
+    world.roles.set(ROLE, documentedRole(BOUNDARY));
+    const summary = await runWithBoundary();
+    expect(world.writes).toEqual([
+      `CreateLogGroup ${LOG_GROUP}`,
+      `PutRetentionPolicy ${LOG_GROUP} 365`,
+      `UpdateTrail ${TRAIL_ARN}`,
+    ]);
+    expect(summary.actions.find((action) => action.action === 'PutRolePermissionsBoundary')).toEqual({
+      action: 'PutRolePermissionsBoundary',
+      resource: ROLE,
+      status: 'skipped',
+      detail: `permissions boundary ${BOUNDARY} already set`,
+    });
+  });
+
+  it.each([
+    ['a fresh trail', undefined, ['CreateRole planned', 'PutRolePolicy planned']],
+    [
+      'an existing role without the boundary',
+      documentedRole(undefined),
+      [
+        'CreateRole skipped',
+        'PutRolePermissionsBoundary planned',
+        'UpdateAssumeRolePolicy skipped',
+        'PutRolePolicy skipped',
+      ],
+    ],
+  ])('lists the boundary on a dry run for %s and writes nothing', async (_, role, roleActions) => {
+    if (role !== undefined) world.roles.set(ROLE, role);
+    const summary = await runWithBoundary({ dryRun: true });
+    expect(summary.actions.map(({ action, status }) => `${action} ${status}`)).toEqual([
+      'CreateLogGroup planned',
+      'PutRetentionPolicy planned',
+      ...roleActions,
+      'UpdateTrail planned',
+    ]);
+    expect(summary.actions.map(({ detail }) => detail)).toContain(
+      role === undefined
+        ? `role does not exist; created with permissions boundary ${BOUNDARY}`
+        : `permissions boundary ${BOUNDARY} set`,
+    );
+    expect(world.writes).toEqual([]);
+  });
+
+  it('keeps the boundary of an existing role when none is configured (the CLI)', async () => {
+    world.enforcedBoundary = undefined;
+    world.roles.set(ROLE, { ...documentedRole(OTHER_BOUNDARY), trust: '{}' });
+    await run();
+    expect(world.writes.slice(2)).toEqual([`UpdateAssumeRolePolicy ${ROLE}`, `UpdateTrail ${TRAIL_ARN}`]);
+    expect(world.roles.get(ROLE)?.boundary).toBe(OTHER_BOUNDARY);
+  });
+
+  it('puts the boundary first on a role created since the state was read', async () => {
+    failOnce(world, 'CreateRole', () => world.roles.set(ROLE, { ...documentedRole(undefined), trust: '{}' }));
+    await runWithBoundary();
+    expect(world.writes.slice(2)).toEqual([
+      `PutRolePermissionsBoundary ${ROLE} ${BOUNDARY}`,
+      `UpdateAssumeRolePolicy ${ROLE}`,
+      ...ROLE_WRITES,
+    ]);
+    expect(world.roles.get(ROLE)?.boundary).toBe(BOUNDARY);
+  });
+
+  it('completes without duplicates after PutRolePermissionsBoundary failed', async () => {
+    world.roles.set(ROLE, { ...documentedRole(undefined), inline: new Map() });
+    failOnce(world, 'PutRolePermissionsBoundary', awsError('ServiceUnavailableException', 'try later'));
+    await expect(runWithBoundary()).rejects.toMatchObject({
+      name: 'AwsCallError',
+      message: `iam:PutRolePermissionsBoundary on ${ROLE} failed: ServiceUnavailableException: try later. Fix the cause and run the remediation again; finished steps are not repeated.`,
+    });
+    expect(world.writes.slice(2)).toEqual([]);
+    expect((await runWithBoundary()).outcome).toBe('REMEDIATED');
+    expect(world.writes.slice(2)).toEqual([`PutRolePermissionsBoundary ${ROLE} ${BOUNDARY}`, ...ROLE_WRITES]);
+  });
+
+  it('is denied, and names the action, when the configured boundary is not the one its policy allows', async () => {
+    world.enforcedBoundary = OTHER_BOUNDARY;
+    await expect(runWithBoundary()).rejects.toMatchObject({
+      name: 'AwsCallError',
+      message: `iam:CreateRole on ${ROLE} failed: AccessDenied: User: arn:aws:sts::${ACCOUNT}:assumed-role/remediation/fn is not authorized to perform: iam:CreateRole on resource: role ${ROLE} because no identity-based policy allows the iam:CreateRole action. The remediation Lambda's role needs iam:CreateRole on ${ROLE}.`,
+    });
+    expect(world.roles.size).toBe(0);
+  });
+
+  it('refuses a boundary of another account before any write', async () => {
+    const foreign = 'arn:aws:iam::999988887777:policy/cloudtrail-logs-guard/delivery-boundary';
+    await expect(
+      remediateTrail(clients, REQUEST, { timing: simulatedTiming(), permissionsBoundaryArn: foreign }),
+    ).rejects.toMatchObject({
+      name: 'RemediationConflictError',
+      message: `Permissions boundary ${foreign} is not a managed policy of account ${ACCOUNT}, where the role is created: IAM accepts only a policy of the role's own account. Configure the delivery boundary policy of account ${ACCOUNT}.`,
+    });
+    expect(world.writes).toEqual([]);
   });
 });
