@@ -7,8 +7,8 @@ import { type AwsStub, STUB_REGION } from './aws-stub.js';
  * them alike. Each child reads its input first, then times (a) importing its modules and (b) its first call:
  * the handler's first invocation (which builds the clients the event needs and makes its AWS calls against
  * the loopback stub), or for the SDK baselines, building the Config and CloudTrail clients and sending the
- * same PutEvaluations the rule sends. Every child runs with `--enable-source-maps`, as the deployed functions
- * do (NODE_OPTIONS in infra/guard-function.ts).
+ * same PutEvaluations the rule sends. Children run with `--enable-source-maps`, as the deployed functions do
+ * (NODE_OPTIONS in infra/guard-function.ts), unless a subject says otherwise.
  */
 
 const CHILD = `
@@ -49,6 +49,8 @@ export interface ColdStartSubject {
   /** Absolute file paths (bundles) or bare package names (resolved by Node from the repository). */
   readonly modules: readonly string[];
   readonly input: unknown;
+  /** Run without `--enable-source-maps`, to show what the deployed flag costs. @default false */
+  readonly withoutSourceMaps?: boolean;
 }
 
 export interface ColdStartSample {
@@ -71,7 +73,7 @@ async function runChild(subject: ColdStartSubject, cwd: string, stub: AwsStub): 
   const child = spawn(
     process.execPath,
     [
-      '--enable-source-maps',
+      ...(subject.withoutSourceMaps ? [] : ['--enable-source-maps']),
       '--input-type=module',
       '--eval',
       CHILD,

@@ -179,7 +179,8 @@ function notes(inputs: Parameters<typeof monthlyCost>[2]): string {
       `about ${formatMs(perInvocation)} billed per sweep.`,
     '',
     'How it is measured: bundles are built with the CDK option set (infra/bundling.ts via scripts/build-lambda.ts); ' +
-      'cold starts run each subject in fresh `node --enable-source-maps` processes, interleaved, against a loopback ' +
+      'cold starts run each subject in fresh `node --enable-source-maps` processes (one row without the flag), ' +
+      'interleaved, against a loopback ' +
       'AWS stub ("first call" = the handler\'s first invocation, or for the SDK baselines building both clients and ' +
       'sending the same PutEvaluations); per-event costs run the handler in-process with aws-sdk-client-mock ' +
       '(median after warm-up, no network); remediation runs on a simulated clock with seeded jitter.',
@@ -238,6 +239,13 @@ async function main(): Promise<void> {
             input: sdkInput,
           },
           { label: ruleLabel, mode: 'handler', modules: [rule.outfile], input: { event: changeEvent } },
+          {
+            label: 'rule handler, bundled, without --enable-source-maps',
+            mode: 'handler',
+            modules: [rule.outfile],
+            input: { event: changeEvent },
+            withoutSourceMaps: true,
+          },
           {
             label: 'rule handler, unbundled JS from source (change event)',
             mode: 'handler',
