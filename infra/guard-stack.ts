@@ -46,6 +46,7 @@ export class GuardStack extends Stack {
 
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
+      deliveryBoundary: true,
     });
     this.automation = new RemediationAutomation(this, 'RemediationAutomation', {
       remediationFunction: this.remediationFunction.function,

@@ -4,12 +4,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
   LOG_GROUP_PREFIX,
+  PERMISSIONS_BOUNDARY_ENV,
   ROLE_NAME_BASE,
   ROLE_PATH,
   UPDATE_TRAIL_RETRY_BOUND_MS,
 } from '../remediation/definition.js';
 import { LAMBDA_ENTRY } from './bundling.js';
 import type { RetentionDays } from './context.js';
+import { DeliveryBoundary } from './delivery-boundary.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
@@ -37,25 +39,83 @@ export interface RemediationScope {
   readonly roleLookUp: string;
   /** Trails whose configuration it may read and update. */
   readonly trails: string;
+  /**
+   * ARN of the delivery boundary (infra/delivery-boundary.ts) in this account: roles may then be created,
+   * given a boundary, a trust policy or an inline policy only with exactly this boundary.
+   * @default undefined: those role writes are not conditioned on a boundary (no protection against escalation)
+   */
+  readonly permissionsBoundary?: string;
 }
 
-/** The ARN patterns for the account and region of `scope`'s stack. */
-export function remediationScopeOf(scope: Construct): RemediationScope {
+/** The ARN patterns for the account and region of `scope`'s stack, with the boundary its roles must carry. */
+export function remediationScopeOf(scope: Construct, permissionsBoundary?: string): RemediationScope {
   const { partition, region, account } = Stack.of(scope);
   return {
     logGroups: `arn:${partition}:logs:${region}:${account}:log-group:${LOG_GROUP_PREFIX}*`,
     roles: `arn:${partition}:iam::${account}:role${ROLE_PATH}*`,
     roleLookUp: `arn:${partition}:iam::${account}:role/${ROLE_NAME_BASE}-*`,
     trails: `arn:${partition}:cloudtrail:${region}:${account}:trail/*`,
+    ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }),
   };
 }
 
 /**
+ * Role writes that could grant a role permissions or let another principal assume it. With a boundary, each is
+ * allowed only when the role carries it (CreateRole, PutRolePermissionsBoundary: the boundary requested;
+ * PutRolePolicy, UpdateAssumeRolePolicy: the role's current boundary; all four support iam:PermissionsBoundary).
+ */
+const BOUNDED_ROLE_WRITES = [
+  'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+];
+
+/**
  * The remediation Lambda's policy statements: exactly the actions remediation/resource-api.ts lists. The
  * explicit denies keep the role inside its path and away from managed policies and permissions boundaries
- * even if a broader policy is attached to it later.
+ * even if a broader policy is attached to it later. With `scope.permissionsBoundary`, the role writes that
+ * could escalate (BOUNDED_ROLE_WRITES) are allowed only with that boundary and denied with any other, and no
+ * boundary can be removed; without it, the statements are those of the deployments before the boundary.
  */
 export function remediationStatements(scope: RemediationScope): iam.PolicyStatement[] {
+  const boundary = scope.permissionsBoundary;
+  const ownRoleActions = [
+    'iam:CreateRole',
+    'iam:TagRole',
+    'iam:GetRole',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:GetRolePolicy',
+    'iam:ListRolePolicies',
+    'iam:DeleteRolePolicy',
+    'iam:ListAttachedRolePolicies',
+    'iam:DetachRolePolicy',
+  ];
+  const boundaryStatements =
+    boundary === undefined
+      ? []
+      : [
+          new iam.PolicyStatement({
+            sid: 'WriteOwnRolesWithinBoundary',
+            actions: BOUNDED_ROLE_WRITES,
+            resources: [scope.roles],
+            conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary } },
+          }),
+        ];
+  const boundaryDenies =
+    boundary === undefined
+      ? []
+      : [
+          new iam.PolicyStatement({
+            sid: 'DenyRoleWritesOutsideBoundary',
+            effect: iam.Effect.DENY,
+            actions: BOUNDED_ROLE_WRITES,
+            resources: ['*'],
+            // A missing key (a role without boundary) makes StringNotEquals true: denied as well.
+            conditions: { StringNotEquals: { 'iam:PermissionsBoundary': boundary } },
+          }),
+        ];
   return [
     new iam.PolicyStatement({
       sid: 'ManageOwnLogGroups',
@@ -70,20 +130,13 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
     }),
     new iam.PolicyStatement({
       sid: 'ManageOwnRoles',
-      actions: [
-        'iam:CreateRole',
-        'iam:TagRole',
-        'iam:GetRole',
-        'iam:UpdateAssumeRolePolicy',
-        'iam:PutRolePolicy',
-        'iam:GetRolePolicy',
-        'iam:ListRolePolicies',
-        'iam:DeleteRolePolicy',
-        'iam:ListAttachedRolePolicies',
-        'iam:DetachRolePolicy',
-      ],
+      actions:
+        boundary === undefined
+          ? ownRoleActions
+          : ownRoleActions.filter((action) => !BOUNDED_ROLE_WRITES.includes(action)),
       resources: [scope.roles],
     }),
+    ...boundaryStatements,
     new iam.PolicyStatement({
       sid: 'LookUpOwnRoleBeforeItExists',
       actions: ['iam:GetRole'],
@@ -123,43 +176,56 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
       effect: iam.Effect.DENY,
       actions: [
         'iam:AttachRolePolicy',
-        'iam:PutRolePermissionsBoundary',
+        ...(boundary === undefined ? ['iam:PutRolePermissionsBoundary'] : []),
         'iam:DeleteRolePermissionsBoundary',
       ],
       resources: ['*'],
     }),
+    ...boundaryDenies,
   ];
 }
 
 export interface RemediationFunctionProps {
   /** Retention of the function's own log group, in days. */
   readonly logRetentionDays: RetentionDays;
+  /**
+   * Create the delivery boundary and let the Lambda write roles only with it (PERMISSIONS_BOUNDARY_ENV tells
+   * it the ARN). Without it, a compromised Lambda could give a role under ROLE_PATH any policy and trust.
+   * @default false, for the organization hub until its spokes carry the boundary; GuardStack sets it
+   */
+  readonly deliveryBoundary?: boolean;
 }
 
 /**
  * The remediation Lambda with its least-privilege policy: it may create and configure only the log groups
- * under LOG_GROUP_PREFIX and the roles under ROLE_PATH, pass only those roles and only to CloudTrail, and
- * update trails of its own account and region.
+ * under LOG_GROUP_PREFIX and the roles under ROLE_PATH (each capped by the delivery boundary), pass only those
+ * roles and only to CloudTrail, and update trails of its own account and region.
  */
 export class RemediationFunction extends Construct {
   readonly function: lambda.IFunction;
   readonly guard: GuardFunction;
   readonly policy: iam.Policy;
+  /** The permissions boundary of the roles the Lambda creates; undefined with `deliveryBoundary: false`. */
+  readonly deliveryBoundary: DeliveryBoundary | undefined;
 
   constructor(scope: Construct, id: string, props: RemediationFunctionProps) {
     super(scope, id);
+    this.deliveryBoundary =
+      props.deliveryBoundary === true ? new DeliveryBoundary(this, 'DeliveryBoundary') : undefined;
+    const boundaryArn = this.deliveryBoundary?.policyArn;
     this.guard = new GuardFunction(this, 'Lambda', {
       entry: LAMBDA_ENTRY.remediation,
       description:
         'Integrates a CloudTrail trail with CloudWatch Logs (invoked by the SSM Automation document).',
       logRetentionDays: props.logRetentionDays,
       timeout: REMEDIATION_TIMEOUT,
+      environment: boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn },
     });
     this.function = this.guard.function;
 
     this.policy = new iam.Policy(this, 'Permissions', {
       roles: [this.guard.role],
-      statements: remediationStatements(remediationScopeOf(this)),
+      statements: remediationStatements(remediationScopeOf(this, boundaryArn)),
     });
     // Created before the function, so an automatic remediation never runs without its permissions.
     this.guard.function.node.addDependency(this.policy);

@@ -1,6 +1,7 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS_BOUNDARY_ENV } from '../../remediation/definition.js';
 import {
   onlyResource,
   resolveIntrinsics,
@@ -35,6 +36,9 @@ function resourceArns(template: Template): Record<string, string> {
   for (const [id] of resourcesOf(template, 'AWS::Config::ConfigRule')) {
     arns[`${id}.Arn`] = `arn:aws:config:${REGION}:${ACCOUNT}:config-rule/config-rule-abc123`;
   }
+  for (const [id, policy] of resourcesOf(template, 'AWS::IAM::ManagedPolicy')) {
+    arns[id] = `arn:aws:iam::${ACCOUNT}:policy${policy.Properties.Path}${id}`;
+  }
   return arns;
 }
 
@@ -63,6 +67,14 @@ beforeAll(() => {
 
 const OWN_ROLES = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/*`;
 const ROLE_LOOK_UP = `arn:aws:iam::${ACCOUNT}:role/CloudTrailToLogs-*`;
+/** The delivery boundary as resolveIntrinsics gives its Ref (CloudFormation generates the name). */
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/RemediationFunctionDeliveryBoundaryPolicyBDC468DA`;
+const BOUNDED_ROLE_WRITES = [
+  'iam:CreateRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+];
 
 describe('IAM statements', () => {
   it('grants the rule Lambda exactly its Config and CloudTrail calls and its own logs', () => {
@@ -121,18 +133,22 @@ describe('IAM statements', () => {
         Sid: 'ManageOwnRoles',
         Effect: 'Allow',
         Action: [
-          'iam:CreateRole',
           'iam:DeleteRolePolicy',
           'iam:DetachRolePolicy',
           'iam:GetRole',
           'iam:GetRolePolicy',
           'iam:ListAttachedRolePolicies',
           'iam:ListRolePolicies',
-          'iam:PutRolePolicy',
           'iam:TagRole',
-          'iam:UpdateAssumeRolePolicy',
         ],
         Resource: OWN_ROLES,
+      },
+      {
+        Sid: 'WriteOwnRolesWithinBoundary',
+        Effect: 'Allow',
+        Action: BOUNDED_ROLE_WRITES,
+        Resource: OWN_ROLES,
+        Condition: { StringEquals: { 'iam:PermissionsBoundary': BOUNDARY } },
       },
       { Sid: 'LookUpOwnRoleBeforeItExists', Effect: 'Allow', Action: 'iam:GetRole', Resource: ROLE_LOOK_UP },
       {
@@ -169,14 +185,44 @@ describe('IAM statements', () => {
       {
         Sid: 'DenyManagedPoliciesAndBoundaries',
         Effect: 'Deny',
-        Action: [
-          'iam:AttachRolePolicy',
-          'iam:DeleteRolePermissionsBoundary',
-          'iam:PutRolePermissionsBoundary',
-        ],
+        Action: ['iam:AttachRolePolicy', 'iam:DeleteRolePermissionsBoundary'],
         Resource: '*',
       },
+      {
+        Sid: 'DenyRoleWritesOutsideBoundary',
+        Effect: 'Deny',
+        Action: BOUNDED_ROLE_WRITES,
+        Resource: '*',
+        Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY } },
+      },
     ]);
+  });
+
+  it('creates the delivery boundary: CloudTrail delivery to the project log groups only, retained', () => {
+    const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
+    expect(policy).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(policy.Properties.Path).toBe('/cloudtrail-logs-guard/');
+    expect(resolveIntrinsics(policy.Properties.PolicyDocument)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DeliverToProjectLogGroups',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/cloudtrail-logs-guard/*:log-stream:*`,
+        },
+      ],
+    });
+  });
+
+  it('tells the remediation Lambda the boundary in PERMISSIONS_BOUNDARY_ENV', () => {
+    const [id] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
+    const [, fn] = onlyResource(template, 'AWS::Lambda::Function', {
+      Properties: { Description: REMEDIATION_DESCRIPTION },
+    });
+    expect(fn.Properties.Environment).toEqual({
+      Variables: { [PERMISSIONS_BOUNDARY_ENV]: { Ref: id }, NODE_OPTIONS: '--enable-source-maps' },
+    });
   });
 
   it('lets the automation role invoke only the remediation Lambda', () => {
@@ -246,16 +292,69 @@ async function decide(
 }
 
 const TO_CLOUDTRAIL = { 'iam:PassedToService': 'cloudtrail.amazonaws.com' };
+/** iam:PermissionsBoundary: the boundary requested (CreateRole, PutRolePermissionsBoundary) or the role's own. */
+const WITH_BOUNDARY = { 'iam:PermissionsBoundary': BOUNDARY };
+const WITH_OTHER_BOUNDARY = {
+  'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/wide-open`,
+};
 const TO_EC2 = { 'iam:PassedToService': 'ec2.amazonaws.com' };
 const OTHER_REGION_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
 const OTHER_ACCOUNT_TRAIL = `arn:aws:cloudtrail:${REGION}:999988887777:trail/main`;
 
 describe('remediation Lambda policy, evaluated with iam-simulate', () => {
   it.each<[string, Decision, Request]>([
-    ['create a role under its path', 'Allowed', ['iam:CreateRole', OWN_ROLE]],
+    [
+      'create a role under its path with the boundary',
+      'Allowed',
+      ['iam:CreateRole', OWN_ROLE, WITH_BOUNDARY],
+    ],
+    ['create a role under its path without a boundary', 'ExplicitlyDenied', ['iam:CreateRole', OWN_ROLE]],
+    [
+      'create a role under its path with another boundary',
+      'ExplicitlyDenied',
+      ['iam:CreateRole', OWN_ROLE, WITH_OTHER_BOUNDARY],
+    ],
     ['tag a role under its path', 'Allowed', ['iam:TagRole', OWN_ROLE]],
-    ['write the inline policy of a role under its path', 'Allowed', ['iam:PutRolePolicy', OWN_ROLE]],
-    ['repair the trust policy of a role under its path', 'Allowed', ['iam:UpdateAssumeRolePolicy', OWN_ROLE]],
+    [
+      'write the inline policy of a role under its path that carries the boundary',
+      'Allowed',
+      ['iam:PutRolePolicy', OWN_ROLE, WITH_BOUNDARY],
+    ],
+    [
+      'write the inline policy of a role under its path without a boundary',
+      'ExplicitlyDenied',
+      ['iam:PutRolePolicy', OWN_ROLE],
+    ],
+    [
+      'write the inline policy of a role under its path with another boundary',
+      'ExplicitlyDenied',
+      ['iam:PutRolePolicy', OWN_ROLE, WITH_OTHER_BOUNDARY],
+    ],
+    [
+      'repair the trust policy of a role under its path that carries the boundary',
+      'Allowed',
+      ['iam:UpdateAssumeRolePolicy', OWN_ROLE, WITH_BOUNDARY],
+    ],
+    [
+      'change the trust policy of a role under its path without a boundary',
+      'ExplicitlyDenied',
+      ['iam:UpdateAssumeRolePolicy', OWN_ROLE],
+    ],
+    [
+      'put the boundary on a role under its path',
+      'Allowed',
+      ['iam:PutRolePermissionsBoundary', OWN_ROLE, WITH_BOUNDARY],
+    ],
+    [
+      'put another boundary on a role under its path',
+      'ExplicitlyDenied',
+      ['iam:PutRolePermissionsBoundary', OWN_ROLE, WITH_OTHER_BOUNDARY],
+    ],
+    [
+      'put the boundary on a role outside its path',
+      'ExplicitlyDenied',
+      ['iam:PutRolePermissionsBoundary', ADMIN_ROLE, WITH_BOUNDARY],
+    ],
     ['detach a managed policy from a role under its path', 'Allowed', ['iam:DetachRolePolicy', OWN_ROLE]],
     ['look up its role before it exists', 'Allowed', ['iam:GetRole', ROOT_ROLE_LIKE_OWN]],
     ['pass a role under its path to CloudTrail', 'Allowed', ['iam:PassRole', OWN_ROLE, TO_CLOUDTRAIL]],
@@ -269,14 +368,22 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
     ['tag a log group under its prefix', 'Allowed', ['logs:TagResource', OWN_LOG_GROUP]],
     ['update a trail of its account and region', 'Allowed', ['cloudtrail:UpdateTrail', OWN_TRAIL]],
     ['read the organization', 'Allowed', ['organizations:DescribeOrganization', '*']],
-    ['create a role at the root path', 'ExplicitlyDenied', ['iam:CreateRole', ADMIN_ROLE]],
-    ['create a role under another path', 'ExplicitlyDenied', ['iam:CreateRole', OTHER_PATH_ROLE]],
+    ['create a role at the root path', 'ExplicitlyDenied', ['iam:CreateRole', ADMIN_ROLE, WITH_BOUNDARY]],
+    [
+      'create a role under another path',
+      'ExplicitlyDenied',
+      ['iam:CreateRole', OTHER_PATH_ROLE, WITH_BOUNDARY],
+    ],
     [
       'write a policy on a root-path role named like its own',
       'ExplicitlyDenied',
       ['iam:PutRolePolicy', ROOT_ROLE_LIKE_OWN],
     ],
-    ['write a policy on a role outside its path', 'ExplicitlyDenied', ['iam:PutRolePolicy', ADMIN_ROLE]],
+    [
+      'write a policy on a role outside its path',
+      'ExplicitlyDenied',
+      ['iam:PutRolePolicy', ADMIN_ROLE, WITH_BOUNDARY],
+    ],
     [
       'attach a managed policy to a role under its path',
       'ExplicitlyDenied',
@@ -290,7 +397,7 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
     [
       'remove the permissions boundary of its role',
       'ExplicitlyDenied',
-      ['iam:DeleteRolePermissionsBoundary', OWN_ROLE],
+      ['iam:DeleteRolePermissionsBoundary', OWN_ROLE, WITH_BOUNDARY],
     ],
     ['pass a role under its path to EC2', 'ImplicitlyDenied', ['iam:PassRole', OWN_ROLE, TO_EC2]],
     [
@@ -329,7 +436,18 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
     ['write a policy on a role outside its path', ['iam:PutRolePolicy', ADMIN_ROLE]],
     ['write a policy on a root-path role named like its own', ['iam:PutRolePolicy', ROOT_ROLE_LIKE_OWN]],
     ['attach a managed policy to a role under its path', ['iam:AttachRolePolicy', OWN_ROLE]],
-    ['put a permissions boundary on a role under its path', ['iam:PutRolePermissionsBoundary', OWN_ROLE]],
+    ['create a role under its path without a boundary', ['iam:CreateRole', OWN_ROLE]],
+    ['create a role under its path with another boundary', ['iam:CreateRole', OWN_ROLE, WITH_OTHER_BOUNDARY]],
+    ['write a policy on a role under its path without a boundary', ['iam:PutRolePolicy', OWN_ROLE]],
+    ['change the trust policy of a role without a boundary', ['iam:UpdateAssumeRolePolicy', OWN_ROLE]],
+    [
+      'put another permissions boundary on a role under its path',
+      ['iam:PutRolePermissionsBoundary', OWN_ROLE, WITH_OTHER_BOUNDARY],
+    ],
+    [
+      'remove the permissions boundary of its role',
+      ['iam:DeleteRolePermissionsBoundary', OWN_ROLE, WITH_BOUNDARY],
+    ],
     ['pass a role outside its path', ['iam:PassRole', ADMIN_ROLE, TO_CLOUDTRAIL]],
     ['change its own role', ['iam:PutRolePolicy', PRINCIPAL]],
     ['create a user', ['iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/intruder`]],
@@ -340,5 +458,56 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
 
   it('would allow those requests with AdministratorAccess alone (the denies are what stops them)', async () => {
     expect(await decide([ADMINISTRATOR_ACCESS], ['iam:CreateRole', ADMIN_ROLE])).toBe('Allowed');
+  });
+});
+
+describe('delivery boundary, evaluated with iam-simulate', () => {
+  const DELIVERY_ROLE = `arn:aws:sts::${ACCOUNT}:assumed-role/CloudTrailToLogs-${REGION}-main/CloudTrail`;
+  const OWN_STREAM = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/cloudtrail-logs-guard/main:log-stream:${ACCOUNT}_CloudTrail_${REGION}_1`;
+  const OTHER_REGION_STREAM = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/cloudtrail-logs-guard/main:log-stream:${ACCOUNT}_CloudTrail_us-east-1`;
+  const FOREIGN_STREAM = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/payments:log-stream:x`;
+
+  function boundaryDocument(): PolicyDocument {
+    const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
+    return resolveIntrinsics(policy.Properties.PolicyDocument) as PolicyDocument;
+  }
+
+  // AdministratorAccess stands for the worst inline policy a compromised remediation Lambda could write.
+  async function decideForRole([action, resource]: Request): Promise<Decision> {
+    const result = await runSimulation(
+      {
+        request: {
+          principal: DELIVERY_ROLE,
+          action,
+          resource: { resource, accountId: ACCOUNT },
+          contextVariables: {},
+        },
+        identityPolicies: [{ name: 'written-by-the-lambda', policy: ADMINISTRATOR_ACCESS }],
+        permissionBoundaryPolicies: [{ name: 'delivery-boundary', policy: boundaryDocument() }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (result.resultType === 'error')
+      throw new Error(`Simulation of ${action} failed: ${JSON.stringify(result.errors)}`);
+    return result.overallResult as Decision;
+  }
+
+  it.each<[string, Decision, Request]>([
+    ['create a log stream in its log group', 'Allowed', ['logs:CreateLogStream', OWN_STREAM]],
+    ['put log events in its log group', 'Allowed', ['logs:PutLogEvents', OWN_STREAM]],
+    [
+      'put log events in a project log group of another region',
+      'Allowed',
+      ['logs:PutLogEvents', OTHER_REGION_STREAM],
+    ],
+    ['put log events in a foreign log group', 'ImplicitlyDenied', ['logs:PutLogEvents', FOREIGN_STREAM]],
+    ['delete its log group', 'ImplicitlyDenied', ['logs:DeleteLogGroup', OWN_LOG_GROUP]],
+    ['create a role', 'ImplicitlyDenied', ['iam:CreateRole', ADMIN_ROLE]],
+    ['attach a policy to the admin role', 'ImplicitlyDenied', ['iam:AttachRolePolicy', ADMIN_ROLE]],
+    ['stop logging of a trail', 'ImplicitlyDenied', ['cloudtrail:StopLogging', OWN_TRAIL]],
+  ])('caps a role given AdministratorAccess: %s is %s', async (_name, expected, request) => {
+    expect(await decideForRole(request)).toBe(expected);
   });
 });
