@@ -17,10 +17,15 @@ export interface BundledHandler {
   dispose(): Promise<void>;
 }
 
-export async function bundleHandler(name: LambdaName): Promise<BundledHandler> {
+/** `environment`: the function's own configured variables (e.g. PERMISSIONS_BOUNDARY_ARN), added to the rest. */
+export async function bundleHandler(
+  name: LambdaName,
+  environment: Readonly<Record<string, string>> = {},
+): Promise<BundledHandler> {
   const outDir = await mkdtemp(join(tmpdir(), `cloudtrail-logs-guard-${name}-`));
   const { outfile } = await buildLambda(name, outDir);
-  const environment = (region: string) => ({
+  const lambdaEnvironment = (region: string) => ({
+    ...environment,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: 'test',
@@ -28,8 +33,8 @@ export async function bundleHandler(name: LambdaName): Promise<BundledHandler> {
     AWS_ENDPOINT_URL: inject('motoEndpoint'),
   });
   return {
-    invoke: (event, region = 'us-east-1') => invokeBundle(outfile, event, environment(region)),
-    run: (event, region = 'us-east-1') => invokeBundleOk(outfile, event, environment(region)),
+    invoke: (event, region = 'us-east-1') => invokeBundle(outfile, event, lambdaEnvironment(region)),
+    run: (event, region = 'us-east-1') => invokeBundleOk(outfile, event, lambdaEnvironment(region)),
     dispose: () => rm(outDir, { recursive: true, force: true }),
   };
 }

@@ -14,6 +14,8 @@
  *   CreateTrail nor UpdateTrail checks organization-trail permissions.
  * - Value checks: moto accepts any PutRetentionPolicy days and any trust policy grammar.
  * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
+ * - The permissions boundary's effect: moto stores a role's PermissionsBoundary (CreateRole,
+ *   PutRolePermissionsBoundary, GetRole) but evaluates no policy; the infra tests evaluate the boundary.
  * Known deviation: moto's GetTrail omits HomeRegion; the remediation takes the home region from the trail ARN.
  */
 import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
@@ -23,6 +25,8 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  CreatePolicyCommand,
+  CreateRoleCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -239,5 +243,110 @@ describe('remediation Lambda bundle against moto', () => {
     expect(await writesSent(endpoint)).toEqual([]);
     expect(await logGroupsOfProject()).toEqual([]);
     expect(await rolesOfProject()).toEqual([]);
+  });
+});
+
+describe('remediation Lambda bundle with a permissions boundary configured, against moto', () => {
+  const endpoint = inject('motoEndpoint');
+  const boundaryPolicy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/cloudtrail-logs-guard/*:log-stream:*`,
+      },
+    ],
+  };
+  const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+  let remediation: BundledHandler;
+
+  beforeAll(async () => {
+    remediation = await bundleHandler('remediation', { PERMISSIONS_BOUNDARY_ARN: BOUNDARY });
+  });
+
+  afterAll(async () => {
+    await remediation?.dispose();
+  });
+
+  async function createBoundaryPolicy(): Promise<void> {
+    const { Policy } = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'delivery-boundary',
+        Path: '/cloudtrail-logs-guard/',
+        PolicyDocument: JSON.stringify(boundaryPolicy),
+      }),
+    );
+    expect(Policy?.Arn).toBe(BOUNDARY);
+  }
+
+  async function boundaryOfRole() {
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: ROLE }));
+    return Role?.PermissionsBoundary;
+  }
+
+  it('creates the role with the boundary the environment names', async () => {
+    await createBoundaryPolicy();
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const summary = await remediation.run({ TrailName: TRAIL });
+
+    expect(summary).toMatchObject({ trail: TRAIL_ARN, roleArn: ROLE_ARN, outcome: 'REMEDIATED' });
+    expect(await boundaryOfRole()).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: BOUNDARY,
+    });
+    expect(await writesSent(endpoint)).toEqual([
+      'CreateLogGroup',
+      'PutRetentionPolicy',
+      'CreateRole',
+      'PutRolePolicy',
+      'UpdateTrail',
+    ]);
+    expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+  });
+
+  it('puts the boundary on an existing role without one before writing to it', async () => {
+    await createBoundaryPolicy();
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: ROLE,
+        Path: '/cloudtrail-logs-guard/',
+        AssumeRolePolicyDocument: JSON.stringify(TRUST_POLICY),
+      }),
+    );
+    await resetRecording(endpoint);
+
+    await remediation.run({ TrailName: TRAIL });
+
+    expect(await boundaryOfRole()).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: BOUNDARY,
+    });
+    expect(await writesSent(endpoint)).toEqual([
+      'CreateLogGroup',
+      'PutRetentionPolicy',
+      'PutRolePermissionsBoundary',
+      'PutRolePolicy',
+      'UpdateTrail',
+    ]);
+  });
+
+  it('lists the boundary on a dry run and writes nothing', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const summary = await remediation.run({ TrailName: TRAIL, DryRun: true });
+
+    expect(summary).toMatchObject({ outcome: 'DRY_RUN' });
+    expect((summary as { actions: { action: string; detail: string }[] }).actions).toContainEqual({
+      action: 'CreateRole',
+      resource: ROLE,
+      status: 'planned',
+      detail: `role does not exist; created with permissions boundary ${BOUNDARY}`,
+    });
+    expect(await writesSent(endpoint)).toEqual([]);
   });
 });
