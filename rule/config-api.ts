@@ -1,5 +1,6 @@
 import {
   type ComplianceType as ApiComplianceType,
+  type ConfigurationItem as ApiConfigurationItem,
   type Evaluation,
   GetComplianceDetailsByConfigRuleCommand,
   type GetComplianceDetailsByConfigRuleCommandOutput,
@@ -8,7 +9,12 @@ import {
   type ResourceType,
 } from '@aws-sdk/client-config-service';
 import type { RuleClients } from './clients.js';
-import { ConfigurationItemNotFoundError, PutEvaluationsError, translateAwsError } from './errors.js';
+import {
+  ConfigurationItemNotFoundError,
+  PutEvaluationsError,
+  translateAwsError,
+  UnexpectedResponseError,
+} from './errors.js';
 import type { ComplianceType } from './evaluate.js';
 import { type ConfigurationItem, configurationItemFromApi } from './event.js';
 
@@ -37,16 +43,17 @@ export interface EvaluatedResource {
   readonly resourceId: string;
 }
 
-async function latestApiItem(clients: RuleClients, resourceType: string, resourceId: string) {
+async function recentApiItems(clients: RuleClients, resourceType: string, resourceId: string, limit: number) {
   try {
+    // Newest first: GetResourceConfigHistory lists in reverse chronological order by default.
     const output = await clients.config.send(
       new GetResourceConfigHistoryCommand({
         resourceType: resourceType as ResourceType,
         resourceId,
-        limit: 1,
+        limit,
       }),
     );
-    return output.configurationItems?.[0];
+    return output.configurationItems ?? [];
   } catch (error) {
     throw translateAwsError(error, 'config:GetResourceConfigHistory', `${resourceType} ${resourceId}`);
   }
@@ -58,26 +65,59 @@ export async function getLatestConfigurationItem(
   resourceType: string,
   resourceId: string,
 ): Promise<ConfigurationItem> {
-  const item = await latestApiItem(clients, resourceType, resourceId);
+  const [item] = await recentApiItems(clients, resourceType, resourceId, 1);
   if (item === undefined) throw new ConfigurationItemNotFoundError(resourceType, resourceId);
   return configurationItemFromApi(item);
 }
 
+/** A configuration item reduced to what the grace rule reads. */
+export interface RecordedState {
+  readonly capturedAt: Date;
+  /** The item's configuration; null when it has none (a deleted or unrecorded resource). */
+  readonly configuration: Readonly<Record<string, unknown>> | null;
+}
+
+function recordedState(item: ApiConfigurationItem, resource: string): RecordedState {
+  const action = 'config:GetResourceConfigHistory';
+  if (item.configurationItemCaptureTime === undefined) {
+    throw new UnexpectedResponseError(action, `a configuration item of ${resource} has no capture time.`);
+  }
+  let configuration: unknown = null;
+  if (item.configuration) {
+    try {
+      configuration = JSON.parse(item.configuration);
+    } catch (error) {
+      throw new UnexpectedResponseError(action, `the configuration of ${resource} is not valid JSON.`, {
+        cause: error,
+      });
+    }
+  }
+  return {
+    capturedAt: item.configurationItemCaptureTime,
+    configuration:
+      typeof configuration === 'object' && configuration !== null && !Array.isArray(configuration)
+        ? (configuration as Record<string, unknown>)
+        : null,
+  };
+}
+
 /**
- * Capture time of a resource's latest configuration item, or undefined when Config has none (never
- * discovered): then no grace period can be granted, which is the strict side.
+ * The resource's latest two recorded states, newest first: enough to tell what its latest change changed.
+ * Empty when Config never discovered the resource (then no grace can be granted, which is the strict side).
  */
-export async function getLatestCaptureTime(
+export async function getLatestTwoStates(
   clients: RuleClients,
   resourceType: string,
   resourceId: string,
-): Promise<Date | undefined> {
+): Promise<RecordedState[]> {
+  let items: ApiConfigurationItem[];
   try {
-    return (await latestApiItem(clients, resourceType, resourceId))?.configurationItemCaptureTime;
+    items = await recentApiItems(clients, resourceType, resourceId, 2);
   } catch (error) {
-    if (error instanceof Error && error.name === 'ResourceNotDiscoveredException') return undefined;
+    if (error instanceof Error && error.name === 'ResourceNotDiscoveredException') return [];
     throw error;
   }
+  return items.map((item) => recordedState(item, `${resourceType} ${resourceId}`));
 }
 
 /** Every resource the rule last reported COMPLIANT or NON_COMPLIANT (paginated). */

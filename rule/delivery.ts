@@ -4,9 +4,9 @@
  */
 
 /**
- * How long after a trail's latest recorded change a missing delivery is not held against it. CloudTrail
- * usually delivers within minutes; an hour also covers the first minutes after a new role is created, when
- * IAM has not propagated it yet and deliveries can fail.
+ * How long after the integration changed a missing delivery is not held against the trail. CloudTrail usually
+ * delivers within minutes; an hour also covers the first minutes after a new role is created, when IAM has not
+ * propagated it yet and deliveries can fail.
  */
 export const DELIVERY_GRACE_MINUTES = 60;
 
@@ -16,15 +16,23 @@ export interface DeliveryStatus {
   readonly latestDeliveryError?: string;
 }
 
+/** The trail's latest recorded change, as far as Config tells. */
+export interface TrailChange {
+  /** Capture time of the trail's latest configuration item. */
+  readonly at: Date;
+  /**
+   * Whether that change set or changed the CloudWatch Logs log group or role: true or false when Config's diff
+   * (or its history) shows it, undefined when nothing shows what changed.
+   */
+  readonly integrationChanged?: boolean;
+}
+
 export interface DeliveryCheck {
   /** The rule parameter `expectedDeliveryWindowAge`, in hours. */
   readonly windowHours: number;
   readonly status: DeliveryStatus;
-  /**
-   * Capture time of the trail's latest configuration item: the integration happened at or before it. Unknown
-   * (undefined) means no grace can be granted.
-   */
-  readonly changedAt?: Date;
+  /** Unknown (undefined) means no grace can be granted. */
+  readonly change?: TrailChange;
 }
 
 export type DeliveryVerdict =
@@ -37,10 +45,19 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 /**
- * Judges delivery freshness. Fresh: delivered within the window. Otherwise the grace rule: when the trail
- * changed less than {@link DELIVERY_GRACE_MINUTES} ago and nothing was delivered since that change, the
- * missing delivery is not yet a failure (the change may be the integration itself).
+ * Grace is for a new integration only, so that any other change (a tag edit) cannot hide broken delivery: the
+ * change must be less than {@link DELIVERY_GRACE_MINUTES} old, nothing delivered since, and either the change
+ * is known to have touched the integration or, when nothing shows what changed, CloudTrail has never delivered.
  */
+function isInGrace(change: TrailChange | undefined, latestDeliveryTime: Date | undefined, now: Date) {
+  if (change === undefined || now.getTime() - change.at.getTime() >= DELIVERY_GRACE_MINUTES * MINUTE_MS) {
+    return false;
+  }
+  if (latestDeliveryTime !== undefined && latestDeliveryTime >= change.at) return false;
+  return change.integrationChanged ?? latestDeliveryTime === undefined;
+}
+
+/** Judges delivery freshness: fresh when delivered within the window; otherwise grace, stale or never. */
 export function judgeDelivery(check: DeliveryCheck, now: Date): DeliveryVerdict {
   const { latestDeliveryTime } = check.status;
   if (
@@ -49,17 +66,32 @@ export function judgeDelivery(check: DeliveryCheck, now: Date): DeliveryVerdict 
   ) {
     return { kind: 'fresh', lastDelivery: latestDeliveryTime };
   }
-  const { changedAt } = check;
-  if (
-    changedAt !== undefined &&
-    now.getTime() - changedAt.getTime() < DELIVERY_GRACE_MINUTES * MINUTE_MS &&
-    (latestDeliveryTime === undefined || latestDeliveryTime < changedAt)
-  ) {
-    return { kind: 'grace', changedAt };
+  const { change } = check;
+  if (change !== undefined && isInGrace(change, latestDeliveryTime, now)) {
+    return { kind: 'grace', changedAt: change.at };
   }
   return latestDeliveryTime === undefined
     ? { kind: 'never' }
     : { kind: 'stale', lastDelivery: latestDeliveryTime };
+}
+
+/** Property keys of `configurationItemDiff.changedProperties` that are the CloudWatch Logs integration. */
+export const INTEGRATION_PROPERTIES = [
+  'Configuration.CloudWatchLogsLogGroupArn',
+  'Configuration.CloudWatchLogsRoleArn',
+] as const;
+
+/**
+ * Whether a configuration item's diff touches the integration: a newly created trail, or a changed log group
+ * or role. Keys compare case-insensitively, as AWS documents the diff only by example.
+ */
+export function diffTouchesIntegration(diff: {
+  readonly changeType?: string;
+  readonly changedProperties: Readonly<Record<string, unknown>>;
+}): boolean {
+  if (diff.changeType === 'CREATE') return true;
+  const wanted = INTEGRATION_PROPERTIES.map((key) => key.toLowerCase());
+  return Object.keys(diff.changedProperties).some((key) => wanted.includes(key.toLowerCase()));
 }
 
 function plural(count: number, unit: string): string {

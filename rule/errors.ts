@@ -71,8 +71,8 @@ export function translateAwsError(error: unknown, action: string, resource: stri
 
 /** An AWS response lacks a field the rule needs (the API promises it, so this is not a judgement to make). */
 export class UnexpectedResponseError extends Error {
-  constructor(action: string, message: string) {
-    super(`Unexpected ${action} response: ${message}`);
+  constructor(action: string, message: string, options?: ErrorOptions) {
+    super(`Unexpected ${action} response: ${message}`, options);
     this.name = 'UnexpectedResponseError';
   }
 }

@@ -5,6 +5,7 @@ import {
   formatAge,
   formatHours,
   judgeDelivery,
+  type TrailChange,
 } from './delivery.js';
 import { InvalidEventError } from './errors.js';
 import { type ConfigurationItem, NOT_EVALUATED_STATUSES } from './event.js';
@@ -203,6 +204,33 @@ export function trailFromConfigurationItem(item: ConfigurationItem): Trail {
     ...(logGroup === undefined ? {} : { cloudWatchLogsLogGroupArn: logGroup }),
     ...(role === undefined ? {} : { cloudWatchLogsRoleArn: role }),
   };
+}
+
+/** A recorded state of a trail: when Config captured it and its configuration (null when it has none). */
+export interface TrailState {
+  readonly capturedAt: Date;
+  readonly configuration: Readonly<Record<string, unknown>> | null;
+}
+
+function integrationOf(state: TrailState): [unknown, unknown] {
+  const present = (value: unknown) => (value === null || value === '' ? undefined : value);
+  const configuration = state.configuration ?? {};
+  return [present(configuration.cloudWatchLogsLogGroupArn), present(configuration.cloudWatchLogsRoleArn)];
+}
+
+/**
+ * What a trail's latest change was, from its latest recorded states (newest first), where no diff is at hand
+ * (the sweep): the integration changed when the log group or role differs from the previous state's. With a
+ * single state (the first Config recorded) nothing shows what changed.
+ */
+export function latestTrailChange(states: readonly TrailState[]): TrailChange | undefined {
+  const [latest, previous] = states;
+  if (latest === undefined) return undefined;
+  const at = latest.capturedAt;
+  if (previous === undefined) return { at };
+  const [logGroup, role] = integrationOf(latest);
+  const [previousLogGroup, previousRole] = integrationOf(previous);
+  return { at, integrationChanged: logGroup !== previousLogGroup || role !== previousRole };
 }
 
 /** Either the verdict is already clear from the item alone, or there is a trail to judge. */

@@ -45,8 +45,30 @@ export interface ConfigurationItemSummary {
   readonly configurationItemCaptureTime: string;
 }
 
+/** One entry of `configurationItemDiff.changedProperties`, keyed like `Configuration.CloudWatchLogsRoleArn`. */
+export interface PropertyChange {
+  /** CREATE, UPDATE or DELETE. */
+  readonly changeType?: string;
+  readonly previousValue?: unknown;
+  readonly updatedValue?: unknown;
+}
+
+/**
+ * What changed since the resource's previous configuration item (`invokingEvent.configurationItemDiff`): the
+ * resource's `changeType` (CREATE, UPDATE, DELETE) and one {@link PropertyChange} per changed property.
+ */
+export interface ConfigurationItemDiff {
+  readonly changeType?: string;
+  readonly changedProperties: Readonly<Record<string, PropertyChange>>;
+}
+
 export type InvokingEvent =
-  | { readonly messageType: typeof MESSAGE_TYPE.change; readonly configurationItem: ConfigurationItem }
+  | {
+      readonly messageType: typeof MESSAGE_TYPE.change;
+      readonly configurationItem: ConfigurationItem;
+      /** Absent when Config sends none (null). */
+      readonly configurationItemDiff?: ConfigurationItemDiff;
+    }
   | {
       readonly messageType: typeof MESSAGE_TYPE.oversized;
       readonly configurationItemSummary: ConfigurationItemSummary;
@@ -138,6 +160,32 @@ function parseConfigurationItem(value: unknown, where: string): ConfigurationIte
   };
 }
 
+function parseDiff(value: unknown, where: string): ConfigurationItemDiff | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value))
+    throw new InvalidEventError(`${where} must be an object or null, got ${typeOf(value)}.`);
+  const properties = value.changedProperties ?? {};
+  if (!isObject(properties)) {
+    throw new InvalidEventError(`${where}.changedProperties must be an object, got ${typeOf(properties)}.`);
+  }
+  const changedProperties: Record<string, PropertyChange> = {};
+  for (const [key, change] of Object.entries(properties)) {
+    if (!isObject(change)) {
+      throw new InvalidEventError(
+        `${where}.changedProperties["${key}"] must be an object, got ${typeOf(change)}.`,
+      );
+    }
+    const changeType = optionalString(change, 'changeType', `${where}.changedProperties["${key}"]`);
+    changedProperties[key] = {
+      ...(changeType === undefined ? {} : { changeType }),
+      ...('previousValue' in change ? { previousValue: change.previousValue } : {}),
+      ...('updatedValue' in change ? { updatedValue: change.updatedValue } : {}),
+    };
+  }
+  const changeType = optionalString(value, 'changeType', where);
+  return { ...(changeType === undefined ? {} : { changeType }), changedProperties };
+}
+
 function parseSummary(value: unknown, where: string): ConfigurationItemSummary {
   if (!isObject(value)) throw new InvalidEventError(`${where} must be an object, got ${typeOf(value)}.`);
   return {
@@ -152,11 +200,14 @@ function parseInvokingEvent(text: unknown): InvokingEvent {
   const value = parseJsonObject(text, 'invokingEvent');
   const messageType = value.messageType;
   switch (messageType) {
-    case MESSAGE_TYPE.change:
+    case MESSAGE_TYPE.change: {
+      const diff = parseDiff(value.configurationItemDiff, 'invokingEvent.configurationItemDiff');
       return {
         messageType,
         configurationItem: parseConfigurationItem(value.configurationItem, 'invokingEvent.configurationItem'),
+        ...(diff === undefined ? {} : { configurationItemDiff: diff }),
       };
+    }
     case MESSAGE_TYPE.oversized:
       return {
         messageType,

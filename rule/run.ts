@@ -1,14 +1,14 @@
 import type { RuleClients } from './clients.js';
 import {
-  getLatestCaptureTime,
   getLatestConfigurationItem,
+  getLatestTwoStates,
   listEvaluatedResources,
   putEvaluations,
   type RuleEvaluation,
   TEST_MODE_RESULT_TOKEN,
 } from './config-api.js';
 import { TRAIL_RESOURCE_TYPE } from './definition.js';
-import { type DeliveryCheck, judgeDelivery } from './delivery.js';
+import { type DeliveryCheck, diffTouchesIntegration, judgeDelivery, type TrailChange } from './delivery.js';
 import {
   ANNOTATION,
   assessConfigurationItem,
@@ -17,9 +17,15 @@ import {
   isIntegrated,
   isOwnedHere,
   type Judgement,
+  latestTrailChange,
   type Trail,
 } from './evaluate.js';
-import { type ConfigRuleEvent, type ConfigurationItem, MESSAGE_TYPE } from './event.js';
+import {
+  type ConfigRuleEvent,
+  type ConfigurationItem,
+  type ConfigurationItemDiff,
+  MESSAGE_TYPE,
+} from './event.js';
 import type { RuleParameters } from './parameters.js';
 import { describeTrails, getTrailStatus } from './trails-api.js';
 
@@ -55,32 +61,36 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map:
 }
 
 /**
- * Judges one trail, reading its delivery status (and, for the grace rule, its latest capture time) only when
- * the delivery check applies. Exported for the command line's `scan`, which must judge exactly as the rule.
+ * Judges one trail, reading its delivery status (and, for the grace rule, its latest change) only when the
+ * delivery check applies. `change` is the item's own change for change events; without it (the sweep, the
+ * command line) the latest change is read from Config's history. Exported for the command line's `scan`,
+ * which must judge exactly as the rule.
  */
 export async function judgeTrail(
   trail: Trail,
   context: EvaluationContext,
   parameters: RuleParameters,
   clients: RuleClients,
-  changedAt: Date | undefined,
+  change: TrailChange | undefined,
 ): Promise<Judgement> {
   const windowHours = parameters.expectedDeliveryWindowAge;
   if (windowHours === undefined || !isOwnedHere(trail, context) || !isIntegrated(trail)) {
     return evaluateTrail(trail, context);
   }
   const status = await getTrailStatus(clients, trail.arn);
-  let delivery: DeliveryCheck = { windowHours, status, ...(changedAt ? { changedAt } : {}) };
-  // The sweep has no capture time at hand; it is looked up only when it could grant grace.
-  if (changedAt === undefined && judgeDelivery(delivery, context.now).kind !== 'fresh') {
-    const latest = await getLatestCaptureTime(clients, TRAIL_RESOURCE_TYPE, trail.resourceId);
-    if (latest !== undefined) delivery = { ...delivery, changedAt: latest };
+  let delivery: DeliveryCheck = { windowHours, status, ...(change ? { change } : {}) };
+  // Looked up only when it could grant grace.
+  if (change === undefined && judgeDelivery(delivery, context.now).kind !== 'fresh') {
+    const states = await getLatestTwoStates(clients, TRAIL_RESOURCE_TYPE, trail.resourceId);
+    const latest = latestTrailChange(states);
+    if (latest !== undefined) delivery = { ...delivery, change: latest };
   }
   return evaluateTrail(trail, { ...context, delivery });
 }
 
 async function evaluateItem(
   item: ConfigurationItem,
+  diff: ConfigurationItemDiff | undefined,
   event: ConfigRuleEvent,
   parameters: RuleParameters,
   context: EvaluationContext,
@@ -91,7 +101,11 @@ async function evaluateItem(
   const judgement =
     assessment.kind === 'judged'
       ? assessment.judgement
-      : await judgeTrail(assessment.trail, context, parameters, clients, capturedAt);
+      : await judgeTrail(assessment.trail, context, parameters, clients, {
+          at: capturedAt,
+          // Without a diff (an oversized item, or Config sent none) nothing shows what changed.
+          ...(diff === undefined ? {} : { integrationChanged: diffTouchesIntegration(diff) }),
+        });
   return {
     resourceType: item.resourceType,
     resourceId: item.resourceId,
@@ -169,13 +183,20 @@ export async function runRule(
   switch (invokingEvent.messageType) {
     case MESSAGE_TYPE.change:
       evaluations = [
-        await evaluateItem(invokingEvent.configurationItem, event, parameters, context, clients),
+        await evaluateItem(
+          invokingEvent.configurationItem,
+          invokingEvent.configurationItemDiff,
+          event,
+          parameters,
+          context,
+          clients,
+        ),
       ];
       break;
     case MESSAGE_TYPE.oversized: {
       const { resourceType, resourceId } = invokingEvent.configurationItemSummary;
       const item = await getLatestConfigurationItem(clients, resourceType, resourceId);
-      evaluations = [await evaluateItem(item, event, parameters, context, clients)];
+      evaluations = [await evaluateItem(item, undefined, event, parameters, context, clients)];
       break;
     }
     case MESSAGE_TYPE.scheduled:

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type DeliveryCheck, type DeliveryVerdict, formatAge, judgeDelivery } from '../../rule/delivery.js';
+import {
+  type DeliveryCheck,
+  type DeliveryVerdict,
+  diffTouchesIntegration,
+  formatAge,
+  judgeDelivery,
+} from '../../rule/delivery.js';
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
@@ -23,32 +29,99 @@ describe('judgeDelivery', () => {
     ],
     ['never: no delivery and no change time', { windowHours: 24, status: {} }, { kind: 'never' }],
     [
-      'grace: no delivery, changed 10 minutes ago',
-      { windowHours: 1, status: {}, changedAt: ago(10) },
+      'grace: never delivered, changed 10 minutes ago, nothing shows what changed',
+      { windowHours: 1, status: {}, change: { at: ago(10) } },
       { kind: 'grace', changedAt: ago(10) },
     ],
     [
-      'grace: changed 59 minutes ago, last delivery before the change',
-      { windowHours: 1, status: { latestDeliveryTime: ago(3 * 60) }, changedAt: ago(59) },
+      'grace: never delivered, the diff shows the integration set 10 minutes ago',
+      { windowHours: 1, status: {}, change: { at: ago(10), integrationChanged: true } },
+      { kind: 'grace', changedAt: ago(10) },
+    ],
+    [
+      'grace: integration re-pointed 59 minutes ago, last delivery (3 h ago) before the change',
+      {
+        windowHours: 1,
+        status: { latestDeliveryTime: ago(3 * 60) },
+        change: { at: ago(59), integrationChanged: true },
+      },
       { kind: 'grace', changedAt: ago(59) },
     ],
     [
+      'stale: last delivery 3 h ago, window 1 h, changed 59 minutes ago, nothing shows what changed',
+      { windowHours: 1, status: { latestDeliveryTime: ago(3 * 60) }, change: { at: ago(59) } },
+      { kind: 'stale', lastDelivery: ago(3 * 60) },
+    ],
+    [
+      'stale: stale 3 days + unrelated change (a tag edit) 5 minutes ago',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(3 * 24 * 60) },
+        change: { at: ago(5), integrationChanged: false },
+      },
+      { kind: 'stale', lastDelivery: ago(3 * 24 * 60) },
+    ],
+    [
+      'never: never delivered + unrelated change 5 minutes ago',
+      { windowHours: 24, status: {}, change: { at: ago(5), integrationChanged: false } },
+      { kind: 'never' },
+    ],
+    [
       'grace: a change time slightly in the future (clock skew)',
-      { windowHours: 1, status: {}, changedAt: ago(-1) },
+      { windowHours: 1, status: {}, change: { at: ago(-1) } },
       { kind: 'grace', changedAt: ago(-1) },
     ],
     [
       'never: changed exactly 60 minutes ago, grace over',
-      { windowHours: 1, status: {}, changedAt: ago(60) },
+      { windowHours: 1, status: {}, change: { at: ago(60), integrationChanged: true } },
       { kind: 'never' },
     ],
     [
-      'stale: changed long ago',
-      { windowHours: 2, status: { latestDeliveryTime: ago(5 * 60) }, changedAt: ago(4 * 60) },
+      'stale: integration changed long ago',
+      {
+        windowHours: 2,
+        status: { latestDeliveryTime: ago(5 * 60) },
+        change: { at: ago(4 * 60), integrationChanged: true },
+      },
       { kind: 'stale', lastDelivery: ago(5 * 60) },
     ],
   ])('%s', (_case, check, expected) => {
     expect(judgeDelivery(check, NOW)).toEqual(expected);
+  });
+});
+
+describe('diffTouchesIntegration', () => {
+  const change = { previousValue: null, updatedValue: 'x', changeType: 'CREATE' };
+  it.each<[string, { changeType?: string; changedProperties: Record<string, unknown> }, boolean]>([
+    ['a newly created trail', { changeType: 'CREATE', changedProperties: {} }, true],
+    [
+      'the log group set',
+      { changeType: 'UPDATE', changedProperties: { 'Configuration.CloudWatchLogsLogGroupArn': change } },
+      true,
+    ],
+    [
+      'the role changed',
+      { changeType: 'UPDATE', changedProperties: { 'Configuration.CloudWatchLogsRoleArn': change } },
+      true,
+    ],
+    [
+      'the role, key in another case',
+      { changeType: 'UPDATE', changedProperties: { 'configuration.cloudWatchLogsRoleArn': change } },
+      true,
+    ],
+    [
+      'a tag edit',
+      { changeType: 'UPDATE', changedProperties: { 'SupplementaryConfiguration.Tags': change } },
+      false,
+    ],
+    [
+      'another configuration key',
+      { changeType: 'UPDATE', changedProperties: { 'Configuration.LogFileValidationEnabled': change } },
+      false,
+    ],
+    ['no changed properties', { changeType: 'UPDATE', changedProperties: {} }, false],
+  ])('%s -> %s', (_case, diff, expected) => {
+    expect(diffTouchesIntegration(diff)).toBe(expected);
   });
 });
 

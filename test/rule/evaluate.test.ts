@@ -8,8 +8,10 @@ import {
   isIntegrated,
   isOwnedHere,
   type Judgement,
+  latestTrailChange,
   logGroupNameOfArn,
   type Trail,
+  type TrailState,
   trailFromConfigurationItem,
   truncateAnnotation,
 } from '../../rule/evaluate.js';
@@ -228,7 +230,11 @@ describe('evaluateTrail with a delivery check', () => {
     ],
     [
       'COMPLIANT in the grace period after a change, even with a delivery error',
-      { windowHours: 1, status: { latestDeliveryError: error }, changedAt: ago(12) },
+      {
+        windowHours: 1,
+        status: { latestDeliveryError: error },
+        change: { at: ago(12), integrationChanged: true },
+      },
       {
         complianceType: 'COMPLIANT',
         annotation: `Integrated with log group ${LOG_GROUP}, changed 12 minutes ago: no delivery yet, within the 60-minute grace for a first delivery. Delivery error: ${error}`,
@@ -252,7 +258,7 @@ describe('evaluateTrail with a delivery check', () => {
     ],
     [
       'NON_COMPLIANT when CloudTrail never delivered and the change is old',
-      { windowHours: 12, status: {}, changedAt: ago(6 * 60) },
+      { windowHours: 12, status: {}, change: { at: ago(6 * 60), integrationChanged: true } },
       {
         complianceType: 'NON_COMPLIANT',
         annotation: `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 12 hours).`,
@@ -274,6 +280,61 @@ describe('evaluateTrail with a delivery check', () => {
     expect(annotation).toHaveLength(256);
     const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour). Delivery error: `;
     expect(annotation).toBe(`${prefix}${'x'.repeat(255 - prefix.length)}…`);
+  });
+});
+
+describe('latestTrailChange', () => {
+  const item = (at: string, change: (c: Record<string, unknown>) => void = () => {}): TrailState => ({
+    capturedAt: new Date(at),
+    configuration: itemOf(trailChangeEvent(change)).configuration,
+  });
+  const LATEST = '2026-11-29T11:30:00.000Z';
+  const PREVIOUS = '2026-11-20T08:00:00.000Z';
+  it.each<[string, TrailState[], ReturnType<typeof latestTrailChange>]>([
+    ['no item (never discovered)', [], undefined],
+    ['a single item: nothing shows what changed', [item(LATEST)], { at: new Date(LATEST) }],
+    [
+      'the same log group and role as before (a tag edit)',
+      [item(LATEST), item(PREVIOUS)],
+      { at: new Date(LATEST), integrationChanged: false },
+    ],
+    [
+      'the same integration, absent as null before and empty now',
+      [
+        item(LATEST, (c) => {
+          c.cloudWatchLogsLogGroupArn = '';
+          c.cloudWatchLogsRoleArn = '';
+        }),
+        item(PREVIOUS, (c) => {
+          c.cloudWatchLogsLogGroupArn = null;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+      { at: new Date(LATEST), integrationChanged: false },
+    ],
+    [
+      'the integration set by the latest change',
+      [
+        item(LATEST),
+        item(PREVIOUS, (c) => {
+          delete c.cloudWatchLogsLogGroupArn;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'only the role changed',
+      [item(LATEST), item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`))],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'a previous item without configuration',
+      [item(LATEST), { ...item(PREVIOUS), configuration: null }],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+  ])('%s', (_case, items, expected) => {
+    expect(latestTrailChange(items)).toEqual(expected);
   });
 });
 

@@ -40,6 +40,47 @@ describe('parseConfigRuleEvent', () => {
     });
   });
 
+  it('parses the configurationItemDiff of a trail change', () => {
+    const { invokingEvent } = parseConfigRuleEvent(loadFixture('change-trail.json'));
+    expect(invokingEvent).toMatchObject({
+      configurationItemDiff: {
+        changeType: 'UPDATE',
+        changedProperties: {
+          'Configuration.CloudWatchLogsLogGroupArn': {
+            previousValue: null,
+            updatedValue:
+              'arn:aws:logs:us-east-1:123456789012:log-group:aws-cloudtrail-logs-123456789012-7f92262f:*',
+            changeType: 'CREATE',
+          },
+          'Configuration.CloudWatchLogsRoleArn': {
+            previousValue: null,
+            updatedValue: 'arn:aws:iam::123456789012:role/service-role/AWSCloudTrailLogStream',
+            changeType: 'CREATE',
+          },
+        },
+      },
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['absent', undefined],
+  ])('leaves out a configurationItemDiff that is %s', (_case, diff) => {
+    const raw = withInvokingEvent('change-trail.json', (i) => {
+      i.configurationItemDiff = diff;
+    });
+    expect(parseConfigRuleEvent(raw).invokingEvent).not.toHaveProperty('configurationItemDiff');
+  });
+
+  it('reads a diff without changedProperties as changing nothing', () => {
+    const raw = withInvokingEvent('change-trail.json', (i) => {
+      i.configurationItemDiff = { changeType: 'UPDATE' };
+    });
+    expect(parseConfigRuleEvent(raw).invokingEvent).toMatchObject({
+      configurationItemDiff: { changeType: 'UPDATE', changedProperties: {} },
+    });
+  });
+
   it('parses the oversized notification summary', () => {
     const event = parseConfigRuleEvent(loadFixture('oversized-trail.json'));
     expect(event.invokingEvent).toEqual({
@@ -138,6 +179,34 @@ describe('parseConfigRuleEvent', () => {
       'a configuration that is a string',
       () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem.configuration = '{}')),
       'Invalid Config rule event: invokingEvent.configurationItem.configuration must be an object or null, got string.',
+    ],
+    [
+      'a configurationItemDiff that is a string',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItemDiff = 'UPDATE')),
+      'Invalid Config rule event: invokingEvent.configurationItemDiff must be an object or null, got string.',
+    ],
+    [
+      'changedProperties that is an array',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItemDiff.changedProperties = [])),
+      'Invalid Config rule event: invokingEvent.configurationItemDiff.changedProperties must be an object, got array.',
+    ],
+    [
+      'a changed property that is not an object',
+      () =>
+        withInvokingEvent(
+          'change-trail.json',
+          (i) => (i.configurationItemDiff.changedProperties['Configuration.Name'] = 'x'),
+        ),
+      'Invalid Config rule event: invokingEvent.configurationItemDiff.changedProperties["Configuration.Name"] must be an object, got string.',
+    ],
+    [
+      'a changed property with a numeric changeType',
+      () =>
+        withInvokingEvent(
+          'change-trail.json',
+          (i) => (i.configurationItemDiff.changedProperties['Configuration.Name'] = { changeType: 1 }),
+        ),
+      'Invalid Config rule event: invokingEvent.configurationItemDiff.changedProperties["Configuration.Name"].changeType must be a string, got number.',
     ],
     [
       'an oversized event without summary',

@@ -24,7 +24,7 @@ import {
   UnexpectedResponseError,
 } from '../../rule/errors.js';
 import { handler } from '../../rule/handler.js';
-import { loadFixture, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
+import { loadFixture, type RawRuleEvent, trailChangeEvent, withInvokingEvent } from './fixtures.js';
 
 const config = mockClient(ConfigServiceClient);
 const cloudTrail = mockClient(CloudTrailClient);
@@ -371,17 +371,74 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
     ]);
   });
 
-  it('change event: grants grace from the capture time of a trail integrated minutes ago', async () => {
+  const TAG_EDIT = {
+    changedProperties: {
+      'SupplementaryConfiguration.Tags.team': {
+        previousValue: null,
+        updatedValue: 'ops',
+        changeType: 'CREATE',
+      },
+    },
+    changeType: 'UPDATE',
+  };
+  const changeEventWith = (diff: unknown) =>
+    withParameters(
+      withInvokingEvent('change-trail.json', (i) => {
+        i.configurationItemDiff = diff;
+      }),
+      { expectedDeliveryWindowAge: '1' },
+    );
+  const grace = (minutes: number) =>
+    `Integrated with log group ${LOG_GROUP}, changed ${minutes} minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`;
+
+  it.each<[string, unknown, Record<string, unknown>, string, string]>([
+    [
+      'grace when the diff shows the integration set minutes ago (never delivered)',
+      'fixture',
+      {},
+      'COMPLIANT',
+      grace(7),
+    ],
+    [
+      'grace when the diff shows the integration re-pointed minutes ago (old delivery before it)',
+      'fixture',
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      'COMPLIANT',
+      grace(7),
+    ],
+    [
+      'NON_COMPLIANT when stale 3 days and the change minutes ago was unrelated (a tag edit)',
+      TAG_EDIT,
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
+    ],
+    [
+      'NON_COMPLIANT when never delivered and the change minutes ago was unrelated (a tag edit)',
+      TAG_EDIT,
+      {},
+      'NON_COMPLIANT',
+      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour).`,
+    ],
+    ['grace without a diff when CloudTrail never delivered', null, {}, 'COMPLIANT', grace(7)],
+    [
+      'NON_COMPLIANT without a diff when CloudTrail delivered before (stale 3 days)',
+      null,
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
+    ],
+  ])('change event 7 minutes after capture: %s', async (_case, diff, status, complianceType, annotation) => {
     vi.setSystemTime(new Date(CAPTURED.getTime() + 7 * 60_000));
-    cloudTrail.on(GetTrailStatusCommand).resolves({});
-    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' }));
+    cloudTrail.on(GetTrailStatusCommand).resolves(status);
+    await handler(
+      diff === 'fixture'
+        ? withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' })
+        : changeEventWith(diff),
+    );
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
     expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation(
-        'management-events',
-        'COMPLIANT',
-        `Integrated with log group ${LOG_GROUP}, changed 7 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
-        CAPTURED,
-      ),
+      evaluation('management-events', complianceType, annotation, CAPTURED),
     ]);
   });
 
@@ -441,27 +498,95 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
     ]);
   });
 
-  it('sweep: looks up the latest capture time of an undelivered trail and grants grace', async () => {
-    cloudTrail
-      .on(DescribeTrailsCommand)
-      .resolves({ trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })] });
-    cloudTrail.on(GetTrailStatusCommand).resolves({});
-    config
-      .on(GetResourceConfigHistoryCommand)
-      .resolves({ configurationItems: [{ ...historyItem(), configurationItemCaptureTime: hoursAgo(0.5) }] });
-    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-      { resourceType: TRAIL, resourceId: 'management-events', limit: 1 },
-    ]);
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation(
-        'management-events',
-        'COMPLIANT',
-        `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
-        NOTIFIED,
-      ),
-    ]);
-  });
+  const historyAt = (at: Date, change: (c: Record<string, unknown>) => void = () => {}) => {
+    const item = historyItem();
+    const configuration = JSON.parse(item.configuration as string);
+    change(configuration);
+    return { ...item, configurationItemCaptureTime: at, configuration: JSON.stringify(configuration) };
+  };
+  const unintegrated = (c: Record<string, unknown>) => {
+    delete c.cloudWatchLogsLogGroupArn;
+    delete c.cloudWatchLogsRoleArn;
+  };
+  const threeDaysAgo = { LatestCloudWatchLogsDeliveryTime: hoursAgo(72) };
+
+  it.each<[string, Record<string, unknown>, ApiConfigurationItem[], string, string]>([
+    [
+      'grace: the latest change (30 minutes ago) set the integration',
+      {},
+      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48), unintegrated)],
+      'COMPLIANT',
+      `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+    ],
+    [
+      'grace: the only item Config has is 30 minutes old and CloudTrail never delivered',
+      {},
+      [historyAt(hoursAgo(0.5))],
+      'COMPLIANT',
+      `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+    ],
+    [
+      'NON_COMPLIANT: stale 3 days, the latest change (30 minutes ago) left the integration as it was',
+      threeDaysAgo,
+      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
+    ],
+    [
+      'NON_COMPLIANT: never delivered, the latest change (30 minutes ago) left the integration as it was',
+      {},
+      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
+      'NON_COMPLIANT',
+      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
+    ],
+    [
+      'NON_COMPLIANT: stale 3 days, the only item Config has is 30 minutes old',
+      threeDaysAgo,
+      [historyAt(hoursAgo(0.5))],
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
+    ],
+  ])(
+    'sweep: reads the latest two items of an undelivered trail; %s',
+    async (_case, status, items, complianceType, annotation) => {
+      cloudTrail.on(DescribeTrailsCommand).resolves({
+        trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+      });
+      cloudTrail.on(GetTrailStatusCommand).resolves(status);
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: items });
+      await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+      expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+        { resourceType: TRAIL, resourceId: 'management-events', limit: 2 },
+      ]);
+      expect(putInputs()[0]?.Evaluations).toEqual([
+        evaluation('management-events', complianceType, annotation, NOTIFIED),
+      ]);
+    },
+  );
+
+  it.each<[string, ApiConfigurationItem, string]>([
+    [
+      'without capture time',
+      { ...historyItem(), configurationItemCaptureTime: undefined },
+      'Unexpected config:GetResourceConfigHistory response: a configuration item of AWS::CloudTrail::Trail management-events has no capture time.',
+    ],
+    [
+      'with a configuration that is not JSON',
+      { ...historyItem(), configuration: '{' },
+      'Unexpected config:GetResourceConfigHistory response: the configuration of AWS::CloudTrail::Trail management-events is not valid JSON.',
+    ],
+  ])(
+    'sweep: fails with UnexpectedResponseError on a history item %s, writing nothing',
+    async (_case, item, message) => {
+      cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('management-events')] });
+      cloudTrail.on(GetTrailStatusCommand).resolves({});
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [item] });
+      const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+      await expect(run).rejects.toThrow(UnexpectedResponseError);
+      await expect(run).rejects.toThrow(message);
+      expect(putInputs()).toEqual([]);
+    },
+  );
 
   it('sweep: stays strict when Config never discovered the trail', async () => {
     cloudTrail
