@@ -115,18 +115,38 @@ async function evaluateItem(
 }
 
 /**
- * Another account's organization trail can share a name with a trail of this account; Config takes one
- * evaluation per resource, so the trail owned here wins.
+ * The ids a trail's verdict is reported under. Config's resourceId of a trail is its name in AWS's sample items
+ * and undocumented for organization and shadow trails (AWS-FACTS: UNCLEAR), so either answer must be safe: a
+ * stored result whose id is the trail's name or its ARN belongs to the trail, and the verdict goes under each
+ * such id (never a second one under the name); with none stored, under the name.
  */
-function oneTrailPerResource(trails: readonly Trail[], context: EvaluationContext): Trail[] {
+function reportIds(trail: Trail, storedIds: ReadonlySet<string>): string[] {
+  const ids = [trail.name, trail.arn].filter((id) => storedIds.has(id));
+  return ids.length > 0 ? ids : [trail.name];
+}
+
+/**
+ * Each trail with the ids to report it under, one trail per id: another account's organization trail can
+ * share a name with a trail of this account, and Config takes one evaluation per resource, so the trail owned
+ * here wins.
+ */
+function trailsToReport(
+  trails: readonly Trail[],
+  storedIds: ReadonlySet<string>,
+  context: EvaluationContext,
+): [Trail, string[]][] {
   const byId = new Map<string, Trail>();
   for (const trail of trails) {
-    const kept = byId.get(trail.resourceId);
-    if (kept === undefined || (!isOwnedHere(kept, context) && isOwnedHere(trail, context))) {
-      byId.set(trail.resourceId, trail);
+    for (const id of reportIds(trail, storedIds)) {
+      const kept = byId.get(id);
+      if (kept === undefined || (!isOwnedHere(kept, context) && isOwnedHere(trail, context))) {
+        byId.set(id, trail);
+      }
     }
   }
-  return [...byId.values()];
+  const idsByTrail = new Map<Trail, string[]>();
+  for (const [id, trail] of byId) idsByTrail.set(trail, [...(idsByTrail.get(trail) ?? []), id]);
+  return [...idsByTrail];
 }
 
 async function sweep(
@@ -136,22 +156,40 @@ async function sweep(
   context: EvaluationContext,
   clients: RuleClients,
 ): Promise<RuleEvaluation[]> {
-  const trails = oneTrailPerResource(await describeTrails(clients), context);
-  const current = await mapWithConcurrency(trails, TRAIL_STATUS_CONCURRENCY, async (trail) => ({
-    resourceType: TRAIL_RESOURCE_TYPE,
-    resourceId: trail.resourceId,
-    ...(await judgeTrail(trail, context, parameters, clients, undefined)),
-    orderingTimestamp: notifiedAt,
-  }));
-  const present = new Set(trails.map((trail) => trail.resourceId));
+  const trails = await describeTrails(clients);
   // A test-mode run stores nothing and need not belong to a deployed rule (its configRuleName may name none),
   // so it has no stored results to clean up; only real invocations read them.
-  const stored =
+  const stored = (
     event.resultToken === TEST_MODE_RESULT_TOKEN
       ? []
-      : await listEvaluatedResources(clients, event.configRuleName);
+      : await listEvaluatedResources(clients, event.configRuleName)
+  ).filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE);
+  const storedIds = new Set(stored.map((resource) => resource.resourceId));
+  const judged = await mapWithConcurrency(
+    trailsToReport(trails, storedIds, context),
+    TRAIL_STATUS_CONCURRENCY,
+    async ([trail, ids]) => {
+      // History and verdict use the id Config knows the trail by.
+      const judgement = await judgeTrail(
+        { ...trail, resourceId: ids[0] as string },
+        context,
+        parameters,
+        clients,
+        undefined,
+      );
+      return ids.map(
+        (resourceId): RuleEvaluation => ({
+          resourceType: TRAIL_RESOURCE_TYPE,
+          resourceId,
+          ...judgement,
+          orderingTimestamp: notifiedAt,
+        }),
+      );
+    },
+  );
+  const present = new Set(trails.flatMap((trail) => [trail.name, trail.arn]));
   const gone = stored
-    .filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE && !present.has(resource.resourceId))
+    .filter((resource) => !present.has(resource.resourceId))
     .map(
       (resource): RuleEvaluation => ({
         ...resource,
@@ -160,7 +198,7 @@ async function sweep(
         orderingTimestamp: notifiedAt,
       }),
     );
-  return [...current, ...gone];
+  return [...judged.flat(), ...gone];
 }
 
 /**

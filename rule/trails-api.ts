@@ -30,7 +30,8 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
       );
     }
     return {
-      // Config's resourceId for a trail is its name in AWS's sample items (see AWS-FACTS: UNCLEAR elsewhere).
+      // Config's resourceId for a trail is its name in AWS's sample items (AWS-FACTS: UNCLEAR for organization
+      // and shadow trails); the sweep also matches stored results by ARN and reports under the stored id.
       resourceId: name,
       name,
       arn,

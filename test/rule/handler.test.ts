@@ -240,6 +240,54 @@ describe('handler: scheduled sweep', () => {
     ]);
   });
 
+  it('matches stored results by trail name or ARN and reports under the stored id only', async () => {
+    const arn = (name: string) => `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`;
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('by-arn'),
+        sdkTrail('by-name', { CloudWatchLogsRoleArn: undefined }),
+        sdkTrail('by-both'),
+        sdkTrail('new'),
+      ],
+    });
+    const stored = (id: string) => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: id } },
+    });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        stored(arn('by-arn')),
+        stored('by-name'),
+        stored('by-both'),
+        stored(arn('by-both')),
+        stored(arn('deleted')),
+      ],
+    });
+    await handler(loadFixture('scheduled.json'));
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation(arn('by-arn'), 'COMPLIANT', ANNOTATIONS.integrated('by-arn'), NOTIFIED),
+          evaluation(
+            'by-name',
+            'NON_COMPLIANT',
+            'Configured without a role: the trail names log group by-name but no role for CloudTrail to write to it.',
+            NOTIFIED,
+          ),
+          evaluation('by-both', 'COMPLIANT', ANNOTATIONS.integrated('by-both'), NOTIFIED),
+          evaluation(arn('by-both'), 'COMPLIANT', ANNOTATIONS.integrated('by-both'), NOTIFIED),
+          evaluation('new', 'COMPLIANT', ANNOTATIONS.integrated('new'), NOTIFIED),
+          evaluation(
+            arn('deleted'),
+            'NOT_APPLICABLE',
+            'The trail no longer exists in this account and region.',
+            NOTIFIED,
+          ),
+        ],
+      },
+    ]);
+  });
+
   it('follows NextToken through earlier evaluations and ignores other resource types', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
     const result = (type: string, id: string) => ({
@@ -587,6 +635,28 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       expect(putInputs()).toEqual([]);
     },
   );
+
+  it('sweep: reads the history of a trail stored under its ARN by that ARN', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('management-events')] });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: TRAIL_ARN },
+          },
+        },
+      ],
+    });
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+      { resourceType: TRAIL, resourceId: TRAIL_ARN, limit: 2 },
+    ]);
+    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      [TRAIL_ARN, 'NON_COMPLIANT'],
+    ]);
+  });
 
   it('sweep: stays strict when Config never discovered the trail', async () => {
     cloudTrail
