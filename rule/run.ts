@@ -1,5 +1,6 @@
 import type { RuleClients } from './clients.js';
 import {
+  type EvaluatedResource,
   getLatestConfigurationItem,
   getLatestTwoStates,
   listEvaluatedResources,
@@ -149,21 +150,42 @@ function trailsToReport(
   return [...idsByTrail];
 }
 
+/** A sweep's evaluations, and the failure of its read of stored results, raised once the verdicts landed. */
+interface SweepResult {
+  readonly evaluations: RuleEvaluation[];
+  readonly cleanUpFailure?: unknown;
+}
+
+/**
+ * Stored results of the rule, for the clean-up and for the ids trails are known by. Read before the verdicts
+ * are reported (their ids depend on it), but a failure (AccessDenied in the first minutes after a deployment,
+ * before the clean-up permission exists) must not cost the current verdicts: it is returned, to be raised
+ * after them.
+ */
+async function readStored(
+  event: ConfigRuleEvent,
+  clients: RuleClients,
+): Promise<{ stored: EvaluatedResource[]; failure?: unknown }> {
+  // A test-mode run stores nothing and need not belong to a deployed rule (its configRuleName may name none),
+  // so it has no stored results to clean up; only real invocations read them.
+  if (event.resultToken === TEST_MODE_RESULT_TOKEN) return { stored: [] };
+  try {
+    const stored = await listEvaluatedResources(clients, event.configRuleName);
+    return { stored: stored.filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE) };
+  } catch (failure) {
+    return { stored: [], failure };
+  }
+}
+
 async function sweep(
   notifiedAt: Date,
   event: ConfigRuleEvent,
   parameters: RuleParameters,
   context: EvaluationContext,
   clients: RuleClients,
-): Promise<RuleEvaluation[]> {
+): Promise<SweepResult> {
   const trails = await describeTrails(clients);
-  // A test-mode run stores nothing and need not belong to a deployed rule (its configRuleName may name none),
-  // so it has no stored results to clean up; only real invocations read them.
-  const stored = (
-    event.resultToken === TEST_MODE_RESULT_TOKEN
-      ? []
-      : await listEvaluatedResources(clients, event.configRuleName)
-  ).filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE);
+  const { stored, failure } = await readStored(event, clients);
   const storedIds = new Set(stored.map((resource) => resource.resourceId));
   const judged = await mapWithConcurrency(
     trailsToReport(trails, storedIds, context),
@@ -198,7 +220,9 @@ async function sweep(
         orderingTimestamp: notifiedAt,
       }),
     );
-  return [...judged.flat(), ...gone];
+  // Verdicts first, then the clean-up, in the same batches: the fewest PutEvaluations calls.
+  const evaluations = [...judged.flat(), ...gone];
+  return failure === undefined ? { evaluations } : { evaluations, cleanUpFailure: failure };
 }
 
 /**
@@ -218,6 +242,7 @@ export async function runRule(
   };
   const { invokingEvent } = event;
   let evaluations: RuleEvaluation[];
+  let cleanUpFailure: unknown;
   switch (invokingEvent.messageType) {
     case MESSAGE_TYPE.change:
       evaluations = [
@@ -237,12 +262,24 @@ export async function runRule(
       evaluations = [await evaluateItem(item, undefined, event, parameters, context, clients)];
       break;
     }
-    case MESSAGE_TYPE.scheduled:
-      evaluations = await sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients);
+    case MESSAGE_TYPE.scheduled: {
+      const result = await sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients);
+      evaluations = result.evaluations;
+      cleanUpFailure = result.cleanUpFailure;
       break;
+    }
   }
   if (evaluations.length > 0) {
-    await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations);
+    try {
+      await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations);
+    } catch (error) {
+      if (cleanUpFailure === undefined) throw error;
+      throw new AggregateError(
+        [error, cleanUpFailure],
+        `PutEvaluations failed (${(error as Error).message}) and so did reading the rule's stored results (${(cleanUpFailure as Error).message}).`,
+      );
+    }
   }
+  if (cleanUpFailure !== undefined) throw cleanUpFailure;
   return evaluations;
 }

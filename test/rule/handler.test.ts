@@ -763,6 +763,45 @@ describe('handler: AccessDenied', () => {
     },
   );
 
+  it('on GetComplianceDetailsByConfigRule reports the current verdicts first, then fails naming the permission', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('integrated'),
+        sdkTrail('bare', { CloudWatchLogsLogGroupArn: undefined, CloudWatchLogsRoleArn: undefined }),
+      ],
+    });
+    config.on(GetComplianceDetailsByConfigRuleCommand).rejects(denied());
+    const run = handler(loadFixture('scheduled.json'));
+    await expect(run).rejects.toThrow(AccessDeniedError);
+    await expect(run).rejects.toThrow(
+      `Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.`,
+    );
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED),
+          evaluation('bare', 'NON_COMPLIANT', ANNOTATIONS.notConfigured, NOTIFIED),
+        ],
+      },
+    ]);
+  });
+
+  it('fails with both errors when PutEvaluations and the read of stored results both fail', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('integrated')] });
+    config.on(GetComplianceDetailsByConfigRuleCommand).rejects(denied());
+    const failure = Object.assign(new Error('We encountered an internal error.'), {
+      name: 'InternalFailure',
+    });
+    config.on(PutEvaluationsCommand).rejects(failure);
+    const run = handler(loadFixture('scheduled.json'));
+    await expect(run).rejects.toThrow(AggregateError);
+    await expect(run).rejects.toThrow(
+      `PutEvaluations failed (We encountered an internal error.) and so did reading the rule's stored results (Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.).`,
+    );
+    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(AccessDeniedError)] });
+  });
+
   it('lets other AWS errors through unchanged', async () => {
     const failure = Object.assign(new Error('We encountered an internal error.'), {
       name: 'InternalFailure',
