@@ -33,11 +33,17 @@ export interface DeliveryBoundaryProps {
    * @default a name CloudFormation generates
    */
   readonly managedPolicyName?: string;
+  /**
+   * What stack deletion does with the policy. A retained fixed name blocks a later deployment of the same name.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
- * The delivery boundary as a customer managed policy under ROLE_PATH. Retained when the stack is deleted: the
- * roles the remediation created outlive the stack, still deliver the trails' events, and keep it as boundary.
+ * The delivery boundary as a customer managed policy under ROLE_PATH. Retained by default when the stack is
+ * deleted: the roles the remediation created outlive the stack, still deliver the trails' events, and keep it
+ * as boundary (whether IAM would delete a policy still used as a boundary is not documented).
  */
 export class DeliveryBoundary extends Construct {
   readonly policy: iam.ManagedPolicy;
@@ -52,7 +58,7 @@ export class DeliveryBoundary extends Construct {
         `to log groups under ${LOG_GROUP_PREFIX} only.`,
       statements: deliveryBoundaryStatements(this),
     });
-    this.policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.policy.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     Validations.of(this.policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${LOG_GROUP_PREFIX}*:log-stream:*]`,
       reason:

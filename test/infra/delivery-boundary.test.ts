@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DeliveryBoundary } from '../../infra/delivery-boundary.js';
@@ -74,14 +74,24 @@ describe('RemediationFunction', () => {
 });
 
 describe('DeliveryBoundary', () => {
-  it('takes a fixed name when given one (a template deployed alike in many accounts)', () => {
+  it('takes a fixed name and removal policy when given (a template deployed alike in many accounts)', () => {
     const stack = new Stack();
     new DeliveryBoundary(stack, 'Boundary', {
       managedPolicyName: 'cloudtrail-logs-guard-boundary-eu-west-1',
+      removalPolicy: RemovalPolicy.DESTROY,
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      ManagedPolicyName: 'cloudtrail-logs-guard-boundary-eu-west-1',
-      Path: '/cloudtrail-logs-guard/',
+    Template.fromStack(stack).hasResource('AWS::IAM::ManagedPolicy', {
+      Properties: {
+        ManagedPolicyName: 'cloudtrail-logs-guard-boundary-eu-west-1',
+        Path: '/cloudtrail-logs-guard/',
+      },
+      DeletionPolicy: 'Delete',
     });
+  });
+
+  it('is retained by default', () => {
+    const stack = new Stack();
+    new DeliveryBoundary(stack, 'Boundary');
+    Template.fromStack(stack).hasResource('AWS::IAM::ManagedPolicy', { DeletionPolicy: 'Retain' });
   });
 });
