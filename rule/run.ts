@@ -119,11 +119,13 @@ async function evaluateItem(
  * The ids a trail's verdict is reported under. Config's resourceId of a trail is its name in AWS's sample items
  * and undocumented for organization and shadow trails (AWS-FACTS: UNCLEAR), so either answer must be safe: a
  * stored result whose id is the trail's name or its ARN belongs to the trail, and the verdict goes under each
- * such id (never a second one under the name); with none stored, under the name.
+ * such id (never a second one under the name); with none stored, an owned trail is reported under its name.
+ * A copy (NOT_APPLICABLE, owned elsewhere) is reported only to replace a stored COMPLIANT/NON_COMPLIANT result:
+ * re-reporting every copy on every sweep would be most of the rule's Config bill in an organization.
  */
-function reportIds(trail: Trail, storedIds: ReadonlySet<string>): string[] {
+function reportIds(trail: Trail, storedIds: ReadonlySet<string>, context: EvaluationContext): string[] {
   const ids = [trail.name, trail.arn].filter((id) => storedIds.has(id));
-  return ids.length > 0 ? ids : [trail.name];
+  return ids.length > 0 || !isOwnedHere(trail, context) ? ids : [trail.name];
 }
 
 /**
@@ -138,7 +140,7 @@ function trailsToReport(
 ): [Trail, string[]][] {
   const byId = new Map<string, Trail>();
   for (const trail of trails) {
-    for (const id of reportIds(trail, storedIds)) {
+    for (const id of reportIds(trail, storedIds, context)) {
       const kept = byId.get(id);
       if (kept === undefined || (!isOwnedHere(kept, context) && isOwnedHere(trail, context))) {
         byId.set(id, trail);

@@ -167,7 +167,7 @@ describe('handler: oversized configuration change', () => {
 });
 
 describe('handler: scheduled sweep', () => {
-  it('judges every trail, marks vanished ones NOT_APPLICABLE and orders by the notification time', async () => {
+  it('judges every trail, corrects stored copies, marks vanished ones NOT_APPLICABLE and orders by the notification time', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({
       trailList: [
         sdkTrail('integrated'),
@@ -180,20 +180,21 @@ describe('handler: scheduled sweep', () => {
           IsOrganizationTrail: true,
           TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org',
         }),
+        sdkTrail('quiet-copy', {
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/quiet-copy`,
+        }),
       ],
+    });
+    const stored = (id: string) => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: id } },
     });
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
       EvaluationResults: [
-        {
-          EvaluationResultIdentifier: {
-            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'bare' },
-          },
-        },
-        {
-          EvaluationResultIdentifier: {
-            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'deleted' },
-          },
-        },
+        stored('bare'),
+        stored('from-ireland'),
+        stored('arn:aws:cloudtrail:us-east-1:999988887777:trail/org'),
+        stored('deleted'),
       ],
     });
     await handler(loadFixture('scheduled.json'));
@@ -224,7 +225,7 @@ describe('handler: scheduled sweep', () => {
             NOTIFIED,
           ),
           evaluation(
-            'org',
+            'arn:aws:cloudtrail:us-east-1:999988887777:trail/org',
             'NOT_APPLICABLE',
             'Copy of organization trail org owned by account 999988887777; it is evaluated in that account in us-east-1.',
             NOTIFIED,
@@ -323,6 +324,15 @@ describe('handler: scheduled sweep', () => {
         sdkTrail('shared', { CloudWatchLogsRoleArn: undefined }),
       ],
     });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'shared' },
+          },
+        },
+      ],
+    });
     await handler(loadFixture('scheduled.json'));
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       ['shared', 'NON_COMPLIANT'],
@@ -350,6 +360,24 @@ describe('handler: scheduled sweep', () => {
         TestMode: true,
       },
     ]);
+  });
+
+  it('reports no copy without a stored COMPLIANT/NON_COMPLIANT result (a sweep of copies costs nothing)', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('from-ireland', {
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/from-ireland`,
+        }),
+        sdkTrail('org', {
+          IsOrganizationTrail: true,
+          TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org',
+        }),
+      ],
+    });
+    expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
+    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
+    expect(putInputs()).toEqual([]);
   });
 
   it('makes no PutEvaluations call when there is nothing to report', async () => {
@@ -538,11 +566,10 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/d`,
     ]);
     expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
-    expect(putInputs()[0]?.Evaluations?.map((e) => e.ComplianceType)).toEqual([
-      'COMPLIANT',
-      'NON_COMPLIANT',
-      'NOT_APPLICABLE',
-      'COMPLIANT',
+    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      ['a', 'COMPLIANT'],
+      ['b', 'NON_COMPLIANT'],
+      ['d', 'COMPLIANT'],
     ]);
   });
 
