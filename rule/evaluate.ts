@@ -256,13 +256,3 @@ export function assessConfigurationItem(item: ConfigurationItem, eventLeftScope:
   if (eventLeftScope) return judged(ANNOTATION.leftScope);
   return { kind: 'trail', trail: trailFromConfigurationItem(item) };
 }
-
-/** Judges a configuration item end to end (for callers that already hold any delivery status). */
-export function evaluateConfigurationItem(
-  item: ConfigurationItem,
-  eventLeftScope: boolean,
-  context: EvaluationContext,
-): Judgement {
-  const assessment = assessConfigurationItem(item, eventLeftScope);
-  return assessment.kind === 'judged' ? assessment.judgement : evaluateTrail(assessment.trail, context);
-}

@@ -3,7 +3,6 @@ import type { DeliveryCheck } from '../../rule/delivery.js';
 import { InvalidEventError } from '../../rule/errors.js';
 import {
   type EvaluationContext,
-  evaluateConfigurationItem,
   evaluateTrail,
   isIntegrated,
   isOwnedHere,
@@ -16,7 +15,7 @@ import {
   truncateAnnotation,
 } from '../../rule/evaluate.js';
 import { type ConfigurationItem, parseConfigRuleEvent } from '../../rule/event.js';
-import { loadFixture, trailChangeEvent, withInvokingEvent } from './fixtures.js';
+import { trailChangeEvent } from './fixtures.js';
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
@@ -85,135 +84,6 @@ describe('trailFromConfigurationItem', () => {
     const read = () => trailFromConfigurationItem(itemOf(trailChangeEvent(change)));
     expect(read).toThrow(InvalidEventError);
     expect(read).toThrow(message);
-  });
-});
-
-describe('evaluateConfigurationItem', () => {
-  it.each<[string, unknown, boolean, Judgement]>([
-    [
-      'COMPLIANT for an integrated trail',
-      trailChangeEvent(),
-      false,
-      {
-        complianceType: 'COMPLIANT',
-        annotation: `Integrated: the trail sends events to CloudWatch Logs log group ${LOG_GROUP}.`,
-      },
-    ],
-    [
-      'NON_COMPLIANT when neither log group nor role is set',
-      trailChangeEvent((c) => {
-        delete c.cloudWatchLogsLogGroupArn;
-        delete c.cloudWatchLogsRoleArn;
-      }),
-      false,
-      {
-        complianceType: 'NON_COMPLIANT',
-        annotation:
-          'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
-      },
-    ],
-    [
-      'NON_COMPLIANT when the role is missing',
-      trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn),
-      false,
-      {
-        complianceType: 'NON_COMPLIANT',
-        annotation: `Configured without a role: the trail names log group ${LOG_GROUP} but no role for CloudTrail to write to it.`,
-      },
-    ],
-    [
-      'NON_COMPLIANT when the log group is missing',
-      trailChangeEvent((c) => delete c.cloudWatchLogsLogGroupArn),
-      false,
-      {
-        complianceType: 'NON_COMPLIANT',
-        annotation: `Configured without a log group: the trail names role ${ROLE} but no CloudWatch Logs log group.`,
-      },
-    ],
-    [
-      'NOT_APPLICABLE for another resource type',
-      loadFixture('change-ec2-instance.json'),
-      false,
-      {
-        complianceType: 'NOT_APPLICABLE',
-        annotation: 'This rule evaluates only AWS::CloudTrail::Trail; AWS::EC2::Instance is not applicable.',
-      },
-    ],
-    ...(['ResourceDeleted', 'ResourceDeletedNotRecorded'] as const).map(
-      (status): [string, unknown, boolean, Judgement] => [
-        `NOT_APPLICABLE for ${status}`,
-        withInvokingEvent('change-trail.json', (i) => {
-          i.configurationItem.configurationItemStatus = status;
-          i.configurationItem.configuration = null;
-        }),
-        false,
-        { complianceType: 'NOT_APPLICABLE', annotation: `The trail was deleted (${status}).` },
-      ],
-    ),
-    [
-      'NOT_APPLICABLE for ResourceNotRecorded',
-      withInvokingEvent('change-trail.json', (i) => {
-        i.configurationItem.configurationItemStatus = 'ResourceNotRecorded';
-        i.configurationItem.configuration = null;
-      }),
-      false,
-      {
-        complianceType: 'NOT_APPLICABLE',
-        annotation: 'AWS Config does not record this trail (ResourceNotRecorded).',
-      },
-    ],
-    [
-      'NOT_APPLICABLE when the event left scope',
-      trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn),
-      true,
-      { complianceType: 'NOT_APPLICABLE', annotation: 'The trail is no longer in the scope of this rule.' },
-    ],
-    [
-      'NOT_APPLICABLE for a multi-region trail copy outside its home region',
-      trailChangeEvent((c) => {
-        c.homeRegion = 'eu-west-1';
-        c.trailARN = 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/management-events';
-        delete c.cloudWatchLogsRoleArn;
-      }),
-      false,
-      {
-        complianceType: 'NOT_APPLICABLE',
-        annotation:
-          'Copy of multi-region trail management-events; it is evaluated in its home region eu-west-1.',
-      },
-    ],
-    [
-      'NOT_APPLICABLE for an organization trail owned by another account',
-      trailChangeEvent((c) => {
-        c.isOrganizationTrail = true;
-        c.name = 'org-trail';
-        c.trailARN = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail';
-        delete c.cloudWatchLogsLogGroupArn;
-      }),
-      false,
-      {
-        complianceType: 'NOT_APPLICABLE',
-        annotation:
-          'Copy of organization trail org-trail owned by account 999988887777; it is evaluated in that account in us-east-1.',
-      },
-    ],
-    [
-      'NOT_APPLICABLE naming the owner account first for an organization trail copy in another region',
-      trailChangeEvent((c) => {
-        c.isOrganizationTrail = true;
-        c.name = 'org-trail';
-        c.homeRegion = 'eu-central-1';
-        c.trailARN = 'arn:aws:cloudtrail:eu-central-1:999988887777:trail/org-trail';
-      }),
-      false,
-      {
-        complianceType: 'NOT_APPLICABLE',
-        annotation:
-          'Copy of organization trail org-trail owned by account 999988887777; it is evaluated in that account in eu-central-1.',
-      },
-    ],
-  ])('returns %s', (_case, raw, eventLeftScope, expected) => {
-    expect(evaluateConfigurationItem(itemOf(raw), eventLeftScope, CONTEXT)).toEqual(expected);
   });
 });
 

@@ -23,6 +23,7 @@ import {
   PutEvaluationsError,
   UnexpectedResponseError,
 } from '../../rule/errors.js';
+import type { Judgement } from '../../rule/evaluate.js';
 import { handler } from '../../rule/handler.js';
 import { loadFixture, type RawRuleEvent, trailChangeEvent, withInvokingEvent } from './fixtures.js';
 
@@ -140,6 +141,140 @@ describe('handler: configuration change', () => {
         OrderingTimestamp: new Date('2016-02-17T01:36:34.043Z'),
       },
     ]);
+  });
+});
+
+describe('handler: configuration change verdicts', () => {
+  it.each<[string, unknown, boolean, Judgement]>([
+    [
+      'COMPLIANT for an integrated trail',
+      trailChangeEvent(),
+      false,
+      {
+        complianceType: 'COMPLIANT',
+        annotation: `Integrated: the trail sends events to CloudWatch Logs log group ${LOG_GROUP}.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when neither log group nor role is set',
+      trailChangeEvent((c) => {
+        delete c.cloudWatchLogsLogGroupArn;
+        delete c.cloudWatchLogsRoleArn;
+      }),
+      false,
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation:
+          'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+      },
+    ],
+    [
+      'NON_COMPLIANT when the role is missing',
+      trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn),
+      false,
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Configured without a role: the trail names log group ${LOG_GROUP} but no role for CloudTrail to write to it.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT when the log group is missing',
+      trailChangeEvent((c) => delete c.cloudWatchLogsLogGroupArn),
+      false,
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Configured without a log group: the trail names role ${ROLE_ARN} but no CloudWatch Logs log group.`,
+      },
+    ],
+    [
+      'NOT_APPLICABLE for another resource type',
+      loadFixture('change-ec2-instance.json'),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'This rule evaluates only AWS::CloudTrail::Trail; AWS::EC2::Instance is not applicable.',
+      },
+    ],
+    ...(['ResourceDeleted', 'ResourceDeletedNotRecorded'] as const).map(
+      (status): [string, unknown, boolean, Judgement] => [
+        `NOT_APPLICABLE for ${status}`,
+        withInvokingEvent('change-trail.json', (i) => {
+          i.configurationItem.configurationItemStatus = status;
+          i.configurationItem.configuration = null;
+        }),
+        false,
+        { complianceType: 'NOT_APPLICABLE', annotation: `The trail was deleted (${status}).` },
+      ],
+    ),
+    [
+      'NOT_APPLICABLE for ResourceNotRecorded',
+      withInvokingEvent('change-trail.json', (i) => {
+        i.configurationItem.configurationItemStatus = 'ResourceNotRecorded';
+        i.configurationItem.configuration = null;
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'AWS Config does not record this trail (ResourceNotRecorded).',
+      },
+    ],
+    [
+      'NOT_APPLICABLE when the event left scope',
+      trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn),
+      true,
+      { complianceType: 'NOT_APPLICABLE', annotation: 'The trail is no longer in the scope of this rule.' },
+    ],
+    [
+      'NOT_APPLICABLE for a multi-region trail copy outside its home region',
+      trailChangeEvent((c) => {
+        c.homeRegion = 'eu-west-1';
+        c.trailARN = 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/management-events';
+        delete c.cloudWatchLogsRoleArn;
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of multi-region trail management-events; it is evaluated in its home region eu-west-1.',
+      },
+    ],
+    [
+      'NOT_APPLICABLE for an organization trail owned by another account',
+      trailChangeEvent((c) => {
+        c.isOrganizationTrail = true;
+        c.name = 'org-trail';
+        c.trailARN = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org-trail';
+        delete c.cloudWatchLogsLogGroupArn;
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of organization trail org-trail owned by account 999988887777; it is evaluated in that account in us-east-1.',
+      },
+    ],
+    [
+      'NOT_APPLICABLE naming the owner account first for an organization trail copy in another region',
+      trailChangeEvent((c) => {
+        c.isOrganizationTrail = true;
+        c.name = 'org-trail';
+        c.homeRegion = 'eu-central-1';
+        c.trailARN = 'arn:aws:cloudtrail:eu-central-1:999988887777:trail/org-trail';
+      }),
+      false,
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of organization trail org-trail owned by account 999988887777; it is evaluated in that account in eu-central-1.',
+      },
+    ],
+  ])('reports %s', async (_case, raw, eventLeftScope, expected) => {
+    await handler({ ...(raw as RawRuleEvent), eventLeftScope });
+    expect(putInputs()).toHaveLength(1);
+    expect(putInputs()[0]?.Evaluations).toMatchObject([
+      { ComplianceType: expected.complianceType, Annotation: expected.annotation },
+    ]);
+    expect(cloudTrail.calls()).toHaveLength(0);
   });
 });
 
