@@ -144,17 +144,19 @@ export interface RemediationPlan {
 }
 
 /**
- * Refuses to work on a copy of a trail: a multi-region trail seen outside its home region, or a trail owned by
- * another account (an organization trail seen from a member account). Only the owner, in the home region,
+ * Refuses to work on a copy of a trail: a trail owned by another account (an organization trail seen from a
+ * member account), or a multi-region trail seen outside its home region. Only the owner, in the home region,
  * may change it. Returns the parsed trail ARN.
  */
 export function assertTrailIsLocal(trail: TrailState, caller: CallerContext): TrailArn {
-  if (trail.homeRegion !== caller.region) {
-    throw new TrailNotInHomeRegionError(trail.arn, trail.homeRegion, caller.region);
-  }
+  // The account first (as the rule's evaluate does): another account's trail seen outside its home region
+  // cannot be fixed from this account in any region, so "run in <home region>" would send the operator astray.
   const arn = parseTrailArn(trail.arn);
   if (arn?.account !== caller.account) {
     throw new TrailOfOtherAccountError(trail.arn, arn?.account ?? 'unknown', caller.account);
+  }
+  if (trail.homeRegion !== caller.region) {
+    throw new TrailNotInHomeRegionError(trail.arn, trail.homeRegion, caller.region);
   }
   return arn;
 }

@@ -427,9 +427,13 @@ describe('assertTrailIsLocal', () => {
   it.each([
     [
       'a copy outside its home region',
-      { ...FRESH.trail, homeRegion: 'eu-west-1', arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/t1` },
+      {
+        ...FRESH.trail,
+        homeRegion: 'eu-west-1',
+        arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/eu-copy`,
+      },
       'TrailNotInHomeRegionError',
-      `Trail arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/t1 is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: run the remediation in eu-west-1.`,
+      `Trail arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/eu-copy is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: run the remediation in eu-west-1.`,
     ],
     [
       "another account's organization trail",
@@ -440,6 +444,17 @@ describe('assertTrailIsLocal', () => {
       },
       'TrailOfOtherAccountError',
       `Trail arn:aws:cloudtrail:us-east-1:999988887777:trail/org belongs to account 999988887777, not to account ${ACCOUNT} where the remediation runs (an organization trail seen from a member account). Nothing was changed: run the remediation in account 999988887777.`,
+    ],
+    [
+      "another account's organization trail seen outside its home region (the account decides)",
+      {
+        ...FRESH.trail,
+        homeRegion: 'eu-west-1',
+        arn: 'arn:aws:cloudtrail:eu-west-1:999988887777:trail/org',
+        isOrganizationTrail: true,
+      },
+      'TrailOfOtherAccountError',
+      `Trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/org belongs to account 999988887777, not to account ${ACCOUNT} where the remediation runs (an organization trail seen from a member account). Nothing was changed: run the remediation in account 999988887777.`,
     ],
   ])('refuses %s', (_, trail, name, message) => {
     expect(() => assertTrailIsLocal(trail, FRESH.caller)).toThrow(expect.objectContaining({ name, message }));

@@ -405,6 +405,18 @@ describe('remediateTrail', () => {
           `to account ${ACCOUNT} where the remediation runs (an organization trail seen from a member account). ` +
           'Nothing was changed: run the remediation in account 999988887777.',
       ],
+      [
+        "another account's organization trail seen outside its home region",
+        freshTrail({
+          IsOrganizationTrail: true,
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:999988887777:trail/${TRAIL_NAME}`,
+        }),
+        'TrailOfOtherAccountError',
+        `Trail arn:aws:cloudtrail:eu-west-1:999988887777:trail/${TRAIL_NAME} belongs to account 999988887777, ` +
+          `not to account ${ACCOUNT} where the remediation runs (an organization trail seen from a member ` +
+          'account). Nothing was changed: run the remediation in account 999988887777.',
+      ],
     ])('refuses %s', async (_, trail, name, message) => {
       world.trails = [trail];
       await expect(run()).rejects.toMatchObject({ name, message });
