@@ -117,6 +117,8 @@ export interface RuleScenario {
 
 export interface RuleCost {
   readonly label: string;
+  /** Trails DescribeTrails listed (0 for change events). */
+  readonly trails: number;
   readonly medianMs: number;
   readonly calls: Readonly<Record<string, number>>;
   readonly totalCalls: number;
@@ -124,14 +126,30 @@ export interface RuleCost {
   readonly evaluations: number;
 }
 
-function sweepScenario(trailCount: number, window: boolean, repetitions: number): RuleScenario {
+/**
+ * A sweep of `trailCount` trails. Usually the rule has stored results only for the trails it owns here (and one
+ * since deleted); `storedForAll` gives every listed trail a stored result, the worst case in which each copy is
+ * reported to correct it.
+ */
+function sweepScenario(
+  trailCount: number,
+  window: boolean,
+  repetitions: number,
+  storedForAll = false,
+): RuleScenario {
   const trails = regionTrails(trailCount);
   const owned = trails.filter((t) => t.HomeRegion === REGION && t.TrailARN?.includes(`:${ACCOUNT}:`));
+  const stored = storedForAll ? trails : owned;
+  const label = [
+    `scheduled sweep, ${trailCount} trail${trailCount === 1 ? '' : 's'}`,
+    ...(window ? [`window ${DELIVERY_WINDOW_HOURS} h`] : []),
+    ...(storedForAll ? ['a stored result for every trail (worst case)'] : []),
+  ].join(', ');
   return {
-    label: `scheduled sweep, ${trailCount} trail${trailCount === 1 ? '' : 's'}${window ? `, window ${DELIVERY_WINDOW_HOURS} h` : ''}`,
+    label,
     event: withWindow(fixture('scheduled.json'), window),
     trails,
-    previouslyEvaluated: [...owned.map((t) => t.Name as string), 'deleted-trail'],
+    previouslyEvaluated: [...stored.map((t) => t.Name as string), 'deleted-trail'],
     repetitions,
   };
 }
@@ -158,6 +176,8 @@ export function ruleScenarios(): RuleScenario[] {
       sweepScenario(count, false, count === 250 ? 60 : 150),
       sweepScenario(count, true, count === 250 ? 60 : 150),
     ]),
+    sweepScenario(250, false, 60, true),
+    sweepScenario(250, true, 60, true),
   ];
 }
 
@@ -240,6 +260,7 @@ export async function measureRuleCosts(scenarios: readonly RuleScenario[]): Prom
       const warm = durations.slice(Math.ceil(scenario.repetitions / 10));
       results.push({
         label: scenario.label,
+        trails: scenario.trails.length,
         medianMs: median(warm),
         calls: calls ?? {},
         totalCalls: totalCalls(calls ?? {}),
