@@ -37,8 +37,15 @@ export interface RemediationScope {
    * look-up is allowed here too, read-only, so a first remediation gets NoSuchEntity rather than AccessDenied.
    */
   readonly roleLookUp: string;
-  /** Trails whose configuration it may read and update. */
+  /** Trails whose configuration it may update: those of this account and region. */
   readonly trails: string;
+  /**
+   * Trails it may read (GetTrail): any trail of any account and region. GetTrail authorizes against the trail's
+   * own ARN, which for a copy of a multi-region trail names its home region and for an organization trail seen
+   * from a member account names the management account; the remediation must read those to refuse them with
+   * TrailNotInHomeRegionError / TrailOfOtherAccountError (which say where to run) instead of AccessDenied.
+   */
+  readonly trailReads: string;
   /**
    * ARN of the delivery boundary (infra/delivery-boundary.ts) in this account: roles may then be created,
    * given a boundary, a trust policy or an inline policy only with exactly this boundary.
@@ -55,6 +62,7 @@ export function remediationScopeOf(scope: Construct, permissionsBoundary?: strin
     roles: `arn:${partition}:iam::${account}:role${ROLE_PATH}*`,
     roleLookUp: `arn:${partition}:iam::${account}:role/${ROLE_NAME_BASE}-*`,
     trails: `arn:${partition}:cloudtrail:${region}:${account}:trail/*`,
+    trailReads: `arn:${partition}:cloudtrail:*:*:trail/*`,
     ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }),
   };
 }
@@ -149,8 +157,14 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' } },
     }),
     new iam.PolicyStatement({
+      sid: 'ReadTrails',
+      // Read-only, wider than the updates: see RemediationScope.trailReads.
+      actions: ['cloudtrail:GetTrail'],
+      resources: [scope.trailReads],
+    }),
+    new iam.PolicyStatement({
       sid: 'IntegrateTrails',
-      actions: ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail'],
+      actions: ['cloudtrail:UpdateTrail'],
       resources: [scope.trails],
     }),
     new iam.PolicyStatement({
@@ -259,6 +273,13 @@ export class RemediationFunction extends Construct {
         reason:
           'Any trail of this account and region may be found non-compliant and remediated, including trails ' +
           'created after the deployment, so the trail name cannot be fixed.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
+        reason:
+          'Read-only cloudtrail:GetTrail: a copy of a multi-region trail or an organization trail seen here has ' +
+          'an ARN of another region or account, and reading it is what lets the remediation refuse it with an ' +
+          'error naming where to run. UpdateTrail stays limited to trails of this account and region.',
       },
     );
   }

@@ -113,4 +113,5 @@ const REVIEWED = [
   'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/CloudTrailToLogs-*]',
   'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::*]',
   'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/*]',
+  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
 ];

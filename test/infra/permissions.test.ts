@@ -159,9 +159,15 @@ describe('IAM statements', () => {
         Condition: { StringEquals: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' } },
       },
       {
+        Sid: 'ReadTrails',
+        Effect: 'Allow',
+        Action: 'cloudtrail:GetTrail',
+        Resource: 'arn:aws:cloudtrail:*:*:trail/*',
+      },
+      {
         Sid: 'IntegrateTrails',
         Effect: 'Allow',
-        Action: ['cloudtrail:GetTrail', 'cloudtrail:UpdateTrail'],
+        Action: 'cloudtrail:UpdateTrail',
         Resource: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/*`,
       },
       {
@@ -300,6 +306,7 @@ const WITH_OTHER_BOUNDARY = {
 const TO_EC2 = { 'iam:PassedToService': 'ec2.amazonaws.com' };
 const OTHER_REGION_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
 const OTHER_ACCOUNT_TRAIL = `arn:aws:cloudtrail:${REGION}:999988887777:trail/main`;
+const OTHER_ACCOUNT_OTHER_REGION_TRAIL = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org';
 
 describe('remediation Lambda policy, evaluated with iam-simulate', () => {
   it.each<[string, Decision, Request]>([
@@ -367,6 +374,22 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
     ],
     ['tag a log group under its prefix', 'Allowed', ['logs:TagResource', OWN_LOG_GROUP]],
     ['update a trail of its account and region', 'Allowed', ['cloudtrail:UpdateTrail', OWN_TRAIL]],
+    ['read a trail of its account and region', 'Allowed', ['cloudtrail:GetTrail', OWN_TRAIL]],
+    [
+      'read a multi-region trail homed in another region (to refuse its copy)',
+      'Allowed',
+      ['cloudtrail:GetTrail', OTHER_REGION_TRAIL],
+    ],
+    [
+      "read another account's organization trail (to refuse it)",
+      'Allowed',
+      ['cloudtrail:GetTrail', OTHER_ACCOUNT_TRAIL],
+    ],
+    [
+      "read another account's trail homed in another region",
+      'Allowed',
+      ['cloudtrail:GetTrail', OTHER_ACCOUNT_OTHER_REGION_TRAIL],
+    ],
     ['read the organization', 'Allowed', ['organizations:DescribeOrganization', '*']],
     ['create a role at the root path', 'ExplicitlyDenied', ['iam:CreateRole', ADMIN_ROLE, WITH_BOUNDARY]],
     [
@@ -423,8 +446,18 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
       'ImplicitlyDenied',
       ['cloudtrail:UpdateTrail', OTHER_ACCOUNT_TRAIL],
     ],
+    [
+      "update another account's trail homed in another region",
+      'ImplicitlyDenied',
+      ['cloudtrail:UpdateTrail', OTHER_ACCOUNT_OTHER_REGION_TRAIL],
+    ],
     ['stop logging of a trail', 'ImplicitlyDenied', ['cloudtrail:StopLogging', OWN_TRAIL]],
     ['delete a trail', 'ImplicitlyDenied', ['cloudtrail:DeleteTrail', OWN_TRAIL]],
+    [
+      "stop logging of another account's trail",
+      'ImplicitlyDenied',
+      ['cloudtrail:StopLogging', OTHER_ACCOUNT_TRAIL],
+    ],
   ])('%s: %s', async (_name, expected, request) => {
     expect(await decide(policiesOfFunction(template, REMEDIATION_DESCRIPTION), request)).toBe(expected);
   });
