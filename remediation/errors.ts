@@ -110,6 +110,25 @@ export class UpdateTrailRetriesExhaustedError extends Error {
   }
 }
 
+/**
+ * UpdateTrail rejected a role that neither this run nor a recent one created or changed, so IAM propagation
+ * cannot explain it and retrying would only waste time.
+ */
+export class RoleNotUsableByCloudTrailError extends Error {
+  constructor(trailArn: string, roleArn: string, createdAt: Date | undefined, cause: unknown) {
+    const age = createdAt === undefined ? '' : ` (created ${createdAt.toISOString()})`;
+    super(
+      `UpdateTrail on ${trailArn} failed with InvalidCloudWatchLogsRoleArnException: role ${roleArn} exists${age} ` +
+        'and this run did not change it, but CloudTrail cannot use it. Check that its trust policy lets ' +
+        'cloudtrail.amazonaws.com assume it, that its permissions (and permissions boundary, and any service ' +
+        'control policy) allow logs:CreateLogStream and logs:PutLogEvents on its log group, and that the ' +
+        "remediation Lambda's role has iam:PassRole on it; then run the remediation again.",
+      { cause },
+    );
+    this.name = 'RoleNotUsableByCloudTrailError';
+  }
+}
+
 /** UpdateTrail succeeded but GetTrail does not read back the log group and role just set. */
 export class VerificationError extends Error {
   constructor(trailArn: string, expected: string, actual: string) {

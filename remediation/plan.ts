@@ -59,6 +59,8 @@ export interface RoleState {
   readonly attachedPolicyArns: readonly string[];
   /** ARN of the role's permissions boundary; undefined when it has none. */
   readonly permissionsBoundaryArn: string | undefined;
+  /** GetRole's CreateDate; undefined when IAM did not say. */
+  readonly createdAt: Date | undefined;
 }
 
 /**
@@ -141,6 +143,8 @@ export interface RemediationPlan {
   readonly roleName: string;
   readonly roleArn: string;
   readonly steps: readonly PlanStep[];
+  /** When the existing role was created (GetRole); undefined when the plan creates it or IAM did not say. */
+  readonly roleCreatedAt: Date | undefined;
 }
 
 /**
@@ -393,7 +397,31 @@ export function planRemediation(
         detail: 'trail pointed at the log group and role',
       },
     ],
+    roleCreatedAt: state.role?.createdAt,
   };
+}
+
+/** Plan operations after which IAM may still be propagating what CloudTrail needs to use the role. */
+const ROLE_GRANTING_OPERATIONS: ReadonlySet<Operation['type']> = new Set([
+  'CreateRole',
+  'UpdateAssumeRolePolicy',
+  'PutRolePolicy',
+  'PutRolePermissionsBoundary',
+]);
+
+/**
+ * True when UpdateTrail's InvalidCloudWatchLogsRoleArnException may be IAM propagation and is worth retrying:
+ * this plan creates the role or writes its trust policy, inline policy or boundary, or the role is younger than
+ * `windowMs` at `nowMs` (an earlier run created it and failed; a creation time ahead of the clock counts as
+ * young). An unknown creation time counts as old. Otherwise the role has been as it is for a while and retrying
+ * cannot help.
+ */
+export function mayAwaitRolePropagation(plan: RemediationPlan, nowMs: number, windowMs: number): boolean {
+  const changed = plan.steps.some(
+    ({ operation, required }) => required && ROLE_GRANTING_OPERATIONS.has(operation.type),
+  );
+  if (changed) return true;
+  return plan.roleCreatedAt !== undefined && nowMs - plan.roleCreatedAt.getTime() < windowMs;
 }
 
 export type ActionStatus = 'planned' | 'applied' | 'skipped';

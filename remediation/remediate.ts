@@ -1,11 +1,17 @@
 import { GetTrailCommand, type GetTrailCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { RemediationClients } from './clients.js';
 import { logGroupNameFor, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
-import { AwsCallError, UpdateTrailRetriesExhaustedError, VerificationError } from './errors.js';
+import {
+  AwsCallError,
+  RoleNotUsableByCloudTrailError,
+  UpdateTrailRetriesExhaustedError,
+  VerificationError,
+} from './errors.js';
 import type { RemediationRequest } from './payload.js';
 import {
   assertTrailIsLocal,
   isIntegrated,
+  mayAwaitRolePropagation,
   type Operation,
   planRemediation,
   type RemediationPlan,
@@ -17,6 +23,7 @@ import {
 import {
   applyOperation,
   callerContext,
+  isRoleArnRejected,
   isTransientUpdateTrailError,
   readLogGroup,
   readOrganizationId,
@@ -55,6 +62,13 @@ export const UPDATE_TRAIL_BACKOFF: BackoffPolicy = {
 };
 
 /**
+ * A role created or changed less than this long ago may still be propagating through IAM, so UpdateTrail's
+ * InvalidCloudWatchLogsRoleArnException is retried for it (a run that failed after the 120 s retry bound and
+ * is started again within minutes keeps waiting for its new role). Older, untouched roles fail at once.
+ */
+export const ROLE_PROPAGATION_WINDOW_MS = 5 * 60_000;
+
+/**
  * Reads everything the plan needs. A trail copy is refused (and an unknown trail is an error) before anything
  * else is read; log group, role and organization are not read for a trail that is already integrated.
  */
@@ -78,18 +92,29 @@ export async function readRemediationState(
 
 async function updateTrail(
   clients: RemediationClients,
+  plan: RemediationPlan,
   operation: Extract<Operation, { type: 'UpdateTrail' }>,
   options: RemediateOptions,
 ): Promise<void> {
   const backoff = options.backoff ?? UPDATE_TRAIL_BACKOFF;
+  const timing = options.timing ?? SYSTEM_TIMING;
+  const rolePropagating = mayAwaitRolePropagation(plan, timing.now(), ROLE_PROPAGATION_WINDOW_MS);
   try {
     await retryWithBackoff(
       () => sendUpdateTrail(clients, operation),
-      isTransientUpdateTrailError,
+      (error) => isTransientUpdateTrailError(error, rolePropagating),
       backoff,
-      options.timing ?? SYSTEM_TIMING,
+      timing,
     );
   } catch (error) {
+    if (isRoleArnRejected(error)) {
+      throw new RoleNotUsableByCloudTrailError(
+        operation.trailArn,
+        operation.roleArn,
+        plan.roleCreatedAt,
+        error,
+      );
+    }
     if (error instanceof RetryBoundReachedError) {
       throw new UpdateTrailRetriesExhaustedError(
         operation.trailArn,
@@ -122,8 +147,8 @@ async function verifyTrail(clients: RemediationClients, plan: RemediationPlan): 
 }
 
 /**
- * Applies a plan's required steps in order (UpdateTrail with bounded retries), then reads the trail back to
- * verify both ARNs. Returns the summary with those steps marked `applied`.
+ * Applies a plan's required steps in order (UpdateTrail with bounded retries; a rejected role only while it
+ * may be propagating, see ROLE_PROPAGATION_WINDOW_MS), then reads the trail back to verify both ARNs. Returns the summary with those steps marked `applied`.
  */
 export async function applyPlan(
   clients: RemediationClients,
@@ -132,7 +157,7 @@ export async function applyPlan(
 ): Promise<RemediationSummary> {
   for (const { operation, required } of plan.steps) {
     if (!required) continue;
-    if (operation.type === 'UpdateTrail') await updateTrail(clients, operation, options);
+    if (operation.type === 'UpdateTrail') await updateTrail(clients, plan, operation, options);
     else await applyOperation(clients, operation);
   }
   await verifyTrail(clients, plan);

@@ -219,15 +219,24 @@ export async function readRole(
     remediationPolicy,
     attachedPolicyArns,
     permissionsBoundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
+    createdAt: role?.CreateDate,
   };
 }
 
-/** The errors of UpdateTrail worth retrying; the SDK's standard retry mode already covers throttling and 5xx. */
-export function isTransientUpdateTrailError(error: unknown): boolean {
-  // InvalidCloudWatchLogsRoleArnException: a role created seconds ago has not propagated through IAM yet.
+/** UpdateTrail's error for a role CloudTrail cannot use: not propagated yet, or wrong trust or permissions. */
+export function isRoleArnRejected(error: unknown): boolean {
+  return isNamed(error, 'InvalidCloudWatchLogsRoleArnException');
+}
+
+/**
+ * The errors of UpdateTrail worth retrying; the SDK's standard retry mode already covers throttling and 5xx.
+ * `rolePropagating` (see mayAwaitRolePropagation) says whether a rejected role may yet become usable.
+ */
+export function isTransientUpdateTrailError(error: unknown, rolePropagating: boolean): boolean {
+  // InvalidCloudWatchLogsRoleArnException: a role created or changed recently has not propagated through IAM.
   // ConflictException: CloudTrail's reference says the trail is not ready yet or another change is under way,
   // "wait a few minutes, and then try the operation again".
-  return isNamed(error, 'InvalidCloudWatchLogsRoleArnException', 'ConflictException');
+  return (rolePropagating && isRoleArnRejected(error)) || isNamed(error, 'ConflictException');
 }
 
 /** Sends UpdateTrail once; errors propagate unwrapped so the caller can decide to retry. */

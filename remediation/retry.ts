@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 /** Time as the retry loop sees it; injectable so tests and the benchmark run on a simulated clock. */
 export interface RetryTiming {
   readonly sleep: (ms: number) => Promise<void>;
-  /** Milliseconds since some fixed point. */
+  /** Milliseconds since the Unix epoch (compared with IAM's CreateDate of a role). */
   readonly now: () => number;
   /** Uniform in [0, 1). */
   readonly random: () => number;

@@ -50,6 +50,11 @@ export const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_
 export const ROLE = `CloudTrailToLogs-${REGION}-${TRAIL_NAME}`;
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
 
+/** The simulated present: CreateRole stamps new roles with it; tests start their simulated clock there. */
+export const FAKE_NOW = new Date('2026-11-29T19:00:00Z');
+/** CreateDate of a role a test puts into the world without `created`: long before FAKE_NOW. */
+export const OLD_ROLE_DATE = new Date('2026-11-01T00:00:00Z');
+
 export interface FakeLogGroup {
   retentionInDays?: number;
   kmsKeyId?: string;
@@ -64,6 +69,8 @@ export interface FakeRole {
   tags: { Key: string; Value: string }[];
   /** ARN of the permissions boundary; absent for none. */
   boundary?: string;
+  /** GetRole's CreateDate. @default OLD_ROLE_DATE */
+  created?: Date;
 }
 
 export interface FakeWorld {
@@ -279,7 +286,7 @@ export function fakeAws(world: FakeWorld): RemediationClients {
           Path: found.path,
           Arn: `arn:aws:iam::${world.account}:role${found.path}${input.RoleName}`,
           RoleId: 'AROAEXAMPLEID',
-          CreateDate: new Date('2026-11-01T00:00:00Z'),
+          CreateDate: found.created ?? OLD_ROLE_DATE,
           AssumeRolePolicyDocument: encodeURIComponent(found.trust),
           ...(found.boundary === undefined
             ? {}
@@ -318,6 +325,7 @@ export function fakeAws(world: FakeWorld): RemediationClients {
           attached: [],
           tags: input.Tags ?? [],
           ...(input.PermissionsBoundary === undefined ? {} : { boundary: input.PermissionsBoundary }),
+          created: FAKE_NOW,
         });
         write(`CreateRole ${name}`);
         return { Role: { RoleName: name } };

@@ -3,6 +3,7 @@ import { RemediationConflictError } from '../../remediation/errors.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import {
   assertTrailIsLocal,
+  mayAwaitRolePropagation,
   type PlanOptions,
   planRemediation,
   type RemediationState,
@@ -54,6 +55,7 @@ const GOOD_ROLE: RoleState = {
   remediationPolicy: POLICY,
   attachedPolicyArns: [],
   permissionsBoundaryArn: undefined,
+  createdAt: new Date('2026-11-01T00:00:00Z'),
 };
 
 function actions(state: RemediationState, request: RemediationRequest = REQUEST) {
@@ -463,6 +465,45 @@ describe('assertTrailIsLocal', () => {
 
   it('accepts a trail of this account in its home region', () => {
     expect(() => assertTrailIsLocal(FRESH.trail, FRESH.caller)).not.toThrow();
+  });
+});
+
+describe('mayAwaitRolePropagation', () => {
+  const NOW = Date.parse('2026-11-29T19:00:00Z');
+  const WINDOW = 5 * 60_000;
+  const at = (iso: string) => new Date(iso);
+
+  it.each<[boolean, string, RoleState | undefined]>([
+    [true, 'the plan creates the role', undefined],
+    [true, 'the plan rewrites its trust policy', { ...GOOD_ROLE, trustPolicy: {} }],
+    [true, 'the plan rewrites its inline policy', { ...GOOD_ROLE, remediationPolicy: undefined }],
+    [true, 'the role is 4 minutes old', { ...GOOD_ROLE, createdAt: at('2026-11-29T18:56:00Z') }],
+    [true, 'the role is created ahead of the clock', { ...GOOD_ROLE, createdAt: at('2026-11-29T19:01:00Z') }],
+    [
+      false,
+      'the role is exactly 5 minutes old and unchanged',
+      { ...GOOD_ROLE, createdAt: at('2026-11-29T18:55:00Z') },
+    ],
+    [false, 'the role is old and unchanged', GOOD_ROLE],
+    [false, 'the role has no creation time and is unchanged', { ...GOOD_ROLE, createdAt: undefined }],
+    [
+      false,
+      'only an extra inline policy is deleted (removing grants nothing)',
+      { ...GOOD_ROLE, inlinePolicyNames: [...GOOD_ROLE.inlinePolicyNames, 'extra'] },
+    ],
+  ])('returns %s when %s', (expected, _, role) => {
+    const plan = planRemediation({ ...FRESH, role }, REQUEST);
+    if (plan === null) throw new Error('expected a plan');
+    expect(mayAwaitRolePropagation(plan, NOW, WINDOW)).toBe(expected);
+  });
+
+  it('counts a boundary put on an old role as a change', () => {
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+    const plan = planRemediation({ ...FRESH, role: GOOD_ROLE }, REQUEST, {
+      permissionsBoundaryArn: boundary,
+    });
+    if (plan === null) throw new Error('expected a plan');
+    expect(mayAwaitRolePropagation(plan, NOW, WINDOW)).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import type { RetryTiming } from '../../remediation/retry.js';
 import {
   ACCOUNT,
   awsError,
+  FAKE_NOW,
   type FakeRole,
   type FakeWorld,
   failOnce,
@@ -46,9 +47,13 @@ const FRESH_WRITES = [
   `UpdateTrail ${TRAIL_ARN}`,
 ];
 
-/** A simulated clock: sleeping advances it, nothing waits. */
-function simulatedTiming(random = 0.5): RetryTiming & { elapsed: () => number; sleeps: number[] } {
-  let now = 0;
+/** A simulated clock, from FAKE_NOW (plus `offsetMs`): sleeping advances it, nothing waits. */
+function simulatedTiming(
+  random = 0.5,
+  offsetMs = 0,
+): RetryTiming & { elapsed: () => number; sleeps: number[] } {
+  const start = FAKE_NOW.getTime() + offsetMs;
+  let now = start;
   const sleeps: number[] = [];
   return {
     now: () => now,
@@ -57,10 +62,19 @@ function simulatedTiming(random = 0.5): RetryTiming & { elapsed: () => number; s
       now += ms;
     },
     random: () => random,
-    elapsed: () => now,
+    elapsed: () => now - start,
     sleeps,
   };
 }
+
+const MINUTE = 60_000;
+const DOCUMENTED_ROLE: FakeRole = {
+  path: '/cloudtrail-logs-guard/',
+  trust: JSON.stringify(cloudTrailTrustPolicy()),
+  inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
+  attached: [],
+  tags: [],
+};
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -349,6 +363,65 @@ describe('remediateTrail', () => {
           'Fix the cause and run the remediation again; finished steps are not repeated.',
       });
       expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(1);
+    });
+
+    it.each<[string, FakeRole | undefined]>([
+      ['created by this run', undefined],
+      [
+        'created 4 minutes ago (an earlier run)',
+        { ...DOCUMENTED_ROLE, created: new Date(FAKE_NOW.getTime() - 4 * MINUTE) },
+      ],
+      [
+        'created in the future (clock skew)',
+        { ...DOCUMENTED_ROLE, created: new Date(FAKE_NOW.getTime() + MINUTE) },
+      ],
+      ['older than 5 minutes but given a new trust policy by this run', { ...DOCUMENTED_ROLE, trust: '{}' }],
+      [
+        'older than 5 minutes but given a new inline policy by this run',
+        { ...DOCUMENTED_ROLE, inline: new Map() },
+      ],
+    ])('retries a rejected role %s', async (_, role) => {
+      if (role !== undefined) world.roles.set(ROLE, role);
+      world.propagationFailures = 1;
+      expect((await run()).outcome).toBe('REMEDIATED');
+      expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(2);
+    });
+
+    it.each([
+      ['created 5 minutes ago', new Date(FAKE_NOW.getTime() - 5 * MINUTE)],
+      ['created long ago', new Date('2026-11-01T00:00:00Z')],
+    ])(
+      'fails at once, without retrying, on an unchanged role %s that CloudTrail rejects',
+      async (_, created) => {
+        world.roles.set(ROLE, { ...DOCUMENTED_ROLE, created });
+        world.propagationFailures = 1;
+        const timing = simulatedTiming();
+        const error = await rejection(run({}, timing));
+        expect(error).toMatchObject({
+          name: 'RoleNotUsableByCloudTrailError',
+          message:
+            `UpdateTrail on ${TRAIL_ARN} failed with InvalidCloudWatchLogsRoleArnException: role ${ROLE_ARN} exists ` +
+            `(created ${created.toISOString()}) and this run did not change it, but CloudTrail cannot use it. Check ` +
+            'that its trust policy lets cloudtrail.amazonaws.com assume it, that its permissions (and permissions ' +
+            'boundary, and any service control policy) allow logs:CreateLogStream and logs:PutLogEvents on its log ' +
+            "group, and that the remediation Lambda's role has iam:PassRole on it; then run the remediation again.",
+        });
+        expect((error as Error).cause).toMatchObject({ name: 'InvalidCloudWatchLogsRoleArnException' });
+        expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(1);
+        expect(timing.sleeps).toEqual([]);
+      },
+    );
+
+    it('keeps waiting for a role an earlier run created, when it is started again within minutes', async () => {
+      world.propagationFailures = Number.POSITIVE_INFINITY;
+      await expect(run({}, simulatedTiming(0.999))).rejects.toMatchObject({
+        name: 'UpdateTrailRetriesExhaustedError',
+      });
+      world.propagationFailures = 1;
+      const rerun = simulatedTiming(0.5, 3 * MINUTE);
+      expect((await run({}, rerun)).outcome).toBe('REMEDIATED');
+      expect(rerun.sleeps).toEqual([500]);
+      expect(world.writes.filter((entry) => entry.startsWith('CreateRole'))).toHaveLength(1);
     });
 
     it('gives up within the time bound when IAM never propagates', async () => {
