@@ -43,8 +43,9 @@ export interface LogGroupState {
   readonly retentionInDays: number | undefined;
   readonly kmsKeyId: string | undefined;
   /**
-   * Tagged with CREATED_BY_TAGS. Read only when there is no retention: a group this remediation created and
-   * then failed to set retention on gets it on the re-run, while an operator's "never expire" is kept.
+   * Tagged with CREATED_BY_TAGS. Read only when there is no retention or there is a KMS key (false otherwise):
+   * a group this remediation created and then failed to set retention on gets it on the re-run, while an
+   * operator's "never expire" is kept; only our own group's key may be replaced.
    */
   readonly createdByRemediation: boolean;
 }
@@ -184,6 +185,10 @@ export function isIntegrated(trail: TrailState): boolean {
   return hasLogGroup;
 }
 
+const CREATED_BY_TAG_TEXT = Object.entries(CREATED_BY_TAGS)
+  .map(([key, value]) => `${key}=${value}`)
+  .join(', ');
+
 function logGroupSteps(
   state: RemediationState,
   request: RemediationRequest,
@@ -228,6 +233,16 @@ function logGroupSteps(
       );
     }
     const current = logGroup?.kmsKeyId;
+    // The key often comes from the stack-wide kmsKeyArn context, not from a decision about this group: an
+    // operator's key is never replaced behind their back.
+    if (current !== undefined && current !== request.kmsKeyArn && logGroup?.createdByRemediation !== true) {
+      throw new RemediationConflictError(
+        `Log group ${name} is encrypted with KMS key ${current}, not ${request.kmsKeyArn}, and was not created ` +
+          `by this remediation (no tag ${CREATED_BY_TAG_TEXT}): its key is not replaced and nothing was changed. ` +
+          `To keep that key, run the remediation with KmsKeyArn set to it or empty; to use the other key, ` +
+          'associate it yourself (aws logs associate-kms-key).',
+      );
+    }
     steps.push({
       operation: { type: 'AssociateKmsKey', logGroupName: name, kmsKeyArn: request.kmsKeyArn },
       required: current !== request.kmsKeyArn,
@@ -349,7 +364,8 @@ function assertBoundaryUsable(boundary: string, caller: CallerContext): void {
 /**
  * Plans the remediation of one trail. Returns null when the trail already sends to CloudWatch Logs (it is
  * never repointed). Throws for a trail copy, an organization trail without its organization id, a role of the
- * same name outside ROLE_PATH, a KMS key from another region, or a permissions boundary of another account.
+ * same name outside ROLE_PATH, a KMS key from another region or one that would replace the key of a log group
+ * this remediation did not create, or a permissions boundary of another account.
  * With `options.permissionsBoundaryArn`, a new role is created with that boundary and an existing role whose
  * boundary differs gets it (PutRolePermissionsBoundary) before anything else is written to it.
  */

@@ -145,8 +145,11 @@ export async function readLogGroup(
       return {
         retentionInDays: group.retentionInDays,
         kmsKeyId: group.kmsKeyId,
+        // Ownership decides only for "never expire" and for an existing key (see LogGroupState); other groups
+        // are not asked, saving a call.
         createdByRemediation:
-          group.retentionInDays === undefined && (await isCreatedByRemediation(clients, arn)),
+          (group.retentionInDays === undefined || group.kmsKeyId !== undefined) &&
+          (await isCreatedByRemediation(clients, arn)),
       };
     }
     nextToken = page.nextToken;

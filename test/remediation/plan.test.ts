@@ -203,16 +203,36 @@ describe('planRemediation', () => {
       ['AssociateKmsKey', 'skipped', 'key already associated'],
     ],
     [
-      'a log group with another key',
+      'a log group it created, with another key',
       {
         retentionInDays: 365,
         kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`,
-        createdByRemediation: false,
+        createdByRemediation: true,
       },
       ['AssociateKmsKey', 'planned', `key arn:aws:kms:us-east-1:${ACCOUNT}:key/other replaced as requested`],
     ],
+    [
+      "an operator's log group with that key",
+      { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false },
+      ['AssociateKmsKey', 'skipped', 'key already associated'],
+    ],
   ])('associates a KMS key with %s', (_, logGroup, kmsAction) => {
     expect(actions({ ...FRESH, logGroup }, { ...REQUEST, kmsKeyArn: KEY_ARN })[2]).toEqual(kmsAction);
+  });
+
+  it("refuses to replace the KMS key of a log group it did not create (an operator's)", () => {
+    const other = `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`;
+    const logGroup = { retentionInDays: 365, kmsKeyId: other, createdByRemediation: false };
+    expect(() => planRemediation({ ...FRESH, logGroup }, { ...REQUEST, kmsKeyArn: KEY_ARN })).toThrow(
+      new RemediationConflictError(
+        `Log group ${LOG_GROUP} is encrypted with KMS key ${other}, not ${KEY_ARN}, and was not created by this remediation (no tag managed-by=cloudtrail-logs-guard): its key is not replaced and nothing was changed. To keep that key, run the remediation with KmsKeyArn set to it or empty; to use the other key, associate it yourself (aws logs associate-kms-key).`,
+      ),
+    );
+  });
+
+  it("keeps an operator's KMS key when no key is requested", () => {
+    const logGroup = { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false };
+    expect(actions({ ...FRESH, logGroup }).map(([action]) => action)).not.toContain('AssociateKmsKey');
   });
 
   it('refuses a KMS key from another region', () => {

@@ -231,7 +231,7 @@ describe('remediateTrail', () => {
     expect(world.calls).toContain('ListTagsForResource');
   });
 
-  it('reads tags only of a log group without retention', async () => {
+  it('reads no tags of a log group with retention and without KMS key', async () => {
     world.logGroups.set(LOG_GROUP, { retentionInDays: 30, tags: {} });
     await run();
     expect(world.calls).not.toContain('ListTagsForResource');
@@ -253,6 +253,50 @@ describe('remediateTrail', () => {
       `AssociateKmsKey ${LOG_GROUP} ${KEY_ARN}`,
     ]);
     expect(world.logGroups.get(LOG_GROUP)?.kmsKeyId).toBe(KEY_ARN);
+  });
+
+  describe('a log group that already has another KMS key', () => {
+    const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/operators-key`;
+
+    it.each([
+      ['untagged', {}],
+      ['tagged for another project', { 'managed-by': 'someone-else' }],
+    ])('refuses to re-key an operator group (%s), writing nothing', async (_, tags) => {
+      world.logGroups.set(LOG_GROUP, { retentionInDays: 365, kmsKeyId: OTHER_KEY, tags });
+      await expect(run({ kmsKeyArn: KEY_ARN })).rejects.toMatchObject({
+        name: 'RemediationConflictError',
+        message:
+          `Log group ${LOG_GROUP} is encrypted with KMS key ${OTHER_KEY}, not ${KEY_ARN}, and was not created by ` +
+          'this remediation (no tag managed-by=cloudtrail-logs-guard): its key is not replaced and nothing was ' +
+          'changed. To keep that key, run the remediation with KmsKeyArn set to it or empty; to use the other ' +
+          'key, associate it yourself (aws logs associate-kms-key).',
+      });
+      expect(world.writes).toEqual([]);
+      expect(world.logGroups.get(LOG_GROUP)?.kmsKeyId).toBe(OTHER_KEY);
+    });
+
+    it('keeps the operator key when no key is requested', async () => {
+      world.logGroups.set(LOG_GROUP, { retentionInDays: 365, kmsKeyId: OTHER_KEY, tags: {} });
+      expect((await run()).outcome).toBe('REMEDIATED');
+      expect(world.writes).toEqual([
+        `CreateRole ${ROLE}`,
+        `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
+        `UpdateTrail ${TRAIL_ARN}`,
+      ]);
+      expect(world.logGroups.get(LOG_GROUP)?.kmsKeyId).toBe(OTHER_KEY);
+    });
+
+    it('replaces the key of a group this remediation created', async () => {
+      world.logGroups.set(LOG_GROUP, { retentionInDays: 365, kmsKeyId: OTHER_KEY, tags: { ...TAGS } });
+      const summary = await run({ kmsKeyArn: KEY_ARN });
+      expect(summary.actions.find((action) => action.action === 'AssociateKmsKey')).toEqual({
+        action: 'AssociateKmsKey',
+        resource: LOG_GROUP,
+        status: 'applied',
+        detail: `key ${OTHER_KEY} replaced as requested`,
+      });
+      expect(world.logGroups.get(LOG_GROUP)?.kmsKeyId).toBe(KEY_ARN);
+    });
   });
 
   it('brings an existing role with a wrong policy to the documented shape', async () => {
