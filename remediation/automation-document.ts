@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION_DAYS, PAYLOAD_KEY } from './definition.js';
+import { DEFAULT_RETENTION_DAYS, ORGANIZATION_PAYLOAD_KEY, PAYLOAD_KEY } from './definition.js';
 
 /**
  * The SSM Automation document (schemaVersion 0.3) that AWS Config's remediation runs. Plain data, no I/O and
@@ -28,9 +28,9 @@ const P = DOCUMENT_PARAMETER;
 // The payload is JSON text with the parameters substituted in. TrailName is quoted, so its allowedPattern
 // (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays and DryRun are
 // Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads it as "no key".
-const PAYLOAD =
-  `{"${P.trailName}":"{{${P.trailName}}}","${P.retentionInDays}":{{${P.retentionInDays}}},` +
-  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}}}`;
+const PAYLOAD_FIELDS =
+  `"${P.trailName}":"{{${P.trailName}}}","${P.retentionInDays}":{{${P.retentionInDays}}},` +
+  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}}`;
 
 /**
  * Whether aws:invokeLambdaFunction fails when the function throws is not documented (nor whether its
@@ -58,12 +58,39 @@ def handler(events, context):
     return {'outcome': summary.get('outcome', '')}
 `;
 
+/** What a spoke's document adds to the payload for the hub's Lambda (organization mode). */
+export interface OrganizationPayload {
+  /** The spoke role the hub Lambda assumes in the account the automation runs in. */
+  readonly executionRoleName: string;
+  /** That account's delivery boundary, for the roles the remediation creates there. */
+  readonly permissionsBoundaryArn?: string;
+}
+
+/**
+ * `{{global:ACCOUNT_ID}}` is the account the automation runs in, so the hub Lambda acts where the trail is;
+ * the other values are fixed by the spoke template (no quotes or backslashes: role names and ARNs).
+ */
+function organizationPayloadFields(organization: OrganizationPayload | undefined): string {
+  if (organization === undefined) return '';
+  const K = ORGANIZATION_PAYLOAD_KEY;
+  return (
+    `,"${K.targetAccountId}":"{{global:ACCOUNT_ID}}","${K.executionRoleName}":"${organization.executionRoleName}"` +
+    (organization.permissionsBoundaryArn === undefined
+      ? ''
+      : `,"${K.permissionsBoundaryArn}":"${organization.permissionsBoundaryArn}"`)
+  );
+}
+
 /**
  * The Automation document content for the remediation Lambda `functionName` (a name, or an ARN for a function
  * in another account). Parameters: TrailName, AutomationAssumeRole, RetentionInDays (365), KmsKeyArn ('' =
- * none), DryRun (false).
+ * none), DryRun (false). With `organization`, the payload also names the account, role and boundary for a
+ * hub Lambda in another account.
  */
-export function buildAutomationDocument(functionName: string): Record<string, unknown> {
+export function buildAutomationDocument(
+  functionName: string,
+  organization?: OrganizationPayload,
+): Record<string, unknown> {
   return {
     schemaVersion: '0.3',
     description:
@@ -105,7 +132,11 @@ export function buildAutomationDocument(functionName: string): Record<string, un
         name: DOCUMENT_STEP.invoke,
         action: 'aws:invokeLambdaFunction',
         onFailure: 'Abort',
-        inputs: { FunctionName: functionName, InvocationType: 'RequestResponse', Payload: PAYLOAD },
+        inputs: {
+          FunctionName: functionName,
+          InvocationType: 'RequestResponse',
+          Payload: `{${PAYLOAD_FIELDS}${organizationPayloadFields(organization)}}`,
+        },
       },
       {
         name: DOCUMENT_STEP.check,

@@ -37,6 +37,17 @@ export const PAYLOAD_KEY = {
   dryRun: 'DryRun',
 } as const;
 
+/**
+ * Payload keys of organization mode, sent by the spoke's Automation document to the hub's Lambda: the account
+ * the automation runs in (`{{global:ACCOUNT_ID}}`), the spoke role to assume there, and that account's delivery
+ * boundary. Absent in single-account mode.
+ */
+export const ORGANIZATION_PAYLOAD_KEY = {
+  targetAccountId: 'TargetAccountId',
+  executionRoleName: 'ExecutionRoleName',
+  permissionsBoundaryArn: 'PermissionsBoundaryArn',
+} as const;
+
 const ROLE_NAME_MAX = 64;
 /** Start of every role name (see roleNameFor); infra scopes the look-up of a role that may not exist yet to it. */
 export const ROLE_NAME_BASE = 'CloudTrailToLogs';

@@ -1,3 +1,5 @@
+import type { Context } from 'aws-lambda';
+import { credentialsForInvocation } from '../common/account-credentials.js';
 import { remediationClients } from './clients.js';
 import { permissionsBoundaryFromEnvironment } from './environment.js';
 import { parseRemediationPayload } from './payload.js';
@@ -9,9 +11,27 @@ import { remediateTrail } from './remediate.js';
  * `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun? }`. Returns the summary the SSM step outputs; every
  * failure throws, so the Automation execution fails and Config records the remediation as failed. Roles get
  * the permissions boundary named by PERMISSIONS_BOUNDARY_ENV, when set.
+ *
+ * Organization mode adds `TargetAccountId`, `ExecutionRoleName` and `PermissionsBoundaryArn`: for another
+ * account than its own the Lambda assumes that role there and gives new roles that account's boundary (its
+ * own boundary exists only in its own account); for its own account it acts as in single-account mode.
  */
-export async function handler(payload: unknown): Promise<RemediationSummary> {
+export async function handler(
+  payload: unknown,
+  context?: Pick<Context, 'invokedFunctionArn'>,
+): Promise<RemediationSummary> {
   const request = parseRemediationPayload(payload);
-  const permissionsBoundaryArn = permissionsBoundaryFromEnvironment();
-  return remediateTrail(remediationClients(), request, { permissionsBoundaryArn });
+  const credentials =
+    request.targetAccountId === undefined
+      ? undefined
+      : credentialsForInvocation({
+          invokedFunctionArn: context?.invokedFunctionArn,
+          targetAccountId: request.targetAccountId,
+          roleName: request.executionRoleName,
+        });
+  // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
+  await credentials?.();
+  const permissionsBoundaryArn =
+    credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
+  return remediateTrail(remediationClients(credentials), request, { permissionsBoundaryArn });
 }

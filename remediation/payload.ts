@@ -1,5 +1,10 @@
-import { isTrailName, parseKmsKeyArn, parseTrailArn } from './arns.js';
-import { DEFAULT_RETENTION_DAYS, PAYLOAD_KEY, VALID_RETENTION_DAYS } from './definition.js';
+import { isTrailName, parseKmsKeyArn, parsePolicyArn, parseTrailArn } from './arns.js';
+import {
+  DEFAULT_RETENTION_DAYS,
+  ORGANIZATION_PAYLOAD_KEY,
+  PAYLOAD_KEY,
+  VALID_RETENTION_DAYS,
+} from './definition.js';
 import { InvalidPayloadError } from './errors.js';
 
 export type RetentionDays = (typeof VALID_RETENTION_DAYS)[number];
@@ -12,9 +17,21 @@ export interface RemediationRequest {
   /** KMS key to associate with the log group; undefined means none (the SSM document sends '' for none). */
   readonly kmsKeyArn: string | undefined;
   readonly dryRun: boolean;
+  /** Organization mode: the account to act in, when it may differ from the Lambda's own. */
+  readonly targetAccountId?: string;
+  /** Organization mode: the role to assume in `targetAccountId`. */
+  readonly executionRoleName?: string;
+  /** Organization mode: the delivery boundary of `targetAccountId`, for the roles created there. */
+  readonly permissionsBoundaryArn?: string;
 }
 
-const KNOWN_KEYS: ReadonlySet<string> = new Set(Object.values(PAYLOAD_KEY));
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  ...Object.values(PAYLOAD_KEY),
+  ...Object.values(ORGANIZATION_PAYLOAD_KEY),
+]);
+const ACCOUNT_ID = /^\d{12}$/;
+// IAM role names: 1-64 characters of letters, digits and +=,.@_-
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const DIGITS = /^\d+$/;
 
 function isRetentionDays(value: number): value is RetentionDays {
@@ -75,6 +92,33 @@ function parseDryRun(value: unknown, problems: string[]): boolean {
   return false;
 }
 
+// Organization keys are optional; when present each must be well formed (the credentials and the boundary
+// they select are checked again by STS and IAM).
+function parseOrganizationKeys(fields: Record<string, unknown>, problems: string[]) {
+  const K = ORGANIZATION_PAYLOAD_KEY;
+  const account = fields[K.targetAccountId];
+  const role = fields[K.executionRoleName];
+  const boundary = fields[K.permissionsBoundaryArn];
+  if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {
+    problems.push(`${K.targetAccountId} must be a 12-digit account id, got ${JSON.stringify(account)}`);
+  }
+  if (role !== undefined && (typeof role !== 'string' || !ROLE_NAME.test(role))) {
+    problems.push(
+      `${K.executionRoleName} must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got ${JSON.stringify(role)}`,
+    );
+  }
+  if (boundary !== undefined && (typeof boundary !== 'string' || parsePolicyArn(boundary) === undefined)) {
+    problems.push(
+      `${K.permissionsBoundaryArn} must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>), got ${JSON.stringify(boundary)}`,
+    );
+  }
+  return {
+    ...(typeof account === 'string' ? { targetAccountId: account } : {}),
+    ...(typeof role === 'string' ? { executionRoleName: role } : {}),
+    ...(typeof boundary === 'string' ? { permissionsBoundaryArn: boundary } : {}),
+  };
+}
+
 /**
  * Validates the Lambda payload `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun? }` and reports every
  * problem at once. Throws InvalidPayloadError before any AWS call.
@@ -96,6 +140,7 @@ export function parseRemediationPayload(payload: unknown): RemediationRequest {
     retentionInDays: parseRetention(fields[PAYLOAD_KEY.retentionInDays], problems),
     kmsKeyArn: parseKmsKey(fields[PAYLOAD_KEY.kmsKeyArn], problems),
     dryRun: parseDryRun(fields[PAYLOAD_KEY.dryRun], problems),
+    ...parseOrganizationKeys(fields, problems),
   };
   if (problems.length > 0) throw new InvalidPayloadError(problems);
   return request;

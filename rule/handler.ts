@@ -23,6 +23,8 @@ export async function handler(
     targetAccountId: parsed.accountId,
     roleName: parameters.executionRoleName,
   });
+  // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
+  await credentials?.();
   const clients = ruleClientsFor(credentials);
   return runRule(parsed, parameters, { clients, region: await clientRegion(clients), now: new Date() });
 }

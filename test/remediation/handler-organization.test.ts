@@ -1,0 +1,185 @@
+import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
+import { handler } from '../../remediation/handler.js';
+
+/**
+ * Organization mode: the hub's remediation Lambda is invoked by the Automation document of a member account,
+ * whose payload names that account and the role to assume there; every AWS call must use that role.
+ */
+
+const sts = mockClient(STSClient);
+const cloudTrail = mockClient(CloudTrailClient);
+const logs = mockClient(CloudWatchLogsClient);
+const iam = mockClient(IAMClient);
+
+const MEMBER = '222222222222';
+const HUB = '111111111111';
+const REGION = 'us-east-1';
+const hubContext = {
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${HUB}:function:cloudtrail-logs-guard-remediation`,
+};
+const OWN_KEY = 'test';
+const MEMBER_KEY = 'AKIAMEMBER';
+
+let calls: string[];
+
+type ClientGetter = () => { config: { credentials: () => Promise<AwsCredentialIdentity> } };
+function recorded(name: string, answer: (input: Record<string, unknown>, key: string) => unknown) {
+  return async (input: Record<string, unknown>, getClient: ClientGetter) => {
+    const { accessKeyId } = await getClient().config.credentials();
+    calls.push(`${name} ${accessKeyId}`);
+    return answer(input, accessKeyId);
+  };
+}
+
+let roleSerial = 0;
+function payloadFor(account: string, trail: { integrated: boolean }) {
+  roleSerial += 1;
+  const roleName = `spoke-fix-${roleSerial}`;
+  trailIntegrated = trail.integrated;
+  return {
+    roleName,
+    payload: {
+      TrailName: 'management-events',
+      DryRun: true,
+      TargetAccountId: account,
+      ExecutionRoleName: roleName,
+    },
+  };
+}
+
+let trailIntegrated = true;
+
+beforeEach(() => {
+  calls = [];
+  for (const mock of [sts, cloudTrail, logs, iam]) mock.reset();
+  sts.on(AssumeRoleCommand).callsFake(
+    recorded('AssumeRole', () => ({
+      Credentials: {
+        AccessKeyId: MEMBER_KEY,
+        SecretAccessKey: 'member-secret',
+        SessionToken: 'member-token',
+        Expiration: new Date(Date.now() + 900_000),
+      },
+    })),
+  );
+  sts
+    .on(GetCallerIdentityCommand)
+    .callsFake(
+      recorded('GetCallerIdentity', (_input, key) => ({ Account: key === MEMBER_KEY ? MEMBER : HUB })),
+    );
+  cloudTrail.on(GetTrailCommand).callsFake(
+    recorded('GetTrail', (_input, key) => {
+      const account = key === MEMBER_KEY ? MEMBER : HUB;
+      return {
+        Trail: {
+          Name: 'management-events',
+          TrailARN: `arn:aws:cloudtrail:${REGION}:${account}:trail/management-events`,
+          HomeRegion: REGION,
+          IsOrganizationTrail: false,
+          ...(trailIntegrated
+            ? {
+                CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${account}:log-group:trail:*`,
+                CloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/CloudTrailToLogs`,
+              }
+            : {}),
+        },
+      };
+    }),
+  );
+  logs.on(DescribeLogGroupsCommand).callsFake(recorded('DescribeLogGroups', () => ({ logGroups: [] })));
+  iam.on(GetRoleCommand).callsFake(
+    recorded('GetRole', () => {
+      throw new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
+    }),
+  );
+});
+
+/** The caller look-up is cached per set of clients, so only GetTrail is sure to appear for the own clients. */
+function expectOwnCredentialsOnly(): void {
+  expect(calls).toContain(`GetTrail ${OWN_KEY}`);
+  expect(calls.filter((call) => !call.endsWith(` ${OWN_KEY}`))).toEqual([]);
+  expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+}
+
+describe('handler in organization mode', () => {
+  it('assumes the payload role in the member account and reads the trail with its credentials', async () => {
+    const { roleName, payload } = payloadFor(MEMBER, { integrated: true });
+
+    const summary = await handler(payload, hubContext);
+
+    expect(summary).toMatchObject({
+      trail: `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/management-events`,
+      outcome: 'ALREADY_COMPLIANT',
+    });
+    expect(calls).toEqual([
+      `AssumeRole ${OWN_KEY}`,
+      `GetCallerIdentity ${MEMBER_KEY}`,
+      `GetTrail ${MEMBER_KEY}`,
+    ]);
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${MEMBER}:role/${roleName}`,
+    ]);
+  });
+
+  it('plans a fix with the member-account credentials for every read', async () => {
+    const { payload } = payloadFor(MEMBER, { integrated: false });
+
+    const summary = await handler(payload, hubContext);
+
+    expect(summary.outcome).toBe('DRY_RUN');
+    expect(calls[0]).toBe(`AssumeRole ${OWN_KEY}`);
+    expect(calls.slice(1).every((call) => call.endsWith(` ${MEMBER_KEY}`))).toBe(true);
+    expect(calls.slice(1).map((call) => call.split(' ')[0])).toEqual(
+      expect.arrayContaining(['GetCallerIdentity', 'GetTrail', 'DescribeLogGroups', 'GetRole']),
+    );
+  });
+
+  it('acts with its own credentials when the payload names its own account', async () => {
+    const { payload } = payloadFor(HUB, { integrated: true });
+
+    await handler(payload, hubContext);
+
+    expectOwnCredentialsOnly();
+  });
+
+  it('acts with its own credentials for a single-account payload', async () => {
+    trailIntegrated = true;
+    await handler({ TrailName: 'management-events', DryRun: true }, hubContext);
+
+    expectOwnCredentialsOnly();
+  });
+
+  it('fails with the role ARN and what to check when AssumeRole is refused, touching nothing', async () => {
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        Object.assign(new Error('Not authorized to perform sts:AssumeRole'), { name: 'AccessDenied' }),
+      );
+    const { roleName, payload } = payloadFor(MEMBER, { integrated: false });
+
+    const failure = await handler(payload, hubContext).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(AssumeRoleError);
+    expect((failure as Error).message).toBe(
+      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER} (AccessDenied: Not ` +
+        'authorized to perform sts:AssumeRole). Check that the role exists in that account, that its trust policy ' +
+        "allows this Lambda's role, and that the organization StackSet has deployed the spoke stack to that " +
+        'account and region.',
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a member account without a role name, before any AWS call', async () => {
+    await expect(
+      handler({ TrailName: 'management-events', TargetAccountId: MEMBER }, hubContext),
+    ).rejects.toThrow(CredentialsRequestError);
+    expect(calls).toEqual([]);
+  });
+});
