@@ -43,8 +43,11 @@ export class HubStack extends Stack {
     const region = this.region;
 
     this.ruleFunction = new RuleFunction(this, 'RuleFunction', { logRetentionDays: settings.retentionDays });
+    // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
+    // their spoke's (the Automation payload names it).
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
+      deliveryBoundary: true,
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
     fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));
@@ -193,7 +196,12 @@ export class HubStack extends Stack {
  * finding ids. The same acknowledgements, with the same reasons, are repeated with the literal values.
  */
 function acknowledgeRegionalScopes(hub: HubStack): void {
-  for (const policy of [hub.ruleFunction.policy, hub.remediationFunction.policy]) {
+  const boundary = hub.remediationFunction.deliveryBoundary?.policy;
+  for (const policy of [
+    hub.ruleFunction.policy,
+    hub.remediationFunction.policy,
+    ...(boundary ? [boundary] : []),
+  ]) {
     for (const entry of policy.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
       for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { buildAutomationDocument } from '../../remediation/automation-document.js';
 import { RULE_NAME } from '../../rule/definition.js';
 import type { GuardContext } from '../context.js';
+import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
 import { remediationScopeOf, remediationStatements } from '../remediation-function.js';
 import { ruleCleanUpStatement, ruleStatements } from '../rule-function.js';
@@ -30,6 +31,7 @@ export interface SpokeStackProps extends StackProps {
 export class SpokeStack extends Stack {
   readonly ruleExecutionRole: iam.Role;
   readonly remediationExecutionRole: iam.Role;
+  readonly deliveryBoundary: DeliveryBoundary;
   readonly automationRole: iam.Role;
   readonly rule: TrailLogsRule;
   readonly document: ssm.CfnDocument;
@@ -63,13 +65,21 @@ export class SpokeStack extends Stack {
       assumedBy: new iam.ArnPrincipal(hubRoleArn('hub-rule')),
       inlinePolicies: { rule: new iam.PolicyDocument({ statements: ruleStatements(this) }) },
     });
+    // As in single-account mode, every role the remediation creates here is capped by the delivery boundary.
+    // Retained on deletion (the roles keep it as their boundary); its fixed name lets the hub's payload name it.
+    this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary', {
+      managedPolicyName: names.boundaryPolicy(region),
+    });
+    const remediationStatementsHere = remediationStatements(
+      remediationScopeOf(this, this.deliveryBoundary.policyArn),
+    );
     this.remediationExecutionRole = new iam.Role(this, 'RemediationExecutionRole', {
       roleName: names.roleName('fix', region),
       description:
         'Assumed by the hub remediation Lambda to integrate trails of this account with CloudWatch Logs.',
       assumedBy: new iam.ArnPrincipal(hubRoleArn('hub-fix')),
       inlinePolicies: {
-        remediation: new iam.PolicyDocument({ statements: remediationStatements(remediationScopeOf(this)) }),
+        remediation: new iam.PolicyDocument({ statements: remediationStatementsHere }),
       },
     });
 
@@ -80,7 +90,7 @@ export class SpokeStack extends Stack {
     );
     acknowledgeSingleAccountScopes(
       this.remediationExecutionRole,
-      remediationStatements(remediationScopeOf(this)),
+      remediationStatementsHere,
       'remediationStatements in infra/remediation-function.ts',
     );
 
@@ -130,7 +140,10 @@ export class SpokeStack extends Stack {
       documentType: 'Automation',
       documentFormat: 'JSON',
       updateMethod: 'NewVersion',
-      content: buildAutomationDocument(remediationFunctionArn),
+      content: buildAutomationDocument(remediationFunctionArn, {
+        executionRoleName: names.roleName('fix', region),
+        permissionsBoundaryArn: this.deliveryBoundary.policyArn,
+      }),
     });
     this.remediation = new RuleRemediation(this, 'RuleRemediation', {
       configRuleName: this.rule.ruleName,

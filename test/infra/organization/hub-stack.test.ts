@@ -58,6 +58,9 @@ function deployedValues(template: Template): Record<string, string> {
   for (const [logicalId, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
     values[`${logicalId}.Arn`] = `arn:aws:lambda:eu-west-1:${HUB}:function:${fn.Properties.FunctionName}`;
   }
+  for (const [logicalId, policy] of Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))) {
+    values[logicalId] = `arn:aws:iam::${HUB}:policy${policy.Properties.Path ?? '/'}${logicalId}`;
+  }
   for (const logicalId of Object.keys(template.findResources('AWS::Logs::LogGroup'))) {
     values[`${logicalId}.Arn`] = `arn:aws:logs:eu-west-1:${HUB}:log-group:${logicalId}:*`;
   }
@@ -119,6 +122,17 @@ describe('HubStack', () => {
       Action: 'config:GetComplianceDetailsByConfigRule',
       Effect: 'Allow',
       Resource: `arn:aws:config:eu-west-1:${HUB}:config-rule/*`,
+    });
+  });
+
+  it("caps the roles the remediation creates in the hub's own account with a delivery boundary", () => {
+    primary.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cloudtrail-logs-guard-remediation',
+      Environment: {
+        Variables: Match.objectLike({
+          PERMISSIONS_BOUNDARY_ARN: { Ref: Match.stringLikeRegexp('DeliveryBoundary') },
+        }),
+      },
     });
   });
 

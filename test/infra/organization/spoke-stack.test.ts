@@ -28,13 +28,22 @@ function synthSpoke(): { template: Template; app: App } {
   return { template: Template.fromStack(spoke), app };
 }
 
+const BOUNDARY_ARN = `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/cloudtrail-logs-guard-boundary-${REGION}`;
+
 /** The values CloudFormation gives the intrinsics when the StackSet deploys in MEMBER, REGION. */
-const DEPLOYED = {
+const DEPLOYED: Record<string, string> = {
   'AWS::Partition': 'aws',
   'AWS::Region': REGION,
   'AWS::AccountId': MEMBER,
   HubAccountId: HUB,
 };
+
+/** The spoke's delivery boundary resolves to BOUNDARY_ARN (a Ref to it, under its generated logical id). */
+function withBoundary(template: Template): void {
+  for (const logicalId of Object.keys(template.findResources('AWS::IAM::ManagedPolicy'))) {
+    DEPLOYED[logicalId] = BOUNDARY_ARN;
+  }
+}
 
 function roleProperties(template: Template, roleName: string): Record<string, unknown> {
   const roles = template.findResources('AWS::IAM::Role');
@@ -58,6 +67,7 @@ describe('SpokeStack', () => {
   let template: Template;
   beforeAll(() => {
     template = synthSpoke().template;
+    withBoundary(template);
   }, SYNTH_TIMEOUT_MS);
 
   it('holds no asset, no Lambda function and no bootstrap check', () => {
@@ -154,7 +164,7 @@ describe('SpokeStack', () => {
       'cloudtrail-logs-guard-fix-eu-west-1',
       'cloudtrail-logs-guard-hub-fix-eu-west-1',
       'remediation',
-      (stack: Stack) => remediationStatements(remediationScopeOf(stack)),
+      (stack: Stack) => remediationStatements(remediationScopeOf(stack, BOUNDARY_ARN)),
     ],
   ])(
     '%s trusts only %s and holds exactly the single-account %s permissions',
