@@ -58,12 +58,13 @@ export class SpokeStack extends Stack {
     const hubFunctionArn = (name: string) =>
       `arn:${partition}:lambda:${region}:${hubAccount}:function:${name}`;
 
+    const ruleStatementsHere = ruleStatements(this);
     this.ruleExecutionRole = new iam.Role(this, 'RuleExecutionRole', {
       roleName: names.roleName('rule', region),
       description:
         'Assumed by the hub rule Lambda to read trail status and report evaluations in this account.',
       assumedBy: new iam.ArnPrincipal(hubRoleArn('hub-rule')),
-      inlinePolicies: { rule: new iam.PolicyDocument({ statements: ruleStatements(this) }) },
+      inlinePolicies: { rule: new iam.PolicyDocument({ statements: ruleStatementsHere }) },
     });
     // As in single-account mode, every role the remediation creates here is capped by the delivery boundary.
     // Retained on deletion (the roles keep it as their boundary); its fixed name lets the hub's payload name it.
@@ -85,7 +86,7 @@ export class SpokeStack extends Stack {
 
     acknowledgeSingleAccountScopes(
       this.ruleExecutionRole,
-      ruleStatements(this),
+      ruleStatementsHere,
       'ruleStatements in infra/rule-function.ts',
     );
     acknowledgeSingleAccountScopes(
