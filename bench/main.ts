@@ -271,6 +271,12 @@ async function main(): Promise<void> {
             modules: [remediation.outfile],
             input: { event: { TrailName: STUB_TRAIL_NAME } },
           },
+          {
+            label: 'remediation handler, unbundled JS from source (trail already integrated)',
+            mode: 'handler',
+            modules: [unbundled.remediation],
+            input: { event: { TrailName: STUB_TRAIL_NAME } },
+          },
         ],
         COLD_START_ROUNDS,
         REPO_ROOT,

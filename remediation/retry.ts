@@ -44,6 +44,11 @@ export class RetryBoundReachedError extends Error {
   }
 }
 
+/** Ceiling of the wait after failed attempt `attempt` (1-based): min(cap, base * 2^(attempt - 1)). */
+export function backoffCeilingMs(policy: BackoffPolicy, attempt: number): number {
+  return Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
+}
+
 /**
  * Runs `operation` until it succeeds, retrying only errors `isTransient` accepts, waiting with exponential
  * backoff and full jitter (a uniform wait in [0, min(cap, base * 2^n))). Total time is bounded: a wait that
@@ -62,8 +67,7 @@ export async function retryWithBackoff<T>(
       return { value: await operation(), attempts: attempt };
     } catch (error) {
       if (!isTransient(error)) throw error;
-      const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
-      const wait = Math.floor(timing.random() * ceiling);
+      const wait = Math.floor(timing.random() * backoffCeilingMs(policy, attempt));
       const elapsed = timing.now() - start;
       if (elapsed + wait > policy.boundMs) throw new RetryBoundReachedError(attempt, elapsed, error);
       await timing.sleep(wait);

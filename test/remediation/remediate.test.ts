@@ -383,8 +383,8 @@ describe('remediateTrail', () => {
       const timing = simulatedTiming();
       await run({}, timing);
       expect(world.calls.filter((call) => call === 'UpdateTrail')).toHaveLength(failures + 1);
-      // Full jitter with random() = 0.5: half of min(15 s, 1 s * 2^n).
-      expect(timing.sleeps).toEqual([500, 1000, 2000, 4000, 7500, 7500, 7500, 7500].slice(0, failures));
+      // Full jitter with random() = 0.5: half of min(5 s, 1 s * 2^n).
+      expect(timing.sleeps).toEqual([500, 1000, 2000, 2500, 2500, 2500, 2500, 2500].slice(0, failures));
     });
 
     it('retries a ConflictException (trail not ready yet)', async () => {
