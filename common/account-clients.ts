@@ -1,16 +1,19 @@
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+
+/** Credentials as every SDK client accepts them: static keys (a CLI, a benchmark) or a provider (AssumeRole). */
+export type SdkCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 /** Settings every SDK client of the project shares; region and endpoint stay with the SDK's default chain. */
 export interface SdkClientSettings {
   readonly retryMode: 'standard';
-  readonly credentials?: AwsCredentialIdentityProvider;
+  readonly credentials?: SdkCredentials;
 }
 
 /**
  * Client settings for the given credentials: `undefined` keeps the default credential chain (the key is then
  * left out rather than set to `undefined`, so nothing overrides the chain).
  */
-export function sdkClientSettings(credentials: AwsCredentialIdentityProvider | undefined): SdkClientSettings {
+export function sdkClientSettings(credentials: SdkCredentials | undefined): SdkClientSettings {
   return credentials ? { retryMode: 'standard', credentials } : { retryMode: 'standard' };
 }
 
@@ -20,18 +23,18 @@ export function sdkClientSettings(credentials: AwsCredentialIdentityProvider | u
  */
 export function clientPerAccount<C>(
   create: (settings: SdkClientSettings) => C,
-): (credentials: AwsCredentialIdentityProvider | undefined) => C {
+): (credentials: SdkCredentials | undefined) => C {
   let own: C | undefined;
-  const byProvider = new WeakMap<AwsCredentialIdentityProvider, C>();
+  const byCredentials = new WeakMap<SdkCredentials, C>();
   return (credentials) => {
     if (!credentials) {
       own ??= create(sdkClientSettings(undefined));
       return own;
     }
-    let client = byProvider.get(credentials);
+    let client = byCredentials.get(credentials);
     if (!client) {
       client = create(sdkClientSettings(credentials));
-      byProvider.set(credentials, client);
+      byCredentials.set(credentials, client);
     }
     return client;
   };

@@ -1,8 +1,9 @@
-import { CloudTrailClient, type CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
+import { clientPerAccount, type SdkCredentials } from '../common/account-clients.js';
 
 /**
  * The AWS clients the remediation's I/O takes as an argument, so the same code runs with the Lambda's own
@@ -18,39 +19,24 @@ export interface RemediationClients {
 }
 
 /** Credentials as every SDK client accepts them: static keys or a provider. */
-export type RemediationCredentials = NonNullable<CloudTrailClientConfig['credentials']>;
+export type RemediationCredentials = SdkCredentials;
 
-// Region, endpoint and (by default) credentials come from the SDK's default chain, so AWS_REGION and
-// AWS_ENDPOINT_URL work; only the retry mode is set, once, for every client.
-const CLIENT_CONFIG = { retryMode: 'standard' } as const;
-
-function createClients(credentials: RemediationCredentials | undefined): RemediationClients {
-  const config = credentials === undefined ? CLIENT_CONFIG : { ...CLIENT_CONFIG, credentials };
-  return {
-    cloudTrail: new CloudTrailClient(config),
-    logs: new CloudWatchLogsClient(config),
-    iam: new IAMClient(config),
-    sts: new STSClient(config),
-    organizations: new OrganizationsClient(config),
-  };
-}
-
-let defaultClients: RemediationClients | undefined;
-const clientsByCredentials = new WeakMap<object, RemediationClients>();
+// Created once per container and per credentials, with the project's shared settings (default region,
+// endpoint and credential chain, so AWS_REGION and AWS_ENDPOINT_URL work; standard retry mode).
+const clientsFor = clientPerAccount(
+  (settings): RemediationClients => ({
+    cloudTrail: new CloudTrailClient(settings),
+    logs: new CloudWatchLogsClient(settings),
+    iam: new IAMClient(settings),
+    sts: new STSClient(settings),
+    organizations: new OrganizationsClient(settings),
+  }),
+);
 
 /**
- * The clients, created once per container: one set for the default credential chain, one per credentials
- * object (static keys or provider) passed in.
+ * The clients: without credentials the Lambda's own (default chain); with credentials (static keys or a
+ * provider) clients for those, each set created once per credentials object.
  */
 export function remediationClients(credentials?: RemediationCredentials): RemediationClients {
-  if (credentials === undefined) {
-    defaultClients ??= createClients(undefined);
-    return defaultClients;
-  }
-  let clients = clientsByCredentials.get(credentials);
-  if (clients === undefined) {
-    clients = createClients(credentials);
-    clientsByCredentials.set(credentials, clients);
-  }
-  return clients;
+  return clientsFor(credentials);
 }
