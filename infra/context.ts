@@ -74,10 +74,10 @@ export interface GuardContext {
 }
 
 /** Invalid CDK context: names the key, the value given and what is accepted. */
-export class InvalidContextError extends Error {
-  readonly key: ContextKey;
+export class InvalidContextError<K extends string = ContextKey> extends Error {
+  readonly key: K;
 
-  constructor(key: ContextKey, value: unknown, expected: string) {
+  constructor(key: K, value: unknown, expected: string) {
     super(
       `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected ${expected}. ` +
         `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,

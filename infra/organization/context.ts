@@ -1,3 +1,5 @@
+import { InvalidContextError } from '../context.js';
+
 /**
  * CDK context keys of the organization app, on top of the single-account keys (infra/context.ts). Pure: the
  * app passes a reader, so validation is testable without synthesizing anything.
@@ -32,20 +34,6 @@ export interface OrganizationContext {
   readonly ruleInvokerAccounts: readonly string[];
 }
 
-/** Invalid organization context: names the key, the value given and what is accepted. */
-export class InvalidOrganizationContextError extends Error {
-  readonly key: OrganizationContextKey;
-
-  constructor(key: OrganizationContextKey, value: unknown, expected: string) {
-    super(
-      `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected ${expected}. ` +
-        `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
-    );
-    this.name = 'InvalidOrganizationContextError';
-    this.key = key;
-  }
-}
-
 export type OrganizationContextReader = (key: OrganizationContextKey) => unknown;
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -56,13 +44,13 @@ const ACCOUNT_ID = /^\d{12}$/;
 /**
  * Validates the organization keys. Lists are accepted as comma-separated strings (`-c`) or JSON arrays
  * (cdk.json); duplicates are dropped, order is kept.
- * @throws InvalidOrganizationContextError naming the first invalid key.
+ * @throws InvalidContextError naming the first invalid key.
  */
 export function parseOrganizationContext(read: OrganizationContextReader): OrganizationContext {
   const K = ORGANIZATION_CONTEXT_KEY;
   const organizationId = read(K.organizationId);
   if (typeof organizationId !== 'string' || !ORGANIZATION_ID.test(organizationId)) {
-    throw new InvalidOrganizationContextError(
+    throw new InvalidContextError(
       K.organizationId,
       organizationId,
       'the organization id (o- followed by 10-32 lowercase letters or digits), as shown by aws organizations describe-organization',
@@ -100,7 +88,7 @@ function parseCallAs(value: unknown): CallAs {
   if (value === undefined || value === null || value === '') return 'DELEGATED_ADMIN';
   const callAs = CALL_AS.find((candidate) => candidate === value);
   if (callAs === undefined) {
-    throw new InvalidOrganizationContextError(ORGANIZATION_CONTEXT_KEY.callAs, value, CALL_AS.join(' or '));
+    throw new InvalidContextError(ORGANIZATION_CONTEXT_KEY.callAs, value, CALL_AS.join(' or '));
   }
   return callAs;
 }
@@ -114,7 +102,7 @@ function parseList(
 ): readonly string[] {
   const items = toItems(value);
   if (items === undefined || items.some((item) => !pattern.test(item)) || (required && items.length === 0)) {
-    throw new InvalidOrganizationContextError(key, value, expected);
+    throw new InvalidContextError(key, value, expected);
   }
   return [...new Set(items)];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidContextError } from '../../../infra/context.js';
 import {
-  InvalidOrganizationContextError,
   type OrganizationContext,
   type OrganizationContextKey,
   parseOrganizationContext,
@@ -101,7 +101,7 @@ describe('parseOrganizationContext', () => {
     ],
   ])('rejects %j', (values, message) => {
     const read = readerOf({ ...REQUIRED, ...values });
-    expect(() => parseOrganizationContext(read)).toThrow(InvalidOrganizationContextError);
+    expect(() => parseOrganizationContext(read)).toThrow(InvalidContextError);
     expect(() => parseOrganizationContext(read)).toThrow(message);
   });
 });
