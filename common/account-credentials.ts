@@ -2,6 +2,7 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { PROJECT_NAME } from '../remediation/definition.js';
 import { sdkClientSettings } from './account-clients.js';
+import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from './aws-identifiers.js';
 
 /**
  * Credentials for the account an event came from. In organization mode the hub Lambdas receive events from
@@ -21,10 +22,7 @@ export const SESSION_DURATION_SECONDS = 900;
  */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
-const ACCOUNT_ID = /^\d{12}$/;
 const PARTITION = /^aws(-[a-z]+)*$/;
-/** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const FUNCTION_ARN = /^arn:(aws(?:-[a-z]+)*):lambda:([a-z0-9-]+):(\d{12}):function:[\w-]+(?::[\w$-]+)?$/;
 
 /** The Lambda's own invocation ARN was not a function ARN (it should come from `context.invokedFunctionArn`). */
@@ -108,10 +106,10 @@ export function credentialsForAccount(
   request: AccountCredentialsRequest,
 ): AwsCredentialIdentityProvider | undefined {
   const { ownAccountId, targetAccountId, roleName, partition } = request;
-  if (!ACCOUNT_ID.test(ownAccountId)) {
+  if (!ACCOUNT_ID_PATTERN.test(ownAccountId)) {
     throw new CredentialsRequestError(`Own account id "${ownAccountId}" is not a 12-digit AWS account id.`);
   }
-  if (!ACCOUNT_ID.test(targetAccountId)) {
+  if (!ACCOUNT_ID_PATTERN.test(targetAccountId)) {
     throw new CredentialsRequestError(
       `Target account id "${targetAccountId}" is not a 12-digit AWS account id; check the event's accountId.`,
     );
@@ -128,7 +126,7 @@ export function credentialsForAccount(
         `role name is configured; set the execution role name so the Lambda can act in that account.`,
     );
   }
-  if (!ROLE_NAME.test(roleName)) {
+  if (!ROLE_NAME_PATTERN.test(roleName)) {
     throw new CredentialsRequestError(
       `Execution role name "${roleName}" is not a valid IAM role name (1-64 characters of letters, digits and +=,.@_-).`,
     );

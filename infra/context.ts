@@ -1,3 +1,4 @@
+import { parseKmsKeyArn as kmsKeyArnParts } from '../remediation/arns.js';
 import { DEFAULT_RETENTION_DAYS, VALID_RETENTION_DAYS } from '../remediation/definition.js';
 
 /**
@@ -50,8 +51,6 @@ const MAX_DELIVERY_WINDOW_HOURS = 8_760;
  * Config rule name, and CloudFormation stack names allow only these characters.
  */
 const NAME_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
-
-const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 export interface AutomaticRemediation {
   readonly maxAttempts: number;
@@ -150,7 +149,7 @@ function parseRetentionDays(value: unknown): RetentionDays {
 
 function parseKmsKeyArn(value: unknown): string | undefined {
   if (isUnset(value)) return undefined;
-  if (typeof value !== 'string' || !KMS_KEY_ARN_PATTERN.test(value)) {
+  if (typeof value !== 'string' || kmsKeyArnParts(value) === undefined) {
     throw new InvalidContextError(
       CONTEXT_KEY.kmsKeyArn,
       value,

@@ -1,3 +1,4 @@
+import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from '../common/aws-identifiers.js';
 import { isTrailName, parseKmsKeyArn, parsePolicyArn, parseTrailArn } from './arns.js';
 import {
   DEFAULT_RETENTION_DAYS,
@@ -29,9 +30,6 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...Object.values(PAYLOAD_KEY),
   ...Object.values(ORGANIZATION_PAYLOAD_KEY),
 ]);
-const ACCOUNT_ID = /^\d{12}$/;
-// IAM role names: 1-64 characters of letters, digits and +=,.@_-
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const DIGITS = /^\d+$/;
 
 function isRetentionDays(value: number): value is RetentionDays {
@@ -99,10 +97,10 @@ function parseOrganizationKeys(fields: Record<string, unknown>, problems: string
   const account = fields[K.targetAccountId];
   const role = fields[K.executionRoleName];
   const boundary = fields[K.permissionsBoundaryArn];
-  if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {
+  if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID_PATTERN.test(account))) {
     problems.push(`${K.targetAccountId} must be a 12-digit account id, got ${JSON.stringify(account)}`);
   }
-  if (role !== undefined && (typeof role !== 'string' || !ROLE_NAME.test(role))) {
+  if (role !== undefined && (typeof role !== 'string' || !ROLE_NAME_PATTERN.test(role))) {
     problems.push(
       `${K.executionRoleName} must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got ${JSON.stringify(role)}`,
     );

@@ -1,3 +1,4 @@
+import { ROLE_NAME_PATTERN } from '../common/aws-identifiers.js';
 import { RULE_PARAMETER, type RuleParameterKey } from './definition.js';
 import { InvalidRuleParameterError } from './errors.js';
 
@@ -11,8 +12,6 @@ export interface RuleParameters {
 
 const KNOWN_KEYS: readonly string[] = Object.values(RULE_PARAMETER);
 
-// IAM role names: 1-64 characters of letters, digits and +=,.@_-
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const POSITIVE_INTEGER = /^[1-9]\d*$/;
 
 function isBlank(value: unknown): boolean {
@@ -34,7 +33,7 @@ function parseWindow(value: unknown): number {
 }
 
 function parseRoleName(value: unknown): string {
-  if (typeof value !== 'string' || !ROLE_NAME.test(value)) {
+  if (typeof value !== 'string' || !ROLE_NAME_PATTERN.test(value)) {
     throw new InvalidRuleParameterError(
       `${RULE_PARAMETER.executionRoleName} must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got ${JSON.stringify(value)}.`,
     );

@@ -1,3 +1,4 @@
+import { ACCOUNT_ID_PATTERN } from '../../common/aws-identifiers.js';
 import { InvalidContextError } from '../context.js';
 
 /**
@@ -39,7 +40,6 @@ export type OrganizationContextReader = (key: OrganizationContextKey) => unknown
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const DEPLOYMENT_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * Validates the organization keys. Lists are accepted as comma-separated strings (`-c`) or JSON arrays
@@ -77,7 +77,7 @@ export function parseOrganizationContext(read: OrganizationContextReader): Organ
     ruleInvokerAccounts: parseList(
       K.ruleInvokerAccounts,
       read(K.ruleInvokerAccounts),
-      ACCOUNT_ID,
+      ACCOUNT_ID_PATTERN,
       '12-digit account ids, comma-separated',
       false,
     ),
