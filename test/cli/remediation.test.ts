@@ -1,19 +1,34 @@
-import { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  UpdateTrailCommand,
+} from '@aws-sdk/client-cloudtrail';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderSummary } from '../../cli/remediation.js';
 import { remediationRoleArn, trailLogGroupArn } from '../../remediation/arns.js';
-import { logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
+import { CREATED_BY_TAGS, logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
 import type { RemediationSummary } from '../../remediation/plan.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
 import { runInMemory } from './in-memory.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -54,6 +69,41 @@ function freshTrail(): void {
     cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
     return {};
   });
+}
+
+/** An integrated trail whose log group and role (the remediation's own) are whole, and no delivery error. */
+function wholeIntegration(): void {
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
+  cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+  cloudTrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: logGroupNameFor('plain') }] });
+  const policy = cloudTrailLogsPolicy({
+    partition: 'aws',
+    region: 'us-east-1',
+    account: ME,
+    logGroupName: logGroupNameFor('plain'),
+    organizationId: undefined,
+  });
+  iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: roleNameFor('plain', 'us-east-1'),
+      RoleId: 'AROAEXAMPLE',
+      Arn: ROLE_ARN,
+      Path: '/cloudtrail-logs-guard/',
+      CreateDate: new Date('2026-01-01T00:00:00Z'),
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(cloudTrailTrustPolicy())),
+      Tags: Object.entries(CREATED_BY_TAGS).map(([Key, Value]) => ({ Key, Value })),
+    },
+  });
+  iam
+    .on(ListRolePoliciesCommand)
+    .resolves({ PolicyNames: ['cloudtrail-to-cloudwatch-logs'], IsTruncated: false });
+  iam.on(GetRolePolicyCommand).resolves({
+    RoleName: roleNameFor('plain', 'us-east-1'),
+    PolicyName: 'cloudtrail-to-cloudwatch-logs',
+    PolicyDocument: encodeURIComponent(JSON.stringify(policy)),
+  });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
 }
 
 const PLANNED = [
@@ -119,7 +169,9 @@ describe('plan and fix name what to change on the command line', () => {
       () =>
         cloudTrail
           .on(GetTrailCommand)
-          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' })),
+          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
+          .on(DescribeTrailsCommand)
+          .resolves({ trailList: [] }),
       `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run the remediation in the account and region where the trail was created. From the command line: add --region with the trail's home region, or give the trail ARN.`,
     ],
     [
@@ -209,11 +261,10 @@ describe('fix', () => {
   });
 
   it('does nothing and asks nothing for a trail that already sends to CloudWatch Logs', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
-    cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+    wholeIntegration();
     await expect(runInMemory(['fix', 'plain'], { stdinIsTTY: true })).resolves.toEqual({
       code: 0,
-      stdout: `Trail ${TRAIL_ARN} already sends to CloudWatch Logs: nothing to do.\n\nLog group: ${LOG_GROUP_ARN}\nRole:      ${ROLE_ARN}\n`,
+      stdout: `Trail ${TRAIL_ARN} already sends to CloudWatch Logs, and its log group, role and delivery are whole: nothing to do.\n\nLog group: ${LOG_GROUP_ARN}\nRole:      ${ROLE_ARN}\n`,
       stderr: '',
     });
     expect(writeCount()).toBe(0);

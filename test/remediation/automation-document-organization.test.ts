@@ -19,6 +19,7 @@ function executedPayload(document: Record<string, unknown>): unknown {
     .replace('{{RetentionInDays}}', '365')
     .replace('{{KmsKeyArn}}', '')
     .replace('{{DryRun}}', 'false')
+    .replace('{{AdoptExisting}}', 'false')
     .replace('{{global:ACCOUNT_ID}}', '222222222222');
   return JSON.parse(text);
 }
@@ -36,6 +37,7 @@ describe('buildAutomationDocument for a spoke', () => {
       retentionInDays: 365,
       kmsKeyArn: undefined,
       dryRun: false,
+      adoptExisting: false,
       targetAccountId: '222222222222',
       executionRoleName: 'cloudtrail-logs-guard-fix-eu-west-1',
       permissionsBoundaryArn: BOUNDARY,
@@ -50,6 +52,7 @@ describe('buildAutomationDocument for a spoke', () => {
       RetentionInDays: 365,
       KmsKeyArn: '',
       DryRun: false,
+      AdoptExisting: false,
       TargetAccountId: '222222222222',
       ExecutionRoleName: 'spoke',
     });
@@ -61,6 +64,7 @@ describe('buildAutomationDocument for a spoke', () => {
       RetentionInDays: 365,
       KmsKeyArn: '',
       DryRun: false,
+      AdoptExisting: false,
     });
   });
 });
