@@ -61,6 +61,11 @@ describe('parseCommandLine', () => {
       { command: 'fix', trail: 'management-events', retentionDays: 3653, output: 'table', yes: true },
     ],
     [
+      'plan and fix with --adopt-existing',
+      ['fix', 'management-events', '--adopt-existing', '--yes'],
+      { command: 'fix', trail: 'management-events', adoptExisting: true, output: 'table', yes: true },
+    ],
+    [
       'report with the default rule name',
       ['report', '--aggregator', 'organization'],
       {

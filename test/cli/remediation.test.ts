@@ -9,6 +9,8 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeSubscriptionFiltersCommand,
+  ListTagsForResourceCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -175,6 +177,24 @@ describe('plan and fix name what to change on the command line', () => {
       `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run the remediation in the account and region where the trail was created. From the command line: add --region with the trail's home region, or give the trail ARN.`,
     ],
     [
+      'a trail this region sees only as a copy of a multi-region trail',
+      () =>
+        cloudTrail
+          .on(GetTrailCommand)
+          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
+          .on(DescribeTrailsCommand)
+          .resolves({
+            trailList: [
+              {
+                ...PLAIN,
+                TrailARN: `arn:aws:cloudtrail:eu-west-1:${ME}:trail/plain`,
+                HomeRegion: 'eu-west-1',
+              },
+            ],
+          }),
+      `Trail plain was not created in account ${ME}, region us-east-1: this region only sees a copy of multi-region trail arn:aws:cloudtrail:eu-west-1:${ME}:trail/plain: run the remediation in region eu-west-1. Nothing was changed. From the command line: add --region eu-west-1, or give the trail ARN.`,
+    ],
+    [
       "another account's organization trail",
       () =>
         cloudTrail.on(GetTrailCommand).resolves({
@@ -268,6 +288,59 @@ describe('fix', () => {
       stderr: '',
     });
     expect(writeCount()).toBe(0);
+  });
+
+  it('repairs an integration whose log group was deleted and exits 0', async () => {
+    wholeIntegration();
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+    const run = await runInMemory(['fix', 'plain', '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `Trail ${TRAIL_ARN}: 3 repairs applied; the log group and role it names are whole again.`,
+    );
+    expect(logs.commandCalls(CreateLogGroupCommand).map((call) => call.args[0].input.logGroupName)).toEqual([
+      logGroupNameFor('plain'),
+    ]);
+  });
+
+  it.each([
+    ['plan', ['plan', 'plain']],
+    ['fix', ['fix', 'plain', '--yes']],
+  ])('%s refuses a log group it did not create, exits 1 and writes nothing', async (_, argv) => {
+    freshTrail();
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: logGroupNameFor('plain') }] });
+    logs.on(ListTagsForResourceCommand).resolves({ tags: {} });
+    logs.on(DescribeSubscriptionFiltersCommand).resolves({
+      subscriptionFilters: [
+        { filterName: 'all', destinationArn: 'arn:aws:logs:us-east-1:999988887777:destination:d' },
+      ],
+    });
+    const run = await runInMemory(argv);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `cloudtrail-logs-guard ${argv[0]}: Trail ${TRAIL_ARN} was not changed: log group /cloudtrail-logs-guard/plain exists but was not created by this remediation (subscription filters: all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key: none). The remediation reuses only what carries its tag managed-by=cloudtrail-logs-guard. Delete or rename what you do not trust and run the remediation again, or, after checking where it sends events, run it with AdoptExisting=true (CLI: --adopt-existing) to use it as it is.\n`,
+    });
+    expect(writeCount()).toBe(0);
+  });
+
+  it('adopts it with --adopt-existing and prints where its events also go', async () => {
+    freshTrail();
+    logs.on(DescribeLogGroupsCommand).resolves({
+      logGroups: [{ logGroupName: logGroupNameFor('plain'), retentionInDays: 365 }],
+    });
+    logs.on(ListTagsForResourceCommand).resolves({ tags: {} });
+    logs.on(DescribeSubscriptionFiltersCommand).resolves({
+      subscriptionFilters: [
+        { filterName: 'all', destinationArn: 'arn:aws:logs:us-east-1:999988887777:destination:d' },
+      ],
+    });
+    const run = await runInMemory(['fix', 'plain', '--yes', '--adopt-existing']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'Adopted log group /cloudtrail-logs-guard/plain (not created by the fix): events also go to subscription filters all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key none.\n',
+    );
+    expect(logs.commandCalls(CreateLogGroupCommand)).toHaveLength(0);
   });
 
   it("names the permission the operator's credentials lack", async () => {
