@@ -21,7 +21,7 @@ import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
-import { failureLine, rootAwsError } from './failure.js';
+import { failureLine } from './failure.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
 import { renderFixProgress, runFix, runPlan } from './remediation.js';
@@ -94,7 +94,8 @@ export function operatorMessage(error: unknown): string {
     return `${error.message} From the command line: use credentials of account ${error.ownerAccount} (AWS_PROFILE).`;
   }
   if (error instanceof FixIncompleteError) return operatorMessage(error.cause);
-  const operation = operationOf(rootAwsError(error));
+  // A raw SDK error (not one a command wrapped with its own words): name the call that raised it.
+  const operation = operationOf(error);
   if (operation !== undefined) return failureLine(operation, undefined, error);
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
