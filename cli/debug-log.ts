@@ -10,9 +10,9 @@ export function debugLogger(stream: NodeJS.WritableStream, prefix: string): Logg
   const write =
     (level: string) =>
     (...content: unknown[]) => {
-      stream.write(
-        `${prefix} debug ${level}: ${formatWithOptions({ breakLength: Number.POSITIVE_INFINITY, depth: 6 }, ...content)}\n`,
-      );
+      // An error's stack spans lines: joined, so each entry stays one line that grep and sort keep whole.
+      const text = formatWithOptions({ breakLength: Number.POSITIVE_INFINITY, depth: 6 }, ...content);
+      stream.write(`${prefix} debug ${level}: ${text.replace(/\n\s*/g, ' | ')}\n`);
     };
   return {
     trace: write('trace'),

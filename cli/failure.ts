@@ -98,7 +98,9 @@ function firstLine(text: string): string {
 function isUnreadableResponse(error: ErrorFields): boolean {
   return (
     error.name === 'SyntaxError' ||
-    (typeof error.message === 'string' && error.message.includes('Deserialization error'))
+    (typeof error.message === 'string' && error.message.includes('Deserialization error')) ||
+    // XML services name an error body they cannot read "Unknown"; AWS itself always sends a code.
+    ((error.name === 'Unknown' || error.name === 'UnknownError') && error.$response !== undefined)
   );
 }
 
