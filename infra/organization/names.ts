@@ -32,8 +32,6 @@ export interface OrganizationNames {
   readonly remediationFunction: string;
   readonly stackSet: string;
   readonly aggregator: string;
-  /** The spoke's delivery boundary (managed policy names are per account too): `<base>-boundary-<region>`. */
-  boundaryPolicy(region: string): string;
   /** `<prefix->cloudtrail-logs-guard-<kind>-<region>`; `region` may be `Aws.REGION`. */
   roleName(kind: RoleKind, region: string): string;
 }
@@ -46,7 +44,6 @@ export function organizationNames(namePrefix: string | undefined): OrganizationN
     remediationFunction: `${base}-remediation`,
     stackSet: `${base}-spoke`,
     aggregator: `${base}-organization`,
-    boundaryPolicy: (region) => `${base}-boundary-${region}`,
     roleName(kind, region) {
       const name = `${base}-${kind}-${region}`;
       const length = Token.isUnresolved(region) ? `${base}-${kind}-`.length + REGION_NAME_MAX : name.length;

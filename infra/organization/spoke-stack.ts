@@ -67,10 +67,9 @@ export class SpokeStack extends Stack {
       inlinePolicies: { rule: new iam.PolicyDocument({ statements: ruleStatementsHere }) },
     });
     // As in single-account mode, every role the remediation creates here is capped by the delivery boundary.
-    // Retained on deletion (the roles keep it as their boundary); its fixed name lets the hub's payload name it.
-    this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary', {
-      managedPolicyName: names.boundaryPolicy(region),
-    });
+    // Its generated name reaches the hub through the document's payload; a failed first create removes it, a
+    // deletion keeps it for the roles that use it, and a later create (the account rejoins) makes a new one.
+    this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary');
     const remediationStatementsHere = remediationStatements(
       remediationScopeOf(this, this.deliveryBoundary.policyArn),
     );

@@ -293,6 +293,15 @@ describe('SpokeStack', () => {
     });
   });
 
+  it('leaves no delivery boundary behind after a failed first create, and none that blocks a re-create', () => {
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template.hasResource('AWS::IAM::ManagedPolicy', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ ManagedPolicyName: Match.absent() }),
+    });
+  });
+
   it(
     'passes cdk-nag (AwsSolutions) with every acknowledgement next to its role',
     () => {
