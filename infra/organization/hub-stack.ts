@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -56,25 +56,29 @@ export class HubStack extends Stack {
     allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
     allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
 
-    const configStatements: iam.PolicyStatement[] = [
-      // aws:SourceOrgID covers accounts that join later, which a SourceAccount list cannot.
+    // Config documents only aws:SourceAccount and aws:SourceArn for its invocations; whether it also sends
+    // aws:SourceOrgID is not documented (AWS-FACTS: UNCLEAR). ...IfExists admits Config of every account of the
+    // organization either way, including accounts that join later, in one statement whatever the organization's
+    // size (a per-account list would outgrow the 20 KB policy limit), and refuses another organization's rules
+    // whenever the key is sent. A rule outside the organization reaches the function only when Config sends no
+    // key, and its event then fails before any read or write: the hub rule role may assume the spoke role only
+    // in accounts of the organization (AssumeSpokeRoleInOrganization below).
+    // https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_nodejs.html#restricted-lambda-policy
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
+    const configStatements = [
       new iam.PolicyStatement({
         sid: 'ConfigRulesOfTheOrganization',
         principals: [new iam.ServicePrincipal('config.amazonaws.com')],
         actions: ['lambda:InvokeFunction'],
         resources: [this.ruleFunction.function.functionArn],
-        conditions: { StringEquals: { 'aws:SourceOrgID': organizationId } },
+        conditions: { StringEqualsIfExists: { 'aws:SourceOrgID': organizationId } },
       }),
     ];
     if (organization.ruleInvokerAccounts.length > 0) {
-      configStatements.push(
-        new iam.PolicyStatement({
-          sid: 'ConfigRulesOfListedAccounts',
-          principals: [new iam.ServicePrincipal('config.amazonaws.com')],
-          actions: ['lambda:InvokeFunction'],
-          resources: [this.ruleFunction.function.functionArn],
-          conditions: { StringEquals: { 'aws:SourceAccount': [...organization.ruleInvokerAccounts] } },
-        }),
+      Annotations.of(this).addWarningV2(
+        'cloudtrail-logs-guard:ruleInvokerAccounts',
+        'The ruleInvokerAccounts context is no longer needed and is ignored: the rule Lambda admits AWS Config of ' +
+          'every account of the organization, with or without aws:SourceOrgID. Remove it from the context.',
       );
     }
     const ruleFunctionPolicy = new lambda.CfnResourcePolicy(this, 'RuleFunctionPolicy', {
