@@ -4,9 +4,14 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
 import type { GuardContext } from '../context.js';
 import type { GuardFunction } from '../guard-function.js';
-import { RemediationFunction } from '../remediation-function.js';
+import {
+  EXECUTION_PROOF_REASON,
+  executionProofStatement,
+  RemediationFunction,
+} from '../remediation-function.js';
 import { RuleFunction } from '../rule-function.js';
 import type { OrganizationContext } from './context.js';
 import type { OrganizationNames } from './names.js';
@@ -55,6 +60,7 @@ export class HubStack extends Stack {
     this.allowOwnRuleCleanUp();
     allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
     allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
+    this.requireExecutionProof(names);
 
     // Config documents only aws:SourceAccount and aws:SourceArn for its invocations; whether it also sends
     // aws:SourceOrgID is not documented (AWS-FACTS: UNCLEAR). ...IfExists admits Config of every account of the
@@ -125,6 +131,29 @@ export class HubStack extends Stack {
         value: names.stackSet,
       });
     }
+  }
+
+  /**
+   * The remediation Lambda acts in an account only for a running execution of the spoke's document there
+   * (PROOF_DOCUMENT_ENV, remediation/organization-mode.ts). In a member account it reads that execution with
+   * the spoke's fix role; in the hub's own account (whose spoke's document calls it too) with its own role,
+   * which therefore may read this account's executions in this region.
+   */
+  private requireExecutionProof(names: OrganizationNames): void {
+    const { guard } = this.remediationFunction;
+    guard.function.addEnvironment(PROOF_DOCUMENT_ENV, names.remediationDocument);
+    guard.role.addToPrincipalPolicy(
+      executionProofStatement(
+        `arn:${this.partition}:ssm:${this.region}:${this.account}:automation-execution/*`,
+      ),
+    );
+    Validations.of(guard.role).acknowledge({
+      id: concreteIn(
+        this,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*]',
+      ),
+      reason: EXECUTION_PROOF_REASON,
+    });
   }
 
   /**

@@ -30,6 +30,11 @@ export interface OrganizationNames {
   readonly ruleFunction: string;
   /** Hub remediation Lambda: the spoke Automation document invokes it by ARN. */
   readonly remediationFunction: string;
+  /**
+   * The spoke's Automation document, the same in every account and region (SSM names are per account and
+   * region): the hub acts only for executions of a document of this name in the account it acts in.
+   */
+  readonly remediationDocument: string;
   readonly stackSet: string;
   readonly aggregator: string;
   /** `<prefix->cloudtrail-logs-guard-<kind>-<region>`; `region` may be `Aws.REGION`. */
@@ -42,6 +47,7 @@ export function organizationNames(namePrefix: string | undefined): OrganizationN
   return {
     ruleFunction: `${base}-rule`,
     remediationFunction: `${base}-remediation`,
+    remediationDocument: `${base}-remediation`,
     stackSet: `${base}-spoke`,
     aggregator: `${base}-organization`,
     roleName(kind, region) {

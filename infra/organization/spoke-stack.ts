@@ -8,7 +8,12 @@ import { RULE_NAME } from '../../rule/definition.js';
 import type { GuardContext } from '../context.js';
 import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
-import { remediationScopeOf, remediationStatements } from '../remediation-function.js';
+import {
+  EXECUTION_PROOF_REASON,
+  executionProofStatement,
+  remediationScopeOf,
+  remediationStatements,
+} from '../remediation-function.js';
 import { ruleCleanUpStatement, ruleStatements } from '../rule-function.js';
 import { RuleRemediation } from '../rule-remediation.js';
 import { TrailLogsRule } from '../trail-rule.js';
@@ -83,6 +88,7 @@ export class SpokeStack extends Stack {
       },
     });
 
+    this.allowExecutionProof(this.remediationExecutionRole);
     acknowledgeSingleAccountScopes(
       this.ruleExecutionRole,
       ruleStatementsHere,
@@ -137,6 +143,8 @@ export class SpokeStack extends Stack {
     });
 
     this.document = new ssm.CfnDocument(this, 'RemediationDocument', {
+      // Fixed: the hub accepts only executions of this document (remediation/execution-proof.ts).
+      name: names.remediationDocument,
       documentType: 'Automation',
       documentFormat: 'JSON',
       updateMethod: 'NewVersion',
@@ -152,6 +160,23 @@ export class SpokeStack extends Stack {
       retentionDays: settings.retentionDays,
       kmsKeyArn: settings.kmsKeyArn,
       automatic: settings.autoRemediation,
+    });
+  }
+
+  /**
+   * The hub reads, with the fix role, the Automation execution that asked it to act here: its proof that the
+   * request comes from this account (remediation/automation-api.ts). Read-only, executions of this account and
+   * region only; a policy of its own, so the role's remediation policy stays the single-account one.
+   */
+  private allowExecutionProof(role: iam.Role): void {
+    const executions = `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:automation-execution/*`;
+    const policy = new iam.Policy(this, 'ExecutionProofPermissions', {
+      roles: [role],
+      statements: [executionProofStatement(executions)],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*]',
+      reason: EXECUTION_PROOF_REASON,
     });
   }
 }

@@ -136,6 +136,24 @@ describe('HubStack', () => {
     });
   });
 
+  it("acts only on proof: names the spoke's document and may read this account's executions in its region", () => {
+    primary.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cloudtrail-logs-guard-remediation',
+      Environment: {
+        Variables: Match.objectLike({ PROOF_DOCUMENT_NAME: 'cloudtrail-logs-guard-remediation' }),
+      },
+    });
+    expect(identityStatementsOf(primary, 'cloudtrail-logs-guard-hub-fix-eu-west-1')).toContainEqual({
+      Sid: 'ReadAutomationExecutionsForProof',
+      Action: 'ssm:GetAutomationExecution',
+      Effect: 'Allow',
+      Resource: `arn:aws:ssm:eu-west-1:${HUB}:automation-execution/*`,
+    });
+    expect(
+      JSON.stringify(identityStatementsOf(primary, 'cloudtrail-logs-guard-hub-rule-eu-west-1')),
+    ).not.toContain('ssm:');
+  });
+
   describe.each([
     ['rule', 'cloudtrail-logs-guard-hub-rule-eu-west-1', 'cloudtrail-logs-guard-rule-eu-west-1'],
     ['remediation', 'cloudtrail-logs-guard-hub-fix-eu-west-1', 'cloudtrail-logs-guard-fix-eu-west-1'],
