@@ -4,7 +4,7 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
+import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definition.js';
 import type { GuardContext } from '../context.js';
 import type { GuardFunction } from '../guard-function.js';
 import {
@@ -27,6 +27,11 @@ export interface HubStackProps extends StackProps {
    * governed region) and the aggregator. Exactly one hub has it.
    */
   readonly organizationWide: boolean;
+  /**
+   * The KMS key of each governed region (infra/kms-keys.ts kmsKeysByRegion): the spokes get the map, this hub's
+   * remediation Lambda its own region's key (SPOKE_KMS_KEY_ENV). @default no key
+   */
+  readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -60,7 +65,7 @@ export class HubStack extends Stack {
     this.allowOwnRuleCleanUp();
     allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
     allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
-    this.requireExecutionProof(names);
+    this.requireExecutionProof(names, props.kmsKeysByRegion?.[region]);
 
     // Config documents only aws:SourceAccount and aws:SourceArn for its invocations; whether it also sends
     // aws:SourceOrgID is not documented (AWS-FACTS: UNCLEAR). ...IfExists admits Config of every account of the
@@ -139,9 +144,11 @@ export class HubStack extends Stack {
    * the spoke's fix role; in the hub's own account (whose spoke's document calls it too) with its own role,
    * which therefore may read this account's executions in this region.
    */
-  private requireExecutionProof(names: OrganizationNames): void {
+  private requireExecutionProof(names: OrganizationNames, spokeKmsKeyArn: string | undefined): void {
     const { guard } = this.remediationFunction;
     guard.function.addEnvironment(PROOF_DOCUMENT_ENV, names.remediationDocument);
+    // The one key outside a member account a request may name: the one its spoke was deployed with.
+    if (spokeKmsKeyArn !== undefined) guard.function.addEnvironment(SPOKE_KMS_KEY_ENV, spokeKmsKeyArn);
     guard.role.addToPrincipalPolicy(
       executionProofStatement(
         `arn:${this.partition}:ssm:${this.region}:${this.account}:automation-execution/*`,
@@ -218,7 +225,10 @@ export class HubStack extends Stack {
           regions: [...organization.governedRegions],
         },
       ],
-      templateBody: spokeTemplateBody({ settings, names }, this.node.getAllContext()),
+      templateBody: spokeTemplateBody(
+        { settings, names, kmsKeysByRegion: props.kmsKeysByRegion },
+        this.node.getAllContext(),
+      ),
     });
   }
 }

@@ -1,4 +1,12 @@
-import { Aws, CfnParameter, DefaultStackSynthesizer, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnMapping,
+  CfnParameter,
+  DefaultStackSynthesizer,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -25,6 +33,11 @@ export const HUB_ACCOUNT_PARAMETER = 'HubAccountId';
 export interface SpokeStackProps extends StackProps {
   readonly settings: GuardContext;
   readonly names: OrganizationNames;
+  /**
+   * The KMS key of each governed region (infra/kms-keys.ts kmsKeysByRegion), chosen in the template by the
+   * region the StackSet deploys to. @default no key: CloudWatch Logs' default encryption
+   */
+  readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -158,9 +171,21 @@ export class SpokeStack extends Stack {
       documentName: this.document.ref,
       automationRoleArn: this.automationRole.roleArn,
       retentionDays: settings.retentionDays,
-      kmsKeyArn: settings.kmsKeyArn,
+      kmsKeyArn: this.regionalKmsKey(props.kmsKeysByRegion ?? {}),
       automatic: settings.autoRemediation,
     });
+  }
+
+  /**
+   * One template serves every governed region, so the key is looked up by `AWS::Region` in a mapping of the
+   * keys kmsKeysByRegion checked (a key per governed region, each in its own region). Undefined: no key.
+   */
+  private regionalKmsKey(byRegion: Readonly<Record<string, string>>): string | undefined {
+    if (Object.keys(byRegion).length === 0) return undefined;
+    const mapping = new CfnMapping(this, 'KmsKeys', {
+      mapping: Object.fromEntries(Object.entries(byRegion).map(([region, key]) => [region, { KeyArn: key }])),
+    });
+    return mapping.findInMap(Aws.REGION, 'KeyArn');
   }
 
   /**
