@@ -2,7 +2,7 @@ import { DEFAULT_RETENTION_DAYS, PROJECT_NAME } from '../remediation/definition.
 import { RULE_NAME } from '../rule/definition.js';
 
 /**
- * The commands, their flags and their help, declared once: the parser, the help text and the README are all
+ * The commands, their flags and their help, declared once: the parser, the help text and docs/cli.md are all
  * read from this table, so a flag cannot be accepted without being documented.
  */
 
