@@ -34,8 +34,8 @@ const CONCURRENCY = 4;
 
 /**
  * Lists the trails of every requested region and judges each trail once, in its home region, with the rule's
- * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus only with a window, for owned integrated trails;
- * the capture time for the grace rule only when delivery is not fresh). A multi-region trail shows up in
+ * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus and the trail's recent Config history only with a
+ * window, for owned integrated trails). A multi-region trail shows up in
  * every region; it is kept once, by ARN, preferring the copy its home region returned. `clientsIn(region)`
  * gives the clients of a region.
  */
