@@ -271,10 +271,7 @@ export function configurationItemFromApi(item: ApiConfigurationItem): Configurat
     try {
       configuration = JSON.parse(item.configuration);
     } catch (error) {
-      throw new InvalidEventError(
-        `the configuration of ${item.resourceType} ${item.resourceId} from GetResourceConfigHistory is not valid JSON.`,
-        { cause: error },
-      );
+      throw new InvalidEventError('its configuration is not valid JSON.', { cause: error });
     }
   }
   return parseConfigurationItem(

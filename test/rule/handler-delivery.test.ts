@@ -347,3 +347,158 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
     ]);
   });
 });
+
+describe('handler: a delivery made before the integration changed', () => {
+  const deliveryError = 'Access denied. Verify in IAM that the role has adequate permissions.';
+  const OLD_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/CloudTrailOld`;
+  const minutesAfterCapture = (minutes: number) => new Date(CAPTURED.getTime() + minutes * 60_000);
+  /** A delivering trail re-pointed at another role: Config's diff shows the role ARN updated. */
+  const rolePointedElsewhere = () =>
+    withParameters(
+      withInvokingEvent('change-trail.json', (i) => {
+        i.configurationItemDiff = {
+          changedProperties: {
+            'Configuration.CloudWatchLogsRoleArn': {
+              previousValue: OLD_ROLE,
+              updatedValue: i.configurationItem.configuration.cloudWatchLogsRoleArn,
+              changeType: 'UPDATE',
+            },
+          },
+          changeType: 'UPDATE',
+        };
+      }),
+      { expectedDeliveryWindowAge: '24' },
+    );
+  // Delivered to the old role's integration 7 minutes before the change.
+  const delivered = { LatestCloudWatchLogsDeliveryTime: minutesAfterCapture(-7) };
+  const withError = { ...delivered, LatestCloudWatchLogsDeliveryError: deliveryError };
+  const grace = (minutes: number) =>
+    `Integrated with log group ${LOG_GROUP}, changed ${minutes} minute${minutes === 1 ? '' : 's'} ago: no delivery yet, within the 60-minute grace for a first delivery.`;
+  const predates = `Not delivering: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the integration changed 90 minutes ago.`;
+
+  it.each<[string, number, Record<string, unknown>, string, string]>([
+    ['COMPLIANT in grace a minute after the change', 1, delivered, 'COMPLIANT', grace(1)],
+    [
+      'COMPLIANT in grace a minute after the change, naming the delivery error',
+      1,
+      withError,
+      'COMPLIANT',
+      `${grace(1)} Delivery error: ${deliveryError}`,
+    ],
+    ['NON_COMPLIANT 90 minutes after the change', 90, delivered, 'NON_COMPLIANT', predates],
+    [
+      'NON_COMPLIANT 90 minutes after the change, naming the delivery error',
+      90,
+      withError,
+      'NON_COMPLIANT',
+      `${predates} Delivery error: ${deliveryError}`,
+    ],
+  ])('change event: %s', async (_case, minutes, status, complianceType, annotation) => {
+    vi.useFakeTimers({ now: minutesAfterCapture(minutes), toFake: ['Date'] });
+    cloudTrail.on(GetTrailStatusCommand).resolves(status);
+    await handler(rolePointedElsewhere());
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [evaluation('management-events', complianceType, annotation, CAPTURED)],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+
+  it('sweep: finds the role change behind a later tag edit and does not count the delivery before it', async () => {
+    const notified = minutesAfterCapture(90);
+    vi.useFakeTimers({ now: notified, toFake: ['Date'] });
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+    });
+    cloudTrail.on(GetTrailStatusCommand).resolves(withError);
+    config.on(GetResourceConfigHistoryCommand).resolves({
+      configurationItems: [
+        historyAt(minutesAfterCapture(60), (c) => (c.logFileValidationEnabled = false)),
+        historyAt(CAPTURED),
+        historyAt(minutesAfterCapture(-2 * 24 * 60), (c) => (c.cloudWatchLogsRoleArn = OLD_ROLE)),
+      ],
+    });
+    await handler(
+      withParameters(
+        withInvokingEvent('scheduled.json', (i) => {
+          i.notificationCreationTime = notified.toISOString();
+        }),
+        { expectedDeliveryWindowAge: '24' },
+      ),
+    );
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'NON_COMPLIANT',
+            `${predates} Delivery error: ${deliveryError}`,
+            notified,
+          ),
+        ],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+});
+
+describe('handler: a grace verdict is judged again', () => {
+  const minutesAfterCapture = (minutes: number) => new Date(CAPTURED.getTime() + minutes * 60_000);
+  const sweepAt = (notified: Date) =>
+    withParameters(
+      withInvokingEvent('scheduled.json', (i) => {
+        i.notificationCreationTime = notified.toISOString();
+      }),
+      { expectedDeliveryWindowAge: '24' },
+    );
+
+  it('by the next hourly sweep: COMPLIANT in grace 7 minutes after the change, NON_COMPLIANT 67 minutes after it', async () => {
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+    });
+    config.on(GetResourceConfigHistoryCommand).resolves({
+      configurationItems: [
+        historyAt(CAPTURED),
+        historyAt(minutesAfterCapture(-2 * 24 * 60), (c) => {
+          delete c.cloudWatchLogsLogGroupArn;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+    });
+
+    vi.useFakeTimers({ now: minutesAfterCapture(7), toFake: ['Date'] });
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
+    // The hourly periodic trigger (infra/trail-rule.ts) runs within the hour after that verdict.
+    const notified = minutesAfterCapture(67);
+    vi.setSystemTime(notified);
+    await handler(sweepAt(notified));
+
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'COMPLIANT',
+            `Integrated with log group ${LOG_GROUP}, changed 7 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+            CAPTURED,
+          ),
+        ],
+        ResultToken: 'myResultToken',
+      },
+      {
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'NON_COMPLIANT',
+            `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
+            notified,
+          ),
+        ],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+});

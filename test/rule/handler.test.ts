@@ -2,7 +2,7 @@ import {
   CloudTrailClient,
   DescribeTrailsCommand,
   GetTrailStatusCommand,
-  type Trail as SdkTrail,
+  TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
 import {
   type ConfigurationItem as ApiConfigurationItem,
@@ -22,6 +22,7 @@ import {
   InvalidRuleParameterError,
   PutEvaluationsError,
   RuleRunError,
+  TrailsNotJudgedError,
   UnexpectedResponseError,
 } from '../../rule/errors.js';
 import type { Judgement } from '../../rule/evaluate.js';
@@ -259,6 +260,87 @@ describe('handler: oversized configuration change', () => {
       evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED),
     ]);
   });
+
+  const oversized = (change: (summary: Record<string, unknown>) => void, eventLeftScope = false) => ({
+    ...withInvokingEvent('oversized-trail.json', (i) => change(i.configurationItemSummary)),
+    eventLeftScope,
+  });
+
+  it.each<[string, RawRuleEvent & { eventLeftScope: boolean }, string, string]>([
+    ...(['ResourceDeleted', 'ResourceDeletedNotRecorded'] as const).map(
+      (status): [string, RawRuleEvent & { eventLeftScope: boolean }, string, string] => [
+        status,
+        oversized((summary) => (summary.configurationItemStatus = status)),
+        TRAIL,
+        `The trail was deleted (${status}).`,
+      ],
+    ),
+    [
+      'ResourceNotRecorded',
+      oversized((summary) => (summary.configurationItemStatus = 'ResourceNotRecorded')),
+      TRAIL,
+      'AWS Config does not record this trail (ResourceNotRecorded).',
+    ],
+    [
+      'another resource type',
+      oversized((summary) => (summary.resourceType = 'AWS::S3::Bucket')),
+      'AWS::S3::Bucket',
+      'This rule evaluates only AWS::CloudTrail::Trail; AWS::S3::Bucket is not applicable.',
+    ],
+    [
+      'an event that left scope',
+      oversized(() => {}, true),
+      TRAIL,
+      'The trail is no longer in the scope of this rule.',
+    ],
+  ])(
+    'answers NOT_APPLICABLE from the summary for %s, without fetching the item',
+    async (_case, event, type, annotation) => {
+      await handler(event);
+      expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+      expect(putInputs()).toEqual([
+        {
+          Evaluations: [
+            {
+              ...evaluation('management-events', 'NOT_APPLICABLE', annotation, CAPTURED),
+              ComplianceResourceType: type,
+            },
+          ],
+          ResultToken: 'myResultToken',
+        },
+      ]);
+    },
+  );
+
+  it.each<[string, (item: ApiConfigurationItem) => ApiConfigurationItem, string]>([
+    [
+      'a configuration that is not JSON',
+      (item) => ({ ...item, configuration: '{' }),
+      'its configuration is not valid JSON.',
+    ],
+    [
+      'no capture time',
+      (item) => ({ ...item, configurationItemCaptureTime: undefined }),
+      'GetResourceConfigHistory configurationItems[0].configurationItemCaptureTime must be a non-empty string, got undefined.',
+    ],
+    [
+      'a configuration without trailARN',
+      (item) => ({ ...item, configuration: item.configuration?.replace('"trailARN"', '"trailArn"') }),
+      'configuration.trailARN of trail management-events is missing.',
+    ],
+  ])(
+    'fails with UnexpectedResponseError on a fetched item with %s, writing nothing',
+    async (_case, change, detail) => {
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [change(historyItem())] });
+      const run = handler(loadFixture('oversized-trail.json'));
+      await expect(run).rejects.toThrow(UnexpectedResponseError);
+      await expect(run).rejects.toThrow(
+        `Unexpected config:GetResourceConfigHistory response: the configuration item of ${TRAIL} management-events is malformed: ${detail}`,
+      );
+      await expect(run).rejects.toMatchObject({ cause: expect.any(InvalidEventError) });
+      expect(putInputs()).toEqual([]);
+    },
+  );
 
   it('fails with ConfigurationItemNotFoundError and writes nothing when Config has no item', async () => {
     config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
@@ -509,6 +591,87 @@ describe('handler: scheduled sweep', () => {
       'Unexpected cloudtrail:DescribeTrails response: a trail lacks Name, a TrailARN with an account or HomeRegion ({"name":"x","homeRegion":"us-east-1"}).',
     );
     expect(putInputs()).toEqual([]);
+  });
+});
+
+describe('handler: sweep isolation', () => {
+  const arn = (name: string) => `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`;
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  const delivering = (name: string) =>
+    `Integrated and delivering: last delivery to log group ${name} was 60 minutes ago (window 24 hours).`;
+  const NOW = new Date(NOTIFIED.getTime() + 60_000);
+  const arrange = () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: ['healthy', 'vanished', 'throttled', 'unreadable'].map((name) => sdkTrail(name)),
+    });
+    cloudTrail
+      .on(GetTrailStatusCommand)
+      .resolves({ LatestCloudWatchLogsDeliveryTime: new Date(NOW.getTime() - 3_600_000) });
+    cloudTrail
+      .on(GetTrailStatusCommand, { Name: arn('vanished') })
+      .rejects(new TrailNotFoundException({ message: `Unknown trail: ${arn('vanished')}`, $metadata: {} }));
+    cloudTrail.on(GetTrailStatusCommand, { Name: arn('throttled') }).rejects(throttled());
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyItem()] });
+    config.on(GetResourceConfigHistoryCommand, { resourceId: 'unreadable' }).rejects(throttled());
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'deleted' },
+          },
+        },
+      ],
+    });
+  };
+  const notJudged =
+    'Could not judge 2 trail(s), which keep their earlier results; every other trail was reported: ' +
+    'throttled (ThrottlingException: Rate exceeded); unreadable (ThrottlingException: Rate exceeded). ' +
+    'Fix the cause named for each trail, then re-run the rule evaluation.';
+
+  it('reports every other verdict and the clean-up, a vanished trail NOT_APPLICABLE, then fails naming the trails it could not judge', async () => {
+    arrange();
+    const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    await expect(run).rejects.toThrow(TrailsNotJudgedError);
+    await expect(run).rejects.toThrow(notJudged);
+    await expect(run).rejects.toMatchObject({
+      trails: ['throttled', 'unreadable'],
+      errors: [{ name: 'ThrottlingException' }, { name: 'ThrottlingException' }],
+    });
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation('healthy', 'COMPLIANT', delivering('healthy'), NOTIFIED),
+          evaluation(
+            'vanished',
+            'NOT_APPLICABLE',
+            'The trail no longer exists in this account and region.',
+            NOTIFIED,
+          ),
+          evaluation(
+            'deleted',
+            'NOT_APPLICABLE',
+            'The trail no longer exists in this account and region.',
+            NOTIFIED,
+          ),
+        ],
+      },
+    ]);
+  });
+
+  it('fails with every failure when, besides, PutEvaluations fails', async () => {
+    arrange();
+    const failure = Object.assign(new Error('We encountered an internal error.'), {
+      name: 'InternalFailure',
+    });
+    config.on(PutEvaluationsCommand).rejects(failure);
+    const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    await expect(run).rejects.toThrow(RuleRunError);
+    await expect(run).rejects.toThrow(
+      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | TrailsNotJudgedError: ${notJudged}`,
+    );
+    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(TrailsNotJudgedError)] });
   });
 });
 
