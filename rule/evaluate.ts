@@ -50,7 +50,7 @@ export interface EvaluationContext {
 /** PutEvaluations' limit on an annotation. */
 export const MAX_ANNOTATION_LENGTH = 256;
 
-/** Exact annotation texts, shared with the tests and the README. */
+/** Exact annotation texts, shared with the tests and docs/rule.md. */
 export const ANNOTATION = {
   otherResourceType: (type: string) =>
     `This rule evaluates only ${TRAIL_RESOURCE_TYPE}; ${type} is not applicable.`,
@@ -77,7 +77,7 @@ export const ANNOTATION = {
   stale: (logGroup: string, age: string, window: string) =>
     `Not delivering: last delivery to log group ${logGroup} was ${age} ago, beyond the ${window} window.`,
   predates: (logGroup: string, deliveryAge: string, changedAge: string) =>
-    `Not delivering: last delivery to log group ${logGroup} was ${deliveryAge} ago, before the integration changed ${changedAge} ago.`,
+    `Not delivering since the integration changed ${changedAge} ago: last delivery to log group ${logGroup} was ${deliveryAge} ago, before the change.`,
   never: (logGroup: string, window: string) =>
     `Not delivering: CloudTrail has never delivered to log group ${logGroup} (window ${window}).`,
   deliveryError: (error: string) => ` Delivery error: ${error}`,

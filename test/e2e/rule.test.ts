@@ -302,7 +302,7 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
             {
               id: 'repointed',
               type: 'NON_COMPLIANT',
-              annotation: `Not delivering: last delivery to log group /e2e/repointed was 97 minutes ago, before the integration changed 90 minutes ago.${suffix}`,
+              annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group /e2e/repointed was 97 minutes ago, before the change.${suffix}`,
               at: capturedAt,
             },
           ]),

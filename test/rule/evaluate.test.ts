@@ -143,7 +143,7 @@ describe('evaluateTrail with a delivery check', () => {
       },
       {
         complianceType: 'NON_COMPLIANT',
-        annotation: `Not delivering: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the integration changed 90 minutes ago.`,
+        annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change.`,
       },
     ],
     [
@@ -155,7 +155,7 @@ describe('evaluateTrail with a delivery check', () => {
       },
       {
         complianceType: 'NON_COMPLIANT',
-        annotation: `Not delivering: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the integration changed 90 minutes ago. Delivery error: ${error}`,
+        annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change. Delivery error: ${error}`,
       },
     ],
   ])('returns %s', (_case, delivery, expected) => {

@@ -67,7 +67,7 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       'NON_COMPLIANT with the delivery error when the last delivery (3 days ago) predates the integration the diff sets',
       { LatestCloudWatchLogsDeliveryTime: hoursAgo(72), LatestCloudWatchLogsDeliveryError: deliveryError },
       'NON_COMPLIANT',
-      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, before the integration changed 3 hours ago. Delivery error: ${deliveryError}`,
+      `Not delivering since the integration changed 3 hours ago: last delivery to log group ${LOG_GROUP} was 3 days ago, before the change. Delivery error: ${deliveryError}`,
     ],
     [
       'NON_COMPLIANT when nothing was ever delivered and the change is hours old',
@@ -374,7 +374,7 @@ describe('handler: a delivery made before the integration changed', () => {
   const withError = { ...delivered, LatestCloudWatchLogsDeliveryError: deliveryError };
   const grace = (minutes: number) =>
     `Integrated with log group ${LOG_GROUP}, changed ${minutes} minute${minutes === 1 ? '' : 's'} ago: no delivery yet, within the 60-minute grace for a first delivery.`;
-  const predates = `Not delivering: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the integration changed 90 minutes ago.`;
+  const predates = `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change.`;
 
   it.each<[string, number, Record<string, unknown>, string, string]>([
     ['COMPLIANT in grace a minute after the change', 1, delivered, 'COMPLIANT', grace(1)],
