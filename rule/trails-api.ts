@@ -2,10 +2,11 @@ import {
   DescribeTrailsCommand,
   type DescribeTrailsCommandOutput,
   GetTrailStatusCommand,
+  TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
 import type { RuleClients } from './clients.js';
 import type { DeliveryStatus } from './delivery.js';
-import { translateAwsError, UnexpectedResponseError } from './errors.js';
+import { TrailNotFoundError, translateAwsError, UnexpectedResponseError } from './errors.js';
 import { accountOfArn, type Trail } from './evaluate.js';
 
 /** The rule's CloudTrail calls. IAM actions needed: cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus. */
@@ -48,7 +49,8 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
 
 /**
  * CloudWatch Logs delivery of a trail, by ARN. The caller only asks for trails whose home region is the
- * clients' region, which is where GetTrailStatus must be called.
+ * clients' region, which is where GetTrailStatus must be called. A trail deleted since it was listed raises
+ * {@link TrailNotFoundError}.
  */
 export async function getTrailStatus(clients: RuleClients, trailArn: string): Promise<DeliveryStatus> {
   try {
@@ -62,6 +64,7 @@ export async function getTrailStatus(clients: RuleClients, trailArn: string): Pr
         : {}),
     };
   } catch (error) {
+    if (error instanceof TrailNotFoundException) throw new TrailNotFoundError(trailArn, { cause: error });
     throw translateAwsError(error, 'cloudtrail:GetTrailStatus', `trail ${trailArn}`);
   }
 }

@@ -134,6 +134,30 @@ describe('evaluateTrail with a delivery check', () => {
         annotation: `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 12 hours).`,
       },
     ],
+    [
+      'NON_COMPLIANT when the last delivery (97 minutes ago) predates the integration change (90 minutes ago)',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(97) },
+        change: { at: ago(90), integrationChanged: true },
+      },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT with the delivery error when the last delivery predates the integration change',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(97), latestDeliveryError: error },
+        change: { at: ago(90), integrationChanged: true },
+      },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change. Delivery error: ${error}`,
+      },
+    ],
   ])('returns %s', (_case, delivery, expected) => {
     expect(evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery })).toEqual(expected);
   });
@@ -202,6 +226,21 @@ describe('latestTrailChange', () => {
       'a previous item without configuration',
       [item(LATEST), { ...item(PREVIOUS), configuration: null }],
       { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'the role changed two changes back, tag edits since: the role change is the latest of the integration',
+      [
+        item(LATEST),
+        item('2026-11-29T11:00:00.000Z'),
+        item('2026-11-29T10:00:00.000Z'),
+        item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`)),
+      ],
+      { at: new Date('2026-11-29T10:00:00.000Z'), integrationChanged: true },
+    ],
+    [
+      'several changes, none to the integration',
+      [item(LATEST), item('2026-11-29T11:00:00.000Z'), item(PREVIOUS)],
+      { at: new Date(LATEST), integrationChanged: false },
     ],
   ])('%s', (_case, items, expected) => {
     expect(latestTrailChange(items)).toEqual(expected);

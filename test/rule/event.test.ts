@@ -275,9 +275,7 @@ describe('configurationItemFromApi', () => {
   it('throws InvalidEventError when the configuration is not JSON', () => {
     const convert = () => configurationItemFromApi({ ...apiItem(), configuration: '{oops' });
     expect(convert).toThrow(InvalidEventError);
-    expect(convert).toThrow(
-      'Invalid Config rule event: the configuration of AWS::CloudTrail::Trail management-events from GetResourceConfigHistory is not valid JSON.',
-    );
+    expect(convert).toThrow('Invalid Config rule event: its configuration is not valid JSON.');
   });
 
   it('throws InvalidEventError when the capture time is missing', () => {
