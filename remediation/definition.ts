@@ -99,3 +99,28 @@ export const PROOF_DOCUMENT_ENV = 'PROOF_DOCUMENT_NAME';
  * deployed with, the one key outside the target account a request may name. Unset or empty: none.
  */
 export const SPOKE_KMS_KEY_ENV = 'SPOKE_KMS_KEY_ARN';
+
+/**
+ * Payload keys of the opt-in CIS monitoring (remediation/monitoring.ts): `Monitoring` turns it on (absent or false:
+ * off, nothing about monitoring is read or written); `MonitoringTopicArn` names the SNS topic the alarms notify
+ * ('' or absent: the topic of MONITORING_TOPIC_ENV).
+ */
+export const MONITORING_PAYLOAD_KEY = {
+  monitoring: 'Monitoring',
+  monitoringTopicArn: 'MonitoringTopicArn',
+} as const;
+
+/**
+ * Environment variable of the remediation Lambda: the SNS topic the stack created for the monitoring alarms, used
+ * when a request asks for monitoring without naming a topic. Unset or empty: such a request is refused.
+ */
+export const MONITORING_TOPIC_ENV = 'MONITORING_TOPIC_ARN';
+
+/**
+ * Start of every metric filter name and alarm name the monitoring creates; infra scopes cloudwatch:PutMetricAlarm to
+ * alarms named so, and the remediation never touches a filter or alarm without it.
+ */
+export const MONITORING_NAME_PREFIX = `${PROJECT_NAME}-`;
+
+/** CloudWatch namespace of the metrics the monitoring's filters publish. */
+export const MONITORING_METRIC_NAMESPACE = PROJECT_NAME;

@@ -1,5 +1,5 @@
 import { parsePolicyArn } from './arns.js';
-import { PERMISSIONS_BOUNDARY_ENV } from './definition.js';
+import { MONITORING_TOPIC_ENV, PERMISSIONS_BOUNDARY_ENV } from './definition.js';
 import { InvalidConfigurationError } from './errors.js';
 
 /**
@@ -17,6 +17,27 @@ export function permissionsBoundaryFromEnvironment(
       `Environment variable ${PERMISSIONS_BOUNDARY_ENV} is ${JSON.stringify(value)}, not a managed policy ARN ` +
         '(arn:<partition>:iam::<account>:policy/<path><name>). Set it to the delivery boundary policy of the ' +
         'stack, or leave it unset for no boundary.',
+    );
+  }
+  return value;
+}
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/**
+ * The SNS topic the stack created for the monitoring alarms (MONITORING_TOPIC_ENV), or undefined when unset or
+ * empty. A value that is not a topic ARN throws InvalidConfigurationError before any AWS call.
+ */
+export function monitoringTopicFromEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const value = env[MONITORING_TOPIC_ENV];
+  if (value === undefined || value === '') return undefined;
+  if (!TOPIC_ARN.test(value)) {
+    throw new InvalidConfigurationError(
+      `Environment variable ${MONITORING_TOPIC_ENV} is ${JSON.stringify(value)}, not an SNS topic ARN ` +
+        '(arn:<partition>:sns:<region>:<account>:<name>). Set it to the monitoring topic of the stack, or leave ' +
+        'it unset.',
     );
   }
   return value;

@@ -204,3 +204,20 @@ export class VerificationError extends Error {
     this.name = 'VerificationError';
   }
 }
+
+/**
+ * A metric filter or alarm under the monitoring's names exists but is not the remediation's (another pattern or
+ * metric, or an alarm without its tag): it is never changed, so nothing of the monitoring was written.
+ */
+export class MonitoringConflictError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(trailArn: string, problems: readonly string[]) {
+    super(
+      `The CIS monitoring of trail ${trailArn} was not set up, because names it would use are taken by resources ` +
+        `it did not create: ${problems.join('; ')}. Rename or delete them, then run the remediation again.`,
+    );
+    this.name = 'MonitoringConflictError';
+    this.problems = problems;
+  }
+}

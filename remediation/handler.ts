@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { credentialsForInvocation } from '../common/account-credentials.js';
 import { remediationClients } from './clients.js';
-import { permissionsBoundaryFromEnvironment } from './environment.js';
+import { monitoringTopicFromEnvironment, permissionsBoundaryFromEnvironment } from './environment.js';
 import {
   organizationModeFromEnvironment,
   organizationTarget,
@@ -9,7 +9,7 @@ import {
 } from './organization-mode.js';
 import { parseRemediationPayload } from './payload.js';
 import type { RemediationSummary } from './plan.js';
-import { remediateTrail } from './remediate.js';
+import { type MonitoringOptions, remediateTrail } from './remediate.js';
 
 /**
  * Lambda entry point, invoked by the SSM Automation document with
@@ -22,6 +22,9 @@ import { remediateTrail } from './remediate.js';
  * own boundary exists only in its own account); for its own account it acts as in single-account mode.
  * As the hub (PROOF_DOCUMENT_ENV set) it acts only on proof: the payload's `AutomationExecutionId` must be a
  * running execution of the spoke's document in that account, for this very request (organization-mode.ts).
+ *
+ * `Monitoring: true` adds the CIS monitoring (CloudWatch.1-14) notifying `MonitoringTopicArn`, or in its own account
+ * the stack's topic (MONITORING_TOPIC_ENV); the CloudWatch client is loaded only then.
  */
 export async function handler(
   payload: unknown,
@@ -47,5 +50,22 @@ export async function handler(
   if (target !== undefined) await proveOrganizationRequest(request, target, credentials);
   const permissionsBoundaryArn =
     credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
-  return remediateTrail(remediationClients(credentials), request, { permissionsBoundaryArn });
+  const monitoring = request.monitoring === true ? await monitoringOptions(request, credentials) : undefined;
+  return remediateTrail(remediationClients(credentials), request, {
+    permissionsBoundaryArn,
+    ...(monitoring === undefined ? {} : { monitoring }),
+  });
+}
+
+// The stack's topic lives in the Lambda's own account: another account's alarms get only the topic the request
+// names (the spoke's). Without a topic remediateTrail refuses the request before any call.
+async function monitoringOptions(
+  request: ReturnType<typeof parseRemediationPayload>,
+  credentials: Parameters<typeof remediationClients>[0],
+): Promise<MonitoringOptions | undefined> {
+  const topicArn =
+    request.monitoringTopicArn ?? (credentials === undefined ? monitoringTopicFromEnvironment() : undefined);
+  if (topicArn === undefined) return undefined;
+  const { cloudWatchClient } = await import('./monitoring-api.js');
+  return { cloudWatch: cloudWatchClient(credentials), topicArn };
 }

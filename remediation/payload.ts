@@ -2,6 +2,7 @@ import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from '../common/aws-identifiers
 import { isTrailName, parseKmsKeyArn, parsePolicyArn, parseTrailArn } from './arns.js';
 import {
   DEFAULT_RETENTION_DAYS,
+  MONITORING_PAYLOAD_KEY,
   ORGANIZATION_PAYLOAD_KEY,
   PAYLOAD_KEY,
   VALID_RETENTION_DAYS,
@@ -23,6 +24,13 @@ export interface RemediationRequest {
    * (no CREATED_BY_TAGS). Absent or false: such a resource is refused before any write.
    */
   readonly adoptExisting?: boolean;
+  /**
+   * The operator's opt-in to the CIS monitoring (CloudWatch.1-14): metric filters and alarms on the trail's log
+   * group. Absent or false: off.
+   */
+  readonly monitoring?: boolean;
+  /** SNS topic the monitoring's alarms notify; absent (or '' in the payload): the deployment's topic. */
+  readonly monitoringTopicArn?: string;
   /** Organization mode: the account to act in, when it may differ from the Lambda's own. */
   readonly targetAccountId?: string;
   /** Organization mode: the role to assume in `targetAccountId`. */
@@ -36,7 +44,10 @@ export interface RemediationRequest {
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...Object.values(PAYLOAD_KEY),
   ...Object.values(ORGANIZATION_PAYLOAD_KEY),
+  ...Object.values(MONITORING_PAYLOAD_KEY),
 ]);
+// SNS topic ARN: names of 1-256 letters, digits, hyphens and underscores (".fifo" for FIFO topics).
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const DIGITS = /^\d+$/;
 // GetAutomationExecution: "Length Constraints: Fixed length of 36" (a UUID); the characters are kept loose on
 // purpose, since SSM checks the id itself and a refusal here would block every remediation.
@@ -101,6 +112,22 @@ function parseFlag(key: string, value: unknown, problems: string[]): boolean {
   return false;
 }
 
+// Monitoring keys are optional and kept out of the request when absent (off by default).
+function parseMonitoringKeys(fields: Record<string, unknown>, problems: string[]) {
+  const K = MONITORING_PAYLOAD_KEY;
+  const on = fields[K.monitoring];
+  const topic = fields[K.monitoringTopicArn];
+  if (topic !== undefined && topic !== '' && (typeof topic !== 'string' || !TOPIC_ARN.test(topic))) {
+    problems.push(
+      `${K.monitoringTopicArn} must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>), or '' for the deployment's topic, got ${JSON.stringify(topic)}`,
+    );
+  }
+  return {
+    ...(on === undefined ? {} : { monitoring: parseFlag(K.monitoring, on, problems) }),
+    ...(typeof topic === 'string' && topic !== '' ? { monitoringTopicArn: topic } : {}),
+  };
+}
+
 // Organization keys are optional; when present each must be well formed (the credentials and the boundary
 // they select are checked again by STS and IAM).
 function parseOrganizationKeys(fields: Record<string, unknown>, problems: string[]) {
@@ -162,6 +189,7 @@ export function parseRemediationPayload(payload: unknown): RemediationRequest {
     ...(fields[PAYLOAD_KEY.adoptExisting] === undefined
       ? {}
       : { adoptExisting: parseFlag(PAYLOAD_KEY.adoptExisting, fields[PAYLOAD_KEY.adoptExisting], problems) }),
+    ...parseMonitoringKeys(fields, problems),
     ...parseOrganizationKeys(fields, problems),
   };
   if (problems.length > 0) throw new InvalidPayloadError(problems);

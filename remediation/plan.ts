@@ -20,6 +20,7 @@ import {
   TrailNotInHomeRegionError,
   TrailOfOtherAccountError,
 } from './errors.js';
+import type { MonitoringSummary } from './monitoring.js';
 import type { RemediationRequest } from './payload.js';
 import { cloudTrailLogsPolicy, cloudTrailTrustPolicy, type PolicyDocument, samePolicy } from './policies.js';
 
@@ -618,6 +619,8 @@ export interface RemediationSummary {
   readonly dryRun: boolean;
   /** Present only when the operator let the remediation adopt something it did not create (AdoptExisting). */
   readonly adopted?: readonly AdoptedResource[];
+  /** Present only when the request turned the CIS monitoring on (Monitoring): its filters and alarms. */
+  readonly monitoring?: MonitoringSummary;
 }
 
 function resourceOf(operation: Operation): string {

@@ -1,9 +1,11 @@
 import { GetTrailCommand, type GetTrailCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { parseLogGroupArn, parseRoleArn } from './arns.js';
 import type { RemediationClients } from './clients.js';
 import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
 import {
   AwsCallError,
+  InvalidConfigurationError,
   RoleNotUsableByCloudTrailError,
   UpdateTrailRetriesExhaustedError,
   VerificationError,
@@ -56,6 +58,17 @@ export interface RemediateOptions {
    * @default none
    */
   readonly permissionsBoundaryArn?: string | undefined;
+  /**
+   * What the opt-in CIS monitoring needs when the request turns it on: a CloudWatch client for the same account
+   * and region, and the SNS topic the alarms notify (the request's MonitoringTopicArn or the deployment's).
+   * @default none: a request with Monitoring true is refused
+   */
+  readonly monitoring?: MonitoringOptions;
+}
+
+export interface MonitoringOptions {
+  readonly cloudWatch: CloudWatchClient;
+  readonly topicArn: string;
 }
 
 /**
@@ -222,9 +235,29 @@ export async function remediateTrail(
   request: RemediationRequest,
   options: RemediateOptions = {},
 ): Promise<RemediationSummary> {
+  if (request.monitoring === true && options.monitoring === undefined) {
+    throw new InvalidConfigurationError(
+      'Monitoring was requested but no SNS topic is known: give MonitoringTopicArn, or deploy with the ' +
+        'monitoring topic (MONITORING_TOPIC_ARN). Nothing was read or written.',
+    );
+  }
   const state = await readRemediationState(clients, request);
   const plan = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
-  if (plan === null) return summarizeCompliant(state.trail, request.dryRun);
-  if (request.dryRun) return summarizePlan(plan, true);
-  return applyPlan(clients, plan, options);
+  let summary: RemediationSummary;
+  if (plan === null) summary = summarizeCompliant(state.trail, request.dryRun);
+  else if (request.dryRun) summary = summarizePlan(plan, true);
+  else summary = await applyPlan(clients, plan, options);
+  if (request.monitoring !== true || options.monitoring === undefined) return summary;
+  // Loaded here only, so the CloudWatch client stays out of the cold start of runs without monitoring.
+  const { equipTrail } = await import('./monitoring-run.js');
+  const createsLogGroup =
+    plan?.steps.some((step) => step.required && step.operation.type === 'CreateLogGroup') === true;
+  const monitoring = await equipTrail(clients, options.monitoring.cloudWatch, state.caller, {
+    trailArn: state.trail.arn,
+    logGroupArn: plan?.logGroupArn ?? state.trail.cloudWatchLogsLogGroupArn ?? '',
+    logGroupExists: !(request.dryRun && createsLogGroup),
+    topicArn: options.monitoring.topicArn,
+    dryRun: request.dryRun,
+  });
+  return { ...summary, monitoring };
 }

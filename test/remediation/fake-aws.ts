@@ -1,6 +1,8 @@
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  type GetEventSelectorsCommandOutput,
   GetTrailCommand,
   GetTrailStatusCommand,
   InvalidCloudWatchLogsRoleArnException,
@@ -9,12 +11,22 @@ import {
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  ListTagsForResourceCommand as ListAlarmTagsCommand,
+  type MetricAlarm,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
   AssociateKmsKeyCommand,
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeMetricFiltersCommand,
   DescribeSubscriptionFiltersCommand,
   ListTagsForResourceCommand,
+  type MetricFilter,
+  PutMetricFilterCommand,
   PutRetentionPolicyCommand,
   ResourceAlreadyExistsException,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -103,6 +115,14 @@ export interface FakeWorld {
    * that carries it; AccessDenied otherwise. undefined: not enforced.
    */
   enforcedBoundary: string | undefined;
+  /** GetTrailStatus' IsLogging. @default true */
+  isLogging: boolean;
+  /** GetEventSelectors' answer. @default one classic selector: all read and write management events */
+  eventSelectors: Omit<GetEventSelectorsCommandOutput, '$metadata'>;
+  /** Metric filters per log group name (DescribeMetricFilters, PutMetricFilter). */
+  metricFilters: Map<string, MetricFilter[]>;
+  /** CloudWatch metric alarms by name, with their tags (DescribeAlarms, ListTagsForResource, PutMetricAlarm). */
+  alarms: Map<string, { alarm: MetricAlarm; tags: { Key: string; Value: string }[] }>;
   /** Every command received, in order. */
   calls: string[];
   /** Successful writes, in order: `CreateLogGroup /name`, ... */
@@ -126,6 +146,19 @@ export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
     failures: new Map(),
     dropUpdates: false,
     enforcedBoundary: undefined,
+    isLogging: true,
+    eventSelectors: {
+      EventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [],
+          ExcludeManagementEventSources: [],
+        },
+      ],
+    },
+    metricFilters: new Map(),
+    alarms: new Map(),
     calls: [],
     writes: [],
     ...change,
@@ -208,12 +241,19 @@ export function fakeAws(world: FakeWorld): RemediationClients {
       if (find(world, input.Name) === undefined)
         throw new TrailNotFoundException({ message: `Unknown trail: ${input.Name}`, ...meta });
       return {
-        IsLogging: true,
+        IsLogging: world.isLogging,
         LatestCloudWatchLogsDeliveryTime: OLD_ROLE_DATE,
         ...(world.deliveryError === undefined
           ? {}
           : { LatestCloudWatchLogsDeliveryError: world.deliveryError }),
       };
+    }),
+  );
+  cloudTrail.on(GetEventSelectorsCommand).callsFake(
+    handle('GetEventSelectors', (input: { TrailName?: string }) => {
+      if (find(world, input.TrailName) === undefined)
+        throw new TrailNotFoundException({ message: `Unknown trail: ${input.TrailName}`, ...meta });
+      return structuredClone(world.eventSelectors);
     }),
   );
   cloudTrail.on(UpdateTrailCommand).callsFake(
@@ -286,6 +326,29 @@ export function fakeAws(world: FakeWorld): RemediationClients {
           filterPattern: '',
         })),
       };
+    }),
+  );
+  logs.on(DescribeMetricFiltersCommand).callsFake(
+    handle('DescribeMetricFilters', (input: { logGroupName?: string; filterNamePrefix?: string }) => {
+      if (!world.logGroups.has(input.logGroupName ?? ''))
+        throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      const filters = world.metricFilters.get(input.logGroupName ?? '') ?? [];
+      return {
+        metricFilters: structuredClone(
+          filters.filter((filter) => filter.filterName?.startsWith(input.filterNamePrefix ?? '')),
+        ),
+      };
+    }),
+  );
+  logs.on(PutMetricFilterCommand).callsFake(
+    handle('PutMetricFilter', (input: MetricFilter) => {
+      const name = input.logGroupName ?? '';
+      if (!world.logGroups.has(name))
+        throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      const others = (world.metricFilters.get(name) ?? []).filter((f) => f.filterName !== input.filterName);
+      world.metricFilters.set(name, [...others, structuredClone(input)]);
+      write(`PutMetricFilter ${name}/${input.filterName}`);
+      return {};
     }),
   );
   logs.on(CreateLogGroupCommand).callsFake(
@@ -474,6 +537,36 @@ export function fakeAws(world: FakeWorld): RemediationClients {
     }),
   );
 
+  const cloudWatch = mockClient(CloudWatchClient);
+  cloudWatch.on(DescribeAlarmsCommand).callsFake(
+    handle('DescribeAlarms', (input: { AlarmNamePrefix?: string }) => ({
+      MetricAlarms: [...world.alarms.values()]
+        .map(({ alarm }) => structuredClone(alarm))
+        .filter((alarm) => alarm.AlarmName?.startsWith(input.AlarmNamePrefix ?? '')),
+    })),
+  );
+  cloudWatch.on(ListAlarmTagsCommand).callsFake(
+    handle('cloudwatch:ListTagsForResource', (input: { ResourceARN?: string }) => {
+      const found = [...world.alarms.values()].find(({ alarm }) => alarm.AlarmArn === input.ResourceARN);
+      if (found === undefined) throw awsError('ResourceNotFoundException', 'Alarm not found.');
+      return { Tags: structuredClone(found.tags) };
+    }),
+  );
+  cloudWatch.on(PutMetricAlarmCommand).callsFake(
+    handle('PutMetricAlarm', (input: MetricAlarm & { Tags?: { Key: string; Value: string }[] }) => {
+      const { Tags, ...alarm } = input;
+      const name = alarm.AlarmName ?? '';
+      const previous = world.alarms.get(name);
+      world.alarms.set(name, {
+        alarm: { ...structuredClone(alarm), AlarmArn: alarmArn(world, name) },
+        // PutMetricAlarm ignores Tags when the alarm exists (UntagResource/TagResource change them).
+        tags: previous?.tags ?? structuredClone(Tags ?? []),
+      });
+      write(`PutMetricAlarm ${name}`);
+      return {};
+    }),
+  );
+
   return {
     cloudTrail: new CloudTrailClient({}),
     logs: new CloudWatchLogsClient({}),
@@ -481,4 +574,14 @@ export function fakeAws(world: FakeWorld): RemediationClients {
     sts: new STSClient({}),
     organizations: new OrganizationsClient({}),
   };
+}
+
+/** An alarm's ARN in the fake account. */
+export function alarmArn(world: FakeWorld, name: string): string {
+  return `arn:aws:cloudwatch:${REGION}:${world.account}:alarm:${name}`;
+}
+
+/** A CloudWatch client answered by the fake account of the last fakeAws call. */
+export function fakeCloudWatch(): CloudWatchClient {
+  return new CloudWatchClient({});
 }

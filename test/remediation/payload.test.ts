@@ -103,7 +103,7 @@ describe('parseRemediationPayload', () => {
     [{ TrailName: 'trail', AdoptExisting: 'yes' }, 'AdoptExisting must be true or false, got "yes"'],
     [
       { TrailName: 'trail', Region: 'us-east-1' },
-      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId)',
+      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId, Monitoring, MonitoringTopicArn)',
     ],
   ])('rejects %j', (payload, problem) => {
     expect(() => parseRemediationPayload(payload)).toThrow(new InvalidPayloadError([problem]));
@@ -112,7 +112,7 @@ describe('parseRemediationPayload', () => {
 
   it('reports every problem at once', () => {
     expect(() => parseRemediationPayload({ RetentionInDays: 2, DryRun: 'no', Extra: 1 })).toThrow(
-      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId); ' +
+      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId, Monitoring, MonitoringTopicArn); ' +
         'TrailName is missing: give the trail name or ARN; ' +
         `RetentionInDays 2 is not a retention CloudWatch Logs accepts (${RETENTIONS}); ` +
         'DryRun must be true or false, got "no".',
