@@ -18,7 +18,7 @@ export interface MonitoringControl {
   readonly id: string;
   /** What the control watches, as Security Hub titles it (short form). */
   readonly title: string;
-  /** Part of the filter, metric and alarm names: letters only, stable once released. */
+  /** Part of the filter, metric and alarm names: letters and digits, stable once released. */
   readonly key: string;
   /** The filter pattern exactly as the control's remediation steps give it. */
   readonly filterPattern: string;

@@ -131,8 +131,9 @@ export interface MonitoringAction {
 }
 
 /**
- * EQUIPPED: filters or alarms were created now; ALREADY_EQUIPPED: all were present; NOT_QUALIFIED: the trail does
- * not meet what the controls require of it, and nothing was created; PLANNED: a dry run's list.
+ * EQUIPPED: filters or alarms were created (or put back) now; ALREADY_EQUIPPED: all were present (dry run or not);
+ * NOT_QUALIFIED: the trail does not meet what the controls require of it, and nothing was created; PLANNED: a dry
+ * run's list of what is missing.
  */
 export type MonitoringOutcome = 'EQUIPPED' | 'ALREADY_EQUIPPED' | 'NOT_QUALIFIED' | 'PLANNED';
 
@@ -321,7 +322,7 @@ export function summarizeMonitoring(
 ): MonitoringSummary {
   const changed = steps.some((step) => step.required);
   return {
-    outcome: dryRun ? 'PLANNED' : changed ? 'EQUIPPED' : 'ALREADY_EQUIPPED',
+    outcome: !changed ? 'ALREADY_EQUIPPED' : dryRun ? 'PLANNED' : 'EQUIPPED',
     topicArn,
     actions: steps.map(({ operation, required, detail }) => ({
       action: operation.type,

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { permissionsBoundaryFromEnvironment } from '../../remediation/environment.js';
+import {
+  monitoringTopicFromEnvironment,
+  permissionsBoundaryFromEnvironment,
+} from '../../remediation/environment.js';
 import { InvalidConfigurationError } from '../../remediation/errors.js';
 
 describe('permissionsBoundaryFromEnvironment', () => {
@@ -51,5 +54,30 @@ describe('permissionsBoundaryFromEnvironment', () => {
   it('reads the process environment by default', () => {
     vi.stubEnv('PERMISSIONS_BOUNDARY_ARN', 'arn:aws:iam::111122223333:policy/boundary');
     expect(permissionsBoundaryFromEnvironment()).toBe('arn:aws:iam::111122223333:policy/boundary');
+  });
+});
+
+describe('monitoringTopicFromEnvironment', () => {
+  it.each([
+    ['unset', {}, undefined],
+    ['empty', { MONITORING_TOPIC_ARN: '' }, undefined],
+    [
+      'a topic',
+      { MONITORING_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:Guard-MonitoringTopic-1AB2' },
+      'arn:aws:sns:us-east-1:111122223333:Guard-MonitoringTopic-1AB2',
+    ],
+  ])('reads %s', (_, env, expected) => {
+    expect(monitoringTopicFromEnvironment(env)).toBe(expected);
+  });
+
+  it.each([
+    ['a topic name', 'alarms'],
+    ['a queue ARN', 'arn:aws:sqs:us-east-1:111122223333:alarms'],
+  ])('rejects %s', (_, value) => {
+    expect(() => monitoringTopicFromEnvironment({ MONITORING_TOPIC_ARN: value })).toThrow(
+      new InvalidConfigurationError(
+        `Environment variable MONITORING_TOPIC_ARN is ${JSON.stringify(value)}, not an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>). Set it to the monitoring topic of the stack, or leave it unset.`,
+      ),
+    );
   });
 });

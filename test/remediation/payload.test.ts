@@ -43,6 +43,30 @@ describe('parseRemediationPayload', () => {
       { TrailName: 'trail', AdoptExisting: 'false' },
       { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false, adoptExisting: false },
     ],
+    // The opt-in to the CIS monitoring: absent unless given; '' names no topic (the deployment's).
+    [
+      {
+        TrailName: 'trail',
+        Monitoring: true,
+        MonitoringTopicArn: 'arn:aws:sns:us-east-1:111122223333:cloudtrail-logs-guard-alarms',
+      },
+      {
+        trail: 'trail',
+        retentionInDays: 365,
+        kmsKeyArn: undefined,
+        dryRun: false,
+        monitoring: true,
+        monitoringTopicArn: 'arn:aws:sns:us-east-1:111122223333:cloudtrail-logs-guard-alarms',
+      },
+    ],
+    [
+      { TrailName: 'trail', Monitoring: 'true', MonitoringTopicArn: '' },
+      { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false, monitoring: true },
+    ],
+    [
+      { TrailName: 'trail', Monitoring: false },
+      { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false, monitoring: false },
+    ],
   ])('accepts %j', (payload, expected) => {
     expect(parseRemediationPayload(payload)).toEqual(expected);
   });
@@ -101,6 +125,15 @@ describe('parseRemediationPayload', () => {
     [{ TrailName: 'trail', DryRun: 'yes' }, 'DryRun must be true or false, got "yes"'],
     [{ TrailName: 'trail', DryRun: 1 }, 'DryRun must be true or false, got 1'],
     [{ TrailName: 'trail', AdoptExisting: 'yes' }, 'AdoptExisting must be true or false, got "yes"'],
+    [{ TrailName: 'trail', Monitoring: 'on' }, 'Monitoring must be true or false, got "on"'],
+    [
+      { TrailName: 'trail', Monitoring: true, MonitoringTopicArn: 'alarms' },
+      `MonitoringTopicArn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>), or '' for the deployment's topic, got "alarms"`,
+    ],
+    [
+      { TrailName: 'trail', MonitoringTopicArn: 'arn:aws:sqs:us-east-1:111122223333:alarms' },
+      `MonitoringTopicArn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>), or '' for the deployment's topic, got "arn:aws:sqs:us-east-1:111122223333:alarms"`,
+    ],
     [
       { TrailName: 'trail', Region: 'us-east-1' },
       'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId, Monitoring, MonitoringTopicArn)',
