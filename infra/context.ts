@@ -14,6 +14,7 @@ export const CONTEXT_KEY = {
   autoRemediate: 'autoRemediate',
   remediationMaxAttempts: 'remediationMaxAttempts',
   remediationRetrySeconds: 'remediationRetrySeconds',
+  monitoring: 'monitoring',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEY)[keyof typeof CONTEXT_KEY];
@@ -83,6 +84,11 @@ export interface GuardContext {
   readonly expectedDeliveryWindowAge: number | undefined;
   /** Automatic remediation settings; undefined means manual (the operator presses Remediate). */
   readonly autoRemediation: AutomaticRemediation | undefined;
+  /**
+   * The opt-in CIS monitoring (CloudWatch.1-14): the stack creates an encrypted SNS topic, the remediation
+   * creates a metric filter and an alarm per control on each qualifying trail's log group. @default false
+   */
+  readonly monitoring: boolean;
 }
 
 /** Invalid CDK context: names the key, the value given and what is accepted. */
@@ -128,6 +134,7 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule), expectedDeliveryWindowAge !== undefined),
     expectedDeliveryWindowAge,
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
+    monitoring: parseBoolean(CONTEXT_KEY.monitoring, read(CONTEXT_KEY.monitoring), false),
   };
 }
 

@@ -1,4 +1,9 @@
-import { DEFAULT_RETENTION_DAYS, ORGANIZATION_PAYLOAD_KEY, PAYLOAD_KEY } from './definition.js';
+import {
+  DEFAULT_RETENTION_DAYS,
+  MONITORING_PAYLOAD_KEY,
+  ORGANIZATION_PAYLOAD_KEY,
+  PAYLOAD_KEY,
+} from './definition.js';
 
 /**
  * The SSM Automation document (schemaVersion 0.3) that AWS Config's remediation runs. Plain data, no I/O and
@@ -13,6 +18,8 @@ export const DOCUMENT_PARAMETER = {
   kmsKeyArn: PAYLOAD_KEY.kmsKeyArn,
   dryRun: PAYLOAD_KEY.dryRun,
   adoptExisting: PAYLOAD_KEY.adoptExisting,
+  monitoring: MONITORING_PAYLOAD_KEY.monitoring,
+  monitoringTopicArn: MONITORING_PAYLOAD_KEY.monitoringTopicArn,
 } as const;
 
 /**
@@ -23,6 +30,8 @@ export const DOCUMENT_PARAMETER_DEFAULTS = {
   [DOCUMENT_PARAMETER.retentionInDays]: DEFAULT_RETENTION_DAYS,
   [DOCUMENT_PARAMETER.kmsKeyArn]: '',
   [DOCUMENT_PARAMETER.dryRun]: false,
+  [DOCUMENT_PARAMETER.monitoring]: false,
+  [DOCUMENT_PARAMETER.monitoringTopicArn]: '',
 } as const;
 
 /** Step names: the console lists them, and `outputs` refers to them. */
@@ -38,12 +47,13 @@ const P = DOCUMENT_PARAMETER;
 
 // The payload is JSON text with the parameters substituted in. TrailName is quoted, so its allowedPattern
 // (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays, DryRun and
-// AdoptExisting are Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads
-// it as "no key".
+// AdoptExisting and Monitoring are Integer and Boolean and go in bare; KmsKeyArn's and MonitoringTopicArn's default
+// '' arrives as "" and the Lambda reads it as "no key" and "the deployment's topic".
 const PAYLOAD_FIELDS =
   `"${P.trailName}":"{{${P.trailName}}}","${P.retentionInDays}":{{${P.retentionInDays}}},` +
   `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}},` +
-  `"${P.adoptExisting}":{{${P.adoptExisting}}}`;
+  `"${P.adoptExisting}":{{${P.adoptExisting}}},` +
+  `"${P.monitoring}":{{${P.monitoring}}},"${P.monitoringTopicArn}":"{{${P.monitoringTopicArn}}}"`;
 
 /**
  * Whether aws:invokeLambdaFunction fails when the function throws is not documented (nor whether its
@@ -99,7 +109,7 @@ function organizationPayloadFields(organization: OrganizationPayload | undefined
 /**
  * The Automation document content for the remediation Lambda `functionName` (a name, or an ARN for a function
  * in another account). Parameters: TrailName, AutomationAssumeRole, RetentionInDays (365), KmsKeyArn ('' =
- * none), DryRun (false), AdoptExisting (false). With `organization`, the payload also names the account, role and boundary for a
+ * none), DryRun (false), AdoptExisting (false), Monitoring (false), MonitoringTopicArn ('' = the stack's). With `organization`, the payload also names the account, role and boundary for a
  * hub Lambda in another account.
  */
 export function buildAutomationDocument(
@@ -147,6 +157,19 @@ export function buildAutomationDocument(
           "true: reuse a log group or role under the remediation's names that it did not create (no managed-by " +
           "tag); the summary lists the log group's subscription filters and KMS key. false (the default): refuse.",
         default: false,
+      },
+      [P.monitoring]: {
+        type: 'Boolean',
+        description:
+          'true: after the integration, create the CIS monitoring metric filters and alarms (Security Hub ' +
+          "CloudWatch.1-14) on the trail's log group, when the trail qualifies. false (the default): none.",
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.monitoring],
+      },
+      [P.monitoringTopicArn]: {
+        type: 'String',
+        description: "SNS topic the monitoring alarms notify; '' (the default) for the topic the stack created.",
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.monitoringTopicArn],
+        allowedPattern: '^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$',
       },
     },
     mainSteps: [

@@ -70,8 +70,8 @@ export function requireExecutionId(request: RemediationRequest, accountId: strin
 /**
  * Accepts (returns) only when `execution` proves `request`: it exists in the target account, runs the spoke's
  * document (by name, or by its ARN in that account and region, never a document shared from elsewhere), is
- * InProgress at the step that invokes the hub, and was started for the same trail, retention, key and dry-run
- * setting (an absent parameter counts as the document's default). Anything else throws UnprovenRequestError.
+ * InProgress at the step that invokes the hub, and was started for the same trail, retention, key, dry-run and
+ * monitoring settings (an absent parameter counts as the document's default). Anything else throws UnprovenRequestError.
  */
 export function checkExecutionProof(
   request: RemediationRequest,
@@ -125,6 +125,17 @@ function parameterMismatches(
     ],
     [P.kmsKeyArn, given(P.kmsKeyArn, D[P.kmsKeyArn]), request.kmsKeyArn ?? ''],
     [P.dryRun, given(P.dryRun, String(D[P.dryRun]))?.toLowerCase(), String(request.dryRun)],
+    // The monitoring writes alarms notifying a topic: both must be what the execution was started with.
+    [
+      P.monitoring,
+      given(P.monitoring, String(D[P.monitoring]))?.toLowerCase(),
+      String(request.monitoring === true),
+    ],
+    [
+      P.monitoringTopicArn,
+      given(P.monitoringTopicArn, D[P.monitoringTopicArn]),
+      request.monitoringTopicArn ?? '',
+    ],
   ];
   return compared
     .filter(([, actual, wanted]) => actual !== wanted)

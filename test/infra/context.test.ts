@@ -18,6 +18,7 @@ const DEFAULTS: GuardContext = {
   ruleSchedule: 'One_Hour',
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
+  monitoring: false,
 };
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -70,6 +71,9 @@ describe('parseGuardContext', () => {
       { expectedDeliveryWindowAge: undefined, ruleSchedule: 'Six_Hours' },
     ],
     ['manual remediation stated explicitly', { autoRemediate: 'false' }, { autoRemediation: undefined }],
+    ['monitoring turned on (-c)', { monitoring: 'true' }, { monitoring: true }],
+    ['monitoring turned on (cdk.json)', { monitoring: true }, { monitoring: true }],
+    ['monitoring stated off', { monitoring: 'false' }, { monitoring: false }],
     [
       'automatic remediation with default bounds',
       { autoRemediate: 'true' },
@@ -143,6 +147,7 @@ describe('parseGuardContext', () => {
     ],
     ['autoRemediate', 'yes', 'true or false'],
     ['autoRemediate', 1, 'true or false'],
+    ['monitoring', 'on', 'true or false'],
     ['remediationMaxAttempts', '0', 'a whole number from 1 to 25'],
     ['remediationMaxAttempts', 26, 'a whole number from 1 to 25'],
     ['remediationRetrySeconds', '-1', 'a whole number from 1 to 2678000'],

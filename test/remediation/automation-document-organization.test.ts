@@ -21,6 +21,8 @@ function executedPayload(document: Record<string, unknown>): unknown {
     .replace('{{KmsKeyArn}}', '')
     .replace('{{DryRun}}', 'false')
     .replace('{{AdoptExisting}}', 'false')
+    .replace('{{Monitoring}}', 'false')
+    .replace('{{MonitoringTopicArn}}', '')
     .replace('{{global:ACCOUNT_ID}}', '222222222222')
     .replace('{{automation:EXECUTION_ID}}', EXECUTION_ID);
   return JSON.parse(text);
@@ -40,6 +42,7 @@ describe('buildAutomationDocument for a spoke', () => {
       kmsKeyArn: undefined,
       dryRun: false,
       adoptExisting: false,
+      monitoring: false,
       targetAccountId: '222222222222',
       executionRoleName: 'cloudtrail-logs-guard-fix-eu-west-1',
       permissionsBoundaryArn: BOUNDARY,
@@ -56,6 +59,8 @@ describe('buildAutomationDocument for a spoke', () => {
       KmsKeyArn: '',
       DryRun: false,
       AdoptExisting: false,
+      Monitoring: false,
+      MonitoringTopicArn: '',
       TargetAccountId: '222222222222',
       ExecutionRoleName: 'spoke',
       AutomationExecutionId: EXECUTION_ID,
@@ -69,6 +74,8 @@ describe('buildAutomationDocument for a spoke', () => {
       KmsKeyArn: '',
       DryRun: false,
       AdoptExisting: false,
+      Monitoring: false,
+      MonitoringTopicArn: '',
     });
   });
 });

@@ -50,6 +50,8 @@ describe('buildAutomationDocument', () => {
       KmsKeyArn: ['String', ''],
       DryRun: ['Boolean', false],
       AdoptExisting: ['Boolean', false],
+      Monitoring: ['Boolean', false],
+      MonitoringTopicArn: ['String', ''],
     });
     expect(DOCUMENT_PARAMETER).toEqual({
       trailName: 'TrailName',
@@ -58,6 +60,8 @@ describe('buildAutomationDocument', () => {
       kmsKeyArn: 'KmsKeyArn',
       dryRun: 'DryRun',
       adoptExisting: 'AdoptExisting',
+      monitoring: 'Monitoring',
+      monitoringTopicArn: 'MonitoringTopicArn',
     });
   });
 
@@ -93,6 +97,7 @@ describe('buildAutomationDocument', () => {
         kmsKeyArn: undefined,
         dryRun: false,
         adoptExisting: false,
+        monitoring: false,
       },
     ],
     [
@@ -102,6 +107,8 @@ describe('buildAutomationDocument', () => {
         KmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/abcd-1234',
         DryRun: true,
         AdoptExisting: true,
+        Monitoring: true,
+        MonitoringTopicArn: 'arn:aws:sns:us-east-1:111122223333:alarms',
       },
       {
         trail: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t-1',
@@ -109,6 +116,8 @@ describe('buildAutomationDocument', () => {
         kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/abcd-1234',
         dryRun: true,
         adoptExisting: true,
+        monitoring: true,
+        monitoringTopicArn: 'arn:aws:sns:us-east-1:111122223333:alarms',
       },
     ],
   ])('sends a payload the Lambda accepts for %j', (values, request) => {
@@ -125,6 +134,11 @@ describe('buildAutomationDocument', () => {
     ['KmsKeyArn', 'alias/aws/logs', false],
     ['AutomationAssumeRole', 'arn:aws:iam::111122223333:role/cloudtrail-logs-guard/Automation', true],
     ['AutomationAssumeRole', 'Automation', false],
+    ['MonitoringTopicArn', '', true],
+    ['MonitoringTopicArn', 'arn:aws:sns:us-east-1:111122223333:cloudtrail-logs-guard-alarms', true],
+    ['MonitoringTopicArn', 'arn:aws-cn:sns:cn-north-1:111122223333:alarms.fifo', true],
+    ['MonitoringTopicArn', 'alarms', false],
+    ['MonitoringTopicArn', 'arn:aws:sns:us-east-1:111122223333:a"b', false],
   ])('%s allows %j: %s', (name, value, allowed) => {
     const pattern = parameters[name]?.allowedPattern;
     expect(new RegExp(pattern ?? '').test(value)).toBe(allowed);

@@ -52,6 +52,8 @@ function refusal(reason: string): string {
   );
 }
 
+const TOPIC = 'arn:aws:sns:eu-west-1:222222222222:cloudtrail-logs-guard-alarms';
+
 describe('checkExecutionProof', () => {
   it.each<[string, AutomationExecutionRecord, Partial<RemediationRequest>]>([
     ['the execution AWS Config started, at the invoke step', running, {}],
@@ -77,6 +79,14 @@ describe('checkExecutionProof', () => {
         },
       },
       { retentionInDays: 731, kmsKeyArn: KEY, dryRun: true },
+    ],
+    [
+      'monitoring with the topic the execution was started with',
+      {
+        ...running,
+        parameters: { ...running.parameters, Monitoring: ['true'], MonitoringTopicArn: [TOPIC] },
+      },
+      { monitoring: true, monitoringTopicArn: TOPIC },
     ],
     [
       'absent parameters meaning the document defaults',
@@ -154,6 +164,13 @@ describe('checkExecutionProof', () => {
       { retentionInDays: 1, kmsKeyArn: KEY, dryRun: true },
       `Automation execution ${EXECUTION_ID} was started with RetentionInDays "365", not "1", KmsKeyArn "", ` +
         `not "${KEY}", DryRun "false", not "true"`,
+    ],
+    [
+      'monitoring and a topic the execution was not started with',
+      running,
+      { monitoring: true, monitoringTopicArn: TOPIC },
+      `Automation execution ${EXECUTION_ID} was started with Monitoring "false", not "true", MonitoringTopicArn "", ` +
+        `not "${TOPIC}"`,
     ],
   ])('refuses %s', (_name, execution, change, reason) => {
     const attempt = () => checkExecutionProof({ ...request, ...change }, execution, expectation);
