@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/definition.js';
 import type { GuardContext } from './context.js';
 import { singleAccountKmsKey } from './kms-keys.js';
+import { MonitoringTopic } from './monitoring-topic.js';
 import { RemediationAutomation } from './remediation-automation.js';
 import { RemediationFunction } from './remediation-function.js';
 import { RuleFunction } from './rule-function.js';
@@ -31,6 +32,8 @@ export class GuardStack extends Stack {
   readonly rule: TrailLogsRule;
   readonly automation: RemediationAutomation;
   readonly remediation: RuleRemediation;
+  /** The topic of the monitoring alarms; undefined unless context `monitoring` is on. */
+  readonly monitoringTopic: MonitoringTopic | undefined;
 
   constructor(scope: Construct, id: string, props: GuardStackProps) {
     super(scope, id, props);
@@ -45,9 +48,13 @@ export class GuardStack extends Stack {
     });
     this.ruleFunction.allowCleanUpOf(this.rule.ruleArn);
 
+    this.monitoringTopic = settings.monitoring ? new MonitoringTopic(this, 'MonitoringTopic') : undefined;
+    const monitoring =
+      this.monitoringTopic === undefined ? undefined : { topicArn: this.monitoringTopic.topic.topicArn };
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
       deliveryBoundary: true,
+      ...(monitoring === undefined ? {} : { monitoring }),
     });
     this.automation = new RemediationAutomation(this, 'RemediationAutomation', {
       remediationFunction: this.remediationFunction.function,
@@ -59,6 +66,8 @@ export class GuardStack extends Stack {
       retentionDays: settings.retentionDays,
       kmsKeyArn: singleAccountKmsKey(settings.kmsKeyArns),
       automatic: settings.autoRemediation,
+      // The Lambda's environment names the topic: the document's MonitoringTopicArn stays ''.
+      ...(monitoring === undefined ? {} : { monitoring: {} }),
     });
 
     new CfnOutput(this, 'ConfigRuleName', {
@@ -73,5 +82,11 @@ export class GuardStack extends Stack {
       description: 'AutomationAssumeRole for running the document by hand.',
       value: this.automation.automationRole.roleArn,
     });
+    if (this.monitoringTopic !== undefined) {
+      new CfnOutput(this, 'MonitoringTopicArn', {
+        description: 'SNS topic the CIS monitoring alarms notify: subscribe to it.',
+        value: this.monitoringTopic.topic.topicArn,
+      });
+    }
   }
 }

@@ -4,6 +4,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
   LOG_GROUP_PREFIX,
+  MONITORING_NAME_PREFIX,
+  MONITORING_TOPIC_ENV,
   PERMISSIONS_BOUNDARY_ENV,
   ROLE_NAME_BASE,
   ROLE_PATH,
@@ -208,6 +210,49 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
   ];
 }
 
+/** The alarms the monitoring may create and read: those named MONITORING_NAME_PREFIX* in `scope`'s account and region. */
+export function monitoringAlarmsOf(scope: Construct): string {
+  const { partition, region, account } = Stack.of(scope);
+  return `arn:${partition}:cloudwatch:${region}:${account}:alarm:${MONITORING_NAME_PREFIX}*`;
+}
+
+/**
+ * The opt-in CIS monitoring's statements (context `monitoring`): exactly the actions remediation/monitoring-api.ts
+ * lists, on the log groups and alarms of the project. cloudtrail:GetTrail and GetTrailStatus are in
+ * remediationStatements already.
+ */
+export function monitoringStatements(scope: RemediationScope, alarms: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadTrailEventSelectors',
+      // Does the trail log all read and write management events (what the controls require)?
+      actions: ['cloudtrail:GetEventSelectors'],
+      resources: [scope.trails],
+    }),
+    new iam.PolicyStatement({
+      sid: 'MonitoringFiltersOnOwnLogGroups',
+      actions: ['logs:DescribeMetricFilters', 'logs:PutMetricFilter'],
+      resources: [scope.logGroups],
+    }),
+    new iam.PolicyStatement({
+      sid: 'MonitoringAlarmsWithOwnPrefix',
+      // TagResource: PutMetricAlarm with Tags (the ownership tag); ListTagsForResource: whose is an alarm.
+      actions: [
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:ListTagsForResource',
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:TagResource',
+      ],
+      resources: [alarms],
+    }),
+  ];
+}
+
+/** Why the monitoring's alarm grant names a prefix (the cdk-nag acknowledgement's reason). */
+export const MONITORING_ALARMS_REASON =
+  `One alarm per control and trail, named ${MONITORING_NAME_PREFIX}<trail name>-<control>: the trail names are ` +
+  'known only when a trail is remediated, so the grant covers exactly that prefix.';
+
 /**
  * Organization mode: `ssm:GetAutomationExecution` on `executions` (the automation executions of one account and
  * region), the read of the hub's proof check (remediation/automation-api.ts).
@@ -234,6 +279,11 @@ export interface RemediationFunctionProps {
    * @default false, for the organization hub until its spokes carry the boundary; GuardStack sets it
    */
   readonly deliveryBoundary?: boolean;
+  /**
+   * The opt-in CIS monitoring: the Lambda gets monitoringStatements and, in MONITORING_TOPIC_ENV, the topic its
+   * alarms notify when a request names none. @default undefined: no monitoring permission
+   */
+  readonly monitoring?: { readonly topicArn: string };
 }
 
 /**
@@ -259,14 +309,28 @@ export class RemediationFunction extends Construct {
         'Integrates a CloudTrail trail with CloudWatch Logs (invoked by the SSM Automation document).',
       logRetentionDays: props.logRetentionDays,
       timeout: REMEDIATION_TIMEOUT,
-      environment: boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn },
+      environment: {
+        ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),
+        ...(props.monitoring === undefined ? {} : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
+      },
     });
     this.function = this.guard.function;
 
     this.policy = new iam.Policy(this, 'Permissions', {
       roles: [this.guard.role],
-      statements: remediationStatements(remediationScopeOf(this, boundaryArn)),
+      statements: [
+        ...remediationStatements(remediationScopeOf(this, boundaryArn)),
+        ...(props.monitoring === undefined
+          ? []
+          : monitoringStatements(remediationScopeOf(this, boundaryArn), monitoringAlarmsOf(this))),
+      ],
     });
+    if (props.monitoring !== undefined) {
+      Validations.of(this.policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${MONITORING_NAME_PREFIX}*]`,
+        reason: MONITORING_ALARMS_REASON,
+      });
+    }
     // Created before the function, so an automatic remediation never runs without its permissions.
     this.guard.function.node.addDependency(this.policy);
     Validations.of(this.policy).acknowledge(

@@ -17,6 +17,11 @@ export interface RuleRemediationProps {
   readonly kmsKeyArn?: string;
   /** Run automatically with these bounds. @default - manual: an operator presses Remediate in the Config console */
   readonly automatic?: AutomaticRemediation;
+  /**
+   * Turn the CIS monitoring on (document parameter Monitoring), notifying `topicArn` (MonitoringTopicArn; absent:
+   * the Lambda's own topic). @default - off
+   */
+  readonly monitoring?: { readonly topicArn?: string };
 }
 
 /**
@@ -36,6 +41,12 @@ export class RuleRemediation extends Construct {
     };
     if (props.kmsKeyArn !== undefined) {
       parameters[DOCUMENT_PARAMETER.kmsKeyArn] = staticValue(props.kmsKeyArn);
+    }
+    if (props.monitoring !== undefined) {
+      parameters[DOCUMENT_PARAMETER.monitoring] = staticValue('true');
+      if (props.monitoring.topicArn !== undefined) {
+        parameters[DOCUMENT_PARAMETER.monitoringTopicArn] = staticValue(props.monitoring.topicArn);
+      }
     }
 
     this.remediation = new config.CfnRemediationConfiguration(this, 'Remediation', {

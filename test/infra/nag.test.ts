@@ -51,8 +51,10 @@ const CONTEXTS: [string, Record<string, unknown>][] = [
       kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       expectedDeliveryWindowAge: 'off',
       autoRemediate: 'true',
+      monitoring: 'true',
     },
   ],
+  ['monitoring on', { monitoring: 'true' }],
 ];
 
 describe('cdk-nag AwsSolutions', () => {
@@ -91,6 +93,22 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
+  it('acknowledges with monitoring on only findings that exist, the alarm prefix among them', {
+    timeout: SYNTH_TIMEOUT_MS,
+  }, () => {
+    const { app } = synthGuard({ monitoring: 'true' });
+    const findings = findingsIgnoringAcknowledgements(app);
+    const acknowledgements = acknowledgementsIn(app);
+    for (const { path, id } of acknowledgements) {
+      expect(
+        findings.some((finding) => finding === `${path}/Resource ${id}` || finding === `${path} ${id}`),
+      ).toBe(true);
+    }
+    expect(acknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual(
+      [...REVIEWED, MONITORING_REVIEWED].sort(),
+    );
+  });
+
   it('acknowledges exactly the reviewed findings, each with a specific reason', {
     timeout: SYNTH_TIMEOUT_MS,
   }, () => {
@@ -115,3 +133,7 @@ const REVIEWED = [
   'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/*]',
   'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',
 ];
+
+/** The one more finding with monitoring on: the alarms' name prefix. */
+const MONITORING_REVIEWED =
+  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:cloudtrail-logs-guard-*]';

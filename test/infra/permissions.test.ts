@@ -584,3 +584,75 @@ describe('delivery boundary, evaluated with iam-simulate', () => {
     expect(await decideForRole(request)).toBe(expected);
   });
 });
+
+describe('remediation Lambda policy with monitoring on, evaluated with iam-simulate', () => {
+  let monitored: Template;
+  beforeAll(() => {
+    monitored = synthGuard({ monitoring: 'true' }).template;
+  }, SYNTH_TIMEOUT_MS);
+
+  const OWN_ALARM = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:cloudtrail-logs-guard-main-CloudWatch.1-RootUserUsage`;
+  const FOREIGN_ALARM = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:CIS-1.1-RootAccountUsage`;
+  const OTHER_REGION_ALARM = `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:cloudtrail-logs-guard-main-CloudWatch.1-RootUserUsage`;
+
+  it.each<[string, Decision, Request]>([
+    [
+      'put a metric filter on a log group under its prefix',
+      'Allowed',
+      ['logs:PutMetricFilter', OWN_LOG_GROUP],
+    ],
+    [
+      'read the metric filters of a log group under its prefix',
+      'Allowed',
+      ['logs:DescribeMetricFilters', OWN_LOG_GROUP],
+    ],
+    [
+      'put a metric filter on a foreign log group',
+      'ImplicitlyDenied',
+      ['logs:PutMetricFilter', FOREIGN_LOG_GROUP],
+    ],
+    [
+      'delete a metric filter under its prefix',
+      'ImplicitlyDenied',
+      ['logs:DeleteMetricFilter', OWN_LOG_GROUP],
+    ],
+    ['create an alarm with its prefix', 'Allowed', ['cloudwatch:PutMetricAlarm', OWN_ALARM]],
+    [
+      'tag an alarm with its prefix (PutMetricAlarm with Tags)',
+      'Allowed',
+      ['cloudwatch:TagResource', OWN_ALARM],
+    ],
+    ['read the tags of an alarm with its prefix', 'Allowed', ['cloudwatch:ListTagsForResource', OWN_ALARM]],
+    ['read the alarms with its prefix', 'Allowed', ['cloudwatch:DescribeAlarms', OWN_ALARM]],
+    ['change an alarm it did not name', 'ImplicitlyDenied', ['cloudwatch:PutMetricAlarm', FOREIGN_ALARM]],
+    [
+      'create an alarm in another region',
+      'ImplicitlyDenied',
+      ['cloudwatch:PutMetricAlarm', OTHER_REGION_ALARM],
+    ],
+    ['delete an alarm with its prefix', 'ImplicitlyDenied', ['cloudwatch:DeleteAlarms', OWN_ALARM]],
+    ['silence an alarm with its prefix', 'ImplicitlyDenied', ['cloudwatch:DisableAlarmActions', OWN_ALARM]],
+    [
+      'read the event selectors of a trail of its account and region',
+      'Allowed',
+      ['cloudtrail:GetEventSelectors', OWN_TRAIL],
+    ],
+    [
+      'change the event selectors of a trail',
+      'ImplicitlyDenied',
+      ['cloudtrail:PutEventSelectors', OWN_TRAIL],
+    ],
+  ])('%s: %s', async (_name, expected, request) => {
+    expect(await decide(policiesOfFunction(monitored, REMEDIATION_DESCRIPTION), request)).toBe(expected);
+  });
+
+  it.each<[string, Request]>([
+    ['put a metric filter', ['logs:PutMetricFilter', OWN_LOG_GROUP]],
+    ['create an alarm', ['cloudwatch:PutMetricAlarm', OWN_ALARM]],
+    ['read event selectors', ['cloudtrail:GetEventSelectors', OWN_TRAIL]],
+  ])('may not %s with monitoring off (the default)', async (_name, request) => {
+    expect(await decide(policiesOfFunction(template, REMEDIATION_DESCRIPTION), request)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+});
