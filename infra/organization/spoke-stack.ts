@@ -16,9 +16,12 @@ import { RULE_NAME } from '../../rule/definition.js';
 import type { GuardContext } from '../context.js';
 import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
+import { MonitoringTopic } from '../monitoring-topic.js';
 import {
   EXECUTION_PROOF_REASON,
   executionProofStatement,
+  monitoringAlarmsOf,
+  monitoringStatements,
   remediationScopeOf,
   remediationStatements,
 } from '../remediation-function.js';
@@ -54,6 +57,8 @@ export class SpokeStack extends Stack {
   readonly rule: TrailLogsRule;
   readonly document: ssm.CfnDocument;
   readonly remediation: RuleRemediation;
+  /** This account's topic of the monitoring alarms; undefined unless context `monitoring` is on. */
+  readonly monitoringTopic: MonitoringTopic | undefined;
 
   constructor(scope: Construct, id: string, props: SpokeStackProps) {
     super(scope, id, {
@@ -88,9 +93,13 @@ export class SpokeStack extends Stack {
     // Its generated name reaches the hub through the document's payload; a failed first create removes it, a
     // deletion keeps it for the roles that use it, and a later create (the account rejoins) makes a new one.
     this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary');
-    const remediationStatementsHere = remediationStatements(
-      remediationScopeOf(this, this.deliveryBoundary.policyArn),
-    );
+    const scopeHere = remediationScopeOf(this, this.deliveryBoundary.policyArn);
+    // The monitoring's alarms live in this account, so they notify a topic of this account.
+    this.monitoringTopic = settings.monitoring ? new MonitoringTopic(this, 'MonitoringTopic') : undefined;
+    const remediationStatementsHere = [
+      ...remediationStatements(scopeHere),
+      ...(settings.monitoring ? monitoringStatements(scopeHere, monitoringAlarmsOf(this)) : []),
+    ];
     this.remediationExecutionRole = new iam.Role(this, 'RemediationExecutionRole', {
       roleName: names.roleName('fix', region),
       description:
@@ -110,7 +119,7 @@ export class SpokeStack extends Stack {
     acknowledgeSingleAccountScopes(
       this.remediationExecutionRole,
       remediationStatementsHere,
-      'remediationStatements in infra/remediation-function.ts',
+      'remediationStatements (and monitoringStatements) in infra/remediation-function.ts',
     );
 
     const ruleFunction = lambda.Function.fromFunctionAttributes(this, 'HubRuleFunction', {
@@ -173,6 +182,9 @@ export class SpokeStack extends Stack {
       retentionDays: settings.retentionDays,
       kmsKeyArn: this.regionalKmsKey(props.kmsKeysByRegion ?? {}),
       automatic: settings.autoRemediation,
+      ...(this.monitoringTopic === undefined
+        ? {}
+        : { monitoring: { topicArn: this.monitoringTopic.topic.topicArn } }),
     });
   }
 

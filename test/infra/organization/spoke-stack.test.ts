@@ -6,7 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGuardContext } from '../../../infra/context.js';
 import { organizationNames } from '../../../infra/organization/names.js';
 import { SpokeStack } from '../../../infra/organization/spoke-stack.js';
-import { remediationScopeOf, remediationStatements } from '../../../infra/remediation-function.js';
+import {
+  monitoringAlarmsOf,
+  monitoringStatements,
+  remediationScopeOf,
+  remediationStatements,
+} from '../../../infra/remediation-function.js';
 import { ruleStatements } from '../../../infra/rule-function.js';
 import { resolveIntrinsics } from './resolve.js';
 
@@ -378,6 +383,60 @@ describe('SpokeStack', () => {
       new SpokeStack(app, 'Spoke', { settings, names });
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
+      expect(() => app.synth()).not.toThrow();
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
+
+describe('SpokeStack with context monitoring', () => {
+  const monitored = parseGuardContext((key) => (key === 'monitoring' ? 'true' : undefined));
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(new SpokeStack(new App(), 'Spoke', { settings: monitored, names }));
+    withBoundary(template);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('creates no topic by default', () => {
+    Template.fromStack(new SpokeStack(new App(), 'Spoke', { settings, names })).resourceCountIs(
+      'AWS::SNS::Topic',
+      0,
+    );
+  });
+
+  it("gives the fix role the single-account Lambda's monitoring statements, unchanged", () => {
+    const policy = roleProperties(template, 'cloudtrail-logs-guard-fix-eu-west-1').Policies as {
+      PolicyName: string;
+      PolicyDocument: { Statement: unknown[] };
+    }[];
+    const remediation = policy.find(({ PolicyName }) => PolicyName === 'remediation');
+    expect(remediation?.PolicyDocument.Statement).toEqual(
+      singleAccountDocument((stack) => [
+        ...remediationStatements(remediationScopeOf(stack, BOUNDARY_ARN)),
+        ...monitoringStatements(remediationScopeOf(stack, BOUNDARY_ARN), monitoringAlarmsOf(stack)),
+      ]),
+    );
+  });
+
+  it("creates this account's encrypted topic and turns Monitoring on with it in the remediation", () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+      Parameters: Match.objectLike({
+        Monitoring: { StaticValue: { Values: ['true'] } },
+        MonitoringTopicArn: {
+          StaticValue: { Values: [{ Ref: Match.stringLikeRegexp('^MonitoringTopic') }] },
+        },
+      }),
+    });
+  });
+
+  it(
+    'passes cdk-nag (AwsSolutions)',
+    () => {
+      const app = new App();
+      new SpokeStack(app, 'Spoke', { settings: monitored, names });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
       expect(() => app.synth()).not.toThrow();
     },
     SYNTH_TIMEOUT_MS,
