@@ -41,6 +41,8 @@ export interface RemediationOptions {
   readonly kmsKeyArn?: string;
   /** --adopt-existing: reuse a log group or role under the remediation's names that it did not create. */
   readonly adoptExisting?: boolean;
+  /** --monitoring with --monitoring-topic: the CIS monitoring alarms notify this SNS topic. */
+  readonly monitoringTopicArn?: string;
   readonly output: TableOrJson;
 }
 
@@ -295,15 +297,40 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
       command,
     );
   }
+  const monitoringTopicArn = parseMonitoring(command, values);
   return {
     aws: parseAwsOptions(command, values),
     trail,
+    ...(monitoringTopicArn === undefined ? {} : { monitoringTopicArn }),
     ...(region === undefined ? {} : { region }),
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
     ...(values['adopt-existing'] === true ? { adoptExisting: true } : {}),
     output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
   };
+}
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+// The command line has no stack topic to fall back on: --monitoring needs --monitoring-topic, and the other way round.
+function parseMonitoring(command: 'plan' | 'fix', values: Values): string | undefined {
+  const topic = asString(values, 'monitoring-topic');
+  const on = values.monitoring === true;
+  if (!on && topic === undefined) return undefined;
+  if (!on) throw new UsageError('--monitoring-topic needs --monitoring', command);
+  if (topic === undefined) {
+    throw new UsageError(
+      '--monitoring needs --monitoring-topic ARN (the SNS topic its alarms notify)',
+      command,
+    );
+  }
+  if (!TOPIC_ARN.test(topic)) {
+    throw new UsageError(
+      `--monitoring-topic must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME), got ${JSON.stringify(topic)}`,
+      command,
+    );
+  }
+  return topic;
 }
 
 function parseReport(values: Values): ReportCommand {

@@ -65,6 +65,16 @@ const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
     description:
       "Reuse a log group or role under the fix's names that it did not create; the summary lists the group's subscription filters and key (default: refuse, exit 1).",
   },
+  monitoring: {
+    type: 'boolean',
+    description:
+      "Also create the CIS monitoring metric filters and alarms (Security Hub CloudWatch.1-14) on the trail's log group, when the trail qualifies; needs --monitoring-topic (default: off).",
+  },
+  'monitoring-topic': {
+    type: 'string',
+    placeholder: 'ARN',
+    description: 'SNS topic ARN the monitoring alarms notify (with --monitoring).',
+  },
 };
 
 const EXIT_CODES_SCAN =

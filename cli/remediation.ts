@@ -1,6 +1,8 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { RemediationClients } from '../remediation/clients.js';
-import { PAYLOAD_KEY } from '../remediation/definition.js';
+import { MONITORING_PAYLOAD_KEY, PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
+import type { MonitoringSummary } from '../remediation/monitoring.js';
 import { parseRemediationPayload, type RemediationRequest } from '../remediation/payload.js';
 import {
   describeSubscriptionFilters,
@@ -12,6 +14,7 @@ import {
 } from '../remediation/plan.js';
 import { applyPlan, readRemediationState, remediateTrail } from '../remediation/remediate.js';
 import { planTrail } from '../remediation/repair.js';
+import { callerContext } from '../remediation/resource-api.js';
 import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
 import { confirm } from './confirm.js';
 import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
@@ -35,6 +38,12 @@ export function remediationRequest(
         : { [PAYLOAD_KEY.retentionInDays]: options.retentionDays }),
       ...(options.kmsKeyArn === undefined ? {} : { [PAYLOAD_KEY.kmsKeyArn]: options.kmsKeyArn }),
       ...(options.adoptExisting === true ? { [PAYLOAD_KEY.adoptExisting]: true } : {}),
+      ...(options.monitoringTopicArn === undefined
+        ? {}
+        : {
+            [MONITORING_PAYLOAD_KEY.monitoring]: true,
+            [MONITORING_PAYLOAD_KEY.monitoringTopicArn]: options.monitoringTopicArn,
+          }),
       [PAYLOAD_KEY.dryRun]: dryRun,
     });
   } catch (error) {
@@ -67,6 +76,26 @@ function headline(summary: RemediationSummary): string {
   }
 }
 
+const MONITORING_HEADLINE: Readonly<Record<MonitoringSummary['outcome'], string>> = {
+  EQUIPPED: 'CIS monitoring: metric filters and alarms created',
+  ALREADY_EQUIPPED: 'CIS monitoring: every metric filter and alarm already present',
+  PLANNED: 'CIS monitoring: metric filters and alarms planned (dry run: nothing was changed)',
+  NOT_QUALIFIED: 'CIS monitoring: the trail does not qualify, nothing was created',
+};
+
+/** The monitoring part of a summary as a table, after its headline. Pure. */
+export function renderMonitoring(monitoring: MonitoringSummary): string {
+  const problems = (monitoring.problems ?? []).map((problem) => `  - ${problem}\n`).join('');
+  const actions =
+    monitoring.actions.length === 0
+      ? ''
+      : `${renderTable(
+          ['STATUS', 'ACTION', 'CONTROL', 'RESOURCE', 'DETAIL'],
+          monitoring.actions.map((a) => [a.status, a.action, a.control, a.resource, a.detail]),
+        )}\n`;
+  return `${MONITORING_HEADLINE[monitoring.outcome]} (alarms notify ${monitoring.topicArn}).\n${problems}${actions}`;
+}
+
 /** A remediation summary as a table of actions, or as the summary JSON the SSM step outputs. Pure. */
 export function renderSummary(summary: RemediationSummary, format: TableOrJson): string {
   if (format === 'json') return renderJson(summary);
@@ -82,18 +111,31 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
       ? `Adopted role ${resource.name} (not created by the fix).\n`
       : `Adopted log group ${resource.name} (not created by the fix): events also go to subscription filters ${describeSubscriptionFilters(resource.subscriptionFilters ?? [])}; KMS key ${resource.kmsKeyId ?? 'none'}.\n`,
   );
-  return `${headline(summary)}\n${actions}\n${adopted.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n`;
+  const monitoring = summary.monitoring === undefined ? '' : renderMonitoring(summary.monitoring);
+  return `${headline(summary)}\n${actions}\n${adopted.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n${monitoring}`;
 }
 
 /**
  * `plan`: the remediation's own dry run with the caller's credentials; nothing is written. With
  * `--detailed-exitcode` a plan with changes exits 3 (changes pending).
  */
-export async function runPlan(command: PlanCommand, io: CliIo, clients: RemediationClients): Promise<number> {
+export async function runPlan(
+  command: PlanCommand,
+  io: CliIo,
+  clients: RemediationClients,
+  cloudWatch?: CloudWatchClient,
+): Promise<number> {
   progress(io)(`Reading trail ${command.trail}...`);
-  const summary = await remediateTrail(clients, remediationRequest('plan', command, true));
+  const topicArn = command.monitoringTopicArn;
+  const summary = await remediateTrail(
+    clients,
+    remediationRequest('plan', command, true),
+    cloudWatch === undefined || topicArn === undefined ? {} : { monitoring: { cloudWatch, topicArn } },
+  );
   io.stdout.write(renderSummary(summary, command.output));
-  const pending = summary.actions.some((action) => action.status === 'planned');
+  const pending = [...summary.actions, ...(summary.monitoring?.actions ?? [])].some(
+    (action) => action.status === 'planned',
+  );
   return command.detailedExitCode && pending ? EXIT_CODE.changesPending : EXIT_CODE.ok;
 }
 
@@ -152,7 +194,12 @@ export function renderFixProgress(error: FixIncompleteError): string {
  * (unless --yes), then applies exactly that plan and verifies it. Without --yes and without a terminal it
  * refuses before any AWS call.
  */
-export async function runFix(command: FixCommand, io: CliIo, clients: RemediationClients): Promise<number> {
+export async function runFix(
+  command: FixCommand,
+  io: CliIo,
+  clients: RemediationClients,
+  cloudWatch?: CloudWatchClient,
+): Promise<number> {
   if (!command.yes && !io.stdinIsTTY) {
     throw new UsageError(
       `refusing to change trail ${command.trail} without --yes: stdin is not a terminal to confirm on`,
@@ -163,27 +210,68 @@ export async function runFix(command: FixCommand, io: CliIo, clients: Remediatio
   progress(io)(`Reading trail ${command.trail}...`);
   const state = await readRemediationState(clients, request);
   const plan = planTrail(state, request);
+  let summary: RemediationSummary;
   if (plan === null) {
-    io.stdout.write(renderSummary(summarizeCompliant(state.trail, false), command.output));
-    return EXIT_CODE.ok;
-  }
-  if (!command.yes) {
-    io.stderr.write(renderSummary(summarizePlan(plan, true), 'table'));
-    const noun = plan.kind === 'repair' ? 'repair' : 'change';
-    const question = `Apply ${plural(changeCount(plan), noun)} to trail ${plan.trailArn}?`;
-    if (!(await confirm(question, { input: io.stdin, output: io.stderr }))) {
-      throw new NotConfirmedError(
-        `nothing was changed: the changes to trail ${plan.trailArn} were not confirmed`,
-      );
+    summary = summarizeCompliant(state.trail, false);
+  } else {
+    if (!command.yes) {
+      io.stderr.write(renderSummary(summarizePlan(plan, true), 'table'));
+      const noun = plan.kind === 'repair' ? 'repair' : 'change';
+      const question = `Apply ${plural(changeCount(plan), noun)} to trail ${plan.trailArn}?`;
+      if (!(await confirm(question, { input: io.stdin, output: io.stderr }))) {
+        throw new NotConfirmedError(
+          `nothing was changed: the changes to trail ${plan.trailArn} were not confirmed`,
+        );
+      }
+    }
+    progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
+    try {
+      summary = await applyPlan(clients, plan);
+    } catch (error) {
+      throw await fixIncomplete(clients, request, plan, error);
     }
   }
-  progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
-  let summary: RemediationSummary;
-  try {
-    summary = await applyPlan(clients, plan);
-  } catch (error) {
-    throw await fixIncomplete(clients, request, plan, error);
+  const topicArn = command.monitoringTopicArn;
+  if (cloudWatch !== undefined && topicArn !== undefined) {
+    summary = {
+      ...summary,
+      monitoring: await fixMonitoring(command, io, clients, cloudWatch, summary, topicArn),
+    };
   }
   io.stdout.write(renderSummary(summary, command.output));
   return EXIT_CODE.ok;
+}
+
+/**
+ * `fix --monitoring`, once the trail is integrated: lists the filters and alarms it would create and asks
+ * (unless --yes), then creates them. A trail that does not qualify is reported, nothing asked or written.
+ */
+async function fixMonitoring(
+  command: FixCommand,
+  io: CliIo,
+  clients: RemediationClients,
+  cloudWatch: CloudWatchClient,
+  summary: RemediationSummary,
+  topicArn: string,
+): Promise<MonitoringSummary> {
+  const { equipTrail } = await import('../remediation/monitoring-run.js');
+  const caller = await callerContext(clients);
+  const target = {
+    trailArn: summary.trail,
+    logGroupArn: summary.logGroupArn,
+    logGroupExists: true,
+    topicArn,
+  };
+  if (!command.yes) {
+    const preview = await equipTrail(clients, cloudWatch, caller, { ...target, dryRun: true });
+    const count = preview.actions.filter((action) => action.status === 'planned').length;
+    if (count === 0) return preview;
+    io.stderr.write(renderMonitoring(preview));
+    const question = `Create ${count} CIS monitoring metric filters and alarms for trail ${summary.trail}?`;
+    if (!(await confirm(question, { input: io.stdin, output: io.stderr }))) {
+      throw new NotConfirmedError(`no monitoring was created for trail ${summary.trail}: not confirmed`);
+    }
+  }
+  progress(io)('Creating the CIS monitoring metric filters and alarms...');
+  return equipTrail(clients, cloudWatch, caller, { ...target, dryRun: false });
 }

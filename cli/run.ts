@@ -1,5 +1,6 @@
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -43,7 +44,10 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   const account = clientPerRegion('account', (c) => new AccountClient(c), options);
   const ec2 = clientPerRegion('ec2', (c) => new EC2Client(c), options);
   const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
+  const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
   return {
+    /** CloudWatch (the monitoring's alarms) in the trail's home region. */
+    cloudWatchIn: (region: string | undefined) => cloudWatch(region),
     config,
     account,
     ec2,
@@ -149,9 +153,15 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
     case 'scan':
       return scan(command, io);
     case 'plan':
-      return runPlan(command, io, awsClients(command.aws, io).remediationClientsIn(command.region));
-    case 'fix':
-      return runFix(command, io, awsClients(command.aws, io).remediationClientsIn(command.region));
+    case 'fix': {
+      const clients = awsClients(command.aws, io);
+      const cloudWatch =
+        command.monitoringTopicArn === undefined ? undefined : clients.cloudWatchIn(command.region);
+      const remediation = clients.remediationClientsIn(command.region);
+      return command.command === 'plan'
+        ? runPlan(command, io, remediation, cloudWatch)
+        : runFix(command, io, remediation, cloudWatch);
+    }
     case 'report': {
       progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
       const config = awsClients(command.aws, io).config();

@@ -99,6 +99,24 @@ describe('parseCommandLine', () => {
       },
     ],
     [
+      'plan with --monitoring and its topic',
+      [
+        'plan',
+        'management-events',
+        '--monitoring',
+        '--monitoring-topic',
+        'arn:aws:sns:us-east-1:111122223333:alarms',
+      ],
+      {
+        command: 'plan',
+        aws: AWS,
+        trail: 'management-events',
+        monitoringTopicArn: 'arn:aws:sns:us-east-1:111122223333:alarms',
+        output: 'table',
+        detailedExitCode: false,
+      },
+    ],
+    [
       'report with the default rule name',
       ['report', '--aggregator', 'organization'],
       {
@@ -321,6 +339,24 @@ describe('parseCommandLine', () => {
       ['report', '--aggregator', 'my org'],
       '--aggregator must be an aggregator name (1-256 of letters, digits, _ -), got "my org"',
       'report',
+    ],
+    [
+      '--monitoring without a topic',
+      ['fix', 'management-events', '--monitoring'],
+      '--monitoring needs --monitoring-topic ARN (the SNS topic its alarms notify)',
+      'fix',
+    ],
+    [
+      '--monitoring-topic without --monitoring',
+      ['plan', 'management-events', '--monitoring-topic', 'arn:aws:sns:us-east-1:111122223333:alarms'],
+      '--monitoring-topic needs --monitoring',
+      'plan',
+    ],
+    [
+      '--monitoring-topic that is no topic ARN',
+      ['fix', 'management-events', '--monitoring', '--monitoring-topic', 'alarms'],
+      '--monitoring-topic must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME), got "alarms"',
+      'fix',
     ],
     [
       'a blank rule name',

@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { alarmNameFor, filterNameFor } from '../../remediation/monitoring.js';
+import { MONITORING_CONTROLS } from '../../remediation/monitoring-controls.js';
+import { type FakeWorld, fakeAws, LOG_GROUP, newWorld, REGION, TRAIL_NAME } from '../remediation/fake-aws.js';
+import { runInMemory } from './in-memory.js';
+
+const TOPIC = `arn:aws:sns:${REGION}:111122223333:alarms`;
+const MONITORING = ['--monitoring', '--monitoring-topic', TOPIC, '--region', REGION];
+const MONITORING_WRITES = MONITORING_CONTROLS.flatMap((control) => [
+  `PutMetricFilter ${LOG_GROUP}/${filterNameFor(control)}`,
+  `PutMetricAlarm ${alarmNameFor(TRAIL_NAME, control)}`,
+]);
+
+let world: FakeWorld;
+beforeEach(() => {
+  world = newWorld();
+  fakeAws(world);
+});
+
+describe('plan and fix --monitoring', () => {
+  it('plan lists the 28 filters and alarms, writes nothing and exits 3 with --detailed-exitcode', async () => {
+    const run = await runInMemory(['plan', TRAIL_NAME, ...MONITORING, '--detailed-exitcode']);
+    expect(run.stderr).not.toContain('Error');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(
+      `CIS monitoring: metric filters and alarms planned (dry run: nothing was changed) (alarms notify ${TOPIC}).`,
+    );
+    expect(run.stdout.match(/planned +PutMetricAlarm/g)).toHaveLength(14);
+    expect(world.writes).toEqual([]);
+  });
+
+  it('fix --yes integrates, then creates every filter and alarm once; a second fix adds nothing', async () => {
+    const first = await runInMemory(['fix', TRAIL_NAME, ...MONITORING, '--yes']);
+    expect(first.code).toBe(0);
+    expect(world.writes.slice(-28)).toEqual(MONITORING_WRITES);
+    expect(first.stdout).toContain('CIS monitoring: metric filters and alarms created');
+    world.writes = [];
+    const second = await runInMemory(['fix', TRAIL_NAME, ...MONITORING, '--yes']);
+    expect(second.code).toBe(0);
+    expect(world.writes).toEqual([]);
+    expect(second.stdout).toContain('CIS monitoring: every metric filter and alarm already present');
+  });
+
+  it('fix without --monitoring reads nothing of the monitoring', async () => {
+    const run = await runInMemory(['fix', TRAIL_NAME, '--region', REGION, '--yes']);
+    expect(run.code).toBe(0);
+    expect(world.calls).not.toContain('GetEventSelectors');
+    expect(world.calls).not.toContain('DescribeAlarms');
+  });
+
+  it('fix asks before creating the monitoring and creates nothing when declined', async () => {
+    await runInMemory(['fix', TRAIL_NAME, '--region', REGION, '--yes']);
+    world.writes = [];
+    const run = await runInMemory(['fix', TRAIL_NAME, ...MONITORING], { stdin: 'n\n', stdinIsTTY: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Create 28 CIS monitoring metric filters and alarms for trail`);
+    expect(world.writes).toEqual([]);
+  });
+});
