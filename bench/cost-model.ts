@@ -15,6 +15,14 @@ export const PRICES = {
   lambdaArmUsdPerGbSecond: 0.0000133334,
   /** https://aws.amazon.com/lambda/pricing/ : requests. */
   lambdaUsdPerRequest: 0.2 / 1_000_000,
+  /** https://aws.amazon.com/cloudwatch/pricing/ : standard-resolution metric alarm, per alarm-month. */
+  cloudWatchAlarmUsdPerMonth: 0.1,
+  /**
+   * https://aws.amazon.com/cloudwatch/pricing/ : custom metric (a metric filter's metric), first 10,000 metrics, per
+   * metric-month, prorated by the hour and charged only for hours the metric receives data (assumed from the page's
+   * metric pricing; a filter publishes only when an event matches, since the monitoring sets no default value).
+   */
+  cloudWatchCustomMetricUsdPerMonth: 0.3,
 } as const;
 
 export const ASSUMPTIONS = {
@@ -125,4 +133,23 @@ export function reevaluationCost(accounts: number, inputs: SweepInputs): Reevalu
   const hourly = monthlyCost(accounts, 1, inputs);
   const total = (row: CostRow) => row.configUsd + row.lambdaUsd;
   return { daily, hourly, extraUsd: total(hourly) - total(daily) };
+}
+
+export interface MonitoringCost {
+  readonly trails: number;
+  readonly alarms: number;
+  /** Alarms alone: what a quiet account pays (no matching event, so no metric data). */
+  readonly alarmUsd: number;
+  /** Upper bound: every filter's metric receives data in every hour of the month. */
+  readonly upToUsd: number;
+}
+
+/**
+ * Monthly cost of the opt-in CIS monitoring for `trails` equipped trails of `controls` controls each (one alarm and
+ * one metric per control and trail). Pure; free tiers ignored.
+ */
+export function monitoringMonthlyCost(trails: number, controls: number): MonitoringCost {
+  const alarms = trails * controls;
+  const alarmUsd = alarms * PRICES.cloudWatchAlarmUsdPerMonth;
+  return { trails, alarms, alarmUsd, upToUsd: alarmUsd + alarms * PRICES.cloudWatchCustomMetricUsdPerMonth };
 }

@@ -4,6 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
+import { MONITORING_CONTROLS } from '../remediation/monitoring-controls.js';
 import { PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-api.js';
 import { STUB_TRAIL_NAME, startAwsStub } from './aws-stub.js';
 import {
@@ -13,7 +14,15 @@ import {
   transpileSources,
 } from './bundle.js';
 import { type ColdStartMeasurement, measureColdStarts } from './cold-start.js';
-import { ASSUMPTIONS, billedMs, type CostRow, monthlyCost, PRICES, reevaluationCost } from './cost-model.js';
+import {
+  ASSUMPTIONS,
+  billedMs,
+  type CostRow,
+  monitoringMonthlyCost,
+  monthlyCost,
+  PRICES,
+  reevaluationCost,
+} from './cost-model.js';
 import { measureRemediationTimes, type RemediationTiming } from './remediation-time.js';
 import { costModelScenarios, measureRuleCosts, type RuleCost, ruleScenarios } from './rule-cost.js';
 import { formatCalls, formatCount, formatKiB, formatMs, formatUsd, markdownTable, median } from './stats.js';
@@ -198,6 +207,17 @@ function costRows(unchecked: SweepInputs, checked: SweepInputs): Row[] {
   return rows;
 }
 
+/** The opt-in CIS monitoring (context `monitoring`): 14 alarms and 14 filter metrics per equipped trail. */
+function monitoringLines(): string[] {
+  return [1, 100, 1_000].map((trails) => {
+    const cost = monitoringMonthlyCost(trails, MONITORING_CONTROLS.length);
+    return (
+      `- CIS monitoring, ${trails} equipped trail(s): ${cost.alarms} alarms, $${cost.alarmUsd.toFixed(2)} a month ` +
+      `for the alarms; at most $${cost.upToUsd.toFixed(2)} if every filter metric had data every hour.`
+    );
+  });
+}
+
 function notes(inputs: SweepInputs, checked: SweepInputs): string {
   const [tier1, tier2, tier3] = PRICES.configEvaluationTiers;
   const perInvocation = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs);
@@ -209,6 +229,10 @@ function notes(inputs: SweepInputs, checked: SweepInputs): string {
     `- AWS Lambda Arm (https://aws.amazon.com/lambda/pricing/): $${PRICES.lambdaArmUsdPerGbSecond} per GB-second, ` +
       `$${(PRICES.lambdaUsdPerRequest * 1_000_000).toFixed(2)} per million requests; the INIT phase is billed since ` +
       '1 August 2025 (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).',
+    `- Amazon CloudWatch (https://aws.amazon.com/cloudwatch/pricing/): $${PRICES.cloudWatchAlarmUsdPerMonth.toFixed(2)} per ` +
+      `standard-resolution alarm-month, $${PRICES.cloudWatchCustomMetricUsdPerMonth.toFixed(2)} per custom metric-month ` +
+      '(first 10,000, prorated by the hour, only hours with data).',
+    ...monitoringLines(),
     '',
     'Cost model assumptions:',
     '- Each account has one multi-region trail, all with the same home region. The sweep there judges it ' +

@@ -167,7 +167,8 @@ export function buildAutomationDocument(
       },
       [P.monitoringTopicArn]: {
         type: 'String',
-        description: "SNS topic the monitoring alarms notify; '' (the default) for the topic the stack created.",
+        description:
+          "SNS topic the monitoring alarms notify; '' (the default) for the topic the stack created.",
         default: DOCUMENT_PARAMETER_DEFAULTS[P.monitoringTopicArn],
         allowedPattern: '^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$',
       },
