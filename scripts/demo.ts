@@ -2,7 +2,9 @@
  * `npm run demo`: the whole loop without an AWS account. Starts moto_server on 127.0.0.1 (the emulator the
  * end-to-end tier uses), creates four trails, then runs the real command line against it: scan, plan and
  * fix of the broken trail; its log group deleted and the fix repairing it; a log group someone prepared under
- * the fix's name (with a subscription filter) refused, then adopted with --adopt-existing; scan again. Each step
+ * the fix's name (with a subscription filter) refused, then adopted with --adopt-existing; the CIS monitoring
+ * (--monitoring) planned, created on a qualifying trail, found present on a second fix, and refused for a trail
+ * that does not qualify; scan again. Each step
  * is printed with its exit code; a step that exits other than expected fails the demo. The emulator is stopped
  * by its PID when the demo ends, fails or is interrupted.
  */
@@ -12,7 +14,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -35,6 +42,11 @@ const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const BROKEN_TRAIL = 'app-events';
 /** A trail whose log group name someone else took first, with a subscription filter of their own. */
 const PREPARED_TRAIL = 'data-events';
+/** A multi-Region, logging trail with all management events: it qualifies for the CIS monitoring. */
+const MONITORED_TRAIL = 'security-events';
+/** moto does not check an alarm's action, so the topic need not exist in the emulator. */
+const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:security-alarms`;
+const MONITORING = ['--monitoring', '--monitoring-topic', TOPIC];
 
 class DemoError extends Error {
   constructor(message: string) {
@@ -55,6 +67,7 @@ const TRAILS: readonly DemoTrail[] = [
   { name: BROKEN_TRAIL, region: 'us-east-1', multiRegion: false, integrated: false },
   { name: PREPARED_TRAIL, region: 'us-east-1', multiRegion: false, integrated: false },
   { name: 'organization-wide', region: 'eu-west-1', multiRegion: true, integrated: true },
+  { name: MONITORED_TRAIL, region: 'us-east-1', multiRegion: true, integrated: false },
 ];
 
 /**
@@ -123,6 +136,22 @@ async function createTrails(endpoint: string): Promise<void> {
   }
 }
 
+/**
+ * The monitored trail logs all read and write management events and is started. A new trail on AWS has that
+ * selector already; moto's has none, so it is set here through the real API.
+ */
+async function startMonitoredTrail(endpoint: string): Promise<void> {
+  const cloudTrail = new CloudTrailClient(clientConfig(endpoint));
+  await cloudTrail.send(
+    new PutEventSelectorsCommand({
+      TrailName: MONITORED_TRAIL,
+      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+    }),
+  );
+  await cloudTrail.send(new StartLoggingCommand({ Name: MONITORED_TRAIL }));
+  console.log(`  trail ${MONITORED_TRAIL} logging all read and write management events`);
+}
+
 /** Runs the real command line (the package's bin) as the operator would, and checks its exit code. */
 async function step(
   endpoint: string,
@@ -175,6 +204,7 @@ async function demo(moto: MotoServer): Promise<void> {
   console.log(`moto_server answers on ${endpoint} (pid ${moto.pid}). Creating trails in account ${ACCOUNT}:`);
   await createTrails(endpoint);
   await prepareLogGroup(endpoint, PREPARED_TRAIL);
+  await startMonitoredTrail(endpoint);
   const scan = ['scan', ...REGIONS.flatMap((region) => ['--region', region])];
   await step(endpoint, scan, EXIT_CODE.nonCompliant, 'NON_COMPLIANT trails were found');
   await step(endpoint, ['plan', BROKEN_TRAIL], EXIT_CODE.ok, 'the dry run changed nothing');
@@ -192,6 +222,30 @@ async function demo(moto: MotoServer): Promise<void> {
     ['fix', PREPARED_TRAIL, '--adopt-existing', '--yes'],
     EXIT_CODE.ok,
     'adopted on request, its subscription filter listed',
+  );
+  await step(
+    endpoint,
+    ['plan', MONITORED_TRAIL, ...MONITORING],
+    EXIT_CODE.ok,
+    'the integration and the 14 filters and 14 alarms planned, nothing written',
+  );
+  await step(
+    endpoint,
+    ['fix', MONITORED_TRAIL, ...MONITORING, '--yes'],
+    EXIT_CODE.ok,
+    'integrated, then one metric filter and one alarm per CIS control created',
+  );
+  await step(
+    endpoint,
+    ['fix', MONITORED_TRAIL, ...MONITORING, '--yes'],
+    EXIT_CODE.ok,
+    'a second run: every filter and alarm already present, nothing created',
+  );
+  await step(
+    endpoint,
+    ['fix', BROKEN_TRAIL, ...MONITORING, '--yes'],
+    EXIT_CODE.ok,
+    'a single-Region trail does not qualify: reported, nothing created',
   );
   await step(endpoint, scan, EXIT_CODE.ok, 'every trail is compliant');
 }
