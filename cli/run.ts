@@ -35,7 +35,8 @@ const stsClient = clientPerRegion((config) => new STSClient(config));
 
 /** The rule's clients for one region, so the rule's own read functions run there. */
 function ruleClientsIn(region: string): RuleClients {
-  return { config: configClient(region), cloudTrail: cloudTrailClient(region) };
+  const cloudTrail = cloudTrailClient(region);
+  return { config: configClient(region), cloudTrail: async () => cloudTrail };
 }
 
 /** The remediation's clients for the trail's home region (undefined: the SDK's region). */

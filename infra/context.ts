@@ -14,6 +14,7 @@ export const CONTEXT_KEY = {
   autoRemediate: 'autoRemediate',
   remediationMaxAttempts: 'remediationMaxAttempts',
   remediationRetrySeconds: 'remediationRetrySeconds',
+  logLevel: 'logLevel',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEY)[keyof typeof CONTEXT_KEY];
@@ -30,6 +31,17 @@ export const RULE_SCHEDULES = [
 export type RuleSchedule = (typeof RULE_SCHEDULES)[number];
 
 export type RetentionDays = (typeof VALID_RETENTION_DAYS)[number];
+
+/**
+ * Lambda's application log levels (LoggingConfig ApplicationLogLevel), most detailed first. The runtime drops
+ * console calls below the level: console.debug is DEBUG, console.info INFO, console.error ERROR.
+ */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A line per evaluation and per remediation action is INFO; DEBUG adds what each invocation is about. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 
 export const DEFAULT_RULE_SCHEDULE: RuleSchedule = 'TwentyFour_Hours';
 
@@ -70,6 +82,8 @@ export interface GuardContext {
   readonly expectedDeliveryWindowAge: number | undefined;
   /** Automatic remediation settings; undefined means manual (the operator presses Remediate). */
   readonly autoRemediation: AutomaticRemediation | undefined;
+  /** Application log level of both Lambdas. */
+  readonly logLevel: LogLevel;
 }
 
 /** Invalid CDK context: names the key, the value given and what is accepted. */
@@ -114,6 +128,7 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule)),
     expectedDeliveryWindowAge: parseDeliveryWindow(read(CONTEXT_KEY.expectedDeliveryWindowAge)),
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
+    logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
   };
 }
 
@@ -182,6 +197,17 @@ function parseDeliveryWindow(value: unknown): number | undefined {
     );
   }
   return hours;
+}
+
+function parseLogLevel(value: unknown): LogLevel {
+  if (isUnset(value)) return DEFAULT_LOG_LEVEL;
+  const level = LOG_LEVELS.find(
+    (candidate) => typeof value === 'string' && candidate === value.toUpperCase(),
+  );
+  if (level === undefined) {
+    throw new InvalidContextError(CONTEXT_KEY.logLevel, value, `one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return level;
 }
 
 function parseBoolean(key: ContextKey, value: unknown, fallback: boolean): boolean {

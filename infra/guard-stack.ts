@@ -35,7 +35,10 @@ export class GuardStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    this.ruleFunction = new RuleFunction(this, 'RuleFunction', { logRetentionDays: settings.retentionDays });
+    this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
+      logRetentionDays: settings.retentionDays,
+      logLevel: settings.logLevel,
+    });
     this.rule = new TrailLogsRule(this, 'TrailLogsRule', {
       ruleFunction: this.ruleFunction.function,
       ruleName: prefixedName(settings.namePrefix, RULE_NAME),
@@ -46,6 +49,7 @@ export class GuardStack extends Stack {
 
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
+      logLevel: settings.logLevel,
       deliveryBoundary: true,
     });
     this.automation = new RemediationAutomation(this, 'RemediationAutomation', {

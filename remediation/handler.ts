@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { credentialsForInvocation } from '../common/account-credentials.js';
+import { invocationLog, type LogFields } from '../common/log.js';
 import { remediationClients } from './clients.js';
 import { permissionsBoundaryFromEnvironment } from './environment.js';
 import { parseRemediationPayload } from './payload.js';
@@ -15,23 +16,54 @@ import { remediateTrail } from './remediate.js';
  * Organization mode adds `TargetAccountId`, `ExecutionRoleName` and `PermissionsBoundaryArn`: for another
  * account than its own the Lambda assumes that role there and gives new roles that account's boundary (its
  * own boundary exists only in its own account); for its own account it acts as in single-account mode.
+ *
+ * Logs (INFO) one `remediation action` line per change as it is applied (per planned change in a dry run) and
+ * one `remediation outcome` line; or one `remediation failed` line (ERROR) with the error and its causes, which
+ * it then rethrows unchanged.
  */
 export async function handler(
   payload: unknown,
-  context?: Pick<Context, 'invokedFunctionArn'>,
+  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'awsRequestId'>>,
 ): Promise<RemediationSummary> {
-  const request = parseRemediationPayload(payload);
-  const credentials =
-    request.targetAccountId === undefined
-      ? undefined
-      : credentialsForInvocation({
-          invokedFunctionArn: context?.invokedFunctionArn,
-          targetAccountId: request.targetAccountId,
-          roleName: request.executionRoleName,
-        });
-  // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
-  await credentials?.();
-  const permissionsBoundaryArn =
-    credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
-  return remediateTrail(remediationClients(credentials), request, { permissionsBoundaryArn });
+  const log = invocationLog(context?.awsRequestId);
+  // Which trail, in every line once the payload is parsed.
+  let target: LogFields = {};
+  try {
+    const request = parseRemediationPayload(payload);
+    target = { trail: request.trail, targetAccountId: request.targetAccountId, dryRun: request.dryRun };
+    const credentials =
+      request.targetAccountId === undefined
+        ? undefined
+        : credentialsForInvocation({
+            invokedFunctionArn: context?.invokedFunctionArn,
+            targetAccountId: request.targetAccountId,
+            roleName: request.executionRoleName,
+          });
+    // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
+    await credentials?.();
+    const permissionsBoundaryArn =
+      credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
+    const summary = await remediateTrail(remediationClients(credentials), request, {
+      permissionsBoundaryArn,
+      onApplied: (action) => log.info('remediation action', { ...target, ...action }),
+    });
+    // A dry run applies nothing: its planned actions get their lines here.
+    for (const action of summary.actions) {
+      if (action.status === 'planned') log.info('remediation action', { ...target, ...action });
+    }
+    log.info('remediation outcome', {
+      ...target,
+      trail: summary.trail,
+      outcome: summary.outcome,
+      logGroupArn: summary.logGroupArn,
+      roleArn: summary.roleArn,
+      applied: summary.actions.filter((action) => action.status === 'applied').length,
+      planned: summary.actions.filter((action) => action.status === 'planned').length,
+      skipped: summary.actions.filter((action) => action.status === 'skipped').length,
+    });
+    return summary;
+  } catch (error) {
+    log.error('remediation failed', error, target);
+    throw error;
+  }
 }

@@ -484,19 +484,24 @@ function resourceOf(operation: Operation): string {
   }
 }
 
-/** The summary of a plan: required steps marked `planned` (dry run) or `applied`, the others `skipped`. */
+/** One step as a summary line: required steps `planned` (dry run) or `applied`, the others `skipped`. */
+export function summarizeStep(step: PlanStep, dryRun: boolean): SummaryAction {
+  return {
+    action: step.operation.type,
+    resource: resourceOf(step.operation),
+    status: step.required ? (dryRun ? 'planned' : 'applied') : 'skipped',
+    detail: step.detail,
+  };
+}
+
+/** The summary of a plan: each step as {@link summarizeStep} describes it. */
 export function summarizePlan(plan: RemediationPlan, dryRun: boolean): RemediationSummary {
   return {
     trail: plan.trailArn,
     logGroupArn: plan.logGroupArn,
     roleArn: plan.roleArn,
     outcome: dryRun ? 'DRY_RUN' : 'REMEDIATED',
-    actions: plan.steps.map((step) => ({
-      action: step.operation.type,
-      resource: resourceOf(step.operation),
-      status: step.required ? (dryRun ? 'planned' : 'applied') : 'skipped',
-      detail: step.detail,
-    })),
+    actions: plan.steps.map((step) => summarizeStep(step, dryRun)),
     dryRun,
   };
 }

@@ -17,8 +17,10 @@ import {
   type RemediationPlan,
   type RemediationState,
   type RemediationSummary,
+  type SummaryAction,
   summarizeCompliant,
   summarizePlan,
+  summarizeStep,
 } from './plan.js';
 import {
   applyOperation,
@@ -49,6 +51,11 @@ export interface RemediateOptions {
    * @default none
    */
   readonly permissionsBoundaryArn?: string | undefined;
+  /**
+   * Told of each change as soon as it is applied, so a run that fails half-way still says what it changed (the
+   * Lambda logs a line per action). @default nobody
+   */
+  readonly onApplied?: (action: SummaryAction) => void;
 }
 
 /**
@@ -156,10 +163,12 @@ export async function applyPlan(
   plan: RemediationPlan,
   options: RemediateOptions = {},
 ): Promise<RemediationSummary> {
-  for (const { operation, required } of plan.steps) {
+  for (const step of plan.steps) {
+    const { operation, required } = step;
     if (!required) continue;
     if (operation.type === 'UpdateTrail') await updateTrail(clients, plan, operation, options);
     else await applyOperation(clients, operation);
+    options.onApplied?.(summarizeStep(step, false));
   }
   await verifyTrail(clients, plan);
   return summarizePlan(plan, false);

@@ -48,23 +48,19 @@ export class LambdaProcessError extends Error {
 
 /**
  * Invokes the bundle at `bundlePath` with `event` in a child Node process whose environment is exactly
- * `env` (plus PATH), like a Lambda function's configured environment. Source maps are enabled as
- * NodejsFunction does for bundles built with them.
+ * `env` (plus PATH), like a Lambda function's configured environment (which sets no NODE_OPTIONS, so no
+ * runtime source maps: see LAMBDA_ENVIRONMENT in infra/bundling.ts).
  */
 export async function invokeBundle(
   bundlePath: string,
   event: unknown,
   env: Readonly<Record<string, string>>,
 ): Promise<Invocation> {
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--input-type=module', '--eval', RUNTIME_SHIM, bundlePath],
-    {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      timeout: INVOKE_TIMEOUT_MS,
-    },
-  );
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', RUNTIME_SHIM, bundlePath], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    timeout: INVOKE_TIMEOUT_MS,
+  });
   let logs = '';
   let report = '';
   child.stdout?.on('data', (chunk: Buffer) => {

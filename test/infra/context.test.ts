@@ -18,6 +18,7 @@ const DEFAULTS: GuardContext = {
   ruleSchedule: 'TwentyFour_Hours',
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
+  logLevel: 'INFO',
 };
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -56,6 +57,8 @@ describe('parseGuardContext', () => {
         expectedDeliveryWindowAge: undefined,
       },
     ],
+    ['a log level from -c', { logLevel: 'DEBUG' }, { logLevel: 'DEBUG' }],
+    ['a log level in lower case', { logLevel: 'warn' }, { logLevel: 'WARN' }],
     ['manual remediation stated explicitly', { autoRemediate: 'false' }, { autoRemediation: undefined }],
     [
       'automatic remediation with default bounds',
@@ -107,6 +110,8 @@ describe('parseGuardContext', () => {
       'arn:aws:kms:eu-west-1:111122223333:alias/logs',
       'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     ],
+    ['logLevel', 'VERBOSE', 'one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL'],
+    ['logLevel', 3, 'one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL'],
     ['ruleSchedule', 'Daily', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
     ['ruleSchedule', 'one_hour', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
     [
