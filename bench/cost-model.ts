@@ -1,6 +1,6 @@
 /**
  * Stage 5: the organization cost model. Pure arithmetic over the measured figures and the public prices below;
- * every assumption is a named constant that the README states next to the table.
+ * every assumption is a named constant that docs/performance.md states next to the table.
  */
 
 /** Public prices, US East (N. Virginia), on-demand, free tiers ignored. */

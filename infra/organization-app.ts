@@ -6,7 +6,7 @@ import { addOrganizationHubs } from './organization/hubs.js';
 
 /**
  * Organization mode: `npx cdk deploy --app "npx tsx infra/organization-app.ts" --all` from the delegated
- * administrator (or management) account, with the context described in the README's organization section.
+ * administrator (or management) account, with the context described in docs/organization.md.
  */
 const app = new App();
 const read = (key: string) => app.node.tryGetContext(key);

@@ -199,6 +199,23 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
   ];
 }
 
+/**
+ * Organization mode: `ssm:GetAutomationExecution` on `executions` (the automation executions of one account and
+ * region), the read of the hub's proof check (remediation/automation-api.ts).
+ */
+export function executionProofStatement(executions: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadAutomationExecutionsForProof',
+    actions: ['ssm:GetAutomationExecution'],
+    resources: [executions],
+  });
+}
+
+/** Why the execution-proof read names no single execution (the cdk-nag acknowledgement's reason). */
+export const EXECUTION_PROOF_REASON =
+  'Read-only ssm:GetAutomationExecution on the automation executions of this account and region: the hub reads ' +
+  'the execution that asked it to act, whose id is known only at run time, to verify the request before any write.';
+
 export interface RemediationFunctionProps {
   /** Retention of the function's own log group, in days. */
   readonly logRetentionDays: RetentionDays;

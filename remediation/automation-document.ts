@@ -14,6 +14,16 @@ export const DOCUMENT_PARAMETER = {
   dryRun: PAYLOAD_KEY.dryRun,
 } as const;
 
+/**
+ * What the document uses for a parameter its execution was started without: the hub compares an execution's
+ * parameters with the request it received (remediation/execution-proof.ts), and an absent one means this.
+ */
+export const DOCUMENT_PARAMETER_DEFAULTS = {
+  [DOCUMENT_PARAMETER.retentionInDays]: DEFAULT_RETENTION_DAYS,
+  [DOCUMENT_PARAMETER.kmsKeyArn]: '',
+  [DOCUMENT_PARAMETER.dryRun]: false,
+} as const;
+
 /** Step names: the console lists them, and `outputs` refers to them. */
 export const DOCUMENT_STEP = {
   invoke: 'InvokeRemediationFunction',
@@ -67,14 +77,16 @@ export interface OrganizationPayload {
 }
 
 /**
- * `{{global:ACCOUNT_ID}}` is the account the automation runs in, so the hub Lambda acts where the trail is;
- * the other values are fixed by the spoke template (no quotes or backslashes: role names and ARNs).
+ * `{{global:ACCOUNT_ID}}` is the account the automation runs in, so the hub Lambda acts where the trail is, and
+ * `{{automation:EXECUTION_ID}}` the execution itself, which the hub reads back there before acting; the other
+ * values are fixed by the spoke template (no quotes or backslashes: role names and ARNs).
  */
 function organizationPayloadFields(organization: OrganizationPayload | undefined): string {
   if (organization === undefined) return '';
   const K = ORGANIZATION_PAYLOAD_KEY;
   return (
     `,"${K.targetAccountId}":"{{global:ACCOUNT_ID}}","${K.executionRoleName}":"${organization.executionRoleName}"` +
+    `,"${K.automationExecutionId}":"{{automation:EXECUTION_ID}}"` +
     (organization.permissionsBoundaryArn === undefined
       ? ''
       : `,"${K.permissionsBoundaryArn}":"${organization.permissionsBoundaryArn}"`)
@@ -113,18 +125,18 @@ export function buildAutomationDocument(
       [P.retentionInDays]: {
         type: 'Integer',
         description: 'Retention of the log group in days, one CloudWatch Logs accepts; a longer one is kept.',
-        default: DEFAULT_RETENTION_DAYS,
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.retentionInDays],
       },
       [P.kmsKeyArn]: {
         type: 'String',
         description: "ARN of a KMS key for the log group; '' (the default) for none.",
-        default: '',
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.kmsKeyArn],
         allowedPattern: '^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$',
       },
       [P.dryRun]: {
         type: 'Boolean',
         description: 'true: report what would change and write nothing.',
-        default: false,
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.dryRun],
       },
     },
     mainSteps: [

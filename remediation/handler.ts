@@ -3,6 +3,11 @@ import { credentialsForInvocation } from '../common/account-credentials.js';
 import { invocationLog, type LogFields } from '../common/log.js';
 import { remediationClients } from './clients.js';
 import { permissionsBoundaryFromEnvironment } from './environment.js';
+import {
+  organizationModeFromEnvironment,
+  organizationTarget,
+  proveOrganizationRequest,
+} from './organization-mode.js';
 import { parseRemediationPayload } from './payload.js';
 import type { RemediationSummary } from './plan.js';
 import { remediateTrail } from './remediate.js';
@@ -17,6 +22,9 @@ import { remediateTrail } from './remediate.js';
  * account than its own the Lambda assumes that role there and gives new roles that account's boundary (its
  * own boundary exists only in its own account); for its own account it acts as in single-account mode.
  *
+ * As the hub (PROOF_DOCUMENT_ENV set) it acts only on proof: the payload's `AutomationExecutionId` must be a
+ * running execution of the spoke's document in that account, for this very request (organization-mode.ts).
+ *
  * Logs (INFO) one `remediation action` line per change as it is applied (per planned change in a dry run) and
  * one `remediation outcome` line; or one `remediation failed` line (ERROR) with the error and its causes, which
  * it then rethrows unchanged.
@@ -27,10 +35,16 @@ export async function handler(
 ): Promise<RemediationSummary> {
   const log = invocationLog(context?.awsRequestId);
   // Which trail, in every line once the payload is parsed.
-  let target: LogFields = {};
+  let trail: LogFields = {};
   try {
     const request = parseRemediationPayload(payload);
-    target = { trail: request.trail, targetAccountId: request.targetAccountId, dryRun: request.dryRun };
+    trail = { trail: request.trail, targetAccountId: request.targetAccountId, dryRun: request.dryRun };
+    const organization = organizationModeFromEnvironment();
+    // Refused before any call when the request names another account's key or boundary, or no execution.
+    const target =
+      organization === undefined
+        ? undefined
+        : organizationTarget(request, organization, context?.invokedFunctionArn);
     const credentials =
       request.targetAccountId === undefined
         ? undefined
@@ -41,18 +55,19 @@ export async function handler(
           });
     // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
     await credentials?.();
+    if (target !== undefined) await proveOrganizationRequest(request, target, credentials);
     const permissionsBoundaryArn =
       credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
     const summary = await remediateTrail(remediationClients(credentials), request, {
       permissionsBoundaryArn,
-      onApplied: (action) => log.info('remediation action', { ...target, ...action }),
+      onApplied: (action) => log.info('remediation action', { ...trail, ...action }),
     });
     // A dry run applies nothing: its planned actions get their lines here.
     for (const action of summary.actions) {
-      if (action.status === 'planned') log.info('remediation action', { ...target, ...action });
+      if (action.status === 'planned') log.info('remediation action', { ...trail, ...action });
     }
     log.info('remediation outcome', {
-      ...target,
+      ...trail,
       trail: summary.trail,
       outcome: summary.outcome,
       logGroupArn: summary.logGroupArn,
@@ -63,7 +78,7 @@ export async function handler(
     });
     return summary;
   } catch (error) {
-    log.error('remediation failed', error, target);
+    log.error('remediation failed', error, trail);
     throw error;
   }
 }

@@ -24,6 +24,8 @@ export interface RemediationRequest {
   readonly executionRoleName?: string;
   /** Organization mode: the delivery boundary of `targetAccountId`, for the roles created there. */
   readonly permissionsBoundaryArn?: string;
+  /** Organization mode: the Automation execution that sent the request, the hub's proof of it. */
+  readonly automationExecutionId?: string;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -31,6 +33,10 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...Object.values(ORGANIZATION_PAYLOAD_KEY),
 ]);
 const DIGITS = /^\d+$/;
+// GetAutomationExecution: "Length Constraints: Fixed length of 36" (a UUID); the characters are kept loose on
+// purpose, since SSM checks the id itself and a refusal here would block every remediation.
+// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetAutomationExecution.html
+const AUTOMATION_EXECUTION_ID = /^[A-Za-z0-9-]{36}$/;
 
 function isRetentionDays(value: number): value is RetentionDays {
   return (VALID_RETENTION_DAYS as readonly number[]).includes(value);
@@ -97,6 +103,7 @@ function parseOrganizationKeys(fields: Record<string, unknown>, problems: string
   const account = fields[K.targetAccountId];
   const role = fields[K.executionRoleName];
   const boundary = fields[K.permissionsBoundaryArn];
+  const execution = fields[K.automationExecutionId];
   if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID_PATTERN.test(account))) {
     problems.push(`${K.targetAccountId} must be a 12-digit account id, got ${JSON.stringify(account)}`);
   }
@@ -110,10 +117,19 @@ function parseOrganizationKeys(fields: Record<string, unknown>, problems: string
       `${K.permissionsBoundaryArn} must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>), got ${JSON.stringify(boundary)}`,
     );
   }
+  if (
+    execution !== undefined &&
+    (typeof execution !== 'string' || !AUTOMATION_EXECUTION_ID.test(execution))
+  ) {
+    problems.push(
+      `${K.automationExecutionId} must be an Automation execution id (36 characters, as {{automation:EXECUTION_ID}} gives it), got ${JSON.stringify(execution)}`,
+    );
+  }
   return {
     ...(typeof account === 'string' ? { targetAccountId: account } : {}),
     ...(typeof role === 'string' ? { executionRoleName: role } : {}),
     ...(typeof boundary === 'string' ? { permissionsBoundaryArn: boundary } : {}),
+    ...(typeof execution === 'string' ? { automationExecutionId: execution } : {}),
   };
 }
 

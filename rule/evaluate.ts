@@ -50,7 +50,7 @@ export interface EvaluationContext {
 /** PutEvaluations' limit on an annotation. */
 export const MAX_ANNOTATION_LENGTH = 256;
 
-/** Exact annotation texts, shared with the tests and the README. */
+/** Exact annotation texts, shared with the tests and docs/rule.md. */
 export const ANNOTATION = {
   otherResourceType: (type: string) =>
     `This rule evaluates only ${TRAIL_RESOURCE_TYPE}; ${type} is not applicable.`,

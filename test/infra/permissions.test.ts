@@ -204,9 +204,9 @@ describe('IAM statements', () => {
     ]);
   });
 
-  it('creates the delivery boundary: CloudTrail delivery to the project log groups only, retained', () => {
+  it('creates the delivery boundary: CloudTrail delivery to the project log groups only, retained except on a failed create', () => {
     const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
-    expect(policy).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(policy).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate' });
     expect(policy.Properties.Path).toBe('/cloudtrail-logs-guard/');
     expect(resolveIntrinsics(policy.Properties.PolicyDocument)).toEqual({
       Version: '2012-10-17',

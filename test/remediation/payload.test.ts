@@ -84,7 +84,7 @@ describe('parseRemediationPayload', () => {
     [{ TrailName: 'trail', DryRun: 1 }, 'DryRun must be true or false, got 1'],
     [
       { TrailName: 'trail', Region: 'us-east-1' },
-      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn)',
+      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId)',
     ],
   ])('rejects %j', (payload, problem) => {
     expect(() => parseRemediationPayload(payload)).toThrow(new InvalidPayloadError([problem]));
@@ -93,7 +93,7 @@ describe('parseRemediationPayload', () => {
 
   it('reports every problem at once', () => {
     expect(() => parseRemediationPayload({ RetentionInDays: 2, DryRun: 'no', Extra: 1 })).toThrow(
-      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn); ' +
+      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId); ' +
         'TrailName is missing: give the trail name or ARN; ' +
         `RetentionInDays 2 is not a retention CloudWatch Logs accepts (${RETENTIONS}); ` +
         'DryRun must be true or false, got "no".',
