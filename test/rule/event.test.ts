@@ -124,9 +124,9 @@ describe('parseConfigRuleEvent', () => {
     ['null', null],
     ['absent', undefined],
   ])('treats ruleParameters that are %s as none', (_case, ruleParameters) => {
-    expect(parseConfigRuleEvent({ ...loadFixture('scheduled.json'), ruleParameters }).ruleParameters).toEqual(
-      {},
-    );
+    expect(
+      parseConfigRuleEvent({ ...loadFixture<RawRuleEvent>('scheduled.json'), ruleParameters }).ruleParameters,
+    ).toEqual({});
   });
 
   it.each<[string, unknown]>([
@@ -178,7 +178,8 @@ describe('parseConfigRuleEvent', () => {
 
   it('reads eventLeftScope true', () => {
     expect(
-      parseConfigRuleEvent({ ...loadFixture('scheduled.json'), eventLeftScope: true }).eventLeftScope,
+      parseConfigRuleEvent({ ...loadFixture<RawRuleEvent>('scheduled.json'), eventLeftScope: true })
+        .eventLeftScope,
     ).toBe(true);
   });
 
