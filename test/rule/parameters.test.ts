@@ -51,6 +51,11 @@ describe('parseRuleParameters', () => {
       'Invalid rule parameters: unknown parameter(s) MaximumExecutionFrequency; this rule accepts only expectedDeliveryWindowAge, ExecutionRoleName.',
     ],
     [
+      'two unknown keys',
+      { MaximumExecutionFrequency: 'One_Hour', executionRoleName: 'x' },
+      'Invalid rule parameters: unknown parameter(s) MaximumExecutionFrequency, executionRoleName; this rule accepts only expectedDeliveryWindowAge, ExecutionRoleName.',
+    ],
+    [
       'a key in the wrong case',
       { ExpectedDeliveryWindowAge: '24' },
       'Invalid rule parameters: unknown parameter(s) ExpectedDeliveryWindowAge; this rule accepts only expectedDeliveryWindowAge, ExecutionRoleName.',
@@ -75,6 +80,7 @@ describe('parseRuleParameters', () => {
       windowError('"99999999999999999"'),
     ],
     ['a boolean window', { expectedDeliveryWindowAge: true }, windowError('true')],
+    ['a window in an array', { expectedDeliveryWindowAge: [24] }, windowError('[24]')],
     [
       'a role ARN instead of a name',
       { ExecutionRoleName: 'arn:aws:iam::1:role/x' },
