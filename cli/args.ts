@@ -7,23 +7,33 @@ import { parseRuleParameters } from '../rule/parameters.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName, type CommandSpec } from './commands.js';
 import { UsageError } from './errors.js';
 
-/** What `scan` looks at: the SDK's configured region, a list given with `--region`, or every enabled one. */
+/** What `scan` looks at: every region enabled in the account (the default), or the ones named with `--region`. */
 export type RegionSelection =
-  | { readonly kind: 'default' }
   | { readonly kind: 'list'; readonly regions: readonly string[] }
   | { readonly kind: 'all' };
 
 export type TableOrJson = 'table' | 'json';
-export type ReportFormat = TableOrJson | 'csv';
+export type ScanFormat = TableOrJson | 'csv';
+export type ReportFormat = ScanFormat;
+
+/** Options of every command that calls AWS. */
+export interface AwsOptions {
+  /** `--profile`: a named profile of the shared config and credentials files. */
+  readonly profile?: string;
+  /** `--debug`: the SDK's request log on stderr. */
+  readonly debug: boolean;
+}
 
 export interface ScanCommand {
   readonly command: 'scan';
+  readonly aws: AwsOptions;
   readonly regions: RegionSelection;
   readonly windowHours?: number;
-  readonly output: TableOrJson;
+  readonly output: ScanFormat;
 }
 
 export interface RemediationOptions {
+  readonly aws: AwsOptions;
   readonly trail: string;
   /** The trail's home region: from its ARN or --region; undefined means the SDK's configured region. */
   readonly region?: string;
@@ -34,6 +44,8 @@ export interface RemediationOptions {
 
 export interface PlanCommand extends RemediationOptions {
   readonly command: 'plan';
+  /** `--detailed-exitcode`: exit 3 when the plan has changes, as a scan does for a finding. */
+  readonly detailedExitCode: boolean;
 }
 
 export interface FixCommand extends RemediationOptions {
@@ -43,6 +55,7 @@ export interface FixCommand extends RemediationOptions {
 
 export interface ReportCommand {
   readonly command: 'report';
+  readonly aws: AwsOptions;
   readonly aggregator: string;
   readonly rule: string;
   readonly output: ReportFormat;
@@ -54,7 +67,18 @@ export interface HelpCommand {
   readonly topic?: CommandName;
 }
 
-export type ParsedCommand = ScanCommand | PlanCommand | FixCommand | ReportCommand | HelpCommand;
+/** `--version`: the package's version. */
+export interface VersionCommand {
+  readonly command: 'version';
+}
+
+export type ParsedCommand =
+  | ScanCommand
+  | PlanCommand
+  | FixCommand
+  | ReportCommand
+  | HelpCommand
+  | VersionCommand;
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -184,6 +208,20 @@ function parseWindow(value: string | undefined): number | undefined {
   }
 }
 
+// Profile names: the characters the shared config file allows in a section name, without spaces.
+const PROFILE = /^[\w.@+=,/-]{1,128}$/;
+
+function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
+  const profile = matching(
+    command,
+    'profile',
+    asString(values, 'profile'),
+    PROFILE,
+    'a profile name of your AWS config file',
+  );
+  return { ...(profile === undefined ? {} : { profile }), debug: values.debug === true };
+}
+
 function parseScan(values: Values): ScanCommand {
   const regionValues = values.region;
   const regions = (Array.isArray(regionValues) ? regionValues : [])
@@ -193,16 +231,14 @@ function parseScan(values: Values): ScanCommand {
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
   const windowHours = parseWindow(asString(values, 'window'));
-  const selection: RegionSelection = all
-    ? { kind: 'all' }
-    : regions.length > 0
-      ? { kind: 'list', regions: [...new Set(regions)] }
-      : { kind: 'default' };
+  const selection: RegionSelection =
+    regions.length > 0 ? { kind: 'list', regions: [...new Set(regions)] } : { kind: 'all' };
   return {
     command: 'scan',
+    aws: parseAwsOptions('scan', values),
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
-    output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
+    output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
   };
 }
 
@@ -258,6 +294,7 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
     );
   }
   return {
+    aws: parseAwsOptions(command, values),
     trail,
     ...(region === undefined ? {} : { region }),
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
@@ -285,6 +322,7 @@ function parseReport(values: Values): ReportCommand {
   );
   return {
     command: 'report',
+    aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
     output:
@@ -299,9 +337,21 @@ function parseReport(values: Values): ReportCommand {
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError(`missing command: one of ${COMMAND_NAMES.join(', ')}`);
+  if (first === '--version') {
+    if (rest.length > 0)
+      throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])} after --version`);
+    return { command: 'version' };
+  }
   if (first === '--help' || first === '-h' || first === 'help') {
-    const [topic] = rest;
-    return topic !== undefined && isCommandName(topic) ? { command: 'help', topic } : { command: 'help' };
+    const [topic, extra] = rest;
+    if (topic === undefined || topic === '--help' || topic === '-h') return { command: 'help' };
+    if (!isCommandName(topic)) {
+      throw new UsageError(
+        `unknown command ${JSON.stringify(topic)}: expected one of ${COMMAND_NAMES.join(', ')}`,
+      );
+    }
+    if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+    return { command: 'help', topic };
   }
   if (!isCommandName(first)) {
     throw new UsageError(
@@ -331,7 +381,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     case 'scan':
       return parseScan(values);
     case 'plan':
-      return { command: 'plan', ...parseRemediation('plan', values, positionals[0] ?? '') };
+      return {
+        command: 'plan',
+        ...parseRemediation('plan', values, positionals[0] ?? ''),
+        detailedExitCode: values['detailed-exitcode'] === true,
+      };
     case 'fix':
       return {
         command: 'fix',

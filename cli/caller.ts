@@ -1,17 +1,20 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { CallerIdentityError, describeError } from './errors.js';
+import { CallerIdentityError } from './errors.js';
+import { failureLine } from './failure.js';
 
 /**
  * The account the caller's credentials belong to (sts:GetCallerIdentity, which needs no permission). It is
- * also the first call, so missing or expired credentials fail here with a message that says so.
+ * also the first call, so missing or expired credentials, an unreachable network or a wrong endpoint fail
+ * here, with advice chosen by the cause.
  */
 export async function callerAccount(sts: STSClient): Promise<string> {
   let account: string | undefined;
   try {
     ({ Account: account } = await sts.send(new GetCallerIdentityCommand({})));
   } catch (error) {
+    const region = await sts.config.region().catch(() => undefined);
     throw new CallerIdentityError(
-      `could not identify your AWS credentials (sts:GetCallerIdentity): ${describeError(error)}. Log in (aws sso login, AWS_PROFILE or AWS_ACCESS_KEY_ID) and try again.`,
+      `could not identify your AWS credentials: ${failureLine('sts:GetCallerIdentity', region, error)}`,
       { cause: error },
     );
   }

@@ -33,6 +33,17 @@ export type CommandName = 'scan' | 'plan' | 'fix' | 'report';
 
 const HELP_FLAG: FlagSpec = { type: 'boolean', description: 'Show this help.' };
 
+/** Flags of every command that calls AWS. */
+const AWS_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  profile: {
+    type: 'string',
+    placeholder: 'NAME',
+    description:
+      'Named profile of your AWS config and credentials files (default: AWS_PROFILE, else default).',
+  },
+  debug: { type: 'boolean', description: "Print the AWS SDK's request log to stderr." },
+};
+
 const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   region: {
     type: 'string',
@@ -51,8 +62,11 @@ const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   },
 };
 
-const EXIT_CODES_SCAN = 'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.';
+const EXIT_CODES_SCAN =
+  'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 4 incomplete (a region or trail could not be read; wins over 3), 1 error, 2 usage error.';
 const EXIT_CODES_CHANGE = 'Exit codes: 0 done, 1 error or declined, 2 usage error.';
+const EXIT_CODES_PLAN =
+  'Exit codes: 0 done (with --detailed-exitcode: nothing to change), 3 changes pending (only with --detailed-exitcode), 1 error, 2 usage error.';
 
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   scan: {
@@ -63,29 +77,32 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         type: 'string',
         multiple: true,
         placeholder: 'REGION',
-        description: "Region to look for trails in; repeat it for several (default: the SDK's region).",
+        description: 'Region to look for trails in; repeat it for several (default: every enabled region).',
       },
       'all-regions': {
         type: 'boolean',
-        description: 'Every region enabled in the account (needs account:ListRegions).',
+        description:
+          'Every region enabled in the account, the default (account:ListRegions, else ec2:DescribeRegions).',
       },
       window: {
         type: 'string',
         placeholder: 'HOURS',
         description: 'Also fail a trail with no CloudWatch Logs delivery within HOURS (the rule parameter).',
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
       'Uses the same judge as the Config rule and the SDK default credential chain (profile, environment, SSO).',
+      'A region or trail that cannot be read is reported on stderr, one line each; the others are still shown.',
       'Progress goes to stderr when stderr is a terminal.',
       EXIT_CODES_SCAN,
     ],
     examples: [
       `${CLI_NAME} scan`,
       `${CLI_NAME} scan --region us-east-1 --region eu-west-1 --window 24`,
-      `${CLI_NAME} scan --all-regions --output json > trails.json`,
+      `${CLI_NAME} scan --output json > trails.json`,
     ],
   },
   plan: {
@@ -94,13 +111,19 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     argument: { name: 'TRAIL', description: 'Trail name or ARN.' },
     flags: {
       ...REMEDIATION_FLAGS,
+      'detailed-exitcode': {
+        type: 'boolean',
+        description: 'Exit 3 when there are changes to make, 0 when there are none.',
+      },
       output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      ...AWS_FLAGS,
       help: HELP_FLAG,
     },
-    details: ["Runs the remediation's dry run: nothing is written.", EXIT_CODES_CHANGE],
+    details: ["Runs the remediation's dry run: nothing is written.", EXIT_CODES_PLAN],
     examples: [
       `${CLI_NAME} plan management-events`,
       `${CLI_NAME} plan arn:aws:cloudtrail:us-east-1:111122223333:trail/management-events --output json`,
+      `${CLI_NAME} plan management-events --detailed-exitcode`,
     ],
   },
   fix: {
@@ -114,11 +137,13 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         description: 'Do not ask for confirmation (required when stdin is not a terminal).',
       },
       output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
       'Shows the plan, then asks before changing anything unless --yes is given.',
       'Without --yes and without a terminal to ask on, it refuses and changes nothing.',
+      'If a step fails, it lists the changes already applied and those remaining; run it again to finish.',
       EXIT_CODES_CHANGE,
     ],
     examples: [
@@ -142,10 +167,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         description: `Config rule name (default ${RULE_NAME}; deployed with namePrefix P: P-${RULE_NAME}).`,
       },
       output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
-      "Run it in the aggregator's account and region. CSV holds one row per evaluated trail.",
+      "Run it in the aggregator's account and region. JSON (evaluations) and CSV hold one row per evaluated trail.",
       'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
     ],
     examples: [
@@ -208,8 +234,8 @@ export function programHelp(): string {
     'Commands:',
     ...columns(COMMAND_NAMES.map((name) => [name, COMMANDS[name].summary])),
     '',
-    `Run '${CLI_NAME} <command> --help' for the options and examples of a command.`,
-    'Credentials and region come from the AWS SDK default chain (AWS_PROFILE, environment, SSO).',
+    `Run '${CLI_NAME} <command> --help' for the options and examples of a command, '${CLI_NAME} --version' for the version.`,
+    'Credentials and region come from the AWS SDK default chain (AWS_PROFILE, environment, SSO) or --profile.',
     '',
   ].join('\n');
 }

@@ -1,3 +1,5 @@
+import type { SummaryAction } from '../remediation/plan.js';
+
 /**
  * Errors of the command line. A {@link UsageError} is found before any AWS call and exits 2; everything else
  * that escapes a command exits 1 with its message on stderr.
@@ -53,4 +55,26 @@ export class CallerIdentityError extends Error {
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split('\n')[0] ?? text;
+}
+
+/**
+ * `fix` failed partway: the error that stopped it (`cause`), the changes it had already applied (undefined
+ * when the trail could not be read again to tell) and the ones that remain.
+ */
+export class FixIncompleteError extends Error {
+  readonly trailArn: string;
+  readonly applied: readonly SummaryAction[] | undefined;
+  readonly remaining: readonly SummaryAction[];
+  constructor(
+    trailArn: string,
+    applied: readonly SummaryAction[] | undefined,
+    remaining: readonly SummaryAction[],
+    cause: unknown,
+  ) {
+    super(`fix of trail ${trailArn} stopped partway`, { cause });
+    this.name = 'FixIncompleteError';
+    this.trailArn = trailArn;
+    this.applied = applied;
+    this.remaining = remaining;
+  }
 }

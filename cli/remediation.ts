@@ -6,13 +6,14 @@ import {
   planRemediation,
   type RemediationPlan,
   type RemediationSummary,
+  type SummaryAction,
   summarizeCompliant,
   summarizePlan,
 } from '../remediation/plan.js';
 import { applyPlan, readRemediationState, remediateTrail } from '../remediation/remediate.js';
 import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
 import { confirm } from './confirm.js';
-import { NotConfirmedError, UsageError } from './errors.js';
+import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { renderJson, renderTable } from './render.js';
 
@@ -75,12 +76,66 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
   return `${headline(summary)}\n${actions}\nLog group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n`;
 }
 
-/** `plan`: the remediation's own dry run with the caller's credentials; nothing is written. */
+/**
+ * `plan`: the remediation's own dry run with the caller's credentials; nothing is written. With
+ * `--detailed-exitcode` a plan with changes exits 3 (changes pending).
+ */
 export async function runPlan(command: PlanCommand, io: CliIo, clients: RemediationClients): Promise<number> {
   progress(io)(`Reading trail ${command.trail}...`);
   const summary = await remediateTrail(clients, remediationRequest('plan', command, true));
   io.stdout.write(renderSummary(summary, command.output));
-  return EXIT_CODE.ok;
+  const pending = summary.actions.some((action) => action.status === 'planned');
+  return command.detailedExitCode && pending ? EXIT_CODE.changesPending : EXIT_CODE.ok;
+}
+
+/** The steps of a plan that change something. */
+function changes(plan: RemediationPlan | null): SummaryAction[] {
+  if (plan === null) return [];
+  return summarizePlan(plan, true).actions.filter((action) => action.status === 'planned');
+}
+
+/**
+ * After `applyPlan` failed: what it had applied and what remains, found by reading the trail again and
+ * planning anew with the remediation's own code (a step no longer planned was applied). When that read
+ * fails too, what was applied is unknown and the error says so.
+ */
+async function fixIncomplete(
+  clients: RemediationClients,
+  request: RemediationRequest,
+  plan: RemediationPlan,
+  failure: unknown,
+): Promise<FixIncompleteError> {
+  const planned = changes(plan);
+  let remaining: SummaryAction[];
+  try {
+    remaining = changes(planRemediation(await readRemediationState(clients, request), request));
+  } catch {
+    return new FixIncompleteError(plan.trailArn, undefined, planned, failure);
+  }
+  const key = (action: SummaryAction) => `${action.action} ${action.resource}`;
+  const left = new Set(remaining.map(key));
+  return new FixIncompleteError(
+    plan.trailArn,
+    planned.filter((action) => !left.has(key(action))),
+    remaining,
+    failure,
+  );
+}
+
+/** The lines after a failed fix's error: what it applied, what remains, and how to finish. Pure. */
+export function renderFixProgress(error: FixIncompleteError): string {
+  const list = (actions: readonly SummaryAction[]) =>
+    actions.length === 0 ? ['  (none)'] : actions.map((action) => `  ${action.action} ${action.resource}`);
+  const applied =
+    error.applied === undefined
+      ? ['Applied before the failure: unknown (the trail could not be read again).']
+      : ['Applied before the failure:', ...list(error.applied)];
+  return `${[
+    ...applied,
+    `${error.applied === undefined ? 'Planned' : 'Remaining'}:`,
+    ...list(error.remaining),
+    `Run the same fix again to finish: steps already applied are not repeated.`,
+  ].join('\n')}\n`;
 }
 
 /**
@@ -113,6 +168,12 @@ export async function runFix(command: FixCommand, io: CliIo, clients: Remediatio
     }
   }
   progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
-  io.stdout.write(renderSummary(await applyPlan(clients, plan), command.output));
+  let summary: RemediationSummary;
+  try {
+    summary = await applyPlan(clients, plan);
+  } catch (error) {
+    throw await fixIncomplete(clients, request, plan, error);
+  }
+  io.stdout.write(renderSummary(summary, command.output));
   return EXIT_CODE.ok;
 }

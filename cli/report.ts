@@ -7,6 +7,7 @@ import {
 import type { ReportFormat } from './args.js';
 import { mapWithLimit } from './concurrency.js';
 import { AggregatorReadError } from './errors.js';
+import { reasonCode } from './reason-code.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
 
 /** One evaluation of the rule, as the aggregator holds it. */
@@ -199,11 +200,16 @@ export function renderReport(report: AggregateReport, format: ReportFormat): str
       rule: report.rule,
       counts: report.counts,
       nonCompliant: report.nonCompliant,
+      // Every row the CSV has, with the reason code scan gives, so both formats carry the same rows.
+      evaluations: report.evaluations.map((e) => ({
+        ...e,
+        ...(e.annotation === undefined ? {} : { reasonCode: reasonCode(e.annotation) }),
+      })),
     });
   }
   if (format === 'csv') {
     return renderCsv(
-      ['account_id', 'region', 'trail', 'compliance', 'annotation', 'recorded_at'],
+      ['account_id', 'region', 'trail', 'compliance', 'annotation', 'recorded_at', 'reason_code'],
       report.evaluations.map((e) => [
         e.accountId,
         e.region,
@@ -211,6 +217,7 @@ export function renderReport(report: AggregateReport, format: ReportFormat): str
         e.compliance,
         e.annotation ?? '',
         e.recordedAt ?? '',
+        e.annotation === undefined ? '' : reasonCode(e.annotation),
       ]),
     );
   }

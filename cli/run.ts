@@ -2,6 +2,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -14,38 +15,52 @@ import {
 } from '../remediation/errors.js';
 import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
-import { type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
+import { type AwsOptions, type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
 import { callerAccount } from './caller.js';
-import { clientPerRegion } from './clients.js';
+import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
-import { describeError, UsageError } from './errors.js';
+import { debugLogger } from './debug-log.js';
+import { describeError, FixIncompleteError, UsageError } from './errors.js';
+import { failureLine } from './failure.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
-import { runFix, runPlan } from './remediation.js';
+import { renderFixProgress, runFix, runPlan } from './remediation.js';
 import { readAggregateEvaluations, renderReport, summarise } from './report.js';
-import { hasFindings, renderScan, scanTrails } from './scan.js';
+import { hasFindings, renderScan, scanFailureLine, scanTrails } from './scan.js';
+import { packageVersion } from './version.js';
 
-const configClient = clientPerRegion((config) => new ConfigServiceClient(config));
-const cloudTrailClient = clientPerRegion((config) => new CloudTrailClient(config));
-const logsClient = clientPerRegion((config) => new CloudWatchLogsClient(config));
-const iamClient = clientPerRegion((config) => new IAMClient(config));
-const organizationsClient = clientPerRegion((config) => new OrganizationsClient(config));
-const accountClient = clientPerRegion((config) => new AccountClient(config));
-const stsClient = clientPerRegion((config) => new STSClient(config));
-
-/** The rule's clients for one region, so the rule's own read functions run there. */
-function ruleClientsIn(region: string): RuleClients {
-  return { config: configClient(region), cloudTrail: cloudTrailClient(region) };
-}
-
-/** The remediation's clients for the trail's home region (undefined: the SDK's region). */
-function remediationClientsIn(region: string | undefined): RemediationClients {
+/** The SDK clients of one command line run, per region, with the operator's profile and logger. */
+function awsClients(aws: AwsOptions, io: CliIo) {
+  const options: SdkOptions = {
+    ...(aws.profile === undefined ? {} : { profile: aws.profile }),
+    ...(aws.debug ? { logger: debugLogger(io.stderr, CLI_NAME) } : {}),
+  };
+  const config = clientPerRegion('config', (c) => new ConfigServiceClient(c), options);
+  const cloudTrail = clientPerRegion('cloudtrail', (c) => new CloudTrailClient(c), options);
+  const logs = clientPerRegion('logs', (c) => new CloudWatchLogsClient(c), options);
+  const iam = clientPerRegion('iam', (c) => new IAMClient(c), options);
+  const organizations = clientPerRegion('organizations', (c) => new OrganizationsClient(c), options);
+  const account = clientPerRegion('account', (c) => new AccountClient(c), options);
+  const ec2 = clientPerRegion('ec2', (c) => new EC2Client(c), options);
+  const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
   return {
-    cloudTrail: cloudTrailClient(region),
-    logs: logsClient(region),
-    iam: iamClient(region),
-    sts: stsClient(region),
-    organizations: organizationsClient(region),
+    config,
+    account,
+    ec2,
+    sts,
+    /** The rule's clients for one region, so the rule's own read functions run there. */
+    ruleClientsIn: (region: string): RuleClients => ({
+      config: config(region),
+      cloudTrail: cloudTrail(region),
+    }),
+    /** The remediation's clients for the trail's home region (undefined: the SDK's region). */
+    remediationClientsIn: (region: string | undefined): RemediationClients => ({
+      cloudTrail: cloudTrail(region),
+      logs: logs(region),
+      iam: iam(region),
+      sts: sts(region),
+      organizations: organizations(region),
+    }),
   };
 }
 
@@ -78,26 +93,44 @@ export function operatorMessage(error: unknown): string {
   if (error instanceof TrailOfOtherAccountError) {
     return `${error.message} From the command line: use credentials of account ${error.ownerAccount} (AWS_PROFILE).`;
   }
+  if (error instanceof FixIncompleteError) return operatorMessage(error.cause);
+  // A raw SDK error (not one a command wrapped with its own words): name the call that raised it.
+  const operation = operationOf(error);
+  if (operation !== undefined) return failureLine(operation, undefined, error);
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * `scan`: every failure of a region or a trail is one line on stderr and makes the run incomplete (exit 4,
+ * over the 3 of a finding); what could be read is printed all the same.
+ */
 async function scan(command: ScanCommand, io: CliIo): Promise<number> {
-  const regions = await resolveRegions(
-    command.regions,
-    () => accountClient(),
-    () => cloudTrailClient().config.region(),
-  );
-  const accountId = await callerAccount(stsClient());
+  const clients = awsClients(command.aws, io);
+  const accountId = await callerAccount(clients.sts());
+  const regions = await resolveRegions(command.regions, {
+    account: () => clients.account(),
+    ec2: () => clients.ec2(),
+  });
+  const now = new Date();
   const request = {
     regions,
     accountId,
-    now: new Date(),
+    now,
     ...(command.windowHours === undefined ? {} : { windowHours: command.windowHours }),
   };
-  const trails = await scanTrails(request, ruleClientsIn, progress(io));
-  io.stdout.write(renderScan(regions, trails, command.output));
-  return hasFindings(trails) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  const result = await scanTrails(request, clients.ruleClientsIn, progress(io));
+  for (const failure of result.failures)
+    io.stderr.write(`${commandPrefix('scan')}: ${scanFailureLine(failure)}\n`);
+  const context = {
+    account: accountId,
+    regions,
+    scannedAt: now,
+    ...(io.stdoutColumns === undefined ? {} : { width: io.stdoutColumns }),
+  };
+  io.stdout.write(renderScan(result, context, command.output));
+  if (result.failures.length > 0) return EXIT_CODE.incomplete;
+  return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
 
 async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
@@ -105,15 +138,19 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
     case 'help':
       io.stdout.write(command.topic === undefined ? programHelp() : commandHelp(command.topic));
       return EXIT_CODE.ok;
+    case 'version':
+      io.stdout.write(`${CLI_NAME} ${await packageVersion()}\n`);
+      return EXIT_CODE.ok;
     case 'scan':
       return scan(command, io);
     case 'plan':
-      return runPlan(command, io, remediationClientsIn(command.region));
+      return runPlan(command, io, awsClients(command.aws, io).remediationClientsIn(command.region));
     case 'fix':
-      return runFix(command, io, remediationClientsIn(command.region));
+      return runFix(command, io, awsClients(command.aws, io).remediationClientsIn(command.region));
     case 'report': {
       progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
-      const evaluations = await readAggregateEvaluations(configClient(), command.aggregator, command.rule);
+      const config = awsClients(command.aws, io).config();
+      const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
       const report = summarise(command.aggregator, command.rule, evaluations);
       io.stdout.write(renderReport(report, command.output));
       return report.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
@@ -141,8 +178,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeUsageError(io, error);
       return EXIT_CODE.usage;
     }
-    const name = command.command === 'help' ? undefined : command.command;
+    const name = command.command === 'help' || command.command === 'version' ? undefined : command.command;
     io.stderr.write(`${commandPrefix(name)}: ${operatorMessage(error)}\n`);
+    if (error instanceof FixIncompleteError) io.stderr.write(renderFixProgress(error));
     return EXIT_CODE.error;
   }
 }

@@ -4,9 +4,12 @@ import { accountOfArn, type ComplianceType, type Trail } from '../rule/evaluate.
 import type { RuleParameters } from '../rule/parameters.js';
 import { judgeTrail } from '../rule/run.js';
 import { describeTrails } from '../rule/trails-api.js';
-import type { TableOrJson } from './args.js';
+import type { ScanFormat } from './args.js';
+import { operationOf } from './clients.js';
 import { mapWithLimit } from './concurrency.js';
-import { renderJson, renderTable } from './render.js';
+import { classifyAwsError, type FailureCause, failureLine } from './failure.js';
+import { type ReasonCode, reasonCode } from './reason-code.js';
+import { renderCsv, renderJson, renderTable } from './render.js';
 
 /** One trail and the rule's verdict on it. */
 export interface ScannedTrail {
@@ -15,8 +18,30 @@ export interface ScannedTrail {
   /** The account that owns the trail (from its ARN). */
   readonly account: string;
   readonly homeRegion: string;
+  /** The trail's CloudWatch Logs log group ARN; null when none is set. */
+  readonly logGroupArn: string | null;
+  /** The role CloudTrail writes to the log group with; null when none is set. */
+  readonly roleArn: string | null;
   readonly verdict: ComplianceType;
+  /** The key of the rule's annotation table the reason comes from (see cli/reason-code.ts). */
+  readonly reasonCode: ReasonCode;
+  /** The rule's annotation. */
   readonly reason: string;
+}
+
+/** A part of the scan that failed: listing a region's trails, or judging one trail in its home region. */
+export interface ScanFailure {
+  readonly region: string;
+  /** The failed call, e.g. `cloudtrail:DescribeTrails`. */
+  readonly operation: string;
+  /** The trail that could not be judged; absent when the region's trails could not be listed. */
+  readonly trail?: string;
+  readonly error: unknown;
+}
+
+export interface ScanResult {
+  readonly trails: readonly ScannedTrail[];
+  readonly failures: readonly ScanFailure[];
 }
 
 export interface ScanRequest {
@@ -33,23 +58,63 @@ export interface ScanRequest {
 const CONCURRENCY = 4;
 
 /**
+ * The call that failed: as the client recorded it, else as a wrapper of the rule or the remediation names
+ * it (`action`), else `fallback`, the call the step begins with.
+ */
+function failedOperation(error: unknown, fallback: string): string {
+  const recorded = operationOf(error) ?? operationOf(error instanceof Error ? error.cause : undefined);
+  if (recorded !== undefined) return recorded;
+  const action =
+    typeof error === 'object' && error !== null ? (error as { action?: unknown }).action : undefined;
+  return typeof action === 'string' ? action : fallback;
+}
+
+type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly failure: ScanFailure };
+
+async function attempt<T>(
+  region: string,
+  fallback: string,
+  task: () => Promise<T>,
+  trail?: string,
+): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await task() };
+  } catch (error) {
+    const operation = failedOperation(error, fallback);
+    return { ok: false, failure: { region, operation, ...(trail === undefined ? {} : { trail }), error } };
+  }
+}
+
+/**
  * Lists the trails of every requested region and judges each trail once, in its home region, with the rule's
  * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus only with a window, for owned integrated trails;
  * the capture time for the grace rule only when delivery is not fresh). A multi-region trail shows up in
- * every region; it is kept once, by ARN, preferring the copy its home region returned. `clientsIn(region)`
- * gives the clients of a region.
+ * every region; it is kept once, by ARN, preferring the copy its home region returned. A region that cannot
+ * be listed, or a trail that cannot be judged, becomes a {@link ScanFailure}; every other region and trail
+ * is still scanned. `clientsIn(region)` gives the clients of a region.
  */
 export async function scanTrails(
   request: ScanRequest,
   clientsIn: (region: string) => RuleClients,
   progress: (line: string) => void,
-): Promise<ScannedTrail[]> {
-  const perRegion = await mapWithLimit(request.regions, CONCURRENCY, async (region) => {
+): Promise<ScanResult> {
+  const perRegion = await mapWithLimit(request.regions, CONCURRENCY, (region) => {
     progress(`Listing trails in ${region}...`);
-    return { region, trails: await describeTrails(clientsIn(region)) };
+    return attempt(region, 'cloudtrail:DescribeTrails', async () => ({
+      region,
+      trails: await describeTrails(clientsIn(region)),
+    }));
   });
+  const failures: ScanFailure[] = [];
   const byArn = new Map<string, Trail>();
-  for (const { region, trails } of perRegion) {
+  for (const outcome of perRegion) {
+    if (!outcome.ok) {
+      failures.push(outcome.failure);
+      continue;
+    }
+    const { region, trails } = outcome.value;
     for (const trail of trails) {
       if (!byArn.has(trail.arn) || region === trail.homeRegion) byArn.set(trail.arn, trail);
     }
@@ -60,26 +125,63 @@ export async function scanTrails(
     request.windowHours === undefined
       ? {}
       : { [RULE_PARAMETER.expectedDeliveryWindowAge]: request.windowHours };
-  const judged = await mapWithLimit(unique, CONCURRENCY, async (trail): Promise<ScannedTrail> => {
-    // Judged as its home region's rule would: that region's context and clients, no capture time at hand.
-    const context = { accountId: request.accountId, region: trail.homeRegion, now: request.now };
-    const home = clientsIn(trail.homeRegion);
-    const { complianceType, annotation } = await judgeTrail(trail, context, parameters, home, undefined);
-    return {
-      name: trail.name,
-      arn: trail.arn,
-      account: accountOfArn(trail.arn) ?? '',
-      homeRegion: trail.homeRegion,
-      verdict: complianceType,
-      reason: annotation,
-    };
-  });
-  return judged.sort(
-    (a, b) =>
-      a.account.localeCompare(b.account) ||
-      a.homeRegion.localeCompare(b.homeRegion) ||
-      a.name.localeCompare(b.name),
+  const judged = await mapWithLimit(unique, CONCURRENCY, (trail) =>
+    attempt(
+      trail.homeRegion,
+      'cloudtrail:GetTrailStatus',
+      async (): Promise<ScannedTrail> => {
+        // Judged as its home region's rule would: that region's context and clients, no capture time at hand.
+        const context = { accountId: request.accountId, region: trail.homeRegion, now: request.now };
+        const home = clientsIn(trail.homeRegion);
+        const { complianceType, annotation } = await judgeTrail(trail, context, parameters, home, undefined);
+        return {
+          name: trail.name,
+          arn: trail.arn,
+          account: accountOfArn(trail.arn) ?? '',
+          homeRegion: trail.homeRegion,
+          logGroupArn: trail.cloudWatchLogsLogGroupArn ?? null,
+          roleArn: trail.cloudWatchLogsRoleArn ?? null,
+          verdict: complianceType,
+          reasonCode: reasonCode(annotation),
+          reason: annotation,
+        };
+      },
+      trail.name,
+    ),
   );
+  const trails: ScannedTrail[] = [];
+  for (const outcome of judged) {
+    if (outcome.ok) trails.push(outcome.value);
+    else failures.push(outcome.failure);
+  }
+  return {
+    trails: trails.sort(
+      (a, b) =>
+        a.account.localeCompare(b.account) ||
+        a.homeRegion.localeCompare(b.homeRegion) ||
+        a.name.localeCompare(b.name),
+    ),
+    failures: failures.sort(
+      (a, b) => a.region.localeCompare(b.region) || (a.trail ?? '').localeCompare(b.trail ?? ''),
+    ),
+  };
+}
+
+/** The stderr line of one failure (without the program prefix). Pure. */
+export function scanFailureLine(failure: ScanFailure): string {
+  const line = failureLine(failure.operation, failure.region, failure.error);
+  return failure.trail === undefined ? line : `trail ${failure.trail}: ${line}`;
+}
+
+/** What a scan's output says about the scan itself. */
+export interface ScanContext {
+  /** The caller's account. */
+  readonly account: string;
+  /** The regions asked for. */
+  readonly regions: readonly string[];
+  readonly scannedAt: Date;
+  /** Columns of the terminal stdout is, when it is one: the table then fits it. */
+  readonly width?: number;
 }
 
 const VERDICTS: readonly ComplianceType[] = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'];
@@ -90,24 +192,104 @@ function countVerdicts(trails: readonly ScannedTrail[]): Record<ComplianceType, 
   return counts;
 }
 
-/** The scan as a table (with a count line) or as JSON. Pure. */
-export function renderScan(
-  regions: readonly string[],
-  trails: readonly ScannedTrail[],
-  format: TableOrJson,
-): string {
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Regions with a failure, each once, sorted. */
+function failedRegions(result: ScanResult): string[] {
+  return [...new Set(result.failures.map((failure) => failure.region))].sort();
+}
+
+/** A failure as JSON: where, which call, and the classified reason (no stack, no raw error). */
+function failureJson(failure: ScanFailure): {
+  region: string;
+  operation: string;
+  trail?: string;
+  cause: FailureCause;
+  code: string;
+  httpStatus?: number;
+  message: string;
+} {
+  const { cause, code, httpStatus, detail } = classifyAwsError(failure.error);
+  return {
+    region: failure.region,
+    operation: failure.operation,
+    ...(failure.trail === undefined ? {} : { trail: failure.trail }),
+    cause,
+    code,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    message: detail,
+  };
+}
+
+const CSV_HEADERS = [
+  'account_id',
+  'region',
+  'trail',
+  'trail_arn',
+  'verdict',
+  'reason_code',
+  'reason',
+  'log_group_arn',
+  'role_arn',
+  'scanned_at',
+];
+
+/** The scan as a table (with a summary line), JSON or CSV (one row per trail, RFC 4180). Pure. */
+export function renderScan(result: ScanResult, context: ScanContext, format: ScanFormat): string {
+  const { trails } = result;
   const summary = countVerdicts(trails);
-  if (format === 'json') return renderJson({ regions, trails, summary });
-  if (trails.length === 0) return `No trails in ${regions.join(', ')}.\n`;
+  const scannedAt = context.scannedAt.toISOString();
+  if (format === 'json') {
+    return renderJson({
+      account: context.account,
+      scannedAt,
+      regions: context.regions,
+      complete: result.failures.length === 0,
+      trails,
+      summary,
+      failures: result.failures.map(failureJson),
+    });
+  }
+  if (format === 'csv') {
+    return renderCsv(
+      CSV_HEADERS,
+      trails.map((t) => [
+        t.account,
+        t.homeRegion,
+        t.name,
+        t.arn,
+        t.verdict,
+        t.reasonCode,
+        t.reason,
+        t.logGroupArn ?? '',
+        t.roleArn ?? '',
+        scannedAt,
+      ]),
+    );
+  }
+  const failed = failedRegions(result);
+  const total = context.regions.length;
+  const scanned =
+    failed.length === 0
+      ? `${plural(total, 'region')} scanned`
+      : `${total - failed.length} of ${plural(total, 'region')} scanned in full`;
+  const incomplete =
+    failed.length === 0
+      ? ''
+      : `Incomplete: ${failed.join(', ')} could not be scanned in full (the errors are on stderr).\n`;
+  if (trails.length === 0) return `No trails in account ${context.account} (${scanned}).\n${incomplete}`;
   const table = renderTable(
     ['TRAIL', 'ACCOUNT', 'HOME REGION', 'VERDICT', 'REASON'],
     trails.map((t) => [t.name, t.account, t.homeRegion, t.verdict, t.reason]),
+    context.width,
   );
   const counts = VERDICTS.map((verdict) => `${summary[verdict]} ${verdict}`).join(', ');
-  return `${table}\n${trails.length} trail${trails.length === 1 ? '' : 's'} in ${regions.join(', ')}: ${counts}.\n`;
+  return `${table}\n${plural(trails.length, 'trail')} in account ${context.account} (${scanned}): ${counts}.\n${incomplete}`;
 }
 
-/** True when the scan found a trail to fix: the exit code is then 3. */
-export function hasFindings(trails: readonly ScannedTrail[]): boolean {
-  return trails.some((trail) => trail.verdict === 'NON_COMPLIANT');
+/** True when the scan found a trail to fix. */
+export function hasFindings(result: ScanResult): boolean {
+  return result.trails.some((trail) => trail.verdict === 'NON_COMPLIANT');
 }

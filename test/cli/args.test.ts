@@ -4,35 +4,47 @@ import { UsageError } from '../../cli/errors.js';
 
 const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const AWS = { debug: false };
 
 describe('parseCommandLine', () => {
   it.each<[string, string[], ParsedCommand]>([
-    ['scan with no flags', ['scan'], { command: 'scan', regions: { kind: 'default' }, output: 'table' }],
+    [
+      'scan with no flags',
+      ['scan'],
+      { command: 'scan', aws: AWS, regions: { kind: 'all' }, output: 'table' },
+    ],
     [
       'scan with repeated regions, deduplicated',
       ['scan', '--region', 'us-east-1', '--region=eu-west-1', '--region', 'us-east-1'],
-      { command: 'scan', regions: { kind: 'list', regions: ['us-east-1', 'eu-west-1'] }, output: 'table' },
+      {
+        command: 'scan',
+        aws: AWS,
+        regions: { kind: 'list', regions: ['us-east-1', 'eu-west-1'] },
+        output: 'table',
+      },
     ],
     [
       'scan of every region with a window and JSON',
       ['scan', '--all-regions', '--window', '24', '--output', 'json'],
-      { command: 'scan', regions: { kind: 'all' }, windowHours: 24, output: 'json' },
+      { command: 'scan', aws: AWS, regions: { kind: 'all' }, windowHours: 24, output: 'json' },
     ],
     [
       'scan with a GovCloud region',
       ['scan', '--region', 'us-gov-west-1'],
-      { command: 'scan', regions: { kind: 'list', regions: ['us-gov-west-1'] }, output: 'table' },
+      { command: 'scan', aws: AWS, regions: { kind: 'list', regions: ['us-gov-west-1'] }, output: 'table' },
     ],
     [
       'plan by name',
       ['plan', 'management-events'],
-      { command: 'plan', trail: 'management-events', output: 'table' },
+      { command: 'plan', aws: AWS, detailedExitCode: false, trail: 'management-events', output: 'table' },
     ],
     [
       'plan by ARN with options',
       ['plan', TRAIL_ARN, '--retention-days', '731', '--kms-key', KEY_ARN, '--output', 'json'],
       {
         command: 'plan',
+        aws: AWS,
+        detailedExitCode: false,
         trail: TRAIL_ARN,
         region: 'eu-west-1',
         retentionDays: 731,
@@ -43,28 +55,43 @@ describe('parseCommandLine', () => {
     [
       'plan by name in a given region',
       ['plan', 'management-events', '--region', 'ap-southeast-2'],
-      { command: 'plan', trail: 'management-events', region: 'ap-southeast-2', output: 'table' },
+      {
+        command: 'plan',
+        aws: AWS,
+        detailedExitCode: false,
+        trail: 'management-events',
+        region: 'ap-southeast-2',
+        output: 'table',
+      },
     ],
     [
       'fix by ARN with the same region repeated',
       ['fix', TRAIL_ARN, '--region', 'eu-west-1', '--yes'],
-      { command: 'fix', trail: TRAIL_ARN, region: 'eu-west-1', output: 'table', yes: true },
+      { command: 'fix', aws: AWS, trail: TRAIL_ARN, region: 'eu-west-1', output: 'table', yes: true },
     ],
     [
       'fix without --yes',
       ['fix', 'management-events'],
-      { command: 'fix', trail: 'management-events', output: 'table', yes: false },
+      { command: 'fix', aws: AWS, trail: 'management-events', output: 'table', yes: false },
     ],
     [
       'fix with --yes before the trail',
       ['fix', '--yes', 'management-events', '--retention-days=3653'],
-      { command: 'fix', trail: 'management-events', retentionDays: 3653, output: 'table', yes: true },
+      {
+        command: 'fix',
+        aws: AWS,
+        trail: 'management-events',
+        retentionDays: 3653,
+        output: 'table',
+        yes: true,
+      },
     ],
     [
       'report with the default rule name',
       ['report', '--aggregator', 'organization'],
       {
         command: 'report',
+        aws: AWS,
         aggregator: 'organization',
         rule: 'cloudtrail-cloudwatch-logs-integrated',
         output: 'table',
@@ -83,6 +110,7 @@ describe('parseCommandLine', () => {
       ],
       {
         command: 'report',
+        aws: AWS,
         aggregator: 'org_1',
         rule: 'prod-cloudtrail-cloudwatch-logs-integrated',
         output: 'csv',
@@ -93,12 +121,65 @@ describe('parseCommandLine', () => {
     ['help for a command', ['help', 'fix'], { command: 'help', topic: 'fix' }],
     ['command help', ['scan', '--help'], { command: 'help', topic: 'scan' }],
     ['command help wins over a bad flag', ['report', '--bogus', '-h'], { command: 'help', topic: 'report' }],
+    ['the version', ['--version'], { command: 'version' }],
+    [
+      'scan as CSV with a profile and the request log',
+      ['scan', '--output', 'csv', '--profile', 'audit', '--debug'],
+      { command: 'scan', aws: { profile: 'audit', debug: true }, regions: { kind: 'all' }, output: 'csv' },
+    ],
+    [
+      'plan with --detailed-exitcode',
+      ['plan', 'management-events', '--detailed-exitcode'],
+      { command: 'plan', aws: AWS, detailedExitCode: true, trail: 'management-events', output: 'table' },
+    ],
+    [
+      'report with a profile',
+      ['report', '--aggregator', 'org', '--profile', 'management'],
+      {
+        command: 'report',
+        aws: { profile: 'management', debug: false },
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'table',
+      },
+    ],
   ])('parses %s', (_name, argv, expected) => {
     expect(parseCommandLine(argv)).toEqual(expected);
   });
 
   it.each<[string, string[], string, string | undefined]>([
     ['no command', [], 'missing command: one of scan, plan, fix, report', undefined],
+    [
+      'help for an unknown command',
+      ['help', 'deploy'],
+      'unknown command "deploy": expected one of scan, plan, fix, report',
+      undefined,
+    ],
+    ['help with two topics', ['help', 'scan', 'fix'], 'unexpected argument "fix"', undefined],
+    [
+      '--version with an argument',
+      ['--version', 'scan'],
+      'unexpected argument "scan" after --version',
+      undefined,
+    ],
+    [
+      'a profile name with a space',
+      ['scan', '--profile', 'my profile'],
+      '--profile must be a profile name of your AWS config file, got "my profile"',
+      'scan',
+    ],
+    [
+      'scan as XML',
+      ['scan', '--output', 'xml'],
+      '--output must be one of table, json, csv, got "xml"',
+      'scan',
+    ],
+    [
+      '--detailed-exitcode on fix',
+      ['fix', 'x-trail', '--detailed-exitcode'],
+      'unknown option --detailed-exitcode',
+      'fix',
+    ],
     [
       'an unknown command',
       ['scna'],
@@ -166,12 +247,6 @@ describe('parseCommandLine', () => {
       'a fractional window',
       ['scan', '--window', '1.5'],
       '--window must be a whole number of hours greater than zero, got "1.5"',
-      'scan',
-    ],
-    [
-      'a scan output of csv',
-      ['scan', '--output', 'csv'],
-      '--output must be one of table, json, got "csv"',
       'scan',
     ],
     [

@@ -74,6 +74,25 @@ beforeEach(() => {
 });
 
 describe('plan', () => {
+  it.each([
+    ['changes pending', () => freshTrail(), ['--detailed-exitcode'], 3],
+    ['changes pending, without --detailed-exitcode', () => freshTrail(), [], 0],
+    [
+      'nothing to change',
+      () => {
+        freshTrail();
+        cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+      },
+      ['--detailed-exitcode'],
+      0,
+    ],
+  ])('exits as the plan says with %s', async (_name, arrange, flags, code) => {
+    arrange();
+    const run = await runInMemory(['plan', 'plain', ...flags]);
+    expect(run.code).toBe(code);
+    expect(run.stderr).toBe('');
+  });
+
   it("prints the remediation's dry run and writes nothing", async () => {
     freshTrail();
     const run = await runInMemory(['plan', 'plain', '--output', 'json']);
@@ -227,9 +246,81 @@ describe('fix', () => {
     await expect(runInMemory(['fix', 'plain', '--yes'])).resolves.toEqual({
       code: 1,
       stdout: '',
-      stderr:
-        'cloudtrail-logs-guard fix: access denied: the credentials you run with need logs:CreateLogGroup on /cloudtrail-logs-guard/plain (AccessDeniedException: User is not authorized)\n',
+      stderr: [
+        'cloudtrail-logs-guard fix: access denied: the credentials you run with need logs:CreateLogGroup on /cloudtrail-logs-guard/plain (AccessDeniedException: User is not authorized)',
+        'Applied before the failure:',
+        '  (none)',
+        'Remaining:',
+        '  CreateLogGroup /cloudtrail-logs-guard/plain',
+        '  PutRetentionPolicy /cloudtrail-logs-guard/plain',
+        '  CreateRole CloudTrailToLogs-us-east-1-plain',
+        '  PutRolePolicy CloudTrailToLogs-us-east-1-plain/cloudtrail-to-cloudwatch-logs',
+        `  UpdateTrail ${TRAIL_ARN}`,
+        'Run the same fix again to finish: steps already applied are not repeated.',
+        '',
+      ].join('\n'),
     });
+  });
+
+  it('lists what a fix that failed partway applied and what remains, and a re-run finishes it', async () => {
+    freshTrail();
+    // The log group is created; then the role cannot be.
+    logs.on(CreateLogGroupCommand).callsFake(() => {
+      logs.on(DescribeLogGroupsCommand).resolves({
+        logGroups: [
+          {
+            logGroupName: '/cloudtrail-logs-guard/plain',
+            arn: LOG_GROUP_ARN,
+            retentionInDays: 365,
+          },
+        ],
+      });
+      return {};
+    });
+    iam
+      .on(CreateRoleCommand)
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
+      );
+    const failed = await runInMemory(['fix', 'plain', '--yes']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr.split('\n').slice(1)).toEqual([
+      'Applied before the failure:',
+      '  CreateLogGroup /cloudtrail-logs-guard/plain',
+      '  PutRetentionPolicy /cloudtrail-logs-guard/plain',
+      'Remaining:',
+      '  CreateRole CloudTrailToLogs-us-east-1-plain',
+      '  PutRolePolicy CloudTrailToLogs-us-east-1-plain/cloudtrail-to-cloudwatch-logs',
+      `  UpdateTrail ${TRAIL_ARN}`,
+      'Run the same fix again to finish: steps already applied are not repeated.',
+      '',
+    ]);
+
+    iam.on(CreateRoleCommand).resolves({});
+    const rerun = await runInMemory(['fix', 'plain', '--yes', '--output', 'json']);
+    expect(rerun.code).toBe(0);
+    const summary = JSON.parse(rerun.stdout) as RemediationSummary;
+    expect(actions(summary).filter(([, status]) => status === 'applied')).toEqual([
+      ['CreateRole', 'applied'],
+      ['PutRolePolicy', 'applied'],
+      ['UpdateTrail', 'applied'],
+    ]);
+    expect(logs.commandCalls(CreateLogGroupCommand)).toHaveLength(1);
+  });
+
+  it('says what was applied is unknown when the trail cannot be read again after the failure', async () => {
+    freshTrail();
+    logs.on(CreateLogGroupCommand).callsFake(() => {
+      cloudTrail.on(GetTrailCommand).rejects(Object.assign(new Error('gone'), { code: 'ECONNRESET' }));
+      throw Object.assign(new Error('connection reset'), { code: 'ECONNRESET' });
+    });
+    const run = await runInMemory(['fix', 'plain', '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').slice(1, 3)).toEqual([
+      'Applied before the failure: unknown (the trail could not be read again).',
+      'Planned:',
+    ]);
   });
 });
 

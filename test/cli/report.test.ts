@@ -285,18 +285,41 @@ describe('renderReport', () => {
           recordedAt: '2026-11-28T10:00:00.000Z',
         },
       ],
+      evaluations: [
+        {
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          resourceId: 'logs, "eu"',
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
+          reasonCode: 'noRole',
+        },
+        {
+          accountId: '111111111111',
+          region: 'us-east-1',
+          resourceId: 'audit',
+          compliance: 'NON_COMPLIANT',
+          annotation: NOT_CONFIGURED,
+          recordedAt: '2026-11-28T10:00:00.000Z',
+          reasonCode: 'notConfigured',
+        },
+        { accountId: '111111111111', region: 'us-east-1', resourceId: 'main', compliance: 'COMPLIANT' },
+        { accountId: '111111111111', region: 'us-east-1', resourceId: 'old', compliance: 'NOT_APPLICABLE' },
+        { accountId: '222222222222', region: 'eu-west-1', resourceId: 'eu', compliance: 'COMPLIANT' },
+      ],
     });
   });
 
   it('prints one CSV row per evaluated trail', () => {
     expect(renderReport(report, 'csv')).toBe(
       [
-        'account_id,region,trail,compliance,annotation,recorded_at',
-        '111111111111,eu-west-1,"logs, ""eu""",NON_COMPLIANT,Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.,',
-        `111111111111,us-east-1,audit,NON_COMPLIANT,${NOT_CONFIGURED},2026-11-28T10:00:00.000Z`,
-        '111111111111,us-east-1,main,COMPLIANT,,',
-        '111111111111,us-east-1,old,NOT_APPLICABLE,,',
-        '222222222222,eu-west-1,eu,COMPLIANT,,',
+        'account_id,region,trail,compliance,annotation,recorded_at,reason_code',
+        '111111111111,eu-west-1,"logs, ""eu""",NON_COMPLIANT,Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.,,noRole',
+        `111111111111,us-east-1,audit,NON_COMPLIANT,${NOT_CONFIGURED},2026-11-28T10:00:00.000Z,notConfigured`,
+        '111111111111,us-east-1,main,COMPLIANT,,,',
+        '111111111111,us-east-1,old,NOT_APPLICABLE,,,',
+        '222222222222,eu-west-1,eu,COMPLIANT,,,',
         '',
       ].join('\r\n'),
     );

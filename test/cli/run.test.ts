@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -40,6 +41,7 @@ describe('runCli', () => {
     [['plan', '-h'], commandHelp('plan')],
     [['fix', '--help'], commandHelp('fix')],
     [['report', '--help'], commandHelp('report')],
+    [['help', '--help'], programHelp()],
   ])('prints help for %j on stdout and exits 0', async (argv, help) => {
     await expect(runInMemory(argv)).resolves.toEqual({ code: 0, stdout: help, stderr: '' });
     expect(awsCalls()).toBe(0);
@@ -75,6 +77,28 @@ describe('runCli', () => {
     expect(awsCalls()).toBe(0);
   });
 
+  it('prints the version of the package on stdout and exits 0', async () => {
+    const { version } = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    await expect(runInMemory(['--version'])).resolves.toEqual({
+      code: 0,
+      stdout: `cloudtrail-logs-guard ${version}\n`,
+      stderr: '',
+    });
+  });
+
+  it('rejects help for an unknown command with exit 2', async () => {
+    await expect(runInMemory(['help', 'deploy'])).resolves.toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'cloudtrail-logs-guard: unknown command "deploy": expected one of scan, plan, fix, report (run \'cloudtrail-logs-guard --help\')\n',
+    });
+  });
+
   describe('report', () => {
     const RULE = 'cloudtrail-cloudwatch-logs-integrated';
 
@@ -102,7 +126,7 @@ describe('runCli', () => {
       expect(run).toEqual({
         code: 0,
         stdout:
-          'account_id,region,trail,compliance,annotation,recorded_at\r\n111111111111,us-east-1,main,COMPLIANT,,\r\n',
+          'account_id,region,trail,compliance,annotation,recorded_at,reason_code\r\n111111111111,us-east-1,main,COMPLIANT,,,\r\n',
         stderr: '',
       });
     });

@@ -6,6 +6,7 @@ import {
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
 import { ConfigServiceClient, GetResourceConfigHistoryCommand } from '@aws-sdk/client-config-service';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ const cloudTrail = mockClient(CloudTrailClient);
 const config = mockClient(ConfigServiceClient);
 const sts = mockClient(STSClient);
 const account = mockClient(AccountClient);
+const ec2 = mockClient(EC2Client);
 
 const ME = '111122223333';
 const MANAGEMENT = '999988887777';
@@ -65,6 +67,7 @@ beforeEach(() => {
   config.reset();
   sts.reset();
   account.reset();
+  ec2.reset();
   sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
 });
 
@@ -81,15 +84,22 @@ describe('scan', () => {
       'json',
     ]);
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout)).toEqual({
+    const { scannedAt, ...rest } = JSON.parse(run.stdout);
+    expect(Date.parse(scannedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(rest).toEqual({
+      account: ME,
       regions: ['eu-west-1', 'us-east-1'],
+      complete: true,
       trails: [
         {
           name: 'eu-audit',
           arn: `arn:aws:cloudtrail:eu-west-1:${ME}:trail/eu-audit`,
           account: ME,
           homeRegion: 'eu-west-1',
+          logGroupArn: null,
+          roleArn: null,
           verdict: 'NON_COMPLIANT',
+          reasonCode: 'notConfigured',
           reason: NOT_CONFIGURED,
         },
         {
@@ -97,7 +107,10 @@ describe('scan', () => {
           arn: `arn:aws:cloudtrail:us-east-1:${ME}:trail/local`,
           account: ME,
           homeRegion: 'us-east-1',
+          logGroupArn: null,
+          roleArn: null,
           verdict: 'NON_COMPLIANT',
+          reasonCode: 'notConfigured',
           reason: NOT_CONFIGURED,
         },
         {
@@ -105,12 +118,16 @@ describe('scan', () => {
           arn: MULTI.TrailARN,
           account: ME,
           homeRegion: 'us-east-1',
+          logGroupArn: LOG_GROUP,
+          roleArn: ROLE,
           verdict: 'COMPLIANT',
+          reasonCode: 'integrated',
           reason:
             'Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
         },
       ],
       summary: { COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 0 },
+      failures: [],
     });
     expect((await callRegions(cloudTrail.commandCalls(DescribeTrailsCommand))).sort()).toEqual([
       'eu-west-1',
@@ -133,19 +150,22 @@ describe('scan', () => {
         'multi  111122223333  us-east-1    COMPLIANT       Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
         'org    999988887777  us-east-1    NOT_APPLICABLE  Copy of organization trail org owned by account 999988887777; it is evaluated in that account in us-east-1.',
         '',
-        '2 trails in eu-west-1: 1 COMPLIANT, 0 NON_COMPLIANT, 1 NOT_APPLICABLE.',
+        '2 trails in account 111122223333 (1 region scanned): 1 COMPLIANT, 0 NON_COMPLIANT, 1 NOT_APPLICABLE.',
         '',
       ].join('\n'),
       stderr: '',
     });
   });
 
-  it("scans the SDK's region when none is named, with progress on a terminal's stderr", async () => {
+  it("scans every enabled region when none is named, with progress on a terminal's stderr", async () => {
+    account.on(ListRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1' }] });
     trailsByRegion({ 'us-east-1': [LOCAL] });
     const run = await runInMemory(['scan'], { stderrIsTTY: true });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('Listing trails in us-east-1...\nJudging 1 trail...\n');
-    expect(run.stdout).toContain('1 trail in us-east-1: 0 COMPLIANT, 1 NON_COMPLIANT, 0 NOT_APPLICABLE.');
+    expect(run.stdout).toContain(
+      '1 trail in account 111122223333 (1 region scanned): 0 COMPLIANT, 1 NON_COMPLIANT, 0 NOT_APPLICABLE.',
+    );
   });
 
   it('scans every enabled region of the account with --all-regions, reading ListRegions to the last page', async () => {
@@ -158,7 +178,11 @@ describe('scan', () => {
       .resolvesOnce({ Regions: [{ RegionName: 'ap-east-1', RegionOptStatus: 'ENABLED' }] });
     trailsByRegion({});
     const run = await runInMemory(['scan', '--all-regions']);
-    expect(run).toEqual({ code: 0, stdout: 'No trails in ap-east-1, us-east-1.\n', stderr: '' });
+    expect(run).toEqual({
+      code: 0,
+      stdout: 'No trails in account 111122223333 (2 regions scanned).\n',
+      stderr: '',
+    });
     expect(account.commandCalls(ListRegionsCommand).map((c) => c.args[0].input)).toEqual([
       { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], MaxResults: 50 },
       { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], MaxResults: 50, NextToken: 'p2' },
@@ -207,41 +231,134 @@ describe('scan', () => {
     });
   });
 
+  const denied = (message: string) =>
+    Object.assign(new Error(message), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+
+  it('reports a region it cannot list on stderr, prints the others and exits 4 (incomplete)', async () => {
+    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+      const region = await regionOf(getClient());
+      if (region === 'eu-west-1') throw denied('explicit deny in a service control policy');
+      return { trailList: [LOCAL] };
+    });
+    const run = await runInMemory(['scan', '--region', 'us-east-1', '--region', 'eu-west-1']);
+    expect(run).toEqual({
+      code: 4,
+      stdout: [
+        'TRAIL  ACCOUNT       HOME REGION  VERDICT        REASON',
+        `local  111122223333  us-east-1    NON_COMPLIANT  ${NOT_CONFIGURED}`,
+        '',
+        '1 trail in account 111122223333 (1 of 2 regions scanned in full): 0 COMPLIANT, 1 NON_COMPLIANT, 0 NOT_APPLICABLE.',
+        'Incomplete: eu-west-1 could not be scanned in full (the errors are on stderr).',
+        '',
+      ].join('\n'),
+      stderr:
+        'cloudtrail-logs-guard scan: cloudtrail:DescribeTrails in eu-west-1 failed: HTTP 400 AccessDeniedException: explicit deny in a service control policy. Grant cloudtrail:DescribeTrails to the credentials you run with, or check that no SCP denies it in this region.\n',
+    });
+  });
+
+  it('names a trail it cannot judge, keeps the other verdicts, and lists the failure in JSON', async () => {
+    trailsByRegion({ 'us-east-1': [MULTI, LOCAL] });
+    cloudTrail.on(GetTrailStatusCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const run = await runInMemory(['scan', '--region', 'us-east-1', '--window', '24', '--output', 'json']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toBe(
+      'cloudtrail-logs-guard scan: trail multi: cloudtrail:GetTrailStatus in us-east-1 failed: HTTP 400 ThrottlingException: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region).\n',
+    );
+    const output = JSON.parse(run.stdout);
+    expect(output.complete).toBe(false);
+    expect(output.trails.map((t: ScannedTrail) => t.name)).toEqual(['local']);
+    expect(output.failures).toEqual([
+      {
+        region: 'us-east-1',
+        operation: 'cloudtrail:GetTrailStatus',
+        trail: 'multi',
+        cause: 'throttling',
+        code: 'ThrottlingException',
+        httpStatus: 400,
+        message: 'Rate exceeded',
+      },
+    ]);
+  });
+
+  it('exits 4, not 3, when a finding and a failure come together', async () => {
+    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+      if ((await regionOf(getClient())) === 'eu-west-1') throw new Error('socket hang up');
+      return { trailList: [LOCAL] };
+    });
+    const run = await runInMemory([
+      'scan',
+      '--region',
+      'us-east-1',
+      '--region',
+      'eu-west-1',
+      '--output',
+      'csv',
+    ]);
+    expect(run.code).toBe(4);
+    expect(run.stdout.split('\r\n')[1]).toMatch(/^111122223333,us-east-1,local,/);
+  });
+
   it.each([
     [
-      'DescribeTrails is denied',
-      () =>
-        cloudTrail
-          .on(DescribeTrailsCommand)
-          .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })),
-      ['scan', '--region', 'us-east-1'],
-      'cloudtrail-logs-guard scan: access denied: the credentials you run with need cloudtrail:DescribeTrails (AccessDeniedException: not authorized)\n',
-    ],
-    [
       'there are no credentials',
-      () => {
-        trailsByRegion({});
+      () =>
         sts.on(GetCallerIdentityCommand).rejects(
           Object.assign(new Error('Could not load credentials from any providers'), {
             name: 'CredentialsProviderError',
           }),
-        );
-      },
+        ),
       ['scan', '--region', 'us-east-1'],
-      'cloudtrail-logs-guard scan: could not identify your AWS credentials (sts:GetCallerIdentity): CredentialsProviderError: Could not load credentials from any providers. Log in (aws sso login, AWS_PROFILE or AWS_ACCESS_KEY_ID) and try again.\n',
+      'cloudtrail-logs-guard scan: could not identify your AWS credentials: sts:GetCallerIdentity in us-east-1 failed: CredentialsProviderError: Could not load credentials from any providers. Check your credentials: log in again (aws sso login), or pick a profile with --profile or AWS_PROFILE; in an opt-in region, check that the region is enabled for the account.\n',
     ],
     [
-      'ListRegions is denied',
+      'STS refuses the connection (not a login problem)',
       () =>
-        account
-          .on(ListRegionsCommand)
-          .rejects(Object.assign(new Error('denied\nmore'), { name: 'AccessDeniedException' })),
-      ['scan', '--all-regions'],
-      "cloudtrail-logs-guard scan: --all-regions could not list the account's enabled regions (account:ListRegions): AccessDeniedException: denied. Grant account:ListRegions or name the regions with --region.\n",
+        sts
+          .on(GetCallerIdentityCommand)
+          .rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+      ['scan', '--region', 'us-east-1'],
+      'cloudtrail-logs-guard scan: could not identify your AWS credentials: sts:GetCallerIdentity in us-east-1 failed: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1. Check your network connection, proxy (HTTPS_PROXY) and AWS_ENDPOINT_URL; the request did not get an answer.\n',
+    ],
+    [
+      'both ListRegions and DescribeRegions fail',
+      () => {
+        account.on(ListRegionsCommand).rejects(denied('denied\nmore'));
+        ec2.on(DescribeRegionsCommand).rejects(
+          Object.assign(new Error('You are not authorized to perform this operation.'), {
+            name: 'UnauthorizedOperation',
+            $metadata: { httpStatusCode: 403 },
+          }),
+        );
+      },
+      ['scan'],
+      "cloudtrail-logs-guard scan: could not list the account's enabled regions: account:ListRegions failed (HTTP 400 AccessDeniedException: denied) and ec2:DescribeRegions failed (HTTP 403 UnauthorizedOperation: You are not authorized to perform this operation.). Grant either action, or name the regions with --region.\n",
     ],
   ])('exits 1 with one line on stderr when %s', async (_name, arrange, argv, stderr) => {
     arrange();
     await expect(runInMemory(argv)).resolves.toEqual({ code: 1, stdout: '', stderr });
+  });
+
+  it('falls back to ec2:DescribeRegions when account:ListRegions is denied', async () => {
+    account.on(ListRegionsCommand).rejects(denied('denied'));
+    ec2
+      .on(DescribeRegionsCommand)
+      .resolves({ Regions: [{ RegionName: 'us-east-1' }, { RegionName: 'ap-south-1' }] });
+    trailsByRegion({});
+    await expect(runInMemory(['scan'])).resolves.toEqual({
+      code: 0,
+      stdout: 'No trails in account 111122223333 (2 regions scanned).\n',
+      stderr: '',
+    });
+    expect(ec2.commandCalls(DescribeRegionsCommand).map((c) => c.args[0].input)).toEqual([{}]);
+    expect((await callRegions(cloudTrail.commandCalls(DescribeTrailsCommand))).sort()).toEqual([
+      'ap-south-1',
+      'us-east-1',
+    ]);
   });
 });
 
@@ -252,26 +369,72 @@ describe('renderScan', () => {
       arn: `arn:aws:cloudtrail:us-east-1:${ME}:trail/a`,
       account: ME,
       homeRegion: 'us-east-1',
+      logGroupArn: LOG_GROUP,
+      roleArn: ROLE,
       verdict: 'COMPLIANT',
-      reason: 'ok',
+      reasonCode: 'integrated',
+      reason: 'Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
     },
   ];
+  const context = { account: ME, regions: ['us-east-1'], scannedAt: new Date('2026-01-02T03:04:05Z') };
 
-  it('prints a table with a count line', () => {
-    expect(renderScan(['us-east-1'], trails, 'table')).toBe(
+  it('prints a table with a count line naming the account', () => {
+    expect(renderScan({ trails, failures: [] }, context, 'table')).toBe(
       [
         'TRAIL  ACCOUNT       HOME REGION  VERDICT    REASON',
-        'a      111122223333  us-east-1    COMPLIANT  ok',
+        'a      111122223333  us-east-1    COMPLIANT  Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
         '',
-        '1 trail in us-east-1: 1 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE.',
+        '1 trail in account 111122223333 (1 region scanned): 1 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE.',
         '',
       ].join('\n'),
     );
   });
 
+  it('wraps the reason to fit a terminal of the given width', () => {
+    expect(renderScan({ trails, failures: [] }, { ...context, width: 80 }, 'table')).toBe(
+      [
+        'TRAIL  ACCOUNT       HOME REGION  VERDICT    REASON',
+        'a      111122223333  us-east-1    COMPLIANT  Integrated: the trail sends events',
+        '                                             to CloudWatch Logs log group',
+        '                                             /cloudtrail-logs-guard/multi.',
+        '',
+        '1 trail in account 111122223333 (1 region scanned): 1 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints an empty scan with the account id', () => {
+    expect(renderScan({ trails: [], failures: [] }, context, 'table')).toBe(
+      'No trails in account 111122223333 (1 region scanned).\n',
+    );
+  });
+
+  it('prints one CSV row per trail with the ARNs, the reason code and the scan time', () => {
+    expect(renderScan({ trails, failures: [] }, context, 'csv')).toBe(
+      [
+        'account_id,region,trail,trail_arn,verdict,reason_code,reason,log_group_arn,role_arn,scanned_at',
+        `111122223333,us-east-1,a,arn:aws:cloudtrail:us-east-1:${ME}:trail/a,COMPLIANT,integrated,Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.,${LOG_GROUP},${ROLE},2026-01-02T03:04:05.000Z`,
+        '',
+      ].join('\r\n'),
+    );
+  });
+
   it('prints an empty scan as JSON with zero counts', () => {
-    expect(renderScan(['us-east-1'], [], 'json')).toBe(
-      `${JSON.stringify({ regions: ['us-east-1'], trails: [], summary: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 } }, null, 2)}\n`,
+    expect(renderScan({ trails: [], failures: [] }, context, 'json')).toBe(
+      `${JSON.stringify(
+        {
+          account: ME,
+          scannedAt: '2026-01-02T03:04:05.000Z',
+          regions: ['us-east-1'],
+          complete: true,
+          trails: [],
+          summary: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 },
+          failures: [],
+        },
+        null,
+        2,
+      )}\n`,
     );
   });
 });

@@ -2,8 +2,6 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { describe, expect, it } from 'vitest';
 import { clientPerRegion } from '../../cli/clients.js';
 import { mapWithLimit } from '../../cli/concurrency.js';
-import { RegionListError } from '../../cli/errors.js';
-import { resolveRegions } from '../../cli/regions.js';
 
 describe('mapWithLimit', () => {
   function deferred() {
@@ -54,7 +52,7 @@ describe('mapWithLimit', () => {
 
 describe('clientPerRegion', () => {
   it('creates one client per region, reused, and one for the default chain', async () => {
-    const clientIn = clientPerRegion((config) => new CloudTrailClient(config));
+    const clientIn = clientPerRegion('cloudtrail', (config) => new CloudTrailClient(config));
     expect(clientIn('eu-west-1')).toBe(clientIn('eu-west-1'));
     expect(clientIn()).toBe(clientIn());
     expect(clientIn('eu-west-1')).not.toBe(clientIn('us-east-1'));
@@ -62,35 +60,14 @@ describe('clientPerRegion', () => {
     await expect(clientIn().config.region()).resolves.toBe('us-east-1');
     expect(clientIn('eu-west-1').config.retryMode).toBe('standard');
   });
-});
 
-describe('resolveRegions', () => {
-  const noAccount = () => {
-    throw new Error('account:ListRegions must not be called');
-  };
-
-  it('takes the named regions as they are', async () => {
-    await expect(
-      resolveRegions({ kind: 'list', regions: ['eu-west-1', 'us-east-1'] }, noAccount, async () => 'x'),
-    ).resolves.toEqual(['eu-west-1', 'us-east-1']);
-  });
-
-  it("takes the SDK's region when none is named", async () => {
-    await expect(resolveRegions({ kind: 'default' }, noAccount, async () => 'ap-south-1')).resolves.toEqual([
-      'ap-south-1',
-    ]);
-  });
-
-  it('says how to name a region when the SDK has none', async () => {
-    const missing = new Error('Region is missing');
-    const resolved = resolveRegions({ kind: 'default' }, noAccount, async () => {
-      throw missing;
+  it('passes the profile and the logger to every client it creates', () => {
+    const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    const clientIn = clientPerRegion('cloudtrail', (config) => new CloudTrailClient(config), {
+      profile: 'audit',
+      logger,
     });
-    await expect(resolved).rejects.toThrow(RegionListError);
-    await expect(resolved).rejects.toHaveProperty(
-      'message',
-      'no region to scan: pass --region REGION (repeatable) or --all-regions, or set AWS_REGION or a region in your profile',
-    );
-    await expect(resolved).rejects.toHaveProperty('cause', missing);
+    expect(clientIn('eu-west-1').config.profile).toBe('audit');
+    expect(clientIn('eu-west-1').config.logger).toBe(logger);
   });
 });

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { reasonCode } from '../../cli/reason-code.js';
+import { ANNOTATION, truncateAnnotation } from '../../rule/evaluate.js';
+
+const LONG = `/aws/${'x'.repeat(400)}`;
+
+describe('reasonCode', () => {
+  it.each([
+    ['notConfigured', ANNOTATION.notConfigured],
+    ['leftScope', ANNOTATION.leftScope],
+    ['gone', ANNOTATION.gone],
+    ['noRole', ANNOTATION.noRole('/g')],
+    ['noLogGroup', ANNOTATION.noLogGroup('arn:aws:iam::111122223333:role/r')],
+    ['integrated', ANNOTATION.integrated('/g')],
+    ['delivering', ANNOTATION.delivering('/g', '5 hours', '24 hours')],
+    ['grace', ANNOTATION.grace('/g', '3 minutes')],
+    ['stale', ANNOTATION.stale('/g', '3 days', '24 hours') + ANNOTATION.deliveryError('AccessDenied')],
+    ['never', ANNOTATION.never('/g', '24 hours')],
+    ['regionCopy', ANNOTATION.regionCopy('t', 'us-east-1')],
+    ['accountCopy', ANNOTATION.accountCopy('t', '999988887777', 'us-east-1')],
+    ['deleted', ANNOTATION.deleted('ResourceDeleted')],
+    ['notRecorded', ANNOTATION.notRecorded('ResourceNotRecorded')],
+    ['otherResourceType', ANNOTATION.otherResourceType('AWS::S3::Bucket')],
+    ['integrated', truncateAnnotation(ANNOTATION.integrated(LONG))],
+  ])('gives %s for its annotation', (code, annotation) => {
+    expect(reasonCode(annotation)).toBe(code);
+  });
+
+  it('gives every reason of the rule its own table key, so a new annotation cannot go without a code', () => {
+    const reasons = Object.entries(ANNOTATION).filter(([key]) => key !== 'deliveryError');
+    for (const [key, entry] of reasons) {
+      const text = typeof entry === 'string' ? entry : (entry as (...v: string[]) => string)('a', 'b', 'c');
+      expect([key, reasonCode(text)]).toEqual([key, key]);
+    }
+  });
+
+  it('gives unknown for text the rule does not write', () => {
+    expect(reasonCode('Something else entirely.')).toBe('unknown');
+  });
+});
