@@ -30,6 +30,7 @@ describe('isTrailName', () => {
     ['trail/x', false],
     ['abc\n', false],
     ['10.0.0.1', false],
+    ['192.168.100.254', false],
     ['10.0.0', true],
     ['1.2.3.4.5', true],
     ['a1.2.3.4', true],
