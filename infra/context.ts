@@ -63,8 +63,12 @@ export interface GuardContext {
   readonly namePrefix: string | undefined;
   /** Retention of the log groups the remediation creates and of the Lambdas' own log groups. */
   readonly retentionDays: RetentionDays;
-  /** KMS key for the log groups the remediation creates; undefined means CloudWatch Logs' default encryption. */
-  readonly kmsKeyArn: string | undefined;
+  /**
+   * KMS keys for the log groups the remediation creates, at most one per region (a key encrypts log groups of
+   * its own region only); empty means CloudWatch Logs' default encryption. The single-account stack takes one,
+   * the organization app one per governed region (infra/organization/kms-keys.ts).
+   */
+  readonly kmsKeyArns: readonly string[];
   readonly ruleSchedule: RuleSchedule;
   /** Hours; undefined when the delivery-age check is turned off. */
   readonly expectedDeliveryWindowAge: number | undefined;
@@ -110,7 +114,7 @@ export function parseGuardContext(read: ContextReader): GuardContext {
   return {
     namePrefix: parseNamePrefix(read(CONTEXT_KEY.namePrefix)),
     retentionDays: parseRetentionDays(read(CONTEXT_KEY.retentionDays)),
-    kmsKeyArn: parseKmsKeyArn(read(CONTEXT_KEY.kmsKeyArn)),
+    kmsKeyArns: parseKmsKeyArns(read(CONTEXT_KEY.kmsKeyArn)),
     ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule)),
     expectedDeliveryWindowAge: parseDeliveryWindow(read(CONTEXT_KEY.expectedDeliveryWindowAge)),
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
@@ -147,16 +151,39 @@ function parseRetentionDays(value: unknown): RetentionDays {
   return valid;
 }
 
-function parseKmsKeyArn(value: unknown): string | undefined {
-  if (isUnset(value)) return undefined;
-  if (typeof value !== 'string' || kmsKeyArnParts(value) === undefined) {
-    throw new InvalidContextError(
-      CONTEXT_KEY.kmsKeyArn,
-      value,
-      'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    );
+/**
+ * One key ARN, several comma-separated (`-c`), or a JSON array (cdk.json); duplicates dropped. Two keys of one
+ * region are refused: a region's log groups get exactly one key.
+ */
+function parseKmsKeyArns(value: unknown): readonly string[] {
+  if (isUnset(value)) return [];
+  const expected =
+    'KMS key ARNs such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab, ' +
+    'comma-separated, at most one per region';
+  const items =
+    typeof value === 'string'
+      ? value.split(',').map((item) => item.trim())
+      : Array.isArray(value) && value.every((item) => typeof item === 'string')
+        ? value.map((item: string) => item.trim())
+        : undefined;
+  if (items === undefined || items.length === 0 || items.some((item) => kmsKeyArnParts(item) === undefined)) {
+    throw new InvalidContextError(CONTEXT_KEY.kmsKeyArn, value, expected);
   }
-  return value;
+  const keys = [...new Set(items)];
+  const byRegion = new Map<string, string>();
+  for (const key of keys) {
+    const region = kmsKeyArnParts(key)?.region ?? '';
+    const other = byRegion.get(region);
+    if (other !== undefined) {
+      throw new InvalidContextError(
+        CONTEXT_KEY.kmsKeyArn,
+        value,
+        `${expected} (${other} and ${key} are both in ${region})`,
+      );
+    }
+    byRegion.set(region, key);
+  }
+  return keys;
 }
 
 function parseRuleSchedule(value: unknown): RuleSchedule {

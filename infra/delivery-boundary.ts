@@ -27,38 +27,28 @@ export function deliveryBoundaryStatements(scope: Construct): iam.PolicyStatemen
   ];
 }
 
-export interface DeliveryBoundaryProps {
-  /**
-   * Physical name (IAM names are per account: a fixed name must differ per region and per deployment).
-   * @default a name CloudFormation generates
-   */
-  readonly managedPolicyName?: string;
-  /**
-   * What stack deletion does with the policy. A retained fixed name blocks a later deployment of the same name.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
-
 /**
- * The delivery boundary as a customer managed policy under ROLE_PATH. Retained by default when the stack is
- * deleted: the roles the remediation created outlive the stack, still deliver the trails' events, and keep it
- * as boundary (whether IAM would delete a policy still used as a boundary is not documented).
+ * The delivery boundary as a customer managed policy under ROLE_PATH, with a name CloudFormation generates.
+ * Retained when the stack is deleted or the policy replaced: the roles the remediation created outlive the
+ * stack, still deliver the trails' events, and keep it as boundary (whether IAM would delete a policy still
+ * used as a boundary is not documented). Deleted when the stack's first create rolls back
+ * (`RetainExceptOnCreate`): no role uses it yet, and nothing is left behind. The generated name means a
+ * retained copy never blocks a later create (an account that leaves and rejoins a StackSet's target OUs);
+ * a fixed name would.
  */
 export class DeliveryBoundary extends Construct {
   readonly policy: iam.ManagedPolicy;
 
-  constructor(scope: Construct, id: string, props: DeliveryBoundaryProps = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      managedPolicyName: props.managedPolicyName,
       path: ROLE_PATH,
       description:
         'Permissions boundary of the roles the cloudtrail-logs-guard remediation creates: CloudTrail delivery ' +
         `to log groups under ${LOG_GROUP_PREFIX} only.`,
       statements: deliveryBoundaryStatements(this),
     });
-    this.policy.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.policy.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     Validations.of(this.policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${LOG_GROUP_PREFIX}*:log-stream:*]`,
       reason:

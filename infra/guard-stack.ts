@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/definition.js';
 import type { GuardContext } from './context.js';
+import { singleAccountKmsKey } from './kms-keys.js';
 import { RemediationAutomation } from './remediation-automation.js';
 import { RemediationFunction } from './remediation-function.js';
 import { RuleFunction } from './rule-function.js';
@@ -56,7 +57,7 @@ export class GuardStack extends Stack {
       documentName: this.automation.documentName,
       automationRoleArn: this.automation.automationRole.roleArn,
       retentionDays: settings.retentionDays,
-      kmsKeyArn: settings.kmsKeyArn,
+      kmsKeyArn: singleAccountKmsKey(settings.kmsKeyArns),
       automatic: settings.autoRemediation,
     });
 

@@ -12,6 +12,17 @@ export const DOCUMENT_PARAMETER = {
   retentionInDays: PAYLOAD_KEY.retentionInDays,
   kmsKeyArn: PAYLOAD_KEY.kmsKeyArn,
   dryRun: PAYLOAD_KEY.dryRun,
+  adoptExisting: PAYLOAD_KEY.adoptExisting,
+} as const;
+
+/**
+ * What the document uses for a parameter its execution was started without: the hub compares an execution's
+ * parameters with the request it received (remediation/execution-proof.ts), and an absent one means this.
+ */
+export const DOCUMENT_PARAMETER_DEFAULTS = {
+  [DOCUMENT_PARAMETER.retentionInDays]: DEFAULT_RETENTION_DAYS,
+  [DOCUMENT_PARAMETER.kmsKeyArn]: '',
+  [DOCUMENT_PARAMETER.dryRun]: false,
 } as const;
 
 /** Step names: the console lists them, and `outputs` refers to them. */
@@ -26,11 +37,13 @@ export const DOCUMENT_OUTPUT = `${DOCUMENT_STEP.invoke}.Payload`;
 const P = DOCUMENT_PARAMETER;
 
 // The payload is JSON text with the parameters substituted in. TrailName is quoted, so its allowedPattern
-// (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays and DryRun are
-// Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads it as "no key".
+// (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays, DryRun and
+// AdoptExisting are Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads
+// it as "no key".
 const PAYLOAD_FIELDS =
   `"${P.trailName}":"{{${P.trailName}}}","${P.retentionInDays}":{{${P.retentionInDays}}},` +
-  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}}`;
+  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}},` +
+  `"${P.adoptExisting}":{{${P.adoptExisting}}}`;
 
 /**
  * Whether aws:invokeLambdaFunction fails when the function throws is not documented (nor whether its
@@ -67,14 +80,16 @@ export interface OrganizationPayload {
 }
 
 /**
- * `{{global:ACCOUNT_ID}}` is the account the automation runs in, so the hub Lambda acts where the trail is;
- * the other values are fixed by the spoke template (no quotes or backslashes: role names and ARNs).
+ * `{{global:ACCOUNT_ID}}` is the account the automation runs in, so the hub Lambda acts where the trail is, and
+ * `{{automation:EXECUTION_ID}}` the execution itself, which the hub reads back there before acting; the other
+ * values are fixed by the spoke template (no quotes or backslashes: role names and ARNs).
  */
 function organizationPayloadFields(organization: OrganizationPayload | undefined): string {
   if (organization === undefined) return '';
   const K = ORGANIZATION_PAYLOAD_KEY;
   return (
     `,"${K.targetAccountId}":"{{global:ACCOUNT_ID}}","${K.executionRoleName}":"${organization.executionRoleName}"` +
+    `,"${K.automationExecutionId}":"{{automation:EXECUTION_ID}}"` +
     (organization.permissionsBoundaryArn === undefined
       ? ''
       : `,"${K.permissionsBoundaryArn}":"${organization.permissionsBoundaryArn}"`)
@@ -84,7 +99,7 @@ function organizationPayloadFields(organization: OrganizationPayload | undefined
 /**
  * The Automation document content for the remediation Lambda `functionName` (a name, or an ARN for a function
  * in another account). Parameters: TrailName, AutomationAssumeRole, RetentionInDays (365), KmsKeyArn ('' =
- * none), DryRun (false). With `organization`, the payload also names the account, role and boundary for a
+ * none), DryRun (false), AdoptExisting (false). With `organization`, the payload also names the account, role and boundary for a
  * hub Lambda in another account.
  */
 export function buildAutomationDocument(
@@ -113,17 +128,24 @@ export function buildAutomationDocument(
       [P.retentionInDays]: {
         type: 'Integer',
         description: 'Retention of the log group in days, one CloudWatch Logs accepts; a longer one is kept.',
-        default: DEFAULT_RETENTION_DAYS,
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.retentionInDays],
       },
       [P.kmsKeyArn]: {
         type: 'String',
         description: "ARN of a KMS key for the log group; '' (the default) for none.",
-        default: '',
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.kmsKeyArn],
         allowedPattern: '^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$',
       },
       [P.dryRun]: {
         type: 'Boolean',
         description: 'true: report what would change and write nothing.',
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.dryRun],
+      },
+      [P.adoptExisting]: {
+        type: 'Boolean',
+        description:
+          "true: reuse a log group or role under the remediation's names that it did not create (no managed-by " +
+          "tag); the summary lists the log group's subscription filters and KMS key. false (the default): refuse.",
         default: false,
       },
     },

@@ -35,17 +35,20 @@ export const PAYLOAD_KEY = {
   retentionInDays: 'RetentionInDays',
   kmsKeyArn: 'KmsKeyArn',
   dryRun: 'DryRun',
+  adoptExisting: 'AdoptExisting',
 } as const;
 
 /**
  * Payload keys of organization mode, sent by the spoke's Automation document to the hub's Lambda: the account
- * the automation runs in (`{{global:ACCOUNT_ID}}`), the spoke role to assume there, and that account's delivery
- * boundary. Absent in single-account mode.
+ * the automation runs in (`{{global:ACCOUNT_ID}}`), the spoke role to assume there, that account's delivery
+ * boundary, and the execution's own id (`{{automation:EXECUTION_ID}}`), which the hub reads back in that
+ * account as proof of the request (remediation/execution-proof.ts). Absent in single-account mode.
  */
 export const ORGANIZATION_PAYLOAD_KEY = {
   targetAccountId: 'TargetAccountId',
   executionRoleName: 'ExecutionRoleName',
   permissionsBoundaryArn: 'PermissionsBoundaryArn',
+  automationExecutionId: 'AutomationExecutionId',
 } as const;
 
 const ROLE_NAME_MAX = 64;
@@ -83,3 +86,16 @@ export const UPDATE_TRAIL_RETRY_BOUND_MS = 120_000;
  * only with that boundary. Unset (the CLI with an operator's credentials): roles get no boundary.
  */
 export const PERMISSIONS_BOUNDARY_ENV = 'PERMISSIONS_BOUNDARY_ARN';
+
+/**
+ * Environment variable of the organization hub's remediation Lambda: the name of the spoke's Automation
+ * document. When set, the Lambda acts in an account only for an execution of that document running there,
+ * read back with ssm:GetAutomationExecution (remediation/organization-mode.ts); unset in single-account mode.
+ */
+export const PROOF_DOCUMENT_ENV = 'PROOF_DOCUMENT_NAME';
+
+/**
+ * Environment variable of the organization hub's remediation Lambda: the KMS key the spokes of its region were
+ * deployed with, the one key outside the target account a request may name. Unset or empty: none.
+ */
+export const SPOKE_KMS_KEY_ENV = 'SPOKE_KMS_KEY_ARN';

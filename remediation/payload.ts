@@ -18,12 +18,19 @@ export interface RemediationRequest {
   /** KMS key to associate with the log group; undefined means none (the SSM document sends '' for none). */
   readonly kmsKeyArn: string | undefined;
   readonly dryRun: boolean;
+  /**
+   * The operator's opt-in to reuse a log group or role under the remediation's names that it did not create
+   * (no CREATED_BY_TAGS). Absent or false: such a resource is refused before any write.
+   */
+  readonly adoptExisting?: boolean;
   /** Organization mode: the account to act in, when it may differ from the Lambda's own. */
   readonly targetAccountId?: string;
   /** Organization mode: the role to assume in `targetAccountId`. */
   readonly executionRoleName?: string;
   /** Organization mode: the delivery boundary of `targetAccountId`, for the roles created there. */
   readonly permissionsBoundaryArn?: string;
+  /** Organization mode: the Automation execution that sent the request, the hub's proof of it. */
+  readonly automationExecutionId?: string;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -31,6 +38,10 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...Object.values(ORGANIZATION_PAYLOAD_KEY),
 ]);
 const DIGITS = /^\d+$/;
+// GetAutomationExecution: "Length Constraints: Fixed length of 36" (a UUID); the characters are kept loose on
+// purpose, since SSM checks the id itself and a refusal here would block every remediation.
+// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetAutomationExecution.html
+const AUTOMATION_EXECUTION_ID = /^[A-Za-z0-9-]{36}$/;
 
 function isRetentionDays(value: number): value is RetentionDays {
   return (VALID_RETENTION_DAYS as readonly number[]).includes(value);
@@ -82,11 +93,11 @@ function parseKmsKey(value: unknown, problems: string[]): string | undefined {
   return undefined;
 }
 
-function parseDryRun(value: unknown, problems: string[]): boolean {
+function parseFlag(key: string, value: unknown, problems: string[]): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  problems.push(`${PAYLOAD_KEY.dryRun} must be true or false, got ${JSON.stringify(value)}`);
+  problems.push(`${key} must be true or false, got ${JSON.stringify(value)}`);
   return false;
 }
 
@@ -97,6 +108,7 @@ function parseOrganizationKeys(fields: Record<string, unknown>, problems: string
   const account = fields[K.targetAccountId];
   const role = fields[K.executionRoleName];
   const boundary = fields[K.permissionsBoundaryArn];
+  const execution = fields[K.automationExecutionId];
   if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID_PATTERN.test(account))) {
     problems.push(`${K.targetAccountId} must be a 12-digit account id, got ${JSON.stringify(account)}`);
   }
@@ -110,15 +122,24 @@ function parseOrganizationKeys(fields: Record<string, unknown>, problems: string
       `${K.permissionsBoundaryArn} must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>), got ${JSON.stringify(boundary)}`,
     );
   }
+  if (
+    execution !== undefined &&
+    (typeof execution !== 'string' || !AUTOMATION_EXECUTION_ID.test(execution))
+  ) {
+    problems.push(
+      `${K.automationExecutionId} must be an Automation execution id (36 characters, as {{automation:EXECUTION_ID}} gives it), got ${JSON.stringify(execution)}`,
+    );
+  }
   return {
     ...(typeof account === 'string' ? { targetAccountId: account } : {}),
     ...(typeof role === 'string' ? { executionRoleName: role } : {}),
     ...(typeof boundary === 'string' ? { permissionsBoundaryArn: boundary } : {}),
+    ...(typeof execution === 'string' ? { automationExecutionId: execution } : {}),
   };
 }
 
 /**
- * Validates the Lambda payload `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun? }` and reports every
+ * Validates the Lambda payload `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun?, AdoptExisting? }` and reports every
  * problem at once. Throws InvalidPayloadError before any AWS call.
  */
 export function parseRemediationPayload(payload: unknown): RemediationRequest {
@@ -137,7 +158,10 @@ export function parseRemediationPayload(payload: unknown): RemediationRequest {
     trail: parseTrail(fields[PAYLOAD_KEY.trailName], problems),
     retentionInDays: parseRetention(fields[PAYLOAD_KEY.retentionInDays], problems),
     kmsKeyArn: parseKmsKey(fields[PAYLOAD_KEY.kmsKeyArn], problems),
-    dryRun: parseDryRun(fields[PAYLOAD_KEY.dryRun], problems),
+    dryRun: parseFlag(PAYLOAD_KEY.dryRun, fields[PAYLOAD_KEY.dryRun], problems),
+    ...(fields[PAYLOAD_KEY.adoptExisting] === undefined
+      ? {}
+      : { adoptExisting: parseFlag(PAYLOAD_KEY.adoptExisting, fields[PAYLOAD_KEY.adoptExisting], problems) }),
     ...parseOrganizationKeys(fields, problems),
   };
   if (problems.length > 0) throw new InvalidPayloadError(problems);

@@ -29,8 +29,8 @@ export interface OrganizationContext {
   readonly governedRegions: readonly [string, ...string[]];
   readonly callAs: CallAs;
   /**
-   * Accounts whose AWS Config may invoke the rule Lambda by `aws:SourceAccount`, in addition to the
-   * organization-wide `aws:SourceOrgID` statement. Empty unless set.
+   * Accepted for deployments that set it, and ignored with a synth warning (HubStack): the rule Lambda's policy
+   * admits Config of every account of the organization with or without `aws:SourceOrgID`. Empty unless set.
    */
   readonly ruleInvokerAccounts: readonly string[];
 }

@@ -1,12 +1,17 @@
-import { CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definition.js';
 import type { GuardContext } from '../context.js';
 import type { GuardFunction } from '../guard-function.js';
-import { RemediationFunction } from '../remediation-function.js';
+import {
+  EXECUTION_PROOF_REASON,
+  executionProofStatement,
+  RemediationFunction,
+} from '../remediation-function.js';
 import { RuleFunction } from '../rule-function.js';
 import type { OrganizationContext } from './context.js';
 import type { OrganizationNames } from './names.js';
@@ -22,6 +27,11 @@ export interface HubStackProps extends StackProps {
    * governed region) and the aggregator. Exactly one hub has it.
    */
   readonly organizationWide: boolean;
+  /**
+   * The KMS key of each governed region (infra/kms-keys.ts kmsKeysByRegion): the spokes get the map, this hub's
+   * remediation Lambda its own region's key (SPOKE_KMS_KEY_ENV). @default no key
+   */
+  readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -55,26 +65,31 @@ export class HubStack extends Stack {
     this.allowOwnRuleCleanUp();
     allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
     allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
+    this.requireExecutionProof(names, props.kmsKeysByRegion?.[region]);
 
-    const configStatements: iam.PolicyStatement[] = [
-      // aws:SourceOrgID covers accounts that join later, which a SourceAccount list cannot.
+    // Config documents only aws:SourceAccount and aws:SourceArn for its invocations; whether it also sends
+    // aws:SourceOrgID is not documented (AWS-FACTS: UNCLEAR). ...IfExists admits Config of every account of the
+    // organization either way, including accounts that join later, in one statement whatever the organization's
+    // size (a per-account list would outgrow the 20 KB policy limit), and refuses another organization's rules
+    // whenever the key is sent. A rule outside the organization reaches the function only when Config sends no
+    // key, and its event then fails before any read or write: the hub rule role may assume the spoke role only
+    // in accounts of the organization (AssumeSpokeRoleInOrganization below).
+    // https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_nodejs.html#restricted-lambda-policy
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
+    const configStatements = [
       new iam.PolicyStatement({
         sid: 'ConfigRulesOfTheOrganization',
         principals: [new iam.ServicePrincipal('config.amazonaws.com')],
         actions: ['lambda:InvokeFunction'],
         resources: [this.ruleFunction.function.functionArn],
-        conditions: { StringEquals: { 'aws:SourceOrgID': organizationId } },
+        conditions: { StringEqualsIfExists: { 'aws:SourceOrgID': organizationId } },
       }),
     ];
     if (organization.ruleInvokerAccounts.length > 0) {
-      configStatements.push(
-        new iam.PolicyStatement({
-          sid: 'ConfigRulesOfListedAccounts',
-          principals: [new iam.ServicePrincipal('config.amazonaws.com')],
-          actions: ['lambda:InvokeFunction'],
-          resources: [this.ruleFunction.function.functionArn],
-          conditions: { StringEquals: { 'aws:SourceAccount': [...organization.ruleInvokerAccounts] } },
-        }),
+      Annotations.of(this).addWarningV2(
+        'cloudtrail-logs-guard:ruleInvokerAccounts',
+        'The ruleInvokerAccounts context is no longer needed and is ignored: the rule Lambda admits AWS Config of ' +
+          'every account of the organization, with or without aws:SourceOrgID. Remove it from the context.',
       );
     }
     const ruleFunctionPolicy = new lambda.CfnResourcePolicy(this, 'RuleFunctionPolicy', {
@@ -121,6 +136,31 @@ export class HubStack extends Stack {
         value: names.stackSet,
       });
     }
+  }
+
+  /**
+   * The remediation Lambda acts in an account only for a running execution of the spoke's document there
+   * (PROOF_DOCUMENT_ENV, remediation/organization-mode.ts). In a member account it reads that execution with
+   * the spoke's fix role; in the hub's own account (whose spoke's document calls it too) with its own role,
+   * which therefore may read this account's executions in this region.
+   */
+  private requireExecutionProof(names: OrganizationNames, spokeKmsKeyArn: string | undefined): void {
+    const { guard } = this.remediationFunction;
+    guard.function.addEnvironment(PROOF_DOCUMENT_ENV, names.remediationDocument);
+    // The one key outside a member account a request may name: the one its spoke was deployed with.
+    if (spokeKmsKeyArn !== undefined) guard.function.addEnvironment(SPOKE_KMS_KEY_ENV, spokeKmsKeyArn);
+    guard.role.addToPrincipalPolicy(
+      executionProofStatement(
+        `arn:${this.partition}:ssm:${this.region}:${this.account}:automation-execution/*`,
+      ),
+    );
+    Validations.of(guard.role).acknowledge({
+      id: concreteIn(
+        this,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*]',
+      ),
+      reason: EXECUTION_PROOF_REASON,
+    });
   }
 
   /**
@@ -185,7 +225,10 @@ export class HubStack extends Stack {
           regions: [...organization.governedRegions],
         },
       ],
-      templateBody: spokeTemplateBody({ settings, names }, this.node.getAllContext()),
+      templateBody: spokeTemplateBody(
+        { settings, names, kmsKeysByRegion: props.kmsKeysByRegion },
+        this.node.getAllContext(),
+      ),
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import type { GuardContext } from '../context.js';
 import { GUARD_STACK_NAME, prefixedName } from '../guard-stack.js';
+import { kmsKeysByRegion } from '../kms-keys.js';
 import type { OrganizationContext } from './context.js';
 import { HubStack } from './hub-stack.js';
 import { organizationNames } from './names.js';
@@ -23,6 +24,8 @@ export function addOrganizationHubs(
   account: string | undefined,
 ): OrganizationHubs {
   const names = organizationNames(settings.namePrefix);
+  // Checked before any stack is built: a key handed to another region fails the synth here.
+  const kmsKeys = kmsKeysByRegion(settings.kmsKeyArns, organization.governedRegions);
   const hubFor = (region: string, organizationWide: boolean) =>
     new HubStack(app, `Hub-${region}`, {
       stackName: prefixedName(settings.namePrefix, `${GUARD_STACK_NAME}-hub`),
@@ -32,6 +35,7 @@ export function addOrganizationHubs(
       organization,
       names,
       organizationWide,
+      kmsKeysByRegion: kmsKeys,
     });
   const [primaryRegion, ...otherRegions] = organization.governedRegions;
   if (primaryRegion === undefined)

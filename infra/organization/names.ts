@@ -30,10 +30,13 @@ export interface OrganizationNames {
   readonly ruleFunction: string;
   /** Hub remediation Lambda: the spoke Automation document invokes it by ARN. */
   readonly remediationFunction: string;
+  /**
+   * The spoke's Automation document, the same in every account and region (SSM names are per account and
+   * region): the hub acts only for executions of a document of this name in the account it acts in.
+   */
+  readonly remediationDocument: string;
   readonly stackSet: string;
   readonly aggregator: string;
-  /** The spoke's delivery boundary (managed policy names are per account too): `<base>-boundary-<region>`. */
-  boundaryPolicy(region: string): string;
   /** `<prefix->cloudtrail-logs-guard-<kind>-<region>`; `region` may be `Aws.REGION`. */
   roleName(kind: RoleKind, region: string): string;
 }
@@ -44,9 +47,9 @@ export function organizationNames(namePrefix: string | undefined): OrganizationN
   return {
     ruleFunction: `${base}-rule`,
     remediationFunction: `${base}-remediation`,
+    remediationDocument: `${base}-remediation`,
     stackSet: `${base}-spoke`,
     aggregator: `${base}-organization`,
-    boundaryPolicy: (region) => `${base}-boundary-${region}`,
     roleName(kind, region) {
       const name = `${base}-${kind}-${region}`;
       const length = Token.isUnresolved(region) ? `${base}-${kind}-`.length + REGION_NAME_MAX : name.length;

@@ -1,4 +1,12 @@
-import { Aws, CfnParameter, DefaultStackSynthesizer, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnMapping,
+  CfnParameter,
+  DefaultStackSynthesizer,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -8,7 +16,12 @@ import { RULE_NAME } from '../../rule/definition.js';
 import type { GuardContext } from '../context.js';
 import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
-import { remediationScopeOf, remediationStatements } from '../remediation-function.js';
+import {
+  EXECUTION_PROOF_REASON,
+  executionProofStatement,
+  remediationScopeOf,
+  remediationStatements,
+} from '../remediation-function.js';
 import { ruleCleanUpStatement, ruleStatements } from '../rule-function.js';
 import { RuleRemediation } from '../rule-remediation.js';
 import { TrailLogsRule } from '../trail-rule.js';
@@ -20,6 +33,11 @@ export const HUB_ACCOUNT_PARAMETER = 'HubAccountId';
 export interface SpokeStackProps extends StackProps {
   readonly settings: GuardContext;
   readonly names: OrganizationNames;
+  /**
+   * The KMS key of each governed region (infra/kms-keys.ts kmsKeysByRegion), chosen in the template by the
+   * region the StackSet deploys to. @default no key: CloudWatch Logs' default encryption
+   */
+  readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,10 +85,9 @@ export class SpokeStack extends Stack {
       inlinePolicies: { rule: new iam.PolicyDocument({ statements: ruleStatementsHere }) },
     });
     // As in single-account mode, every role the remediation creates here is capped by the delivery boundary.
-    // Retained on deletion (the roles keep it as their boundary); its fixed name lets the hub's payload name it.
-    this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary', {
-      managedPolicyName: names.boundaryPolicy(region),
-    });
+    // Its generated name reaches the hub through the document's payload; a failed first create removes it, a
+    // deletion keeps it for the roles that use it, and a later create (the account rejoins) makes a new one.
+    this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary');
     const remediationStatementsHere = remediationStatements(
       remediationScopeOf(this, this.deliveryBoundary.policyArn),
     );
@@ -84,6 +101,7 @@ export class SpokeStack extends Stack {
       },
     });
 
+    this.allowExecutionProof(this.remediationExecutionRole);
     acknowledgeSingleAccountScopes(
       this.ruleExecutionRole,
       ruleStatementsHere,
@@ -138,6 +156,8 @@ export class SpokeStack extends Stack {
     });
 
     this.document = new ssm.CfnDocument(this, 'RemediationDocument', {
+      // Fixed: the hub accepts only executions of this document (remediation/execution-proof.ts).
+      name: names.remediationDocument,
       documentType: 'Automation',
       documentFormat: 'JSON',
       updateMethod: 'NewVersion',
@@ -151,8 +171,37 @@ export class SpokeStack extends Stack {
       documentName: this.document.ref,
       automationRoleArn: this.automationRole.roleArn,
       retentionDays: settings.retentionDays,
-      kmsKeyArn: settings.kmsKeyArn,
+      kmsKeyArn: this.regionalKmsKey(props.kmsKeysByRegion ?? {}),
       automatic: settings.autoRemediation,
+    });
+  }
+
+  /**
+   * One template serves every governed region, so the key is looked up by `AWS::Region` in a mapping of the
+   * keys kmsKeysByRegion checked (a key per governed region, each in its own region). Undefined: no key.
+   */
+  private regionalKmsKey(byRegion: Readonly<Record<string, string>>): string | undefined {
+    if (Object.keys(byRegion).length === 0) return undefined;
+    const mapping = new CfnMapping(this, 'KmsKeys', {
+      mapping: Object.fromEntries(Object.entries(byRegion).map(([region, key]) => [region, { KeyArn: key }])),
+    });
+    return mapping.findInMap(Aws.REGION, 'KeyArn');
+  }
+
+  /**
+   * The hub reads, with the fix role, the Automation execution that asked it to act here: its proof that the
+   * request comes from this account (remediation/automation-api.ts). Read-only, executions of this account and
+   * region only; a policy of its own, so the role's remediation policy stays the single-account one.
+   */
+  private allowExecutionProof(role: iam.Role): void {
+    const executions = `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:automation-execution/*`;
+    const policy = new iam.Policy(this, 'ExecutionProofPermissions', {
+      roles: [role],
+      statements: [executionProofStatement(executions)],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*]',
+      reason: EXECUTION_PROOF_REASON,
     });
   }
 }

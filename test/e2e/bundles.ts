@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { buildLambda, type LambdaName } from '../../scripts/build-lambda.js';
-import { type Invocation, invokeBundle, invokeBundleOk } from './lambda-process.js';
+import { type Invocation, invokeBundle, invokeBundleOk, type LambdaContext } from './lambda-process.js';
 
 /**
  * A handler bundled exactly as deployed, and invoked in a Lambda-like child process against the emulator.
  * The child's environment is what a Lambda function gets (region, credentials) plus the endpoint override.
  */
 export interface BundledHandler {
-  /** The invocation's outcome, success or handler error. */
-  invoke(event: unknown, region?: string): Promise<Invocation>;
+  /** The invocation's outcome, success or handler error; `context` as the Lambda runtime would pass it. */
+  invoke(event: unknown, region?: string, context?: LambdaContext): Promise<Invocation>;
   /** The handler's JSON result; a handler error fails the caller with the error, stack and output. */
   run(event: unknown, region?: string): Promise<unknown>;
   dispose(): Promise<void>;
@@ -33,7 +33,8 @@ export async function bundleHandler(
     AWS_ENDPOINT_URL: inject('motoEndpoint'),
   });
   return {
-    invoke: (event, region = 'us-east-1') => invokeBundle(outfile, event, lambdaEnvironment(region)),
+    invoke: (event, region = 'us-east-1', context) =>
+      invokeBundle(outfile, event, lambdaEnvironment(region), context),
     run: (event, region = 'us-east-1') => invokeBundleOk(outfile, event, lambdaEnvironment(region)),
     dispose: () => rm(outDir, { recursive: true, force: true }),
   };

@@ -10,19 +10,20 @@ import { spawn } from 'node:child_process';
 const INVOKE_TIMEOUT_MS = 60_000;
 
 /**
- * Runs inside the child. It awaits the handler and reports either its JSON result or the thrown error's
- * name and message, as the Lambda runtime reports them.
+ * Runs inside the child. It awaits the handler (with the Lambda context's `invokedFunctionArn` when the test
+ * gives one) and reports either its JSON result or the thrown error's name and message, as the Lambda runtime
+ * reports them.
  */
 const RUNTIME_SHIM = `
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
-const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const { event, context } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 let outcome;
 try {
   const { handler } = await import(pathToFileURL(process.argv[1]).href);
-  const result = await handler(event);
+  const result = await handler(event, context);
   outcome = { ok: true, result: result === undefined ? null : result };
 } catch (error) {
   outcome = { ok: false, error: { name: error?.name, message: error?.message }, stack: String(error?.stack) };
@@ -46,15 +47,21 @@ export class LambdaProcessError extends Error {
   }
 }
 
+/** The part of the Lambda context the handlers read; absent, the handler gets `undefined` as context. */
+export interface LambdaContext {
+  readonly invokedFunctionArn: string;
+}
+
 /**
- * Invokes the bundle at `bundlePath` with `event` in a child Node process whose environment is exactly
- * `env` (plus PATH), like a Lambda function's configured environment. Source maps are enabled as
+ * Invokes the bundle at `bundlePath` with `event` (and `context`) in a child Node process whose environment
+ * is exactly `env` (plus PATH), like a Lambda function's configured environment. Source maps are enabled as
  * NodejsFunction does for bundles built with them.
  */
 export async function invokeBundle(
   bundlePath: string,
   event: unknown,
   env: Readonly<Record<string, string>>,
+  context?: LambdaContext,
 ): Promise<Invocation> {
   const child = spawn(
     process.execPath,
@@ -81,7 +88,7 @@ export async function invokeBundle(
     child.once('error', reject);
     child.once('close', (code, signal) => resolve([code, signal]));
   });
-  child.stdin?.end(JSON.stringify(event));
+  child.stdin?.end(JSON.stringify({ event, context }));
   const [code, signal] = await closed;
   if (report === '') {
     throw new LambdaProcessError(

@@ -14,13 +14,17 @@ function readerOf(values: Partial<Record<ContextKey, unknown>>) {
 const DEFAULTS: GuardContext = {
   namePrefix: undefined,
   retentionDays: 365,
-  kmsKeyArn: undefined,
+  kmsKeyArns: [],
   ruleSchedule: 'TwentyFour_Hours',
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
 };
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const US_KMS_ARN = 'arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+const KMS_EXPECTED =
+  'KMS key ARNs such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab, ' +
+  'comma-separated, at most one per region';
 
 describe('parseGuardContext', () => {
   it('applies every default when no context is set', () => {
@@ -31,13 +35,21 @@ describe('parseGuardContext', () => {
     ['a name prefix', { namePrefix: 'acme-prod' }, { namePrefix: 'acme-prod' }],
     ['retention days from -c (string)', { retentionDays: '731' }, { retentionDays: 731 }],
     ['retention days from cdk.json (number)', { retentionDays: 90 }, { retentionDays: 90 }],
-    ['a KMS key ARN', { kmsKeyArn: KMS_ARN }, { kmsKeyArn: KMS_ARN }],
+    ['a KMS key ARN', { kmsKeyArn: KMS_ARN }, { kmsKeyArns: [KMS_ARN] }],
     [
       'a GovCloud KMS key ARN',
       { kmsKeyArn: KMS_ARN.replace('arn:aws:', 'arn:aws-us-gov:') },
-      {
-        kmsKeyArn: KMS_ARN.replace('arn:aws:', 'arn:aws-us-gov:'),
-      },
+      { kmsKeyArns: [KMS_ARN.replace('arn:aws:', 'arn:aws-us-gov:')] },
+    ],
+    [
+      'a key per region from -c (comma-separated, spaces, duplicates)',
+      { kmsKeyArn: `${KMS_ARN}, ${US_KMS_ARN},${KMS_ARN}` },
+      { kmsKeyArns: [KMS_ARN, US_KMS_ARN] },
+    ],
+    [
+      'a key per region from cdk.json (array)',
+      { kmsKeyArn: [US_KMS_ARN, KMS_ARN] },
+      { kmsKeyArns: [US_KMS_ARN, KMS_ARN] },
     ],
     ['an hourly schedule', { ruleSchedule: 'One_Hour' }, { ruleSchedule: 'One_Hour' }],
     ['a delivery window from -c', { expectedDeliveryWindowAge: '6' }, { expectedDeliveryWindowAge: 6 }],
@@ -97,15 +109,14 @@ describe('parseGuardContext', () => {
     ['retentionDays', '42', `one of the retention periods CloudWatch Logs accepts (${RETENTION_LIST})`],
     ['retentionDays', 'forever', `one of the retention periods CloudWatch Logs accepts (${RETENTION_LIST})`],
     ['retentionDays', 365.5, `one of the retention periods CloudWatch Logs accepts (${RETENTION_LIST})`],
+    ['kmsKeyArn', 'alias/aws/logs', KMS_EXPECTED],
+    ['kmsKeyArn', 'arn:aws:kms:eu-west-1:111122223333:alias/logs', KMS_EXPECTED],
+    ['kmsKeyArn', `${KMS_ARN},`, KMS_EXPECTED],
+    ['kmsKeyArn', [KMS_ARN, 7], KMS_EXPECTED],
     [
       'kmsKeyArn',
-      'alias/aws/logs',
-      'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    ],
-    [
-      'kmsKeyArn',
-      'arn:aws:kms:eu-west-1:111122223333:alias/logs',
-      'a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      `${KMS_ARN},${KMS_ARN.replace('1234abcd-', '9999abcd-')}`,
+      `${KMS_EXPECTED} (${KMS_ARN} and ${KMS_ARN.replace('1234abcd-', '9999abcd-')} are both in eu-west-1)`,
     ],
     ['ruleSchedule', 'Daily', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
     ['ruleSchedule', 'one_hour', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],

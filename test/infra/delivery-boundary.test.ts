@@ -1,5 +1,5 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DeliveryBoundary } from '../../infra/delivery-boundary.js';
 import {
@@ -74,24 +74,21 @@ describe('RemediationFunction', () => {
 });
 
 describe('DeliveryBoundary', () => {
-  it('takes a fixed name and removal policy when given (a template deployed alike in many accounts)', () => {
+  it('is retained on deletion and replacement but removed when the first create rolls back', () => {
     const stack = new Stack();
-    new DeliveryBoundary(stack, 'Boundary', {
-      managedPolicyName: 'cloudtrail-logs-guard-boundary-eu-west-1',
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    new DeliveryBoundary(stack, 'Boundary');
     Template.fromStack(stack).hasResource('AWS::IAM::ManagedPolicy', {
-      Properties: {
-        ManagedPolicyName: 'cloudtrail-logs-guard-boundary-eu-west-1',
-        Path: '/cloudtrail-logs-guard/',
-      },
-      DeletionPolicy: 'Delete',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
   });
 
-  it('is retained by default', () => {
+  it('has a generated name, so a retained copy never blocks a later create in the same account', () => {
     const stack = new Stack();
     new DeliveryBoundary(stack, 'Boundary');
-    Template.fromStack(stack).hasResource('AWS::IAM::ManagedPolicy', { DeletionPolicy: 'Retain' });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: Match.absent(),
+      Path: '/cloudtrail-logs-guard/',
+    });
   });
 });

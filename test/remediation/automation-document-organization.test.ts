@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAutomationDocument } from '../../remediation/automation-document.js';
 import { parseRemediationPayload } from '../../remediation/payload.js';
 
+const EXECUTION_ID = '4105a4fc-f944-11e6-9d32-8fb2db27a909';
 const HUB_FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:cloudtrail-logs-guard-remediation';
 const BOUNDARY =
   'arn:aws:iam::222222222222:policy/cloudtrail-logs-guard/cloudtrail-logs-guard-boundary-eu-west-1';
@@ -19,12 +20,14 @@ function executedPayload(document: Record<string, unknown>): unknown {
     .replace('{{RetentionInDays}}', '365')
     .replace('{{KmsKeyArn}}', '')
     .replace('{{DryRun}}', 'false')
-    .replace('{{global:ACCOUNT_ID}}', '222222222222');
+    .replace('{{AdoptExisting}}', 'false')
+    .replace('{{global:ACCOUNT_ID}}', '222222222222')
+    .replace('{{automation:EXECUTION_ID}}', EXECUTION_ID);
   return JSON.parse(text);
 }
 
 describe('buildAutomationDocument for a spoke', () => {
-  it('invokes the hub function by ARN and names the account it runs in, the role and the boundary', () => {
+  it('invokes the hub function by ARN and names the account it runs in, the role, the boundary and the execution', () => {
     const document = buildAutomationDocument(HUB_FUNCTION, {
       executionRoleName: 'cloudtrail-logs-guard-fix-eu-west-1',
       permissionsBoundaryArn: BOUNDARY,
@@ -36,9 +39,11 @@ describe('buildAutomationDocument for a spoke', () => {
       retentionInDays: 365,
       kmsKeyArn: undefined,
       dryRun: false,
+      adoptExisting: false,
       targetAccountId: '222222222222',
       executionRoleName: 'cloudtrail-logs-guard-fix-eu-west-1',
       permissionsBoundaryArn: BOUNDARY,
+      automationExecutionId: EXECUTION_ID,
     });
   });
 
@@ -50,8 +55,10 @@ describe('buildAutomationDocument for a spoke', () => {
       RetentionInDays: 365,
       KmsKeyArn: '',
       DryRun: false,
+      AdoptExisting: false,
       TargetAccountId: '222222222222',
       ExecutionRoleName: 'spoke',
+      AutomationExecutionId: EXECUTION_ID,
     });
   });
 
@@ -61,6 +68,7 @@ describe('buildAutomationDocument for a spoke', () => {
       RetentionInDays: 365,
       KmsKeyArn: '',
       DryRun: false,
+      AdoptExisting: false,
     });
   });
 });
@@ -71,6 +79,10 @@ describe('parseRemediationPayload, organization keys', () => {
     [
       { ExecutionRoleName: 'a/b' },
       'ExecutionRoleName must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got "a/b"',
+    ],
+    [
+      { AutomationExecutionId: 'execution-1' },
+      'AutomationExecutionId must be an Automation execution id (36 characters, as {{automation:EXECUTION_ID}} gives it), got "execution-1"',
     ],
     [
       { PermissionsBoundaryArn: 'boundary' },

@@ -69,15 +69,33 @@ describe('parseRemediationPayload', () => {
         targetAccountId: '222233334444',
       },
     ],
+    // The opt-in to adopt what the remediation did not create: absent unless given.
+    [
+      { TrailName: 'trail', AdoptExisting: true },
+      { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false, adoptExisting: true },
+    ],
+    [
+      { TrailName: 'trail', AdoptExisting: 'false' },
+      { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false, adoptExisting: false },
+    ],
   ])('accepts %j', (payload, expected) => {
     expect(parseRemediationPayload(payload)).toEqual(expected);
   });
 
   it.each([
-    [null, 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got null'],
-    [undefined, 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got undefined'],
-    ['trail', 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got "trail"'],
-    [[], 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, got []'],
+    [
+      null,
+      'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, got null',
+    ],
+    [
+      undefined,
+      'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, got undefined',
+    ],
+    [
+      'trail',
+      'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, got "trail"',
+    ],
+    [[], 'expected a JSON object with TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, got []'],
     [{}, 'TrailName is missing: give the trail name or ARN'],
     [{ TrailName: '' }, 'TrailName must be a non-empty string (the trail name or ARN), got ""'],
     [{ TrailName: '   ' }, 'TrailName must be a non-empty string (the trail name or ARN), got "   "'],
@@ -168,13 +186,14 @@ describe('parseRemediationPayload', () => {
     ],
     [{ TrailName: 'trail', DryRun: 'yes' }, 'DryRun must be true or false, got "yes"'],
     [{ TrailName: 'trail', DryRun: 1 }, 'DryRun must be true or false, got 1'],
+    [{ TrailName: 'trail', AdoptExisting: 'yes' }, 'AdoptExisting must be true or false, got "yes"'],
     [
       { TrailName: 'trail', Region: 'us-east-1' },
-      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn)',
+      'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId)',
     ],
     [
       { TrailName: 'trail', Region: 'us-east-1', trailName: 'x' },
-      'unknown keys Region, trailName (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn)',
+      'unknown keys Region, trailName (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId)',
     ],
   ])('rejects %j', (payload, problem) => {
     expect(() => parseRemediationPayload(payload)).toThrow(new InvalidPayloadError([problem]));
@@ -183,7 +202,7 @@ describe('parseRemediationPayload', () => {
 
   it('reports every problem at once', () => {
     expect(() => parseRemediationPayload({ RetentionInDays: 2, DryRun: 'no', Extra: 1 })).toThrow(
-      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn); ' +
+      'Invalid remediation payload: unknown keys Extra (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId); ' +
         'TrailName is missing: give the trail name or ARN; ' +
         `RetentionInDays 2 is not a retention CloudWatch Logs accepts (${RETENTIONS}); ` +
         'DryRun must be true or false, got "no".',

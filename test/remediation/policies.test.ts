@@ -5,6 +5,7 @@ import {
   decodePolicy,
   type PolicyStatement,
   samePolicy,
+  trustsCloudTrail,
 } from '../../remediation/policies.js';
 
 describe('cloudTrailTrustPolicy', () => {
@@ -196,5 +197,56 @@ describe('decodePolicy', () => {
     [undefined, undefined],
   ])('decodes %j', (encoded, expected) => {
     expect(decodePolicy(encoded)).toEqual(expected);
+  });
+});
+
+describe('trustsCloudTrail', () => {
+  const allow = (statement: Record<string, unknown>) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        ...statement,
+      },
+    ],
+  });
+  it.each<[string, unknown, boolean]>([
+    ['the documented trust policy', cloudTrailTrustPolicy(), true],
+    [
+      'a single statement object, service in a list, action in a list',
+      {
+        Statement: {
+          Effect: 'Allow',
+          Principal: { Service: ['ec2.amazonaws.com', 'cloudtrail.amazonaws.com'] },
+          Action: ['STS:AssumeRole'],
+        },
+      },
+      true,
+    ],
+    ['sts:*', allow({ Action: 'sts:*' }), true],
+    ['another service only', allow({ Principal: { Service: 'ec2.amazonaws.com' } }), false],
+    ['another action only', allow({ Action: 'sts:TagSession' }), false],
+    [
+      'a Condition (CloudTrail sends no aws:SourceArn)',
+      allow({ Condition: { StringEquals: { 'aws:SourceArn': 'x' } } }),
+      false,
+    ],
+    [
+      'an Allow and a Deny for CloudTrail',
+      {
+        Statement: [
+          cloudTrailTrustPolicy().Statement[0],
+          { Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      false,
+    ],
+    ['an AWS account principal', allow({ Principal: { AWS: 'arn:aws:iam::111122223333:root' } }), false],
+    ['no document (not JSON)', undefined, false],
+    ['a document without statements', { Version: '2012-10-17' }, false],
+  ])('%s: %s', (_, policy, expected) => {
+    expect(trustsCloudTrail(policy)).toBe(expected);
   });
 });

@@ -1,6 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGuardContext } from '../../../infra/context.js';
@@ -136,6 +136,24 @@ describe('HubStack', () => {
     });
   });
 
+  it("acts only on proof: names the spoke's document and may read this account's executions in its region", () => {
+    primary.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cloudtrail-logs-guard-remediation',
+      Environment: {
+        Variables: Match.objectLike({ PROOF_DOCUMENT_NAME: 'cloudtrail-logs-guard-remediation' }),
+      },
+    });
+    expect(identityStatementsOf(primary, 'cloudtrail-logs-guard-hub-fix-eu-west-1')).toContainEqual({
+      Sid: 'ReadAutomationExecutionsForProof',
+      Action: 'ssm:GetAutomationExecution',
+      Effect: 'Allow',
+      Resource: `arn:aws:ssm:eu-west-1:${HUB}:automation-execution/*`,
+    });
+    expect(
+      JSON.stringify(identityStatementsOf(primary, 'cloudtrail-logs-guard-hub-rule-eu-west-1')),
+    ).not.toContain('ssm:');
+  });
+
   describe.each([
     ['rule', 'cloudtrail-logs-guard-hub-rule-eu-west-1', 'cloudtrail-logs-guard-rule-eu-west-1'],
     ['remediation', 'cloudtrail-logs-guard-hub-fix-eu-west-1', 'cloudtrail-logs-guard-fix-eu-west-1'],
@@ -206,7 +224,7 @@ describe('HubStack function policies', () => {
     primary = Template.fromStack(synthHubs().primary);
   }, SYNTH_TIMEOUT_MS);
 
-  it('admits AWS Config to the rule Lambda only for rules of the organization', () => {
+  it('admits AWS Config to the rule Lambda in one statement, by aws:SourceOrgID when Config sends it', () => {
     expect(resourcePolicyOf(primary, RULE_FUNCTION_ARN)).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -216,7 +234,7 @@ describe('HubStack function policies', () => {
           Effect: 'Allow',
           Principal: { Service: 'config.amazonaws.com' },
           Resource: RULE_FUNCTION_ARN,
-          Condition: { StringEquals: { 'aws:SourceOrgID': ORGANIZATION } },
+          Condition: { StringEqualsIfExists: { 'aws:SourceOrgID': ORGANIZATION } },
         },
       ],
     });
@@ -224,32 +242,37 @@ describe('HubStack function policies', () => {
   });
 
   it(
-    'also admits AWS Config of the listed accounts by aws:SourceAccount when ruleInvokerAccounts is set',
+    'ignores ruleInvokerAccounts with a warning: no statement per account',
     () => {
-      const template = Template.fromStack(synthHubs(organizationOf({ ruleInvokerAccounts: MEMBER })).primary);
+      const { primary: hub } = synthHubs(organizationOf({ ruleInvokerAccounts: MEMBER }));
+      const template = Template.fromStack(hub);
 
       expect(
-        (resourcePolicyOf(template, RULE_FUNCTION_ARN) as { Statement: unknown[] }).Statement[1],
-      ).toEqual({
-        Sid: 'ConfigRulesOfListedAccounts',
-        Action: 'lambda:InvokeFunction',
-        Effect: 'Allow',
-        Principal: { Service: 'config.amazonaws.com' },
-        Resource: RULE_FUNCTION_ARN,
-        Condition: { StringEquals: { 'aws:SourceAccount': [MEMBER] } },
-      });
+        (resourcePolicyOf(template, RULE_FUNCTION_ARN) as { Statement: unknown[] }).Statement,
+      ).toHaveLength(1);
+      Annotations.fromStack(hub).hasWarning(
+        '*',
+        'The ruleInvokerAccounts context is no longer needed and is ignored: the rule Lambda admits AWS Config of ' +
+          'every account of the organization, with or without aws:SourceOrgID. Remove it from the context. ' +
+          '[ack: cloudtrail-logs-guard:ruleInvokerAccounts]',
+      );
     },
     SYNTH_TIMEOUT_MS,
   );
 
   it.each([
     [
-      'a rule of a member account',
+      'a rule of a member account, aws:SourceOrgID sent',
       { 'aws:SourceOrgID': ORGANIZATION, 'aws:SourceAccount': MEMBER },
       'Allowed',
     ],
     [
-      'a rule of an account outside the organization',
+      'a rule of a member account that joined after the deployment, no aws:SourceOrgID sent',
+      { 'aws:SourceAccount': '333333333333' },
+      'Allowed',
+    ],
+    [
+      'a rule of an account of another organization, aws:SourceOrgID sent',
       { 'aws:SourceOrgID': OTHER_ORGANIZATION, 'aws:SourceAccount': '999999999999' },
       'ImplicitlyDenied',
     ],
@@ -267,6 +290,12 @@ describe('HubStack function policies', () => {
       resourcePolicy: resourcePolicyOf(primary, RULE_FUNCTION_ARN),
     });
     expect(result).toBe(expected);
+  });
+
+  it('stays one statement whatever the number of accounts (a Lambda resource policy holds at most 20 KB)', () => {
+    const policy = JSON.stringify(resourcePolicyOf(primary, RULE_FUNCTION_ARN));
+
+    expect(Buffer.byteLength(policy, 'utf8')).toBeLessThan(1_024);
   });
 
   it('admits only the spoke automation roles of the organization to the remediation Lambda', () => {

@@ -1,22 +1,27 @@
 import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { parseGuardContext } from '../../../infra/context.js';
+import { InvalidContextError, parseGuardContext } from '../../../infra/context.js';
 import { parseOrganizationContext } from '../../../infra/organization/context.js';
 import { addOrganizationHubs } from '../../../infra/organization/hubs.js';
 
 /** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
 const SYNTH_TIMEOUT_MS = 60_000;
 
-function hubsFor(regions: string, namePrefix?: string) {
+const EU_KEY = 'arn:aws:kms:eu-west-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+const US_KEY = 'arn:aws:kms:us-east-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+
+function hubsFor(regions: string, namePrefix?: string, kmsKeyArn?: string) {
   const context: Record<string, string> = {
     organizationId: 'o-a1b2c3d4e5',
     deploymentTargets: 'r-ab12',
     governedRegions: regions,
   };
+  const settings: Record<string, string | undefined> = { namePrefix, kmsKeyArn };
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   return addOrganizationHubs(
     app,
-    parseGuardContext((key) => (key === 'namePrefix' ? namePrefix : undefined)),
+    parseGuardContext((key) => settings[key]),
     parseOrganizationContext((key) => context[key]),
     '111111111111',
   );
@@ -52,4 +57,50 @@ describe('addOrganizationHubs', () => {
     },
     SYNTH_TIMEOUT_MS,
   );
+
+  it(
+    "gives each region's spokes and hub the key of that region",
+    () => {
+      const { primary, regional } = hubsFor('eu-west-1,us-east-1', undefined, `${EU_KEY},${US_KEY}`);
+      const spoke = Template.fromJSON(
+        JSON.parse(
+          Object.values(Template.fromStack(primary).findResources('AWS::CloudFormation::StackSet'))[0]
+            ?.Properties.TemplateBody,
+        ),
+      );
+
+      expect(spoke.toJSON().Mappings).toEqual({
+        KmsKeys: { 'eu-west-1': { KeyArn: EU_KEY }, 'us-east-1': { KeyArn: US_KEY } },
+      });
+      spoke.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+        Parameters: Match.objectLike({
+          KmsKeyArn: {
+            StaticValue: { Values: [{ 'Fn::FindInMap': ['KmsKeys', { Ref: 'AWS::Region' }, 'KeyArn'] }] },
+          },
+        }),
+      });
+      for (const [hub, key] of [
+        [primary, EU_KEY],
+        [regional[0], US_KEY],
+      ] as const) {
+        Template.fromStack(hub ?? primary).hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: 'cloudtrail-logs-guard-remediation',
+          Environment: { Variables: Match.objectLike({ SPOKE_KMS_KEY_ARN: key }) },
+        });
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it('fails the synth when one key would serve two regions, naming the key and the region', () => {
+    expect(() => hubsFor('eu-west-1,us-east-1', undefined, EU_KEY)).toThrow(
+      new InvalidContextError(
+        'kmsKeyArn',
+        EU_KEY,
+        `one KMS key per governed region; ${EU_KEY} (eu-west-1) would be handed to us-east-1, where CloudWatch ` +
+          'Logs cannot use it (a key encrypts log groups of its own region only): add a key of us-east-1 (for a ' +
+          'multi-Region key, the ARN of its replica there)',
+      ),
+    );
+  });
 });

@@ -24,12 +24,6 @@ describe('organizationNames', () => {
     expect(organizationNames(undefined).roleName(kind, region)).toBe(expected);
   });
 
-  it('names the spoke delivery boundary per region', () => {
-    expect(organizationNames(undefined).boundaryPolicy('eu-west-1')).toBe(
-      'cloudtrail-logs-guard-boundary-eu-west-1',
-    );
-  });
-
   it('puts the name prefix first', () => {
     const names = organizationNames('acme');
 

@@ -293,6 +293,84 @@ describe('SpokeStack', () => {
     });
   });
 
+  it('names its document as the hub expects and sends the execution id for the hub to read back', () => {
+    template.hasResourceProperties('AWS::SSM::Document', { Name: 'cloudtrail-logs-guard-remediation' });
+    const [document] = Object.values(template.findResources('AWS::SSM::Document'));
+    const content = resolveIntrinsics(document?.Properties.Content, DEPLOYED) as {
+      mainSteps: { inputs: { Payload?: string } }[];
+    };
+
+    expect(content.mainSteps[0]?.inputs.Payload).toContain(
+      '"AutomationExecutionId":"{{automation:EXECUTION_ID}}"',
+    );
+  });
+
+  describe('the fix role reading automation executions for the hub (iam-simulate)', () => {
+    function executionPolicy(): unknown {
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+        JSON.stringify(policy.Properties.PolicyDocument).includes('ssm:'),
+      );
+      expect(policies).toHaveLength(1);
+      const [policy] = policies;
+      expect(policy?.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^RemediationExecutionRole/) }]);
+      return resolveIntrinsics(policy?.Properties.PolicyDocument, DEPLOYED);
+    }
+
+    it.each([
+      [
+        'GetAutomationExecution in its account and region',
+        'ssm:GetAutomationExecution',
+        MEMBER,
+        REGION,
+        'Allowed',
+      ],
+      [
+        'GetAutomationExecution in another region',
+        'ssm:GetAutomationExecution',
+        MEMBER,
+        'us-east-1',
+        'ImplicitlyDenied',
+      ],
+      [
+        'GetAutomationExecution in another account',
+        'ssm:GetAutomationExecution',
+        FOREIGN,
+        REGION,
+        'ImplicitlyDenied',
+      ],
+      ['StopAutomationExecution', 'ssm:StopAutomationExecution', MEMBER, REGION, 'ImplicitlyDenied'],
+    ])('%s: %s', async (_name, action, account, region, expected) => {
+      const response = await runSimulation(
+        {
+          request: {
+            principal: `arn:aws:iam::${MEMBER}:role/cloudtrail-logs-guard-fix-eu-west-1`,
+            action,
+            resource: {
+              resource: `arn:aws:ssm:${region}:${account}:automation-execution/4105a4fc-f944-11e6-9d32-8fb2db27a909`,
+              accountId: account,
+            },
+            contextVariables: {},
+          },
+          identityPolicies: [{ name: 'proof', policy: executionPolicy() }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      expect(response.overallResult).toBe(expected);
+    });
+  });
+
+  it('leaves no delivery boundary behind after a failed first create, and none that blocks a re-create', () => {
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template.hasResource('AWS::IAM::ManagedPolicy', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ ManagedPolicyName: Match.absent() }),
+    });
+  });
+
   it(
     'passes cdk-nag (AwsSolutions) with every acknowledgement next to its role',
     () => {

@@ -1,0 +1,123 @@
+/**
+ * End-to-end: the bundled remediation Lambda configured as the organization hub (PROOF_DOCUMENT_NAME set, as the
+ * hub stack sets it), invoked with a Lambda context of the hub account, against moto_server. The member account
+ * is moto's default account, which holds the trail; the hub account holds nothing.
+ *
+ * What this tier proves: a request that names the member account with no Automation execution behind it is
+ * refused and nothing changes there (no write is sent, the trail keeps no CloudWatch Logs settings, no log group
+ * or role appears).
+ *
+ * What it cannot prove: moto 5.2 has no Automation executions (SSM's GetAutomationExecution is not implemented:
+ * it answers with an HTML page, and aws:invokeLambdaFunction is never run), so no request can be accepted here. Acceptance, and each refusal
+ * of an execution that exists (finished, another document's, another trail's), stays in the SDK-mocked tier:
+ * test/remediation/handler-execution-proof.test.ts and test/remediation/execution-proof.test.ts.
+ */
+import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BundledHandler, bundleHandler } from './bundles.js';
+import { recordedRequests, resetRecording } from './emulator.js';
+import { createTrail } from './trails.js';
+
+const REGION = 'us-east-1';
+const MEMBER = '123456789012';
+const HUB = '111111111111';
+const TRAIL = 'member-trail';
+const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
+const DOCUMENT = 'cloudtrail-logs-guard-remediation';
+const hubContext = {
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${HUB}:function:cloudtrail-logs-guard-remediation`,
+};
+
+/** What the spoke document sends, minus the execution id: the caller claims to come from MEMBER. */
+const claim = {
+  TrailName: TRAIL_ARN,
+  RetentionInDays: 1,
+  KmsKeyArn: '',
+  DryRun: false,
+  TargetAccountId: MEMBER,
+  ExecutionRoleName: 'cloudtrail-logs-guard-fix-us-east-1',
+  PermissionsBoundaryArn: `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/boundary`,
+};
+
+async function memberState() {
+  const { Trail } = await new CloudTrailClient({}).send(new GetTrailCommand({ Name: TRAIL_ARN }));
+  const { logGroups } = await new CloudWatchLogsClient({}).send(
+    new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cloudtrail-logs-guard/' }),
+  );
+  const { Roles } = await new IAMClient({}).send(
+    new ListRolesCommand({ PathPrefix: '/cloudtrail-logs-guard/' }),
+  );
+  return {
+    logGroupArn: Trail?.CloudWatchLogsLogGroupArn,
+    roleArn: Trail?.CloudWatchLogsRoleArn,
+    logGroups: logGroups ?? [],
+    roles: Roles ?? [],
+  };
+}
+
+const UNCHANGED = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
+
+describe('remediation Lambda bundle as the organization hub, against moto', () => {
+  const endpoint = inject('motoEndpoint');
+  let hub: BundledHandler;
+
+  beforeAll(async () => {
+    hub = await bundleHandler('remediation', { PROOF_DOCUMENT_NAME: DOCUMENT });
+  });
+
+  afterAll(async () => {
+    await hub?.dispose();
+  });
+
+  it('refuses a request that names another account with no execution behind it, and nothing changes there', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const invocation = await hub.invoke(claim, REGION, hubContext);
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'UnprovenRequestError',
+        message:
+          `Refused to remediate in account ${MEMBER}: the request carries no AutomationExecutionId. The ` +
+          "organization hub acts in an account only for a running Automation execution of the spoke's document " +
+          "in that account, for the same trail and parameters; start the remediation from that account's AWS " +
+          'Config rule (Remediate) or run the document there. Nothing was changed.',
+      },
+    });
+    expect(await recordedRequests(endpoint)).toEqual([]);
+    expect(await memberState()).toEqual(UNCHANGED);
+  });
+
+  it('refuses a request whose execution id names no execution there, and nothing changes there', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const invocation = await hub.invoke(
+      { ...claim, AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909' },
+      REGION,
+      hubContext,
+    );
+
+    // moto answers the unimplemented GetAutomationExecution with an HTML page: the hub fails closed on the
+    // unreadable proof (against AWS, AutomationExecutionNotFoundException gives UnprovenRequestError instead,
+    // as the mocked tier shows).
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'AwsCallError',
+        message: expect.stringMatching(
+          /^ssm:GetAutomationExecution on automation execution 4105a4fc-f944-11e6-9d32-8fb2db27a909 failed: /,
+        ),
+      },
+    });
+    // The spoke role's credentials, then the proof read (with the SDK's retries); nothing else reaches MEMBER.
+    expect(new Set((await recordedRequests(endpoint)).map((request) => request.operation))).toEqual(
+      new Set(['AssumeRole', 'GetAutomationExecution']),
+    );
+    expect(await memberState()).toEqual(UNCHANGED);
+  });
+});
