@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryCheck } from '../../rule/delivery.js';
 import { InvalidEventError } from '../../rule/errors.js';
 import {
+  accountOfArn,
   type EvaluationContext,
   evaluateTrail,
   isIntegrated,
@@ -74,6 +75,11 @@ describe('trailFromConfigurationItem', () => {
       'a trailARN without account',
       (c) => (c.trailARN = 'management-events'),
       'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "management-events".',
+    ],
+    [
+      'a trailARN with an empty account field',
+      (c) => (c.trailARN = 'arn:aws:cloudtrail:us-east-1::trail/management-events'),
+      'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "arn:aws:cloudtrail:us-east-1::trail/management-events".',
     ],
     [
       'a numeric log group',
@@ -218,6 +224,34 @@ describe('latestTrailChange', () => {
       { at: new Date(LATEST), integrationChanged: true },
     ],
     [
+      'only the log group changed',
+      [
+        item(LATEST),
+        item(
+          PREVIOUS,
+          (c) => (c.cloudWatchLogsLogGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:old:*'),
+        ),
+      ],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'only the log group removed by the latest change',
+      [item(LATEST, (c) => (c.cloudWatchLogsLogGroupArn = null)), item(PREVIOUS)],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'the integration from three states back (only the two latest count)',
+      [
+        item(LATEST),
+        item(PREVIOUS),
+        item('2026-11-01T00:00:00.000Z', (c) => {
+          delete c.cloudWatchLogsLogGroupArn;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+      { at: new Date(LATEST), integrationChanged: false },
+    ],
+    [
       'only the role changed',
       [item(LATEST), item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`))],
       { at: new Date(LATEST), integrationChanged: true },
@@ -266,6 +300,25 @@ describe('helpers', () => {
     ['an ARN without account', { arn: 'trail' }, false],
   ])('isOwnedHere: %s -> %s', (_case, change, expected) => {
     expect(isOwnedHere({ ...fixtureTrail(), ...change }, CONTEXT)).toBe(expected);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['arn:aws:cloudtrail:us-east-1:123456789012:trail/t', '123456789012'],
+    ['arn:aws:cloudtrail:us-east-1::trail/t', undefined],
+    ['arn:aws:cloudtrail:us-east-1', undefined],
+    ['trail', undefined],
+  ])('accountOfArn(%s) is %s', (arn, account) => {
+    expect(accountOfArn(arn)).toBe(account);
+  });
+
+  it('judges a trail whose ARN has an empty account field as a copy of an unknown owner', () => {
+    const trail = { ...fixtureTrail(), arn: 'arn:aws:cloudtrail:us-east-1::trail/management-events' };
+    expect(evaluateTrail(trail, CONTEXT)).toEqual({
+      complianceType: 'NOT_APPLICABLE',
+      annotation:
+        'Copy of organization trail management-events owned by account unknown; it is evaluated in that account in us-east-1.',
+    });
+    expect(isOwnedHere(trail, { ...CONTEXT, accountId: '' })).toBe(false);
   });
 
   it('isIntegrated needs both halves', () => {
