@@ -107,3 +107,22 @@ export function monthlyCost(accounts: number, scheduleHours: number, inputs: Swe
     lambdaUsd: gbSeconds * PRICES.lambdaArmUsdPerGbSecond + invocations * PRICES.lambdaUsdPerRequest,
   };
 }
+
+/** What the hourly periodic trigger that the delivery check needs costs over a daily one. */
+export interface ReevaluationCost {
+  readonly daily: CostRow;
+  readonly hourly: CostRow;
+  readonly extraUsd: number;
+}
+
+/**
+ * The re-evaluation mechanism (infra/context.ts DELIVERY_CHECK_RULE_SCHEDULE): with the delivery check on, the
+ * periodic trigger runs every hour instead of every 24 hours, so that a grace verdict is judged again within
+ * grace + 1 hour. Its cost is the difference between the two schedules for the same (delivery-checked) sweeps.
+ */
+export function reevaluationCost(accounts: number, inputs: SweepInputs): ReevaluationCost {
+  const daily = monthlyCost(accounts, 24, inputs);
+  const hourly = monthlyCost(accounts, 1, inputs);
+  const total = (row: CostRow) => row.configUsd + row.lambdaUsd;
+  return { daily, hourly, extraUsd: total(hourly) - total(daily) };
+}

@@ -13,7 +13,7 @@ import {
   transpileSources,
 } from './bundle.js';
 import { type ColdStartMeasurement, type ColdStartSubject, measureColdStarts } from './cold-start.js';
-import { ASSUMPTIONS, billedMs, monthlyCost, PRICES } from './cost-model.js';
+import { ASSUMPTIONS, billedMs, type CostRow, monthlyCost, PRICES, reevaluationCost } from './cost-model.js';
 import { synthesizeDeployedLambdas } from './deployed-lambdas.js';
 import { measureRemediationTimes, type RemediationTiming } from './remediation-time.js';
 import { costModelScenarios, measureRuleCosts, type RuleCost, ruleScenarios } from './rule-cost.js';
@@ -172,31 +172,61 @@ function remediationRows(timings: readonly RemediationTiming[]): Row[] {
   });
 }
 
-function costRows(inputs: Parameters<typeof monthlyCost>[2]): Row[] {
+type SweepInputs = Parameters<typeof monthlyCost>[2];
+
+function costRow(label: string, cost: CostRow): Row {
+  return [
+    '5 cost / month',
+    label,
+    formatUsd(cost.configUsd + cost.lambdaUsd),
+    `${formatCount(cost.evaluations)} evaluations ${formatUsd(cost.configUsd)}` +
+      (cost.notApplicableEvaluations > 0
+        ? ` (${formatCount(cost.notApplicableEvaluations)} NOT_APPLICABLE; ` +
+          `${formatUsd(cost.configUsdJudgedOnly)} if those are not billed)`
+        : '') +
+      '; ' +
+      `${formatCount(cost.invocations)} invocations, ${formatCount(cost.gbSeconds)} GB-s ${formatUsd(cost.lambdaUsd)}`,
+    '',
+    '',
+  ];
+}
+
+const accountsLabel = (accounts: number) =>
+  `${formatCount(accounts)} account${accounts === 1 ? '' : 's'} × 17 regions × 1 trail`;
+
+/**
+ * The delivery check off (daily sweeps, the only case a slower schedule is allowed), the delivery check on
+ * (hourly sweeps, the default), and what the hourly re-evaluation adds over daily sweeps with the check on.
+ */
+function costRows(unchecked: SweepInputs, checked: SweepInputs): Row[] {
   const rows: Row[] = [];
-  for (const scheduleHours of [24, 1]) {
-    for (const accounts of [1, 100, 1000]) {
-      const cost = monthlyCost(accounts, scheduleHours, inputs);
-      rows.push([
-        '5 cost / month',
-        `${formatCount(accounts)} account${accounts === 1 ? '' : 's'} × 17 regions × 1 trail, every ${scheduleHours} h`,
-        formatUsd(cost.configUsd + cost.lambdaUsd),
-        `${formatCount(cost.evaluations)} evaluations ${formatUsd(cost.configUsd)}` +
-          (cost.notApplicableEvaluations > 0
-            ? ` (${formatCount(cost.notApplicableEvaluations)} NOT_APPLICABLE; ` +
-              `${formatUsd(cost.configUsdJudgedOnly)} if those are not billed)`
-            : '') +
-          '; ' +
-          `${formatCount(cost.invocations)} invocations, ${formatCount(cost.gbSeconds)} GB-s ${formatUsd(cost.lambdaUsd)}`,
-        '',
-        '',
-      ]);
-    }
+  for (const accounts of [1, 100, 1000]) {
+    rows.push(
+      costRow(
+        `${accountsLabel(accounts)}, delivery check off, every 24 h`,
+        monthlyCost(accounts, 24, unchecked),
+      ),
+    );
+  }
+  for (const accounts of [1, 100, 1000]) {
+    const cost = reevaluationCost(accounts, checked);
+    rows.push(costRow(`${accountsLabel(accounts)}, delivery check on, every 1 h (default)`, cost.hourly));
+    rows.push([
+      '5 cost / month',
+      `${accountsLabel(accounts)}: re-evaluation mechanism (hourly instead of daily sweeps, delivery check on)`,
+      `+${formatUsd(cost.extraUsd)}`,
+      `${formatUsd(cost.hourly.configUsd + cost.hourly.lambdaUsd)} hourly − ` +
+        `${formatUsd(cost.daily.configUsd + cost.daily.lambdaUsd)} daily; ` +
+        `+${formatCount(cost.hourly.evaluations - cost.daily.evaluations)} evaluations, ` +
+        `+${formatCount(cost.hourly.invocations - cost.daily.invocations)} invocations`,
+      'no grace verdict outlives grace + 1 h',
+      '',
+    ]);
   }
   return rows;
 }
 
-function notes(inputs: Parameters<typeof monthlyCost>[2]): string {
+function notes(inputs: SweepInputs, checked: SweepInputs): string {
   const [tier1, tier2, tier3] = PRICES.configEvaluationTiers;
   const perInvocation = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs);
   return [
@@ -212,8 +242,12 @@ function notes(inputs: Parameters<typeof monthlyCost>[2]): string {
     '- Each account has one multi-region trail, all with the same home region. The sweep there judges it ' +
       `(measured: ${inputs.homeEvaluations} evaluation, ${inputs.homeCalls} calls); the sweeps in the other ` +
       `${ASSUMPTIONS.regions - 1} regions see its copy (measured: ${inputs.copyEvaluations} evaluations, ` +
-      `${inputs.copyCalls} calls). ${ASSUMPTIONS.hoursPerMonth} hours a month; change-triggered evaluations ` +
+      `${inputs.copyCalls} calls; with the delivery check on, ${checked.homeCalls} calls in the home region). ` +
+      `${ASSUMPTIONS.hoursPerMonth} hours a month; change-triggered evaluations ` +
       '(one evaluation and one invocation per trail change) are extra.',
+    '- The delivery check (on by default) needs the hourly periodic trigger: a COMPLIANT verdict given in the ' +
+      '60-minute grace for a first delivery is judged again by the next hourly sweep. The re-evaluation rows are ' +
+      'the hourly cost minus the daily cost of the same delivery-checked sweeps.',
     `- Every scheduled invocation is a cold start: measured cold start (${formatMs(inputs.coldStartMs)}) + measured ` +
       `handler time, scaled by ${ASSUMPTIONS.fullVcpuMemoryMb}/${ASSUMPTIONS.lambdaMemoryMb} for the CPU share of a ` +
       `${ASSUMPTIONS.lambdaMemoryMb} MB function, + ${ASSUMPTIONS.apiRoundTripMs} ms (assumed) per AWS call: ` +
@@ -372,10 +406,13 @@ async function main(): Promise<void> {
     const ruleCold = cold.rule;
 
     const model = costModelScenarios();
-    const ruleCosts = await measureRuleCosts([...ruleScenarios(), model.home, model.copy]);
+    const ruleCosts = await measureRuleCosts([...ruleScenarios(), model.home, model.homeChecked, model.copy]);
     const home = ruleCosts.find((cost) => cost.label === model.home.label);
+    const homeChecked = ruleCosts.find((cost) => cost.label === model.homeChecked.label);
     const copy = ruleCosts.find((cost) => cost.label === model.copy.label);
-    if (home === undefined || copy === undefined) throw new Error('cost-model sweeps missing');
+    if (home === undefined || homeChecked === undefined || copy === undefined) {
+      throw new Error('cost-model sweeps missing');
+    }
     const timings = await measureRemediationTimes(
       [...PROPAGATION_DELAYS_MS, BEYOND_BOUND_DELAY_MS],
       REMEDIATION_RUNS,
@@ -389,6 +426,12 @@ async function main(): Promise<void> {
       homeHandlerMs: home.medianMs,
       copyHandlerMs: copy.medianMs,
       coldStartMs: ruleCold.totalMs,
+    };
+    const checkedInputs = {
+      ...inputs,
+      homeEvaluations: homeChecked.evaluations,
+      homeCalls: homeChecked.totalCalls,
+      homeHandlerMs: homeChecked.medianMs,
     };
     const table = markdownTable(
       ['stage', 'case', 'figure (median)', 'detail', 'target', 'verdict'],
@@ -408,14 +451,14 @@ async function main(): Promise<void> {
         ]),
         ...ruleRows(ruleCosts),
         ...remediationRows(timings),
-        ...costRows(inputs),
+        ...costRows(inputs, checkedInputs),
       ],
     );
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const header =
       `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with Node.js ${process.version} on ` +
       `${cpus().length} × ${cpu}; bench took ${seconds(performance.now() - started)}.`;
-    const report = `${header}\n\n${table}\n\n${notes(inputs)}\n`;
+    const report = `${header}\n\n${table}\n\n${notes(inputs, checkedInputs)}\n`;
     process.stdout.write(report);
     await mkdir(join(REPO_ROOT, '.bench'), { recursive: true });
     await writeFile(join(REPO_ROOT, '.bench', 'results.md'), report);

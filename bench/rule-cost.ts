@@ -181,12 +181,22 @@ export function ruleScenarios(): RuleScenario[] {
   ];
 }
 
-/** Sweep inputs of the cost model: one trail per region, seen in its home region and as a copy elsewhere. */
-export function costModelScenarios(): { home: RuleScenario; copy: RuleScenario } {
+/**
+ * Sweep inputs of the cost model: one trail per region, seen in its home region (without and with the delivery
+ * check, which adds GetTrailStatus and GetResourceConfigHistory) and as a copy elsewhere.
+ */
+export function costModelScenarios(): { home: RuleScenario; homeChecked: RuleScenario; copy: RuleScenario } {
   const home = sweepScenario(1, false, 150);
   const copyTrail = trail('org-trail', 'eu-west-1', '210000000000', { IsOrganizationTrail: true });
   return {
     home: { ...home, label: 'scheduled sweep, 1 trail (its home region)', previouslyEvaluated: ['own-0'] },
+    homeChecked: {
+      ...sweepScenario(1, true, 150),
+      label: `scheduled sweep, 1 integrated trail (its home region), window ${DELIVERY_WINDOW_HOURS} h`,
+      // Integrated, so the delivery check reads its status and history.
+      trails: [trail('own-0', REGION, ACCOUNT)],
+      previouslyEvaluated: ['own-0'],
+    },
     copy: {
       ...home,
       label: 'scheduled sweep, 1 trail (a copy)',

@@ -39,6 +39,8 @@ export interface RemediationOptions {
   readonly region?: string;
   readonly retentionDays?: number;
   readonly kmsKeyArn?: string;
+  /** --adopt-existing: reuse a log group or role under the remediation's names that it did not create. */
+  readonly adoptExisting?: boolean;
   readonly output: TableOrJson;
 }
 
@@ -299,6 +301,7 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
     ...(region === undefined ? {} : { region }),
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+    ...(values['adopt-existing'] === true ? { adoptExisting: true } : {}),
     output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
   };
 }

@@ -60,13 +60,19 @@ const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
     placeholder: 'ARN',
     description: 'KMS key ARN to encrypt the log group with (default: none).',
   },
+  'adopt-existing': {
+    type: 'boolean',
+    description:
+      "Reuse a log group or role under the fix's names that it did not create; the summary lists the group's subscription filters and key (default: refuse, exit 1).",
+  },
 };
 
 const EXIT_CODES_SCAN =
   'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 4 incomplete (a region or trail could not be read; wins over 3), 1 error, 2 usage error.';
-const EXIT_CODES_CHANGE = 'Exit codes: 0 done, 1 error or declined, 2 usage error.';
+const EXIT_CODES_CHANGE =
+  'Exit codes: 0 done (already compliant, integrated or repaired), 1 error, declined, refused adoption or a broken integration it may not repair, 2 usage error.';
 const EXIT_CODES_PLAN =
-  'Exit codes: 0 done (with --detailed-exitcode: nothing to change), 3 changes pending (only with --detailed-exitcode), 1 error, 2 usage error.';
+  'Exit codes: 0 done (with --detailed-exitcode: nothing to change), 3 changes pending (only with --detailed-exitcode), 1 error, refused adoption or a broken integration it may not repair, 2 usage error.';
 
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   scan: {

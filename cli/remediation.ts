@@ -3,7 +3,7 @@ import { PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
 import { parseRemediationPayload, type RemediationRequest } from '../remediation/payload.js';
 import {
-  planRemediation,
+  describeSubscriptionFilters,
   type RemediationPlan,
   type RemediationSummary,
   type SummaryAction,
@@ -11,6 +11,7 @@ import {
   summarizePlan,
 } from '../remediation/plan.js';
 import { applyPlan, readRemediationState, remediateTrail } from '../remediation/remediate.js';
+import { planTrail } from '../remediation/repair.js';
 import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
 import { confirm } from './confirm.js';
 import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
@@ -33,6 +34,7 @@ export function remediationRequest(
         ? {}
         : { [PAYLOAD_KEY.retentionInDays]: options.retentionDays }),
       ...(options.kmsKeyArn === undefined ? {} : { [PAYLOAD_KEY.kmsKeyArn]: options.kmsKeyArn }),
+      ...(options.adoptExisting === true ? { [PAYLOAD_KEY.adoptExisting]: true } : {}),
       [PAYLOAD_KEY.dryRun]: dryRun,
     });
   } catch (error) {
@@ -55,7 +57,9 @@ function headline(summary: RemediationSummary): string {
   const changes = summary.actions.filter((action) => action.status !== 'skipped').length;
   switch (summary.outcome) {
     case 'ALREADY_COMPLIANT':
-      return `Trail ${summary.trail} already sends to CloudWatch Logs: nothing to do.`;
+      return `Trail ${summary.trail} already sends to CloudWatch Logs, and its log group, role and delivery are whole: nothing to do.`;
+    case 'REPAIRED':
+      return `Trail ${summary.trail}: ${plural(changes, 'repair')} applied; the log group and role it names are whole again.`;
     case 'DRY_RUN':
       return `Trail ${summary.trail}: ${plural(changes, 'change')} planned (dry run: nothing was changed).`;
     case 'REMEDIATED':
@@ -73,7 +77,12 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
           ['STATUS', 'ACTION', 'RESOURCE', 'DETAIL'],
           summary.actions.map((a) => [a.status, a.action, a.resource, a.detail]),
         )}`;
-  return `${headline(summary)}\n${actions}\nLog group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n`;
+  const adopted = (summary.adopted ?? []).map((resource) =>
+    resource.type === 'role'
+      ? `Adopted role ${resource.name} (not created by the fix).\n`
+      : `Adopted log group ${resource.name} (not created by the fix): events also go to subscription filters ${describeSubscriptionFilters(resource.subscriptionFilters ?? [])}; KMS key ${resource.kmsKeyId ?? 'none'}.\n`,
+  );
+  return `${headline(summary)}\n${actions}\n${adopted.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n`;
 }
 
 /**
@@ -108,7 +117,7 @@ async function fixIncomplete(
   const planned = changes(plan);
   let remaining: SummaryAction[];
   try {
-    remaining = changes(planRemediation(await readRemediationState(clients, request), request));
+    remaining = changes(planTrail(await readRemediationState(clients, request), request));
   } catch {
     return new FixIncompleteError(plan.trailArn, undefined, planned, failure);
   }
@@ -153,14 +162,15 @@ export async function runFix(command: FixCommand, io: CliIo, clients: Remediatio
   const request = remediationRequest('fix', command, false);
   progress(io)(`Reading trail ${command.trail}...`);
   const state = await readRemediationState(clients, request);
-  const plan = planRemediation(state, request);
+  const plan = planTrail(state, request);
   if (plan === null) {
     io.stdout.write(renderSummary(summarizeCompliant(state.trail, false), command.output));
     return EXIT_CODE.ok;
   }
   if (!command.yes) {
     io.stderr.write(renderSummary(summarizePlan(plan, true), 'table'));
-    const question = `Apply ${plural(changeCount(plan), 'change')} to trail ${plan.trailArn}?`;
+    const noun = plan.kind === 'repair' ? 'repair' : 'change';
+    const question = `Apply ${plural(changeCount(plan), noun)} to trail ${plan.trailArn}?`;
     if (!(await confirm(question, { input: io.stdin, output: io.stderr }))) {
       throw new NotConfirmedError(
         `nothing was changed: the changes to trail ${plan.trailArn} were not confirmed`,

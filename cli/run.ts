@@ -88,7 +88,12 @@ export function operatorMessage(error: unknown): string {
     return `${error.message} From the command line: add --region ${error.homeRegion}, or give the trail ARN.`;
   }
   if (error instanceof TrailNotFoundError) {
-    return `${error.message} From the command line: add --region with the trail's home region, or give the trail ARN.`;
+    const [home, ...others] = error.elsewhere;
+    const where =
+      home !== undefined && others.length === 0
+        ? `--region ${home.homeRegion}`
+        : "--region with the trail's home region";
+    return `${error.message} From the command line: add ${where}, or give the trail ARN.`;
   }
   if (error instanceof TrailOfOtherAccountError) {
     return `${error.message} From the command line: use credentials of account ${error.ownerAccount} (AWS_PROFILE).`;

@@ -89,8 +89,8 @@ async function attempt<T>(
 
 /**
  * Lists the trails of every requested region and judges each trail once, in its home region, with the rule's
- * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus only with a window, for owned integrated trails;
- * the capture time for the grace rule only when delivery is not fresh). A multi-region trail shows up in
+ * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus and the trail's recent Config history only with a
+ * window, for owned integrated trails). A multi-region trail shows up in
  * every region; it is kept once, by ARN, preferring the copy its home region returned. A region that cannot
  * be listed, or a trail that cannot be judged, becomes a {@link ScanFailure}; every other region and trail
  * is still scanned. `clientsIn(region)` gives the clients of a region.

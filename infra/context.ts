@@ -43,7 +43,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** A line per evaluation and per remediation action is INFO; DEBUG adds what each invocation is about. */
 export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 
+/** The periodic trigger when the delivery check is off. */
 export const DEFAULT_RULE_SCHEDULE: RuleSchedule = 'TwentyFour_Hours';
+
+/**
+ * The periodic trigger whenever the delivery check is on, and the only one accepted then: a COMPLIANT verdict
+ * given in the 60-minute grace for a first delivery (rule/delivery.ts DELIVERY_GRACE_MINUTES) is provisional,
+ * and the next hourly sweep judges the trail again, within grace + 1 hour of its change.
+ */
+export const DELIVERY_CHECK_RULE_SCHEDULE: RuleSchedule = 'One_Hour';
 
 /** Hours, as in the AWS managed rule cloud-trail-cloud-watch-logs-enabled. */
 export const DEFAULT_EXPECTED_DELIVERY_WINDOW_AGE = 24;
@@ -81,6 +89,7 @@ export interface GuardContext {
    * the organization app one per governed region (infra/organization/kms-keys.ts).
    */
   readonly kmsKeyArns: readonly string[];
+  /** {@link DELIVERY_CHECK_RULE_SCHEDULE} whenever the delivery check is on. */
   readonly ruleSchedule: RuleSchedule;
   /** Hours; undefined when the delivery-age check is turned off. */
   readonly expectedDeliveryWindowAge: number | undefined;
@@ -125,12 +134,13 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     read(CONTEXT_KEY.remediationRetrySeconds),
     REMEDIATION_RETRY_SECONDS_RANGE,
   );
+  const expectedDeliveryWindowAge = parseDeliveryWindow(read(CONTEXT_KEY.expectedDeliveryWindowAge));
   return {
     namePrefix: parseNamePrefix(read(CONTEXT_KEY.namePrefix)),
     retentionDays: parseRetentionDays(read(CONTEXT_KEY.retentionDays)),
     kmsKeyArns: parseKmsKeyArns(read(CONTEXT_KEY.kmsKeyArn)),
-    ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule)),
-    expectedDeliveryWindowAge: parseDeliveryWindow(read(CONTEXT_KEY.expectedDeliveryWindowAge)),
+    ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule), expectedDeliveryWindowAge !== undefined),
+    expectedDeliveryWindowAge,
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
     logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
   };
@@ -201,11 +211,20 @@ function parseKmsKeyArns(value: unknown): readonly string[] {
   return keys;
 }
 
-function parseRuleSchedule(value: unknown): RuleSchedule {
-  if (isUnset(value)) return DEFAULT_RULE_SCHEDULE;
+function parseRuleSchedule(value: unknown, deliveryChecked: boolean): RuleSchedule {
+  if (isUnset(value)) return deliveryChecked ? DELIVERY_CHECK_RULE_SCHEDULE : DEFAULT_RULE_SCHEDULE;
   const schedule = RULE_SCHEDULES.find((candidate) => candidate === value);
   if (schedule === undefined) {
     throw new InvalidContextError(CONTEXT_KEY.ruleSchedule, value, `one of ${RULE_SCHEDULES.join(', ')}`);
+  }
+  if (deliveryChecked && schedule !== DELIVERY_CHECK_RULE_SCHEDULE) {
+    throw new InvalidContextError(
+      CONTEXT_KEY.ruleSchedule,
+      value,
+      `${DELIVERY_CHECK_RULE_SCHEDULE} while ${CONTEXT_KEY.expectedDeliveryWindowAge} is on (a verdict given in ` +
+        `the grace for a first delivery must be judged again within the hour); set ` +
+        `${CONTEXT_KEY.expectedDeliveryWindowAge}=off for a slower schedule`,
+    );
   }
   return schedule;
 }

@@ -133,6 +133,8 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
         'logs:PutRetentionPolicy',
         'logs:AssociateKmsKey',
         'logs:ListTagsForResource',
+        // Read for a group under its name that it did not create: the refusal and the adoption name the filters.
+        'logs:DescribeSubscriptionFilters',
       ],
       resources: [scope.logGroups],
     }),
@@ -168,9 +170,16 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
       resources: [scope.trails],
     }),
     new iam.PolicyStatement({
+      sid: 'ReadDeliveryStatus',
+      // Asked only for an integrated trail, in its home region, before it is reported compliant.
+      actions: ['cloudtrail:GetTrailStatus'],
+      resources: [scope.trails],
+    }),
+    new iam.PolicyStatement({
       sid: 'ReadWithoutResourceScope',
-      // Neither action supports resource-level permissions; DescribeOrganization runs for organization trails.
-      actions: ['logs:DescribeLogGroups', 'organizations:DescribeOrganization'],
+      // No action here supports resource-level permissions; DescribeOrganization runs for organization trails,
+      // DescribeTrails only when a trail given by name is not found (to name the region where it lives).
+      actions: ['logs:DescribeLogGroups', 'organizations:DescribeOrganization', 'cloudtrail:DescribeTrails'],
       resources: ['*'],
     }),
     new iam.PolicyStatement({
@@ -285,14 +294,14 @@ export class RemediationFunction extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'logs:DescribeLogGroups and organizations:DescribeOrganization support no resource-level ' +
-          'permissions (Service Authorization Reference): Resource must be *. Both are reads.',
+          'logs:DescribeLogGroups, organizations:DescribeOrganization and cloudtrail:DescribeTrails support no ' +
+          'resource-level permissions (Service Authorization Reference): Resource must be *. All are reads.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/*]',
         reason:
-          'Any trail of this account and region may be found non-compliant and remediated, including trails ' +
-          'created after the deployment, so the trail name cannot be fixed.',
+          'Any trail of this account and region may be found non-compliant and remediated (UpdateTrail) or checked ' +
+          '(GetTrailStatus), including trails created after the deployment, so the trail name cannot be fixed.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*]',

@@ -4,14 +4,26 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { RULE_NAME, RULE_PARAMETER, TRAIL_RESOURCE_TYPE } from '../rule/definition.js';
-import { DEFAULT_RULE_SCHEDULE, type RuleSchedule } from './context.js';
+import { DEFAULT_RULE_SCHEDULE, DELIVERY_CHECK_RULE_SCHEDULE, type RuleSchedule } from './context.js';
+
+/** TrailLogsRule props that contradict each other; the message names the props and what to change. */
+export class InvalidRulePropsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRulePropsError';
+  }
+}
 
 export interface TrailLogsRuleProps {
   /** The rule Lambda (in this stack, or imported by ARN from a central account). */
   readonly ruleFunction: lambda.IFunction;
   /** @default RULE_NAME from rule/definition.ts */
   readonly ruleName?: string;
-  /** Periodic trigger frequency (the change trigger is always on). @default 'TwentyFour_Hours' */
+  /**
+   * Periodic trigger frequency (the change trigger is always on). With `expectedDeliveryWindowAge` set it must be
+   * 'One_Hour': the hourly sweep is what judges a trail again once its grace for a first delivery is over.
+   * @default 'One_Hour' with `expectedDeliveryWindowAge`, otherwise 'TwentyFour_Hours'
+   */
   readonly maximumExecutionFrequency?: RuleSchedule;
   /** Rule parameter `expectedDeliveryWindowAge`, in hours. @default - parameter not set: delivery not checked */
   readonly expectedDeliveryWindowAge?: number;
@@ -37,7 +49,17 @@ export class TrailLogsRule extends Construct {
 
   constructor(scope: Construct, id: string, props: TrailLogsRuleProps) {
     super(scope, id);
-    const frequency = props.maximumExecutionFrequency ?? DEFAULT_RULE_SCHEDULE;
+    const deliveryChecked = props.expectedDeliveryWindowAge !== undefined;
+    const frequency =
+      props.maximumExecutionFrequency ??
+      (deliveryChecked ? DELIVERY_CHECK_RULE_SCHEDULE : DEFAULT_RULE_SCHEDULE);
+    if (deliveryChecked && frequency !== DELIVERY_CHECK_RULE_SCHEDULE) {
+      throw new InvalidRulePropsError(
+        `TrailLogsRule ${id}: maximumExecutionFrequency must be ${DELIVERY_CHECK_RULE_SCHEDULE} when ` +
+          `expectedDeliveryWindowAge is set (got ${frequency}): a COMPLIANT verdict given in the grace for a first ` +
+          'delivery must be judged again within the hour. Unset expectedDeliveryWindowAge for a slower schedule.',
+      );
+    }
     const parameters: Record<string, string> = {};
     if (props.expectedDeliveryWindowAge !== undefined) {
       parameters[RULE_PARAMETER.expectedDeliveryWindowAge] = String(props.expectedDeliveryWindowAge);

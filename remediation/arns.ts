@@ -88,3 +88,38 @@ export function trailLogGroupArn(
 export function remediationRoleArn(partition: string, account: string, roleName: string): string {
   return `arn:${partition}:iam::${account}:role${ROLE_PATH}${roleName}`;
 }
+
+export interface LogGroupArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly name: string;
+}
+
+const LOG_GROUP_ARN =
+  /^arn:(aws[a-z-]*):logs:([a-z0-9-]+):(\d{12}):log-group:([A-Za-z0-9_./#-]{1,512}?)(?::\*)?$/;
+
+/** Parses a log group ARN, with or without the trailing `:*` a trail stores; undefined when it is not one. */
+export function parseLogGroupArn(arn: string): LogGroupArn | undefined {
+  const match = LOG_GROUP_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, partition = '', region = '', account = '', name = ''] = match;
+  return { partition, region, account, name };
+}
+
+export interface RoleArn {
+  readonly account: string;
+  /** `/` or `/<segments>/`, as GetRole reports a role's Path. */
+  readonly path: string;
+  readonly name: string;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
+
+/** Parses `arn:<partition>:iam::<account>:role/<path><name>`; undefined when it is not one. */
+export function parseRoleArn(arn: string): RoleArn | undefined {
+  const match = ROLE_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, account = '', path = '', name = ''] = match;
+  return { account, path, name };
+}

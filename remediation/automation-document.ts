@@ -12,6 +12,7 @@ export const DOCUMENT_PARAMETER = {
   retentionInDays: PAYLOAD_KEY.retentionInDays,
   kmsKeyArn: PAYLOAD_KEY.kmsKeyArn,
   dryRun: PAYLOAD_KEY.dryRun,
+  adoptExisting: PAYLOAD_KEY.adoptExisting,
 } as const;
 
 /**
@@ -36,11 +37,13 @@ export const DOCUMENT_OUTPUT = `${DOCUMENT_STEP.invoke}.Payload`;
 const P = DOCUMENT_PARAMETER;
 
 // The payload is JSON text with the parameters substituted in. TrailName is quoted, so its allowedPattern
-// (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays and DryRun are
-// Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads it as "no key".
+// (names and ARNs have no quote or backslash) keeps the text valid JSON; RetentionInDays, DryRun and
+// AdoptExisting are Integer and Boolean and go in bare; KmsKeyArn's default '' arrives as "" and the Lambda reads
+// it as "no key".
 const PAYLOAD_FIELDS =
   `"${P.trailName}":"{{${P.trailName}}}","${P.retentionInDays}":{{${P.retentionInDays}}},` +
-  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}}`;
+  `"${P.kmsKeyArn}":"{{${P.kmsKeyArn}}}","${P.dryRun}":{{${P.dryRun}}},` +
+  `"${P.adoptExisting}":{{${P.adoptExisting}}}`;
 
 /**
  * Whether aws:invokeLambdaFunction fails when the function throws is not documented (nor whether its
@@ -96,7 +99,7 @@ function organizationPayloadFields(organization: OrganizationPayload | undefined
 /**
  * The Automation document content for the remediation Lambda `functionName` (a name, or an ARN for a function
  * in another account). Parameters: TrailName, AutomationAssumeRole, RetentionInDays (365), KmsKeyArn ('' =
- * none), DryRun (false). With `organization`, the payload also names the account, role and boundary for a
+ * none), DryRun (false), AdoptExisting (false). With `organization`, the payload also names the account, role and boundary for a
  * hub Lambda in another account.
  */
 export function buildAutomationDocument(
@@ -137,6 +140,13 @@ export function buildAutomationDocument(
         type: 'Boolean',
         description: 'true: report what would change and write nothing.',
         default: DOCUMENT_PARAMETER_DEFAULTS[P.dryRun],
+      },
+      [P.adoptExisting]: {
+        type: 'Boolean',
+        description:
+          "true: reuse a log group or role under the remediation's names that it did not create (no managed-by " +
+          "tag); the summary lists the log group's subscription filters and KMS key. false (the default): refuse.",
+        default: false,
       },
     },
     mainSteps: [

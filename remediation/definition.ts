@@ -35,6 +35,7 @@ export const PAYLOAD_KEY = {
   retentionInDays: 'RetentionInDays',
   kmsKeyArn: 'KmsKeyArn',
   dryRun: 'DryRun',
+  adoptExisting: 'AdoptExisting',
 } as const;
 
 /**

@@ -23,15 +23,44 @@ export class InvalidConfigurationError extends Error {
   }
 }
 
-/** GetTrail does not know the trail in this account and region; nothing was created. */
+/** Where a trail not found here lives: its home region and owning account, as a copy seen here names them. */
+export interface TrailElsewhere {
+  readonly arn: string;
+  readonly homeRegion: string;
+  readonly account: string;
+  readonly isOrganizationTrail: boolean;
+}
+
+function whereToRun(copy: TrailElsewhere, account: string): string {
+  const kind = copy.isOrganizationTrail ? 'organization trail' : 'multi-region trail';
+  const owner = copy.account === account ? '' : ` in account ${copy.account}`;
+  return `${kind} ${copy.arn}: run the remediation in region ${copy.homeRegion}${owner}`;
+}
+
+/**
+ * GetTrail does not know the trail in this account and region; nothing was created. When this region sees a
+ * copy of a trail of that name (DescribeTrails with shadow trails), the message names where to run instead.
+ */
 export class TrailNotFoundError extends Error {
-  constructor(trail: string, account: string, region: string, options?: ErrorOptions) {
+  readonly elsewhere: readonly TrailElsewhere[];
+
+  constructor(
+    trail: string,
+    account: string,
+    region: string,
+    options?: ErrorOptions & { readonly elsewhere?: readonly TrailElsewhere[] },
+  ) {
+    const elsewhere = options?.elsewhere ?? [];
     super(
-      `Trail ${trail} was not found in account ${account}, region ${region}. Check the name or ARN, and run ` +
-        `the remediation in the account and region where the trail was created.`,
+      elsewhere.length === 0
+        ? `Trail ${trail} was not found in account ${account}, region ${region}. Check the name or ARN, and run ` +
+            `the remediation in the account and region where the trail was created.`
+        : `Trail ${trail} was not created in account ${account}, region ${region}: this region only sees a copy ` +
+            `of ${elsewhere.map((copy) => whereToRun(copy, account)).join('; ')}. Nothing was changed.`,
       options,
     );
     this.name = 'TrailNotFoundError';
+    this.elsewhere = elsewhere;
   }
 }
 
@@ -69,6 +98,42 @@ export class RemediationConflictError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RemediationConflictError';
+  }
+}
+
+/**
+ * A log group or role under the remediation's names exists but was not created by it (no managed-by tag), and
+ * the operator did not opt in to adopt it: a trail pointed at it could send its events wherever that resource's
+ * owner arranged. Thrown before any write.
+ */
+export class AdoptionRefusedError extends Error {
+  readonly resources: readonly string[];
+
+  constructor(trailArn: string, resources: readonly string[], createdByTag: string) {
+    super(
+      `Trail ${trailArn} was not changed: ${resources.join('; ')}. The remediation reuses only what carries its ` +
+        `tag ${createdByTag}. Delete or rename what you do not trust and run the remediation again, or, after ` +
+        'checking where it sends events, run it with AdoptExisting=true (CLI: --adopt-existing) to use it as it is.',
+    );
+    this.name = 'AdoptionRefusedError';
+    this.resources = resources;
+  }
+}
+
+/**
+ * An integrated trail's log group, role or delivery is broken in a way the remediation may not repair (the
+ * broken part is not one it created), or cannot see the cause of. Nothing was changed.
+ */
+export class IntegrationBrokenError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(trailArn: string, problems: readonly string[]) {
+    super(
+      `Trail ${trailArn} names a CloudWatch Logs integration that is broken, and nothing was changed: ` +
+        `${problems.join('; ')}.`,
+    );
+    this.name = 'IntegrationBrokenError';
+    this.problems = problems;
   }
 }
 

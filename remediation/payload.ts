@@ -18,6 +18,11 @@ export interface RemediationRequest {
   /** KMS key to associate with the log group; undefined means none (the SSM document sends '' for none). */
   readonly kmsKeyArn: string | undefined;
   readonly dryRun: boolean;
+  /**
+   * The operator's opt-in to reuse a log group or role under the remediation's names that it did not create
+   * (no CREATED_BY_TAGS). Absent or false: such a resource is refused before any write.
+   */
+  readonly adoptExisting?: boolean;
   /** Organization mode: the account to act in, when it may differ from the Lambda's own. */
   readonly targetAccountId?: string;
   /** Organization mode: the role to assume in `targetAccountId`. */
@@ -88,11 +93,11 @@ function parseKmsKey(value: unknown, problems: string[]): string | undefined {
   return undefined;
 }
 
-function parseDryRun(value: unknown, problems: string[]): boolean {
+function parseFlag(key: string, value: unknown, problems: string[]): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  problems.push(`${PAYLOAD_KEY.dryRun} must be true or false, got ${JSON.stringify(value)}`);
+  problems.push(`${key} must be true or false, got ${JSON.stringify(value)}`);
   return false;
 }
 
@@ -134,7 +139,7 @@ function parseOrganizationKeys(fields: Record<string, unknown>, problems: string
 }
 
 /**
- * Validates the Lambda payload `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun? }` and reports every
+ * Validates the Lambda payload `{ TrailName, RetentionInDays?, KmsKeyArn?, DryRun?, AdoptExisting? }` and reports every
  * problem at once. Throws InvalidPayloadError before any AWS call.
  */
 export function parseRemediationPayload(payload: unknown): RemediationRequest {
@@ -153,7 +158,10 @@ export function parseRemediationPayload(payload: unknown): RemediationRequest {
     trail: parseTrail(fields[PAYLOAD_KEY.trailName], problems),
     retentionInDays: parseRetention(fields[PAYLOAD_KEY.retentionInDays], problems),
     kmsKeyArn: parseKmsKey(fields[PAYLOAD_KEY.kmsKeyArn], problems),
-    dryRun: parseDryRun(fields[PAYLOAD_KEY.dryRun], problems),
+    dryRun: parseFlag(PAYLOAD_KEY.dryRun, fields[PAYLOAD_KEY.dryRun], problems),
+    ...(fields[PAYLOAD_KEY.adoptExisting] === undefined
+      ? {}
+      : { adoptExisting: parseFlag(PAYLOAD_KEY.adoptExisting, fields[PAYLOAD_KEY.adoptExisting], problems) }),
     ...parseOrganizationKeys(fields, problems),
   };
   if (problems.length > 0) throw new InvalidPayloadError(problems);

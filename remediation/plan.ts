@@ -14,7 +14,12 @@ import {
   roleNameFor,
   TRAIL_TAG_KEY,
 } from './definition.js';
-import { RemediationConflictError, TrailNotInHomeRegionError, TrailOfOtherAccountError } from './errors.js';
+import {
+  AdoptionRefusedError,
+  RemediationConflictError,
+  TrailNotInHomeRegionError,
+  TrailOfOtherAccountError,
+} from './errors.js';
 import type { RemediationRequest } from './payload.js';
 import { cloudTrailLogsPolicy, cloudTrailTrustPolicy, type PolicyDocument, samePolicy } from './policies.js';
 
@@ -38,16 +43,24 @@ export interface TrailState {
   readonly cloudWatchLogsRoleArn: string | undefined;
 }
 
+/** A subscription filter of a log group: a copy of its events goes to `destinationArn`. */
+export interface SubscriptionFilterState {
+  readonly name: string;
+  readonly destinationArn: string;
+}
+
 export interface LogGroupState {
   /** undefined: no retention policy, the events never expire. */
   readonly retentionInDays: number | undefined;
   readonly kmsKeyId: string | undefined;
   /**
-   * Tagged with CREATED_BY_TAGS. Read only when there is no retention or there is a KMS key (false otherwise):
-   * a group this remediation created and then failed to set retention on gets it on the re-run, while an
-   * operator's "never expire" is kept; only our own group's key may be replaced.
+   * Tagged with CREATED_BY_TAGS. Only such a group is reused without the operator's AdoptExisting; a group this
+   * remediation created and then failed to set retention on gets it on the re-run, while an operator's "never
+   * expire" is kept; only our own group's key may be replaced.
    */
   readonly createdByRemediation: boolean;
+  /** Read only for a group not created by the remediation (empty otherwise): where else its events go. */
+  readonly subscriptionFilters: readonly SubscriptionFilterState[];
 }
 
 export interface RoleState {
@@ -62,19 +75,47 @@ export interface RoleState {
   readonly permissionsBoundaryArn: string | undefined;
   /** GetRole's CreateDate; undefined when IAM did not say. */
   readonly createdAt: Date | undefined;
+  /** Tagged with CREATED_BY_TAGS (GetRole's Tags): only such a role is reused without AdoptExisting. */
+  readonly createdByRemediation: boolean;
+}
+
+/** What CloudTrail says of its last delivery to CloudWatch Logs (GetTrailStatus in the home region). */
+export interface DeliveryState {
+  readonly latestDeliveryError: string | undefined;
+  readonly latestDeliveryTime: Date | undefined;
+}
+
+/** The role an integrated trail names was not read: outside ROLE_PATH, where the remediation's role may not. */
+export const ROLE_NOT_READ = 'not-read';
+
+/** The log group an integrated trail names, as DescribeLogGroups shows it (its tags are not read). */
+export interface IntegratedLogGroupState {
+  readonly kmsKeyId: string | undefined;
+}
+
+/** What an integrated trail's CloudWatch Logs settings name, read where the trail lives (see repair.ts). */
+export interface IntegrationState {
+  /** The log group the trail names; undefined when it does not exist (or is not in this account and region). */
+  readonly logGroup: IntegratedLogGroupState | undefined;
+  /** The role the trail names; undefined when no role has that ARN. */
+  readonly role: RoleState | undefined | typeof ROLE_NOT_READ;
+  readonly delivery: DeliveryState;
 }
 
 /**
- * Everything the plan depends on. `logGroup` and `role` are undefined when the resource does not exist; they
- * are not read at all when the trail is already integrated (the plan is then null whatever they hold).
+ * Everything the plan depends on. `logGroup` and `role` (the remediation's own names for the trail) are
+ * undefined when the resource does not exist; they are not read when the trail is already integrated, whose
+ * settings are read into `integration` instead.
  */
 export interface RemediationState {
   readonly caller: CallerContext;
   readonly trail: TrailState;
-  /** Organization id, read only for organization trails. */
+  /** Organization id, read only for organization trails whose role may be written. */
   readonly organizationId: string | undefined;
   readonly logGroup: LogGroupState | undefined;
   readonly role: RoleState | undefined;
+  /** Set for an integrated trail only. */
+  readonly integration?: IntegrationState;
 }
 
 export type Operation =
@@ -136,7 +177,20 @@ export interface PlanOptions {
   readonly permissionsBoundaryArn?: string | undefined;
 }
 
+/** A resource the remediation did not create, reused because the operator opted in (AdoptExisting). */
+export interface AdoptedResource {
+  readonly type: 'log-group' | 'role';
+  /** Log group name or role name. */
+  readonly name: string;
+  /** Log group only: where copies of its events go. */
+  readonly subscriptionFilters?: readonly SubscriptionFilterState[];
+  /** Log group only: its KMS key; absent for none. */
+  readonly kmsKeyId?: string;
+}
+
 export interface RemediationPlan {
+  /** `integrate`: point a trail without integration at the log group and role; `repair`: fix what it names. */
+  readonly kind: 'integrate' | 'repair';
   readonly trailArn: string;
   readonly logGroupName: string;
   /** In the form UpdateTrail requires (trailing `:*`). */
@@ -146,6 +200,8 @@ export interface RemediationPlan {
   readonly steps: readonly PlanStep[];
   /** When the existing role was created (GetRole); undefined when the plan creates it or IAM did not say. */
   readonly roleCreatedAt: Date | undefined;
+  /** What the operator let the remediation adopt; empty without AdoptExisting. */
+  readonly adopted: readonly AdoptedResource[];
 }
 
 /**
@@ -185,23 +241,46 @@ export function isIntegrated(trail: TrailState): boolean {
   return hasLogGroup;
 }
 
-const CREATED_BY_TAG_TEXT = Object.entries(CREATED_BY_TAGS)
+/** CREATED_BY_TAGS as `key=value`, for messages. */
+export const CREATED_BY_TAG_TEXT = Object.entries(CREATED_BY_TAGS)
   .map(([key, value]) => `${key}=${value}`)
   .join(', ');
 
-function logGroupSteps(
-  state: RemediationState,
+/** `a -> arn, b -> arn` or `none`. */
+export function describeSubscriptionFilters(filters: readonly SubscriptionFilterState[]): string {
+  return filters.length === 0
+    ? 'none'
+    : filters.map((filter) => `${filter.name} -> ${filter.destinationArn}`).join(', ');
+}
+
+/** What an operator must know of a log group before its trail sends there: its filters and its key. */
+export function describeLogGroupReach(logGroup: LogGroupState): string {
+  return `subscription filters: ${describeSubscriptionFilters(logGroup.subscriptionFilters)}; KMS key: ${logGroup.kmsKeyId ?? 'none'}`;
+}
+
+/**
+ * The log group steps for `logGroup` (undefined: create it). `createdDetail` says why it is created; a group
+ * that exists but was not created by the remediation is reused only when adopted (see assertAdoptable).
+ */
+export function logGroupSteps(
+  state: Pick<RemediationState, 'caller'>,
+  logGroup: LogGroupState | undefined,
   request: RemediationRequest,
   name: string,
   tags: Record<string, string>,
+  createdDetail = 'log group does not exist',
 ): PlanStep[] {
-  const { logGroup } = state;
   const wanted = request.retentionInDays;
   const steps: PlanStep[] = [
     {
       operation: { type: 'CreateLogGroup', logGroupName: name, tags },
       required: logGroup === undefined,
-      detail: logGroup === undefined ? 'log group does not exist' : 'log group exists; reused',
+      detail:
+        logGroup === undefined
+          ? createdDetail
+          : logGroup.createdByRemediation
+            ? 'log group exists; reused'
+            : `log group exists, not created by this remediation; adopted as requested (${describeLogGroupReach(logGroup)})`,
     },
   ];
   const retention = { type: 'PutRetentionPolicy', logGroupName: name, retentionInDays: wanted } as const;
@@ -270,15 +349,19 @@ function boundaryStep(roleName: string, current: string | undefined, wanted: str
   };
 }
 
-function roleSteps(
-  state: RemediationState,
+/**
+ * The role steps for `role` (undefined: create it): bring it to the documented trust and policy, nothing else.
+ * `createdDetail` says why it is created.
+ */
+export function roleSteps(
+  role: RoleState | undefined,
   roleName: string,
   policy: PolicyDocument,
   description: string,
   tags: Record<string, string>,
   boundary: string | undefined,
+  createdDetail = 'role does not exist',
 ): PlanStep[] {
-  const { role } = state;
   const trustPolicy = cloudTrailTrustPolicy();
   const putPolicy = { type: 'PutRolePolicy', roleName, policyName: ROLE_POLICY_NAME, policy } as const;
   const createRole = {
@@ -297,8 +380,8 @@ function roleSteps(
         required: true,
         detail:
           boundary === undefined
-            ? 'role does not exist'
-            : `role does not exist; created with permissions boundary ${boundary}`,
+            ? createdDetail
+            : `${createdDetail}; created with permissions boundary ${boundary}`,
       },
       { operation: putPolicy, required: true, detail: 'policy written' },
     ];
@@ -314,7 +397,13 @@ function roleSteps(
   // The boundary goes first: the Lambda's policy allows the trust and inline policy writes only on a role
   // that already carries it.
   const steps: PlanStep[] = [
-    { operation: createRole, required: false, detail: 'role exists; reused' },
+    {
+      operation: createRole,
+      required: false,
+      detail: role.createdByRemediation
+        ? 'role exists; reused'
+        : 'role exists, not created by this remediation; adopted as requested (its trust and policies are rewritten)',
+    },
     ...(boundary === undefined ? [] : [boundaryStep(roleName, role.permissionsBoundaryArn, boundary)]),
     {
       operation: { type: 'UpdateAssumeRolePolicy', roleName, trustPolicy },
@@ -351,7 +440,7 @@ function roleSteps(
 }
 
 /** IAM takes as boundary only a policy of the role's own account (or an AWS managed one). */
-function assertBoundaryUsable(boundary: string, caller: CallerContext): void {
+export function assertBoundaryUsable(boundary: string, caller: CallerContext): void {
   const account = parsePolicyArn(boundary)?.account;
   if (account === caller.account || account === 'aws') return;
   throw new RemediationConflictError(
@@ -362,8 +451,75 @@ function assertBoundaryUsable(boundary: string, caller: CallerContext): void {
 }
 
 /**
+ * The organization id a role's policy needs for an organization trail (its `<org id>_*` streams); undefined for
+ * another trail. Throws when the trail is an organization trail and the id is unknown.
+ */
+export function organizationIdForRole(
+  state: Pick<RemediationState, 'trail' | 'organizationId'>,
+): string | undefined {
+  const { trail } = state;
+  if (!trail.isOrganizationTrail) return undefined;
+  if (state.organizationId === undefined) {
+    throw new RemediationConflictError(
+      `Trail ${trail.arn} is an organization trail but the organization id is unknown: its role needs the ` +
+        '<org id>_* stream pattern. Run the remediation in the management account with organizations:DescribeOrganization.',
+    );
+  }
+  return state.organizationId;
+}
+
+/** The description of the role the remediation creates for a trail. */
+export function roleDescription(trailName: string, logGroupName: string): string {
+  return `Lets CloudTrail trail ${trailName} deliver its events to CloudWatch Logs group ${logGroupName}.`;
+}
+
+/** A log group the remediation did not create, as a refusal names it. */
+export function foreignLogGroup(name: string, logGroup: LogGroupState): string {
+  return `log group ${name} exists but was not created by this remediation (${describeLogGroupReach(logGroup)})`;
+}
+
+/** A role under ROLE_PATH the remediation did not create, as a refusal names it. */
+export function foreignRole(name: string): string {
+  return `role ${name} exists under ${ROLE_PATH} but was not created by this remediation (adopting it rewrites its trust policy and policies)`;
+}
+
+/**
+ * The existing log group and role (under the remediation's names) it did not create: refused with
+ * AdoptionRefusedError unless `request.adoptExisting`, else returned for the summary. A role outside ROLE_PATH
+ * is left to roleSteps, which refuses it whatever the opt-in.
+ */
+export function adoptions(
+  state: Pick<RemediationState, 'trail' | 'logGroup' | 'role'>,
+  logGroupName: string,
+  roleName: string,
+  request: RemediationRequest,
+): AdoptedResource[] {
+  const { logGroup, role } = state;
+  const adopted: AdoptedResource[] = [];
+  const refusals: string[] = [];
+  if (logGroup !== undefined && !logGroup.createdByRemediation) {
+    refusals.push(foreignLogGroup(logGroupName, logGroup));
+    adopted.push({
+      type: 'log-group',
+      name: logGroupName,
+      subscriptionFilters: logGroup.subscriptionFilters,
+      ...(logGroup.kmsKeyId === undefined ? {} : { kmsKeyId: logGroup.kmsKeyId }),
+    });
+  }
+  if (role !== undefined && role.path === ROLE_PATH && !role.createdByRemediation) {
+    refusals.push(foreignRole(roleName));
+    adopted.push({ type: 'role', name: roleName });
+  }
+  if (refusals.length > 0 && request.adoptExisting !== true) {
+    throw new AdoptionRefusedError(state.trail.arn, refusals, CREATED_BY_TAG_TEXT);
+  }
+  return adopted;
+}
+
+/**
  * Plans the remediation of one trail. Returns null when the trail already sends to CloudWatch Logs (it is
- * never repointed). Throws for a trail copy, an organization trail without its organization id, a role of the
+ * never repointed). Throws for a trail copy, an organization trail without its organization id, a log group or
+ * role under the remediation's names that it did not create (unless `request.adoptExisting`), a role of the
  * same name outside ROLE_PATH, a KMS key from another region or one that would replace the key of a log group
  * this remediation did not create, or a permissions boundary of another account.
  * With `options.permissionsBoundaryArn`, a new role is created with that boundary and an existing role whose
@@ -379,14 +535,10 @@ export function planRemediation(
   if (isIntegrated(trail)) return null;
   const boundary = options.permissionsBoundaryArn;
   if (boundary !== undefined) assertBoundaryUsable(boundary, caller);
-  if (trail.isOrganizationTrail && state.organizationId === undefined) {
-    throw new RemediationConflictError(
-      `Trail ${trail.arn} is an organization trail but the organization id is unknown: its role needs the ` +
-        '<org id>_* stream pattern. Run the remediation in the management account with organizations:DescribeOrganization.',
-    );
-  }
+  const organizationId = organizationIdForRole(state);
   const logGroupName = logGroupNameFor(trail.name);
   const roleName = roleNameFor(trail.name, trail.homeRegion);
+  const adopted = adoptions(state, logGroupName, roleName, request);
   const logGroupArn = trailLogGroupArn(partition, caller.region, caller.account, logGroupName);
   const roleArn = remediationRoleArn(partition, caller.account, roleName);
   const tags = { ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trail.arn };
@@ -395,18 +547,19 @@ export function planRemediation(
     region: caller.region,
     account: caller.account,
     logGroupName,
-    organizationId: trail.isOrganizationTrail ? state.organizationId : undefined,
+    organizationId,
   });
-  const description = `Lets CloudTrail trail ${trail.name} deliver its events to CloudWatch Logs group ${logGroupName}.`;
+  const description = roleDescription(trail.name, logGroupName);
   return {
+    kind: 'integrate',
     trailArn: trail.arn,
     logGroupName,
     logGroupArn,
     roleName,
     roleArn,
     steps: [
-      ...logGroupSteps(state, request, logGroupName, tags),
-      ...roleSteps(state, roleName, policy, description, tags, boundary),
+      ...logGroupSteps(state, state.logGroup, request, logGroupName, tags),
+      ...roleSteps(state.role, roleName, policy, description, tags, boundary),
       {
         operation: { type: 'UpdateTrail', trailArn: trail.arn, logGroupArn, roleArn },
         required: true,
@@ -414,6 +567,7 @@ export function planRemediation(
       },
     ],
     roleCreatedAt: state.role?.createdAt,
+    adopted,
   };
 }
 
@@ -452,7 +606,7 @@ export interface SummaryAction {
   readonly detail: string;
 }
 
-export type RemediationOutcome = 'ALREADY_COMPLIANT' | 'REMEDIATED' | 'DRY_RUN';
+export type RemediationOutcome = 'ALREADY_COMPLIANT' | 'REMEDIATED' | 'REPAIRED' | 'DRY_RUN';
 
 /** What the Lambda returns and the SSM step outputs. */
 export interface RemediationSummary {
@@ -462,6 +616,8 @@ export interface RemediationSummary {
   readonly outcome: RemediationOutcome;
   readonly actions: readonly SummaryAction[];
   readonly dryRun: boolean;
+  /** Present only when the operator let the remediation adopt something it did not create (AdoptExisting). */
+  readonly adopted?: readonly AdoptedResource[];
 }
 
 function resourceOf(operation: Operation): string {
@@ -494,15 +650,19 @@ export function summarizeStep(step: PlanStep, dryRun: boolean): SummaryAction {
   };
 }
 
-/** The summary of a plan: each step as {@link summarizeStep} describes it. */
+/**
+ * The summary of a plan: each step as {@link summarizeStep} describes it; outcome REMEDIATED for a trail newly
+ * integrated, REPAIRED for an integration repaired in place.
+ */
 export function summarizePlan(plan: RemediationPlan, dryRun: boolean): RemediationSummary {
   return {
     trail: plan.trailArn,
     logGroupArn: plan.logGroupArn,
     roleArn: plan.roleArn,
-    outcome: dryRun ? 'DRY_RUN' : 'REMEDIATED',
+    outcome: dryRun ? 'DRY_RUN' : plan.kind === 'repair' ? 'REPAIRED' : 'REMEDIATED',
     actions: plan.steps.map((step) => summarizeStep(step, dryRun)),
     dryRun,
+    ...(plan.adopted.length === 0 ? {} : { adopted: plan.adopted }),
   };
 }
 

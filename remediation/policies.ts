@@ -104,3 +104,46 @@ export function decodePolicy(encoded: string | undefined): unknown {
     return undefined;
   }
 }
+
+const CLOUDTRAIL_SERVICE = 'cloudtrail.amazonaws.com';
+const ASSUME_ROLE_ACTIONS: ReadonlySet<string> = new Set(['sts:assumerole', 'sts:*', '*']);
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function letsCloudTrailAssume(statement: Record<string, unknown>): boolean {
+  const service = strings(record(statement.Principal)?.Service);
+  const actions = strings(statement.Action).map((action) => action.toLowerCase());
+  return service.includes(CLOUDTRAIL_SERVICE) && actions.some((action) => ASSUME_ROLE_ACTIONS.has(action));
+}
+
+/**
+ * True when a trust policy (parsed) lets cloudtrail.amazonaws.com assume the role as CloudTrail does: an Allow
+ * statement for that service principal and sts:AssumeRole without a Condition (CloudTrail sends no
+ * aws:SourceArn or aws:SourceAccount, see cloudTrailTrustPolicy, so a conditioned statement never matches),
+ * and no Deny statement for it. A role judged by this is one the remediation did not create; its own roles
+ * are compared with the documented policy instead.
+ */
+export function trustsCloudTrail(trustPolicy: unknown): boolean {
+  const statement = record(trustPolicy)?.Statement;
+  const items: unknown[] = Array.isArray(statement) ? statement : [statement];
+  const statements = items.flatMap((item): Record<string, unknown>[] => {
+    const found = record(item);
+    return found === undefined ? [] : [found];
+  });
+  const denied = statements.some((item) => item.Effect === 'Deny' && letsCloudTrailAssume(item));
+  return (
+    !denied &&
+    statements.some(
+      (item) => item.Effect === 'Allow' && item.Condition === undefined && letsCloudTrailAssume(item),
+    )
+  );
+}

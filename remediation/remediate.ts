@@ -1,6 +1,7 @@
 import { GetTrailCommand, type GetTrailCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { parseLogGroupArn, parseRoleArn } from './arns.js';
 import type { RemediationClients } from './clients.js';
-import { logGroupNameFor, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
+import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
 import {
   AwsCallError,
   RoleNotUsableByCloudTrailError,
@@ -10,23 +11,29 @@ import {
 import type { RemediationRequest } from './payload.js';
 import {
   assertTrailIsLocal,
+  type CallerContext,
+  type IntegrationState,
   isIntegrated,
   mayAwaitRolePropagation,
   type Operation,
-  planRemediation,
   type RemediationPlan,
   type RemediationState,
   type RemediationSummary,
+  ROLE_NOT_READ,
   type SummaryAction,
   summarizeCompliant,
   summarizePlan,
   summarizeStep,
+  type TrailState,
 } from './plan.js';
+import { planTrail } from './repair.js';
 import {
   applyOperation,
   callerContext,
+  describeLogGroup,
   isRoleArnRejected,
   isTransientUpdateTrailError,
+  readDeliveryStatus,
   readLogGroup,
   readOrganizationId,
   readRole,
@@ -77,8 +84,41 @@ export const UPDATE_TRAIL_BACKOFF: BackoffPolicy = {
 export const ROLE_PROPAGATION_WINDOW_MS = 5 * 60_000;
 
 /**
+ * What an integrated trail names, in its home region: whether its log group exists (and its key), its role when
+ * under ROLE_PATH (the only roles the remediation's role may read; others are judged by CloudTrail's delivery
+ * status), and that status.
+ */
+async function readIntegration(
+  clients: RemediationClients,
+  trail: TrailState,
+  caller: CallerContext,
+): Promise<IntegrationState> {
+  const group = parseLogGroupArn(trail.cloudWatchLogsLogGroupArn ?? '');
+  const role = parseRoleArn(trail.cloudWatchLogsRoleArn ?? '');
+  const readGroup = async () => {
+    if (group?.account !== caller.account || group.region !== caller.region) return undefined;
+    const found = await describeLogGroup(clients, group.name);
+    return found === undefined ? undefined : { kmsKeyId: found.kmsKeyId };
+  };
+  const readNamedRole = async () => {
+    if (role === undefined || role.account !== caller.account) return undefined;
+    if (role.path !== ROLE_PATH) return ROLE_NOT_READ;
+    const found = await readRole(clients, role.name);
+    // Another role of that name elsewhere is not the one the trail names.
+    return found?.path === role.path ? found : undefined;
+  };
+  const [logGroup, namedRole, delivery] = await Promise.all([
+    readGroup(),
+    readNamedRole(),
+    readDeliveryStatus(clients, trail.arn),
+  ]);
+  return { logGroup, role: namedRole, delivery };
+}
+
+/**
  * Reads everything the plan needs. A trail copy is refused (and an unknown trail is an error) before anything
- * else is read; log group, role and organization are not read for a trail that is already integrated.
+ * else is read. For a trail without integration: the log group and role under the remediation's names; for an
+ * integrated trail: what its settings name (readIntegration).
  */
 export async function readRemediationState(
   clients: RemediationClients,
@@ -88,7 +128,14 @@ export async function readRemediationState(
   const trail = await readTrail(clients, request.trail, caller);
   assertTrailIsLocal(trail, caller);
   if (isIntegrated(trail)) {
-    return { caller, trail, organizationId: undefined, logGroup: undefined, role: undefined };
+    // Its role's documented policy needs the organization id only when the role is under ROLE_PATH.
+    const needsOrganization =
+      trail.isOrganizationTrail && parseRoleArn(trail.cloudWatchLogsRoleArn ?? '')?.path === ROLE_PATH;
+    const [organizationId, integration] = await Promise.all([
+      needsOrganization ? readOrganizationId(clients) : undefined,
+      readIntegration(clients, trail, caller),
+    ]);
+    return { caller, trail, organizationId, logGroup: undefined, role: undefined, integration };
   }
   const [organizationId, logGroup, role] = await Promise.all([
     trail.isOrganizationTrail ? readOrganizationId(clients) : undefined,
@@ -175,8 +222,9 @@ export async function applyPlan(
 }
 
 /**
- * Remediates one trail with the given clients: read, plan, and (unless `request.dryRun`) apply and verify.
- * Every failure throws a typed error; a re-run after a failure picks up where the failed run stopped.
+ * Remediates one trail with the given clients: read, plan (planTrail: integrate a trail without integration,
+ * or check and repair an integrated one), and (unless `request.dryRun`) apply and verify. Every failure throws
+ * a typed error; a re-run after a failure picks up where the failed run stopped.
  */
 export async function remediateTrail(
   clients: RemediationClients,
@@ -184,7 +232,7 @@ export async function remediateTrail(
   options: RemediateOptions = {},
 ): Promise<RemediationSummary> {
   const state = await readRemediationState(clients, request);
-  const plan = planRemediation(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
+  const plan = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
   if (plan === null) return summarizeCompliant(state.trail, request.dryRun);
   if (request.dryRun) return summarizePlan(plan, true);
   return applyPlan(clients, plan, options);

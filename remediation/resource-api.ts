@@ -1,9 +1,17 @@
-import { GetTrailCommand, type GetTrailCommandOutput, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  DescribeTrailsCommand,
+  GetTrailCommand,
+  type GetTrailCommandOutput,
+  GetTrailStatusCommand,
+  UpdateTrailCommand,
+} from '@aws-sdk/client-cloudtrail';
 import {
   AssociateKmsKeyCommand,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeSubscriptionFiltersCommand,
   ListTagsForResourceCommand,
+  type LogGroup,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -24,8 +32,16 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { parseTrailArn } from './arns.js';
 import type { RemediationClients } from './clients.js';
 import { CREATED_BY_TAGS, ROLE_POLICY_NAME } from './definition.js';
-import { AwsCallError, TrailNotFoundError } from './errors.js';
-import type { CallerContext, LogGroupState, Operation, RoleState, TrailState } from './plan.js';
+import { AwsCallError, type TrailElsewhere, TrailNotFoundError } from './errors.js';
+import type {
+  CallerContext,
+  DeliveryState,
+  LogGroupState,
+  Operation,
+  RoleState,
+  SubscriptionFilterState,
+  TrailState,
+} from './plan.js';
 import { decodePolicy } from './policies.js';
 
 /**
@@ -34,7 +50,9 @@ import { decodePolicy } from './policies.js';
  *
  * - reads: sts:GetCallerIdentity, cloudtrail:GetTrail, logs:DescribeLogGroups, logs:ListTagsForResource, iam:GetRole,
  *   iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, and for organization trails only
- *   organizations:DescribeOrganization;
+ *   organizations:DescribeOrganization; logs:DescribeSubscriptionFilters for a log group under the remediation's
+ *   name that it did not create; cloudtrail:GetTrailStatus for an integrated trail; cloudtrail:DescribeTrails
+ *   when a trail given by name is not found (to name its home region);
  * - writes: logs:CreateLogGroup + logs:TagResource, logs:PutRetentionPolicy, logs:AssociateKmsKey,
  *   iam:CreateRole + iam:TagRole, iam:UpdateAssumeRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy,
  *   iam:DetachRolePolicy, cloudtrail:UpdateTrail + iam:PassRole (on the role, to cloudtrail.amazonaws.com),
@@ -91,7 +109,8 @@ export async function readTrail(
     response = await clients.cloudTrail.send(new GetTrailCommand({ Name: trail }));
   } catch (error) {
     if (isNamed(error, 'TrailNotFoundException')) {
-      throw new TrailNotFoundError(trail, caller.account, caller.region, { cause: error });
+      const elsewhere = trail.startsWith('arn:') ? [] : await findTrailCopies(clients, trail, caller);
+      throw new TrailNotFoundError(trail, caller.account, caller.region, { cause: error, elsewhere });
     }
     throw new AwsCallError('cloudtrail:GetTrail', trail, error);
   }
@@ -112,6 +131,50 @@ export async function readTrail(
   };
 }
 
+/**
+ * The trails named `name` that this region sees only as copies (DescribeTrails with shadow trails: a multi-region
+ * trail of another region, or an organization trail of another account), with where each lives.
+ */
+export async function findTrailCopies(
+  clients: RemediationClients,
+  name: string,
+  caller: CallerContext,
+): Promise<TrailElsewhere[]> {
+  const response = await call('cloudtrail:DescribeTrails', `trails named ${name}`, () =>
+    clients.cloudTrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })),
+  );
+  return (response.trailList ?? []).flatMap((found) => {
+    const arn = parseTrailArn(found.TrailARN ?? '');
+    const homeRegion = found.HomeRegion ?? arn?.region;
+    if (found.Name !== name || arn === undefined || homeRegion === undefined) return [];
+    if (homeRegion === caller.region && arn.account === caller.account) return [];
+    return [
+      {
+        arn: found.TrailARN ?? '',
+        homeRegion,
+        account: arn.account,
+        isOrganizationTrail: found.IsOrganizationTrail === true,
+      },
+    ];
+  });
+}
+
+/**
+ * CloudTrail's last delivery to CloudWatch Logs for a trail (GetTrailStatus, called in the trail's home region).
+ */
+export async function readDeliveryStatus(
+  clients: RemediationClients,
+  trailArn: string,
+): Promise<DeliveryState> {
+  const response = await call('cloudtrail:GetTrailStatus', trailArn, () =>
+    clients.cloudTrail.send(new GetTrailStatusCommand({ Name: trailArn })),
+  );
+  return {
+    latestDeliveryError: response.LatestCloudWatchLogsDeliveryError || undefined,
+    latestDeliveryTime: response.LatestCloudWatchLogsDeliveryTime,
+  };
+}
+
 /** The organization id (o-...), for an organization trail's `<org id>_*` stream pattern. */
 export async function readOrganizationId(clients: RemediationClients): Promise<string> {
   const response = await call('organizations:DescribeOrganization', 'the organization', () =>
@@ -128,11 +191,11 @@ export async function readOrganizationId(clients: RemediationClients): Promise<s
   return id;
 }
 
-/** The log group of that exact name, or undefined when it does not exist. */
-export async function readLogGroup(
+/** DescribeLogGroups' entry for the log group of that exact name, or undefined when it does not exist. */
+export async function describeLogGroup(
   clients: RemediationClients,
   name: string,
-): Promise<LogGroupState | undefined> {
+): Promise<LogGroup | undefined> {
   let nextToken: string | undefined;
   do {
     const token = nextToken;
@@ -140,21 +203,30 @@ export async function readLogGroup(
       clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken: token })),
     );
     const group = page.logGroups?.find((candidate) => candidate.logGroupName === name);
-    if (group !== undefined) {
-      const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, '') ?? name;
-      return {
-        retentionInDays: group.retentionInDays,
-        kmsKeyId: group.kmsKeyId,
-        // Ownership decides only for "never expire" and for an existing key (see LogGroupState); other groups
-        // are not asked, saving a call.
-        createdByRemediation:
-          (group.retentionInDays === undefined || group.kmsKeyId !== undefined) &&
-          (await isCreatedByRemediation(clients, arn)),
-      };
-    }
+    if (group !== undefined) return group;
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
   return undefined;
+}
+
+/**
+ * The log group of that exact name, or undefined when it does not exist. Its tags are read to tell whether the
+ * remediation created it; for a group it did not create, its subscription filters too.
+ */
+export async function readLogGroup(
+  clients: RemediationClients,
+  name: string,
+): Promise<LogGroupState | undefined> {
+  const group = await describeLogGroup(clients, name);
+  if (group === undefined) return undefined;
+  const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, '') ?? name;
+  const createdByRemediation = await isCreatedByRemediation(clients, arn);
+  return {
+    retentionInDays: group.retentionInDays,
+    kmsKeyId: group.kmsKeyId,
+    createdByRemediation,
+    subscriptionFilters: createdByRemediation ? [] : await listSubscriptionFilters(clients, name),
+  };
 }
 
 async function listInlinePolicyNames(clients: RemediationClients, roleName: string): Promise<string[]> {
@@ -185,14 +257,43 @@ async function listAttachedPolicyArns(clients: RemediationClients, roleName: str
   return arns;
 }
 
+async function listSubscriptionFilters(
+  clients: RemediationClients,
+  logGroupName: string,
+): Promise<SubscriptionFilterState[]> {
+  const filters: SubscriptionFilterState[] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await call('logs:DescribeSubscriptionFilters', logGroupName, () =>
+      clients.logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName, nextToken: token })),
+    );
+    filters.push(
+      ...(page.subscriptionFilters ?? []).map((filter) => ({
+        name: filter.filterName ?? '',
+        destinationArn: filter.destinationArn ?? '',
+      })),
+    );
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return filters;
+}
+
+function carriesCreatedByTags(tags: Readonly<Record<string, string>> | undefined): boolean {
+  return Object.entries(CREATED_BY_TAGS).every(([key, value]) => tags?.[key] === value);
+}
+
 async function isCreatedByRemediation(clients: RemediationClients, logGroupArn: string): Promise<boolean> {
   const response = await call('logs:ListTagsForResource', logGroupArn, () =>
     clients.logs.send(new ListTagsForResourceCommand({ resourceArn: logGroupArn })),
   );
-  return Object.entries(CREATED_BY_TAGS).every(([key, value]) => response.tags?.[key] === value);
+  return carriesCreatedByTags(response.tags);
 }
 
-/** The role of that name with its trust policy and policies, or undefined when it does not exist. */
+/**
+ * The role of that name with its trust policy, policies and whether it carries the remediation's tags (GetRole
+ * returns them), or undefined when it does not exist.
+ */
 export async function readRole(
   clients: RemediationClients,
   roleName: string,
@@ -223,6 +324,9 @@ export async function readRole(
     attachedPolicyArns,
     permissionsBoundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
     createdAt: role?.CreateDate,
+    createdByRemediation: carriesCreatedByTags(
+      Object.fromEntries((role?.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+    ),
   };
 }
 

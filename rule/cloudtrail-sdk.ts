@@ -3,4 +3,9 @@
  * paths that call CloudTrail. Naming the exports here keeps esbuild's tree-shaking: a dynamic import of the
  * package itself would bundle every CloudTrail command.
  */
-export { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+export {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  TrailNotFoundException,
+} from '@aws-sdk/client-cloudtrail';

@@ -11,11 +11,13 @@ import {
 import type { RuleClients } from './clients.js';
 import {
   ConfigurationItemNotFoundError,
+  type FailedBatch,
+  InvalidEventError,
   PutEvaluationsError,
   translateAwsError,
   UnexpectedResponseError,
 } from './errors.js';
-import type { ComplianceType } from './evaluate.js';
+import { type ComplianceType, truncateAnnotation } from './evaluate.js';
 import { type ConfigurationItem, configurationItemFromApi } from './event.js';
 
 /**
@@ -59,6 +61,21 @@ async function recentApiItems(clients: RuleClients, resourceType: string, resour
   }
 }
 
+/**
+ * A fetched configuration item that fails the event's checks is AWS's response at fault, not the event:
+ * {@link InvalidEventError} becomes {@link UnexpectedResponseError} naming the item; anything else is returned
+ * unchanged.
+ */
+export function malformedItemError(error: unknown, resourceType: string, resourceId: string): unknown {
+  return error instanceof InvalidEventError
+    ? new UnexpectedResponseError(
+        'config:GetResourceConfigHistory',
+        `the configuration item of ${resourceType} ${resourceId} is malformed: ${error.detail}`,
+        { cause: error },
+      )
+    : error;
+}
+
 /** The latest configuration item of a resource in the event's shape (for oversized notifications). */
 export async function getLatestConfigurationItem(
   clients: RuleClients,
@@ -67,7 +84,11 @@ export async function getLatestConfigurationItem(
 ): Promise<ConfigurationItem> {
   const [item] = await recentApiItems(clients, resourceType, resourceId, 1);
   if (item === undefined) throw new ConfigurationItemNotFoundError(resourceType, resourceId);
-  return configurationItemFromApi(item);
+  try {
+    return configurationItemFromApi(item);
+  } catch (error) {
+    throw malformedItemError(error, resourceType, resourceId);
+  }
 }
 
 /** A configuration item reduced to what the grace rule reads. */
@@ -102,17 +123,19 @@ function recordedState(item: ApiConfigurationItem, resource: string): RecordedSt
 }
 
 /**
- * The resource's latest two recorded states, newest first: enough to tell what its latest change changed.
- * Empty when Config never discovered the resource (then no grace can be granted, which is the strict side).
+ * The resource's latest `limit` recorded states, newest first: enough to find the latest change of its
+ * integration. Empty when Config never discovered the resource (then no change is known and no grace can be
+ * granted, which is the strict side).
  */
-export async function getLatestTwoStates(
+export async function getRecentStates(
   clients: RuleClients,
   resourceType: string,
   resourceId: string,
+  limit: number,
 ): Promise<RecordedState[]> {
   let items: ApiConfigurationItem[];
   try {
-    items = await recentApiItems(clients, resourceType, resourceId, 2);
+    items = await recentApiItems(clients, resourceType, resourceId, limit);
   } catch (error) {
     if (error instanceof Error && error.name === 'ResourceNotDiscoveredException') return [];
     throw error;
@@ -157,7 +180,7 @@ function toApi(evaluation: RuleEvaluation): Evaluation {
     ComplianceResourceType: evaluation.resourceType,
     ComplianceResourceId: evaluation.resourceId,
     ComplianceType: evaluation.complianceType,
-    Annotation: evaluation.annotation,
+    Annotation: truncateAnnotation(evaluation.annotation),
     OrderingTimestamp: evaluation.orderingTimestamp,
   };
 }
@@ -177,9 +200,13 @@ async function putBatch(clients: RuleClients, ruleName: string, resultToken: str
   }
 }
 
+const idsOf = (evaluations: readonly Evaluation[]) =>
+  evaluations.map((evaluation) => String(evaluation.ComplianceResourceId));
+
 /**
- * Reports evaluations to Config in batches of {@link PUT_EVALUATIONS_BATCH_SIZE}. Evaluations Config
- * rejects are sent once more; if any fail again, {@link PutEvaluationsError} names them.
+ * Reports evaluations to Config in batches of {@link PUT_EVALUATIONS_BATCH_SIZE}. Evaluations Config rejects are
+ * sent once more. Every batch is attempted even when an earlier one failed; then the failed call of a single
+ * batch is rethrown as it came, and anything else not recorded is named by one {@link PutEvaluationsError}.
  */
 export async function putEvaluations(
   clients: RuleClients,
@@ -188,16 +215,23 @@ export async function putEvaluations(
   evaluations: readonly RuleEvaluation[],
 ): Promise<void> {
   const all = evaluations.map(toApi);
+  const rejected: string[] = [];
+  const failedBatches: FailedBatch[] = [];
   for (let start = 0; start < all.length; start += PUT_EVALUATIONS_BATCH_SIZE) {
     const batch = all.slice(start, start + PUT_EVALUATIONS_BATCH_SIZE);
-    const failed = await putBatch(clients, ruleName, resultToken, batch);
-    if (failed.length === 0) continue;
-    const failedAgain = await putBatch(clients, ruleName, resultToken, failed);
-    if (failedAgain.length > 0) {
-      throw new PutEvaluationsError(
-        ruleName,
-        failedAgain.map((evaluation) => String(evaluation.ComplianceResourceId)),
-      );
+    try {
+      const failed = await putBatch(clients, ruleName, resultToken, batch);
+      if (failed.length > 0) {
+        rejected.push(...idsOf(await putBatch(clients, ruleName, resultToken, failed)));
+      }
+    } catch (error) {
+      failedBatches.push({ resourceIds: idsOf(batch), error });
     }
+  }
+  const [onlyFailure] = failedBatches;
+  // All of one batch failed in one call: its error already says everything (AccessDenied names the permission).
+  if (onlyFailure !== undefined && all.length <= PUT_EVALUATIONS_BATCH_SIZE) throw onlyFailure.error;
+  if (rejected.length > 0 || failedBatches.length > 0) {
+    throw new PutEvaluationsError(ruleName, rejected, failedBatches);
   }
 }

@@ -38,6 +38,7 @@ export interface DeliveryCheck {
 export type DeliveryVerdict =
   | { readonly kind: 'fresh'; readonly lastDelivery: Date }
   | { readonly kind: 'grace'; readonly changedAt: Date }
+  | { readonly kind: 'predates'; readonly lastDelivery: Date; readonly changedAt: Date }
   | { readonly kind: 'stale'; readonly lastDelivery: Date }
   | { readonly kind: 'never' };
 
@@ -49,30 +50,44 @@ const HOUR_MS = 60 * MINUTE_MS;
  * change must be less than {@link DELIVERY_GRACE_MINUTES} old, nothing delivered since, and either the change
  * is known to have touched the integration or, when nothing shows what changed, CloudTrail has never delivered.
  */
-function isInGrace(change: TrailChange | undefined, latestDeliveryTime: Date | undefined, now: Date) {
-  if (change === undefined || now.getTime() - change.at.getTime() >= DELIVERY_GRACE_MINUTES * MINUTE_MS) {
+function isInGrace(change: TrailChange, latestDeliveryTime: Date | undefined, now: Date) {
+  if (now.getTime() - change.at.getTime() >= DELIVERY_GRACE_MINUTES * MINUTE_MS) {
     return false;
   }
   if (latestDeliveryTime !== undefined && latestDeliveryTime >= change.at) return false;
   return change.integrationChanged ?? latestDeliveryTime === undefined;
 }
 
-/** Judges delivery freshness: fresh when delivered within the window; otherwise grace, stale or never. */
+/**
+ * When the integration (log group or role) last changed, where Config shows it: a delivery before that went to
+ * the previous integration and proves nothing about the current one.
+ */
+function integrationChangedAt(change: TrailChange | undefined): Date | undefined {
+  return change?.integrationChanged === true ? change.at : undefined;
+}
+
+/**
+ * Judges delivery freshness. Only a delivery at or after the latest known change of the integration counts:
+ * fresh when such a delivery is within the window; otherwise grace (a new integration), predates (the last
+ * delivery went to the integration as it was before the change), stale or never.
+ */
 export function judgeDelivery(check: DeliveryCheck, now: Date): DeliveryVerdict {
-  const { latestDeliveryTime } = check.status;
-  if (
-    latestDeliveryTime !== undefined &&
-    now.getTime() - latestDeliveryTime.getTime() <= check.windowHours * HOUR_MS
-  ) {
-    return { kind: 'fresh', lastDelivery: latestDeliveryTime };
-  }
+  const { latestDeliveryTime: last } = check.status;
   const { change } = check;
-  if (change !== undefined && isInGrace(change, latestDeliveryTime, now)) {
-    return { kind: 'grace', changedAt: change.at };
+  const changedAt = integrationChangedAt(change);
+  const predatesChange = last !== undefined && changedAt !== undefined && last < changedAt;
+  if (
+    !predatesChange &&
+    last !== undefined &&
+    now.getTime() - last.getTime() <= check.windowHours * HOUR_MS
+  ) {
+    return { kind: 'fresh', lastDelivery: last };
   }
-  return latestDeliveryTime === undefined
-    ? { kind: 'never' }
-    : { kind: 'stale', lastDelivery: latestDeliveryTime };
+  if (change !== undefined && isInGrace(change, last, now)) return { kind: 'grace', changedAt: change.at };
+  if (last === undefined) return { kind: 'never' };
+  return changedAt !== undefined && predatesChange
+    ? { kind: 'predates', lastDelivery: last, changedAt }
+    : { kind: 'stale', lastDelivery: last };
 }
 
 /** Property keys of `configurationItemDiff.changedProperties` that are the CloudWatch Logs integration. */

@@ -5,9 +5,12 @@
 
 /** The Config event is not what AWS Config sends to a custom rule (malformed JSON, unknown message type...). */
 export class InvalidEventError extends Error {
+  /** What is wrong, without the prefix: reused when the malformed item came from an AWS response instead. */
+  readonly detail: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(`Invalid Config rule event: ${message}`, options);
     this.name = 'InvalidEventError';
+    this.detail = message;
   }
 }
 
@@ -42,16 +45,84 @@ export class ConfigurationItemNotFoundError extends Error {
   }
 }
 
-/** Config rejected evaluations even after one retry. */
-export class PutEvaluationsError extends Error {
+/**
+ * Config did not record some evaluations: it rejected them twice, or the PutEvaluations call of their batch
+ * failed (`errors`). Every batch was attempted; `failedResourceIds` names every evaluation not recorded.
+ */
+export class PutEvaluationsError extends AggregateError {
   readonly failedResourceIds: readonly string[];
-  constructor(ruleName: string, failedResourceIds: readonly string[]) {
+  constructor(ruleName: string, rejectedIds: readonly string[], failedBatches: readonly FailedBatch[]) {
+    const failedResourceIds = [...rejectedIds, ...failedBatches.flatMap((batch) => batch.resourceIds)];
+    const parts = [
+      ...(rejectedIds.length > 0
+        ? [`rejected ${rejectedIds.length} evaluation(s) twice: ${rejectedIds.join(', ')}`]
+        : []),
+      ...failedBatches.map(
+        (batch) =>
+          `could not take a batch of ${batch.resourceIds.length} (${batch.resourceIds.join(', ')}): ${messageOf(batch.error)}`,
+      ),
+    ];
     super(
-      `AWS Config rejected ${failedResourceIds.length} evaluation(s) of rule ${ruleName} twice: ${failedResourceIds.join(', ')}. Re-run the rule evaluation; if it persists, check the rule still exists.`,
+      failedBatches.map((batch) => batch.error),
+      `AWS Config did not record ${failedResourceIds.length} evaluation(s) of rule ${ruleName}: it ${parts.join('; it ')}. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists.`,
     );
     this.name = 'PutEvaluationsError';
     this.failedResourceIds = failedResourceIds;
   }
+}
+
+/** A PutEvaluations call that failed outright, and the resources of its batch. */
+export interface FailedBatch {
+  readonly resourceIds: readonly string[];
+  readonly error: unknown;
+}
+
+/** A trail the sweep could not judge, and why. */
+export interface TrailFailure {
+  readonly trail: string;
+  readonly error: unknown;
+}
+
+/**
+ * The sweep could not judge some trails. They got no verdict (their earlier results stand); every other
+ * trail's verdict and the clean-up were reported first.
+ */
+export class TrailsNotJudgedError extends AggregateError {
+  readonly trails: readonly string[];
+  constructor(failures: readonly TrailFailure[]) {
+    super(
+      failures.map((failure) => failure.error),
+      `Could not judge ${failures.length} trail(s), which keep their earlier results; every other trail was reported: ${failures.map((failure) => `${failure.trail} (${messageOf(failure.error)})`).join('; ')}. Fix the cause named for each trail, then re-run the rule evaluation.`,
+    );
+    this.name = 'TrailsNotJudgedError';
+    this.trails = failures.map((failure) => failure.trail);
+  }
+}
+
+/**
+ * An invocation failed in more than one way (reporting, judging trails, reading stored results); each failure
+ * is in `errors`, in that order.
+ */
+export class RuleRunError extends AggregateError {
+  constructor(errors: readonly unknown[]) {
+    super(
+      errors,
+      `The rule evaluation failed in ${errors.length} ways: ${errors.map(messageOf).join(' | ')}`,
+    );
+    this.name = 'RuleRunError';
+  }
+}
+
+/** GetTrailStatus found no such trail: it was deleted after DescribeTrails listed it, or after its change. */
+export class TrailNotFoundError extends Error {
+  constructor(trailArn: string, options?: { cause?: unknown }) {
+    super(`Trail ${trailArn} no longer exists.`, options);
+    this.name = 'TrailNotFoundError';
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 const ACCESS_DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied']);

@@ -20,7 +20,7 @@ export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
 export interface Judgement {
   readonly complianceType: ComplianceType;
-  /** 1-256 characters, plain words. */
+  /** Plain words, whole: PutEvaluations' 256-character cut happens only when it is sent (`truncateAnnotation`). */
   readonly annotation: string;
 }
 
@@ -76,6 +76,8 @@ export const ANNOTATION = {
     `Integrated with log group ${logGroup}, changed ${age} ago: no delivery yet, within the ${DELIVERY_GRACE_MINUTES}-minute grace for a first delivery.`,
   stale: (logGroup: string, age: string, window: string) =>
     `Not delivering: last delivery to log group ${logGroup} was ${age} ago, beyond the ${window} window.`,
+  predates: (logGroup: string, deliveryAge: string, changedAge: string) =>
+    `Not delivering since the integration changed ${changedAge} ago: last delivery to log group ${logGroup} was ${deliveryAge} ago, before the change.`,
   never: (logGroup: string, window: string) =>
     `Not delivering: CloudTrail has never delivered to log group ${logGroup} (window ${window}).`,
   deliveryError: (error: string) => ` Delivery error: ${error}`,
@@ -87,7 +89,7 @@ export function truncateAnnotation(text: string): string {
 }
 
 function judgement(complianceType: ComplianceType, annotation: string): Judgement {
-  return { complianceType, annotation: truncateAnnotation(annotation) };
+  return { complianceType, annotation };
 }
 
 /** The account in a trail ARN (`arn:aws:cloudtrail:<region>:<account>:trail/<name>`), or undefined. */
@@ -124,6 +126,11 @@ function judgeDeliveryHealth(logGroup: string, delivery: DeliveryCheck, now: Dat
       return judgement('COMPLIANT', ANNOTATION.delivering(logGroup, age(verdict.lastDelivery), window));
     case 'grace':
       return judgement('COMPLIANT', ANNOTATION.grace(logGroup, age(verdict.changedAt)) + error);
+    case 'predates':
+      return judgement(
+        'NON_COMPLIANT',
+        ANNOTATION.predates(logGroup, age(verdict.lastDelivery), age(verdict.changedAt)) + error,
+      );
     case 'stale':
       return judgement(
         'NON_COMPLIANT',
@@ -218,20 +225,33 @@ function integrationOf(state: TrailState): [unknown, unknown] {
   return [present(configuration.cloudWatchLogsLogGroupArn), present(configuration.cloudWatchLogsRoleArn)];
 }
 
+function sameIntegration(state: TrailState, other: TrailState): boolean {
+  const [logGroup, role] = integrationOf(state);
+  const [otherLogGroup, otherRole] = integrationOf(other);
+  return logGroup === otherLogGroup && role === otherRole;
+}
+
 /**
- * What a trail's latest change was, from its latest recorded states (newest first), where no diff is at hand
- * (the sweep): the integration changed when the log group or role differs from the previous state's. With a
- * single state (the first Config recorded) nothing shows what changed.
+ * The latest change of a trail's integration, from its latest recorded states (newest first), where no diff is at
+ * hand (the sweep): the newest state whose log group or role differs from the state before it. When none of the
+ * states read shows such a difference, the latest change left the integration as it was (or, with a single
+ * state, the first Config recorded, nothing shows what changed).
  */
 export function latestTrailChange(states: readonly TrailState[]): TrailChange | undefined {
-  const [latest, previous] = states;
+  const [latest] = states;
   if (latest === undefined) return undefined;
-  const at = latest.capturedAt;
-  if (previous === undefined) return { at };
-  const [logGroup, role] = integrationOf(latest);
-  const [previousLogGroup, previousRole] = integrationOf(previous);
-  return { at, integrationChanged: logGroup !== previousLogGroup || role !== previousRole };
+  if (states.length === 1) return { at: latest.capturedAt };
+  const changed = states.find((state, index) => {
+    const previous = states[index + 1];
+    return previous !== undefined && !sameIntegration(state, previous);
+  });
+  return changed === undefined
+    ? { at: latest.capturedAt, integrationChanged: false }
+    : { at: changed.capturedAt, integrationChanged: true };
 }
+
+/** The verdict on a trail that vanished while it was being judged (GetTrailStatus no longer finds it). */
+export const VANISHED: Judgement = judgement('NOT_APPLICABLE', ANNOTATION.gone);
 
 /** Either the verdict is already clear from the item alone, or there is a trail to judge. */
 export type ItemAssessment =
@@ -239,20 +259,32 @@ export type ItemAssessment =
   | { readonly kind: 'trail'; readonly trail: Trail };
 
 /**
- * First look at a configuration item: other resource types, deleted or unrecorded items and items that left
- * the rule's scope are NOT_APPLICABLE; anything else is a trail to judge with {@link evaluateTrail}.
+ * The verdict that the resource type, the item status and the event's scope flag settle on their own, without
+ * the configuration: other resource types, deleted or unrecorded items and items that left the rule's scope are
+ * NOT_APPLICABLE. Undefined when the trail itself must be judged. An oversized notification's summary carries
+ * all three, so it is answered without fetching the item when this settles it.
+ */
+export function settledJudgement(
+  resourceType: string,
+  status: string,
+  eventLeftScope: boolean,
+): Judgement | undefined {
+  const notApplicable = (annotation: string) => judgement('NOT_APPLICABLE', annotation);
+  if (resourceType !== TRAIL_RESOURCE_TYPE) return notApplicable(ANNOTATION.otherResourceType(resourceType));
+  if (status === 'ResourceNotRecorded') return notApplicable(ANNOTATION.notRecorded(status));
+  if ((NOT_EVALUATED_STATUSES as readonly string[]).includes(status))
+    return notApplicable(ANNOTATION.deleted(status));
+  if (eventLeftScope) return notApplicable(ANNOTATION.leftScope);
+  return undefined;
+}
+
+/**
+ * First look at a configuration item: a verdict {@link settledJudgement} settles, or a trail to judge with
+ * {@link evaluateTrail}.
  */
 export function assessConfigurationItem(item: ConfigurationItem, eventLeftScope: boolean): ItemAssessment {
-  const judged = (annotation: string): ItemAssessment => ({
-    kind: 'judged',
-    judgement: judgement('NOT_APPLICABLE', annotation),
-  });
-  if (item.resourceType !== TRAIL_RESOURCE_TYPE)
-    return judged(ANNOTATION.otherResourceType(item.resourceType));
-  const status = item.configurationItemStatus;
-  if (status === 'ResourceNotRecorded') return judged(ANNOTATION.notRecorded(status));
-  if ((NOT_EVALUATED_STATUSES as readonly string[]).includes(status))
-    return judged(ANNOTATION.deleted(status));
-  if (eventLeftScope) return judged(ANNOTATION.leftScope);
-  return { kind: 'trail', trail: trailFromConfigurationItem(item) };
+  const settled = settledJudgement(item.resourceType, item.configurationItemStatus, eventLeftScope);
+  return settled === undefined
+    ? { kind: 'trail', trail: trailFromConfigurationItem(item) }
+    : { kind: 'judged', judgement: settled };
 }

@@ -262,7 +262,8 @@ export function parseConfigRuleEvent(event: unknown): ConfigRuleEvent {
 /**
  * Converts a configuration item as GetResourceConfigHistory returns it to the shape Config puts in
  * `invokingEvent` (the conversion rdklib does for oversized items): `accountId` -> `awsAccountId`, `arn` -> `ARN`,
- * dates -> ISO strings, and the `configuration` JSON string -> an object.
+ * dates -> ISO strings, and the `configuration` JSON string -> an object. Throws {@link InvalidEventError}; the
+ * caller (rule/config-api.ts) reports it as the response's fault.
  */
 export function configurationItemFromApi(item: ApiConfigurationItem): ConfigurationItem {
   let configuration: unknown = null;
@@ -270,10 +271,7 @@ export function configurationItemFromApi(item: ApiConfigurationItem): Configurat
     try {
       configuration = JSON.parse(item.configuration);
     } catch (error) {
-      throw new InvalidEventError(
-        `the configuration of ${item.resourceType} ${item.resourceId} from GetResourceConfigHistory is not valid JSON.`,
-        { cause: error },
-      );
+      throw new InvalidEventError('its configuration is not valid JSON.', { cause: error });
     }
   }
   return parseConfigurationItem(

@@ -2,29 +2,35 @@ import type { RuleClients } from './clients.js';
 import {
   type EvaluatedResource,
   getLatestConfigurationItem,
-  getLatestTwoStates,
+  getRecentStates,
   listEvaluatedResources,
+  malformedItemError,
   putEvaluations,
   type RuleEvaluation,
   TEST_MODE_RESULT_TOKEN,
 } from './config-api.js';
 import { TRAIL_RESOURCE_TYPE } from './definition.js';
-import { type DeliveryCheck, diffTouchesIntegration, judgeDelivery, type TrailChange } from './delivery.js';
+import { type DeliveryStatus, diffTouchesIntegration, type TrailChange } from './delivery.js';
+import { RuleRunError, type TrailFailure, TrailNotFoundError, TrailsNotJudgedError } from './errors.js';
 import {
   ANNOTATION,
   assessConfigurationItem,
   type EvaluationContext,
   evaluateTrail,
+  type ItemAssessment,
   isIntegrated,
   isOwnedHere,
   type Judgement,
   latestTrailChange,
+  settledJudgement,
   type Trail,
+  VANISHED,
 } from './evaluate.js';
 import {
   type ConfigRuleEvent,
   type ConfigurationItem,
   type ConfigurationItemDiff,
+  type ConfigurationItemSummary,
   MESSAGE_TYPE,
 } from './event.js';
 import type { RuleParameters } from './parameters.js';
@@ -33,9 +39,9 @@ import { describeTrails, getTrailStatus } from './trails-api.js';
 /**
  * One invocation of the rule, from parsed event to PutEvaluations: the glue between the pure judgement and
  * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
- * on; an oversized one adds GetResourceConfigHistory; the sweep makes DescribeTrails,
- * GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100), plus GetTrailStatus per owned,
- * integrated trail when the delivery check is on.
+ * on; an oversized one adds GetResourceConfigHistory unless its summary settles the verdict; the sweep makes
+ * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100), plus GetTrailStatus
+ * and GetResourceConfigHistory per owned, integrated trail when the delivery check is on.
  */
 
 export interface RunEnvironment {
@@ -47,6 +53,13 @@ export interface RunEnvironment {
 
 /** Concurrent GetTrailStatus calls during a sweep: enough to be quick, few enough not to be throttled. */
 const TRAIL_STATUS_CONCURRENCY = 5;
+
+/**
+ * Recorded states read to find the latest change of a trail's integration (one GetResourceConfigHistory call):
+ * an integration change followed by more than this many other changes is not seen, and the last delivery then
+ * counts as the current integration's.
+ */
+const HISTORY_DEPTH = 10;
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>) {
   const results: R[] = new Array(items.length);
@@ -62,10 +75,11 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map:
 }
 
 /**
- * Judges one trail, reading its delivery status (and, for the grace rule, its latest change) only when the
- * delivery check applies. `change` is the item's own change for change events; without it (the sweep, the
- * command line) the latest change is read from Config's history. Exported for the command line's `scan`,
- * which must judge exactly as the rule.
+ * Judges one trail, reading its delivery status and its latest integration change only when the delivery check
+ * applies. `change` is the item's own change for change events; without it (the sweep, the command line) the
+ * latest change of the integration is read from Config's history, because a delivery before it does not count
+ * and grace depends on it. A trail GetTrailStatus no longer finds is NOT_APPLICABLE. Exported for the command
+ * line's `scan`, which must judge exactly as the rule.
  */
 export async function judgeTrail(
   trail: Trail,
@@ -78,27 +92,48 @@ export async function judgeTrail(
   if (windowHours === undefined || !isOwnedHere(trail, context) || !isIntegrated(trail)) {
     return evaluateTrail(trail, context);
   }
-  const status = await getTrailStatus(clients, trail.arn);
-  let delivery: DeliveryCheck = { windowHours, status, ...(change ? { change } : {}) };
-  // Looked up only when it could grant grace.
-  if (change === undefined && judgeDelivery(delivery, context.now).kind !== 'fresh') {
-    const states = await getLatestTwoStates(clients, TRAIL_RESOURCE_TYPE, trail.resourceId);
-    const latest = latestTrailChange(states);
-    if (latest !== undefined) delivery = { ...delivery, change: latest };
+  let status: DeliveryStatus;
+  try {
+    status = await getTrailStatus(clients, trail.arn);
+  } catch (error) {
+    if (error instanceof TrailNotFoundError) return VANISHED;
+    throw error;
   }
-  return evaluateTrail(trail, { ...context, delivery });
+  const latest =
+    change ??
+    latestTrailChange(await getRecentStates(clients, TRAIL_RESOURCE_TYPE, trail.resourceId, HISTORY_DEPTH));
+  return evaluateTrail(trail, {
+    ...context,
+    delivery: { windowHours, status, ...(latest === undefined ? {} : { change: latest }) },
+  });
+}
+
+/** The first look at an item; for an item GetResourceConfigHistory returned, a malformed one is its fault. */
+function assessItem(item: ConfigurationItem, eventLeftScope: boolean, fetched: boolean): ItemAssessment {
+  try {
+    return assessConfigurationItem(item, eventLeftScope);
+  } catch (error) {
+    throw fetched ? malformedItemError(error, item.resourceType, item.resourceId) : error;
+  }
+}
+
+/** The item a change notification is about: from the event (with Config's diff, when sent) or fetched. */
+interface ChangedItem {
+  readonly item: ConfigurationItem;
+  readonly diff?: ConfigurationItemDiff;
+  /** Read with GetResourceConfigHistory for an oversized notification. */
+  readonly fetched: boolean;
 }
 
 async function evaluateItem(
-  item: ConfigurationItem,
-  diff: ConfigurationItemDiff | undefined,
+  { item, diff, fetched }: ChangedItem,
   event: ConfigRuleEvent,
   parameters: RuleParameters,
   context: EvaluationContext,
   clients: RuleClients,
 ): Promise<RuleEvaluation> {
   const capturedAt = new Date(item.configurationItemCaptureTime);
-  const assessment = assessConfigurationItem(item, event.eventLeftScope);
+  const assessment = assessItem(item, event.eventLeftScope, fetched);
   const judgement =
     assessment.kind === 'judged'
       ? assessment.judgement
@@ -113,6 +148,31 @@ async function evaluateItem(
     ...judgement,
     orderingTimestamp: capturedAt,
   };
+}
+
+/**
+ * An oversized notification: answered from its summary when the type, status and scope settle the verdict
+ * (a deleted trail has no item left to fetch), otherwise from the item GetResourceConfigHistory returns.
+ */
+async function evaluateOversized(
+  summary: ConfigurationItemSummary,
+  event: ConfigRuleEvent,
+  parameters: RuleParameters,
+  context: EvaluationContext,
+  clients: RuleClients,
+): Promise<RuleEvaluation> {
+  const { resourceType, resourceId, configurationItemStatus } = summary;
+  const settled = settledJudgement(resourceType, configurationItemStatus, event.eventLeftScope);
+  if (settled !== undefined) {
+    return {
+      resourceType,
+      resourceId,
+      ...settled,
+      orderingTimestamp: new Date(summary.configurationItemCaptureTime),
+    };
+  }
+  const item = await getLatestConfigurationItem(clients, resourceType, resourceId);
+  return evaluateItem({ item, fetched: true }, event, parameters, context, clients);
 }
 
 /**
@@ -152,10 +212,13 @@ function trailsToReport(
   return [...idsByTrail];
 }
 
-/** A sweep's evaluations, and the failure of its read of stored results, raised once the verdicts landed. */
+/**
+ * A sweep's evaluations, and what it could not do, raised once the evaluations are reported: the trails it
+ * could not judge, and the failure of its read of stored results.
+ */
 interface SweepResult {
   readonly evaluations: RuleEvaluation[];
-  readonly cleanUpFailure?: unknown;
+  readonly failures: unknown[];
 }
 
 /**
@@ -179,6 +242,9 @@ async function readStored(
   }
 }
 
+/** One trail's share of a sweep: its evaluations, or why it could not be judged. */
+type TrailOutcome = { readonly evaluations: RuleEvaluation[] } | { readonly failure: TrailFailure };
+
 async function sweep(
   notifiedAt: Date,
   event: ConfigRuleEvent,
@@ -189,26 +255,34 @@ async function sweep(
   const trails = await describeTrails(clients);
   const { stored, failure } = await readStored(event, clients);
   const storedIds = new Set(stored.map((resource) => resource.resourceId));
-  const judged = await mapWithConcurrency(
+  const outcomes = await mapWithConcurrency(
     trailsToReport(trails, storedIds, context),
     TRAIL_STATUS_CONCURRENCY,
-    async ([trail, ids]) => {
-      // History and verdict use the id Config knows the trail by.
-      const judgement = await judgeTrail(
-        { ...trail, resourceId: ids[0] as string },
-        context,
-        parameters,
-        clients,
-        undefined,
-      );
-      return ids.map(
-        (resourceId): RuleEvaluation => ({
-          resourceType: TRAIL_RESOURCE_TYPE,
-          resourceId,
-          ...judgement,
-          orderingTimestamp: notifiedAt,
-        }),
-      );
+    async ([trail, ids]): Promise<TrailOutcome> => {
+      let judgement: Judgement;
+      try {
+        // History and verdict use the id Config knows the trail by.
+        judgement = await judgeTrail(
+          { ...trail, resourceId: ids[0] as string },
+          context,
+          parameters,
+          clients,
+          undefined,
+        );
+      } catch (error) {
+        // One trail's failure is that trail's: it gets no verdict (its stored result stands), the others do.
+        return { failure: { trail: trail.name, error } };
+      }
+      return {
+        evaluations: ids.map(
+          (resourceId): RuleEvaluation => ({
+            resourceType: TRAIL_RESOURCE_TYPE,
+            resourceId,
+            ...judgement,
+            orderingTimestamp: notifiedAt,
+          }),
+        ),
+      };
     },
   );
   const present = new Set(trails.flatMap((trail) => [trail.name, trail.arn]));
@@ -222,14 +296,53 @@ async function sweep(
         orderingTimestamp: notifiedAt,
       }),
     );
+  const trailFailures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
   // Verdicts first, then the clean-up, in the same batches: the fewest PutEvaluations calls.
-  const evaluations = [...judged.flat(), ...gone];
-  return failure === undefined ? { evaluations } : { evaluations, cleanUpFailure: failure };
+  return {
+    evaluations: [
+      ...outcomes.flatMap((outcome) => ('evaluations' in outcome ? outcome.evaluations : [])),
+      ...gone,
+    ],
+    failures: [
+      ...(trailFailures.length > 0 ? [new TrailsNotJudgedError(trailFailures)] : []),
+      ...(failure === undefined ? [] : [failure]),
+    ],
+  };
+}
+
+async function evaluate(
+  event: ConfigRuleEvent,
+  parameters: RuleParameters,
+  context: EvaluationContext,
+  clients: RuleClients,
+): Promise<SweepResult> {
+  const { invokingEvent } = event;
+  switch (invokingEvent.messageType) {
+    case MESSAGE_TYPE.change: {
+      const { configurationItem: item, configurationItemDiff: diff } = invokingEvent;
+      const changed: ChangedItem = { item, fetched: false, ...(diff === undefined ? {} : { diff }) };
+      return {
+        evaluations: [await evaluateItem(changed, event, parameters, context, clients)],
+        failures: [],
+      };
+    }
+    case MESSAGE_TYPE.oversized: {
+      const summary = invokingEvent.configurationItemSummary;
+      return {
+        evaluations: [await evaluateOversized(summary, event, parameters, context, clients)],
+        failures: [],
+      };
+    }
+    case MESSAGE_TYPE.scheduled:
+      return sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients);
+  }
 }
 
 /**
  * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported.
- * Errors propagate so the failed invocation shows in Config.
+ * Whatever could be judged is reported before the invocation fails for the rest (a sweep's trails it could not
+ * judge, its read of stored results), so the failed invocation shows in Config without costing the other
+ * verdicts. Several failures are raised together as one {@link RuleRunError}.
  */
 export async function runRule(
   event: ConfigRuleEvent,
@@ -242,46 +355,17 @@ export async function runRule(
     region: environment.region,
     now: environment.now,
   };
-  const { invokingEvent } = event;
-  let evaluations: RuleEvaluation[];
-  let cleanUpFailure: unknown;
-  switch (invokingEvent.messageType) {
-    case MESSAGE_TYPE.change:
-      evaluations = [
-        await evaluateItem(
-          invokingEvent.configurationItem,
-          invokingEvent.configurationItemDiff,
-          event,
-          parameters,
-          context,
-          clients,
-        ),
-      ];
-      break;
-    case MESSAGE_TYPE.oversized: {
-      const { resourceType, resourceId } = invokingEvent.configurationItemSummary;
-      const item = await getLatestConfigurationItem(clients, resourceType, resourceId);
-      evaluations = [await evaluateItem(item, undefined, event, parameters, context, clients)];
-      break;
-    }
-    case MESSAGE_TYPE.scheduled: {
-      const result = await sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients);
-      evaluations = result.evaluations;
-      cleanUpFailure = result.cleanUpFailure;
-      break;
-    }
-  }
+  const { evaluations, failures } = await evaluate(event, parameters, context, clients);
+  const errors: unknown[] = [];
   if (evaluations.length > 0) {
     try {
       await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations);
     } catch (error) {
-      if (cleanUpFailure === undefined) throw error;
-      throw new AggregateError(
-        [error, cleanUpFailure],
-        `PutEvaluations failed (${(error as Error).message}) and so did reading the rule's stored results (${(cleanUpFailure as Error).message}).`,
-      );
+      errors.push(error);
     }
   }
-  if (cleanUpFailure !== undefined) throw cleanUpFailure;
+  errors.push(...failures);
+  if (errors.length > 1) throw new RuleRunError(errors);
+  if (errors.length === 1) throw errors[0];
   return evaluations;
 }

@@ -1,7 +1,7 @@
 import type { DescribeTrailsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { RuleClients } from './clients.js';
 import type { DeliveryStatus } from './delivery.js';
-import { translateAwsError, UnexpectedResponseError } from './errors.js';
+import { TrailNotFoundError, translateAwsError, UnexpectedResponseError } from './errors.js';
 import { accountOfArn, type Trail } from './evaluate.js';
 
 /**
@@ -49,10 +49,14 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
 
 /**
  * CloudWatch Logs delivery of a trail, by ARN. The caller only asks for trails whose home region is the
- * clients' region, which is where GetTrailStatus must be called.
+ * clients' region, which is where GetTrailStatus must be called. A trail deleted since it was listed raises
+ * {@link TrailNotFoundError}.
  */
 export async function getTrailStatus(clients: RuleClients, trailArn: string): Promise<DeliveryStatus> {
-  const [client, { GetTrailStatusCommand }] = await Promise.all([clients.cloudTrail(), cloudTrailSdk()]);
+  const [client, { GetTrailStatusCommand, TrailNotFoundException }] = await Promise.all([
+    clients.cloudTrail(),
+    cloudTrailSdk(),
+  ]);
   try {
     const output = await client.send(new GetTrailStatusCommand({ Name: trailArn }));
     return {
@@ -64,6 +68,7 @@ export async function getTrailStatus(clients: RuleClients, trailArn: string): Pr
         : {}),
     };
   } catch (error) {
+    if (error instanceof TrailNotFoundException) throw new TrailNotFoundError(trailArn, { cause: error });
     throw translateAwsError(error, 'cloudtrail:GetTrailStatus', `trail ${trailArn}`);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * `npm run demo`: the whole loop without an AWS account. Starts moto_server on 127.0.0.1 (the emulator the
- * end-to-end tier uses), creates three trails, then runs the real command line against it: scan, plan and
- * fix of the broken trail, scan again. Each step is printed with its exit code; a step that exits other than
- * expected fails the demo. The emulator is stopped by its PID when the demo ends, fails or is interrupted.
+ * end-to-end tier uses), creates four trails, then runs the real command line against it: scan, plan and
+ * fix of the broken trail; its log group deleted and the fix repairing it; a log group someone prepared under
+ * the fix's name (with a subscription filter) refused, then adopted with --adopt-existing; scan again. Each step
+ * is printed with its exit code; a step that exits other than expected fails the demo. The emulator is stopped
+ * by its PID when the demo ends, fails or is interrupted.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,10 +13,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  PutSubscriptionFilterCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CLI_NAME } from '../cli/commands.js';
 import { EXIT_CODE } from '../cli/io.js';
+import { logGroupNameFor } from '../remediation/definition.js';
 import { createBucket } from '../test/e2e/emulator.js';
 import { type MotoServer, startMotoServer } from '../test/e2e/moto-server.js';
 
@@ -25,6 +33,8 @@ const ACCOUNT = '123456789012';
 const BUCKET = 'demo-cloudtrail-bucket';
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const BROKEN_TRAIL = 'app-events';
+/** A trail whose log group name someone else took first, with a subscription filter of their own. */
+const PREPARED_TRAIL = 'data-events';
 
 class DemoError extends Error {
   constructor(message: string) {
@@ -43,6 +53,7 @@ interface DemoTrail {
 const TRAILS: readonly DemoTrail[] = [
   { name: 'audit', region: 'us-east-1', multiRegion: false, integrated: true },
   { name: BROKEN_TRAIL, region: 'us-east-1', multiRegion: false, integrated: false },
+  { name: PREPARED_TRAIL, region: 'us-east-1', multiRegion: false, integrated: false },
   { name: 'organization-wide', region: 'eu-west-1', multiRegion: true, integrated: true },
 ];
 
@@ -65,12 +76,12 @@ function demoEnvironment(endpoint: string): NodeJS.ProcessEnv {
   };
 }
 
+function clientConfig(endpoint: string, region = 'us-east-1') {
+  return { region, endpoint, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } };
+}
+
 async function createTrails(endpoint: string): Promise<void> {
-  const config = (region: string) => ({
-    region,
-    endpoint,
-    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
-  });
+  const config = (region: string) => clientConfig(endpoint, region);
   await createBucket(endpoint, BUCKET);
   for (const trail of TRAILS) {
     const logGroupName = `/demo/${trail.name}`;
@@ -132,14 +143,56 @@ async function step(
   console.log(`(exit ${code}: ${meaning})`);
 }
 
+/** Someone deletes the log group the fix created for the broken trail: the trail still names it. */
+async function deleteLogGroup(endpoint: string, trail: string): Promise<void> {
+  const logGroupName = logGroupNameFor(trail);
+  await new CloudWatchLogsClient(clientConfig(endpoint)).send(new DeleteLogGroupCommand({ logGroupName }));
+  console.log(`\n  (log group ${logGroupName} deleted behind the trail's back)`);
+}
+
+/**
+ * Someone creates the log group the fix would create for `trail`, with a subscription filter to a log group of
+ * theirs (moto takes a log group as destination; AWS would take a destination, Kinesis, Firehose or Lambda).
+ */
+async function prepareLogGroup(endpoint: string, trail: string): Promise<void> {
+  const logs = new CloudWatchLogsClient(clientConfig(endpoint));
+  const logGroupName = logGroupNameFor(trail);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: '/someone-else/sink' }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName }));
+  await logs.send(
+    new PutSubscriptionFilterCommand({
+      logGroupName,
+      filterName: 'copy-everything',
+      filterPattern: '',
+      destinationArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/someone-else/sink:*`,
+    }),
+  );
+  console.log(`  log group ${logGroupName} prepared by someone else, with a subscription filter`);
+}
+
 async function demo(moto: MotoServer): Promise<void> {
   const { endpoint } = moto;
   console.log(`moto_server answers on ${endpoint} (pid ${moto.pid}). Creating trails in account ${ACCOUNT}:`);
   await createTrails(endpoint);
+  await prepareLogGroup(endpoint, PREPARED_TRAIL);
   const scan = ['scan', ...REGIONS.flatMap((region) => ['--region', region])];
-  await step(endpoint, scan, EXIT_CODE.nonCompliant, 'a NON_COMPLIANT trail was found');
+  await step(endpoint, scan, EXIT_CODE.nonCompliant, 'NON_COMPLIANT trails were found');
   await step(endpoint, ['plan', BROKEN_TRAIL], EXIT_CODE.ok, 'the dry run changed nothing');
   await step(endpoint, ['fix', BROKEN_TRAIL, '--yes'], EXIT_CODE.ok, 'fixed and verified');
+  await deleteLogGroup(endpoint, BROKEN_TRAIL);
+  await step(endpoint, ['fix', BROKEN_TRAIL, '--yes'], EXIT_CODE.ok, 'the deleted log group was repaired');
+  await step(
+    endpoint,
+    ['plan', PREPARED_TRAIL],
+    EXIT_CODE.error,
+    'refused: the log group was not created by the fix',
+  );
+  await step(
+    endpoint,
+    ['fix', PREPARED_TRAIL, '--adopt-existing', '--yes'],
+    EXIT_CODE.ok,
+    'adopted on request, its subscription filter listed',
+  );
   await step(endpoint, scan, EXIT_CODE.ok, 'every trail is compliant');
 }
 
@@ -159,7 +212,10 @@ async function main(): Promise<void> {
   try {
     const interrupted = await Promise.race([demo(moto).then(() => undefined), stopped]);
     if (interrupted !== undefined) throw new DemoError(`interrupted by ${interrupted}.`);
-    console.log('\nThe loop is closed: the broken trail now sends to CloudWatch Logs.');
+    console.log(
+      '\nThe loop is closed: the broken trail sends to CloudWatch Logs again after its log group was deleted, and ' +
+        'the prepared log group was used only when asked.',
+    );
   } catch (error) {
     console.error(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}`);
     console.error(`moto_server's log: ${logFile}`);

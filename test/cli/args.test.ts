@@ -87,6 +87,18 @@ describe('parseCommandLine', () => {
       },
     ],
     [
+      'fix with --adopt-existing',
+      ['fix', 'management-events', '--adopt-existing', '--yes'],
+      {
+        command: 'fix',
+        aws: AWS,
+        trail: 'management-events',
+        adoptExisting: true,
+        output: 'table',
+        yes: true,
+      },
+    ],
+    [
       'report with the default rule name',
       ['report', '--aggregator', 'organization'],
       {

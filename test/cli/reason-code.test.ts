@@ -16,6 +16,10 @@ describe('reasonCode', () => {
     ['grace', ANNOTATION.grace('/g', '3 minutes')],
     ['stale', ANNOTATION.stale('/g', '3 days', '24 hours') + ANNOTATION.deliveryError('AccessDenied')],
     ['never', ANNOTATION.never('/g', '24 hours')],
+    [
+      'predates',
+      ANNOTATION.predates('/g', '97 minutes', '90 minutes') + ANNOTATION.deliveryError('AccessDenied'),
+    ],
     ['regionCopy', ANNOTATION.regionCopy('t', 'us-east-1')],
     ['accountCopy', ANNOTATION.accountCopy('t', '999988887777', 'us-east-1')],
     ['deleted', ANNOTATION.deleted('ResourceDeleted')],

@@ -1,19 +1,36 @@
-import { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  UpdateTrailCommand,
+} from '@aws-sdk/client-cloudtrail';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeSubscriptionFiltersCommand,
+  ListTagsForResourceCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderSummary } from '../../cli/remediation.js';
 import { remediationRoleArn, trailLogGroupArn } from '../../remediation/arns.js';
-import { logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
+import { CREATED_BY_TAGS, logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
 import type { RemediationSummary } from '../../remediation/plan.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
 import { runInMemory } from './in-memory.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -56,6 +73,41 @@ function freshTrail(): void {
   });
 }
 
+/** An integrated trail whose log group and role (the remediation's own) are whole, and no delivery error. */
+function wholeIntegration(): void {
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
+  cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+  cloudTrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+  logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: logGroupNameFor('plain') }] });
+  const policy = cloudTrailLogsPolicy({
+    partition: 'aws',
+    region: 'us-east-1',
+    account: ME,
+    logGroupName: logGroupNameFor('plain'),
+    organizationId: undefined,
+  });
+  iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: roleNameFor('plain', 'us-east-1'),
+      RoleId: 'AROAEXAMPLE',
+      Arn: ROLE_ARN,
+      Path: '/cloudtrail-logs-guard/',
+      CreateDate: new Date('2026-01-01T00:00:00Z'),
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(cloudTrailTrustPolicy())),
+      Tags: Object.entries(CREATED_BY_TAGS).map(([Key, Value]) => ({ Key, Value })),
+    },
+  });
+  iam
+    .on(ListRolePoliciesCommand)
+    .resolves({ PolicyNames: ['cloudtrail-to-cloudwatch-logs'], IsTruncated: false });
+  iam.on(GetRolePolicyCommand).resolves({
+    RoleName: roleNameFor('plain', 'us-east-1'),
+    PolicyName: 'cloudtrail-to-cloudwatch-logs',
+    PolicyDocument: encodeURIComponent(JSON.stringify(policy)),
+  });
+  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+}
+
 const PLANNED = [
   ['CreateLogGroup', 'planned'],
   ['PutRetentionPolicy', 'planned'],
@@ -77,15 +129,7 @@ describe('plan', () => {
   it.each([
     ['changes pending', () => freshTrail(), ['--detailed-exitcode'], 3],
     ['changes pending, without --detailed-exitcode', () => freshTrail(), [], 0],
-    [
-      'nothing to change',
-      () => {
-        freshTrail();
-        cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
-      },
-      ['--detailed-exitcode'],
-      0,
-    ],
+    ['nothing to change', () => wholeIntegration(), ['--detailed-exitcode'], 0],
   ])('exits as the plan says with %s', async (_name, arrange, flags, code) => {
     arrange();
     const run = await runInMemory(['plan', 'plain', ...flags]);
@@ -138,8 +182,28 @@ describe('plan and fix name what to change on the command line', () => {
       () =>
         cloudTrail
           .on(GetTrailCommand)
-          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' })),
+          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
+          .on(DescribeTrailsCommand)
+          .resolves({ trailList: [] }),
       `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run the remediation in the account and region where the trail was created. From the command line: add --region with the trail's home region, or give the trail ARN.`,
+    ],
+    [
+      'a trail this region sees only as a copy of a multi-region trail',
+      () =>
+        cloudTrail
+          .on(GetTrailCommand)
+          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
+          .on(DescribeTrailsCommand)
+          .resolves({
+            trailList: [
+              {
+                ...PLAIN,
+                TrailARN: `arn:aws:cloudtrail:eu-west-1:${ME}:trail/plain`,
+                HomeRegion: 'eu-west-1',
+              },
+            ],
+          }),
+      `Trail plain was not created in account ${ME}, region us-east-1: this region only sees a copy of multi-region trail arn:aws:cloudtrail:eu-west-1:${ME}:trail/plain: run the remediation in region eu-west-1. Nothing was changed. From the command line: add --region eu-west-1, or give the trail ARN.`,
     ],
     [
       "another account's organization trail",
@@ -228,14 +292,66 @@ describe('fix', () => {
   });
 
   it('does nothing and asks nothing for a trail that already sends to CloudWatch Logs', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
-    cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+    wholeIntegration();
     await expect(runInMemory(['fix', 'plain'], { stdinIsTTY: true })).resolves.toEqual({
       code: 0,
-      stdout: `Trail ${TRAIL_ARN} already sends to CloudWatch Logs: nothing to do.\n\nLog group: ${LOG_GROUP_ARN}\nRole:      ${ROLE_ARN}\n`,
+      stdout: `Trail ${TRAIL_ARN} already sends to CloudWatch Logs, and its log group, role and delivery are whole: nothing to do.\n\nLog group: ${LOG_GROUP_ARN}\nRole:      ${ROLE_ARN}\n`,
       stderr: '',
     });
     expect(writeCount()).toBe(0);
+  });
+
+  it('repairs an integration whose log group was deleted and exits 0', async () => {
+    wholeIntegration();
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+    const run = await runInMemory(['fix', 'plain', '--yes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(
+      `Trail ${TRAIL_ARN}: 3 repairs applied; the log group and role it names are whole again.`,
+    );
+    expect(logs.commandCalls(CreateLogGroupCommand).map((call) => call.args[0].input.logGroupName)).toEqual([
+      logGroupNameFor('plain'),
+    ]);
+  });
+
+  it.each([
+    ['plan', ['plan', 'plain']],
+    ['fix', ['fix', 'plain', '--yes']],
+  ])('%s refuses a log group it did not create, exits 1 and writes nothing', async (_, argv) => {
+    freshTrail();
+    logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: logGroupNameFor('plain') }] });
+    logs.on(ListTagsForResourceCommand).resolves({ tags: {} });
+    logs.on(DescribeSubscriptionFiltersCommand).resolves({
+      subscriptionFilters: [
+        { filterName: 'all', destinationArn: 'arn:aws:logs:us-east-1:999988887777:destination:d' },
+      ],
+    });
+    const run = await runInMemory(argv);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `cloudtrail-logs-guard ${argv[0]}: Trail ${TRAIL_ARN} was not changed: log group /cloudtrail-logs-guard/plain exists but was not created by this remediation (subscription filters: all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key: none). The remediation reuses only what carries its tag managed-by=cloudtrail-logs-guard. Delete or rename what you do not trust and run the remediation again, or, after checking where it sends events, run it with AdoptExisting=true (CLI: --adopt-existing) to use it as it is.\n`,
+    });
+    expect(writeCount()).toBe(0);
+  });
+
+  it('adopts it with --adopt-existing and prints where its events also go', async () => {
+    freshTrail();
+    logs.on(DescribeLogGroupsCommand).resolves({
+      logGroups: [{ logGroupName: logGroupNameFor('plain'), retentionInDays: 365 }],
+    });
+    logs.on(ListTagsForResourceCommand).resolves({ tags: {} });
+    logs.on(DescribeSubscriptionFiltersCommand).resolves({
+      subscriptionFilters: [
+        { filterName: 'all', destinationArn: 'arn:aws:logs:us-east-1:999988887777:destination:d' },
+      ],
+    });
+    const run = await runInMemory(['fix', 'plain', '--yes', '--adopt-existing']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'Adopted log group /cloudtrail-logs-guard/plain (not created by the fix): events also go to subscription filters all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key none.\n',
+    );
+    expect(logs.commandCalls(CreateLogGroupCommand)).toHaveLength(0);
   });
 
   it("names the permission the operator's credentials lack", async () => {
@@ -275,6 +391,7 @@ describe('fix', () => {
           },
         ],
       });
+      logs.on(ListTagsForResourceCommand).resolves({ tags: { ...CREATED_BY_TAGS } });
       return {};
     });
     iam

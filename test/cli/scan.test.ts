@@ -197,6 +197,9 @@ describe('scan', () => {
       cloudTrail
         .on(GetTrailStatusCommand)
         .resolves({ LatestCloudWatchLogsDeliveryTime: new Date(NOW - 5 * 3600_000) });
+      config.on(GetResourceConfigHistoryCommand).resolves({
+        configurationItems: [{ configurationItemCaptureTime: new Date(NOW - 30 * 24 * 3600_000) }],
+      });
       const run = await runInMemory(['scan', '--region', 'eu-west-1', '--window', '24', '--output', 'json']);
       const { trails } = JSON.parse(run.stdout) as { trails: ScannedTrail[] };
       expect(trails.find((t) => t.name === 'multi')).toMatchObject({
@@ -208,10 +211,13 @@ describe('scan', () => {
         { Name: MULTI.TrailARN },
       ]);
       expect(await callRegions(cloudTrail.commandCalls(GetTrailStatusCommand))).toEqual(['us-east-1']);
-      expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+      // A fresh delivery counts only when no integration change follows it: the history is read for that.
+      expect(config.commandCalls(GetResourceConfigHistoryCommand).map((c) => c.args[0].input)).toEqual([
+        { resourceType: 'AWS::CloudTrail::Trail', resourceId: 'multi', limit: 10 },
+      ]);
     });
 
-    it('fails a stale trail with its delivery error after looking for a recent change (the grace rule)', async () => {
+    it('fails a stale trail with its delivery error after looking for the latest integration change', async () => {
       trailsByRegion({ 'us-east-1': [MULTI] });
       cloudTrail.on(GetTrailStatusCommand).resolves({
         LatestCloudWatchLogsDeliveryTime: new Date(NOW - 3 * 24 * 3600_000),

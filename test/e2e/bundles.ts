@@ -18,7 +18,10 @@ export interface BundledHandler {
   dispose(): Promise<void>;
 }
 
-/** `environment`: the function's own configured variables (e.g. PERMISSIONS_BOUNDARY_ARN), added to the rest. */
+/**
+ * `environment`: the function's own configured variables (e.g. PERMISSIONS_BOUNDARY_ARN), added to the rest;
+ * an AWS_ENDPOINT_URL there (a fault proxy in front of the emulator) replaces the emulator's.
+ */
 export async function bundleHandler(
   name: LambdaName,
   environment: Readonly<Record<string, string>> = {},
@@ -27,12 +30,12 @@ export async function bundleHandler(
   const { outfile } = await buildLambda(name, outDir);
   const lambdaEnvironment = (region: string) => ({
     ...LAMBDA_ENVIRONMENT,
+    AWS_ENDPOINT_URL: inject('motoEndpoint'),
     ...environment,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL: inject('motoEndpoint'),
   });
   return {
     invoke: (event, region = 'us-east-1', context) =>

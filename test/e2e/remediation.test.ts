@@ -16,13 +16,23 @@
  * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
  * - The permissions boundary's effect: moto stores a role's PermissionsBoundary (CreateRole,
  *   PutRolePermissionsBoundary, GetRole) but evaluates no policy; the infra tests evaluate the boundary.
+ * - GetTrailStatus's CloudWatch Logs fields (LatestCloudWatchLogsDeliveryError, ...Time): moto never reports a
+ *   delivery error, so "CloudTrail reports a delivery error" is covered by the mocked tier only; here the status
+ *   is read and is clean.
+ * - A role that no longer trusts CloudTrail is not refused by moto's UpdateTrail, so the re-sent UpdateTrail of a
+ *   repair proves nothing about the role here (the mocked tier covers the rejection).
+ * - A subscription filter's destination: moto accepts a log group ARN as destination (AWS needs a destination,
+ *   Kinesis, Firehose or Lambda); the filter here only has to exist to be named and refused.
  * Known deviation: moto's GetTrail omits HomeRegion; the remediation takes the home region from the trail ARN.
  */
 import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand,
+  PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreatePolicyCommand,
@@ -191,7 +201,7 @@ describe('remediation Lambda bundle against moto', () => {
     expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
   });
 
-  it('changes nothing on a second run: it reads the trail, finds it integrated and stops', async () => {
+  it('changes nothing on a second run: it reads the trail and what it names, finds them whole and stops', async () => {
     await createTrail(endpoint, { name: TRAIL, region: REGION });
     await remediation.run({ TrailName: TRAIL });
     await resetRecording(endpoint);
@@ -206,11 +216,134 @@ describe('remediation Lambda bundle against moto', () => {
       actions: [],
       dryRun: false,
     });
-    expect((await recordedRequests(endpoint)).map((request) => request.operation)).toEqual([
-      'GetCallerIdentity',
-      'GetTrail',
+    const operations = (await recordedRequests(endpoint)).map((request) => request.operation);
+    expect(operations.slice(0, 2)).toEqual(['GetCallerIdentity', 'GetTrail']);
+    expect(operations.slice(2).sort()).toEqual([
+      'DescribeLogGroups',
+      'GetRole',
+      'GetRolePolicy',
+      'GetTrailStatus',
+      'ListAttachedRolePolicies',
+      'ListRolePolicies',
     ]);
     expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+  });
+
+  it('repairs an integration whose log group was deleted, never reporting it fixed while it is broken', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await remediation.run({ TrailName: TRAIL });
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: LOG_GROUP }));
+
+    const summary = await remediation.run({ TrailName: TRAIL, RetentionInDays: 731 });
+
+    expect(summary).toMatchObject({ trail: TRAIL_ARN, outcome: 'REPAIRED' });
+    expect((summary as { actions: { action: string; status: string }[] }).actions).toEqual([
+      expect.objectContaining({ action: 'CreateLogGroup', status: 'applied' }),
+      expect.objectContaining({ action: 'PutRetentionPolicy', status: 'applied' }),
+      expect.objectContaining({ action: 'UpdateTrail', status: 'applied' }),
+    ]);
+    expect(await logGroupsOfProject()).toEqual([{ logGroupName: LOG_GROUP, retentionInDays: 731 }]);
+    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn: LOG_GROUP_ARN }))).tags).toEqual(
+      PROJECT_TAGS,
+    );
+    expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+  });
+
+  it('refuses an integration whose operator log group was deleted, and writes nothing', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION, logGroup: true, role: true });
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: `/e2e/${TRAIL}` }));
+    await resetRecording(endpoint);
+
+    const invocation = await remediation.invoke({ TrailName: TRAIL });
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'IntegrationBrokenError',
+        message:
+          `Trail ${TRAIL_ARN} names a CloudWatch Logs integration that is broken, and nothing was changed: log group ` +
+          `/e2e/${TRAIL} does not exist: create it again (aws logs create-log-group --log-group-name /e2e/${TRAIL}) ` +
+          "or remove the trail's CloudWatch Logs settings so the remediation creates its own.",
+      },
+    });
+    expect(await writesSent(endpoint)).toEqual([]);
+  });
+
+  describe('a log group prepared under its name by someone else, with a subscription filter', () => {
+    const SINK_GROUP = '/e2e/someone-elses-sink';
+    const SINK_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${SINK_GROUP}:*`;
+
+    async function prepareGroup(): Promise<void> {
+      await createTrail(endpoint, { name: TRAIL, region: REGION });
+      await logs.send(new CreateLogGroupCommand({ logGroupName: SINK_GROUP }));
+      await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
+      await logs.send(
+        new PutSubscriptionFilterCommand({
+          logGroupName: LOG_GROUP,
+          filterName: 'copy-everything',
+          filterPattern: '',
+          destinationArn: SINK_ARN,
+        }),
+      );
+      await resetRecording(endpoint);
+    }
+
+    it('is refused without the opt-in, naming the filter, and nothing is written', async () => {
+      await prepareGroup();
+
+      const invocation = await remediation.invoke({ TrailName: TRAIL });
+
+      expect(invocation).toMatchObject({
+        ok: false,
+        error: {
+          name: 'AdoptionRefusedError',
+          message: expect.stringContaining(
+            `log group ${LOG_GROUP} exists but was not created by this remediation (subscription filters: ` +
+              `copy-everything -> ${SINK_ARN}; KMS key: none)`,
+          ),
+        },
+      });
+      expect(await writesSent(endpoint)).toEqual([]);
+      expect(await trailIntegration()).toEqual({ logGroupArn: undefined, roleArn: undefined });
+      expect(await rolesOfProject()).toEqual([]);
+    });
+
+    it('is adopted with AdoptExisting, and the summary lists where its events also go', async () => {
+      await prepareGroup();
+
+      const summary = await remediation.run({ TrailName: TRAIL, AdoptExisting: true });
+
+      expect(summary).toMatchObject({
+        outcome: 'REMEDIATED',
+        adopted: [
+          {
+            type: 'log-group',
+            name: LOG_GROUP,
+            subscriptionFilters: [{ name: 'copy-everything', destinationArn: SINK_ARN }],
+          },
+        ],
+      });
+      expect(await trailIntegration()).toEqual({ logGroupArn: `${LOG_GROUP_ARN}:*`, roleArn: ROLE_ARN });
+    });
+  });
+
+  it('names the home region of a multi-region trail given by name in another region', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: 'eu-west-1', multiRegion: true });
+    await resetRecording(endpoint);
+
+    const invocation = await remediation.invoke({ TrailName: TRAIL }, REGION);
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'TrailNotFoundError',
+        message:
+          `Trail ${TRAIL} was not created in account ${ACCOUNT}, region ${REGION}: this region only sees a copy of ` +
+          `multi-region trail arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/${TRAIL}: run the remediation in region ` +
+          'eu-west-1. Nothing was changed.',
+      },
+    });
+    expect(await writesSent(endpoint)).toEqual([]);
   });
 
   it('writes nothing on a dry run and reports the planned actions', async () => {
@@ -310,11 +443,13 @@ describe('remediation Lambda bundle with a permissions boundary configured, agai
   it('puts the boundary on an existing role without one before writing to it', async () => {
     await createBoundaryPolicy();
     await createTrail(endpoint, { name: TRAIL, region: REGION });
+    // A role an earlier version created (tagged as the remediation's), before the boundary existed.
     await iam.send(
       new CreateRoleCommand({
         RoleName: ROLE,
         Path: '/cloudtrail-logs-guard/',
         AssumeRolePolicyDocument: JSON.stringify(TRUST_POLICY),
+        Tags: Object.entries(PROJECT_TAGS).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
     await resetRecording(endpoint);

@@ -13,14 +13,22 @@
  * - Stored Config compliance: PutEvaluations without TestMode and GetComplianceDetailsByConfigRule (both
  *   HTTP 500 NotImplemented), hence the sweep's clean-up of results for deleted trails (skipped in test mode).
  * - The delivery fields of GetTrailStatus (LatestCloudWatchLogsDeliveryTime and ...Error are never
- *   returned), hence the expectedDeliveryWindowAge check.
+ *   returned). The pre-change delivery case below adds them to moto's real GetTrailStatus answer through a
+ *   loopback proxy (fault-proxy.ts) and says so; every other field, and every other call, is moto's.
+ * - A fault in one call: moto cannot throttle. The sweep-isolation case below has the proxy answer one trail's
+ *   GetTrailStatus with ThrottlingException (the SDK retries it, then gives up) and really deletes another
+ *   trail in moto just before its GetTrailStatus, the race between DescribeTrails and GetTrailStatus.
+ * - A history read that fails for one trail: moto answers ResourceNotDiscoveredException for every trail
+ *   (no change known), which the rule accepts; the SDK-mocked tests cover a failing history read.
  * - ExecutionRoleName (cross-account AssumeRole): moto issues credentials but enforces no trust policy.
  * - IAM authorization (not enforced): the rule role's permissions are checked by the infra tests.
  */
+import { CloudTrailClient, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { changeEvent, scheduledEvent } from './config-events.js';
 import { recordedRequests } from './emulator.js';
+import { type FaultProxy, type Intercept, startFaultProxy } from './fault-proxy.js';
 import { createTrail, describeTrail } from './trails.js';
 
 const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
@@ -161,4 +169,145 @@ describe('rule Lambda bundle against moto', () => {
       },
     ]);
   });
+});
+
+describe('rule Lambda bundle against moto behind a fault proxy, delivery check on', () => {
+  const endpoint = inject('motoEndpoint');
+  const WINDOW = JSON.stringify({ expectedDeliveryWindowAge: '24' });
+  const passThrough: Intercept = (_call, forward) => forward();
+  let intercept: Intercept = passThrough;
+  let proxy: FaultProxy;
+  let rule: BundledHandler;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy(endpoint, (call, forward) => intercept(call, forward));
+    rule = await bundleHandler('rule', { AWS_ENDPOINT_URL: proxy.endpoint });
+  });
+
+  afterAll(async () => {
+    intercept = passThrough;
+    await rule?.dispose();
+    await proxy?.close();
+  });
+
+  const isTrailStatus = (target: string | undefined) => target?.endsWith('.GetTrailStatus') === true;
+  const trailNameOf = (body: string) =>
+    String((JSON.parse(body) as { Name?: string }).Name)
+      .split('/')
+      .pop();
+
+  it('sweep: reports the readable trail and the vanished one, then fails naming the throttled trail', async () => {
+    for (const name of ['steady', 'vanishing', 'throttled']) {
+      await createTrail(endpoint, { name, region: 'us-east-1', logGroup: true, role: true });
+    }
+    intercept = async (call, forward) => {
+      if (!isTrailStatus(call.target)) return forward();
+      const name = trailNameOf(call.body);
+      if (name === 'vanishing') {
+        // Really deleted in moto between DescribeTrails and GetTrailStatus: moto answers TrailNotFoundException.
+        await new CloudTrailClient({ region: 'us-east-1' }).send(
+          new DeleteTrailCommand({ Name: 'vanishing' }),
+        );
+      }
+      if (name === 'throttled') {
+        return {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
+        };
+      }
+      return forward();
+    };
+
+    const invocation = await rule.invoke({
+      ...scheduledEvent('us-east-1', SWEEP_TIME),
+      ruleParameters: WINDOW,
+    });
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'TrailsNotJudgedError',
+        message:
+          'Could not judge 1 trail(s), which keep their earlier results; every other trail was reported: ' +
+          'throttled (ThrottlingException: Rate exceeded). Fix the cause named for each trail, then re-run the ' +
+          'rule evaluation.',
+      },
+    });
+    expect(await sentEvaluations(endpoint)).toEqual([
+      {
+        region: 'us-east-1',
+        request: putEvaluationsBody([
+          {
+            id: 'steady',
+            type: 'NON_COMPLIANT',
+            annotation:
+              'Not delivering: CloudTrail has never delivered to log group /e2e/steady (window 24 hours).',
+            at: SWEEP_TIME,
+          },
+          {
+            id: 'vanishing',
+            type: 'NOT_APPLICABLE',
+            annotation: 'The trail no longer exists in this account and region.',
+            at: SWEEP_TIME,
+          },
+        ]),
+      },
+    ]);
+  });
+
+  const deliveryError = 'Access denied. Verify in IAM that the role has adequate permissions.';
+  it.each([
+    { case: 'without a delivery error', error: undefined, suffix: '' },
+    { case: 'with the delivery error', error: deliveryError, suffix: ` Delivery error: ${deliveryError}` },
+  ])(
+    'change event: a delivery before the role was re-pointed does not count ($case)',
+    async ({ error, suffix }) => {
+      await createTrail(endpoint, { name: 'repointed', region: 'us-east-1', logGroup: true, role: true });
+      // Changed 90 minutes (and a few seconds) ago; the last delivery went to the old role 7 minutes before that.
+      const capturedAt = new Date(Date.now() - 90 * 60_000 - 10_000);
+      const deliveredAt = new Date(capturedAt.getTime() - 7 * 60_000);
+      intercept = async (call, forward) => {
+        const answer = await forward();
+        if (!isTrailStatus(call.target) || answer.status !== 200) return answer;
+        // moto never returns the delivery fields; they are added to its real answer, in epoch seconds as on the wire.
+        const status = JSON.parse(answer.body) as Record<string, unknown>;
+        status.LatestCloudWatchLogsDeliveryTime = deliveredAt.getTime() / 1000;
+        if (error !== undefined) status.LatestCloudWatchLogsDeliveryError = error;
+        return { ...answer, body: JSON.stringify(status) };
+      };
+      const event = changeEvent(
+        await describeTrail('repointed', 'us-east-1', 'us-east-1'),
+        'us-east-1',
+        capturedAt,
+      );
+      const invoking = JSON.parse(event.invokingEvent as string) as Record<string, unknown>;
+      invoking.configurationItemDiff = {
+        changedProperties: {
+          'Configuration.CloudWatchLogsRoleArn': {
+            previousValue: 'arn:aws:iam::123456789012:role/e2e-old-role',
+            updatedValue: 'arn:aws:iam::123456789012:role/e2e-repointed',
+            changeType: 'UPDATE',
+          },
+        },
+        changeType: 'UPDATE',
+      };
+
+      await rule.run({ ...event, invokingEvent: JSON.stringify(invoking), ruleParameters: WINDOW });
+
+      expect(await sentEvaluations(endpoint)).toEqual([
+        {
+          region: 'us-east-1',
+          request: putEvaluationsBody([
+            {
+              id: 'repointed',
+              type: 'NON_COMPLIANT',
+              annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group /e2e/repointed was 97 minutes ago, before the change.${suffix}`,
+              at: capturedAt,
+            },
+          ]),
+        },
+      ]);
+    },
+  );
 });

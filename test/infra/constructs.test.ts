@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { RuleRemediation } from '../../infra/rule-remediation.js';
-import { TrailLogsRule, type TrailLogsRuleProps } from '../../infra/trail-rule.js';
+import { InvalidRulePropsError, TrailLogsRule, type TrailLogsRuleProps } from '../../infra/trail-rule.js';
 import { onlyResource, synthGuard } from './support.js';
 
 const SYNTH_TIMEOUT_MS = 60_000;
@@ -32,6 +32,29 @@ describe('TrailLogsRule', () => {
     expect(rule.Properties).not.toHaveProperty('InputParameters');
     template.resourceCountIs('AWS::Lambda::Permission', 1);
   });
+
+  it('runs hourly by default when expectedDeliveryWindowAge is set', { timeout: SYNTH_TIMEOUT_MS }, () => {
+    const [, rule] = onlyResource(ruleTemplate({ expectedDeliveryWindowAge: 24 }), 'AWS::Config::ConfigRule');
+    expect(rule.Properties.MaximumExecutionFrequency).toBe('One_Hour');
+    expect((rule.Properties.Source as { SourceDetails: unknown[] }).SourceDetails).toContainEqual({
+      EventSource: 'aws.config',
+      MessageType: 'ScheduledNotification',
+      MaximumExecutionFrequency: 'One_Hour',
+    });
+  });
+
+  it.each(['Three_Hours', 'TwentyFour_Hours'] as const)(
+    'refuses a %s schedule with expectedDeliveryWindowAge (a grace verdict would outlive its grace)',
+    (schedule) => {
+      expect(() =>
+        ruleTemplate({ expectedDeliveryWindowAge: 24, maximumExecutionFrequency: schedule }),
+      ).toThrow(
+        new InvalidRulePropsError(
+          `TrailLogsRule Rule: maximumExecutionFrequency must be One_Hour when expectedDeliveryWindowAge is set (got ${schedule}): a COMPLIANT verdict given in the grace for a first delivery must be judged again within the hour. Unset expectedDeliveryWindowAge for a slower schedule.`,
+        ),
+      );
+    },
+  );
 
   it('sets both rule parameters for a central rule Lambda and leaves the permission to its account', {
     timeout: SYNTH_TIMEOUT_MS,

@@ -15,7 +15,7 @@ const DEFAULTS: GuardContext = {
   namePrefix: undefined,
   retentionDays: 365,
   kmsKeyArns: [],
-  ruleSchedule: 'TwentyFour_Hours',
+  ruleSchedule: 'One_Hour',
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
   logLevel: 'INFO',
@@ -56,18 +56,19 @@ describe('parseGuardContext', () => {
     ['a delivery window from -c', { expectedDeliveryWindowAge: '6' }, { expectedDeliveryWindowAge: 6 }],
     ['a delivery window from cdk.json', { expectedDeliveryWindowAge: 48 }, { expectedDeliveryWindowAge: 48 }],
     [
-      "the delivery check turned off with 'off'",
+      "the delivery check turned off with 'off' (daily schedule by default)",
       { expectedDeliveryWindowAge: 'off' },
-      {
-        expectedDeliveryWindowAge: undefined,
-      },
+      { expectedDeliveryWindowAge: undefined, ruleSchedule: 'TwentyFour_Hours' },
     ],
     [
       "the delivery check turned off with 'NONE'",
       { expectedDeliveryWindowAge: 'NONE' },
-      {
-        expectedDeliveryWindowAge: undefined,
-      },
+      { expectedDeliveryWindowAge: undefined, ruleSchedule: 'TwentyFour_Hours' },
+    ],
+    [
+      'a six-hour schedule without the delivery check',
+      { expectedDeliveryWindowAge: 'off', ruleSchedule: 'Six_Hours' },
+      { expectedDeliveryWindowAge: undefined, ruleSchedule: 'Six_Hours' },
     ],
     ['a log level from -c', { logLevel: 'DEBUG' }, { logLevel: 'DEBUG' }],
     ['a log level in lower case', { logLevel: 'warn' }, { logLevel: 'WARN' }],
@@ -159,6 +160,20 @@ describe('parseGuardContext', () => {
         `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
     );
   });
+
+  it.each(['Three_Hours', 'TwentyFour_Hours'])(
+    'rejects ruleSchedule = %s while the delivery check is on (the default 24-hour window)',
+    (schedule) => {
+      const parse = () => parseGuardContext(readerOf({ ruleSchedule: schedule }));
+      expect(parse).toThrow(InvalidContextError);
+      expect(parse).toThrow(
+        `Invalid CDK context 'ruleSchedule': got "${schedule}"; expected One_Hour while expectedDeliveryWindowAge ` +
+          'is on (a verdict given in the grace for a first delivery must be judged again within the hour); set ' +
+          'expectedDeliveryWindowAge=off for a slower schedule. Pass it as -c ruleSchedule=<value> or set it under ' +
+          '"context" in cdk.json.',
+      );
+    },
+  );
 
   it('records the offending key on the error', () => {
     let caught: unknown;

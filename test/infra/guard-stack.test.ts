@@ -77,12 +77,12 @@ describe('GuardStack with default context', () => {
     }
   });
 
-  it('creates the Config rule for trails with change and 24-hour periodic triggers and the 24-hour window', () => {
+  it('creates the Config rule for trails with change and hourly periodic triggers (the 24-hour window is on, so no grace verdict outlives its grace)', () => {
     const ruleFunction = logicalIdOf(template, 'AWS::Lambda::Function', RULE_DESCRIPTION);
     template.hasResourceProperties('AWS::Config::ConfigRule', {
       ConfigRuleName: 'cloudtrail-cloudwatch-logs-integrated',
       Scope: { ComplianceResourceTypes: ['AWS::CloudTrail::Trail'] },
-      MaximumExecutionFrequency: 'TwentyFour_Hours',
+      MaximumExecutionFrequency: 'One_Hour',
       InputParameters: { expectedDeliveryWindowAge: '24' },
       Source: {
         Owner: 'CUSTOM_LAMBDA',
@@ -93,7 +93,7 @@ describe('GuardStack with default context', () => {
           {
             EventSource: 'aws.config',
             MessageType: 'ScheduledNotification',
-            MaximumExecutionFrequency: 'TwentyFour_Hours',
+            MaximumExecutionFrequency: 'One_Hour',
           },
         ],
       },
@@ -187,7 +187,7 @@ describe('GuardStack with context', () => {
       namePrefix: 'acme',
       retentionDays: '731',
       kmsKeyArn: KMS_ARN,
-      ruleSchedule: 'Six_Hours',
+      ruleSchedule: 'One_Hour',
       expectedDeliveryWindowAge: '6',
       autoRemediate: 'true',
       remediationMaxAttempts: '3',
@@ -196,14 +196,14 @@ describe('GuardStack with context', () => {
     expect(stack.stackName).toBe('acme-cloudtrail-logs-guard');
     template.hasResourceProperties('AWS::Config::ConfigRule', {
       ConfigRuleName: 'acme-cloudtrail-cloudwatch-logs-integrated',
-      MaximumExecutionFrequency: 'Six_Hours',
+      MaximumExecutionFrequency: 'One_Hour',
       InputParameters: { expectedDeliveryWindowAge: '6' },
       Source: {
         SourceDetails: Match.arrayWith([
           {
             EventSource: 'aws.config',
             MessageType: 'ScheduledNotification',
-            MaximumExecutionFrequency: 'Six_Hours',
+            MaximumExecutionFrequency: 'One_Hour',
           },
         ]),
       },
@@ -223,10 +223,13 @@ describe('GuardStack with context', () => {
     });
   });
 
-  it('omits the rule parameter when the delivery check is off', { timeout: SYNTH_TIMEOUT_MS }, () => {
+  it('omits the rule parameter and runs daily when the delivery check is off', {
+    timeout: SYNTH_TIMEOUT_MS,
+  }, () => {
     const { template } = synthGuard({ expectedDeliveryWindowAge: 'off' });
     const [, rule] = onlyResource(template, 'AWS::Config::ConfigRule');
     expect(rule.Properties.InputParameters).toBeUndefined();
+    expect(rule.Properties.MaximumExecutionFrequency).toBe('TwentyFour_Hours');
   });
 
   it('sets the application log level of both Lambdas from the logLevel context', {

@@ -123,6 +123,7 @@ describe('IAM statements', () => {
         Action: [
           'logs:AssociateKmsKey',
           'logs:CreateLogGroup',
+          'logs:DescribeSubscriptionFilters',
           'logs:ListTagsForResource',
           'logs:PutRetentionPolicy',
           'logs:TagResource',
@@ -171,9 +172,15 @@ describe('IAM statements', () => {
         Resource: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/*`,
       },
       {
+        Sid: 'ReadDeliveryStatus',
+        Effect: 'Allow',
+        Action: 'cloudtrail:GetTrailStatus',
+        Resource: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/*`,
+      },
+      {
         Sid: 'ReadWithoutResourceScope',
         Effect: 'Allow',
-        Action: ['logs:DescribeLogGroups', 'organizations:DescribeOrganization'],
+        Action: ['cloudtrail:DescribeTrails', 'logs:DescribeLogGroups', 'organizations:DescribeOrganization'],
         Resource: '*',
       },
       {
@@ -391,6 +398,39 @@ describe('remediation Lambda policy, evaluated with iam-simulate', () => {
       ['cloudtrail:GetTrail', OTHER_ACCOUNT_OTHER_REGION_TRAIL],
     ],
     ['read the organization', 'Allowed', ['organizations:DescribeOrganization', '*']],
+    [
+      'read the subscription filters of a log group under its prefix',
+      'Allowed',
+      ['logs:DescribeSubscriptionFilters', OWN_LOG_GROUP],
+    ],
+    [
+      'read the subscription filters of a foreign log group',
+      'ImplicitlyDenied',
+      ['logs:DescribeSubscriptionFilters', FOREIGN_LOG_GROUP],
+    ],
+    [
+      'read the tags of a foreign log group',
+      'ImplicitlyDenied',
+      ['logs:ListTagsForResource', FOREIGN_LOG_GROUP],
+    ],
+    [
+      'read the delivery status of a trail of its account and region',
+      'Allowed',
+      ['cloudtrail:GetTrailStatus', OWN_TRAIL],
+    ],
+    [
+      'read the delivery status of a trail homed in another region',
+      'ImplicitlyDenied',
+      ['cloudtrail:GetTrailStatus', OTHER_REGION_TRAIL],
+    ],
+    [
+      "read the delivery status of another account's trail",
+      'ImplicitlyDenied',
+      ['cloudtrail:GetTrailStatus', OTHER_ACCOUNT_TRAIL],
+    ],
+    ['list the trails this region sees, with their copies', 'Allowed', ['cloudtrail:DescribeTrails', '*']],
+    ['read a role under its path (trust, tags)', 'Allowed', ['iam:GetRole', OWN_ROLE]],
+    ['read a role outside its path', 'ExplicitlyDenied', ['iam:GetRole', ADMIN_ROLE]],
     ['create a role at the root path', 'ExplicitlyDenied', ['iam:CreateRole', ADMIN_ROLE, WITH_BOUNDARY]],
     [
       'create a role under another path',

@@ -20,6 +20,7 @@ function executedPayload(document: Record<string, unknown>): unknown {
     .replace('{{RetentionInDays}}', '365')
     .replace('{{KmsKeyArn}}', '')
     .replace('{{DryRun}}', 'false')
+    .replace('{{AdoptExisting}}', 'false')
     .replace('{{global:ACCOUNT_ID}}', '222222222222')
     .replace('{{automation:EXECUTION_ID}}', EXECUTION_ID);
   return JSON.parse(text);
@@ -38,6 +39,7 @@ describe('buildAutomationDocument for a spoke', () => {
       retentionInDays: 365,
       kmsKeyArn: undefined,
       dryRun: false,
+      adoptExisting: false,
       targetAccountId: '222222222222',
       executionRoleName: 'cloudtrail-logs-guard-fix-eu-west-1',
       permissionsBoundaryArn: BOUNDARY,
@@ -53,6 +55,7 @@ describe('buildAutomationDocument for a spoke', () => {
       RetentionInDays: 365,
       KmsKeyArn: '',
       DryRun: false,
+      AdoptExisting: false,
       TargetAccountId: '222222222222',
       ExecutionRoleName: 'spoke',
       AutomationExecutionId: EXECUTION_ID,
@@ -65,6 +68,7 @@ describe('buildAutomationDocument for a spoke', () => {
       RetentionInDays: 365,
       KmsKeyArn: '',
       DryRun: false,
+      AdoptExisting: false,
     });
   });
 });

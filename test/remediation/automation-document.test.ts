@@ -49,6 +49,7 @@ describe('buildAutomationDocument', () => {
       RetentionInDays: ['Integer', 365],
       KmsKeyArn: ['String', ''],
       DryRun: ['Boolean', false],
+      AdoptExisting: ['Boolean', false],
     });
     expect(DOCUMENT_PARAMETER).toEqual({
       trailName: 'TrailName',
@@ -56,6 +57,7 @@ describe('buildAutomationDocument', () => {
       retentionInDays: 'RetentionInDays',
       kmsKeyArn: 'KmsKeyArn',
       dryRun: 'DryRun',
+      adoptExisting: 'AdoptExisting',
     });
   });
 
@@ -85,7 +87,13 @@ describe('buildAutomationDocument', () => {
   it.each([
     [
       { TrailName: 'management-events' },
-      { trail: 'management-events', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false },
+      {
+        trail: 'management-events',
+        retentionInDays: 365,
+        kmsKeyArn: undefined,
+        dryRun: false,
+        adoptExisting: false,
+      },
     ],
     [
       {
@@ -93,12 +101,14 @@ describe('buildAutomationDocument', () => {
         RetentionInDays: 731,
         KmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/abcd-1234',
         DryRun: true,
+        AdoptExisting: true,
       },
       {
         trail: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t-1',
         retentionInDays: 731,
         kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/abcd-1234',
         dryRun: true,
+        adoptExisting: true,
       },
     ],
   ])('sends a payload the Lambda accepts for %j', (values, request) => {

@@ -1,6 +1,8 @@
 import {
   CloudTrailClient,
+  DescribeTrailsCommand,
   GetTrailCommand,
+  GetTrailStatusCommand,
   InvalidCloudWatchLogsRoleArnException,
   type Trail,
   TrailNotFoundException,
@@ -11,6 +13,7 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeSubscriptionFiltersCommand,
   ListTagsForResourceCommand,
   PutRetentionPolicyCommand,
   ResourceAlreadyExistsException,
@@ -59,6 +62,8 @@ export interface FakeLogGroup {
   retentionInDays?: number;
   kmsKeyId?: string;
   tags: Record<string, string>;
+  /** DescribeSubscriptionFilters' answer. @default none */
+  subscriptionFilters?: { filterName: string; destinationArn: string }[];
 }
 
 export interface FakeRole {
@@ -76,6 +81,13 @@ export interface FakeRole {
 export interface FakeWorld {
   account: string;
   trails: Trail[];
+  /**
+   * Copies of trails of other regions or accounts this region sees: DescribeTrails lists them, GetTrail finds them
+   * by ARN only (by name it knows only the trails created in this region).
+   */
+  shadowTrails: Trail[];
+  /** GetTrailStatus' LatestCloudWatchLogsDeliveryError; undefined for none. */
+  deliveryError: string | undefined;
   logGroups: Map<string, FakeLogGroup>;
   roles: Map<string, FakeRole>;
   organizationId: string | undefined;
@@ -105,6 +117,8 @@ export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
   return {
     account: ACCOUNT,
     trails: [freshTrail()],
+    shadowTrails: [],
+    deliveryError: undefined,
     logGroups: new Map(),
     roles: new Map(),
     organizationId: undefined,
@@ -177,10 +191,29 @@ export function fakeAws(world: FakeWorld): RemediationClients {
   const cloudTrail = mockClient(CloudTrailClient);
   cloudTrail.on(GetTrailCommand).callsFake(
     handle('GetTrail', (input: { Name?: string }) => {
-      const trail = find(world, input.Name);
+      const trail =
+        find(world, input.Name) ?? world.shadowTrails.find((shadow) => shadow.TrailARN === input.Name);
       if (trail === undefined)
         throw new TrailNotFoundException({ message: `Unknown trail: ${input.Name}`, ...meta });
       return { Trail: structuredClone(trail) };
+    }),
+  );
+  cloudTrail.on(DescribeTrailsCommand).callsFake(
+    handle('DescribeTrails', () => ({
+      trailList: structuredClone([...world.trails, ...world.shadowTrails]),
+    })),
+  );
+  cloudTrail.on(GetTrailStatusCommand).callsFake(
+    handle('GetTrailStatus', (input: { Name?: string }) => {
+      if (find(world, input.Name) === undefined)
+        throw new TrailNotFoundException({ message: `Unknown trail: ${input.Name}`, ...meta });
+      return {
+        IsLogging: true,
+        LatestCloudWatchLogsDeliveryTime: OLD_ROLE_DATE,
+        ...(world.deliveryError === undefined
+          ? {}
+          : { LatestCloudWatchLogsDeliveryError: world.deliveryError }),
+      };
     }),
   );
   cloudTrail.on(UpdateTrailCommand).callsFake(
@@ -241,6 +274,20 @@ export function fakeAws(world: FakeWorld): RemediationClients {
       return { tags: { ...group.tags } };
     }),
   );
+  logs.on(DescribeSubscriptionFiltersCommand).callsFake(
+    handle('DescribeSubscriptionFilters', (input: { logGroupName?: string }) => {
+      const group = world.logGroups.get(input.logGroupName ?? '');
+      if (group === undefined)
+        throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      return {
+        subscriptionFilters: (group.subscriptionFilters ?? []).map((filter) => ({
+          ...filter,
+          logGroupName: input.logGroupName,
+          filterPattern: '',
+        })),
+      };
+    }),
+  );
   logs.on(CreateLogGroupCommand).callsFake(
     handle('CreateLogGroup', (input: { logGroupName?: string; tags?: Record<string, string> }) => {
       const name = input.logGroupName ?? '';
@@ -288,6 +335,7 @@ export function fakeAws(world: FakeWorld): RemediationClients {
           RoleId: 'AROAEXAMPLEID',
           CreateDate: found.created ?? OLD_ROLE_DATE,
           AssumeRolePolicyDocument: encodeURIComponent(found.trust),
+          Tags: found.tags,
           ...(found.boundary === undefined
             ? {}
             : {

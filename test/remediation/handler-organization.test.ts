@@ -1,4 +1,4 @@
-import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -93,7 +93,13 @@ beforeEach(() => {
       };
     }),
   );
-  logs.on(DescribeLogGroupsCommand).callsFake(recorded('DescribeLogGroups', () => ({ logGroups: [] })));
+  cloudTrail.on(GetTrailStatusCommand).callsFake(recorded('GetTrailStatus', () => ({ IsLogging: true })));
+  // The integrated trail's log group exists; the remediation's own does not.
+  logs.on(DescribeLogGroupsCommand).callsFake(
+    recorded('DescribeLogGroups', (input: { logGroupNamePrefix?: string }) => ({
+      logGroups: input.logGroupNamePrefix === 'trail' ? [{ logGroupName: 'trail' }] : [],
+    })),
+  );
   iam.on(GetRoleCommand).callsFake(
     recorded('GetRole', () => {
       throw new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
@@ -118,10 +124,15 @@ describe('handler in organization mode', () => {
       trail: `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/management-events`,
       outcome: 'ALREADY_COMPLIANT',
     });
-    expect(calls).toEqual([
+    expect(calls.slice(0, 3)).toEqual([
       `AssumeRole ${OWN_KEY}`,
       `GetCallerIdentity ${MEMBER_KEY}`,
       `GetTrail ${MEMBER_KEY}`,
+    ]);
+    // The integration is checked with the member credentials too (its root-path role is not read).
+    expect(calls.slice(3).sort()).toEqual([
+      `DescribeLogGroups ${MEMBER_KEY}`,
+      `GetTrailStatus ${MEMBER_KEY}`,
     ]);
     expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
       `arn:aws:iam::${MEMBER}:role/${roleName}`,

@@ -56,7 +56,10 @@ const GOOD_ROLE: RoleState = {
   attachedPolicyArns: [],
   permissionsBoundaryArn: undefined,
   createdAt: new Date('2026-11-01T00:00:00Z'),
+  createdByRemediation: true,
 };
+const ADOPTED_GROUP_DETAIL =
+  'log group exists, not created by this remediation; adopted as requested (subscription filters: none; KMS key: none)';
 
 function actions(state: RemediationState, request: RemediationRequest = REQUEST) {
   const plan = planRemediation(state, request);
@@ -69,6 +72,7 @@ describe('planRemediation', () => {
     const plan = planRemediation(FRESH, REQUEST);
     const tags = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
     expect(plan).toEqual({
+      kind: 'integrate',
       trailArn: TRAIL_ARN,
       logGroupName: LOG_GROUP,
       logGroupArn: LOG_GROUP_ARN,
@@ -118,6 +122,8 @@ describe('planRemediation', () => {
           detail: 'trail pointed at the log group and role',
         },
       ],
+      roleCreatedAt: undefined,
+      adopted: [],
     });
   });
 
@@ -128,6 +134,22 @@ describe('planRemediation', () => {
       cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/their-role`,
     };
     expect(planRemediation({ ...FRESH, trail }, REQUEST)).toBeNull();
+  });
+
+  it.each([
+    ['empty strings', '', ''],
+    ['an empty log group and no role', '', undefined],
+    ['no log group and an empty role', undefined, ''],
+  ])('plans every step for a trail whose integration ARNs are %s (not integrated)', (_, logGroup, role) => {
+    const trail = { ...FRESH.trail, cloudWatchLogsLogGroupArn: logGroup, cloudWatchLogsRoleArn: role };
+    expect(planRemediation({ ...FRESH, trail }, REQUEST)).toEqual(planRemediation(FRESH, REQUEST));
+    expect(actions({ ...FRESH, trail }).map(([action, status]) => [action, status])).toEqual([
+      ['CreateLogGroup', 'planned'],
+      ['PutRetentionPolicy', 'planned'],
+      ['CreateRole', 'planned'],
+      ['PutRolePolicy', 'planned'],
+      ['UpdateTrail', 'planned'],
+    ]);
   });
 
   it.each([
@@ -181,10 +203,21 @@ describe('planRemediation', () => {
   ])(
     'reuses an existing log group with %s',
     (_, retentionInDays, wanted, retentionAction, createdByRemediation = false) => {
-      const state = { ...FRESH, logGroup: { retentionInDays, kmsKeyId: undefined, createdByRemediation } };
-      const request = { ...REQUEST, retentionInDays: wanted as RemediationRequest['retentionInDays'] };
+      const logGroup = {
+        retentionInDays,
+        kmsKeyId: undefined,
+        createdByRemediation,
+        subscriptionFilters: [],
+      };
+      const state = { ...FRESH, logGroup };
+      const retention = wanted as RemediationRequest['retentionInDays'];
+      const request = { ...REQUEST, retentionInDays: retention, adoptExisting: true };
       expect(actions(state, request).slice(0, 2)).toEqual([
-        ['CreateLogGroup', 'skipped', 'log group exists; reused'],
+        [
+          'CreateLogGroup',
+          'skipped',
+          createdByRemediation ? 'log group exists; reused' : ADOPTED_GROUP_DETAIL,
+        ],
         retentionAction,
       ]);
     },
@@ -194,12 +227,12 @@ describe('planRemediation', () => {
     ['a new log group', undefined, ['AssociateKmsKey', 'planned', 'key associated']],
     [
       'a log group without key',
-      { retentionInDays: 365, kmsKeyId: undefined, createdByRemediation: false },
+      { retentionInDays: 365, kmsKeyId: undefined, createdByRemediation: false, subscriptionFilters: [] },
       ['AssociateKmsKey', 'planned', 'key associated'],
     ],
     [
       'a log group with that key',
-      { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false },
+      { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false, subscriptionFilters: [] },
       ['AssociateKmsKey', 'skipped', 'key already associated'],
     ],
     [
@@ -208,22 +241,30 @@ describe('planRemediation', () => {
         retentionInDays: 365,
         kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`,
         createdByRemediation: true,
+        subscriptionFilters: [],
       },
       ['AssociateKmsKey', 'planned', `key arn:aws:kms:us-east-1:${ACCOUNT}:key/other replaced as requested`],
     ],
     [
       "an operator's log group with that key",
-      { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false },
+      { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false, subscriptionFilters: [] },
       ['AssociateKmsKey', 'skipped', 'key already associated'],
     ],
   ])('associates a KMS key with %s', (_, logGroup, kmsAction) => {
-    expect(actions({ ...FRESH, logGroup }, { ...REQUEST, kmsKeyArn: KEY_ARN })[2]).toEqual(kmsAction);
+    const request = { ...REQUEST, kmsKeyArn: KEY_ARN, adoptExisting: true };
+    expect(actions({ ...FRESH, logGroup }, request)[2]).toEqual(kmsAction);
   });
 
   it("refuses to replace the KMS key of a log group it did not create (an operator's)", () => {
     const other = `arn:aws:kms:us-east-1:${ACCOUNT}:key/other`;
-    const logGroup = { retentionInDays: 365, kmsKeyId: other, createdByRemediation: false };
-    expect(() => planRemediation({ ...FRESH, logGroup }, { ...REQUEST, kmsKeyArn: KEY_ARN })).toThrow(
+    const logGroup = {
+      retentionInDays: 365,
+      kmsKeyId: other,
+      createdByRemediation: false,
+      subscriptionFilters: [],
+    };
+    const request = { ...REQUEST, kmsKeyArn: KEY_ARN, adoptExisting: true };
+    expect(() => planRemediation({ ...FRESH, logGroup }, request)).toThrow(
       new RemediationConflictError(
         `Log group ${LOG_GROUP} is encrypted with KMS key ${other}, not ${KEY_ARN}, and was not created by this remediation (no tag managed-by=cloudtrail-logs-guard): its key is not replaced and nothing was changed. To keep that key, run the remediation with KmsKeyArn set to it or empty; to use the other key, associate it yourself (aws logs associate-kms-key).`,
       ),
@@ -231,8 +272,16 @@ describe('planRemediation', () => {
   });
 
   it("keeps an operator's KMS key when no key is requested", () => {
-    const logGroup = { retentionInDays: 365, kmsKeyId: KEY_ARN, createdByRemediation: false };
-    expect(actions({ ...FRESH, logGroup }).map(([action]) => action)).not.toContain('AssociateKmsKey');
+    const logGroup = {
+      retentionInDays: 365,
+      kmsKeyId: KEY_ARN,
+      createdByRemediation: false,
+      subscriptionFilters: [],
+    };
+    const request = { ...REQUEST, adoptExisting: true };
+    expect(actions({ ...FRESH, logGroup }, request).map(([action]) => action)).not.toContain(
+      'AssociateKmsKey',
+    );
   });
 
   it('refuses a KMS key from another region', () => {
@@ -530,7 +579,15 @@ describe('mayAwaitRolePropagation', () => {
 describe('summaries', () => {
   it('marks required steps applied after a run, skipped steps skipped', () => {
     const plan = planRemediation(
-      { ...FRESH, logGroup: { retentionInDays: 3653, kmsKeyId: undefined, createdByRemediation: false } },
+      {
+        ...FRESH,
+        logGroup: {
+          retentionInDays: 3653,
+          kmsKeyId: undefined,
+          createdByRemediation: true,
+          subscriptionFilters: [],
+        },
+      },
       REQUEST,
     );
     if (plan === null) throw new Error('expected a plan');
@@ -566,6 +623,67 @@ describe('summaries', () => {
           detail: 'trail pointed at the log group and role',
         },
       ],
+      dryRun: false,
+    });
+  });
+
+  it('names the role and policy each removal acts on, in a dry run', () => {
+    const role = {
+      ...GOOD_ROLE,
+      inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs', 'extra'],
+      attachedPolicyArns: [
+        'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess',
+        `arn:aws:iam::${ACCOUNT}:policy/team/Extra`,
+      ],
+    };
+    const plan = planRemediation({ ...FRESH, role }, REQUEST);
+    if (plan === null) throw new Error('expected a plan');
+    const summary = summarizePlan(plan, true);
+    expect(summary.outcome).toBe('DRY_RUN');
+    expect(summary.dryRun).toBe(true);
+    expect(
+      summary.actions.slice(2).map(({ action, resource, status }) => [action, resource, status]),
+    ).toEqual([
+      ['CreateRole', ROLE, 'skipped'],
+      ['UpdateAssumeRolePolicy', ROLE, 'skipped'],
+      ['PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`, 'skipped'],
+      ['DeleteRolePolicy', `${ROLE}/extra`, 'planned'],
+      ['DetachRolePolicy', `${ROLE}/arn:aws:iam::aws:policy/CloudWatchLogsFullAccess`, 'planned'],
+      ['DetachRolePolicy', `${ROLE}/arn:aws:iam::${ACCOUNT}:policy/team/Extra`, 'planned'],
+      ['UpdateTrail', TRAIL_ARN, 'planned'],
+    ]);
+  });
+
+  it('names the log group of a key association and the role of a boundary step', () => {
+    const plan = planRemediation(
+      { ...FRESH, role: GOOD_ROLE },
+      { ...REQUEST, kmsKeyArn: KEY_ARN },
+      {
+        permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/DeliveryBoundary`,
+      },
+    );
+    if (plan === null) throw new Error('expected a plan');
+    expect(
+      summarizePlan(plan, false).actions.map(({ action, resource, status }) => [action, resource, status]),
+    ).toEqual([
+      ['CreateLogGroup', LOG_GROUP, 'applied'],
+      ['PutRetentionPolicy', LOG_GROUP, 'applied'],
+      ['AssociateKmsKey', LOG_GROUP, 'applied'],
+      ['CreateRole', ROLE, 'skipped'],
+      ['PutRolePermissionsBoundary', ROLE, 'applied'],
+      ['UpdateAssumeRolePolicy', ROLE, 'skipped'],
+      ['PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`, 'skipped'],
+      ['UpdateTrail', TRAIL_ARN, 'applied'],
+    ]);
+  });
+
+  it('reports empty ARNs for a compliant summary of a trail that names none', () => {
+    expect(summarizeCompliant(FRESH.trail, false)).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: '',
+      roleArn: '',
+      outcome: 'ALREADY_COMPLIANT',
+      actions: [],
       dryRun: false,
     });
   });

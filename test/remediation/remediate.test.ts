@@ -32,6 +32,8 @@ const REQUEST: RemediationRequest = {
   dryRun: false,
 };
 const TAGS = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
+/** The tags the remediation puts on the roles it creates, as IAM lists them. */
+const ROLE_TAGS = Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value }));
 const POLICY = cloudTrailLogsPolicy({
   partition: 'aws',
   region: REGION,
@@ -73,7 +75,7 @@ const DOCUMENTED_ROLE: FakeRole = {
   trust: JSON.stringify(cloudTrailTrustPolicy()),
   inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
   attached: [],
-  tags: [],
+  tags: ROLE_TAGS,
 };
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -197,10 +199,11 @@ describe('remediateTrail', () => {
     },
   );
 
-  it('leaves an integrated trail untouched and reports it already compliant', async () => {
+  it('leaves a whole integration with an operator group and role untouched and reports it already compliant', async () => {
     const logGroupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:their-group:*`;
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/their-role`;
     world.trails = [freshTrail({ CloudWatchLogsLogGroupArn: logGroupArn, CloudWatchLogsRoleArn: roleArn })];
+    world.logGroups.set('their-group', { tags: {} });
     expect(await run()).toEqual({
       trail: TRAIL_ARN,
       logGroupArn,
@@ -209,20 +212,26 @@ describe('remediateTrail', () => {
       actions: [],
       dryRun: false,
     });
-    expect(world.calls).toEqual(['GetCallerIdentity', 'GetTrail']);
+    // The role is outside the remediation's path: not read, judged by CloudTrail's delivery status.
+    expect(world.calls.slice(0, 2)).toEqual(['GetCallerIdentity', 'GetTrail']);
+    expect(world.calls.slice(2).sort()).toEqual(['DescribeLogGroups', 'GetTrailStatus']);
+    expect(world.writes).toEqual([]);
   });
 
   it.each([
     ['no retention (never expire)', undefined, undefined, [`CreateRole ${ROLE}`]],
     ['a shorter retention', 30, 365, [`PutRetentionPolicy ${LOG_GROUP} 365`, `CreateRole ${ROLE}`]],
     ['a longer retention', 731, 731, [`CreateRole ${ROLE}`]],
-  ])('reuses a log group with %s', async (_, retentionInDays, expectedRetention, firstWrites) => {
-    world.logGroups.set(LOG_GROUP, { retentionInDays, tags: {} });
-    await run();
-    expect(world.writes.slice(0, firstWrites.length)).toEqual(firstWrites);
-    expect(world.writes).not.toContain(`CreateLogGroup ${LOG_GROUP}`);
-    expect(world.logGroups.get(LOG_GROUP)?.retentionInDays).toBe(expectedRetention);
-  });
+  ])(
+    'adopts, when asked, a log group it did not create with %s',
+    async (_, retentionInDays, expectedRetention, firstWrites) => {
+      world.logGroups.set(LOG_GROUP, { retentionInDays, tags: {} });
+      await run({ adoptExisting: true });
+      expect(world.writes.slice(0, firstWrites.length)).toEqual(firstWrites);
+      expect(world.writes).not.toContain(`CreateLogGroup ${LOG_GROUP}`);
+      expect(world.logGroups.get(LOG_GROUP)?.retentionInDays).toBe(expectedRetention);
+    },
+  );
 
   it('sets retention on a log group an earlier run created but could not finish', async () => {
     world.logGroups.set(LOG_GROUP, { tags: { ...TAGS } });
@@ -231,15 +240,16 @@ describe('remediateTrail', () => {
     expect(world.calls).toContain('ListTagsForResource');
   });
 
-  it('reads no tags of a log group with retention and without KMS key', async () => {
-    world.logGroups.set(LOG_GROUP, { retentionInDays: 30, tags: {} });
+  it('reads the subscription filters only of a log group it did not create', async () => {
+    world.logGroups.set(LOG_GROUP, { retentionInDays: 30, tags: { ...TAGS } });
     await run();
-    expect(world.calls).not.toContain('ListTagsForResource');
+    expect(world.calls).toContain('ListTagsForResource');
+    expect(world.calls).not.toContain('DescribeSubscriptionFilters');
   });
 
   it('finds the exact log group among others with the same prefix', async () => {
     world.logGroups.set(`${LOG_GROUP}-old`, { tags: {} });
-    world.logGroups.set(`${LOG_GROUP}`, { retentionInDays: 3653, tags: {} });
+    world.logGroups.set(`${LOG_GROUP}`, { retentionInDays: 3653, tags: { ...TAGS } });
     world.logGroups.set(`${LOG_GROUP}/a`, { tags: {} });
     await run();
     expect(world.writes[0]).toBe(`CreateRole ${ROLE}`);
@@ -263,7 +273,7 @@ describe('remediateTrail', () => {
       ['tagged for another project', { 'managed-by': 'someone-else' }],
     ])('refuses to re-key an operator group (%s), writing nothing', async (_, tags) => {
       world.logGroups.set(LOG_GROUP, { retentionInDays: 365, kmsKeyId: OTHER_KEY, tags });
-      await expect(run({ kmsKeyArn: KEY_ARN })).rejects.toMatchObject({
+      await expect(run({ kmsKeyArn: KEY_ARN, adoptExisting: true })).rejects.toMatchObject({
         name: 'RemediationConflictError',
         message:
           `Log group ${LOG_GROUP} is encrypted with KMS key ${OTHER_KEY}, not ${KEY_ARN}, and was not created by ` +
@@ -277,7 +287,7 @@ describe('remediateTrail', () => {
 
     it('keeps the operator key when no key is requested', async () => {
       world.logGroups.set(LOG_GROUP, { retentionInDays: 365, kmsKeyId: OTHER_KEY, tags: {} });
-      expect((await run()).outcome).toBe('REMEDIATED');
+      expect((await run({ adoptExisting: true })).outcome).toBe('REMEDIATED');
       expect(world.writes).toEqual([
         `CreateRole ${ROLE}`,
         `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
@@ -319,7 +329,7 @@ describe('remediateTrail', () => {
         ['extra', '{}'],
       ]),
       attached: ['arn:aws:iam::aws:policy/AdministratorAccess'],
-      tags: [],
+      tags: ROLE_TAGS,
     });
     await run();
     expect(world.writes.slice(2, -1)).toEqual([
@@ -341,7 +351,7 @@ describe('remediateTrail', () => {
       trust: JSON.stringify(cloudTrailTrustPolicy()),
       inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
       attached: [],
-      tags: [],
+      tags: ROLE_TAGS,
     });
     await run();
     expect(world.writes).toEqual([
@@ -610,7 +620,7 @@ describe('remediateTrail', () => {
           ['extra', '{}'],
         ]),
         attached: ['arn:aws:iam::aws:policy/AdministratorAccess'],
-        tags: [],
+        tags: ROLE_TAGS,
       });
       failOnce(world, command, awsError('ServiceUnavailableException', 'try later'));
       await expect(run()).rejects.toMatchObject({
@@ -652,7 +662,7 @@ describe('remediateTrail', () => {
           trust: '{}',
           inline: new Map(),
           attached: [],
-          tags: [],
+          tags: ROLE_TAGS,
         }),
       );
       await run();
@@ -692,7 +702,7 @@ describe('remediateTrail with a permissions boundary', () => {
       trust: JSON.stringify(cloudTrailTrustPolicy()),
       inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
       attached: [],
-      tags: [],
+      tags: ROLE_TAGS,
       ...(boundary === undefined ? {} : { boundary }),
     };
   }

@@ -77,13 +77,63 @@ describe('judgeDelivery', () => {
       { kind: 'never' },
     ],
     [
-      'stale: integration changed long ago',
+      'stale: delivered after the integration changed, but longer ago than the window',
+      {
+        windowHours: 2,
+        status: { latestDeliveryTime: ago(3 * 60) },
+        change: { at: ago(4 * 60), integrationChanged: true },
+      },
+      { kind: 'stale', lastDelivery: ago(3 * 60) },
+    ],
+    [
+      'fresh: delivered exactly when the integration changed',
+      {
+        windowHours: 2,
+        status: { latestDeliveryTime: ago(90) },
+        change: { at: ago(90), integrationChanged: true },
+      },
+      { kind: 'fresh', lastDelivery: ago(90) },
+    ],
+    [
+      'predates: delivered 97 minutes ago (within the window), integration re-pointed 90 minutes ago',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(97) },
+        change: { at: ago(90), integrationChanged: true },
+      },
+      { kind: 'predates', lastDelivery: ago(97), changedAt: ago(90) },
+    ],
+    [
+      'predates: delivered 5 hours ago (beyond the window), integration changed 4 hours ago',
       {
         windowHours: 2,
         status: { latestDeliveryTime: ago(5 * 60) },
         change: { at: ago(4 * 60), integrationChanged: true },
       },
-      { kind: 'stale', lastDelivery: ago(5 * 60) },
+      { kind: 'predates', lastDelivery: ago(5 * 60), changedAt: ago(4 * 60) },
+    ],
+    [
+      'grace: delivered 17 minutes ago (within the window), integration re-pointed 10 minutes ago',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(17) },
+        change: { at: ago(10), integrationChanged: true },
+      },
+      { kind: 'grace', changedAt: ago(10) },
+    ],
+    [
+      'fresh: delivered 17 minutes ago, before a change that did not touch the integration',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(17) },
+        change: { at: ago(10), integrationChanged: false },
+      },
+      { kind: 'fresh', lastDelivery: ago(17) },
+    ],
+    [
+      'fresh: delivered 17 minutes ago, before a change nothing shows the kind of',
+      { windowHours: 24, status: { latestDeliveryTime: ago(17) }, change: { at: ago(10) } },
+      { kind: 'fresh', lastDelivery: ago(17) },
     ],
   ])('%s', (_case, check, expected) => {
     expect(judgeDelivery(check, NOW)).toEqual(expected);

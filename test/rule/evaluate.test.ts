@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryCheck } from '../../rule/delivery.js';
 import { InvalidEventError } from '../../rule/errors.js';
 import {
+  accountOfArn,
   type EvaluationContext,
   evaluateTrail,
   isIntegrated,
@@ -76,6 +77,11 @@ describe('trailFromConfigurationItem', () => {
       'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "management-events".',
     ],
     [
+      'a trailARN with an empty account field',
+      (c) => (c.trailARN = 'arn:aws:cloudtrail:us-east-1::trail/management-events'),
+      'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "arn:aws:cloudtrail:us-east-1::trail/management-events".',
+    ],
+    [
       'a numeric log group',
       (c) => (c.cloudWatchLogsLogGroupArn = 42),
       'Invalid Config rule event: configuration.cloudWatchLogsLogGroupArn of trail management-events must be a string, got number.',
@@ -134,6 +140,30 @@ describe('evaluateTrail with a delivery check', () => {
         annotation: `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 12 hours).`,
       },
     ],
+    [
+      'NON_COMPLIANT when the last delivery (97 minutes ago) predates the integration change (90 minutes ago)',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(97) },
+        change: { at: ago(90), integrationChanged: true },
+      },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change.`,
+      },
+    ],
+    [
+      'NON_COMPLIANT with the delivery error when the last delivery predates the integration change',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(97), latestDeliveryError: error },
+        change: { at: ago(90), integrationChanged: true },
+      },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change. Delivery error: ${error}`,
+      },
+    ],
   ])('returns %s', (_case, delivery, expected) => {
     expect(evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery })).toEqual(expected);
   });
@@ -144,12 +174,11 @@ describe('evaluateTrail with a delivery check', () => {
     expect(evaluateTrail(trail, { ...CONTEXT, delivery }).complianceType).toBe('NON_COMPLIANT');
   });
 
-  it('cuts an overlong annotation to 256 characters ending in an ellipsis', () => {
+  it('keeps an overlong annotation whole (PutEvaluations cuts it when it is sent; the CLI shows it all)', () => {
     const delivery: DeliveryCheck = { windowHours: 1, status: { latestDeliveryError: 'x'.repeat(300) } };
     const { annotation } = evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery });
-    expect(annotation).toHaveLength(256);
     const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour). Delivery error: `;
-    expect(annotation).toBe(`${prefix}${'x'.repeat(255 - prefix.length)}…`);
+    expect(annotation).toBe(`${prefix}${'x'.repeat(300)}`);
   });
 });
 
@@ -194,6 +223,34 @@ describe('latestTrailChange', () => {
       { at: new Date(LATEST), integrationChanged: true },
     ],
     [
+      'only the log group changed',
+      [
+        item(LATEST),
+        item(
+          PREVIOUS,
+          (c) => (c.cloudWatchLogsLogGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:old:*'),
+        ),
+      ],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'only the log group removed by the latest change',
+      [item(LATEST, (c) => (c.cloudWatchLogsLogGroupArn = null)), item(PREVIOUS)],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'the integration set two changes back, unchanged since: the change that set it',
+      [
+        item(LATEST),
+        item(PREVIOUS),
+        item('2026-11-01T00:00:00.000Z', (c) => {
+          delete c.cloudWatchLogsLogGroupArn;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+      { at: new Date(PREVIOUS), integrationChanged: true },
+    ],
+    [
       'only the role changed',
       [item(LATEST), item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`))],
       { at: new Date(LATEST), integrationChanged: true },
@@ -202,6 +259,21 @@ describe('latestTrailChange', () => {
       'a previous item without configuration',
       [item(LATEST), { ...item(PREVIOUS), configuration: null }],
       { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'the role changed two changes back, tag edits since: the role change is the latest of the integration',
+      [
+        item(LATEST),
+        item('2026-11-29T11:00:00.000Z'),
+        item('2026-11-29T10:00:00.000Z'),
+        item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`)),
+      ],
+      { at: new Date('2026-11-29T10:00:00.000Z'), integrationChanged: true },
+    ],
+    [
+      'several changes, none to the integration',
+      [item(LATEST), item('2026-11-29T11:00:00.000Z'), item(PREVIOUS)],
+      { at: new Date(LATEST), integrationChanged: false },
     ],
   ])('%s', (_case, items, expected) => {
     expect(latestTrailChange(items)).toEqual(expected);
@@ -227,6 +299,25 @@ describe('helpers', () => {
     ['an ARN without account', { arn: 'trail' }, false],
   ])('isOwnedHere: %s -> %s', (_case, change, expected) => {
     expect(isOwnedHere({ ...fixtureTrail(), ...change }, CONTEXT)).toBe(expected);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['arn:aws:cloudtrail:us-east-1:123456789012:trail/t', '123456789012'],
+    ['arn:aws:cloudtrail:us-east-1::trail/t', undefined],
+    ['arn:aws:cloudtrail:us-east-1', undefined],
+    ['trail', undefined],
+  ])('accountOfArn(%s) is %s', (arn, account) => {
+    expect(accountOfArn(arn)).toBe(account);
+  });
+
+  it('judges a trail whose ARN has an empty account field as a copy of an unknown owner', () => {
+    const trail = { ...fixtureTrail(), arn: 'arn:aws:cloudtrail:us-east-1::trail/management-events' };
+    expect(evaluateTrail(trail, CONTEXT)).toEqual({
+      complianceType: 'NOT_APPLICABLE',
+      annotation:
+        'Copy of organization trail management-events owned by account unknown; it is evaluated in that account in us-east-1.',
+    });
+    expect(isOwnedHere(trail, { ...CONTEXT, accountId: '' })).toBe(false);
   });
 
   it('isIntegrated needs both halves', () => {

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { Trail as SdkTrail } from '@aws-sdk/client-cloudtrail';
+import type { ConfigurationItem as ApiConfigurationItem, Evaluation } from '@aws-sdk/client-config-service';
 
 /** A rule fixture (real AWS event shapes) parsed fresh on each call, so tests can change their copy. */
 export function loadFixture<T = Record<string, unknown>>(name: string): T {
@@ -29,4 +31,75 @@ export function trailChangeEvent(
   return withInvokingEvent('change-trail.json', (invoking) =>
     change(invoking.configurationItem.configuration),
   );
+}
+
+/** The account, rule and trail the rule fixtures describe. */
+export const ACCOUNT = '123456789012';
+export const RULE = 'cloudtrail-cloudwatch-logs-integrated';
+export const TRAIL = 'AWS::CloudTrail::Trail';
+/** Capture time of change-trail.json's item and notification time of scheduled.json. */
+export const CAPTURED = new Date('2026-11-29T08:59:12.114Z');
+export const NOTIFIED = new Date('2026-11-29T12:00:00.373Z');
+export const LOG_GROUP = 'aws-cloudtrail-logs-123456789012-7f92262f';
+export const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSCloudTrailLogStream`;
+export const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
+
+/** A raw event with other rule parameters. */
+export const withParameters = (event: RawRuleEvent, parameters: Record<string, unknown>): RawRuleEvent => ({
+  ...event,
+  ruleParameters: JSON.stringify(parameters),
+});
+
+/** A DescribeTrails entry: an owned, integrated multi-region trail of us-east-1, with one change. */
+export function sdkTrail(name: string, change: Partial<SdkTrail> = {}): SdkTrail {
+  return {
+    Name: name,
+    TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,
+    HomeRegion: 'us-east-1',
+    IsMultiRegionTrail: true,
+    IsOrganizationTrail: false,
+    CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*`,
+    CloudWatchLogsRoleArn: ROLE_ARN,
+    ...change,
+  };
+}
+
+/** history-trail.json's item as the SDK returns it (dates parsed). */
+export function historyItem(): ApiConfigurationItem {
+  const [item] = loadFixture<{ configurationItems: Record<string, string>[] }>(
+    'history-trail.json',
+  ).configurationItems;
+  return {
+    ...item,
+    configurationItemCaptureTime: new Date(item?.configurationItemCaptureTime as string),
+    resourceCreationTime: new Date(item?.resourceCreationTime as string),
+  } as ApiConfigurationItem;
+}
+
+/** history-trail.json's item captured at `at`, its configuration with one change. */
+export function historyAt(
+  at: Date,
+  change: (configuration: Record<string, unknown>) => void = () => {},
+): ApiConfigurationItem {
+  const item = historyItem();
+  const configuration = JSON.parse(item.configuration as string);
+  change(configuration);
+  return { ...item, configurationItemCaptureTime: at, configuration: JSON.stringify(configuration) };
+}
+
+/** One evaluation as PutEvaluations takes it. */
+export function evaluation(
+  resourceId: string,
+  complianceType: string,
+  annotation: string,
+  at: Date,
+): Evaluation {
+  return {
+    ComplianceResourceType: TRAIL,
+    ComplianceResourceId: resourceId,
+    ComplianceType: complianceType as Evaluation['ComplianceType'],
+    Annotation: annotation,
+    OrderingTimestamp: at,
+  };
 }

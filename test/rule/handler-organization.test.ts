@@ -2,6 +2,7 @@ import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '
 import {
   ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -10,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
 import { handler } from '../../rule/handler.js';
-import { loadFixture, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
+import { historyItem, loadFixture, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
 
 /**
  * Organization mode: the hub's rule Lambda receives events of member accounts (the fixtures' account) and must
@@ -72,6 +73,9 @@ beforeEach(() => {
   );
   config.on(PutEvaluationsCommand).callsFake(recorded('PutEvaluations', { FailedEvaluations: [] }));
   config
+    .on(GetResourceConfigHistoryCommand)
+    .callsFake(recorded('GetResourceConfigHistory', { configurationItems: [historyItem()] }));
+  config
     .on(GetComplianceDetailsByConfigRuleCommand)
     .callsFake(recorded('GetComplianceDetailsByConfigRule', { EvaluationResults: [] }));
   cloudTrail.on(DescribeTrailsCommand).callsFake(
@@ -121,6 +125,7 @@ describe('handler in organization mode', () => {
     expect(calls.slice(1).sort()).toEqual([
       'DescribeTrails AKIAMEMBER',
       'GetComplianceDetailsByConfigRule AKIAMEMBER',
+      'GetResourceConfigHistory AKIAMEMBER',
       'GetTrailStatus AKIAMEMBER',
       'PutEvaluations AKIAMEMBER',
     ]);

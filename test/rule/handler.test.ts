@@ -2,7 +2,7 @@ import {
   CloudTrailClient,
   DescribeTrailsCommand,
   GetTrailStatusCommand,
-  type Trail as SdkTrail,
+  TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
 import {
   type ConfigurationItem as ApiConfigurationItem,
@@ -21,69 +21,40 @@ import {
   InvalidEventError,
   InvalidRuleParameterError,
   PutEvaluationsError,
+  RuleRunError,
+  TrailsNotJudgedError,
   UnexpectedResponseError,
 } from '../../rule/errors.js';
 import type { Judgement } from '../../rule/evaluate.js';
 import { handler } from '../../rule/handler.js';
-import { loadFixture, type RawRuleEvent, trailChangeEvent, withInvokingEvent } from './fixtures.js';
+import {
+  ACCOUNT,
+  CAPTURED,
+  evaluation,
+  historyItem,
+  LOG_GROUP,
+  loadFixture,
+  NOTIFIED,
+  type RawRuleEvent,
+  ROLE_ARN,
+  RULE,
+  sdkTrail,
+  TRAIL,
+  TRAIL_ARN,
+  trailChangeEvent,
+  withInvokingEvent,
+  withParameters,
+} from './fixtures.js';
 
 const config = mockClient(ConfigServiceClient);
 const cloudTrail = mockClient(CloudTrailClient);
 
-const ACCOUNT = '123456789012';
-const RULE = 'cloudtrail-cloudwatch-logs-integrated';
-const TRAIL = 'AWS::CloudTrail::Trail';
-const CAPTURED = new Date('2026-11-29T08:59:12.114Z');
-const NOTIFIED = new Date('2026-11-29T12:00:00.373Z');
-const LOG_GROUP = 'aws-cloudtrail-logs-123456789012-7f92262f';
-const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSCloudTrailLogStream`;
-const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
 const ANNOTATIONS = {
   integrated: (logGroup = LOG_GROUP) =>
     `Integrated: the trail sends events to CloudWatch Logs log group ${logGroup}.`,
   notConfigured:
     'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
 };
-
-const withParameters = (event: RawRuleEvent, parameters: Record<string, unknown>): RawRuleEvent => ({
-  ...event,
-  ruleParameters: JSON.stringify(parameters),
-});
-
-function sdkTrail(name: string, change: Partial<SdkTrail> = {}): SdkTrail {
-  return {
-    Name: name,
-    TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,
-    HomeRegion: 'us-east-1',
-    IsMultiRegionTrail: true,
-    IsOrganizationTrail: false,
-    CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*`,
-    CloudWatchLogsRoleArn: ROLE_ARN,
-    ...change,
-  };
-}
-
-function historyItem(): ApiConfigurationItem {
-  const [item] = loadFixture<{ configurationItems: Record<string, string>[] }>(
-    'history-trail.json',
-  ).configurationItems;
-  return {
-    ...item,
-    configurationItemCaptureTime: new Date(item?.configurationItemCaptureTime as string),
-    resourceCreationTime: new Date(item?.resourceCreationTime as string),
-  } as ApiConfigurationItem;
-}
-
-function evaluation(resourceId: string, complianceType: string, annotation: string, at: Date): Evaluation {
-  return {
-    ComplianceResourceType: TRAIL,
-    ComplianceResourceId: resourceId,
-    ComplianceType: complianceType as Evaluation['ComplianceType'],
-    Annotation: annotation,
-    OrderingTimestamp: at,
-  };
-}
 
 const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 const denied = (name = 'AccessDeniedException') =>
@@ -289,6 +260,87 @@ describe('handler: oversized configuration change', () => {
       evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED),
     ]);
   });
+
+  const oversized = (change: (summary: Record<string, unknown>) => void, eventLeftScope = false) => ({
+    ...withInvokingEvent('oversized-trail.json', (i) => change(i.configurationItemSummary)),
+    eventLeftScope,
+  });
+
+  it.each<[string, RawRuleEvent & { eventLeftScope: boolean }, string, string]>([
+    ...(['ResourceDeleted', 'ResourceDeletedNotRecorded'] as const).map(
+      (status): [string, RawRuleEvent & { eventLeftScope: boolean }, string, string] => [
+        status,
+        oversized((summary) => (summary.configurationItemStatus = status)),
+        TRAIL,
+        `The trail was deleted (${status}).`,
+      ],
+    ),
+    [
+      'ResourceNotRecorded',
+      oversized((summary) => (summary.configurationItemStatus = 'ResourceNotRecorded')),
+      TRAIL,
+      'AWS Config does not record this trail (ResourceNotRecorded).',
+    ],
+    [
+      'another resource type',
+      oversized((summary) => (summary.resourceType = 'AWS::S3::Bucket')),
+      'AWS::S3::Bucket',
+      'This rule evaluates only AWS::CloudTrail::Trail; AWS::S3::Bucket is not applicable.',
+    ],
+    [
+      'an event that left scope',
+      oversized(() => {}, true),
+      TRAIL,
+      'The trail is no longer in the scope of this rule.',
+    ],
+  ])(
+    'answers NOT_APPLICABLE from the summary for %s, without fetching the item',
+    async (_case, event, type, annotation) => {
+      await handler(event);
+      expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+      expect(putInputs()).toEqual([
+        {
+          Evaluations: [
+            {
+              ...evaluation('management-events', 'NOT_APPLICABLE', annotation, CAPTURED),
+              ComplianceResourceType: type,
+            },
+          ],
+          ResultToken: 'myResultToken',
+        },
+      ]);
+    },
+  );
+
+  it.each<[string, (item: ApiConfigurationItem) => ApiConfigurationItem, string]>([
+    [
+      'a configuration that is not JSON',
+      (item) => ({ ...item, configuration: '{' }),
+      'its configuration is not valid JSON.',
+    ],
+    [
+      'no capture time',
+      (item) => ({ ...item, configurationItemCaptureTime: undefined }),
+      'GetResourceConfigHistory configurationItems[0].configurationItemCaptureTime must be a non-empty string, got undefined.',
+    ],
+    [
+      'a configuration without trailARN',
+      (item) => ({ ...item, configuration: item.configuration?.replace('"trailARN"', '"trailArn"') }),
+      'configuration.trailARN of trail management-events is missing.',
+    ],
+  ])(
+    'fails with UnexpectedResponseError on a fetched item with %s, writing nothing',
+    async (_case, change, detail) => {
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [change(historyItem())] });
+      const run = handler(loadFixture('oversized-trail.json'));
+      await expect(run).rejects.toThrow(UnexpectedResponseError);
+      await expect(run).rejects.toThrow(
+        `Unexpected config:GetResourceConfigHistory response: the configuration item of ${TRAIL} management-events is malformed: ${detail}`,
+      );
+      await expect(run).rejects.toMatchObject({ cause: expect.any(InvalidEventError) });
+      expect(putInputs()).toEqual([]);
+    },
+  );
 
   it('fails with ConfigurationItemNotFoundError and writes nothing when Config has no item', async () => {
     config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
@@ -542,303 +594,84 @@ describe('handler: scheduled sweep', () => {
   });
 });
 
-describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
-  const NOW = new Date('2026-11-29T12:00:00.000Z');
-  const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
-  const deliveryError = 'Access denied. Verify in IAM that the role has adequate permissions.';
-
-  beforeEach(() => {
+describe('handler: sweep isolation', () => {
+  const arn = (name: string) => `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`;
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  const delivering = (name: string) =>
+    `Integrated and delivering: last delivery to log group ${name} was 60 minutes ago (window 24 hours).`;
+  const NOW = new Date(NOTIFIED.getTime() + 60_000);
+  const arrange = () => {
     vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  });
-
-  it.each<[string, Record<string, unknown>, string, string]>([
-    [
-      'COMPLIANT when delivered within the window',
-      { LatestCloudWatchLogsDeliveryTime: hoursAgo(2) },
-      'COMPLIANT',
-      `Integrated and delivering: last delivery to log group ${LOG_GROUP} was 2 hours ago (window 24 hours).`,
-    ],
-    [
-      'NON_COMPLIANT with the delivery error when the last delivery is too old',
-      { LatestCloudWatchLogsDeliveryTime: hoursAgo(72), LatestCloudWatchLogsDeliveryError: deliveryError },
-      'NON_COMPLIANT',
-      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window. Delivery error: ${deliveryError}`,
-    ],
-    [
-      'NON_COMPLIANT when nothing was ever delivered and the change is hours old',
-      {},
-      'NON_COMPLIANT',
-      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
-    ],
-  ])('change event: %s', async (_case, status, complianceType, annotation) => {
-    cloudTrail.on(GetTrailStatusCommand).resolves(status);
-    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
-    expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input)).toEqual([
-      { Name: TRAIL_ARN },
-    ]);
-    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation('management-events', complianceType, annotation, CAPTURED),
-    ]);
-  });
-
-  const TAG_EDIT = {
-    changedProperties: {
-      'SupplementaryConfiguration.Tags.team': {
-        previousValue: null,
-        updatedValue: 'ops',
-        changeType: 'CREATE',
-      },
-    },
-    changeType: 'UPDATE',
-  };
-  const changeEventWith = (diff: unknown) =>
-    withParameters(
-      withInvokingEvent('change-trail.json', (i) => {
-        i.configurationItemDiff = diff;
-      }),
-      { expectedDeliveryWindowAge: '1' },
-    );
-  const grace = (minutes: number) =>
-    `Integrated with log group ${LOG_GROUP}, changed ${minutes} minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`;
-
-  it.each<[string, unknown, Record<string, unknown>, string, string]>([
-    [
-      'grace when the diff shows the integration set minutes ago (never delivered)',
-      'fixture',
-      {},
-      'COMPLIANT',
-      grace(7),
-    ],
-    [
-      'grace when the diff shows the integration re-pointed minutes ago (old delivery before it)',
-      'fixture',
-      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
-      'COMPLIANT',
-      grace(7),
-    ],
-    [
-      'NON_COMPLIANT when stale 3 days and the change minutes ago was unrelated (a tag edit)',
-      TAG_EDIT,
-      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
-      'NON_COMPLIANT',
-      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
-    ],
-    [
-      'NON_COMPLIANT when never delivered and the change minutes ago was unrelated (a tag edit)',
-      TAG_EDIT,
-      {},
-      'NON_COMPLIANT',
-      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour).`,
-    ],
-    ['grace without a diff when CloudTrail never delivered', null, {}, 'COMPLIANT', grace(7)],
-    [
-      'NON_COMPLIANT without a diff when CloudTrail delivered before (stale 3 days)',
-      null,
-      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
-      'NON_COMPLIANT',
-      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
-    ],
-  ])('change event 7 minutes after capture: %s', async (_case, diff, status, complianceType, annotation) => {
-    vi.setSystemTime(new Date(CAPTURED.getTime() + 7 * 60_000));
-    cloudTrail.on(GetTrailStatusCommand).resolves(status);
-    await handler(
-      diff === 'fixture'
-        ? withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' })
-        : changeEventWith(diff),
-    );
-    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation('management-events', complianceType, annotation, CAPTURED),
-    ]);
-  });
-
-  it.each<[string, () => RawRuleEvent]>([
-    ['a trail without integration', () => trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn)],
-    [
-      'a copy from another region',
-      () =>
-        trailChangeEvent((c) => {
-          c.homeRegion = 'eu-west-1';
-          c.trailARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/management-events`;
-        }),
-    ],
-    [
-      'a deleted trail',
-      () => {
-        const raw = loadFixture<RawRuleEvent>('change-trail.json');
-        return {
-          ...raw,
-          invokingEvent: raw.invokingEvent.replace(
-            '"configurationItemStatus":"OK"',
-            '"configurationItemStatus":"ResourceDeleted"',
-          ),
-        };
-      },
-    ],
-  ])('change event: calls no CloudTrail API for %s', async (_case, makeEvent) => {
-    await handler(withParameters(makeEvent(), { expectedDeliveryWindowAge: '24' }));
-    expect(cloudTrail.calls()).toHaveLength(0);
-    expect(putInputs()).toHaveLength(1);
-  });
-
-  it('sweep: calls GetTrailStatus only for owned integrated trails', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({
-      trailList: [
-        sdkTrail('a'),
-        sdkTrail('b', { CloudWatchLogsRoleArn: undefined }),
-        sdkTrail('c', {
-          HomeRegion: 'eu-west-1',
-          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/c`,
-        }),
-        sdkTrail('d'),
-      ],
+      trailList: ['healthy', 'vanished', 'throttled', 'unreadable'].map((name) => sdkTrail(name)),
     });
-    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(1) });
-    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '6' }));
-    expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input.Name)).toEqual([
-      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/a`,
-      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/d`,
-    ]);
-    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
-    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      ['a', 'COMPLIANT'],
-      ['b', 'NON_COMPLIANT'],
-      ['d', 'COMPLIANT'],
-    ]);
-  });
-
-  const historyAt = (at: Date, change: (c: Record<string, unknown>) => void = () => {}) => {
-    const item = historyItem();
-    const configuration = JSON.parse(item.configuration as string);
-    change(configuration);
-    return { ...item, configurationItemCaptureTime: at, configuration: JSON.stringify(configuration) };
-  };
-  const unintegrated = (c: Record<string, unknown>) => {
-    delete c.cloudWatchLogsLogGroupArn;
-    delete c.cloudWatchLogsRoleArn;
-  };
-  const threeDaysAgo = { LatestCloudWatchLogsDeliveryTime: hoursAgo(72) };
-
-  it.each<[string, Record<string, unknown>, ApiConfigurationItem[], string, string]>([
-    [
-      'grace: the latest change (30 minutes ago) set the integration',
-      {},
-      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48), unintegrated)],
-      'COMPLIANT',
-      `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
-    ],
-    [
-      'grace: the only item Config has is 30 minutes old and CloudTrail never delivered',
-      {},
-      [historyAt(hoursAgo(0.5))],
-      'COMPLIANT',
-      `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
-    ],
-    [
-      'NON_COMPLIANT: stale 3 days, the latest change (30 minutes ago) left the integration as it was',
-      threeDaysAgo,
-      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
-      'NON_COMPLIANT',
-      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
-    ],
-    [
-      'NON_COMPLIANT: never delivered, the latest change (30 minutes ago) left the integration as it was',
-      {},
-      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
-      'NON_COMPLIANT',
-      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
-    ],
-    [
-      'NON_COMPLIANT: stale 3 days, the only item Config has is 30 minutes old',
-      threeDaysAgo,
-      [historyAt(hoursAgo(0.5))],
-      'NON_COMPLIANT',
-      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
-    ],
-  ])(
-    'sweep: reads the latest two items of an undelivered trail; %s',
-    async (_case, status, items, complianceType, annotation) => {
-      cloudTrail.on(DescribeTrailsCommand).resolves({
-        trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
-      });
-      cloudTrail.on(GetTrailStatusCommand).resolves(status);
-      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: items });
-      await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-      expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-        { resourceType: TRAIL, resourceId: 'management-events', limit: 2 },
-      ]);
-      expect(putInputs()[0]?.Evaluations).toEqual([
-        evaluation('management-events', complianceType, annotation, NOTIFIED),
-      ]);
-    },
-  );
-
-  it.each<[string, ApiConfigurationItem, string]>([
-    [
-      'without capture time',
-      { ...historyItem(), configurationItemCaptureTime: undefined },
-      'Unexpected config:GetResourceConfigHistory response: a configuration item of AWS::CloudTrail::Trail management-events has no capture time.',
-    ],
-    [
-      'with a configuration that is not JSON',
-      { ...historyItem(), configuration: '{' },
-      'Unexpected config:GetResourceConfigHistory response: the configuration of AWS::CloudTrail::Trail management-events is not valid JSON.',
-    ],
-  ])(
-    'sweep: fails with UnexpectedResponseError on a history item %s, writing nothing',
-    async (_case, item, message) => {
-      cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('management-events')] });
-      cloudTrail.on(GetTrailStatusCommand).resolves({});
-      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [item] });
-      const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-      await expect(run).rejects.toThrow(UnexpectedResponseError);
-      await expect(run).rejects.toThrow(message);
-      expect(putInputs()).toEqual([]);
-    },
-  );
-
-  it('sweep: reads the history of a trail stored under its ARN by that ARN', async () => {
-    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('management-events')] });
+    cloudTrail
+      .on(GetTrailStatusCommand)
+      .resolves({ LatestCloudWatchLogsDeliveryTime: new Date(NOW.getTime() - 3_600_000) });
+    cloudTrail
+      .on(GetTrailStatusCommand, { Name: arn('vanished') })
+      .rejects(new TrailNotFoundException({ message: `Unknown trail: ${arn('vanished')}`, $metadata: {} }));
+    cloudTrail.on(GetTrailStatusCommand, { Name: arn('throttled') }).rejects(throttled());
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyItem()] });
+    config.on(GetResourceConfigHistoryCommand, { resourceId: 'unreadable' }).rejects(throttled());
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
       EvaluationResults: [
         {
           EvaluationResultIdentifier: {
-            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: TRAIL_ARN },
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: 'deleted' },
           },
         },
       ],
     });
-    cloudTrail.on(GetTrailStatusCommand).resolves({});
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
-    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-      { resourceType: TRAIL, resourceId: TRAIL_ARN, limit: 2 },
-    ]);
-    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      [TRAIL_ARN, 'NON_COMPLIANT'],
+  };
+  const notJudged =
+    'Could not judge 2 trail(s), which keep their earlier results; every other trail was reported: ' +
+    'throttled (ThrottlingException: Rate exceeded); unreadable (ThrottlingException: Rate exceeded). ' +
+    'Fix the cause named for each trail, then re-run the rule evaluation.';
+
+  it('reports every other verdict and the clean-up, a vanished trail NOT_APPLICABLE, then fails naming the trails it could not judge', async () => {
+    arrange();
+    const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    await expect(run).rejects.toThrow(TrailsNotJudgedError);
+    await expect(run).rejects.toThrow(notJudged);
+    await expect(run).rejects.toMatchObject({
+      trails: ['throttled', 'unreadable'],
+      errors: [{ name: 'ThrottlingException' }, { name: 'ThrottlingException' }],
+    });
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation('healthy', 'COMPLIANT', delivering('healthy'), NOTIFIED),
+          evaluation(
+            'vanished',
+            'NOT_APPLICABLE',
+            'The trail no longer exists in this account and region.',
+            NOTIFIED,
+          ),
+          evaluation(
+            'deleted',
+            'NOT_APPLICABLE',
+            'The trail no longer exists in this account and region.',
+            NOTIFIED,
+          ),
+        ],
+      },
     ]);
   });
 
-  it('sweep: stays strict when Config never discovered the trail', async () => {
-    cloudTrail
-      .on(DescribeTrailsCommand)
-      .resolves({ trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })] });
-    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(30) });
-    config
-      .on(GetResourceConfigHistoryCommand)
-      .rejects(
-        Object.assign(new Error('Resource not discovered'), { name: 'ResourceNotDiscoveredException' }),
-      );
-    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation(
-        'management-events',
-        'NON_COMPLIANT',
-        `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
-        NOTIFIED,
-      ),
-    ]);
+  it('fails with every failure when, besides, PutEvaluations fails', async () => {
+    arrange();
+    const failure = Object.assign(new Error('We encountered an internal error.'), {
+      name: 'InternalFailure',
+    });
+    config.on(PutEvaluationsCommand).rejects(failure);
+    const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    await expect(run).rejects.toThrow(RuleRunError);
+    await expect(run).rejects.toThrow(
+      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | TrailsNotJudgedError: ${notJudged}`,
+    );
+    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(TrailsNotJudgedError)] });
   });
 });
 
@@ -862,8 +695,49 @@ describe('handler: PutEvaluations failures', () => {
     const run = handler(trailChangeEvent());
     await expect(run).rejects.toThrow(PutEvaluationsError);
     await expect(run).rejects.toThrow(
-      `AWS Config rejected 1 evaluation(s) of rule ${RULE} twice: management-events. Re-run the rule evaluation; if it persists, check the rule still exists.`,
+      `AWS Config did not record 1 evaluation(s) of rule ${RULE}: it rejected 1 evaluation(s) twice: management-events. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists.`,
     );
+    await expect(run).rejects.toMatchObject({ failedResourceIds: ['management-events'] });
+  });
+
+  const names = Array.from({ length: 250 }, (_, i) => `trail-${String(i).padStart(3, '0')}`);
+  const batchOf = (from: number, to: number) =>
+    names
+      .slice(from, to)
+      .map((name) => evaluation(name, 'COMPLIANT', ANNOTATIONS.integrated(name), NOTIFIED));
+
+  it('attempts all three batches when Config rejects two evaluations of the first twice, then names them', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
+    const [first, second] = batchOf(0, 2);
+    config
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: [first as Evaluation, second as Evaluation] })
+      .resolvesOnce({ FailedEvaluations: [first as Evaluation, second as Evaluation] })
+      .resolves({ FailedEvaluations: [] });
+    const run = handler(loadFixture('scheduled.json'));
+    await expect(run).rejects.toThrow(PutEvaluationsError);
+    await expect(run).rejects.toThrow(
+      `AWS Config did not record 2 evaluation(s) of rule ${RULE}: it rejected 2 evaluation(s) twice: trail-000, trail-001. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists.`,
+    );
+    expect(putInputs().slice(0, 4)).toEqual([
+      { Evaluations: batchOf(0, 100), ResultToken: 'myResultToken' },
+      { Evaluations: [first, second], ResultToken: 'myResultToken' },
+      { Evaluations: batchOf(100, 200), ResultToken: 'myResultToken' },
+      { Evaluations: batchOf(200, 250), ResultToken: 'myResultToken' },
+    ]);
+  });
+
+  it('attempts all three batches when the call of the first fails, then names its evaluations', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    config.on(PutEvaluationsCommand).rejectsOnce(throttled).resolves({ FailedEvaluations: [] });
+    const run = handler(loadFixture('scheduled.json'));
+    await expect(run).rejects.toThrow(PutEvaluationsError);
+    await expect(run).rejects.toThrow(
+      `AWS Config did not record 100 evaluation(s) of rule ${RULE}: it could not take a batch of 100 (${names.slice(0, 100).join(', ')}): ThrottlingException: Rate exceeded. Every other evaluation was recorded.`,
+    );
+    await expect(run).rejects.toMatchObject({ errors: [throttled], failedResourceIds: names.slice(0, 100) });
+    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 50]);
   });
 });
 
@@ -957,9 +831,9 @@ describe('handler: AccessDenied', () => {
     });
     config.on(PutEvaluationsCommand).rejects(failure);
     const run = handler(loadFixture('scheduled.json'));
-    await expect(run).rejects.toThrow(AggregateError);
+    await expect(run).rejects.toThrow(RuleRunError);
     await expect(run).rejects.toThrow(
-      `PutEvaluations failed (We encountered an internal error.) and so did reading the rule's stored results (Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.).`,
+      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | AccessDeniedError: Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.`,
     );
     await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(AccessDeniedError)] });
   });

@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback proxy in front of the emulator, for what moto cannot produce on its own: a fault in one call
+ * (throttling beyond the SDK's retries) or a field it never returns. Every request goes to moto unless
+ * `intercept` answers it or rewrites moto's answer; the bundled handler is pointed at the proxy instead of moto.
+ */
+
+export interface ProxiedCall {
+  /** The JSON protocol's `X-Amz-Target` (e.g. `...CloudTrail_20131101.GetTrailStatus`), if any. */
+  readonly target: string | undefined;
+  readonly body: string;
+}
+
+export interface ProxiedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Answers a call: `forward()` sends it to moto unchanged and returns moto's answer. */
+export type Intercept = (
+  call: ProxiedCall,
+  forward: () => Promise<ProxiedResponse>,
+) => Promise<ProxiedResponse>;
+
+export interface FaultProxy {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Hop-by-hop and length headers the proxy recomputes. */
+const DROPPED_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'content-encoding',
+]);
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !DROPPED_HEADERS.has(name)) kept[name] = String(value);
+  }
+  return kept;
+}
+
+/** Starts the proxy on 127.0.0.1 (a free port) in front of `upstream`. */
+export async function startFaultProxy(upstream: string, intercept: Intercept): Promise<FaultProxy> {
+  const server = createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      const forward = async (): Promise<ProxiedResponse> => {
+        const answer = await fetch(new URL(request.url ?? '/', upstream), {
+          method: request.method ?? 'GET',
+          headers: forwardedHeaders(request.headers),
+          ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body }),
+        });
+        const headers: Record<string, string> = {};
+        answer.headers.forEach((value, name) => {
+          if (!DROPPED_HEADERS.has(name)) headers[name] = value;
+        });
+        return { status: answer.status, headers, body: await answer.text() };
+      };
+      const target = request.headers['x-amz-target'];
+      const answer = await intercept(
+        { target: typeof target === 'string' ? target : undefined, body },
+        forward,
+      );
+      response.writeHead(answer.status, answer.headers).end(answer.body);
+    } catch (error) {
+      response.writeHead(599).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

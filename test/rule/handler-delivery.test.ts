@@ -1,0 +1,518 @@
+import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  type ConfigurationItem as ApiConfigurationItem,
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
+import { handler } from '../../rule/handler.js';
+import {
+  ACCOUNT,
+  CAPTURED,
+  evaluation,
+  historyAt,
+  historyItem,
+  LOG_GROUP,
+  LOG_GROUP_ARN,
+  loadFixture,
+  NOTIFIED,
+  type RawRuleEvent,
+  sdkTrail,
+  TRAIL,
+  TRAIL_ARN,
+  trailChangeEvent,
+  withInvokingEvent,
+  withParameters,
+} from './fixtures.js';
+
+/** The optional delivery check (`expectedDeliveryWindowAge`): freshness, grace and the integration's changes. */
+
+const config = mockClient(ConfigServiceClient);
+const cloudTrail = mockClient(CloudTrailClient);
+
+const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
+
+beforeEach(() => {
+  config.reset();
+  cloudTrail.reset();
+  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
+  const NOW = new Date('2026-11-29T12:00:00.000Z');
+  const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+  const deliveryError = 'Access denied. Verify in IAM that the role has adequate permissions.';
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'COMPLIANT when delivered within the window',
+      { LatestCloudWatchLogsDeliveryTime: hoursAgo(2) },
+      'COMPLIANT',
+      `Integrated and delivering: last delivery to log group ${LOG_GROUP} was 2 hours ago (window 24 hours).`,
+    ],
+    [
+      'NON_COMPLIANT with the delivery error when the last delivery (3 days ago) predates the integration the diff sets',
+      { LatestCloudWatchLogsDeliveryTime: hoursAgo(72), LatestCloudWatchLogsDeliveryError: deliveryError },
+      'NON_COMPLIANT',
+      `Not delivering since the integration changed 3 hours ago: last delivery to log group ${LOG_GROUP} was 3 days ago, before the change. Delivery error: ${deliveryError}`,
+    ],
+    [
+      'NON_COMPLIANT when nothing was ever delivered and the change is hours old',
+      {},
+      'NON_COMPLIANT',
+      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
+    ],
+  ])('change event: %s', async (_case, status, complianceType, annotation) => {
+    cloudTrail.on(GetTrailStatusCommand).resolves(status);
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
+    expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input)).toEqual([
+      { Name: TRAIL_ARN },
+    ]);
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation('management-events', complianceType, annotation, CAPTURED),
+    ]);
+  });
+
+  it('cuts an overlong annotation to 256 characters ending in an ellipsis when it is sent', async () => {
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryError: 'x'.repeat(300) });
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
+    const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours). Delivery error: `;
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation(
+        'management-events',
+        'NON_COMPLIANT',
+        `${prefix}${'x'.repeat(255 - prefix.length)}…`,
+        CAPTURED,
+      ),
+    ]);
+  });
+
+  const TAG_EDIT = {
+    changedProperties: {
+      'SupplementaryConfiguration.Tags.team': {
+        previousValue: null,
+        updatedValue: 'ops',
+        changeType: 'CREATE',
+      },
+    },
+    changeType: 'UPDATE',
+  };
+  const changeEventWith = (diff: unknown) =>
+    withParameters(
+      withInvokingEvent('change-trail.json', (i) => {
+        i.configurationItemDiff = diff;
+      }),
+      { expectedDeliveryWindowAge: '1' },
+    );
+  const grace = (minutes: number) =>
+    `Integrated with log group ${LOG_GROUP}, changed ${minutes} minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`;
+
+  it.each<[string, unknown, Record<string, unknown>, string, string]>([
+    [
+      'grace when the diff shows the integration set minutes ago (never delivered)',
+      'fixture',
+      {},
+      'COMPLIANT',
+      grace(7),
+    ],
+    [
+      'grace when the diff shows the integration re-pointed minutes ago (old delivery before it)',
+      'fixture',
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      'COMPLIANT',
+      grace(7),
+    ],
+    [
+      'NON_COMPLIANT when stale 3 days and the change minutes ago was unrelated (a tag edit)',
+      TAG_EDIT,
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
+    ],
+    [
+      'NON_COMPLIANT when never delivered and the change minutes ago was unrelated (a tag edit)',
+      TAG_EDIT,
+      {},
+      'NON_COMPLIANT',
+      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour).`,
+    ],
+    ['grace without a diff when CloudTrail never delivered', null, {}, 'COMPLIANT', grace(7)],
+    [
+      'NON_COMPLIANT without a diff when CloudTrail delivered before (stale 3 days)',
+      null,
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
+    ],
+  ])('change event 7 minutes after capture: %s', async (_case, diff, status, complianceType, annotation) => {
+    vi.setSystemTime(new Date(CAPTURED.getTime() + 7 * 60_000));
+    cloudTrail.on(GetTrailStatusCommand).resolves(status);
+    await handler(
+      diff === 'fixture'
+        ? withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' })
+        : changeEventWith(diff),
+    );
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation('management-events', complianceType, annotation, CAPTURED),
+    ]);
+  });
+
+  it.each<[string, () => RawRuleEvent]>([
+    ['a trail without integration', () => trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn)],
+    [
+      'a copy from another region',
+      () =>
+        trailChangeEvent((c) => {
+          c.homeRegion = 'eu-west-1';
+          c.trailARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/management-events`;
+        }),
+    ],
+    [
+      'a deleted trail',
+      () => {
+        const raw = loadFixture<RawRuleEvent>('change-trail.json');
+        return {
+          ...raw,
+          invokingEvent: raw.invokingEvent.replace(
+            '"configurationItemStatus":"OK"',
+            '"configurationItemStatus":"ResourceDeleted"',
+          ),
+        };
+      },
+    ],
+  ])('change event: calls no CloudTrail API for %s', async (_case, makeEvent) => {
+    await handler(withParameters(makeEvent(), { expectedDeliveryWindowAge: '24' }));
+    expect(cloudTrail.calls()).toHaveLength(0);
+    expect(putInputs()).toHaveLength(1);
+  });
+
+  it('sweep: calls GetTrailStatus only for owned integrated trails', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [
+        sdkTrail('a'),
+        sdkTrail('b', { CloudWatchLogsRoleArn: undefined }),
+        sdkTrail('c', {
+          HomeRegion: 'eu-west-1',
+          TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/c`,
+        }),
+        sdkTrail('d'),
+      ],
+    });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(1) });
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyAt(hoursAgo(48))] });
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '6' }));
+    expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input.Name)).toEqual([
+      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/a`,
+      `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/d`,
+    ]);
+    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+      { resourceType: TRAIL, resourceId: 'a', limit: 10 },
+      { resourceType: TRAIL, resourceId: 'd', limit: 10 },
+    ]);
+    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      ['a', 'COMPLIANT'],
+      ['b', 'NON_COMPLIANT'],
+      ['d', 'COMPLIANT'],
+    ]);
+  });
+
+  const unintegrated = (c: Record<string, unknown>) => {
+    delete c.cloudWatchLogsLogGroupArn;
+    delete c.cloudWatchLogsRoleArn;
+  };
+  const threeDaysAgo = { LatestCloudWatchLogsDeliveryTime: hoursAgo(72) };
+
+  it.each<[string, Record<string, unknown>, ApiConfigurationItem[], string, string]>([
+    [
+      'grace: the latest change (30 minutes ago) set the integration',
+      {},
+      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48), unintegrated)],
+      'COMPLIANT',
+      `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+    ],
+    [
+      'grace: the only item Config has is 30 minutes old and CloudTrail never delivered',
+      {},
+      [historyAt(hoursAgo(0.5))],
+      'COMPLIANT',
+      `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+    ],
+    [
+      'NON_COMPLIANT: stale 3 days, the latest change (30 minutes ago) left the integration as it was',
+      threeDaysAgo,
+      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
+    ],
+    [
+      'NON_COMPLIANT: never delivered, the latest change (30 minutes ago) left the integration as it was',
+      {},
+      [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
+      'NON_COMPLIANT',
+      `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
+    ],
+    [
+      'NON_COMPLIANT: stale 3 days, the only item Config has is 30 minutes old',
+      threeDaysAgo,
+      [historyAt(hoursAgo(0.5))],
+      'NON_COMPLIANT',
+      `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
+    ],
+  ])(
+    'sweep: reads the recent history of an undelivered trail; %s',
+    async (_case, status, items, complianceType, annotation) => {
+      cloudTrail.on(DescribeTrailsCommand).resolves({
+        trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+      });
+      cloudTrail.on(GetTrailStatusCommand).resolves(status);
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: items });
+      await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+      expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+        { resourceType: TRAIL, resourceId: 'management-events', limit: 10 },
+      ]);
+      expect(putInputs()[0]?.Evaluations).toEqual([
+        evaluation('management-events', complianceType, annotation, NOTIFIED),
+      ]);
+    },
+  );
+
+  it.each<[string, ApiConfigurationItem, string]>([
+    [
+      'without capture time',
+      { ...historyItem(), configurationItemCaptureTime: undefined },
+      'Unexpected config:GetResourceConfigHistory response: a configuration item of AWS::CloudTrail::Trail management-events has no capture time.',
+    ],
+    [
+      'with a configuration that is not JSON',
+      { ...historyItem(), configuration: '{' },
+      'Unexpected config:GetResourceConfigHistory response: the configuration of AWS::CloudTrail::Trail management-events is not valid JSON.',
+    ],
+  ])(
+    'sweep: leaves the trail unjudged on a history item %s and fails naming it (UnexpectedResponseError)',
+    async (_case, item, message) => {
+      cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('management-events')] });
+      cloudTrail.on(GetTrailStatusCommand).resolves({});
+      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [item] });
+      const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+      await expect(run).rejects.toThrow(TrailsNotJudgedError);
+      await expect(run).rejects.toThrow(
+        `Could not judge 1 trail(s), which keep their earlier results; every other trail was reported: management-events (UnexpectedResponseError: ${message}). Fix the cause named for each trail, then re-run the rule evaluation.`,
+      );
+      await expect(run).rejects.toMatchObject({ errors: [expect.any(UnexpectedResponseError)] });
+      expect(putInputs()).toEqual([]);
+    },
+  );
+
+  it('sweep: reads the history of a trail stored under its ARN by that ARN', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('management-events')] });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: TRAIL_ARN },
+          },
+        },
+      ],
+    });
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
+      { resourceType: TRAIL, resourceId: TRAIL_ARN, limit: 10 },
+    ]);
+    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      [TRAIL_ARN, 'NON_COMPLIANT'],
+    ]);
+  });
+
+  it('sweep: stays strict when Config never discovered the trail', async () => {
+    cloudTrail
+      .on(DescribeTrailsCommand)
+      .resolves({ trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(30) });
+    config
+      .on(GetResourceConfigHistoryCommand)
+      .rejects(
+        Object.assign(new Error('Resource not discovered'), { name: 'ResourceNotDiscoveredException' }),
+      );
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation(
+        'management-events',
+        'NON_COMPLIANT',
+        `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
+        NOTIFIED,
+      ),
+    ]);
+  });
+});
+
+describe('handler: a delivery made before the integration changed', () => {
+  const deliveryError = 'Access denied. Verify in IAM that the role has adequate permissions.';
+  const OLD_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/CloudTrailOld`;
+  const minutesAfterCapture = (minutes: number) => new Date(CAPTURED.getTime() + minutes * 60_000);
+  /** A delivering trail re-pointed at another role: Config's diff shows the role ARN updated. */
+  const rolePointedElsewhere = () =>
+    withParameters(
+      withInvokingEvent('change-trail.json', (i) => {
+        i.configurationItemDiff = {
+          changedProperties: {
+            'Configuration.CloudWatchLogsRoleArn': {
+              previousValue: OLD_ROLE,
+              updatedValue: i.configurationItem.configuration.cloudWatchLogsRoleArn,
+              changeType: 'UPDATE',
+            },
+          },
+          changeType: 'UPDATE',
+        };
+      }),
+      { expectedDeliveryWindowAge: '24' },
+    );
+  // Delivered to the old role's integration 7 minutes before the change.
+  const delivered = { LatestCloudWatchLogsDeliveryTime: minutesAfterCapture(-7) };
+  const withError = { ...delivered, LatestCloudWatchLogsDeliveryError: deliveryError };
+  const grace = (minutes: number) =>
+    `Integrated with log group ${LOG_GROUP}, changed ${minutes} minute${minutes === 1 ? '' : 's'} ago: no delivery yet, within the 60-minute grace for a first delivery.`;
+  const predates = `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 97 minutes ago, before the change.`;
+
+  it.each<[string, number, Record<string, unknown>, string, string]>([
+    ['COMPLIANT in grace a minute after the change', 1, delivered, 'COMPLIANT', grace(1)],
+    [
+      'COMPLIANT in grace a minute after the change, naming the delivery error',
+      1,
+      withError,
+      'COMPLIANT',
+      `${grace(1)} Delivery error: ${deliveryError}`,
+    ],
+    ['NON_COMPLIANT 90 minutes after the change', 90, delivered, 'NON_COMPLIANT', predates],
+    [
+      'NON_COMPLIANT 90 minutes after the change, naming the delivery error',
+      90,
+      withError,
+      'NON_COMPLIANT',
+      `${predates} Delivery error: ${deliveryError}`,
+    ],
+  ])('change event: %s', async (_case, minutes, status, complianceType, annotation) => {
+    vi.useFakeTimers({ now: minutesAfterCapture(minutes), toFake: ['Date'] });
+    cloudTrail.on(GetTrailStatusCommand).resolves(status);
+    await handler(rolePointedElsewhere());
+    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [evaluation('management-events', complianceType, annotation, CAPTURED)],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+
+  it('sweep: finds the role change behind a later tag edit and does not count the delivery before it', async () => {
+    const notified = minutesAfterCapture(90);
+    vi.useFakeTimers({ now: notified, toFake: ['Date'] });
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+    });
+    cloudTrail.on(GetTrailStatusCommand).resolves(withError);
+    config.on(GetResourceConfigHistoryCommand).resolves({
+      configurationItems: [
+        historyAt(minutesAfterCapture(60), (c) => (c.logFileValidationEnabled = false)),
+        historyAt(CAPTURED),
+        historyAt(minutesAfterCapture(-2 * 24 * 60), (c) => (c.cloudWatchLogsRoleArn = OLD_ROLE)),
+      ],
+    });
+    await handler(
+      withParameters(
+        withInvokingEvent('scheduled.json', (i) => {
+          i.notificationCreationTime = notified.toISOString();
+        }),
+        { expectedDeliveryWindowAge: '24' },
+      ),
+    );
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'NON_COMPLIANT',
+            `${predates} Delivery error: ${deliveryError}`,
+            notified,
+          ),
+        ],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+});
+
+describe('handler: a grace verdict is judged again', () => {
+  const minutesAfterCapture = (minutes: number) => new Date(CAPTURED.getTime() + minutes * 60_000);
+  const sweepAt = (notified: Date) =>
+    withParameters(
+      withInvokingEvent('scheduled.json', (i) => {
+        i.notificationCreationTime = notified.toISOString();
+      }),
+      { expectedDeliveryWindowAge: '24' },
+    );
+
+  it('by the next hourly sweep: COMPLIANT in grace 7 minutes after the change, NON_COMPLIANT 67 minutes after it', async () => {
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    cloudTrail.on(DescribeTrailsCommand).resolves({
+      trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
+    });
+    config.on(GetResourceConfigHistoryCommand).resolves({
+      configurationItems: [
+        historyAt(CAPTURED),
+        historyAt(minutesAfterCapture(-2 * 24 * 60), (c) => {
+          delete c.cloudWatchLogsLogGroupArn;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+    });
+
+    vi.useFakeTimers({ now: minutesAfterCapture(7), toFake: ['Date'] });
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
+    // The hourly periodic trigger (infra/trail-rule.ts) runs within the hour after that verdict.
+    const notified = minutesAfterCapture(67);
+    vi.setSystemTime(notified);
+    await handler(sweepAt(notified));
+
+    expect(putInputs()).toEqual([
+      {
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'COMPLIANT',
+            `Integrated with log group ${LOG_GROUP}, changed 7 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+            CAPTURED,
+          ),
+        ],
+        ResultToken: 'myResultToken',
+      },
+      {
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'NON_COMPLIANT',
+            `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
+            notified,
+          ),
+        ],
+        ResultToken: 'myResultToken',
+      },
+    ]);
+  });
+});
