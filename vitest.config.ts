@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // The handlers log a line per evaluation and action (common/log.ts): shown only for a failing test.
+    silent: 'passed-only',
     // Unit tests never reach a network: a stray real SDK call must fail fast rather than hang.
     env: {
       AWS_REGION: 'us-east-1',

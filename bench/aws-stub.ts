@@ -22,8 +22,22 @@ const JSON_ANSWERS: Readonly<Record<string, unknown>> = {
       IsMultiRegionTrail: true,
       IsOrganizationTrail: false,
       CloudWatchLogsLogGroupArn: `arn:aws:logs:${STUB_REGION}:${STUB_ACCOUNT}:log-group:/cloudtrail-logs-guard/${STUB_TRAIL_NAME}:*`,
-      CloudWatchLogsRoleArn: `arn:aws:iam::${STUB_ACCOUNT}:role/cloudtrail-logs-guard/CloudTrailToLogs`,
+      // A role outside the remediation's path: the integration check does not read it (no IAM stub needed).
+      CloudWatchLogsRoleArn: `arn:aws:iam::${STUB_ACCOUNT}:role/CloudTrailToLogs`,
     },
+  },
+  // The remediation's integration check of an integrated trail: its log group exists and it delivers.
+  'Logs_20140328.DescribeLogGroups': {
+    logGroups: [
+      {
+        logGroupName: `/cloudtrail-logs-guard/${STUB_TRAIL_NAME}`,
+        arn: `arn:aws:logs:${STUB_REGION}:${STUB_ACCOUNT}:log-group:/cloudtrail-logs-guard/${STUB_TRAIL_NAME}:*`,
+      },
+    ],
+  },
+  'CloudTrail_20131101.GetTrailStatus': {
+    IsLogging: true,
+    LatestCloudWatchLogsDeliveryTime: Date.now() / 1000,
   },
 };
 

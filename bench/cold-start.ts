@@ -6,9 +6,11 @@ import { type AwsStub, STUB_REGION } from './aws-stub.js';
  * Stage 2: cold start in fresh Node processes, the subjects interleaved round by round so machine noise hits
  * them alike. Each child reads its input first, then times (a) importing its modules and (b) its first call:
  * the handler's first invocation (which builds the clients the event needs and makes its AWS calls against
- * the loopback stub), or for the SDK baselines, building the Config and CloudTrail clients and sending the
- * same PutEvaluations the rule sends. Children run with `--enable-source-maps`, as the deployed functions do
- * (NODE_OPTIONS in infra/guard-function.ts), unless a subject says otherwise.
+ * the loopback stub), or for the SDK baselines, building the clients and sending the rule's PutEvaluations.
+ * It also reports when the import ended counted from the process's own start (`performance.now()`), so a
+ * subject's whole-process import, net of bare Node start-up, is that figure minus the `bare` subject's: this
+ * counts what a flag such as `--enable-source-maps` costs outside the import itself. A subject's environment
+ * (NODE_OPTIONS included) is the deployed function's, from the synthesized template.
  */
 
 const CHILD = `
@@ -16,7 +18,9 @@ import { writeSync } from 'node:fs';
 const [mode, ...specifiers] = process.argv.slice(1);
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
-const input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const input = JSON.parse(Buffer.concat(chunks).toString('utf8'), (key, value) =>
+  key === 'OrderingTimestamp' ? new Date(value) : value,
+);
 let report;
 try {
   const start = performance.now();
@@ -27,15 +31,20 @@ try {
   const cpu = process.cpuUsage(cpuStart);
   const api = Object.assign({}, ...modules);
   if (mode === 'handler') {
-    await api.handler(input.event);
-  } else {
-    const config = new api.ConfigServiceClient(input.clientConfig);
-    new api.CloudTrailClient(input.clientConfig);
-    const evaluations = input.evaluations.map((e) => ({ ...e, OrderingTimestamp: new Date(e.OrderingTimestamp) }));
-    await config.send(new api.PutEvaluationsCommand({ Evaluations: evaluations, ResultToken: input.resultToken }));
+    await api.handler(input.event, input.context);
+  } else if (mode === 'sdk-clients') {
+    for (const name of input.clientNames) new api[name](input.clientConfig);
+    const client = new api[input.call.client](input.clientConfig);
+    await client.send(new api[input.call.command](input.call.input));
   }
   const done = performance.now();
-  report = { ok: true, importMs: imported - start, importCpuMs: (cpu.user + cpu.system) / 1000, firstCallMs: done - imported };
+  report = {
+    ok: true,
+    importMs: imported - start,
+    importEndMs: imported,
+    importCpuMs: (cpu.user + cpu.system) / 1000,
+    firstCallMs: done - imported,
+  };
 } catch (error) {
   report = { ok: false, error: String(error?.stack ?? error) };
 }
@@ -44,17 +53,24 @@ writeSync(3, JSON.stringify(report));
 
 export interface ColdStartSubject {
   readonly label: string;
-  /** `handler`: import, then `handler(input.event)`; `sdk-clients`: import, build both clients, PutEvaluations. */
-  readonly mode: 'handler' | 'sdk-clients';
+  /**
+   * `handler`: import, then `handler(input.event, input.context)`; `sdk-clients`: import, build the clients
+   * `input.clientNames` names, then send `input.call` (client, command, input) with one more client of its
+   * kind; `bare`: nothing (Node's own start-up).
+   */
+  readonly mode: 'handler' | 'sdk-clients' | 'bare';
   /** Absolute file paths (bundles) or bare package names (resolved by Node from the repository). */
   readonly modules: readonly string[];
   readonly input: unknown;
-  /** Run without `--enable-source-maps`, to show what the deployed flag costs. @default false */
-  readonly withoutSourceMaps?: boolean;
+  /** The function's own environment variables (NODE_OPTIONS included), on top of the Lambda-like base. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export interface ColdStartSample {
+  /** The import alone, timed inside the process. */
   readonly importMs: number;
+  /** When the import ended, counted from the process's start: Node's start-up plus the import. */
+  readonly importEndMs: number;
   /** CPU time (user + system) of the import: less sensitive than wall time to a busy machine. */
   readonly importCpuMs: number;
   readonly firstCallMs: number;
@@ -72,18 +88,12 @@ function specifierFor(module: string): string {
 async function runChild(subject: ColdStartSubject, cwd: string, stub: AwsStub): Promise<ColdStartSample> {
   const child = spawn(
     process.execPath,
-    [
-      ...(subject.withoutSourceMaps ? [] : ['--enable-source-maps']),
-      '--input-type=module',
-      '--eval',
-      CHILD,
-      subject.mode,
-      ...subject.modules.map(specifierFor),
-    ],
+    ['--input-type=module', '--eval', CHILD, subject.mode, ...subject.modules.map(specifierFor)],
     {
       cwd,
       // What a Lambda function's environment gives the SDK, plus the endpoint override to the stub.
       env: {
+        ...subject.environment,
         PATH: process.env.PATH ?? '',
         AWS_REGION: STUB_REGION,
         AWS_DEFAULT_REGION: STUB_REGION,
@@ -120,7 +130,12 @@ async function runChild(subject: ColdStartSubject, cwd: string, stub: AwsStub): 
   const parsed = JSON.parse(report) as ({ ok: true } & ColdStartSample) | { ok: false; error: string };
   if (!parsed.ok)
     throw new Error(`cold start of ${subject.label} failed in the child:\n${parsed.error}\n${output}`);
-  return { importMs: parsed.importMs, importCpuMs: parsed.importCpuMs, firstCallMs: parsed.firstCallMs };
+  return {
+    importMs: parsed.importMs,
+    importEndMs: parsed.importEndMs,
+    importCpuMs: parsed.importCpuMs,
+    firstCallMs: parsed.firstCallMs,
+  };
 }
 
 /**

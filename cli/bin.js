@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The package's `bin`. The project ships TypeScript without a build step, so tsx (a dependency of the
-// repository) loads it; `npm run cli -- <command>` is the same thing from a clone.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./main.ts');
+// The package's `bin`: runs the command line as `npm run build` compiled it (dist/cli.js, one ESM file beside
+// which the installed package holds its package.json at ../package.json). From a clone without a build,
+// `npm run cli -- <command>` runs the TypeScript directly.
+await import('../dist/cli.js');

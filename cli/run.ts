@@ -53,10 +53,10 @@ function awsClients(aws: AwsOptions, io: CliIo) {
     ec2,
     sts,
     /** The rule's clients for one region, so the rule's own read functions run there. */
-    ruleClientsIn: (region: string): RuleClients => ({
-      config: config(region),
-      cloudTrail: cloudTrail(region),
-    }),
+    ruleClientsIn: (region: string): RuleClients => {
+      const client = cloudTrail(region);
+      return { config: config(region), cloudTrail: async () => client };
+    },
     /** The remediation's clients for the trail's home region (undefined: the SDK's region). */
     remediationClientsIn: (region: string | undefined): RemediationClients => ({
       cloudTrail: cloudTrail(region),

@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { PROJECT_NAME } from '../remediation/definition.js';
 import { sdkClientSettings } from './account-clients.js';
@@ -94,7 +94,13 @@ export function executionRoleArn(partition: string, accountId: string, roleName:
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 
-let sts: STSClient | undefined;
+/**
+ * Created on first use, from an SDK package imported on first use: only a hub acting in another account calls
+ * STS, so the Lambdas' cold start does not load it otherwise (esbuild runs a dynamically imported module's top
+ * level when the import runs).
+ */
+let sts: Promise<STSClient> | undefined;
+const stsSdk = () => import('./sts-sdk.js');
 const providers = new Map<string, AwsCredentialIdentityProvider>();
 
 /**
@@ -164,10 +170,11 @@ function assumeRoleProvider(roleArn: string, accountId: string): AwsCredentialId
 }
 
 async function assumeRole(roleArn: string, accountId: string): Promise<AwsCredentialIdentity> {
-  sts ??= new STSClient(sdkClientSettings(undefined));
+  sts ??= stsSdk().then(({ STSClient }) => new STSClient(sdkClientSettings(undefined)));
+  const [client, { AssumeRoleCommand }] = await Promise.all([sts, stsSdk()]);
   let output: AssumeRoleCommandOutput;
   try {
-    output = await sts.send(
+    output = await client.send(
       new AssumeRoleCommand({
         RoleArn: roleArn,
         RoleSessionName: ROLE_SESSION_NAME,

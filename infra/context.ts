@@ -15,6 +15,7 @@ export const CONTEXT_KEY = {
   remediationMaxAttempts: 'remediationMaxAttempts',
   remediationRetrySeconds: 'remediationRetrySeconds',
   monitoring: 'monitoring',
+  logLevel: 'logLevel',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEY)[keyof typeof CONTEXT_KEY];
@@ -31,6 +32,17 @@ export const RULE_SCHEDULES = [
 export type RuleSchedule = (typeof RULE_SCHEDULES)[number];
 
 export type RetentionDays = (typeof VALID_RETENTION_DAYS)[number];
+
+/**
+ * Lambda's application log levels (LoggingConfig ApplicationLogLevel), most detailed first. The runtime drops
+ * console calls below the level: console.debug is DEBUG, console.info INFO, console.error ERROR.
+ */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A line per evaluation and per remediation action is INFO; DEBUG adds what each invocation is about. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 
 /** The periodic trigger when the delivery check is off. */
 export const DEFAULT_RULE_SCHEDULE: RuleSchedule = 'TwentyFour_Hours';
@@ -89,6 +101,8 @@ export interface GuardContext {
    * creates a metric filter and an alarm per control on each qualifying trail's log group. @default false
    */
   readonly monitoring: boolean;
+  /** Application log level of both Lambdas. */
+  readonly logLevel: LogLevel;
 }
 
 /** Invalid CDK context: names the key, the value given and what is accepted. */
@@ -135,6 +149,7 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     expectedDeliveryWindowAge,
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
     monitoring: parseBoolean(CONTEXT_KEY.monitoring, read(CONTEXT_KEY.monitoring), false),
+    logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
   };
 }
 
@@ -235,6 +250,17 @@ function parseDeliveryWindow(value: unknown): number | undefined {
     );
   }
   return hours;
+}
+
+function parseLogLevel(value: unknown): LogLevel {
+  if (isUnset(value)) return DEFAULT_LOG_LEVEL;
+  const level = LOG_LEVELS.find(
+    (candidate) => typeof value === 'string' && candidate === value.toUpperCase(),
+  );
+  if (level === undefined) {
+    throw new InvalidContextError(CONTEXT_KEY.logLevel, value, `one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return level;
 }
 
 function parseBoolean(key: ContextKey, value: unknown, fallback: boolean): boolean {

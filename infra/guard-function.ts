@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLE_OPTIONS } from './bundling.js';
-import type { RetentionDays } from './context.js';
+import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENVIRONMENT } from './bundling.js';
+import type { LogLevel, RetentionDays } from './context.js';
 
 /** Repository root: entries, package-lock.json and node_modules (the local esbuild) are resolved from here. */
 export const REPOSITORY_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -24,11 +24,13 @@ export interface GuardFunctionProps {
   readonly description: string;
   /** Retention of the function's own log group, in days (one of CloudWatch Logs' accepted values). */
   readonly logRetentionDays: RetentionDays;
+  /** Lambda's application log level: console calls below it are dropped (see common/log.ts). */
+  readonly logLevel: LogLevel;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
-  /** @default no extra variables (NODE_OPTIONS is always set to enable source maps) */
+  /** @default no variables besides LAMBDA_ENVIRONMENT */
   readonly environment?: Readonly<Record<string, string>>;
 }
 
@@ -77,14 +79,22 @@ export class GuardFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      applicationLogLevelV2: lambda.ApplicationLogLevel[props.logLevel],
+      environment: { ...props.environment, ...LAMBDA_ENVIRONMENT },
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: LAMBDA_BUNDLE_OPTIONS.target,
-        minify: LAMBDA_BUNDLE_OPTIONS.minify,
+        // NodejsFunction's `minify` would mangle identifiers too; the two partial minifications go as arguments.
+        minify: false,
+        esbuildArgs: {
+          '--minify-whitespace': LAMBDA_BUNDLE_OPTIONS.minifyWhitespace,
+          '--minify-syntax': LAMBDA_BUNDLE_OPTIONS.minifySyntax,
+        },
+        keepNames: LAMBDA_BUNDLE_OPTIONS.keepNames,
         sourceMap: LAMBDA_BUNDLE_OPTIONS.sourceMap,
+        sourcesContent: LAMBDA_BUNDLE_OPTIONS.sourcesContent,
         mainFields: [...LAMBDA_BUNDLE_OPTIONS.mainFields],
         banner: LAMBDA_BUNDLE_OPTIONS.banner,
         externalModules: [...LAMBDA_BUNDLE_OPTIONS.externalModules],

@@ -39,7 +39,10 @@ export class GuardStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    this.ruleFunction = new RuleFunction(this, 'RuleFunction', { logRetentionDays: settings.retentionDays });
+    this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
+      logRetentionDays: settings.retentionDays,
+      logLevel: settings.logLevel,
+    });
     this.rule = new TrailLogsRule(this, 'TrailLogsRule', {
       ruleFunction: this.ruleFunction.function,
       ruleName: prefixedName(settings.namePrefix, RULE_NAME),
@@ -53,6 +56,7 @@ export class GuardStack extends Stack {
       this.monitoringTopic === undefined ? undefined : { topicArn: this.monitoringTopic.topic.topicArn };
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
+      logLevel: settings.logLevel,
       deliveryBoundary: true,
       ...(monitoring === undefined ? {} : { monitoring }),
     });

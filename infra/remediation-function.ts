@@ -12,7 +12,7 @@ import {
   UPDATE_TRAIL_RETRY_BOUND_MS,
 } from '../remediation/definition.js';
 import { LAMBDA_ENTRY } from './bundling.js';
-import type { RetentionDays } from './context.js';
+import type { LogLevel, RetentionDays } from './context.js';
 import { DeliveryBoundary } from './delivery-boundary.js';
 import { GuardFunction } from './guard-function.js';
 
@@ -273,6 +273,8 @@ export const EXECUTION_PROOF_REASON =
 export interface RemediationFunctionProps {
   /** Retention of the function's own log group, in days. */
   readonly logRetentionDays: RetentionDays;
+  /** The function's application log level. */
+  readonly logLevel: LogLevel;
   /**
    * Create the delivery boundary and let the Lambda write roles only with it (PERMISSIONS_BOUNDARY_ENV tells
    * it the ARN). Without it, a compromised Lambda could give a role under ROLE_PATH any policy and trust.
@@ -308,6 +310,7 @@ export class RemediationFunction extends Construct {
       description:
         'Integrates a CloudTrail trail with CloudWatch Logs (invoked by the SSM Automation document).',
       logRetentionDays: props.logRetentionDays,
+      logLevel: props.logLevel,
       timeout: REMEDIATION_TIMEOUT,
       environment: {
         ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LAMBDA_ENTRY } from './bundling.js';
-import type { RetentionDays } from './context.js';
+import type { LogLevel, RetentionDays } from './context.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
@@ -39,6 +39,8 @@ export function ruleCleanUpStatement(ruleArn: string): iam.PolicyStatement {
 export interface RuleFunctionProps {
   /** Retention of the function's own log group, in days. */
   readonly logRetentionDays: RetentionDays;
+  /** The function's application log level. */
+  readonly logLevel: LogLevel;
 }
 
 /** The rule Lambda and its least-privilege policy. */
@@ -53,6 +55,7 @@ export class RuleFunction extends Construct {
       entry: LAMBDA_ENTRY.rule,
       description: 'AWS Config custom rule: is each CloudTrail trail integrated with CloudWatch Logs?',
       logRetentionDays: props.logRetentionDays,
+      logLevel: props.logLevel,
     });
     this.function = this.guard.function;
     this.policy = new iam.Policy(this, 'Permissions', {

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { credentialsForInvocation } from '../common/account-credentials.js';
+import { invocationLog, type LogFields } from '../common/log.js';
 import { remediationClients } from './clients.js';
 import { monitoringTopicFromEnvironment, permissionsBoundaryFromEnvironment } from './environment.js';
 import {
@@ -20,41 +21,73 @@ import { type MonitoringOptions, remediateTrail } from './remediate.js';
  * Organization mode adds `TargetAccountId`, `ExecutionRoleName` and `PermissionsBoundaryArn`: for another
  * account than its own the Lambda assumes that role there and gives new roles that account's boundary (its
  * own boundary exists only in its own account); for its own account it acts as in single-account mode.
+ *
  * As the hub (PROOF_DOCUMENT_ENV set) it acts only on proof: the payload's `AutomationExecutionId` must be a
  * running execution of the spoke's document in that account, for this very request (organization-mode.ts).
+ *
+ * Logs (INFO) one `remediation action` line per change as it is applied (per planned change in a dry run) and
+ * one `remediation outcome` line; or one `remediation failed` line (ERROR) with the error and its causes, which
+ * it then rethrows unchanged.
  *
  * `Monitoring: true` adds the CIS monitoring (CloudWatch.1-14) notifying `MonitoringTopicArn`, or in its own account
  * the stack's topic (MONITORING_TOPIC_ENV); the CloudWatch client is loaded only then.
  */
 export async function handler(
   payload: unknown,
-  context?: Pick<Context, 'invokedFunctionArn'>,
+  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'awsRequestId'>>,
 ): Promise<RemediationSummary> {
-  const request = parseRemediationPayload(payload);
-  const organization = organizationModeFromEnvironment();
-  // Refused before any call when the request names another account's key or boundary, or no execution.
-  const target =
-    organization === undefined
-      ? undefined
-      : organizationTarget(request, organization, context?.invokedFunctionArn);
-  const credentials =
-    request.targetAccountId === undefined
-      ? undefined
-      : credentialsForInvocation({
-          invokedFunctionArn: context?.invokedFunctionArn,
-          targetAccountId: request.targetAccountId,
-          roleName: request.executionRoleName,
-        });
-  // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
-  await credentials?.();
-  if (target !== undefined) await proveOrganizationRequest(request, target, credentials);
-  const permissionsBoundaryArn =
-    credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
-  const monitoring = request.monitoring === true ? await monitoringOptions(request, credentials) : undefined;
-  return remediateTrail(remediationClients(credentials), request, {
-    permissionsBoundaryArn,
-    ...(monitoring === undefined ? {} : { monitoring }),
-  });
+  const log = invocationLog(context?.awsRequestId);
+  // Which trail, in every line once the payload is parsed.
+  let trail: LogFields = {};
+  try {
+    const request = parseRemediationPayload(payload);
+    trail = { trail: request.trail, targetAccountId: request.targetAccountId, dryRun: request.dryRun };
+    const organization = organizationModeFromEnvironment();
+    // Refused before any call when the request names another account's key or boundary, or no execution.
+    const target =
+      organization === undefined
+        ? undefined
+        : organizationTarget(request, organization, context?.invokedFunctionArn);
+    const credentials =
+      request.targetAccountId === undefined
+        ? undefined
+        : credentialsForInvocation({
+            invokedFunctionArn: context?.invokedFunctionArn,
+            targetAccountId: request.targetAccountId,
+            roleName: request.executionRoleName,
+          });
+    // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
+    await credentials?.();
+    if (target !== undefined) await proveOrganizationRequest(request, target, credentials);
+    const permissionsBoundaryArn =
+      credentials === undefined ? permissionsBoundaryFromEnvironment() : request.permissionsBoundaryArn;
+    const monitoring =
+      request.monitoring === true ? await monitoringOptions(request, credentials) : undefined;
+    const summary = await remediateTrail(remediationClients(credentials), request, {
+      permissionsBoundaryArn,
+      onApplied: (action) => log.info('remediation action', { ...trail, ...action }),
+      ...(monitoring === undefined ? {} : { monitoring }),
+    });
+    // A dry run applies nothing: its planned actions get their lines here.
+    for (const action of summary.actions) {
+      if (action.status === 'planned') log.info('remediation action', { ...trail, ...action });
+    }
+    log.info('remediation outcome', {
+      ...trail,
+      trail: summary.trail,
+      outcome: summary.outcome,
+      logGroupArn: summary.logGroupArn,
+      roleArn: summary.roleArn,
+      applied: summary.actions.filter((action) => action.status === 'applied').length,
+      planned: summary.actions.filter((action) => action.status === 'planned').length,
+      skipped: summary.actions.filter((action) => action.status === 'skipped').length,
+      ...(summary.monitoring === undefined ? {} : { monitoring: summary.monitoring.outcome }),
+    });
+    return summary;
+  } catch (error) {
+    log.error('remediation failed', error, trail);
+    throw error;
+  }
 }
 
 // The stack's topic lives in the Lambda's own account: another account's alarms get only the topic the request

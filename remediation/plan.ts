@@ -643,9 +643,19 @@ function resourceOf(operation: Operation): string {
   }
 }
 
+/** One step as a summary line: required steps `planned` (dry run) or `applied`, the others `skipped`. */
+export function summarizeStep(step: PlanStep, dryRun: boolean): SummaryAction {
+  return {
+    action: step.operation.type,
+    resource: resourceOf(step.operation),
+    status: step.required ? (dryRun ? 'planned' : 'applied') : 'skipped',
+    detail: step.detail,
+  };
+}
+
 /**
- * The summary of a plan: required steps marked `planned` (dry run) or `applied`, the others `skipped`; outcome
- * REMEDIATED for a trail newly integrated, REPAIRED for an integration repaired in place.
+ * The summary of a plan: each step as {@link summarizeStep} describes it; outcome REMEDIATED for a trail newly
+ * integrated, REPAIRED for an integration repaired in place.
  */
 export function summarizePlan(plan: RemediationPlan, dryRun: boolean): RemediationSummary {
   return {
@@ -653,12 +663,7 @@ export function summarizePlan(plan: RemediationPlan, dryRun: boolean): Remediati
     logGroupArn: plan.logGroupArn,
     roleArn: plan.roleArn,
     outcome: dryRun ? 'DRY_RUN' : plan.kind === 'repair' ? 'REPAIRED' : 'REMEDIATED',
-    actions: plan.steps.map((step) => ({
-      action: step.operation.type,
-      resource: resourceOf(step.operation),
-      status: step.required ? (dryRun ? 'planned' : 'applied') : 'skipped',
-      detail: step.detail,
-    })),
+    actions: plan.steps.map((step) => summarizeStep(step, dryRun)),
     dryRun,
     ...(plan.adopted.length === 0 ? {} : { adopted: plan.adopted }),
   };

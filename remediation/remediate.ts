@@ -22,8 +22,10 @@ import {
   type RemediationState,
   type RemediationSummary,
   ROLE_NOT_READ,
+  type SummaryAction,
   summarizeCompliant,
   summarizePlan,
+  summarizeStep,
   type TrailState,
 } from './plan.js';
 import { planTrail } from './repair.js';
@@ -58,6 +60,11 @@ export interface RemediateOptions {
    * @default none
    */
   readonly permissionsBoundaryArn?: string | undefined;
+  /**
+   * Told of each change as soon as it is applied, so a run that fails half-way still says what it changed (the
+   * Lambda logs a line per action). @default nobody
+   */
+  readonly onApplied?: (action: SummaryAction) => void;
   /**
    * What the opt-in CIS monitoring needs when the request turns it on: a CloudWatch client for the same account
    * and region, and the SNS topic the alarms notify (the request's MonitoringTopicArn or the deployment's).
@@ -216,10 +223,12 @@ export async function applyPlan(
   plan: RemediationPlan,
   options: RemediateOptions = {},
 ): Promise<RemediationSummary> {
-  for (const { operation, required } of plan.steps) {
+  for (const step of plan.steps) {
+    const { operation, required } = step;
     if (!required) continue;
     if (operation.type === 'UpdateTrail') await updateTrail(clients, plan, operation, options);
     else await applyOperation(clients, operation);
+    options.onApplied?.(summarizeStep(step, false));
   }
   await verifyTrail(clients, plan);
   return summarizePlan(plan, false);

@@ -17,7 +17,7 @@ import {
   translateAwsError,
   UnexpectedResponseError,
 } from './errors.js';
-import type { ComplianceType } from './evaluate.js';
+import { type ComplianceType, truncateAnnotation } from './evaluate.js';
 import { type ConfigurationItem, configurationItemFromApi } from './event.js';
 
 /**
@@ -180,7 +180,7 @@ function toApi(evaluation: RuleEvaluation): Evaluation {
     ComplianceResourceType: evaluation.resourceType,
     ComplianceResourceId: evaluation.resourceId,
     ComplianceType: evaluation.complianceType,
-    Annotation: evaluation.annotation,
+    Annotation: truncateAnnotation(evaluation.annotation),
     OrderingTimestamp: evaluation.orderingTimestamp,
   };
 }

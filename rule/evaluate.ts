@@ -20,7 +20,7 @@ export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
 export interface Judgement {
   readonly complianceType: ComplianceType;
-  /** 1-256 characters, plain words. */
+  /** Plain words, whole: PutEvaluations' 256-character cut happens only when it is sent (`truncateAnnotation`). */
   readonly annotation: string;
 }
 
@@ -89,7 +89,7 @@ export function truncateAnnotation(text: string): string {
 }
 
 function judgement(complianceType: ComplianceType, annotation: string): Judgement {
-  return { complianceType, annotation: truncateAnnotation(annotation) };
+  return { complianceType, annotation };
 }
 
 /** The account in a trail ARN (`arn:aws:cloudtrail:<region>:<account>:trail/<name>`), or undefined. */

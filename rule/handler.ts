@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { credentialsForInvocation } from '../common/account-credentials.js';
+import { invocationLog, type LogFields } from '../common/log.js';
 import { clientRegion, ruleClientsFor } from './clients.js';
 import type { RuleEvaluation } from './config-api.js';
 import { parseConfigRuleEvent } from './event.js';
@@ -11,20 +12,52 @@ import { runRule } from './run.js';
  * parameters fail the invocation without writing anything to Config. An event from another account (a rule
  * of the organization's spoke stack calling the hub's function) is handled there, as the role the rule
  * parameter `ExecutionRoleName` names; events of the function's own account use its own credentials.
+ *
+ * Logs one `evaluation` line per evaluation reported (INFO), or one `evaluation failed` line (ERROR) with the
+ * error and its causes, which it then rethrows unchanged.
  */
 export async function handler(
   event: unknown,
-  context?: Pick<Context, 'invokedFunctionArn'>,
+  context?: Partial<Pick<Context, 'invokedFunctionArn' | 'awsRequestId'>>,
 ): Promise<RuleEvaluation[]> {
-  const parsed = parseConfigRuleEvent(event);
-  const parameters = parseRuleParameters(parsed.ruleParameters);
-  const credentials = credentialsForInvocation({
-    invokedFunctionArn: context?.invokedFunctionArn,
-    targetAccountId: parsed.accountId,
-    roleName: parameters.executionRoleName,
-  });
-  // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
-  await credentials?.();
-  const clients = ruleClientsFor(credentials);
-  return runRule(parsed, parameters, { clients, region: await clientRegion(clients), now: new Date() });
+  const log = invocationLog(context?.awsRequestId);
+  // What the event is about, in every line once it is parsed.
+  let invocation: LogFields = {};
+  try {
+    const parsed = parseConfigRuleEvent(event);
+    invocation = {
+      configRuleName: parsed.configRuleName,
+      accountId: parsed.accountId,
+      messageType: parsed.invokingEvent.messageType,
+    };
+    log.debug('invocation', invocation);
+    const parameters = parseRuleParameters(parsed.ruleParameters);
+    const credentials = credentialsForInvocation({
+      invokedFunctionArn: context?.invokedFunctionArn,
+      targetAccountId: parsed.accountId,
+      roleName: parameters.executionRoleName,
+    });
+    // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
+    await credentials?.();
+    const clients = ruleClientsFor(credentials);
+    const evaluations = await runRule(parsed, parameters, {
+      clients,
+      region: await clientRegion(clients),
+      now: new Date(),
+    });
+    for (const evaluation of evaluations) {
+      log.info('evaluation', {
+        ...invocation,
+        resourceType: evaluation.resourceType,
+        resourceId: evaluation.resourceId,
+        complianceType: evaluation.complianceType,
+        annotation: evaluation.annotation,
+        orderingTimestamp: evaluation.orderingTimestamp.toISOString(),
+      });
+    }
+    return evaluations;
+  } catch (error) {
+    log.error('evaluation failed', error, invocation);
+    throw error;
+  }
 }

@@ -32,13 +32,15 @@ function parseWindow(value: unknown): number {
   return Number(text);
 }
 
+// Surrounding whitespace (a value pasted into the console) is dropped, as for the window.
 function parseRoleName(value: unknown): string {
-  if (typeof value !== 'string' || !ROLE_NAME_PATTERN.test(value)) {
+  const name = typeof value === 'string' ? value.trim() : value;
+  if (typeof name !== 'string' || !ROLE_NAME_PATTERN.test(name)) {
     throw new InvalidRuleParameterError(
       `${RULE_PARAMETER.executionRoleName} must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got ${JSON.stringify(value)}.`,
     );
   }
-  return value;
+  return name;
 }
 
 /**

@@ -1,24 +1,24 @@
-import {
-  DescribeTrailsCommand,
-  type DescribeTrailsCommandOutput,
-  GetTrailStatusCommand,
-  TrailNotFoundException,
-} from '@aws-sdk/client-cloudtrail';
+import type { DescribeTrailsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { RuleClients } from './clients.js';
 import type { DeliveryStatus } from './delivery.js';
 import { TrailNotFoundError, translateAwsError, UnexpectedResponseError } from './errors.js';
 import { accountOfArn, type Trail } from './evaluate.js';
 
-/** The rule's CloudTrail calls. IAM actions needed: cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus. */
+/**
+ * The rule's CloudTrail calls. IAM actions needed: cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus. The SDK
+ * package is imported dynamically, like the client (see LazyCloudTrailClient), so only these paths load it.
+ */
+const cloudTrailSdk = () => import('./cloudtrail-sdk.js');
 
 /**
  * Every trail visible in this account and region, copies (shadow trails) included so the sweep can report
  * them NOT_APPLICABLE. DescribeTrails has no pagination: one call returns every trail.
  */
 export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
+  const [client, { DescribeTrailsCommand }] = await Promise.all([clients.cloudTrail(), cloudTrailSdk()]);
   let trailList: DescribeTrailsCommandOutput['trailList'];
   try {
-    ({ trailList } = await clients.cloudTrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
+    ({ trailList } = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
   } catch (error) {
     throw translateAwsError(error, 'cloudtrail:DescribeTrails', 'the trails of this account and region');
   }
@@ -53,8 +53,12 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
  * {@link TrailNotFoundError}.
  */
 export async function getTrailStatus(clients: RuleClients, trailArn: string): Promise<DeliveryStatus> {
+  const [client, { GetTrailStatusCommand, TrailNotFoundException }] = await Promise.all([
+    clients.cloudTrail(),
+    cloudTrailSdk(),
+  ]);
   try {
-    const output = await clients.cloudTrail.send(new GetTrailStatusCommand({ Name: trailArn }));
+    const output = await client.send(new GetTrailStatusCommand({ Name: trailArn }));
     return {
       ...(output.LatestCloudWatchLogsDeliveryTime
         ? { latestDeliveryTime: output.LatestCloudWatchLogsDeliveryTime }

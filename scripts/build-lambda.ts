@@ -22,7 +22,7 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The esbuild options equivalent to what NodejsFunction passes on the command line for
- * {@link LAMBDA_BUNDLE_OPTIONS}: same entry, format, target, minification, source map, main fields,
+ * {@link LAMBDA_BUNDLE_OPTIONS}: same entry, format, target, minification, names, source map, main fields,
  * banner and externals, for the Node.js platform.
  */
 export function esbuildOptionsFor(name: LambdaName, outDir: string): BuildOptions & { outfile: string } {
@@ -35,8 +35,12 @@ export function esbuildOptionsFor(name: LambdaName, outDir: string): BuildOption
     platform: 'node',
     format: options.format,
     target: options.target,
-    minify: options.minify,
+    minifyWhitespace: options.minifyWhitespace,
+    minifySyntax: options.minifySyntax,
+    minifyIdentifiers: false,
+    keepNames: options.keepNames,
     sourcemap: options.sourceMap,
+    sourcesContent: options.sourcesContent,
     mainFields: [...options.mainFields],
     banner: { js: options.banner },
     external: [...options.externalModules],

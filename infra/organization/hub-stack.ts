@@ -52,11 +52,15 @@ export class HubStack extends Stack {
     const { organizationId } = organization;
     const region = this.region;
 
-    this.ruleFunction = new RuleFunction(this, 'RuleFunction', { logRetentionDays: settings.retentionDays });
+    this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
+      logRetentionDays: settings.retentionDays,
+      logLevel: settings.logLevel,
+    });
     // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
     // their spoke's (the Automation payload names it).
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
+      logLevel: settings.logLevel,
       deliveryBoundary: true,
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));

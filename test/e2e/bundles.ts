@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { LAMBDA_ENVIRONMENT } from '../../infra/bundling.js';
 import { buildLambda, type LambdaName } from '../../scripts/build-lambda.js';
 import { type Invocation, invokeBundle, invokeBundleOk, type LambdaContext } from './lambda-process.js';
 
@@ -28,6 +29,7 @@ export async function bundleHandler(
   const outDir = await mkdtemp(join(tmpdir(), `cloudtrail-logs-guard-${name}-`));
   const { outfile } = await buildLambda(name, outDir);
   const lambdaEnvironment = (region: string) => ({
+    ...LAMBDA_ENVIRONMENT,
     AWS_ENDPOINT_URL: inject('motoEndpoint'),
     ...environment,
     AWS_REGION: region,

@@ -9,21 +9,36 @@ import { spawn } from 'node:child_process';
 
 const INVOKE_TIMEOUT_MS = 60_000;
 
+/** The request id the child's Lambda context carries, unless the test's context names one. */
+export const E2E_REQUEST_ID = 'e2e00000-0000-4000-8000-000000000001';
+
 /**
  * Runs inside the child. It awaits the handler (with the Lambda context's `invokedFunctionArn` when the test
- * gives one) and reports either its JSON result or the thrown error's name and message, as the Lambda runtime
- * reports them.
+ * gives one, and a request id) and reports either its JSON result or the thrown error's name and message, as
+ * the Lambda runtime reports them. Like the runtime under the JSON log format (LoggingFormat JSON), it writes
+ * each console call as one JSON record on stdout: timestamp, level, requestId and the message.
  */
 const RUNTIME_SHIM = `
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const { event, context } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const lambdaContext = { awsRequestId: '${E2E_REQUEST_ID}', ...context };
+// Lambda's JSON log format: one record a line; a single argument becomes the message as it is.
+for (const [method, level] of [['debug', 'DEBUG'], ['info', 'INFO'], ['log', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR']]) {
+  console[method] = (...params) => process.stdout.write(JSON.stringify({
+    timestamp: new Date().toISOString(),
+    level,
+    requestId: lambdaContext.awsRequestId,
+    message: params.length === 1 ? params[0] : format(...params),
+  }) + '\\n');
+}
 let outcome;
 try {
   const { handler } = await import(pathToFileURL(process.argv[1]).href);
-  const result = await handler(event, context);
+  const result = await handler(event, lambdaContext);
   outcome = { ok: true, result: result === undefined ? null : result };
 } catch (error) {
   outcome = { ok: false, error: { name: error?.name, message: error?.message }, stack: String(error?.stack) };
@@ -54,8 +69,8 @@ export interface LambdaContext {
 
 /**
  * Invokes the bundle at `bundlePath` with `event` (and `context`) in a child Node process whose environment
- * is exactly `env` (plus PATH), like a Lambda function's configured environment. Source maps are enabled as
- * NodejsFunction does for bundles built with them.
+ * is exactly `env` (plus PATH), like a Lambda function's configured environment (which sets no NODE_OPTIONS,
+ * so no runtime source maps: see LAMBDA_ENVIRONMENT in infra/bundling.ts).
  */
 export async function invokeBundle(
   bundlePath: string,
@@ -63,15 +78,11 @@ export async function invokeBundle(
   env: Readonly<Record<string, string>>,
   context?: LambdaContext,
 ): Promise<Invocation> {
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--input-type=module', '--eval', RUNTIME_SHIM, bundlePath],
-    {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      timeout: INVOKE_TIMEOUT_MS,
-    },
-  );
+  const child = spawn(process.execPath, ['--input-type=module', '--eval', RUNTIME_SHIM, bundlePath], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    timeout: INVOKE_TIMEOUT_MS,
+  });
   let logs = '';
   let report = '';
   child.stdout?.on('data', (chunk: Buffer) => {

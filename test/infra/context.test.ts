@@ -19,6 +19,7 @@ const DEFAULTS: GuardContext = {
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
   monitoring: false,
+  logLevel: 'INFO',
 };
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -70,6 +71,8 @@ describe('parseGuardContext', () => {
       { expectedDeliveryWindowAge: 'off', ruleSchedule: 'Six_Hours' },
       { expectedDeliveryWindowAge: undefined, ruleSchedule: 'Six_Hours' },
     ],
+    ['a log level from -c', { logLevel: 'DEBUG' }, { logLevel: 'DEBUG' }],
+    ['a log level in lower case', { logLevel: 'warn' }, { logLevel: 'WARN' }],
     ['manual remediation stated explicitly', { autoRemediate: 'false' }, { autoRemediation: undefined }],
     ['monitoring turned on (-c)', { monitoring: 'true' }, { monitoring: true }],
     ['monitoring turned on (cdk.json)', { monitoring: true }, { monitoring: true }],
@@ -123,6 +126,8 @@ describe('parseGuardContext', () => {
       `${KMS_ARN},${KMS_ARN.replace('1234abcd-', '9999abcd-')}`,
       `${KMS_EXPECTED} (${KMS_ARN} and ${KMS_ARN.replace('1234abcd-', '9999abcd-')} are both in eu-west-1)`,
     ],
+    ['logLevel', 'VERBOSE', 'one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL'],
+    ['logLevel', 3, 'one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL'],
     ['ruleSchedule', 'Daily', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
     ['ruleSchedule', 'one_hour', 'one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
     [

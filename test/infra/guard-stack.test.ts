@@ -36,7 +36,7 @@ describe('GuardStack with default context', () => {
     ['rule', RULE_DESCRIPTION, 30],
     ['remediation', REMEDIATION_DESCRIPTION, UPDATE_TRAIL_RETRY_BOUND_MS / 1000 + 60],
   ])(
-    'runs the %s Lambda on Node.js 22, ARM64, with source maps and its own log group',
+    'runs the %s Lambda on Node.js 22, ARM64, without runtime source maps, with its own log group',
     (_name, description, timeout) => {
       const [, fn] = onlyResource(template, 'AWS::Lambda::Function', {
         Properties: { Description: description },
@@ -47,9 +47,14 @@ describe('GuardStack with default context', () => {
         Handler: 'index.handler',
         MemorySize: 256,
         Timeout: timeout,
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
-        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          LogGroup: { Ref: expect.stringMatching(/LogGroup/) },
+        },
       });
+      // --enable-source-maps made the rule's cold import about a third slower (docs/performance.md).
+      expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('NODE_OPTIONS');
       const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(template.toJSON().Resources[logGroupId]).toMatchObject({
         Type: 'AWS::Logs::LogGroup',
@@ -225,6 +230,16 @@ describe('GuardStack with context', () => {
     const [, rule] = onlyResource(template, 'AWS::Config::ConfigRule');
     expect(rule.Properties.InputParameters).toBeUndefined();
     expect(rule.Properties.MaximumExecutionFrequency).toBe('TwentyFour_Hours');
+  });
+
+  it('sets the application log level of both Lambdas from the logLevel context', {
+    timeout: SYNTH_TIMEOUT_MS,
+  }, () => {
+    const { template } = synthGuard({ logLevel: 'DEBUG' });
+    const levels = resourcesOf(template, 'AWS::Lambda::Function').map(
+      ([, fn]) => (fn.Properties.LoggingConfig as { ApplicationLogLevel?: string }).ApplicationLogLevel,
+    );
+    expect(levels).toEqual(['DEBUG', 'DEBUG']);
   });
 
   it('remediates automatically with the default bounds', { timeout: SYNTH_TIMEOUT_MS }, () => {

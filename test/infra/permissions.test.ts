@@ -234,7 +234,7 @@ describe('IAM statements', () => {
       Properties: { Description: REMEDIATION_DESCRIPTION },
     });
     expect(fn.Properties.Environment).toEqual({
-      Variables: { [PERMISSIONS_BOUNDARY_ENV]: { Ref: id }, NODE_OPTIONS: '--enable-source-maps' },
+      Variables: { [PERMISSIONS_BOUNDARY_ENV]: { Ref: id } },
     });
   });
 

@@ -34,6 +34,41 @@ describe('parseRemediationPayload', () => {
       { TrailName: 'trail', DryRun: 'false' },
       { trail: 'trail', retentionInDays: 365, kmsKeyArn: undefined, dryRun: false },
     ],
+    [
+      { TrailName: 'trail', RetentionInDays: '3653', DryRun: false },
+      { trail: 'trail', retentionInDays: 3653, kmsKeyArn: undefined, dryRun: false },
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: 1 },
+      { trail: 'trail', retentionInDays: 1, kmsKeyArn: undefined, dryRun: false },
+    ],
+    [
+      {
+        TrailName: 'trail',
+        TargetAccountId: '222233334444',
+        ExecutionRoleName: 'guard-fix+=,.@_-1',
+        PermissionsBoundaryArn: 'arn:aws:iam::222233334444:policy/guard/DeliveryBoundary',
+      },
+      {
+        trail: 'trail',
+        retentionInDays: 365,
+        kmsKeyArn: undefined,
+        dryRun: false,
+        targetAccountId: '222233334444',
+        executionRoleName: 'guard-fix+=,.@_-1',
+        permissionsBoundaryArn: 'arn:aws:iam::222233334444:policy/guard/DeliveryBoundary',
+      },
+    ],
+    [
+      { TrailName: 'trail', TargetAccountId: '222233334444' },
+      {
+        trail: 'trail',
+        retentionInDays: 365,
+        kmsKeyArn: undefined,
+        dryRun: false,
+        targetAccountId: '222233334444',
+      },
+    ],
     // The opt-in to adopt what the remediation did not create: absent unless given.
     [
       { TrailName: 'trail', AdoptExisting: true },
@@ -122,6 +157,57 @@ describe('parseRemediationPayload', () => {
       { TrailName: 'trail', KmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/logs' },
       `KmsKeyArn "arn:aws:kms:us-east-1:111122223333:alias/logs" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>), or '' for none`,
     ],
+    [
+      { TrailName: 'trail', RetentionInDays: ' 90' },
+      `RetentionInDays " 90" is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: '90 days' },
+      `RetentionInDays "90 days" is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: '42' },
+      `RetentionInDays "42" is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', RetentionInDays: null },
+      `RetentionInDays null is not a retention CloudWatch Logs accepts (${RETENTIONS})`,
+    ],
+    [
+      { TrailName: 'trail', KmsKeyArn: 42 },
+      `KmsKeyArn 42 is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>), or '' for none`,
+    ],
+    [{ TrailName: 'trail', DryRun: 'True' }, 'DryRun must be true or false, got "True"'],
+    [{ TrailName: 'trail', DryRun: null }, 'DryRun must be true or false, got null'],
+    [{ TrailName: null }, 'TrailName must be a non-empty string (the trail name or ARN), got null'],
+    [
+      { TrailName: 'arn:my-trail' },
+      'TrailName arn:my-trail is not a trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>)',
+    ],
+    [
+      { TrailName: 'trail', TargetAccountId: '22223333444' },
+      'TargetAccountId must be a 12-digit account id, got "22223333444"',
+    ],
+    [
+      { TrailName: 'trail', TargetAccountId: 222233334444 },
+      'TargetAccountId must be a 12-digit account id, got 222233334444',
+    ],
+    [
+      { TrailName: 'trail', ExecutionRoleName: 'r'.repeat(65) },
+      `ExecutionRoleName must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got "${'r'.repeat(65)}"`,
+    ],
+    [
+      { TrailName: 'trail', ExecutionRoleName: 7 },
+      'ExecutionRoleName must be an IAM role name (1-64 characters of letters, digits and +=,.@_-), got 7',
+    ],
+    [
+      { TrailName: 'trail', PermissionsBoundaryArn: 'arn:aws:iam::222233334444:role/Boundary' },
+      'PermissionsBoundaryArn must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>), got "arn:aws:iam::222233334444:role/Boundary"',
+    ],
+    [
+      { TrailName: 'trail', PermissionsBoundaryArn: false },
+      'PermissionsBoundaryArn must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>), got false',
+    ],
     [{ TrailName: 'trail', DryRun: 'yes' }, 'DryRun must be true or false, got "yes"'],
     [{ TrailName: 'trail', DryRun: 1 }, 'DryRun must be true or false, got 1'],
     [{ TrailName: 'trail', AdoptExisting: 'yes' }, 'AdoptExisting must be true or false, got "yes"'],
@@ -137,6 +223,10 @@ describe('parseRemediationPayload', () => {
     [
       { TrailName: 'trail', Region: 'us-east-1' },
       'unknown keys Region (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId, Monitoring, MonitoringTopicArn)',
+    ],
+    [
+      { TrailName: 'trail', Region: 'us-east-1', trailName: 'x' },
+      'unknown keys Region, trailName (allowed: TrailName, RetentionInDays, KmsKeyArn, DryRun, AdoptExisting, TargetAccountId, ExecutionRoleName, PermissionsBoundaryArn, AutomationExecutionId, Monitoring, MonitoringTopicArn)',
     ],
   ])('rejects %j', (payload, problem) => {
     expect(() => parseRemediationPayload(payload)).toThrow(new InvalidPayloadError([problem]));

@@ -137,6 +137,22 @@ describe('planRemediation', () => {
   });
 
   it.each([
+    ['empty strings', '', ''],
+    ['an empty log group and no role', '', undefined],
+    ['no log group and an empty role', undefined, ''],
+  ])('plans every step for a trail whose integration ARNs are %s (not integrated)', (_, logGroup, role) => {
+    const trail = { ...FRESH.trail, cloudWatchLogsLogGroupArn: logGroup, cloudWatchLogsRoleArn: role };
+    expect(planRemediation({ ...FRESH, trail }, REQUEST)).toEqual(planRemediation(FRESH, REQUEST));
+    expect(actions({ ...FRESH, trail }).map(([action, status]) => [action, status])).toEqual([
+      ['CreateLogGroup', 'planned'],
+      ['PutRetentionPolicy', 'planned'],
+      ['CreateRole', 'planned'],
+      ['PutRolePolicy', 'planned'],
+      ['UpdateTrail', 'planned'],
+    ]);
+  });
+
+  it.each([
     [
       'a log group but no role',
       { cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:x:*' },
@@ -607,6 +623,67 @@ describe('summaries', () => {
           detail: 'trail pointed at the log group and role',
         },
       ],
+      dryRun: false,
+    });
+  });
+
+  it('names the role and policy each removal acts on, in a dry run', () => {
+    const role = {
+      ...GOOD_ROLE,
+      inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs', 'extra'],
+      attachedPolicyArns: [
+        'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess',
+        `arn:aws:iam::${ACCOUNT}:policy/team/Extra`,
+      ],
+    };
+    const plan = planRemediation({ ...FRESH, role }, REQUEST);
+    if (plan === null) throw new Error('expected a plan');
+    const summary = summarizePlan(plan, true);
+    expect(summary.outcome).toBe('DRY_RUN');
+    expect(summary.dryRun).toBe(true);
+    expect(
+      summary.actions.slice(2).map(({ action, resource, status }) => [action, resource, status]),
+    ).toEqual([
+      ['CreateRole', ROLE, 'skipped'],
+      ['UpdateAssumeRolePolicy', ROLE, 'skipped'],
+      ['PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`, 'skipped'],
+      ['DeleteRolePolicy', `${ROLE}/extra`, 'planned'],
+      ['DetachRolePolicy', `${ROLE}/arn:aws:iam::aws:policy/CloudWatchLogsFullAccess`, 'planned'],
+      ['DetachRolePolicy', `${ROLE}/arn:aws:iam::${ACCOUNT}:policy/team/Extra`, 'planned'],
+      ['UpdateTrail', TRAIL_ARN, 'planned'],
+    ]);
+  });
+
+  it('names the log group of a key association and the role of a boundary step', () => {
+    const plan = planRemediation(
+      { ...FRESH, role: GOOD_ROLE },
+      { ...REQUEST, kmsKeyArn: KEY_ARN },
+      {
+        permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/DeliveryBoundary`,
+      },
+    );
+    if (plan === null) throw new Error('expected a plan');
+    expect(
+      summarizePlan(plan, false).actions.map(({ action, resource, status }) => [action, resource, status]),
+    ).toEqual([
+      ['CreateLogGroup', LOG_GROUP, 'applied'],
+      ['PutRetentionPolicy', LOG_GROUP, 'applied'],
+      ['AssociateKmsKey', LOG_GROUP, 'applied'],
+      ['CreateRole', ROLE, 'skipped'],
+      ['PutRolePermissionsBoundary', ROLE, 'applied'],
+      ['UpdateAssumeRolePolicy', ROLE, 'skipped'],
+      ['PutRolePolicy', `${ROLE}/cloudtrail-to-cloudwatch-logs`, 'skipped'],
+      ['UpdateTrail', TRAIL_ARN, 'applied'],
+    ]);
+  });
+
+  it('reports empty ARNs for a compliant summary of a trail that names none', () => {
+    expect(summarizeCompliant(FRESH.trail, false)).toEqual({
+      trail: TRAIL_ARN,
+      logGroupArn: '',
+      roleArn: '',
+      outcome: 'ALREADY_COMPLIANT',
+      actions: [],
       dryRun: false,
     });
   });

@@ -3,6 +3,7 @@ import {
   cloudTrailLogsPolicy,
   cloudTrailTrustPolicy,
   decodePolicy,
+  type PolicyStatement,
   samePolicy,
   trustsCloudTrail,
 } from '../../remediation/policies.js';
@@ -118,6 +119,73 @@ describe('samePolicy', () => {
     ['undefined', undefined, false],
   ])('compares a document %s: %s', (_, other, expected) => {
     expect(samePolicy(other, policy)).toBe(expected);
+  });
+});
+
+describe('samePolicy with documents of several statements, actions and resources', () => {
+  const policy = cloudTrailLogsPolicy({
+    partition: 'aws',
+    region: 'eu-west-1',
+    account: '111122223333',
+    logGroupName: '/cloudtrail-logs-guard/org-trail',
+    organizationId: 'o-exampleorgid',
+  });
+  const [createStream, putEvents] = policy.Statement as [PolicyStatement, PolicyStatement];
+  const [accountStreams, organizationStreams] = createStream.Resource as [string, string];
+  const document = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
+  const s3Statement = { Effect: 'Allow', Action: 's3:*', Resource: '*' };
+
+  it.each<[string, unknown, boolean]>([
+    ['in the same order', document(createStream, putEvents), true],
+    ['with its statements in the other order', document(putEvents, createStream), true],
+    [
+      'with the resources of each statement in the other order',
+      document(
+        { ...createStream, Resource: [organizationStreams, accountStreams] },
+        { ...putEvents, Resource: [organizationStreams, accountStreams] },
+      ),
+      true,
+    ],
+    [
+      'with PutLogEvents added to the first statement',
+      document({ ...createStream, Action: ['logs:PutLogEvents', 'logs:CreateLogStream'] }, putEvents),
+      false,
+    ],
+    ['with an extra s3:* statement after them', document(createStream, putEvents, s3Statement), false],
+    ['with an extra s3:* statement first', document(s3Statement, createStream, putEvents), false],
+    ['with the second statement missing', document(createStream), false],
+    ['with the same statement twice', document(createStream, createStream), false],
+    [
+      'with an extra action in the first statement',
+      document({ ...createStream, Action: ['logs:CreateLogStream', 'logs:DeleteLogGroup'] }, putEvents),
+      false,
+    ],
+    [
+      'with an extra action in the second statement',
+      document(createStream, { ...putEvents, Action: ['logs:PutLogEvents', 's3:*'] }),
+      false,
+    ],
+    [
+      'with the organization streams missing from the second statement',
+      document(createStream, { ...putEvents, Resource: [accountStreams] }),
+      false,
+    ],
+    [
+      'with every log group allowed in the second statement',
+      document(createStream, { ...putEvents, Resource: [accountStreams, '*'] }),
+      false,
+    ],
+    ['null', null, false],
+    ['a string', 'policy', false],
+  ])('compares a document %s: %s', (_, other, expected) => {
+    expect(samePolicy(other, policy)).toBe(expected);
+    expect(samePolicy(policy, other)).toBe(expected);
+  });
+
+  it('tells two different multi-action statements apart whatever their order', () => {
+    const ab = { Effect: 'Allow', Action: ['a:One', 'b:Two'], Resource: ['*'] };
+    expect(samePolicy(document({ ...ab, Action: ['b:Two', 'a:One'] }), document(ab))).toBe(true);
+    expect(samePolicy(document({ ...ab, Action: ['c:Three', 'a:One'] }), document(ab))).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryCheck } from '../../rule/delivery.js';
 import { InvalidEventError } from '../../rule/errors.js';
 import {
+  accountOfArn,
   type EvaluationContext,
   evaluateTrail,
   isIntegrated,
@@ -74,6 +75,11 @@ describe('trailFromConfigurationItem', () => {
       'a trailARN without account',
       (c) => (c.trailARN = 'management-events'),
       'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "management-events".',
+    ],
+    [
+      'a trailARN with an empty account field',
+      (c) => (c.trailARN = 'arn:aws:cloudtrail:us-east-1::trail/management-events'),
+      'Invalid Config rule event: configuration.trailARN of trail management-events is not a trail ARN: "arn:aws:cloudtrail:us-east-1::trail/management-events".',
     ],
     [
       'a numeric log group',
@@ -168,12 +174,11 @@ describe('evaluateTrail with a delivery check', () => {
     expect(evaluateTrail(trail, { ...CONTEXT, delivery }).complianceType).toBe('NON_COMPLIANT');
   });
 
-  it('cuts an overlong annotation to 256 characters ending in an ellipsis', () => {
+  it('keeps an overlong annotation whole (PutEvaluations cuts it when it is sent; the CLI shows it all)', () => {
     const delivery: DeliveryCheck = { windowHours: 1, status: { latestDeliveryError: 'x'.repeat(300) } };
     const { annotation } = evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery });
-    expect(annotation).toHaveLength(256);
     const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour). Delivery error: `;
-    expect(annotation).toBe(`${prefix}${'x'.repeat(255 - prefix.length)}…`);
+    expect(annotation).toBe(`${prefix}${'x'.repeat(300)}`);
   });
 });
 
@@ -216,6 +221,34 @@ describe('latestTrailChange', () => {
         }),
       ],
       { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'only the log group changed',
+      [
+        item(LATEST),
+        item(
+          PREVIOUS,
+          (c) => (c.cloudWatchLogsLogGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:old:*'),
+        ),
+      ],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'only the log group removed by the latest change',
+      [item(LATEST, (c) => (c.cloudWatchLogsLogGroupArn = null)), item(PREVIOUS)],
+      { at: new Date(LATEST), integrationChanged: true },
+    ],
+    [
+      'the integration set two changes back, unchanged since: the change that set it',
+      [
+        item(LATEST),
+        item(PREVIOUS),
+        item('2026-11-01T00:00:00.000Z', (c) => {
+          delete c.cloudWatchLogsLogGroupArn;
+          delete c.cloudWatchLogsRoleArn;
+        }),
+      ],
+      { at: new Date(PREVIOUS), integrationChanged: true },
     ],
     [
       'only the role changed',
@@ -266,6 +299,25 @@ describe('helpers', () => {
     ['an ARN without account', { arn: 'trail' }, false],
   ])('isOwnedHere: %s -> %s', (_case, change, expected) => {
     expect(isOwnedHere({ ...fixtureTrail(), ...change }, CONTEXT)).toBe(expected);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['arn:aws:cloudtrail:us-east-1:123456789012:trail/t', '123456789012'],
+    ['arn:aws:cloudtrail:us-east-1::trail/t', undefined],
+    ['arn:aws:cloudtrail:us-east-1', undefined],
+    ['trail', undefined],
+  ])('accountOfArn(%s) is %s', (arn, account) => {
+    expect(accountOfArn(arn)).toBe(account);
+  });
+
+  it('judges a trail whose ARN has an empty account field as a copy of an unknown owner', () => {
+    const trail = { ...fixtureTrail(), arn: 'arn:aws:cloudtrail:us-east-1::trail/management-events' };
+    expect(evaluateTrail(trail, CONTEXT)).toEqual({
+      complianceType: 'NOT_APPLICABLE',
+      annotation:
+        'Copy of organization trail management-events owned by account unknown; it is evaluated in that account in us-east-1.',
+    });
+    expect(isOwnedHere(trail, { ...CONTEXT, accountId: '' })).toBe(false);
   });
 
   it('isIntegrated needs both halves', () => {

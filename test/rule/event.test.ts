@@ -120,12 +120,141 @@ describe('parseConfigRuleEvent', () => {
     });
   });
 
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['absent', undefined],
+  ])('treats ruleParameters that are %s as none', (_case, ruleParameters) => {
+    expect(
+      parseConfigRuleEvent({ ...loadFixture<RawRuleEvent>('scheduled.json'), ruleParameters }).ruleParameters,
+    ).toEqual({});
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['absent', undefined],
+  ])('leaves out a resourceName and ARN that are %s', (_case, value) => {
+    const raw = withInvokingEvent('change-trail.json', (invoking) => {
+      invoking.configurationItem.resourceName = value;
+      invoking.configurationItem.ARN = value;
+    });
+    const { invokingEvent } = parseConfigRuleEvent(raw);
+    expect(invokingEvent).toHaveProperty('configurationItem');
+    const item = 'configurationItem' in invokingEvent ? invokingEvent.configurationItem : undefined;
+    expect(item).not.toHaveProperty('resourceName');
+    expect(item).not.toHaveProperty('ARN');
+    expect(item).toMatchObject({ resourceId: 'management-events', configurationItemStatus: 'OK' });
+  });
+
+  it('reads a configuration item without a configuration key as a null configuration', () => {
+    const raw = withInvokingEvent('change-trail.json', (invoking) => {
+      invoking.configurationItem.configurationItemStatus = 'ResourceNotRecorded';
+      delete invoking.configurationItem.configuration;
+    });
+    expect(parseConfigRuleEvent(raw).invokingEvent).toMatchObject({
+      configurationItem: { configurationItemStatus: 'ResourceNotRecorded', configuration: null },
+    });
+  });
+
+  it('keeps what a changed property holds, and leaves out what it does not', () => {
+    const raw = withInvokingEvent('change-trail.json', (invoking) => {
+      invoking.configurationItemDiff = {
+        changedProperties: {
+          'Configuration.A': { previousValue: null, changeType: null },
+          'Configuration.B': { updatedValue: false },
+          'Configuration.C': {},
+        },
+      };
+    });
+    const diff = (parseConfigRuleEvent(raw).invokingEvent as { configurationItemDiff: unknown })
+      .configurationItemDiff;
+    expect(diff).toStrictEqual({
+      changedProperties: {
+        'Configuration.A': { previousValue: null },
+        'Configuration.B': { updatedValue: false },
+        'Configuration.C': {},
+      },
+    });
+  });
+
+  it('reads eventLeftScope true', () => {
+    expect(
+      parseConfigRuleEvent({ ...loadFixture<RawRuleEvent>('scheduled.json'), eventLeftScope: true })
+        .eventLeftScope,
+    ).toBe(true);
+  });
+
   const base = (): RawRuleEvent => loadFixture<RawRuleEvent>('change-trail.json');
   it.each<[string, () => unknown, string]>([
     [
       'a non-object event',
       () => 'hello',
       'Invalid Config rule event: the event must be an object, got string.',
+    ],
+    ['a null event', () => null, 'Invalid Config rule event: the event must be an object, got null.'],
+    ['an array event', () => [], 'Invalid Config rule event: the event must be an object, got array.'],
+    [
+      'an invokingEvent of "null"',
+      () => ({ ...base(), invokingEvent: 'null' }),
+      'Invalid Config rule event: invokingEvent must be a JSON object, got null.',
+    ],
+    [
+      'an invokingEvent of a JSON number',
+      () => ({ ...base(), invokingEvent: '42' }),
+      'Invalid Config rule event: invokingEvent must be a JSON object, got number.',
+    ],
+    [
+      'ruleParameters of "null"',
+      () => ({ ...base(), ruleParameters: 'null' }),
+      'Invalid Config rule event: ruleParameters must be a JSON object, got null.',
+    ],
+    [
+      'ruleParameters that are an object, not a JSON string',
+      () => ({ ...base(), ruleParameters: { expectedDeliveryWindowAge: '24' } }),
+      'Invalid Config rule event: ruleParameters must be a JSON string, got object.',
+    ],
+    [
+      'a numeric resourceName',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem.resourceName = 7)),
+      'Invalid Config rule event: invokingEvent.configurationItem.resourceName must be a string, got number.',
+    ],
+    [
+      'an ARN that is an object',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem.ARN = {})),
+      'Invalid Config rule event: invokingEvent.configurationItem.ARN must be a string, got object.',
+    ],
+    [
+      'a configuration that is an array',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem.configuration = [])),
+      'Invalid Config rule event: invokingEvent.configurationItem.configuration must be an object or null, got array.',
+    ],
+    [
+      'a configuration item that is null',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem = null)),
+      'Invalid Config rule event: invokingEvent.configurationItem must be an object, got null.',
+    ],
+    [
+      'a diff whose changeType is a number',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItemDiff.changeType = 2)),
+      'Invalid Config rule event: invokingEvent.configurationItemDiff.changeType must be a string, got number.',
+    ],
+    [
+      'a summary with an empty capture time',
+      () =>
+        withInvokingEvent(
+          'oversized-trail.json',
+          (i) => (i.configurationItemSummary.configurationItemCaptureTime = ''),
+        ),
+      'Invalid Config rule event: invokingEvent.configurationItemSummary.configurationItemCaptureTime must be a non-empty string, got an empty string.',
+    ],
+    [
+      'a scheduled event with a bad notificationCreationTime',
+      () => withInvokingEvent('scheduled.json', (i) => (i.notificationCreationTime = 'noon')),
+      'Invalid Config rule event: invokingEvent.notificationCreationTime is not a timestamp: "noon".',
+    ],
+    [
+      'a numeric executionRoleArn',
+      () => ({ ...base(), executionRoleArn: 1 }),
+      'Invalid Config rule event: event.executionRoleArn must be a string, got number.',
     ],
     [
       'malformed invokingEvent JSON',
@@ -270,6 +399,33 @@ describe('configurationItemFromApi', () => {
       configuration: undefined,
     } as const;
     expect(configurationItemFromApi(item).configuration).toBeNull();
+  });
+
+  it.each<[string, string | undefined]>([
+    ['an empty string', ''],
+    ['absent', undefined],
+  ])('gives an item whose configuration is %s a null configuration', (_case, configuration) => {
+    const item = { ...apiItem(), configurationItemStatus: 'ResourceNotRecorded', configuration } as const;
+    expect(configurationItemFromApi(item)).toMatchObject({
+      resourceId: 'management-events',
+      configurationItemStatus: 'ResourceNotRecorded',
+      configuration: null,
+    });
+  });
+
+  it('leaves out a resourceName and arn the history does not give', () => {
+    const item = { ...apiItem(), resourceName: undefined, arn: undefined };
+    const converted = configurationItemFromApi(item);
+    expect(converted).not.toHaveProperty('resourceName');
+    expect(converted).not.toHaveProperty('ARN');
+  });
+
+  it('throws InvalidEventError when the configuration is JSON but not an object', () => {
+    const convert = () => configurationItemFromApi({ ...apiItem(), configuration: '"text"' });
+    expect(convert).toThrow(InvalidEventError);
+    expect(convert).toThrow(
+      'Invalid Config rule event: GetResourceConfigHistory configurationItems[0].configuration must be an object or null, got string.',
+    );
   });
 
   it('throws InvalidEventError when the configuration is not JSON', () => {

@@ -87,6 +87,20 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
     ]);
   });
 
+  it('cuts an overlong annotation to 256 characters ending in an ellipsis when it is sent', async () => {
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryError: 'x'.repeat(300) });
+    await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
+    const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours). Delivery error: `;
+    expect(putInputs()[0]?.Evaluations).toEqual([
+      evaluation(
+        'management-events',
+        'NON_COMPLIANT',
+        `${prefix}${'x'.repeat(255 - prefix.length)}…`,
+        CAPTURED,
+      ),
+    ]);
+  });
+
   const TAG_EDIT = {
     changedProperties: {
       'SupplementaryConfiguration.Tags.team': {

@@ -906,4 +906,15 @@ describe('ruleClientsFor', () => {
     expect(await own.config.config.credentials()).toMatchObject({ accessKeyId: 'test' });
     expect(await member.config.config.credentials()).toMatchObject({ accessKeyId: 'AKIDEXAMPLE' });
   });
+
+  it('creates the CloudTrail client on first use, once per credentials', async () => {
+    const provider = async () => ({ accessKeyId: 'AKIDLAZY', secretAccessKey: 'secret' });
+    const member = ruleClientsFor(provider);
+    const client = await member.cloudTrail();
+    expect(client).toBeInstanceOf(CloudTrailClient);
+    expect(await member.cloudTrail()).toBe(client);
+    expect(await ruleClientsFor().cloudTrail()).not.toBe(client);
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'AKIDLAZY' });
+    expect(await client.config.region()).toBe('us-east-1');
+  });
 });
