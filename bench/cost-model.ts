@@ -34,7 +34,21 @@ export const ASSUMPTIONS = {
   /** One in-region AWS API round trip from Lambda (assumed; not measurable on this machine). */
   apiRoundTripMs: 50,
   hoursPerMonth: 730,
+  /**
+   * Steady state of the sweep's recording (rule/report-decision.ts): verdicts rarely change, so a sweep records
+   * a trail's verdict only when Config's stored one is REFRESH_PERIOD_HOURS (23) old or more, which with hourly
+   * sweeps is once a day (Config records a result seconds after the sweep, so the sweep 23 h later usually finds
+   * it just under 23 h old; every 23 h would add 4%). Changes and grace verdicts are extra, like change events.
+   */
+  restampHours: 24,
 } as const;
+
+/**
+ * How sweeps record verdicts: `changes` is the rule's (an unchanged verdict is recorded again only once it is a
+ * day old, see {@link ASSUMPTIONS.restampHours}); `everySweep` re-reports every verdict on every sweep, as the
+ * rule did before, kept for comparison.
+ */
+export type Recording = 'changes' | 'everySweep';
 
 export interface SweepInputs {
   /** Measured evaluations a sweep reports in the trail's home region and in each region holding a copy. */
@@ -88,13 +102,23 @@ export function billedMs(handlerMs: number, calls: number, coldStartMs: number):
 
 /**
  * One month for `accounts` accounts, each with one trail seen in all 17 regions (its home region plus 16
- * copies), swept every `scheduleHours` hours; change-triggered evaluations are not included.
+ * copies), swept every `scheduleHours` hours; change-triggered evaluations are not included. Every sweep is an
+ * invocation; the home region's verdict is recorded as `recording` says.
  */
-export function monthlyCost(accounts: number, scheduleHours: number, inputs: SweepInputs): CostRow {
+export function monthlyCost(
+  accounts: number,
+  scheduleHours: number,
+  inputs: SweepInputs,
+  recording: Recording = 'changes',
+): CostRow {
   const sweepsPerRegion = ASSUMPTIONS.hoursPerMonth / scheduleHours;
+  const recordingSweepsPerRegion =
+    recording === 'everySweep'
+      ? sweepsPerRegion
+      : ASSUMPTIONS.hoursPerMonth / Math.max(scheduleHours, ASSUMPTIONS.restampHours);
   const copyRegions = ASSUMPTIONS.regions - 1;
   const invocations = accounts * ASSUMPTIONS.regions * sweepsPerRegion;
-  const judged = accounts * sweepsPerRegion * inputs.homeEvaluations;
+  const judged = accounts * recordingSweepsPerRegion * inputs.homeEvaluations;
   const notApplicable = accounts * sweepsPerRegion * copyRegions * inputs.copyEvaluations;
   const homeSeconds = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs) / 1000;
   const copySeconds = billedMs(inputs.copyHandlerMs, inputs.copyCalls, inputs.coldStartMs) / 1000;
@@ -121,18 +145,26 @@ export interface ReevaluationCost {
   readonly daily: CostRow;
   readonly hourly: CostRow;
   readonly extraUsd: number;
+  /** The hourly sweeps had they re-reported every verdict every hour (the rule before it skipped them). */
+  readonly hourlyEverySweep: CostRow;
 }
 
 /**
  * The re-evaluation mechanism (infra/context.ts DELIVERY_CHECK_RULE_SCHEDULE): with the delivery check on, the
  * periodic trigger runs every hour instead of every 24 hours, so that a grace verdict is judged again within
- * grace + 1 hour. Its cost is the difference between the two schedules for the same (delivery-checked) sweeps.
+ * grace + 1 hour. Its cost is the difference between the two schedules for the same (delivery-checked) sweeps:
+ * the invocations, since an hourly sweep records only what changed and a daily re-stamp.
  */
 export function reevaluationCost(accounts: number, inputs: SweepInputs): ReevaluationCost {
   const daily = monthlyCost(accounts, 24, inputs);
   const hourly = monthlyCost(accounts, 1, inputs);
   const total = (row: CostRow) => row.configUsd + row.lambdaUsd;
-  return { daily, hourly, extraUsd: total(hourly) - total(daily) };
+  return {
+    daily,
+    hourly,
+    extraUsd: total(hourly) - total(daily),
+    hourlyEverySweep: monthlyCost(accounts, 1, inputs, 'everySweep'),
+  };
 }
 
 export interface MonitoringCost {

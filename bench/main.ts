@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
 import { MONITORING_CONTROLS } from '../remediation/monitoring-controls.js';
 import { PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-api.js';
+import { REFRESH_PERIOD_HOURS } from '../rule/report-decision.js';
 import { STUB_TRAIL_NAME, startAwsStub } from './aws-stub.js';
 import {
   type BundleMeasurement,
@@ -227,7 +228,8 @@ function costRows(unchecked: SweepInputs, checked: SweepInputs): Row[] {
       `${formatUsd(cost.hourly.configUsd + cost.hourly.lambdaUsd)} hourly − ` +
         `${formatUsd(cost.daily.configUsd + cost.daily.lambdaUsd)} daily; ` +
         `+${formatCount(cost.hourly.evaluations - cost.daily.evaluations)} evaluations, ` +
-        `+${formatCount(cost.hourly.invocations - cost.daily.invocations)} invocations`,
+        `+${formatCount(cost.hourly.invocations - cost.daily.invocations)} invocations; ` +
+        `re-reporting every verdict every hour: ${formatUsd(cost.hourlyEverySweep.configUsd + cost.hourlyEverySweep.lambdaUsd)}`,
       'no grace verdict outlives grace + 1 h',
       '',
     ]);
@@ -272,6 +274,11 @@ function notes(inputs: SweepInputs, checked: SweepInputs): string {
     '- The delivery check (on by default) needs the hourly periodic trigger: a COMPLIANT verdict given in the ' +
       '60-minute grace for a first delivery is judged again by the next hourly sweep. The re-evaluation rows are ' +
       'the hourly cost minus the daily cost of the same delivery-checked sweeps.',
+    "- Recorded evaluations, steady state: verdicts rarely change, so a sweep records a trail's verdict only when " +
+      "Config's stored one differs (compliance or reason), is provisional (grace) or is " +
+      `${REFRESH_PERIOD_HOURS} hours old or more: each trail is re-stamped once every ${ASSUMPTIONS.restampHours} ` +
+      'hours, whatever the schedule (every 23 hours at worst: +4%). Verdict changes and grace verdicts add one ' +
+      'evaluation each, like change events. Every sweep is still an invocation.',
     `- Every scheduled invocation is a cold start: measured cold start (${formatMs(inputs.coldStartMs)}) + measured ` +
       `handler time, scaled by ${ASSUMPTIONS.fullVcpuMemoryMb}/${ASSUMPTIONS.lambdaMemoryMb} for the CPU share of a ` +
       `${ASSUMPTIONS.lambdaMemoryMb} MB function, + ${ASSUMPTIONS.apiRoundTripMs} ms (assumed) per AWS call: ` +

@@ -4,10 +4,10 @@ import {
   DescribeAggregateComplianceByConfigRulesCommand,
   GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
+import { reasonCode } from '../rule/reason-code.js';
 import type { ReportFormat } from './args.js';
 import { mapWithLimit } from './concurrency.js';
 import { AggregatorReadError } from './errors.js';
-import { reasonCode } from './reason-code.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
 
 /** One evaluation of the rule, as the aggregator holds it. */

@@ -2,13 +2,13 @@ import type { RuleClients } from '../rule/clients.js';
 import { RULE_PARAMETER } from '../rule/definition.js';
 import { accountOfArn, type ComplianceType, type Trail } from '../rule/evaluate.js';
 import type { RuleParameters } from '../rule/parameters.js';
+import { type ReasonCode, reasonCode } from '../rule/reason-code.js';
 import { judgeTrail } from '../rule/run.js';
 import { describeTrails } from '../rule/trails-api.js';
 import type { ScanFormat } from './args.js';
 import { operationOf } from './clients.js';
 import { mapWithLimit } from './concurrency.js';
 import { classifyAwsError, type FailureCause, failureLine } from './failure.js';
-import { type ReasonCode, reasonCode } from './reason-code.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
 
 /** One trail and the rule's verdict on it. */
@@ -23,7 +23,7 @@ export interface ScannedTrail {
   /** The role CloudTrail writes to the log group with; null when none is set. */
   readonly roleArn: string | null;
   readonly verdict: ComplianceType;
-  /** The key of the rule's annotation table the reason comes from (see cli/reason-code.ts). */
+  /** The key of the rule's annotation table the reason comes from (see rule/reason-code.ts). */
   readonly reasonCode: ReasonCode;
   /** The rule's annotation. */
   readonly reason: string;

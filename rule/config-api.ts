@@ -39,10 +39,19 @@ export interface RuleEvaluation {
   readonly orderingTimestamp: Date;
 }
 
-/** A resource the rule reported on earlier. */
+/**
+ * A resource the rule reported on earlier, with what Config stored for it: each of those is absent when
+ * Config's result lacks it (nothing is then known about the stored verdict, so it is taken as unknown).
+ */
 export interface EvaluatedResource {
   readonly resourceType: string;
   readonly resourceId: string;
+  /** The stored ComplianceType, as Config returned it. */
+  readonly complianceType?: string;
+  /** The stored annotation (PutEvaluations' 256-character cut applied). */
+  readonly annotation?: string;
+  /** When Config recorded the result (`ResultRecordedTime`). */
+  readonly recordedAt?: Date;
 }
 
 async function recentApiItems(clients: RuleClients, resourceType: string, resourceId: string, limit: number) {
@@ -143,7 +152,10 @@ export async function getRecentStates(
   return items.map((item) => recordedState(item, `${resourceType} ${resourceId}`));
 }
 
-/** Every resource the rule last reported COMPLIANT or NON_COMPLIANT (paginated). */
+/**
+ * Every resource the rule last reported COMPLIANT or NON_COMPLIANT (paginated), with the stored verdict, its
+ * annotation and when Config recorded it.
+ */
 export async function listEvaluatedResources(
   clients: RuleClients,
   ruleName: string,
@@ -167,7 +179,13 @@ export async function listEvaluatedResources(
     for (const result of output.EvaluationResults ?? []) {
       const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
       if (qualifier?.ResourceType && qualifier.ResourceId) {
-        resources.push({ resourceType: qualifier.ResourceType, resourceId: qualifier.ResourceId });
+        resources.push({
+          resourceType: qualifier.ResourceType,
+          resourceId: qualifier.ResourceId,
+          ...(result.ComplianceType === undefined ? {} : { complianceType: result.ComplianceType }),
+          ...(result.Annotation === undefined ? {} : { annotation: result.Annotation }),
+          ...(result.ResultRecordedTime === undefined ? {} : { recordedAt: result.ResultRecordedTime }),
+        });
       }
     }
     nextToken = output.NextToken;

@@ -34,14 +34,16 @@ import {
   MESSAGE_TYPE,
 } from './event.js';
 import type { RuleParameters } from './parameters.js';
+import { needsReport } from './report-decision.js';
 import { describeTrails, getTrailStatus } from './trails-api.js';
 
 /**
  * One invocation of the rule, from parsed event to PutEvaluations: the glue between the pure judgement and
  * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
  * on; an oversized one adds GetResourceConfigHistory unless its summary settles the verdict; the sweep makes
- * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100), plus GetTrailStatus
- * and GetResourceConfigHistory per owned, integrated trail when the delivery check is on.
+ * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100, none when Config
+ * already holds every verdict: see report-decision.ts), plus GetTrailStatus and GetResourceConfigHistory per
+ * owned, integrated trail when the delivery check is on.
  */
 
 export interface RunEnvironment {
@@ -222,10 +224,10 @@ interface SweepResult {
 }
 
 /**
- * Stored results of the rule, for the clean-up and for the ids trails are known by. Read before the verdicts
- * are reported (their ids depend on it), but a failure (AccessDenied in the first minutes after a deployment,
- * before the clean-up permission exists) must not cost the current verdicts: it is returned, to be raised
- * after them.
+ * Stored results of the rule, for the clean-up, for the ids trails are known by and for the verdicts Config
+ * already holds (not reported again). Read before the verdicts are reported (their ids depend on it), but a
+ * failure (AccessDenied in the first minutes after a deployment, before the clean-up permission exists) must not
+ * cost the current verdicts: it is returned, to be raised after them (every verdict is then reported).
  */
 async function readStored(
   event: ConfigRuleEvent,
@@ -254,7 +256,8 @@ async function sweep(
 ): Promise<SweepResult> {
   const trails = await describeTrails(clients);
   const { stored, failure } = await readStored(event, clients);
-  const storedIds = new Set(stored.map((resource) => resource.resourceId));
+  const storedById = new Map(stored.map((resource) => [resource.resourceId, resource]));
+  const storedIds = new Set(storedById.keys());
   const outcomes = await mapWithConcurrency(
     trailsToReport(trails, storedIds, context),
     TRAIL_STATUS_CONCURRENCY,
@@ -273,15 +276,18 @@ async function sweep(
         // One trail's failure is that trail's: it gets no verdict (its stored result stands), the others do.
         return { failure: { trail: trail.name, error } };
       }
+      // Only what Config does not already hold: an unchanged verdict recorded recently is not billed again.
       return {
-        evaluations: ids.map(
-          (resourceId): RuleEvaluation => ({
-            resourceType: TRAIL_RESOURCE_TYPE,
-            resourceId,
-            ...judgement,
-            orderingTimestamp: notifiedAt,
-          }),
-        ),
+        evaluations: ids
+          .filter((resourceId) => needsReport(judgement, storedById.get(resourceId), context.now))
+          .map(
+            (resourceId): RuleEvaluation => ({
+              resourceType: TRAIL_RESOURCE_TYPE,
+              resourceId,
+              ...judgement,
+              orderingTimestamp: notifiedAt,
+            }),
+          ),
       };
     },
   );
@@ -289,8 +295,9 @@ async function sweep(
   const gone = stored
     .filter((resource) => !present.has(resource.resourceId))
     .map(
-      (resource): RuleEvaluation => ({
-        ...resource,
+      ({ resourceType, resourceId }): RuleEvaluation => ({
+        resourceType,
+        resourceId,
         complianceType: 'NOT_APPLICABLE',
         annotation: ANNOTATION.gone,
         orderingTimestamp: notifiedAt,

@@ -516,3 +516,94 @@ describe('handler: a grace verdict is judged again', () => {
     ]);
   });
 });
+
+describe('handler: an hourly sweep reports only what Config does not already hold', () => {
+  const NOW = new Date('2026-11-29T12:00:00.000Z');
+  const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+  const NAMES = ['alpha', 'bravo', 'charlie'] as const;
+  const arnOf = (name: string) => `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`;
+  const delivering = (name: string, age: string) =>
+    `Integrated and delivering: last delivery to log group ${name} was ${age} ago (window 24 hours).`;
+  /** Config's stored result of the previous hourly sweep: delivering, as it was an hour ago. */
+  const storedResult = (name: string, recordedHoursAgo: number) => ({
+    EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: TRAIL, ResourceId: name } },
+    ComplianceType: 'COMPLIANT' as const,
+    Annotation: delivering(name, '1 hour'),
+    ResultRecordedTime: hoursAgo(recordedHoursAgo),
+    ConfigRuleInvokedTime: hoursAgo(recordedHoursAgo),
+  });
+  /** Each trail's last delivery, hours ago. */
+  const sweepWith = async (
+    deliveredHoursAgo: Record<string, number>,
+    recordedHoursAgo: Record<string, number>,
+  ) => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: NAMES.map((name) => sdkTrail(name)) });
+    cloudTrail.on(GetTrailStatusCommand).callsFake((input: { Name: string }) => {
+      const name = NAMES.find((candidate) => arnOf(candidate) === input.Name) as string;
+      return { LatestCloudWatchLogsDeliveryTime: hoursAgo(deliveredHoursAgo[name] as number) };
+    });
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: NAMES.map((name) => storedResult(name, recordedHoursAgo[name] as number)),
+    });
+    await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
+  };
+
+  it('sends no PutEvaluations when every verdict is the one Config recorded an hour ago', async () => {
+    await sweepWith({ alpha: 2, bravo: 2, charlie: 2 }, { alpha: 1, bravo: 1, charlie: 1 });
+    expect(cloudTrail.commandCalls(GetTrailStatusCommand)).toHaveLength(3);
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
+  it('reports only the one of three trails whose verdict changed (delivering -> stale)', async () => {
+    await sweepWith({ alpha: 2, bravo: 2, charlie: 30 }, { alpha: 1, bravo: 1, charlie: 1 });
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation(
+            'charlie',
+            'NON_COMPLIANT',
+            'Not delivering: last delivery to log group charlie was 30 hours ago, beyond the 24 hours window.',
+            NOTIFIED,
+          ),
+        ],
+      },
+    ]);
+  });
+
+  it('re-stamps an unchanged verdict once Config recorded it 23 hours ago, and only that one', async () => {
+    await sweepWith({ alpha: 2, bravo: 2, charlie: 2 }, { alpha: 1, bravo: 23, charlie: 22 });
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [evaluation('bravo', 'COMPLIANT', delivering('bravo', '2 hours'), NOTIFIED)],
+      },
+    ]);
+  });
+
+  it('reports every verdict in a test-mode sweep, which reads no stored result', async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('alpha')] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(2) });
+    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolves({ EvaluationResults: [storedResult('alpha', 1)] });
+    await handler(
+      withParameters(
+        { ...loadFixture('scheduled.json'), resultToken: 'TESTMODE' },
+        { expectedDeliveryWindowAge: '24' },
+      ),
+    );
+    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'TESTMODE',
+        TestMode: true,
+        Evaluations: [evaluation('alpha', 'COMPLIANT', delivering('alpha', '2 hours'), NOTIFIED)],
+      },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reasonCode } from '../../cli/reason-code.js';
 import { ANNOTATION, truncateAnnotation } from '../../rule/evaluate.js';
+import { reasonCode } from '../../rule/reason-code.js';
 
 const LONG = `/aws/${'x'.repeat(400)}`;
 

@@ -1,4 +1,4 @@
-import { ANNOTATION } from '../rule/evaluate.js';
+import { ANNOTATION } from './evaluate.js';
 
 /**
  * A stable, machine-readable code for a verdict's reason: the key of the rule's annotation table
