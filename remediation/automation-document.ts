@@ -30,6 +30,7 @@ export const DOCUMENT_PARAMETER_DEFAULTS = {
   [DOCUMENT_PARAMETER.retentionInDays]: DEFAULT_RETENTION_DAYS,
   [DOCUMENT_PARAMETER.kmsKeyArn]: '',
   [DOCUMENT_PARAMETER.dryRun]: false,
+  [DOCUMENT_PARAMETER.adoptExisting]: false,
   [DOCUMENT_PARAMETER.monitoring]: false,
   [DOCUMENT_PARAMETER.monitoringTopicArn]: '',
 } as const;
@@ -156,7 +157,7 @@ export function buildAutomationDocument(
         description:
           "true: reuse a log group or role under the remediation's names that it did not create (no managed-by " +
           "tag); the summary lists the log group's subscription filters and KMS key. false (the default): refuse.",
-        default: false,
+        default: DOCUMENT_PARAMETER_DEFAULTS[P.adoptExisting],
       },
       [P.monitoring]: {
         type: 'Boolean',

@@ -70,8 +70,8 @@ export function requireExecutionId(request: RemediationRequest, accountId: strin
 /**
  * Accepts (returns) only when `execution` proves `request`: it exists in the target account, runs the spoke's
  * document (by name, or by its ARN in that account and region, never a document shared from elsewhere), is
- * InProgress at the step that invokes the hub, and was started for the same trail, retention, key, dry-run and
- * monitoring settings (an absent parameter counts as the document's default). Anything else throws UnprovenRequestError.
+ * InProgress at the step that invokes the hub, and was started for the same trail, retention, key, dry-run,
+ * adoption and monitoring settings (an absent parameter counts as the document's default). Anything else throws UnprovenRequestError.
  */
 export function checkExecutionProof(
   request: RemediationRequest,
@@ -125,6 +125,12 @@ function parameterMismatches(
     ],
     [P.kmsKeyArn, given(P.kmsKeyArn, D[P.kmsKeyArn]), request.kmsKeyArn ?? ''],
     [P.dryRun, given(P.dryRun, String(D[P.dryRun]))?.toLowerCase(), String(request.dryRun)],
+    // Adopting a group or role the remediation did not create is the operator's choice in that account.
+    [
+      P.adoptExisting,
+      given(P.adoptExisting, String(D[P.adoptExisting]))?.toLowerCase(),
+      String(request.adoptExisting === true),
+    ],
     // The monitoring writes alarms notifying a topic: both must be what the execution was started with.
     [
       P.monitoring,

@@ -89,6 +89,11 @@ describe('checkExecutionProof', () => {
       { monitoring: true, monitoringTopicArn: TOPIC },
     ],
     [
+      'adoption the execution was started with',
+      { ...running, parameters: { ...running.parameters, AdoptExisting: ['true'] } },
+      { adoptExisting: true },
+    ],
+    [
       'absent parameters meaning the document defaults',
       { ...running, parameters: { TrailName: [TRAIL] } },
       {},
@@ -164,6 +169,12 @@ describe('checkExecutionProof', () => {
       { retentionInDays: 1, kmsKeyArn: KEY, dryRun: true },
       `Automation execution ${EXECUTION_ID} was started with RetentionInDays "365", not "1", KmsKeyArn "", ` +
         `not "${KEY}", DryRun "false", not "true"`,
+    ],
+    [
+      'adoption the execution was not started with',
+      running,
+      { adoptExisting: true },
+      `Automation execution ${EXECUTION_ID} was started with AdoptExisting "false", not "true"`,
     ],
     [
       'monitoring and a topic the execution was not started with',
