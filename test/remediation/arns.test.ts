@@ -3,7 +3,9 @@ import {
   isTrailName,
   logGroupArn,
   parseKmsKeyArn,
+  parseLogGroupArn,
   parsePolicyArn,
+  parseRoleArn,
   parseTrailArn,
   remediationRoleArn,
   trailLogGroupArn,
@@ -147,6 +149,59 @@ describe('parseKmsKeyArn', () => {
     '1234abcd-12ab-34cd-56ef-1234567890ab',
   ])('rejects %j', (arn) => {
     expect(parseKmsKeyArn(arn)).toBeUndefined();
+  });
+});
+
+describe('parseLogGroupArn', () => {
+  it.each([
+    [
+      'arn:aws:logs:us-east-1:111122223333:log-group:/cloudtrail-logs-guard/audit:*',
+      {
+        partition: 'aws',
+        region: 'us-east-1',
+        account: '111122223333',
+        name: '/cloudtrail-logs-guard/audit',
+      },
+    ],
+    [
+      'arn:aws-cn:logs:cn-north-1:111122223333:log-group:aws-cloudtrail-logs',
+      { partition: 'aws-cn', region: 'cn-north-1', account: '111122223333', name: 'aws-cloudtrail-logs' },
+    ],
+  ])('parses %s', (arn, expected) => {
+    expect(parseLogGroupArn(arn)).toEqual(expected);
+  });
+
+  it.each([
+    'xarn:aws:logs:us-east-1:111122223333:log-group:/a:*',
+    'arn:aws:logs:us-east-1:111122223333:log-group:/a:*x',
+    'arn:aws:logs:us-east-1:111122223333:log-group:/a b',
+    'arn:aws:logs:us-east-1:11112222333:log-group:/a',
+  ])('rejects %j', (arn) => {
+    expect(parseLogGroupArn(arn)).toBeUndefined();
+  });
+});
+
+describe('parseRoleArn', () => {
+  it.each([
+    [
+      'arn:aws:iam::111122223333:role/cloudtrail-logs-guard/audit-delivery',
+      { account: '111122223333', path: '/cloudtrail-logs-guard/', name: 'audit-delivery' },
+    ],
+    [
+      'arn:aws-us-gov:iam::111122223333:role/CloudTrail_Logs',
+      { account: '111122223333', path: '/', name: 'CloudTrail_Logs' },
+    ],
+  ])('parses %s', (arn, expected) => {
+    expect(parseRoleArn(arn)).toEqual(expected);
+  });
+
+  it.each([
+    'xarn:aws:iam::111122223333:role/audit',
+    'arn:aws:iam::111122223333:role/audit/',
+    'arn:aws:iam::111122223333:role/audit delivery',
+    'arn:aws:iam::111122223333:policy/audit',
+  ])('rejects %j', (arn) => {
+    expect(parseRoleArn(arn)).toBeUndefined();
   });
 });
 

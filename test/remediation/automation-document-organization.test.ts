@@ -91,6 +91,10 @@ describe('parseRemediationPayload, organization keys', () => {
       { AutomationExecutionId: 'execution-1' },
       'AutomationExecutionId must be an Automation execution id (36 characters, as {{automation:EXECUTION_ID}} gives it), got "execution-1"',
     ],
+    ...[`x${'a'.repeat(36)}`, `${'a'.repeat(36)}x`].map((id): [Record<string, string>, string] => [
+      { AutomationExecutionId: id },
+      `AutomationExecutionId must be an Automation execution id (36 characters, as {{automation:EXECUTION_ID}} gives it), got "${id}"`,
+    ]),
     [
       { PermissionsBoundaryArn: 'boundary' },
       'PermissionsBoundaryArn must be a managed policy ARN (arn:<partition>:iam::<account>:policy/<path><name>), got "boundary"',

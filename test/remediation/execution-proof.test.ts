@@ -187,6 +187,7 @@ describe('checkExecutionProof', () => {
     const attempt = () => checkExecutionProof({ ...request, ...change }, execution, expectation);
 
     expect(attempt).toThrow(UnprovenRequestError);
+    expect(attempt).toThrow(expect.objectContaining({ name: 'UnprovenRequestError' }));
     expect(attempt).toThrow(refusal(reason));
   });
 });

@@ -226,6 +226,20 @@ describe('trustsCloudTrail', () => {
       true,
     ],
     ['sts:*', allow({ Action: 'sts:*' }), true],
+    ['*', allow({ Action: '*' }), true],
+    ['the action after another one', allow({ Action: ['sts:TagSession', 'sts:AssumeRole'] }), true],
+    [
+      'non-string items in the lists',
+      allow({ Action: [42, 'sts:AssumeRole'], Principal: { Service: [null, 'cloudtrail.amazonaws.com'] } }),
+      true,
+    ],
+    [
+      'null and list items among the statements',
+      { Statement: [null, ['x'], 'x', cloudTrailTrustPolicy().Statement[0]] },
+      true,
+    ],
+    ['a statement without Effect', allow({ Effect: undefined }), false],
+    ['an Effect in lower case (IAM reads it case-sensitively)', allow({ Effect: 'allow' }), false],
     ['another service only', allow({ Principal: { Service: 'ec2.amazonaws.com' } }), false],
     ['another action only', allow({ Action: 'sts:TagSession' }), false],
     [

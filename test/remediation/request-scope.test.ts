@@ -66,6 +66,7 @@ describe('assertRequestInScope', () => {
     const attempt = () => assertRequestInScope({ ...request, ...change }, given);
 
     expect(attempt).toThrow(RequestOutOfScopeError);
+    expect(attempt).toThrow(expect.objectContaining({ name: 'RequestOutOfScopeError' }));
     expect(attempt).toThrow(
       `Refused to remediate in account ${MEMBER}: ${problem}. Nothing was changed; run the remediation with ` +
         'values of that account and region (the spoke deployment sets them).',
