@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isTrailName, parseKmsKeyArn, parseTrailArn } from '../remediation/arns.js';
+import { isTrailName, parseKmsKeyArn, parseTrailArn, TOPIC_ARN_PATTERN } from '../remediation/arns.js';
 import { VALID_RETENTION_DAYS } from '../remediation/definition.js';
 import { RULE_NAME, RULE_PARAMETER } from '../rule/definition.js';
 import { InvalidRuleParameterError } from '../rule/errors.js';
@@ -310,8 +310,6 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
   };
 }
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
-
 // The command line has no stack topic to fall back on: --monitoring needs --monitoring-topic, and the other way round.
 function parseMonitoring(command: 'plan' | 'fix', values: Values): string | undefined {
   const topic = asString(values, 'monitoring-topic');
@@ -324,7 +322,7 @@ function parseMonitoring(command: 'plan' | 'fix', values: Values): string | unde
       command,
     );
   }
-  if (!TOPIC_ARN.test(topic)) {
+  if (!TOPIC_ARN_PATTERN.test(topic)) {
     throw new UsageError(
       `--monitoring-topic must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME), got ${JSON.stringify(topic)}`,
       command,

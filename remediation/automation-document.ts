@@ -1,3 +1,4 @@
+import { TOPIC_ARN_PATTERN } from './arns.js';
 import {
   DEFAULT_RETENTION_DAYS,
   MONITORING_PAYLOAD_KEY,
@@ -171,7 +172,7 @@ export function buildAutomationDocument(
         description:
           "SNS topic the monitoring alarms notify; '' (the default) for the topic the stack created.",
         default: DOCUMENT_PARAMETER_DEFAULTS[P.monitoringTopicArn],
-        allowedPattern: '^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$',
+        allowedPattern: `^$|${TOPIC_ARN_PATTERN.source}`,
       },
     },
     mainSteps: [

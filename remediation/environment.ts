@@ -1,4 +1,4 @@
-import { parsePolicyArn } from './arns.js';
+import { parsePolicyArn, TOPIC_ARN_PATTERN } from './arns.js';
 import { MONITORING_TOPIC_ENV, PERMISSIONS_BOUNDARY_ENV } from './definition.js';
 import { InvalidConfigurationError } from './errors.js';
 
@@ -22,8 +22,6 @@ export function permissionsBoundaryFromEnvironment(
   return value;
 }
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
-
 /**
  * The SNS topic the stack created for the monitoring alarms (MONITORING_TOPIC_ENV), or undefined when unset or
  * empty. A value that is not a topic ARN throws InvalidConfigurationError before any AWS call.
@@ -33,7 +31,7 @@ export function monitoringTopicFromEnvironment(
 ): string | undefined {
   const value = env[MONITORING_TOPIC_ENV];
   if (value === undefined || value === '') return undefined;
-  if (!TOPIC_ARN.test(value)) {
+  if (!TOPIC_ARN_PATTERN.test(value)) {
     throw new InvalidConfigurationError(
       `Environment variable ${MONITORING_TOPIC_ENV} is ${JSON.stringify(value)}, not an SNS topic ARN ` +
         '(arn:<partition>:sns:<region>:<account>:<name>). Set it to the monitoring topic of the stack, or leave ' +

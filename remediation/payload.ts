@@ -1,5 +1,5 @@
 import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from '../common/aws-identifiers.js';
-import { isTrailName, parseKmsKeyArn, parsePolicyArn, parseTrailArn } from './arns.js';
+import { isTrailName, parseKmsKeyArn, parsePolicyArn, parseTrailArn, TOPIC_ARN_PATTERN } from './arns.js';
 import {
   DEFAULT_RETENTION_DAYS,
   MONITORING_PAYLOAD_KEY,
@@ -46,8 +46,6 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   ...Object.values(ORGANIZATION_PAYLOAD_KEY),
   ...Object.values(MONITORING_PAYLOAD_KEY),
 ]);
-// SNS topic ARN: names of 1-256 letters, digits, hyphens and underscores (".fifo" for FIFO topics).
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const DIGITS = /^\d+$/;
 // GetAutomationExecution: "Length Constraints: Fixed length of 36" (a UUID); the characters are kept loose on
 // purpose, since SSM checks the id itself and a refusal here would block every remediation.
@@ -117,7 +115,7 @@ function parseMonitoringKeys(fields: Record<string, unknown>, problems: string[]
   const K = MONITORING_PAYLOAD_KEY;
   const on = fields[K.monitoring];
   const topic = fields[K.monitoringTopicArn];
-  if (topic !== undefined && topic !== '' && (typeof topic !== 'string' || !TOPIC_ARN.test(topic))) {
+  if (topic !== undefined && topic !== '' && (typeof topic !== 'string' || !TOPIC_ARN_PATTERN.test(topic))) {
     problems.push(
       `${K.monitoringTopicArn} must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>), or '' for the deployment's topic, got ${JSON.stringify(topic)}`,
     );
