@@ -173,7 +173,7 @@ export async function readMonitoringState(
     logGroupExists ? readFilters(clients, logGroupName) : [],
     readAlarms(cloudWatch, trail.name),
   ]);
-  return { trail, filters, alarms };
+  return { trail, logGroupName, filters, alarms };
 }
 
 /** Writes one monitoring step. */

@@ -88,6 +88,8 @@ export interface AlarmState {
 /** What exists under the monitoring's names on the trail's log group and in CloudWatch. */
 export interface MonitoringState {
   readonly trail: MonitoringTrailState;
+  /** The name of the trail's log group (`logGroupArn`), which the filters go on. */
+  readonly logGroupName: string;
   readonly filters: readonly MetricFilterState[];
   readonly alarms: readonly AlarmState[];
 }
@@ -172,16 +174,23 @@ function coversManagementReadWrite(trail: MonitoringTrailState): boolean {
       (selector.readWriteType ?? 'All') === 'All' &&
       selector.excludeManagementEventSources.length === 0,
   );
-  // An advanced selector logs all management events only when it selects eventCategory Management and narrows it
-  // by nothing else (readOnly picks one half; eventSource NotEquals drops services some controls watch).
-  const advanced = trail.advancedEventSelectors.some(
-    (fields) =>
-      fields.some(
-        (field) =>
-          field.field === 'eventCategory' && field.equals.length === 1 && field.equals[0] === 'Management',
-      ) && fields.every((field) => field.field === 'eventCategory'),
+  return classic || trail.advancedEventSelectors.some(selectsAllManagementEvents);
+}
+
+/**
+ * An advanced selector logs all management events only when its one field selector is eventCategory equals
+ * Management: any other field narrows it (readOnly picks one half; eventSource NotEquals drops services some
+ * controls watch).
+ */
+function selectsAllManagementEvents(fields: readonly FieldSelectorState[]): boolean {
+  const [only, ...others] = fields;
+  return (
+    only !== undefined &&
+    others.length === 0 &&
+    only.field === 'eventCategory' &&
+    only.equals.length === 1 &&
+    only.equals[0] === 'Management'
   );
-  return classic || advanced;
 }
 
 /**
@@ -239,6 +248,19 @@ function wantedAlarm(trailArn: string, trailName: string, topicArn: string, cont
   };
 }
 
+/** The filter publishes exactly the wanted metric, with the control's pattern. */
+function isWantedFilter(found: MetricFilterState, wanted: ReturnType<typeof wantedFilter>): boolean {
+  const [metric, ...others] = found.transformations;
+  return (
+    found.pattern === wanted.filterPattern &&
+    metric !== undefined &&
+    others.length === 0 &&
+    metric.namespace === wanted.namespace &&
+    metric.name === wanted.metricName &&
+    metric.value === METRIC_VALUE
+  );
+}
+
 function alarmDrift(alarm: AlarmState, wanted: ReturnType<typeof wantedAlarm>): string[] {
   const s = ALARM_SETTINGS;
   const checks: [string, unknown, unknown][] = [
@@ -263,8 +285,7 @@ function alarmDrift(alarm: AlarmState, wanted: ReturnType<typeof wantedAlarm>): 
  * remediation's throws MonitoringConflictError before any write, so nothing is ever changed that it did not create.
  */
 export function planMonitoring(state: MonitoringState, topicArn: string): MonitoringStep[] {
-  const { trail } = state;
-  const logGroupName = parseLogGroupArn(trail.logGroupArn)?.name ?? '';
+  const { trail, logGroupName } = state;
   const conflicts: string[] = [];
   const steps: MonitoringStep[] = [];
   for (const control of MONITORING_CONTROLS) {
@@ -272,13 +293,7 @@ export function planMonitoring(state: MonitoringState, topicArn: string): Monito
     const found = state.filters.find((existing) => existing.name === filter.filterName);
     if (found === undefined) {
       steps.push({ operation: filter, required: true, detail: `create: ${control.id} ${control.title}` });
-    } else if (
-      found.pattern === filter.filterPattern &&
-      found.transformations.length === 1 &&
-      found.transformations[0]?.namespace === filter.namespace &&
-      found.transformations[0]?.name === filter.metricName &&
-      found.transformations[0]?.value === METRIC_VALUE
-    ) {
+    } else if (isWantedFilter(found, filter)) {
       steps.push({ operation: filter, required: false, detail: 'already present' });
     } else {
       conflicts.push(

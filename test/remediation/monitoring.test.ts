@@ -4,6 +4,7 @@ import {
   ALARM_SETTINGS,
   type AlarmState,
   alarmNameFor,
+  type FieldSelectorState,
   filterNameFor,
   type MetricFilterState,
   type MonitoringState,
@@ -23,6 +24,7 @@ const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/management-even
 const LOG_GROUP = '/cloudtrail-logs-guard/management-events';
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cloudtrail-logs-guard-alarms`;
+const METRIC = 'management-events/RootUserUsage';
 function controlAt(index: number): MonitoringControl {
   const control = MONITORING_CONTROLS[index];
   if (control === undefined) throw new Error(`no control at ${index}`);
@@ -70,7 +72,7 @@ function ourAlarm(control = ROOT, change: Partial<AlarmState> = {}): AlarmState 
 }
 
 function state(change: Partial<MonitoringState> = {}): MonitoringState {
-  return { trail: TRAIL, filters: [], alarms: [], ...change };
+  return { trail: TRAIL, logGroupName: LOG_GROUP, filters: [], alarms: [], ...change };
 }
 
 describe('names', () => {
@@ -134,6 +136,18 @@ describe('qualificationProblems', () => {
       },
       'its event selectors do not log all read and write management events',
     ],
+    ...[
+      ['no field selector', []],
+      ['eventCategory Data', [{ field: 'eventCategory', equals: ['Data'] }]],
+      ['eventCategory with another value too', [{ field: 'eventCategory', equals: ['Management', 'Data'] }]],
+      ['another field equal to Management', [{ field: 'eventType', equals: ['Management'] }]],
+    ].map(
+      ([, fields]) =>
+        [
+          { eventSelectors: [], advancedEventSelectors: [fields as FieldSelectorState[]] },
+          'its event selectors do not log all read and write management events',
+        ] as const,
+    ),
     [
       { logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:operators-own:*` },
       `its log group arn:aws:logs:${REGION}:${ACCOUNT}:log-group:operators-own:* is not one of the remediation's (/cloudtrail-logs-guard/* in ${ACCOUNT} ${REGION}), the only ones it may put metric filters on`,
@@ -142,8 +156,26 @@ describe('qualificationProblems', () => {
       { logGroupArn: `arn:aws:logs:${REGION}:444455556666:log-group:${LOG_GROUP}:*` },
       `its log group arn:aws:logs:${REGION}:444455556666:log-group:${LOG_GROUP}:* is not one of the remediation's (/cloudtrail-logs-guard/* in ${ACCOUNT} ${REGION}), the only ones it may put metric filters on`,
     ],
+    [
+      { logGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${LOG_GROUP}:*` },
+      `its log group arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${LOG_GROUP}:* is not one of the remediation's (/cloudtrail-logs-guard/* in ${ACCOUNT} ${REGION}), the only ones it may put metric filters on`,
+    ],
+    [
+      { logGroupArn: 'not an ARN' },
+      `its log group not an ARN is not one of the remediation's (/cloudtrail-logs-guard/* in ${ACCOUNT} ${REGION}), the only ones it may put metric filters on`,
+    ],
   ] as const)('reports %j as "%s"', (change, problem) => {
     expect(qualificationProblems({ ...TRAIL, ...change }, CALLER)).toEqual([problem]);
+  });
+
+  it('accepts a classic selector without ReadWriteType, which CloudTrail reads as All', () => {
+    const trail = {
+      ...TRAIL,
+      eventSelectors: [
+        { readWriteType: undefined, includeManagementEvents: undefined, excludeManagementEventSources: [] },
+      ],
+    };
+    expect(qualificationProblems(trail, CALLER)).toEqual([]);
   });
 
   it('accepts advanced selectors that select only eventCategory Management', () => {
@@ -214,6 +246,11 @@ describe('planMonitoring', () => {
   });
 
   it.each([
+    [{ namespace: 'LogMetrics' }, 'namespace'],
+    [{ metricName: 'management-events/Other' }, 'metric'],
+    [{ statistic: 'Average' }, 'statistic'],
+    [{ evaluationPeriods: 3 }, 'evaluation periods'],
+    [{ comparisonOperator: 'GreaterThanThreshold' }, 'comparison'],
     [{ threshold: 5 }, 'threshold'],
     [{ alarmActions: ['arn:aws:sns:us-east-1:111122223333:other'] }, 'topic'],
     [{ treatMissingData: 'breaching', periodSeconds: 60 }, 'period, missing data'],
@@ -243,6 +280,25 @@ describe('planMonitoring', () => {
       }),
       "metric filter cloudtrail-logs-guard-CloudWatch.1-RootUserUsage on /cloudtrail-logs-guard/management-events has another pattern or metric than CloudWatch.1's",
     ],
+    ...(
+      [
+        ['in another namespace', [{ namespace: 'LogMetrics', name: METRIC, value: '1' }]],
+        ['under another name', [{ namespace: 'cloudtrail-logs-guard', name: 'Root', value: '1' }]],
+        ['with another value', [{ namespace: 'cloudtrail-logs-guard', name: METRIC, value: '$.count' }]],
+        [
+          'and a second metric',
+          [
+            { namespace: 'cloudtrail-logs-guard', name: METRIC, value: '1' },
+            { namespace: 'cloudtrail-logs-guard', name: 'Other', value: '1' },
+          ],
+        ],
+        ['with no metric', []],
+      ] as const
+    ).map(([how, transformations]): [string, MonitoringState, string] => [
+      `a filter of that name publishing its metric ${how}`,
+      state({ filters: [{ ...ourFilter(), transformations }] }),
+      "metric filter cloudtrail-logs-guard-CloudWatch.1-RootUserUsage on /cloudtrail-logs-guard/management-events has another pattern or metric than CloudWatch.1's",
+    ]),
     [
       'an alarm of that name without the tag',
       state({ alarms: [ourAlarm(ROOT, { createdByRemediation: false })] }),
@@ -294,6 +350,14 @@ describe('summarizeMonitoring', () => {
     expect(summary.actions[1]?.resource).toBe(
       'cloudtrail-logs-guard-management-events-CloudWatch.1-RootUserUsage',
     );
+  });
+
+  it('reports EQUIPPED when only some steps were required, and skips the others', () => {
+    const [filter, alarm] = planMonitoring(state({ filters: [ourFilter()] }), TOPIC);
+    if (filter === undefined || alarm === undefined) throw new Error('expected a filter and an alarm step');
+    const summary = summarizeMonitoring([filter, alarm], TOPIC, false);
+    expect(summary.outcome).toBe('EQUIPPED');
+    expect(summary.actions.map((action) => action.status)).toEqual(['skipped', 'applied']);
   });
 
   it('reports a trail that does not qualify with its reasons and no action', () => {

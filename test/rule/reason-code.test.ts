@@ -30,7 +30,7 @@ describe('reasonCode', () => {
     expect(reasonCode(annotation)).toBe(code);
   });
 
-  it('gives every reason of the rule its own table key, so a new annotation cannot go without a code', () => {
+  it("gives every reason of the rule its own table key, so a new annotation cannot go without a code and no reason's fixed text can start another's", () => {
     const reasons = Object.entries(ANNOTATION).filter(([key]) => key !== 'deliveryError');
     for (const [key, entry] of reasons) {
       const text = typeof entry === 'string' ? entry : (entry as (...v: string[]) => string)('a', 'b', 'c');
@@ -38,7 +38,12 @@ describe('reasonCode', () => {
     }
   });
 
-  it('gives unknown for text the rule does not write', () => {
-    expect(reasonCode('Something else entirely.')).toBe('unknown');
+  it.each([
+    ['text the rule does not write', 'Something else entirely.'],
+    ['a delivery error alone, which only continues a reason', ANNOTATION.deliveryError('AccessDenied')],
+    ['an empty annotation', ''],
+    ['a reason cut before its value', ANNOTATION.integrated('/g').slice(0, 20)],
+  ])('gives unknown for %s', (_, annotation) => {
+    expect(reasonCode(annotation)).toBe('unknown');
   });
 });
