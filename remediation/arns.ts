@@ -22,6 +22,24 @@ export const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0
 // IAM: a path of `/`-separated segments, a name of 1-128 of `[\w+=,.@-]`; `aws` as account for AWS managed policies.
 const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
 
+/** A tuple of `Count` strings. */
+type Captures<Count extends number, Found extends string[] = []> = Found['length'] extends Count
+  ? Found
+  : Captures<Count, [...Found, string]>;
+
+/**
+ * The `count` capture groups of `pattern` in `text`, or undefined when it does not match. Every group of the
+ * patterns here is required, so a match fills each one with a string.
+ */
+function capture<Count extends number>(
+  pattern: RegExp,
+  text: string,
+  count: Count,
+): Captures<Count> | undefined {
+  const match = pattern.exec(text);
+  return match === null ? undefined : (match.slice(1, count + 1) as Captures<Count>);
+}
+
 /** True when `name` follows CloudTrail's trail naming rules. */
 export function isTrailName(name: string): boolean {
   return name.length >= 3 && name.length <= 128 && TRAIL_NAME.test(name) && !IP_ADDRESS.test(name);
@@ -29,9 +47,9 @@ export function isTrailName(name: string): boolean {
 
 /** Parses `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`; undefined when it is not one. */
 export function parseTrailArn(arn: string): TrailArn | undefined {
-  const match = TRAIL_ARN.exec(arn);
-  if (!match) return undefined;
-  const [, partition = '', region = '', account = '', name = ''] = match;
+  const groups = capture(TRAIL_ARN, arn, 4);
+  if (groups === undefined) return undefined;
+  const [partition, region, account, name] = groups;
   return isTrailName(name) ? { partition, region, account, name } : undefined;
 }
 
@@ -45,9 +63,9 @@ export interface PolicyArn {
 
 /** Parses `arn:<partition>:iam::<account>:policy/<path><name>`; undefined when it is not one. */
 export function parsePolicyArn(arn: string): PolicyArn | undefined {
-  const match = POLICY_ARN.exec(arn);
-  if (!match) return undefined;
-  const [, partition = '', account = '', path = '', name = ''] = match;
+  const groups = capture(POLICY_ARN, arn, 4);
+  if (groups === undefined) return undefined;
+  const [partition, account, path, name] = groups;
   return { partition, account, path, name };
 }
 
@@ -60,9 +78,9 @@ export interface KmsKeyArn {
 
 /** Parses `arn:<partition>:kms:<region>:<account>:key/<id>` (aliases are not accepted by AssociateKmsKey). */
 export function parseKmsKeyArn(arn: string): KmsKeyArn | undefined {
-  const match = KMS_KEY_ARN.exec(arn);
-  if (!match) return undefined;
-  const [, partition = '', region = '', account = '', keyId = ''] = match;
+  const groups = capture(KMS_KEY_ARN, arn, 4);
+  if (groups === undefined) return undefined;
+  const [partition, region, account, keyId] = groups;
   return { partition, region, account, keyId };
 }
 
@@ -103,9 +121,9 @@ const LOG_GROUP_ARN =
 
 /** Parses a log group ARN, with or without the trailing `:*` a trail stores; undefined when it is not one. */
 export function parseLogGroupArn(arn: string): LogGroupArn | undefined {
-  const match = LOG_GROUP_ARN.exec(arn);
-  if (!match) return undefined;
-  const [, partition = '', region = '', account = '', name = ''] = match;
+  const groups = capture(LOG_GROUP_ARN, arn, 4);
+  if (groups === undefined) return undefined;
+  const [partition, region, account, name] = groups;
   return { partition, region, account, name };
 }
 
@@ -120,8 +138,8 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:[\w+=,.@-]+\/)*)([\w+=
 
 /** Parses `arn:<partition>:iam::<account>:role/<path><name>`; undefined when it is not one. */
 export function parseRoleArn(arn: string): RoleArn | undefined {
-  const match = ROLE_ARN.exec(arn);
-  if (!match) return undefined;
-  const [, account = '', path = '', name = ''] = match;
+  const groups = capture(ROLE_ARN, arn, 3);
+  if (groups === undefined) return undefined;
+  const [account, path, name] = groups;
   return { account, path, name };
 }
