@@ -8,6 +8,7 @@ import {
   parseRoleArn,
   parseTrailArn,
   remediationRoleArn,
+  TOPIC_ARN_PATTERN,
   trailLogGroupArn,
 } from '../../remediation/arns.js';
 
@@ -202,6 +203,30 @@ describe('parseRoleArn', () => {
     'arn:aws:iam::111122223333:policy/audit',
   ])('rejects %j', (arn) => {
     expect(parseRoleArn(arn)).toBeUndefined();
+  });
+});
+
+describe('TOPIC_ARN_PATTERN', () => {
+  it.each([
+    ['arn:aws:sns:us-east-1:111122223333:alarms', true],
+    ['arn:aws-us-gov:sns:us-gov-west-1:111122223333:alarms', true],
+    ['arn:aws-cn:sns:cn-north-1:111122223333:Alarms_2-x', true],
+    ['arn:aws:sns:us-east-1:111122223333:alarms.fifo', true],
+    [`arn:aws:sns:us-east-1:111122223333:${'a'.repeat(256)}`, true],
+    [`arn:aws:sns:us-east-1:111122223333:${'a'.repeat(257)}`, false],
+    ['arn:aws:sns:us-east-1:111122223333:', false],
+    ['arn:aws:sns:us-east-1:111122223333:alarms.txt', false],
+    ['arn:aws:sns:us-east-1:111122223333:al arms', false],
+    ['arn:aws:sns:us-east-1:11112222333:alarms', false],
+    ['arn:aws:sns:us-east-1:1111222233334:alarms', false],
+    ['arn:aws:sns::111122223333:alarms', false],
+    ['arn:aws:sns:US-EAST-1:111122223333:alarms', false],
+    ['arn:aws:sqs:us-east-1:111122223333:alarms', false],
+    ['arn:other:sns:us-east-1:111122223333:alarms', false],
+    [' arn:aws:sns:us-east-1:111122223333:alarms', false],
+    ['arn:aws:sns:us-east-1:111122223333:alarms ', false],
+  ])('%s: %s', (arn, accepted) => {
+    expect(TOPIC_ARN_PATTERN.test(arn)).toBe(accepted);
   });
 });
 
