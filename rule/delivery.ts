@@ -45,48 +45,35 @@ export type DeliveryVerdict =
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-/**
- * Grace is for a new integration only, so that any other change (a tag edit) cannot hide broken delivery: the
- * change must be less than {@link DELIVERY_GRACE_MINUTES} old, nothing delivered since, and either the change
- * is known to have touched the integration or, when nothing shows what changed, CloudTrail has never delivered.
- */
-function isInGrace(change: TrailChange, latestDeliveryTime: Date | undefined, now: Date) {
-  if (now.getTime() - change.at.getTime() >= DELIVERY_GRACE_MINUTES * MINUTE_MS) {
-    return false;
-  }
-  if (latestDeliveryTime !== undefined && latestDeliveryTime >= change.at) return false;
-  return change.integrationChanged ?? latestDeliveryTime === undefined;
+/** The change is less than {@link DELIVERY_GRACE_MINUTES} old (or, with clock skew, in the future). */
+function isWithinGrace(change: TrailChange, now: Date): boolean {
+  return now.getTime() - change.at.getTime() < DELIVERY_GRACE_MINUTES * MINUTE_MS;
 }
 
 /**
- * When the integration (log group or role) last changed, where Config shows it: a delivery before that went to
- * the previous integration and proves nothing about the current one.
- */
-function integrationChangedAt(change: TrailChange | undefined): Date | undefined {
-  return change?.integrationChanged === true ? change.at : undefined;
-}
-
-/**
- * Judges delivery freshness. Only a delivery at or after the latest known change of the integration counts:
- * fresh when such a delivery is within the window; otherwise grace (a new integration), predates (the last
- * delivery went to the integration as it was before the change), stale or never.
+ * Judges delivery freshness. Only a delivery at or after the latest known change of the integration (log group
+ * or role) counts: one before it went to the integration as it was and proves nothing about the current one.
+ * Fresh when the last delivery counts and is within the window; stale when it counts but is older; predates
+ * when it went to the integration before the change; never when there is none. Grace is for a new integration
+ * only, so that any other change (a tag edit) cannot hide broken delivery: the change is less than
+ * {@link DELIVERY_GRACE_MINUTES} old, nothing was delivered since, and either the change is known to have
+ * touched the integration or, when nothing shows what changed, CloudTrail has never delivered.
  */
 export function judgeDelivery(check: DeliveryCheck, now: Date): DeliveryVerdict {
   const { latestDeliveryTime: last } = check.status;
   const { change } = check;
-  const changedAt = integrationChangedAt(change);
-  const predatesChange = last !== undefined && changedAt !== undefined && last < changedAt;
-  if (
-    !predatesChange &&
-    last !== undefined &&
-    now.getTime() - last.getTime() <= check.windowHours * HOUR_MS
-  ) {
-    return { kind: 'fresh', lastDelivery: last };
+  if (last === undefined) {
+    return change !== undefined && change.integrationChanged !== false && isWithinGrace(change, now)
+      ? { kind: 'grace', changedAt: change.at }
+      : { kind: 'never' };
   }
-  if (change !== undefined && isInGrace(change, last, now)) return { kind: 'grace', changedAt: change.at };
-  if (last === undefined) return { kind: 'never' };
-  return changedAt !== undefined && predatesChange
-    ? { kind: 'predates', lastDelivery: last, changedAt }
+  if (change?.integrationChanged === true && last < change.at) {
+    return isWithinGrace(change, now)
+      ? { kind: 'grace', changedAt: change.at }
+      : { kind: 'predates', lastDelivery: last, changedAt: change.at };
+  }
+  return now.getTime() - last.getTime() <= check.windowHours * HOUR_MS
+    ? { kind: 'fresh', lastDelivery: last }
     : { kind: 'stale', lastDelivery: last };
 }
 

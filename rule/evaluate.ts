@@ -95,7 +95,7 @@ function judgement(complianceType: ComplianceType, annotation: string): Judgemen
 /** The account in a trail ARN (`arn:aws:cloudtrail:<region>:<account>:trail/<name>`), or undefined. */
 export function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
-  return account === undefined || account === '' ? undefined : account;
+  return account === '' ? undefined : account;
 }
 
 /** A log group ARN (`arn:aws:logs:<region>:<account>:log-group:<name>:*`) shown as its name. */

@@ -267,7 +267,8 @@ export function parseConfigRuleEvent(event: unknown): ConfigRuleEvent {
  */
 export function configurationItemFromApi(item: ApiConfigurationItem): ConfigurationItem {
   let configuration: unknown = null;
-  if (item.configuration !== undefined && item.configuration !== null && item.configuration !== '') {
+  // Absent, null or '' (an item Config does not record, or a deleted one): no configuration.
+  if (item.configuration) {
     try {
       configuration = JSON.parse(item.configuration);
     } catch (error) {

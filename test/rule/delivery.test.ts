@@ -72,6 +72,24 @@ describe('judgeDelivery', () => {
       { kind: 'grace', changedAt: ago(-1) },
     ],
     [
+      'fresh: delivered at the very moment the integration changed, 10 minutes ago',
+      {
+        windowHours: 1,
+        status: { latestDeliveryTime: ago(10) },
+        change: { at: ago(10), integrationChanged: true },
+      },
+      { kind: 'fresh', lastDelivery: ago(10) },
+    ],
+    [
+      'predates: integration re-pointed exactly 60 minutes ago, last delivery before it, grace over',
+      {
+        windowHours: 24,
+        status: { latestDeliveryTime: ago(3 * 60) },
+        change: { at: ago(60), integrationChanged: true },
+      },
+      { kind: 'predates', lastDelivery: ago(3 * 60), changedAt: ago(60) },
+    ],
+    [
       'never: changed exactly 60 minutes ago, grace over',
       { windowHours: 1, status: {}, change: { at: ago(60), integrationChanged: true } },
       { kind: 'never' },

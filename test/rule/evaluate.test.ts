@@ -60,6 +60,47 @@ describe('trailFromConfigurationItem', () => {
     expect(trail).not.toHaveProperty('cloudWatchLogsRoleArn');
   });
 
+  it.each<
+    [string, (c: Record<string, unknown>) => void, Pick<Trail, 'isMultiRegionTrail' | 'isOrganizationTrail'>]
+  >([
+    [
+      'a single-region trail',
+      (c) => (c.isMultiRegionTrail = false),
+      { isMultiRegionTrail: false, isOrganizationTrail: false },
+    ],
+    [
+      'an organization trail',
+      (c) => (c.isOrganizationTrail = true),
+      { isMultiRegionTrail: true, isOrganizationTrail: true },
+    ],
+    [
+      'neither flag',
+      (c) => {
+        delete c.isMultiRegionTrail;
+        delete c.isOrganizationTrail;
+      },
+      { isMultiRegionTrail: false, isOrganizationTrail: false },
+    ],
+    [
+      'flags as strings, which Config never writes',
+      (c) => {
+        c.isMultiRegionTrail = 'true';
+        c.isOrganizationTrail = 'true';
+      },
+      { isMultiRegionTrail: false, isOrganizationTrail: false },
+    ],
+  ])('reads the multi-region and organization flags of %s', (_case, change, flags) => {
+    expect(trailFromConfigurationItem(itemOf(trailChangeEvent(change)))).toMatchObject(flags);
+  });
+
+  it('throws InvalidEventError for an item without configuration', () => {
+    const item = { ...itemOf(trailChangeEvent()), configuration: null };
+    expect(() => trailFromConfigurationItem(item)).toThrow(InvalidEventError);
+    expect(() => trailFromConfigurationItem(item)).toThrow(
+      'Invalid Config rule event: configuration item of trail management-events has no configuration.',
+    );
+  });
+
   it.each<[string, (c: Record<string, unknown>) => void, string]>([
     [
       'no trailARN',

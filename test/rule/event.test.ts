@@ -109,6 +109,20 @@ describe('parseConfigRuleEvent', () => {
     expect(event.eventLeftScope).toBe(false);
   });
 
+  it('leaves out an executionRoleArn the event does not give', () => {
+    const { executionRoleArn: _r, ...raw } = loadFixture<RawRuleEvent>('scheduled.json');
+    expect(parseConfigRuleEvent(raw)).not.toHaveProperty('executionRoleArn');
+  });
+
+  it.each([
+    ['invokingEvent', { invokingEvent: '{"messageType":' }],
+    ['ruleParameters', { ruleParameters: '{expectedDeliveryWindowAge: 24}' }],
+  ])('keeps the JSON parser error as the cause of a malformed %s', (_field, change) => {
+    const raw = { ...loadFixture<RawRuleEvent>('scheduled.json'), ...change };
+    expect(() => parseConfigRuleEvent(raw)).toThrow(InvalidEventError);
+    expect(causeOf(() => parseConfigRuleEvent(raw))).toBeInstanceOf(SyntaxError);
+  });
+
   it('keeps the null configuration of a deleted item', () => {
     const raw = withInvokingEvent('change-trail.json', (invoking) => {
       invoking.configurationItem.configurationItemStatus = 'ResourceDeleted';
@@ -432,6 +446,7 @@ describe('configurationItemFromApi', () => {
     const convert = () => configurationItemFromApi({ ...apiItem(), configuration: '{oops' });
     expect(convert).toThrow(InvalidEventError);
     expect(convert).toThrow('Invalid Config rule event: its configuration is not valid JSON.');
+    expect(causeOf(convert)).toBeInstanceOf(SyntaxError);
   });
 
   it('throws InvalidEventError when the capture time is missing', () => {
@@ -441,3 +456,13 @@ describe('configurationItemFromApi', () => {
     );
   });
 });
+
+/** The `cause` of the error `run` throws. */
+function causeOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).cause;
+  }
+  throw new Error('expected an error');
+}
