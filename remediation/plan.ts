@@ -44,6 +44,12 @@ export interface TrailState {
   readonly cloudWatchLogsRoleArn: string | undefined;
 }
 
+/** A trail that names both halves of the integration. */
+export type IntegratedTrailState = TrailState & {
+  readonly cloudWatchLogsLogGroupArn: string;
+  readonly cloudWatchLogsRoleArn: string;
+};
+
 /** A subscription filter of a log group: a copy of its events goes to `destinationArn`. */
 export interface SubscriptionFilterState {
   readonly name: string;
@@ -227,7 +233,7 @@ export function assertTrailIsLocal(trail: TrailState, caller: CallerContext): Tr
  * True when the trail already sends to CloudWatch Logs. Both ARNs are set together by UpdateTrail; a trail
  * with only one of them is not something this remediation may guess about.
  */
-export function isIntegrated(trail: TrailState): boolean {
+export function isIntegrated(trail: TrailState): trail is IntegratedTrailState {
   const hasLogGroup = trail.cloudWatchLogsLogGroupArn !== undefined && trail.cloudWatchLogsLogGroupArn !== '';
   const hasRole = trail.cloudWatchLogsRoleArn !== undefined && trail.cloudWatchLogsRoleArn !== '';
   if (hasLogGroup !== hasRole) {

@@ -9,6 +9,7 @@ import {
   type DeliveryState,
   foreignRole,
   type IntegratedLogGroupState,
+  type IntegratedTrailState,
   type IntegrationState,
   isIntegrated,
   logGroupSteps,
@@ -63,16 +64,15 @@ function deliveryProblem(delivery: DeliveryState, logGroup: IntegratedLogGroupSt
  * before any write, naming each broken part the remediation does not own and what the operator can do.
  * A role under ROLE_PATH without the remediation's tag is rewritten only with `request.adoptExisting`.
  */
-export function planRepair(
-  state: RemediationState,
+function planRepair(
+  state: RemediationState & { readonly trail: IntegratedTrailState },
   integration: IntegrationState,
   request: RemediationRequest,
   options: PlanOptions = {},
 ): RemediationPlan | null {
   const { trail, caller } = state;
   const { partition } = assertTrailIsLocal(trail, caller);
-  const groupArn = trail.cloudWatchLogsLogGroupArn ?? '';
-  const roleArn = trail.cloudWatchLogsRoleArn ?? '';
+  const { cloudWatchLogsLogGroupArn: groupArn, cloudWatchLogsRoleArn: roleArn } = trail;
   const boundary = options.permissionsBoundaryArn;
   if (boundary !== undefined) assertBoundaryUsable(boundary, caller);
 
@@ -206,8 +206,9 @@ export function planTrail(
   request: RemediationRequest,
   options: PlanOptions = {},
 ): RemediationPlan | null {
-  if (state.integration !== undefined && isIntegrated(state.trail)) {
-    return planRepair(state, state.integration, request, options);
+  const { trail, integration } = state;
+  if (integration !== undefined && isIntegrated(trail)) {
+    return planRepair({ ...state, trail }, integration, request, options);
   }
   return planRemediation(state, request, options);
 }

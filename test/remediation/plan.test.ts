@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { RemediationConflictError } from '../../remediation/errors.js';
+import {
+  AdoptionRefusedError,
+  RemediationConflictError,
+  TrailOfOtherAccountError,
+} from '../../remediation/errors.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import {
   assertTrailIsLocal,
+  describeSubscriptionFilters,
   mayAwaitRolePropagation,
   type PlanOptions,
   planRemediation,
@@ -355,6 +360,50 @@ describe('planRemediation', () => {
     expect(all.at(-1)).toEqual(['UpdateTrail', 'planned', 'trail pointed at the log group and role']);
   });
 
+  it.each([false, true])(
+    'refuses a role of the same name outside the remediation path that it did not create, adoptExisting %s, as a conflict and not as an adoption',
+    (adoptExisting) => {
+      const state = { ...FRESH, role: { ...GOOD_ROLE, path: '/', createdByRemediation: false } };
+      const plan = () => planRemediation(state, { ...REQUEST, adoptExisting });
+      expect(plan).toThrow(RemediationConflictError);
+      expect(plan).not.toThrow(AdoptionRefusedError);
+    },
+  );
+
+  it('adopts a role under its path that it did not create only as requested, and says so', () => {
+    const state = { ...FRESH, role: { ...GOOD_ROLE, createdByRemediation: false } };
+    expect(() => planRemediation(state, REQUEST)).toThrow(AdoptionRefusedError);
+    const plan = planRemediation(state, { ...REQUEST, adoptExisting: true });
+    expect(plan?.adopted).toEqual([{ type: 'role', name: ROLE }]);
+    expect(actions(state, { ...REQUEST, adoptExisting: true })).toContainEqual([
+      'CreateRole',
+      'skipped',
+      'role exists, not created by this remediation; adopted as requested (its trust and policies are rewritten)',
+    ]);
+  });
+
+  it('lists an adopted log group without a KMS key with no kmsKeyId at all', () => {
+    const state = {
+      ...FRESH,
+      logGroup: {
+        retentionInDays: 365,
+        kmsKeyId: undefined,
+        createdByRemediation: false,
+        subscriptionFilters: [],
+      },
+    };
+    const plan = planRemediation(state, { ...REQUEST, adoptExisting: true });
+    expect(plan?.adopted).toStrictEqual([{ type: 'log-group', name: LOG_GROUP, subscriptionFilters: [] }]);
+  });
+
+  it('refuses a KMS key that is not a key ARN, naming its region unknown', () => {
+    expect(() => planRemediation(FRESH, { ...REQUEST, kmsKeyArn: 'alias/logs' })).toThrow(
+      new RemediationConflictError(
+        `KMS key alias/logs is in region unknown, but log group ${LOG_GROUP} is in us-east-1: CloudWatch Logs needs a key of the same region. Pass a key from us-east-1.`,
+      ),
+    );
+  });
+
   it('refuses a role of the same name outside the remediation path', () => {
     expect(() => planRemediation({ ...FRESH, role: { ...GOOD_ROLE, path: '/' } }, REQUEST)).toThrow(
       new RemediationConflictError(
@@ -698,5 +747,31 @@ describe('summaries', () => {
       actions: [],
       dryRun: true,
     });
+  });
+});
+
+describe('describeSubscriptionFilters', () => {
+  it.each([
+    [[], 'none'],
+    [[{ name: 'a', destinationArn: 'arn:1' }], 'a -> arn:1'],
+    [
+      [
+        { name: 'a', destinationArn: 'arn:1' },
+        { name: 'b', destinationArn: 'arn:2' },
+      ],
+      'a -> arn:1, b -> arn:2',
+    ],
+  ])('describes %j as "%s"', (filters, text) => {
+    expect(describeSubscriptionFilters(filters)).toBe(text);
+  });
+});
+
+describe('assertTrailIsLocal with a trail ARN that does not parse', () => {
+  it('refuses it as owned by an unknown account', () => {
+    const trail = { ...FRESH.trail, arn: 'management-events' };
+    expect(() => assertTrailIsLocal(trail, FRESH.caller)).toThrow(TrailOfOtherAccountError);
+    expect(() => assertTrailIsLocal(trail, FRESH.caller)).toThrow(
+      'Trail management-events belongs to account unknown, not to account 111122223333',
+    );
   });
 });

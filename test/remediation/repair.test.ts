@@ -9,7 +9,7 @@ import {
   summarizePlan,
 } from '../../remediation/plan.js';
 import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
-import { planRepair, planTrail } from '../../remediation/repair.js';
+import { planTrail } from '../../remediation/repair.js';
 
 const ACCOUNT = '111122223333';
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
@@ -103,6 +103,28 @@ describe('planRepair', () => {
       { logGroup: THEIR_GROUP_ARN, role: THEIR_ROLE_ARN },
     ],
     [
+      'a role under its path named for another trail, which trusts CloudTrail in its own words (judged by its trust alone)',
+      {
+        ...WHOLE,
+        role: {
+          ...OWN_ROLE,
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              ...EC2_TRUST.Statement,
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'cloudtrail.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+              },
+            ],
+          },
+          remediationPolicy: undefined,
+        },
+      },
+      { role: `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/CloudTrailToLogs-us-east-1-other-trail` },
+    ],
+    [
       'a role under its path it did not create, which trusts CloudTrail as documented',
       { ...WHOLE, role: { ...OWN_ROLE, createdByRemediation: false } },
       {},
@@ -134,6 +156,8 @@ describe('planRepair', () => {
   });
 
   it('recreates its deleted role with the documented trust and policy', () => {
+    const plan = planTrail(stateWith({ ...WHOLE, role: undefined }), REQUEST);
+    expect(plan).toMatchObject({ roleName: ROLE, roleArn: ROLE_ARN, adopted: [] });
     expect(repairs(stateWith({ ...WHOLE, role: undefined }))).toEqual([
       ['CreateRole', 'applied', 'role named by the trail was deleted; recreated'],
       ['PutRolePolicy', 'applied', 'policy written'],
@@ -261,7 +285,7 @@ describe('planRepair', () => {
 
   it('reports the whole error message with the trail', () => {
     const integration = { ...WHOLE, delivery: { latestDeliveryError: 'x', latestDeliveryTime: undefined } };
-    expect(() => planRepair(stateWith(integration), integration, REQUEST)).toThrow(
+    expect(() => planTrail(stateWith(integration), REQUEST)).toThrow(
       `Trail ${TRAIL_ARN} names a CloudWatch Logs integration that is broken, and nothing was changed: ` +
         `CloudTrail reports the delivery error "x" (last successful delivery: never): ${DELIVERY_HINT}${DELIVERY_TAIL}.`,
     );
