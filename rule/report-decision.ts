@@ -42,7 +42,8 @@ export interface StoredVerdict {
 export function needsReport(verdict: Judgement, stored: StoredVerdict | undefined, now: Date): boolean {
   if (stored === undefined) return true;
   const { complianceType, annotation, recordedAt } = stored;
-  if (complianceType === undefined || annotation === undefined || recordedAt === undefined) return true;
+  // A stored result without a compliance type differs from every verdict below.
+  if (annotation === undefined || recordedAt === undefined) return true;
   const reason = reasonCode(verdict.annotation);
   if (PROVISIONAL_REASONS.has(reason) || reason === 'unknown') return true;
   if (complianceType !== verdict.complianceType || reasonCode(annotation) !== reason) return true;

@@ -140,6 +140,12 @@ describe('checkExecutionProof', () => {
       `Automation execution ${EXECUTION_ID} runs document AWS-RunShellScript, not ${DOCUMENT}`,
     ],
     [
+      'an execution without document name',
+      { ...running, documentName: undefined },
+      {},
+      `Automation execution ${EXECUTION_ID} runs document (none), not ${DOCUMENT}`,
+    ],
+    [
       'a same-named document shared from another account',
       { ...running, documentName: `arn:aws:ssm:${REGION}:999999999999:document/${DOCUMENT}` },
       {},
