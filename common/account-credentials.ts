@@ -2,7 +2,7 @@ import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { PROJECT_NAME } from '../remediation/definition.js';
 import { sdkClientSettings } from './account-clients.js';
-import { ACCOUNT_ID_PATTERN, ROLE_NAME_PATTERN } from './aws-identifiers.js';
+import { ACCOUNT_ID_PATTERN, capture, ROLE_NAME_PATTERN } from './aws-identifiers.js';
 
 /**
  * Credentials for the account an event came from. In organization mode the hub Lambdas receive events from
@@ -72,9 +72,9 @@ export interface FunctionLocation {
  * account costs no API call.
  */
 export function parseFunctionArn(invokedFunctionArn: string): FunctionLocation {
-  const match = FUNCTION_ARN.exec(invokedFunctionArn);
-  if (!match) throw new FunctionArnError(invokedFunctionArn);
-  const [, partition = '', region = '', accountId = ''] = match;
+  const groups = capture(FUNCTION_ARN, invokedFunctionArn, 3);
+  if (groups === undefined) throw new FunctionArnError(invokedFunctionArn);
+  const [partition, region, accountId] = groups;
   return { partition, region, accountId };
 }
 

@@ -1,3 +1,4 @@
+import { capture } from '../common/aws-identifiers.js';
 import { ROLE_PATH } from './definition.js';
 
 /**
@@ -21,24 +22,6 @@ const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 export const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 // IAM: a path of `/`-separated segments, a name of 1-128 of `[\w+=,.@-]`; `aws` as account for AWS managed policies.
 const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
-
-/** A tuple of `Count` strings. */
-type Captures<Count extends number, Found extends string[] = []> = Found['length'] extends Count
-  ? Found
-  : Captures<Count, [...Found, string]>;
-
-/**
- * The `count` capture groups of `pattern` in `text`, or undefined when it does not match. Every group of the
- * patterns here is required, so a match fills each one with a string.
- */
-function capture<Count extends number>(
-  pattern: RegExp,
-  text: string,
-  count: Count,
-): Captures<Count> | undefined {
-  const match = pattern.exec(text);
-  return match === null ? undefined : (match.slice(1, count + 1) as Captures<Count>);
-}
 
 /** True when `name` follows CloudTrail's trail naming rules. */
 export function isTrailName(name: string): boolean {
