@@ -1,28 +1,17 @@
 import {
   type ComplianceType as ApiComplianceType,
-  type ConfigurationItem as ApiConfigurationItem,
   type Evaluation,
   GetComplianceDetailsByConfigRuleCommand,
   type GetComplianceDetailsByConfigRuleCommandOutput,
-  GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
-  type ResourceType,
 } from '@aws-sdk/client-config-service';
 import type { RuleClients } from './clients.js';
-import {
-  ConfigurationItemNotFoundError,
-  type FailedBatch,
-  InvalidEventError,
-  PutEvaluationsError,
-  translateAwsError,
-  UnexpectedResponseError,
-} from './errors.js';
+import { type FailedBatch, PutEvaluationsError, translateAwsError } from './errors.js';
 import { type ComplianceType, truncateAnnotation } from './evaluate.js';
-import { type ConfigurationItem, configurationItemFromApi } from './event.js';
 
 /**
- * The rule's AWS Config calls. IAM actions needed: config:GetResourceConfigHistory, config:PutEvaluations,
- * config:GetComplianceDetailsByConfigRule.
+ * The rule's AWS Config calls for its evaluations (the history reads are in history-api.ts). IAM actions needed:
+ * config:PutEvaluations, config:GetComplianceDetailsByConfigRule.
  */
 
 /** PutEvaluations accepts at most this many evaluations a call. */
@@ -52,104 +41,6 @@ export interface EvaluatedResource {
   readonly annotation?: string;
   /** When Config recorded the result (`ResultRecordedTime`). */
   readonly recordedAt?: Date;
-}
-
-async function recentApiItems(clients: RuleClients, resourceType: string, resourceId: string, limit: number) {
-  try {
-    // Newest first: GetResourceConfigHistory lists in reverse chronological order by default.
-    const output = await clients.config.send(
-      new GetResourceConfigHistoryCommand({
-        resourceType: resourceType as ResourceType,
-        resourceId,
-        limit,
-      }),
-    );
-    return output.configurationItems ?? [];
-  } catch (error) {
-    throw translateAwsError(error, 'config:GetResourceConfigHistory', `${resourceType} ${resourceId}`);
-  }
-}
-
-/**
- * A fetched configuration item that fails the event's checks is AWS's response at fault, not the event:
- * {@link InvalidEventError} becomes {@link UnexpectedResponseError} naming the item; anything else is returned
- * unchanged.
- */
-export function malformedItemError(error: unknown, resourceType: string, resourceId: string): unknown {
-  return error instanceof InvalidEventError
-    ? new UnexpectedResponseError(
-        'config:GetResourceConfigHistory',
-        `the configuration item of ${resourceType} ${resourceId} is malformed: ${error.detail}`,
-        { cause: error },
-      )
-    : error;
-}
-
-/** The latest configuration item of a resource in the event's shape (for oversized notifications). */
-export async function getLatestConfigurationItem(
-  clients: RuleClients,
-  resourceType: string,
-  resourceId: string,
-): Promise<ConfigurationItem> {
-  const [item] = await recentApiItems(clients, resourceType, resourceId, 1);
-  if (item === undefined) throw new ConfigurationItemNotFoundError(resourceType, resourceId);
-  try {
-    return configurationItemFromApi(item);
-  } catch (error) {
-    throw malformedItemError(error, resourceType, resourceId);
-  }
-}
-
-/** A configuration item reduced to what the grace rule reads. */
-export interface RecordedState {
-  readonly capturedAt: Date;
-  /** The item's configuration; null when it has none (a deleted or unrecorded resource). */
-  readonly configuration: Readonly<Record<string, unknown>> | null;
-}
-
-function recordedState(item: ApiConfigurationItem, resource: string): RecordedState {
-  const action = 'config:GetResourceConfigHistory';
-  if (item.configurationItemCaptureTime === undefined) {
-    throw new UnexpectedResponseError(action, `a configuration item of ${resource} has no capture time.`);
-  }
-  let configuration: unknown = null;
-  if (item.configuration) {
-    try {
-      configuration = JSON.parse(item.configuration);
-    } catch (error) {
-      throw new UnexpectedResponseError(action, `the configuration of ${resource} is not valid JSON.`, {
-        cause: error,
-      });
-    }
-  }
-  return {
-    capturedAt: item.configurationItemCaptureTime,
-    configuration:
-      typeof configuration === 'object' && configuration !== null && !Array.isArray(configuration)
-        ? (configuration as Record<string, unknown>)
-        : null,
-  };
-}
-
-/**
- * The resource's latest `limit` recorded states, newest first: enough to find the latest change of its
- * integration. Empty when Config never discovered the resource (then no change is known and no grace can be
- * granted, which is the strict side).
- */
-export async function getRecentStates(
-  clients: RuleClients,
-  resourceType: string,
-  resourceId: string,
-  limit: number,
-): Promise<RecordedState[]> {
-  let items: ApiConfigurationItem[];
-  try {
-    items = await recentApiItems(clients, resourceType, resourceId, limit);
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ResourceNotDiscoveredException') return [];
-    throw error;
-  }
-  return items.map((item) => recordedState(item, `${resourceType} ${resourceId}`));
 }
 
 /**

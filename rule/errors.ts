@@ -35,13 +35,31 @@ export class AccessDeniedError extends Error {
   }
 }
 
-/** AWS Config has no configuration item for a resource the event named. */
+/**
+ * AWS Config's history has no item captured when an oversized notification says its item was: not readable yet,
+ * or past the recorder's retention period. Config notifies the next change; a re-run judges the current item.
+ */
 export class ConfigurationItemNotFoundError extends Error {
-  constructor(resourceType: string, resourceId: string) {
+  constructor(resourceType: string, resourceId: string, capturedAt: string, stateId?: string) {
+    const state = stateId === undefined ? '' : ` (configurationStateId ${stateId})`;
     super(
-      `GetResourceConfigHistory returned no configuration item for ${resourceType} ${resourceId}; check that AWS Config records this resource type.`,
+      `GetResourceConfigHistory has no configuration item of ${resourceType} ${resourceId} captured at ${capturedAt}${state}: it is not readable yet or is past the retention period. Re-run the rule evaluation to judge the trail's current configuration.`,
     );
     this.name = 'ConfigurationItemNotFoundError';
+  }
+}
+
+/**
+ * The history from the horizon to now took more calls than the budget allows (a window of many weeks, or more
+ * than a hundred items a call), so whether the integration changed in the unread part is unknown: the trail is
+ * left unjudged rather than judged on a guess.
+ */
+export class HistoryReadLimitError extends Error {
+  constructor(resource: string, calls: number, horizon: Date) {
+    super(
+      `Config's history of ${resource} since ${horizon.toISOString()} did not fit in ${calls} GetResourceConfigHistory calls, so the rule cannot tell whether its CloudWatch Logs integration changed since the last delivery. Lower the rule parameter expectedDeliveryWindowAge (the history read spans at most that window).`,
+    );
+    this.name = 'HistoryReadLimitError';
   }
 }
 

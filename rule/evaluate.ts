@@ -5,7 +5,6 @@ import {
   formatAge,
   formatHours,
   judgeDelivery,
-  type TrailChange,
 } from './delivery.js';
 import { InvalidEventError } from './errors.js';
 import { type ConfigurationItem, NOT_EVALUATED_STATUSES } from './event.js';
@@ -123,7 +122,11 @@ function judgeDeliveryHealth(logGroup: string, delivery: DeliveryCheck, now: Dat
   const age = (since: Date) => formatAge(now.getTime() - since.getTime());
   switch (verdict.kind) {
     case 'fresh':
-      return judgement('COMPLIANT', ANNOTATION.delivering(logGroup, age(verdict.lastDelivery), window));
+      // CloudTrail's delivery error shows here too: it is the first sign of a role that stopped working.
+      return judgement(
+        'COMPLIANT',
+        ANNOTATION.delivering(logGroup, age(verdict.lastDelivery), window) + error,
+      );
     case 'grace':
       return judgement('COMPLIANT', ANNOTATION.grace(logGroup, age(verdict.changedAt)) + error);
     case 'predates':
@@ -211,43 +214,6 @@ export function trailFromConfigurationItem(item: ConfigurationItem): Trail {
     ...(logGroup === undefined ? {} : { cloudWatchLogsLogGroupArn: logGroup }),
     ...(role === undefined ? {} : { cloudWatchLogsRoleArn: role }),
   };
-}
-
-/** A recorded state of a trail: when Config captured it and its configuration (null when it has none). */
-export interface TrailState {
-  readonly capturedAt: Date;
-  readonly configuration: Readonly<Record<string, unknown>> | null;
-}
-
-function integrationOf(state: TrailState): [unknown, unknown] {
-  const present = (value: unknown) => (value === null || value === '' ? undefined : value);
-  const configuration = state.configuration ?? {};
-  return [present(configuration.cloudWatchLogsLogGroupArn), present(configuration.cloudWatchLogsRoleArn)];
-}
-
-function sameIntegration(state: TrailState, other: TrailState): boolean {
-  const [logGroup, role] = integrationOf(state);
-  const [otherLogGroup, otherRole] = integrationOf(other);
-  return logGroup === otherLogGroup && role === otherRole;
-}
-
-/**
- * The latest change of a trail's integration, from its latest recorded states (newest first), where no diff is at
- * hand (the sweep): the newest state whose log group or role differs from the state before it. When none of the
- * states read shows such a difference, the latest change left the integration as it was (or, with a single
- * state, the first Config recorded, nothing shows what changed).
- */
-export function latestTrailChange(states: readonly TrailState[]): TrailChange | undefined {
-  const [latest] = states;
-  if (latest === undefined) return undefined;
-  if (states.length === 1) return { at: latest.capturedAt };
-  const changed = states.find((state, index) => {
-    const previous = states[index + 1];
-    return previous !== undefined && !sameIntegration(state, previous);
-  });
-  return changed === undefined
-    ? { at: latest.capturedAt, integrationChanged: false }
-    : { at: changed.capturedAt, integrationChanged: true };
 }
 
 /** The verdict on a trail that vanished while it was being judged (GetTrailStatus no longer finds it). */

@@ -33,6 +33,8 @@ export interface ConfigurationItem {
   readonly awsAccountId: string;
   readonly configurationItemStatus: string;
   readonly configurationItemCaptureTime: string;
+  /** Config's ordering id of the item (a number in AWS's sample events, a string in the API), as a string. */
+  readonly configurationStateId?: string;
   /** Null for deleted or unrecorded resources. */
   readonly configuration: Readonly<Record<string, unknown>> | null;
 }
@@ -43,6 +45,8 @@ export interface ConfigurationItemSummary {
   readonly resourceId: string;
   readonly configurationItemStatus: string;
   readonly configurationItemCaptureTime: string;
+  /** Identifies the item among those captured at the same time; absent when the summary has none. */
+  readonly configurationStateId?: string;
 }
 
 /** One entry of `configurationItemDiff.changedProperties`, keyed like `Configuration.CloudWatchLogsRoleArn`. */
@@ -137,6 +141,18 @@ function requireTimestamp(object: JsonObject, key: string, where: string): strin
   return value;
 }
 
+/** `configurationStateId`: a number in AWS's sample events, a string in the API; kept as a string. */
+function optionalStateId(object: JsonObject, where: string): { configurationStateId?: string } {
+  const value = object.configurationStateId;
+  if (value === undefined || value === null || value === '') return {};
+  if (typeof value === 'string') return { configurationStateId: value };
+  if (typeof value === 'number' && Number.isSafeInteger(value))
+    return { configurationStateId: String(value) };
+  throw new InvalidEventError(
+    `${where}.configurationStateId must be a string or an integer, got ${typeOf(value)}.`,
+  );
+}
+
 function parseConfigurationItem(value: unknown, where: string): ConfigurationItem {
   if (!isObject(value)) throw new InvalidEventError(`${where} must be an object, got ${typeOf(value)}.`);
   const configuration = value.configuration;
@@ -156,6 +172,7 @@ function parseConfigurationItem(value: unknown, where: string): ConfigurationIte
     awsAccountId: requireString(value, 'awsAccountId', where),
     configurationItemStatus: requireString(value, 'configurationItemStatus', where),
     configurationItemCaptureTime: requireTimestamp(value, 'configurationItemCaptureTime', where),
+    ...optionalStateId(value, where),
     configuration: configuration ?? null,
   };
 }
@@ -193,6 +210,7 @@ function parseSummary(value: unknown, where: string): ConfigurationItemSummary {
     resourceId: requireString(value, 'resourceId', where),
     configurationItemStatus: requireString(value, 'configurationItemStatus', where),
     configurationItemCaptureTime: requireTimestamp(value, 'configurationItemCaptureTime', where),
+    ...optionalStateId(value, where),
   };
 }
 
@@ -263,7 +281,7 @@ export function parseConfigRuleEvent(event: unknown): ConfigRuleEvent {
  * Converts a configuration item as GetResourceConfigHistory returns it to the shape Config puts in
  * `invokingEvent` (the conversion rdklib does for oversized items): `accountId` -> `awsAccountId`, `arn` -> `ARN`,
  * dates -> ISO strings, and the `configuration` JSON string -> an object. Throws {@link InvalidEventError}; the
- * caller (rule/config-api.ts) reports it as the response's fault.
+ * caller (rule/history-api.ts) reports it as the response's fault.
  */
 export function configurationItemFromApi(item: ApiConfigurationItem): ConfigurationItem {
   let configuration: unknown = null;
@@ -285,6 +303,7 @@ export function configurationItemFromApi(item: ApiConfigurationItem): Configurat
       awsAccountId: item.accountId,
       configurationItemStatus: item.configurationItemStatus,
       configurationItemCaptureTime: item.configurationItemCaptureTime?.toISOString(),
+      configurationStateId: item.configurationStateId,
       configuration,
     },
     'GetResourceConfigHistory configurationItems[0]',

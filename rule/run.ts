@@ -1,10 +1,7 @@
 import type { RuleClients } from './clients.js';
 import {
   type EvaluatedResource,
-  getLatestConfigurationItem,
-  getRecentStates,
   listEvaluatedResources,
-  malformedItemError,
   putEvaluations,
   type RuleEvaluation,
   TEST_MODE_RESULT_TOKEN,
@@ -21,7 +18,6 @@ import {
   isIntegrated,
   isOwnedHere,
   type Judgement,
-  latestTrailChange,
   settledJudgement,
   type Trail,
   VANISHED,
@@ -33,6 +29,8 @@ import {
   type ConfigurationItemSummary,
   MESSAGE_TYPE,
 } from './event.js';
+import { getConfigurationItemAt, malformedItemError, readIntegrationStart } from './history-api.js';
+import { historyHorizon, type Integration, trailChangeOf } from './integration-history.js';
 import type { RuleParameters } from './parameters.js';
 import { needsReport } from './report-decision.js';
 import { describeTrails, getTrailStatus } from './trails-api.js';
@@ -42,8 +40,8 @@ import { describeTrails, getTrailStatus } from './trails-api.js';
  * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
  * on; an oversized one adds GetResourceConfigHistory unless its summary settles the verdict; the sweep makes
  * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100, none when Config
- * already holds every verdict: see report-decision.ts), plus GetTrailStatus and GetResourceConfigHistory per
- * owned, integrated trail when the delivery check is on.
+ * already holds every verdict: see report-decision.ts), plus GetTrailStatus and GetResourceConfigHistory (see
+ * history-api.ts for how many) per owned, integrated trail when the delivery check is on.
  */
 
 export interface RunEnvironment {
@@ -55,13 +53,6 @@ export interface RunEnvironment {
 
 /** Concurrent GetTrailStatus calls during a sweep: enough to be quick, few enough not to be throttled. */
 const TRAIL_STATUS_CONCURRENCY = 5;
-
-/**
- * Recorded states read to find the latest change of a trail's integration (one GetResourceConfigHistory call):
- * an integration change followed by more than this many other changes is not seen, and the last delivery then
- * counts as the current integration's.
- */
-const HISTORY_DEPTH = 10;
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>) {
   const results: R[] = new Array(items.length);
@@ -76,19 +67,66 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, map:
   return results;
 }
 
+/** What a change event tells about the item it judges. */
+export interface JudgedItem {
+  readonly capturedAt: Date;
+  readonly status: string;
+  /** Config's diff: true when it set or changed the log group or role, false when not; undefined without one. */
+  readonly integrationChanged?: boolean;
+}
+
+const integrationOfTrail = (trail: Trail): Integration => ({
+  ...(trail.cloudWatchLogsLogGroupArn === undefined ? {} : { logGroupArn: trail.cloudWatchLogsLogGroupArn }),
+  ...(trail.cloudWatchLogsRoleArn === undefined ? {} : { roleArn: trail.cloudWatchLogsRoleArn }),
+});
+
 /**
- * Judges one trail, reading its delivery status and its latest integration change only when the delivery check
- * applies. `change` is the item's own change for change events; without it (the sweep, the command line) the
- * latest change of the integration is read from Config's history, because a delivery before it does not count
- * and grace depends on it. A trail GetTrailStatus no longer finds is NOT_APPLICABLE. Exported for the command
- * line's `scan`, which must judge exactly as the rule.
+ * Since when the trail's current integration has been in force, as far as it matters for the delivery verdict:
+ * from the diff when it shows the integration changed, without a read when nothing after the horizon can be
+ * history (a delivery since the judged item), otherwise from Config's history (history-api.ts).
+ */
+async function integrationChange(
+  trail: Trail,
+  status: DeliveryStatus,
+  windowHours: number,
+  now: Date,
+  clients: RuleClients,
+  judged: JudgedItem | undefined,
+): Promise<TrailChange> {
+  if (judged?.integrationChanged === true) return { at: judged.capturedAt, integrationChanged: true };
+  const horizon = historyHorizon(status.latestDeliveryTime, now, windowHours);
+  if (horizon >= (judged?.capturedAt ?? now)) return trailChangeOf({ kind: 'before' }, horizon);
+  const current = integrationOfTrail(trail);
+  const start = await readIntegrationStart(clients, {
+    resourceType: TRAIL_RESOURCE_TYPE,
+    resourceId: trail.resourceId,
+    current,
+    horizon,
+    ...(judged === undefined
+      ? {}
+      : {
+          judged: {
+            item: { capturedAt: judged.capturedAt, status: judged.status, integration: current },
+            keptIntegration: judged.integrationChanged === false,
+          },
+        }),
+  });
+  return trailChangeOf(start, horizon);
+}
+
+/**
+ * Judges one trail, reading its delivery status and when its integration came into force only when the delivery
+ * check applies: a delivery made before the current integration was in force does not count, and grace depends
+ * on it. `judged` is the change event's item; without it (the sweep, the command line) the trail is judged as it
+ * is now. A trail GetTrailStatus no longer finds is NOT_APPLICABLE. Exported for the command line's `scan`, which
+ * must judge exactly as the rule.
  */
 export async function judgeTrail(
   trail: Trail,
   context: EvaluationContext,
   parameters: RuleParameters,
   clients: RuleClients,
-  change: TrailChange | undefined,
+  judged: JudgedItem | undefined,
 ): Promise<Judgement> {
   const windowHours = parameters.expectedDeliveryWindowAge;
   if (windowHours === undefined || !isOwnedHere(trail, context) || !isIntegrated(trail)) {
@@ -101,13 +139,8 @@ export async function judgeTrail(
     if (error instanceof TrailNotFoundError) return VANISHED;
     throw error;
   }
-  const latest =
-    change ??
-    latestTrailChange(await getRecentStates(clients, TRAIL_RESOURCE_TYPE, trail.resourceId, HISTORY_DEPTH));
-  return evaluateTrail(trail, {
-    ...context,
-    delivery: { windowHours, status, ...(latest === undefined ? {} : { change: latest }) },
-  });
+  const change = await integrationChange(trail, status, windowHours, context.now, clients, judged);
+  return evaluateTrail(trail, { ...context, delivery: { windowHours, status, change } });
 }
 
 /** The first look at an item; for an item GetResourceConfigHistory returned, a malformed one is its fault. */
@@ -140,8 +173,9 @@ async function evaluateItem(
     assessment.kind === 'judged'
       ? assessment.judgement
       : await judgeTrail(assessment.trail, context, parameters, clients, {
-          at: capturedAt,
-          // Without a diff (an oversized item, or Config sent none) nothing shows what changed.
+          capturedAt,
+          status: item.configurationItemStatus,
+          // Without a diff (an oversized item, or Config sent none) the history shows what changed.
           ...(diff === undefined ? {} : { integrationChanged: diffTouchesIntegration(diff) }),
         });
   return {
@@ -154,7 +188,8 @@ async function evaluateItem(
 
 /**
  * An oversized notification: answered from its summary when the type, status and scope settle the verdict
- * (a deleted trail has no item left to fetch), otherwise from the item GetResourceConfigHistory returns.
+ * (a deleted trail has no item left to fetch), otherwise from the item the summary names, read back from the
+ * history.
  */
 async function evaluateOversized(
   summary: ConfigurationItemSummary,
@@ -173,7 +208,7 @@ async function evaluateOversized(
       orderingTimestamp: new Date(summary.configurationItemCaptureTime),
     };
   }
-  const item = await getLatestConfigurationItem(clients, resourceType, resourceId);
+  const item = await getConfigurationItemAt(clients, summary);
   return evaluateItem({ item, fetched: true }, event, parameters, context, clients);
 }
 

@@ -11,6 +11,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderScan, type ScannedTrail } from '../../cli/scan.js';
+import { ConfigHistory } from '../rule/config-history.js';
 import { runInMemory } from './in-memory.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -191,15 +192,27 @@ describe('scan', () => {
 
   describe('--window', () => {
     const NOW = Date.now();
+    /** Config's history of the trail: discovered, integrated as it is now, 30 days ago. */
+    const multiDiscovered30DaysAgo = () =>
+      new ConfigHistory()
+        .record({
+          resourceType: 'AWS::CloudTrail::Trail',
+          resourceId: 'multi',
+          configurationItemCaptureTime: new Date(NOW - 30 * 24 * 3600_000),
+          configurationItemStatus: 'ResourceDiscovered',
+          configuration: JSON.stringify({
+            cloudWatchLogsLogGroupArn: MULTI.CloudWatchLogsLogGroupArn,
+            cloudWatchLogsRoleArn: MULTI.CloudWatchLogsRoleArn,
+          }),
+        })
+        .install(config);
 
     it('checks delivery of owned, integrated trails in their home region, as the rule parameter does', async () => {
       trailsByRegion({ 'eu-west-1': [MULTI, EU] });
       cloudTrail
         .on(GetTrailStatusCommand)
         .resolves({ LatestCloudWatchLogsDeliveryTime: new Date(NOW - 5 * 3600_000) });
-      config.on(GetResourceConfigHistoryCommand).resolves({
-        configurationItems: [{ configurationItemCaptureTime: new Date(NOW - 30 * 24 * 3600_000) }],
-      });
+      multiDiscovered30DaysAgo();
       const run = await runInMemory(['scan', '--region', 'eu-west-1', '--window', '24', '--output', 'json']);
       const { trails } = JSON.parse(run.stdout) as { trails: ScannedTrail[] };
       expect(trails.find((t) => t.name === 'multi')).toMatchObject({
@@ -213,7 +226,12 @@ describe('scan', () => {
       expect(await callRegions(cloudTrail.commandCalls(GetTrailStatusCommand))).toEqual(['us-east-1']);
       // A fresh delivery counts only when no integration change follows it: the history is read for that.
       expect(config.commandCalls(GetResourceConfigHistoryCommand).map((c) => c.args[0].input)).toEqual([
-        { resourceType: 'AWS::CloudTrail::Trail', resourceId: 'multi', limit: 10 },
+        {
+          resourceType: 'AWS::CloudTrail::Trail',
+          resourceId: 'multi',
+          earlierTime: new Date(NOW - 5 * 3600_000),
+          limit: 100,
+        },
       ]);
     });
 
@@ -223,9 +241,7 @@ describe('scan', () => {
         LatestCloudWatchLogsDeliveryTime: new Date(NOW - 3 * 24 * 3600_000),
         LatestCloudWatchLogsDeliveryError: 'AccessDenied',
       });
-      config.on(GetResourceConfigHistoryCommand).resolves({
-        configurationItems: [{ configurationItemCaptureTime: new Date(NOW - 30 * 24 * 3600_000) }],
-      });
+      multiDiscovered30DaysAgo();
       const run = await runInMemory(['scan', '--region', 'us-east-1', '--window', '24', '--output', 'json']);
       expect(run.code).toBe(3);
       expect(JSON.parse(run.stdout).trails[0]).toMatchObject({

@@ -8,10 +8,8 @@ import {
   isIntegrated,
   isOwnedHere,
   type Judgement,
-  latestTrailChange,
   logGroupNameOfArn,
   type Trail,
-  type TrailState,
   trailFromConfigurationItem,
   truncateAnnotation,
 } from '../../rule/evaluate.js';
@@ -220,104 +218,6 @@ describe('evaluateTrail with a delivery check', () => {
     const { annotation } = evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery });
     const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour). Delivery error: `;
     expect(annotation).toBe(`${prefix}${'x'.repeat(300)}`);
-  });
-});
-
-describe('latestTrailChange', () => {
-  const item = (at: string, change: (c: Record<string, unknown>) => void = () => {}): TrailState => ({
-    capturedAt: new Date(at),
-    configuration: itemOf(trailChangeEvent(change)).configuration,
-  });
-  const LATEST = '2026-11-29T11:30:00.000Z';
-  const PREVIOUS = '2026-11-20T08:00:00.000Z';
-  it.each<[string, TrailState[], ReturnType<typeof latestTrailChange>]>([
-    ['no item (never discovered)', [], undefined],
-    ['a single item: nothing shows what changed', [item(LATEST)], { at: new Date(LATEST) }],
-    [
-      'the same log group and role as before (a tag edit)',
-      [item(LATEST), item(PREVIOUS)],
-      { at: new Date(LATEST), integrationChanged: false },
-    ],
-    [
-      'the same integration, absent as null before and empty now',
-      [
-        item(LATEST, (c) => {
-          c.cloudWatchLogsLogGroupArn = '';
-          c.cloudWatchLogsRoleArn = '';
-        }),
-        item(PREVIOUS, (c) => {
-          c.cloudWatchLogsLogGroupArn = null;
-          delete c.cloudWatchLogsRoleArn;
-        }),
-      ],
-      { at: new Date(LATEST), integrationChanged: false },
-    ],
-    [
-      'the integration set by the latest change',
-      [
-        item(LATEST),
-        item(PREVIOUS, (c) => {
-          delete c.cloudWatchLogsLogGroupArn;
-          delete c.cloudWatchLogsRoleArn;
-        }),
-      ],
-      { at: new Date(LATEST), integrationChanged: true },
-    ],
-    [
-      'only the log group changed',
-      [
-        item(LATEST),
-        item(
-          PREVIOUS,
-          (c) => (c.cloudWatchLogsLogGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:old:*'),
-        ),
-      ],
-      { at: new Date(LATEST), integrationChanged: true },
-    ],
-    [
-      'only the log group removed by the latest change',
-      [item(LATEST, (c) => (c.cloudWatchLogsLogGroupArn = null)), item(PREVIOUS)],
-      { at: new Date(LATEST), integrationChanged: true },
-    ],
-    [
-      'the integration set two changes back, unchanged since: the change that set it',
-      [
-        item(LATEST),
-        item(PREVIOUS),
-        item('2026-11-01T00:00:00.000Z', (c) => {
-          delete c.cloudWatchLogsLogGroupArn;
-          delete c.cloudWatchLogsRoleArn;
-        }),
-      ],
-      { at: new Date(PREVIOUS), integrationChanged: true },
-    ],
-    [
-      'only the role changed',
-      [item(LATEST), item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`))],
-      { at: new Date(LATEST), integrationChanged: true },
-    ],
-    [
-      'a previous item without configuration',
-      [item(LATEST), { ...item(PREVIOUS), configuration: null }],
-      { at: new Date(LATEST), integrationChanged: true },
-    ],
-    [
-      'the role changed two changes back, tag edits since: the role change is the latest of the integration',
-      [
-        item(LATEST),
-        item('2026-11-29T11:00:00.000Z'),
-        item('2026-11-29T10:00:00.000Z'),
-        item(PREVIOUS, (c) => (c.cloudWatchLogsRoleArn = `${ROLE}-old`)),
-      ],
-      { at: new Date('2026-11-29T10:00:00.000Z'), integrationChanged: true },
-    ],
-    [
-      'several changes, none to the integration',
-      [item(LATEST), item('2026-11-29T11:00:00.000Z'), item(PREVIOUS)],
-      { at: new Date(LATEST), integrationChanged: false },
-    ],
-  ])('%s', (_case, items, expected) => {
-    expect(latestTrailChange(items)).toEqual(expected);
   });
 });
 

@@ -90,6 +90,8 @@ describe('parseConfigRuleEvent', () => {
         resourceId: 'management-events',
         configurationItemStatus: 'OK',
         configurationItemCaptureTime: '2026-11-29T08:59:12.114Z',
+        // A number in the event, kept as the API's string to match the item read back.
+        configurationStateId: '1764406752114',
       },
     });
   });
@@ -261,6 +263,20 @@ describe('parseConfigRuleEvent', () => {
       'Invalid Config rule event: invokingEvent.configurationItemSummary.configurationItemCaptureTime must be a non-empty string, got an empty string.',
     ],
     [
+      'a summary whose configurationStateId is a fraction',
+      () =>
+        withInvokingEvent(
+          'oversized-trail.json',
+          (i) => (i.configurationItemSummary.configurationStateId = 1.5),
+        ),
+      'Invalid Config rule event: invokingEvent.configurationItemSummary.configurationStateId must be a string or an integer, got number.',
+    ],
+    [
+      'an item whose configurationStateId is an object',
+      () => withInvokingEvent('change-trail.json', (i) => (i.configurationItem.configurationStateId = {})),
+      'Invalid Config rule event: invokingEvent.configurationItem.configurationStateId must be a string or an integer, got object.',
+    ],
+    [
       'a scheduled event with a bad notificationCreationTime',
       () => withInvokingEvent('scheduled.json', (i) => (i.notificationCreationTime = 'noon')),
       'Invalid Config rule event: invokingEvent.notificationCreationTime is not a timestamp: "noon".',
@@ -402,6 +418,7 @@ describe('configurationItemFromApi', () => {
       awsAccountId: eventItem.awsAccountId,
       configurationItemStatus: eventItem.configurationItemStatus,
       configurationItemCaptureTime: eventItem.configurationItemCaptureTime,
+      configurationStateId: String(eventItem.configurationStateId),
       configuration: eventItem.configuration,
     });
   });

@@ -77,15 +77,50 @@ export function historyItem(): ApiConfigurationItem {
   } as ApiConfigurationItem;
 }
 
-/** history-trail.json's item captured at `at`, its configuration with one change. */
+/**
+ * history-trail.json's item captured at `at`, its configuration with one change, with another status when given
+ * (`ResourceDiscovered` for a resource's first item). Its configurationStateId is the capture time in
+ * milliseconds, as in AWS's sample items.
+ */
 export function historyAt(
   at: Date,
   change: (configuration: Record<string, unknown>) => void = () => {},
+  status: ApiConfigurationItem['configurationItemStatus'] = 'OK',
 ): ApiConfigurationItem {
   const item = historyItem();
   const configuration = JSON.parse(item.configuration as string);
   change(configuration);
-  return { ...item, configurationItemCaptureTime: at, configuration: JSON.stringify(configuration) };
+  return {
+    ...item,
+    configurationItemCaptureTime: at,
+    configurationItemStatus: status,
+    configurationStateId: String(at.getTime()),
+    configuration: JSON.stringify(configuration),
+  };
+}
+
+/** The item of another trail (by name), otherwise as {@link historyAt}. */
+export function historyOf(
+  name: string,
+  at: Date,
+  change: (configuration: Record<string, unknown>) => void = () => {},
+  status: ApiConfigurationItem['configurationItemStatus'] = 'OK',
+): ApiConfigurationItem {
+  return {
+    ...historyAt(
+      at,
+      (configuration) => {
+        configuration.name = name;
+        configuration.trailARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`;
+        configuration.cloudWatchLogsLogGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*`;
+        change(configuration);
+      },
+      status,
+    ),
+    resourceId: name,
+    resourceName: name,
+    arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,
+  };
 }
 
 /** One evaluation as PutEvaluations takes it. */

@@ -10,12 +10,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
 import { handler } from '../../rule/handler.js';
+import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
   CAPTURED,
   evaluation,
   historyAt,
   historyItem,
+  historyOf,
   LOG_GROUP,
   LOG_GROUP_ARN,
   loadFixture,
@@ -121,25 +123,46 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
   const grace = (minutes: number) =>
     `Integrated with log group ${LOG_GROUP}, changed ${minutes} minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`;
 
-  it.each<[string, unknown, Record<string, unknown>, string, string]>([
+  const DAY_MS = 86_400_000;
+  const unintegratedBefore = (c: Record<string, unknown>) => {
+    delete c.cloudWatchLogsLogGroupArn;
+    delete c.cloudWatchLogsRoleArn;
+  };
+  /** The event's item at CAPTURED, after an item 10 days older with the same integration (or none). */
+  const integratedSince10Days = () => [
+    historyAt(new Date(CAPTURED.getTime() - 10 * DAY_MS)),
+    historyAt(CAPTURED),
+  ];
+  const integratedAtCapture = () => [
+    historyAt(new Date(CAPTURED.getTime() - 10 * DAY_MS), unintegratedBefore),
+    historyAt(CAPTURED),
+  ];
+
+  it.each<[string, unknown, Record<string, unknown>, () => ApiConfigurationItem[], number, string, string]>([
     [
       'grace when the diff shows the integration set minutes ago (never delivered)',
       'fixture',
       {},
+      integratedAtCapture,
+      0,
       'COMPLIANT',
       grace(7),
     ],
     [
       'grace when the diff shows the integration re-pointed minutes ago (old delivery before it)',
       'fixture',
-      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * DAY_MS) },
+      integratedAtCapture,
+      0,
       'COMPLIANT',
       grace(7),
     ],
     [
       'NON_COMPLIANT when stale 3 days and the change minutes ago was unrelated (a tag edit)',
       TAG_EDIT,
-      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * DAY_MS) },
+      integratedSince10Days,
+      1,
       'NON_COMPLIANT',
       `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
     ],
@@ -147,30 +170,47 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       'NON_COMPLIANT when never delivered and the change minutes ago was unrelated (a tag edit)',
       TAG_EDIT,
       {},
+      integratedSince10Days,
+      1,
       'NON_COMPLIANT',
       `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour).`,
     ],
-    ['grace without a diff when CloudTrail never delivered', null, {}, 'COMPLIANT', grace(7)],
     [
-      'NON_COMPLIANT without a diff when CloudTrail delivered before (stale 3 days)',
+      'grace without a diff when CloudTrail never delivered and the history shows the integration set by the item',
       null,
-      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * 86_400_000) },
+      {},
+      integratedAtCapture,
+      // The span, then the predecessor: its first seven days back hold only the item itself, the next page it.
+      3,
+      'COMPLIANT',
+      grace(7),
+    ],
+    [
+      'NON_COMPLIANT without a diff when CloudTrail delivered before (stale 3 days) to the same integration',
+      null,
+      { LatestCloudWatchLogsDeliveryTime: new Date(CAPTURED.getTime() - 3 * DAY_MS) },
+      integratedSince10Days,
+      3,
       'NON_COMPLIANT',
       `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 1 hour window.`,
     ],
-  ])('change event 7 minutes after capture: %s', async (_case, diff, status, complianceType, annotation) => {
-    vi.setSystemTime(new Date(CAPTURED.getTime() + 7 * 60_000));
-    cloudTrail.on(GetTrailStatusCommand).resolves(status);
-    await handler(
-      diff === 'fixture'
-        ? withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' })
-        : changeEventWith(diff),
-    );
-    expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(0);
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation('management-events', complianceType, annotation, CAPTURED),
-    ]);
-  });
+  ])(
+    'change event 7 minutes after capture: %s',
+    async (_case, diff, status, items, historyCalls, complianceType, annotation) => {
+      vi.setSystemTime(new Date(CAPTURED.getTime() + 7 * 60_000));
+      cloudTrail.on(GetTrailStatusCommand).resolves(status);
+      new ConfigHistory().record(...items()).install(config);
+      await handler(
+        diff === 'fixture'
+          ? withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '1' })
+          : changeEventWith(diff),
+      );
+      expect(config.commandCalls(GetResourceConfigHistoryCommand)).toHaveLength(historyCalls);
+      expect(putInputs()[0]?.Evaluations).toEqual([
+        evaluation('management-events', complianceType, annotation, CAPTURED),
+      ]);
+    },
+  );
 
   it.each<[string, () => RawRuleEvent]>([
     ['a trail without integration', () => trailChangeEvent((c) => delete c.cloudWatchLogsRoleArn)],
@@ -214,15 +254,20 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       ],
     });
     cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(1) });
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyAt(hoursAgo(48))] });
+    new ConfigHistory()
+      .record(
+        ...['a', 'b', 'c', 'd'].map((name) => historyOf(name, hoursAgo(48), () => {}, 'ResourceDiscovered')),
+      )
+      .install(config);
     await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '6' }));
     expect(cloudTrail.commandCalls(GetTrailStatusCommand).map((call) => call.args[0].input.Name)).toEqual([
       `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/a`,
       `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/d`,
     ]);
     expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-      { resourceType: TRAIL, resourceId: 'a', limit: 10 },
-      { resourceType: TRAIL, resourceId: 'd', limit: 10 },
+      // Delivered an hour ago: only what Config recorded since then can tell a change after the delivery.
+      { resourceType: TRAIL, resourceId: 'a', earlierTime: hoursAgo(1), limit: 100 },
+      { resourceType: TRAIL, resourceId: 'd', earlierTime: hoursAgo(1), limit: 100 },
     ]);
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       ['a', 'COMPLIANT'],
@@ -237,11 +282,12 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
   };
   const threeDaysAgo = { LatestCloudWatchLogsDeliveryTime: hoursAgo(72) };
 
-  it.each<[string, Record<string, unknown>, ApiConfigurationItem[], string, string]>([
+  it.each<[string, Record<string, unknown>, ApiConfigurationItem[], number, string, string]>([
     [
       'grace: the latest change (30 minutes ago) set the integration',
       {},
       [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48), unintegrated)],
+      2,
       'COMPLIANT',
       `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
     ],
@@ -249,6 +295,7 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       'grace: the only item Config has is 30 minutes old and CloudTrail never delivered',
       {},
       [historyAt(hoursAgo(0.5))],
+      2,
       'COMPLIANT',
       `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
     ],
@@ -256,6 +303,7 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       'NON_COMPLIANT: stale 3 days, the latest change (30 minutes ago) left the integration as it was',
       threeDaysAgo,
       [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
+      2,
       'NON_COMPLIANT',
       `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
     ],
@@ -263,6 +311,7 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       'NON_COMPLIANT: never delivered, the latest change (30 minutes ago) left the integration as it was',
       {},
       [historyAt(hoursAgo(0.5)), historyAt(hoursAgo(48))],
+      2,
       'NON_COMPLIANT',
       `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
     ],
@@ -270,21 +319,28 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       'NON_COMPLIANT: stale 3 days, the only item Config has is 30 minutes old',
       threeDaysAgo,
       [historyAt(hoursAgo(0.5))],
+      2,
       'NON_COMPLIANT',
       `Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
     ],
   ])(
     'sweep: reads the recent history of an undelivered trail; %s',
-    async (_case, status, items, complianceType, annotation) => {
+    async (_case, status, items, historyCalls, complianceType, annotation) => {
       cloudTrail.on(DescribeTrailsCommand).resolves({
         trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
       });
       cloudTrail.on(GetTrailStatusCommand).resolves(status);
-      config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: items });
+      new ConfigHistory().record(...items).install(config);
       await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-      expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-        { resourceType: TRAIL, resourceId: 'management-events', limit: 10 },
-      ]);
+      const horizon = 'LatestCloudWatchLogsDeliveryTime' in status ? hoursAgo(24) : hoursAgo(1);
+      const requests = config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input);
+      expect(requests).toHaveLength(historyCalls);
+      expect(requests[0]).toEqual({
+        resourceType: TRAIL,
+        resourceId: 'management-events',
+        earlierTime: horizon,
+        limit: 100,
+      });
       expect(putInputs()[0]?.Evaluations).toEqual([
         evaluation('management-events', complianceType, annotation, NOTIFIED),
       ]);
@@ -330,10 +386,12 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       ],
     });
     cloudTrail.on(GetTrailStatusCommand).resolves({});
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    new ConfigHistory()
+      .record({ ...historyAt(hoursAgo(48), () => {}, 'ResourceDiscovered'), resourceId: TRAIL_ARN })
+      .install(config);
     await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
     expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-      { resourceType: TRAIL, resourceId: TRAIL_ARN, limit: 10 },
+      { resourceType: TRAIL, resourceId: TRAIL_ARN, earlierTime: hoursAgo(1), limit: 100 },
     ]);
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       [TRAIL_ARN, 'NON_COMPLIANT'],
@@ -427,13 +485,13 @@ describe('handler: a delivery made before the integration changed', () => {
       trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
     });
     cloudTrail.on(GetTrailStatusCommand).resolves(withError);
-    config.on(GetResourceConfigHistoryCommand).resolves({
-      configurationItems: [
+    new ConfigHistory()
+      .record(
         historyAt(minutesAfterCapture(60), (c) => (c.logFileValidationEnabled = false)),
         historyAt(CAPTURED),
         historyAt(minutesAfterCapture(-2 * 24 * 60), (c) => (c.cloudWatchLogsRoleArn = OLD_ROLE)),
-      ],
-    });
+      )
+      .install(config);
     await handler(
       withParameters(
         withInvokingEvent('scheduled.json', (i) => {
@@ -473,15 +531,15 @@ describe('handler: a grace verdict is judged again', () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({
       trailList: [sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN })],
     });
-    config.on(GetResourceConfigHistoryCommand).resolves({
-      configurationItems: [
+    new ConfigHistory()
+      .record(
         historyAt(CAPTURED),
         historyAt(minutesAfterCapture(-2 * 24 * 60), (c) => {
           delete c.cloudWatchLogsLogGroupArn;
           delete c.cloudWatchLogsRoleArn;
         }),
-      ],
-    });
+      )
+      .install(config);
 
     vi.useFakeTimers({ now: minutesAfterCapture(7), toFake: ['Date'] });
     await handler(withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }));
@@ -543,7 +601,9 @@ describe('handler: an hourly sweep reports only what Config does not already hol
       const name = NAMES.find((candidate) => arnOf(candidate) === input.Name) as string;
       return { LatestCloudWatchLogsDeliveryTime: hoursAgo(deliveredHoursAgo[name] as number) };
     });
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    new ConfigHistory()
+      .record(...NAMES.map((name) => historyOf(name, hoursAgo(48), () => {}, 'ResourceDiscovered')))
+      .install(config);
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
       EvaluationResults: NAMES.map((name) => storedResult(name, recordedHoursAgo[name] as number)),
     });
@@ -587,7 +647,9 @@ describe('handler: an hourly sweep reports only what Config does not already hol
     vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('alpha')] });
     cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: hoursAgo(2) });
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+    new ConfigHistory()
+      .record(historyOf('alpha', hoursAgo(48), () => {}, 'ResourceDiscovered'))
+      .install(config);
     config
       .on(GetComplianceDetailsByConfigRuleCommand)
       .resolves({ EvaluationResults: [storedResult('alpha', 1)] });

@@ -27,10 +27,12 @@ import {
 } from '../../rule/errors.js';
 import type { Judgement } from '../../rule/evaluate.js';
 import { handler } from '../../rule/handler.js';
+import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
   CAPTURED,
   evaluation,
+  historyAt,
   historyItem,
   LOG_GROUP,
   loadFixture,
@@ -250,11 +252,17 @@ describe('handler: configuration change verdicts', () => {
 });
 
 describe('handler: oversized configuration change', () => {
-  it('fetches the item with GetResourceConfigHistory (limit 1) and judges it', async () => {
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [historyItem()] });
+  it('fetches the item the summary names (a two-second span around its capture time) and judges it', async () => {
+    new ConfigHistory().record(historyItem()).install(config);
     await handler(loadFixture('oversized-trail.json'));
     expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
-      { resourceType: TRAIL, resourceId: 'management-events', limit: 1 },
+      {
+        resourceType: TRAIL,
+        resourceId: 'management-events',
+        earlierTime: new Date(CAPTURED.getTime() - 1_000),
+        laterTime: new Date(CAPTURED.getTime() + 1_000),
+        limit: 100,
+      },
     ]);
     expect(putInputs()[0]?.Evaluations).toEqual([
       evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED),
@@ -342,12 +350,18 @@ describe('handler: oversized configuration change', () => {
     },
   );
 
-  it('fails with ConfigurationItemNotFoundError and writes nothing when Config has no item', async () => {
-    config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
+  it('fails with ConfigurationItemNotFoundError and writes nothing when Config has no item captured then', async () => {
+    // The history holds the trail's earlier and later items, not the one the notification names.
+    new ConfigHistory()
+      .record(
+        historyAt(new Date(CAPTURED.getTime() - 86_400_000)),
+        historyAt(new Date(CAPTURED.getTime() + 60_000)),
+      )
+      .install(config);
     const run = handler(loadFixture('oversized-trail.json'));
     await expect(run).rejects.toThrow(ConfigurationItemNotFoundError);
     await expect(run).rejects.toThrow(
-      'GetResourceConfigHistory returned no configuration item for AWS::CloudTrail::Trail management-events; check that AWS Config records this resource type.',
+      "GetResourceConfigHistory has no configuration item of AWS::CloudTrail::Trail management-events captured at 2026-11-29T08:59:12.114Z (configurationStateId 1764406752114): it is not readable yet or is past the retention period. Re-run the rule evaluation to judge the trail's current configuration.",
     );
     expect(putInputs()).toEqual([]);
   });
