@@ -104,7 +104,7 @@ export async function scanTrails(
     progress(`Listing trails in ${region}...`);
     return attempt(region, 'cloudtrail:DescribeTrails', async () => ({
       region,
-      trails: await describeTrails(clientsIn(region)),
+      ...(await describeTrails(clientsIn(region))),
     }));
   });
   const failures: ScanFailure[] = [];
@@ -114,7 +114,10 @@ export async function scanTrails(
       failures.push(outcome.failure);
       continue;
     }
-    const { region, trails } = outcome.value;
+    const { region, trails, malformed } = outcome.value;
+    for (const { label, error } of malformed) {
+      failures.push({ region, operation: 'cloudtrail:DescribeTrails', trail: label, error });
+    }
     for (const trail of trails) {
       if (!byArn.has(trail.arn) || region === trail.homeRegion) byArn.set(trail.arn, trail);
     }

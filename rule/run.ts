@@ -289,7 +289,7 @@ async function sweep(
   context: EvaluationContext,
   clients: RuleClients,
 ): Promise<SweepResult> {
-  const trails = await describeTrails(clients);
+  const { trails, malformed } = await describeTrails(clients);
   const { stored, failure } = await readStored(event, clients);
   const storedById = new Map(stored.map((resource) => [resource.resourceId, resource]));
   const storedIds = new Set(storedById.keys());
@@ -326,7 +326,11 @@ async function sweep(
       };
     },
   );
-  const present = new Set(trails.flatMap((trail) => [trail.name, trail.arn]));
+  // A malformed entry is still a trail that exists: its stored result stands, it is not cleaned up.
+  const present = new Set([
+    ...trails.flatMap((trail) => [trail.name, trail.arn]),
+    ...malformed.flatMap((entry) => entry.ids),
+  ]);
   const gone = stored
     .filter((resource) => !present.has(resource.resourceId))
     .map(
@@ -338,7 +342,10 @@ async function sweep(
         orderingTimestamp: notifiedAt,
       }),
     );
-  const trailFailures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
+  const trailFailures = [
+    ...malformed.map(({ label, error }): TrailFailure => ({ trail: label, error })),
+    ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
+  ];
   // Verdicts first, then the clean-up, in the same batches: the fewest PutEvaluations calls.
   return {
     evaluations: [

@@ -10,11 +10,26 @@ import { accountOfArn, type Trail } from './evaluate.js';
  */
 const cloudTrailSdk = () => import('./cloudtrail-sdk.js');
 
+/** A DescribeTrails entry that lacks what every trail has: that trail's failure, not the listing's. */
+export interface MalformedTrail {
+  /** The entry's name, else its ARN, else its position in the list. */
+  readonly label: string;
+  /** The ids Config may know it by (its name and ARN, when present), so its stored result is not cleaned up. */
+  readonly ids: readonly string[];
+  readonly error: UnexpectedResponseError;
+}
+
+export interface TrailListing {
+  readonly trails: Trail[];
+  readonly malformed: MalformedTrail[];
+}
+
 /**
  * Every trail visible in this account and region, copies (shadow trails) included so the sweep can report
- * them NOT_APPLICABLE. DescribeTrails has no pagination: one call returns every trail.
+ * them NOT_APPLICABLE. DescribeTrails has no pagination: one call returns every trail. An entry without Name,
+ * an ARN with an account or HomeRegion is returned apart, so that one bad entry costs only its own verdict.
  */
-export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
+export async function describeTrails(clients: RuleClients): Promise<TrailListing> {
   const [client, { DescribeTrailsCommand }] = await Promise.all([clients.cloudTrail(), cloudTrailSdk()]);
   let trailList: DescribeTrailsCommandOutput['trailList'];
   try {
@@ -22,15 +37,21 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
   } catch (error) {
     throw translateAwsError(error, 'cloudtrail:DescribeTrails', 'the trails of this account and region');
   }
-  return (trailList ?? []).map((trail) => {
+  const listing: TrailListing = { trails: [], malformed: [] };
+  for (const [index, trail] of (trailList ?? []).entries()) {
     const { Name: name, TrailARN: arn, HomeRegion: homeRegion } = trail;
     if (!name || !arn || !homeRegion || accountOfArn(arn) === undefined) {
-      throw new UnexpectedResponseError(
-        'cloudtrail:DescribeTrails',
-        `a trail lacks Name, a TrailARN with an account or HomeRegion (${JSON.stringify({ name, arn, homeRegion })}).`,
-      );
+      listing.malformed.push({
+        label: name || arn || `#${index + 1} of the list`,
+        ids: [name, arn].filter((id): id is string => Boolean(id)),
+        error: new UnexpectedResponseError(
+          'cloudtrail:DescribeTrails',
+          `a trail lacks Name, a TrailARN with an account or HomeRegion (${JSON.stringify({ name, arn, homeRegion })}).`,
+        ),
+      });
+      continue;
     }
-    return {
+    listing.trails.push({
       // Config's resourceId for a trail is its name in AWS's sample items (AWS-FACTS: UNCLEAR for organization
       // and shadow trails); the sweep also matches stored results by ARN and reports under the stored id.
       resourceId: name,
@@ -43,8 +64,9 @@ export async function describeTrails(clients: RuleClients): Promise<Trail[]> {
         ? { cloudWatchLogsLogGroupArn: trail.CloudWatchLogsLogGroupArn }
         : {}),
       ...(trail.CloudWatchLogsRoleArn ? { cloudWatchLogsRoleArn: trail.CloudWatchLogsRoleArn } : {}),
-    };
-  });
+    });
+  }
+  return listing;
 }
 
 /**

@@ -307,6 +307,18 @@ describe('scan', () => {
     ]);
   });
 
+  it('names a malformed DescribeTrails entry as that trail\'s failure and still judges the others', async () => {
+    trailsByRegion({ 'us-east-1': [LOCAL, { ...MULTI, HomeRegion: undefined }] });
+    const run = await runInMemory(['scan', '--region', 'us-east-1', '--output', 'json']);
+    expect(run.code).toBe(4);
+    const output = JSON.parse(run.stdout);
+    expect(output.trails.map((t: ScannedTrail) => t.name)).toEqual(['local']);
+    expect(output.failures).toMatchObject([
+      { region: 'us-east-1', operation: 'cloudtrail:DescribeTrails', trail: 'multi' },
+    ]);
+    expect(run.stderr).toContain('trail multi: cloudtrail:DescribeTrails in us-east-1 failed');
+  });
+
   it('exits 4, not 3, when a finding and a failure come together', async () => {
     cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
       if ((await regionOf(getClient())) === 'eu-west-1') throw new Error('socket hang up');

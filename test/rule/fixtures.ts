@@ -79,8 +79,8 @@ export function historyItem(): ApiConfigurationItem {
 
 /**
  * history-trail.json's item captured at `at`, its configuration with one change, with another status when given
- * (`ResourceDiscovered` for a resource's first item). Its configurationStateId is the capture time in
- * milliseconds, as in AWS's sample items.
+ * (`ResourceDiscovered` for a resource's first item). Its configurationStateId is the fixture's own at the
+ * fixture's capture time (the id the oversized and change events name), else the capture time in milliseconds.
  */
 export function historyAt(
   at: Date,
@@ -94,7 +94,10 @@ export function historyAt(
     ...item,
     configurationItemCaptureTime: at,
     configurationItemStatus: status,
-    configurationStateId: String(at.getTime()),
+    configurationStateId:
+      at.getTime() === item.configurationItemCaptureTime?.getTime()
+        ? item.configurationStateId
+        : String(at.getTime()),
     configuration: JSON.stringify(configuration),
   };
 }

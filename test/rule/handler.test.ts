@@ -596,16 +596,6 @@ describe('handler: scheduled sweep', () => {
     expect(batches.flat()).toEqual(names);
     expect(cloudTrail.calls()).toHaveLength(1);
   });
-
-  it('fails with UnexpectedResponseError when DescribeTrails returns a trail without ARN', async () => {
-    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('x', { TrailARN: undefined })] });
-    const run = handler(loadFixture('scheduled.json'));
-    await expect(run).rejects.toThrow(UnexpectedResponseError);
-    await expect(run).rejects.toThrow(
-      'Unexpected cloudtrail:DescribeTrails response: a trail lacks Name, a TrailARN with an account or HomeRegion ({"name":"x","homeRegion":"us-east-1"}).',
-    );
-    expect(putInputs()).toEqual([]);
-  });
 });
 
 describe('handler: sweep isolation', () => {
