@@ -79,6 +79,43 @@ export function changeEvent(
   );
 }
 
+/**
+ * An OversizedConfigurationItemChangeNotification for `item` (with its `configurationStateId`): the summary
+ * only, as in test/fixtures/rule/oversized-trail.json, so the rule reads the item back from the history.
+ */
+export function oversizedEvent(item: ApiConfigurationItem, region: string): Record<string, unknown> {
+  const capturedAt = item.configurationItemCaptureTime as Date;
+  return envelope(
+    {
+      configurationItemSummary: {
+        changeType: 'UPDATE',
+        configurationItemVersion: item.version,
+        configurationItemCaptureTime: capturedAt.toISOString(),
+        // A number in AWS's sample notifications, a string in the API's items.
+        configurationStateId: Number(item.configurationStateId),
+        awsAccountId: item.accountId,
+        configurationItemStatus: item.configurationItemStatus,
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        resourceName: item.resourceName,
+        ARN: item.arn,
+        awsRegion: item.awsRegion,
+        availabilityZone: 'Not Applicable',
+        configurationStateMd5Hash: '',
+      },
+      s3DeliverySummary: {
+        s3BucketLocation: `config-bucket-${ACCOUNT_ID}/AWSLogs/${ACCOUNT_ID}/Config/${region}/OversizedChangeNotification/${item.resourceType}/${item.resourceId}.json.gz`,
+        errorCode: null,
+        errorMessage: null,
+      },
+      notificationCreationTime: new Date(capturedAt.getTime() + 1_000).toISOString(),
+      messageType: MESSAGE_TYPE.oversized,
+      recordVersion: '1.0',
+    },
+    region,
+  );
+}
+
 /** A ScheduledNotification for the rule deployed in `region`. */
 export function scheduledEvent(region: string, notificationTime: Date): Record<string, unknown> {
   return envelope(

@@ -9,7 +9,8 @@
  * Not covered by this tier (moto 5.2 does not implement it; the SDK-mocked tests in test/rule cover it, and
  * nothing here fakes it):
  * - GetResourceConfigHistory for AWS::CloudTrail::Trail (moto answers ResourceNotDiscoveredException), so
- *   the oversized-notification fetch is not run here; its API-shape-to-event conversion is.
+ *   this file runs no history read and no oversized-notification fetch, only the API-shape-to-event
+ *   conversion. rule-history.test.ts runs them, its proxy serving the history paged as AWS documents it.
  * - Stored Config compliance: PutEvaluations without TestMode and GetComplianceDetailsByConfigRule (both
  *   HTTP 500 NotImplemented), hence the sweep's clean-up of results for deleted trails (skipped in test mode).
  * - The delivery fields of GetTrailStatus (LatestCloudWatchLogsDeliveryTime and ...Error are never

@@ -1,0 +1,254 @@
+/**
+ * End-to-end: the bundled rule Lambda reading AWS Config's history as AWS serves it (issue 22), against
+ * moto_server behind the loopback fault proxy (fault-proxy.ts).
+ *
+ * The proxy's part, because moto cannot give it:
+ * - GetResourceConfigHistory (`StarlingDoveService.GetResourceConfigHistory`): moto 5.2 records no
+ *   AWS::CloudTrail::Trail and has no seven-day paging. The proxy answers every such call, on the wire (JSON 1.1,
+ *   epoch-second timestamps), from the unit tier's history model (test/rule/config-history.ts, through
+ *   history-service.ts), which pages as the API reference says: "Each call to the API is limited to span a
+ *   duration of seven days. It is likely that the number of records returned is smaller than the specified
+ *   limit. In such cases, you can make another call, using the nextToken". No such call reaches moto.
+ * - The delivery fields of GetTrailStatus (LatestCloudWatchLogsDeliveryTime and ...Error), which moto never
+ *   returns: added to moto's real answer, as in rule.test.ts.
+ *
+ * moto's part, everything else: the trails (CreateTrail, UpdateTrail, AddTags, with a real log group and role),
+ * DescribeTrails, the rest of GetTrailStatus and PutEvaluations, whose recorded request body is the evidence.
+ * The history items are built from what DescribeTrails reports for the trail (config-events.ts), so their log
+ * group and role ARNs are moto's; an older integration differs only in the role it names. The rule takes `now`
+ * from the clock, so every history is built relative to the current time.
+ */
+import { AddTagsCommand, CloudTrailClient, type Trail, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import type { ConfigurationItem as ApiConfigurationItem } from '@aws-sdk/client-config-service';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { ConfigHistory } from '../rule/config-history.js';
+import { type BundledHandler, bundleHandler } from './bundles.js';
+import { apiConfigurationItem, changeEvent, oversizedEvent, scheduledEvent } from './config-events.js';
+import { recordedRequests } from './emulator.js';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
+import { HISTORY_TARGET, serveHistoryCall } from './history-service.js';
+import { createTrail, describeTrail, roleArnOf } from './trails.js';
+
+const REGION = 'us-east-1';
+const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+const WINDOW = JSON.stringify({ expectedDeliveryWindowAge: '24' });
+const DELIVERY_ERROR = 'Access denied. Verify in IAM that the role has adequate permissions.';
+/** The role a trail named before its re-point. */
+const OLD_ROLE = roleArnOf('old-role');
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+const daysAgo = (days: number) => minutesAgo(days * 24 * 60);
+
+/** The item Config would have recorded for `trail` at `capturedAt`, its state id the capture time as AWS's are. */
+function itemOf(
+  trail: Trail,
+  capturedAt: Date,
+  status: 'ResourceDiscovered' | 'OK' = 'OK',
+  tags?: Record<string, string>,
+): ApiConfigurationItem {
+  return {
+    ...apiConfigurationItem(trail, REGION, capturedAt),
+    configurationItemStatus: status,
+    configurationStateId: String(capturedAt.getTime()),
+    ...(tags === undefined ? {} : { tags }),
+  };
+}
+
+async function sentEvaluations(endpoint: string): Promise<unknown[]> {
+  return (await recordedRequests(endpoint))
+    .filter((request) => request.service === 'config' && request.operation === 'PutEvaluations')
+    .map((request) => JSON.parse(request.body));
+}
+
+/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
+function putEvaluationsBody(id: string, type: string, annotation: string, at: Date): unknown {
+  return {
+    Evaluations: [
+      {
+        ComplianceResourceType: TRAIL_TYPE,
+        ComplianceResourceId: id,
+        ComplianceType: type,
+        Annotation: annotation,
+        OrderingTimestamp: at.getTime() / 1000,
+      },
+    ],
+    ResultToken: 'TESTMODE',
+    TestMode: true,
+  };
+}
+
+describe('rule Lambda bundle against moto, Config history paged by the fault proxy as AWS serves it', () => {
+  const endpoint = inject('motoEndpoint');
+  /** The history the proxy serves; a fresh one per test. */
+  let history: ConfigHistory;
+  /** Items per page the proxy returned, in call order. */
+  let pageSizes: number[];
+  /** What the proxy adds to moto's GetTrailStatus answer; nothing when undefined (never delivered). */
+  let delivery: { readonly at: Date; readonly error: string } | undefined;
+  let proxy: FaultProxy;
+  let rule: BundledHandler;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy(endpoint, async (call, forward) => {
+      if (call.target === HISTORY_TARGET) {
+        const answer = serveHistoryCall(history, call.body);
+        const page = JSON.parse(answer.body) as { configurationItems?: unknown[] };
+        pageSizes.push(page.configurationItems?.length ?? 0);
+        return answer;
+      }
+      const answer = await forward();
+      if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200 || delivery === undefined) {
+        return answer;
+      }
+      // Epoch seconds, as on the wire.
+      const status = JSON.parse(answer.body) as Record<string, unknown>;
+      status.LatestCloudWatchLogsDeliveryTime = delivery.at.getTime() / 1000;
+      status.LatestCloudWatchLogsDeliveryError = delivery.error;
+      return { ...answer, body: JSON.stringify(status) };
+    });
+    rule = await bundleHandler('rule', { AWS_ENDPOINT_URL: proxy.endpoint });
+  });
+
+  beforeEach(() => {
+    history = new ConfigHistory();
+    pageSizes = [];
+    delivery = undefined;
+  });
+
+  afterAll(async () => {
+    await rule?.dispose();
+    await proxy?.close();
+  });
+
+  const notDelivering = (name: string, changed: string, delivered: string) =>
+    `Not delivering since the integration changed ${changed} ago: last delivery to log group /e2e/${name} was ${delivered} ago, before the change. Delivery error: ${DELIVERY_ERROR}`;
+
+  it('sweep: a re-point 3 hours ago after 40 days of stability is NON_COMPLIANT, its predecessor found across empty pages (7 history calls)', async () => {
+    await createTrail(endpoint, { name: 'repointed', region: REGION, logGroup: true, role: true });
+    const trail = await describeTrail('repointed', REGION, REGION);
+    history.record(
+      itemOf({ ...trail, CloudWatchLogsRoleArn: OLD_ROLE }, daysAgo(40), 'ResourceDiscovered'),
+      itemOf(trail, minutesAgo(180)),
+    );
+    // The last delivery went to the old role, 10 minutes before the re-point.
+    const deliveredAt = minutesAgo(190);
+    delivery = { at: deliveredAt, error: DELIVERY_ERROR };
+    const sweptAt = new Date();
+
+    await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
+
+    expect(await sentEvaluations(endpoint)).toEqual([
+      putEvaluationsBody(
+        'repointed',
+        'NON_COMPLIANT',
+        notDelivering('repointed', '3 hours', '3 hours'),
+        sweptAt,
+      ),
+    ]);
+    // The span since the delivery (the re-point), then back from the re-point one seven-day page at a time:
+    // the re-point itself (laterTime includes it), four empty weeks, the 40-day-old item.
+    expect(pageSizes).toEqual([1, 1, 0, 0, 0, 0, 1]);
+    // The horizon went out in epoch seconds and came back to the millisecond.
+    expect(history.requests[0]?.earlierTime).toEqual(deliveredAt);
+    expect(history.requests.map((request) => request.nextToken)).toEqual([
+      undefined,
+      undefined,
+      'token-1',
+      'token-2',
+      'token-3',
+      'token-4',
+      'token-5',
+    ]);
+  });
+
+  it('sweep: a trail created 20 minutes ago and edited since, never delivered, keeps its grace (1 history call)', async () => {
+    await createTrail(endpoint, { name: 'fresh', region: REGION, logGroup: true, role: true });
+    const created = await describeTrail('fresh', REGION, REGION);
+    // The edit infrastructure as code makes right after creating a trail, really made in moto.
+    await new CloudTrailClient({ region: REGION }).send(
+      new UpdateTrailCommand({ Name: 'fresh', EnableLogFileValidation: true }),
+    );
+    const edited = await describeTrail('fresh', REGION, REGION);
+    history.record(itemOf(created, minutesAgo(20), 'ResourceDiscovered'), itemOf(edited, minutesAgo(17)));
+    const sweptAt = new Date();
+
+    await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
+
+    expect(await sentEvaluations(endpoint)).toEqual([
+      putEvaluationsBody(
+        'fresh',
+        'COMPLIANT',
+        'Integrated with log group /e2e/fresh, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.',
+        sweptAt,
+      ),
+    ]);
+    expect(pageSizes).toEqual([2]);
+  });
+
+  it('change event: a tag edit minutes after a re-point does not let the delivery to the old integration count', async () => {
+    await createTrail(endpoint, { name: 'tagged', region: REGION, logGroup: true, role: true });
+    const trailArn = (await describeTrail('tagged', REGION, REGION)).TrailARN;
+    await new CloudTrailClient({ region: REGION }).send(
+      new AddTagsCommand({ ResourceId: trailArn, TagsList: [{ Key: 'team', Value: 'ops' }] }),
+    );
+    const trail = await describeTrail('tagged', REGION, REGION);
+    const editedAt = minutesAgo(66);
+    history.record(
+      itemOf({ ...trail, CloudWatchLogsRoleArn: OLD_ROLE }, daysAgo(30), 'ResourceDiscovered'),
+      itemOf(trail, minutesAgo(70)),
+      itemOf(trail, editedAt, 'OK', { team: 'ops' }),
+    );
+    delivery = { at: minutesAgo(75), error: DELIVERY_ERROR };
+    const event = changeEvent(trail, REGION, editedAt);
+    const invoking = JSON.parse(event.invokingEvent as string) as Record<string, unknown>;
+    invoking.configurationItemDiff = {
+      changedProperties: {
+        'SupplementaryConfiguration.Tags.team': {
+          previousValue: null,
+          updatedValue: 'ops',
+          changeType: 'CREATE',
+        },
+      },
+      changeType: 'UPDATE',
+    };
+
+    await rule.run({ ...event, invokingEvent: JSON.stringify(invoking), ruleParameters: WINDOW });
+
+    expect(await sentEvaluations(endpoint)).toEqual([
+      putEvaluationsBody(
+        'tagged',
+        'NON_COMPLIANT',
+        notDelivering('tagged', '70 minutes', '75 minutes'),
+        editedAt,
+      ),
+    ]);
+    // From the delivery to the edit: the edit itself (laterTime includes it) and the re-point; then the re-point's
+    // predecessor, three empty weeks and more back.
+    expect(pageSizes).toEqual([2, 1, 0, 0, 0, 1]);
+  });
+
+  it('oversized notification: the 20-day-old item it names is read back and judged although the last seven days hold no item (1 history call)', async () => {
+    await createTrail(endpoint, { name: 'old-news', region: REGION, logGroup: true, role: true });
+    const trail = await describeTrail('old-news', REGION, REGION);
+    const named = itemOf(trail, daysAgo(20));
+    // Newer items the notification is not about: the role removed 10 days ago (NON_COMPLIANT if judged instead),
+    // then restored.
+    history.record(
+      named,
+      itemOf({ ...trail, CloudWatchLogsRoleArn: undefined }, daysAgo(10)),
+      itemOf(trail, daysAgo(8)),
+    );
+
+    await rule.run(oversizedEvent(named, REGION));
+
+    expect(await sentEvaluations(endpoint)).toEqual([
+      putEvaluationsBody(
+        'old-news',
+        'COMPLIANT',
+        'Integrated: the trail sends events to CloudWatch Logs log group /e2e/old-news.',
+        named.configurationItemCaptureTime as Date,
+      ),
+    ]);
+    expect(pageSizes).toEqual([1]);
+  });
+});
