@@ -54,8 +54,13 @@ function awsClients(aws: AwsOptions, io: CliIo) {
     sts,
     /** The rule's clients for one region, so the rule's own read functions run there. */
     ruleClientsIn: (region: string): RuleClients => {
-      const client = cloudTrail(region);
-      return { config: config(region), cloudTrail: async () => client };
+      const [cloudTrailClient, logsClient, iamClient] = [cloudTrail(region), logs(region), iam(region)];
+      return {
+        config: config(region),
+        cloudTrail: async () => cloudTrailClient,
+        logs: async () => logsClient,
+        iam: async () => iamClient,
+      };
     },
     /** The remediation's clients for the trail's home region (undefined: the SDK's region). */
     remediationClientsIn: (region: string | undefined): RemediationClients => ({

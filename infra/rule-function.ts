@@ -7,8 +7,8 @@ import type { LogLevel, RetentionDays } from './context.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
- * The rule Lambda's statements for the calls rule/config-api.ts and rule/trails-api.ts make, except the
- * clean-up read, which needs the rule's ARN (see {@link ruleCleanUpStatement}).
+ * The rule Lambda's statements for the calls rule/config-api.ts, rule/history-api.ts, rule/trails-api.ts and
+ * rule/resources-api.ts make, except the clean-up read, which needs the rule's ARN (see {@link ruleCleanUpStatement}).
  */
 export function ruleStatements(scope: Construct): iam.PolicyStatement[] {
   const { partition, region, account } = Stack.of(scope);
@@ -23,6 +23,19 @@ export function ruleStatements(scope: Construct): iam.PolicyStatement[] {
       actions: ['cloudtrail:GetTrailStatus'],
       // The rule asks only about trails this account owns with their home region here.
       resources: [`arn:${partition}:cloudtrail:${region}:${account}:trail/*`],
+    }),
+    // A delivery counts only if it reached the log group and role that exist now: their creation times
+    // (delivery check only). DescribeLogGroups supports no resource-level permissions.
+    new iam.PolicyStatement({
+      sid: 'ReadLogGroupCreation',
+      actions: ['logs:DescribeLogGroups'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadRoleCreation',
+      actions: ['iam:GetRole'],
+      // Any role of this account a trail names; GetRole reads its metadata, never its permissions' use.
+      resources: [`arn:${partition}:iam::${account}:role/*`],
     }),
   ];
 }
@@ -68,14 +81,21 @@ export class RuleFunction extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'config:PutEvaluations, config:GetResourceConfigHistory and cloudtrail:DescribeTrails support no ' +
-          'resource-level permissions (Service Authorization Reference): Resource must be *.',
+          'config:PutEvaluations, config:GetResourceConfigHistory, cloudtrail:DescribeTrails and ' +
+          'logs:DescribeLogGroups support no resource-level permissions (Service Authorization Reference): ' +
+          'Resource must be *.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/*]',
         reason:
           'The rule evaluates every trail of this account and region, including trails created after the ' +
           'deployment, so the trail name cannot be fixed.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
+        reason:
+          'iam:GetRole (read-only) of the role a trail names, for its creation time: any role of the account ' +
+          'can be named, including roles created after the deployment.',
       },
     );
   }

@@ -1,39 +1,64 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { clientPerAccount } from '../common/account-clients.js';
+import { clientPerAccount, type SdkClientSettings } from '../common/account-clients.js';
 
 /**
- * The CloudTrail client, created on first use. Most invocations never call CloudTrail (a change event without
- * the delivery check makes one Config call), so its SDK package is imported only on the paths that call it:
- * esbuild keeps a dynamically imported module in the one-file bundle but runs its top level only when the
- * import runs, which keeps it out of the cold start (measured by `npm run bench`).
+ * A client created on first use. Most invocations never call CloudTrail, CloudWatch Logs or IAM (a change event
+ * without the delivery check makes one Config call), so their SDK packages are imported only on the paths that
+ * call them: esbuild keeps a dynamically imported module in the one-file bundle but runs its top level only when
+ * the import runs, which keeps it out of the cold start (measured by `npm run bench`).
  */
-export type LazyCloudTrailClient = () => Promise<CloudTrailClient>;
+export type LazyClient<C> = () => Promise<C>;
+export type LazyCloudTrailClient = LazyClient<CloudTrailClient>;
 
 /** The AWS clients the rule's I/O functions take, so callers choose whose credentials they use. */
 export interface RuleClients {
   readonly config: ConfigServiceClient;
   readonly cloudTrail: LazyCloudTrailClient;
+  /** For the creation time of a trail's log group (delivery check only). */
+  readonly logs: LazyClient<CloudWatchLogsClient>;
+  /** For the creation time of a trail's role (delivery check only). */
+  readonly iam: LazyClient<IAMClient>;
+}
+
+/** One lazily created client per account, from the settings and a loader of its SDK module. */
+function lazyClientPerAccount<C>(load: (settings: SdkClientSettings) => Promise<C>) {
+  return clientPerAccount((settings): LazyClient<C> => {
+    let client: Promise<C> | undefined;
+    return () => {
+      client ??= load(settings);
+      return client;
+    };
+  });
 }
 
 // Created once per container and per credentials; the shared settings keep the SDK's default region,
 // endpoint and credential chain (AWS_REGION, AWS_ENDPOINT_URL) and its standard retry mode for throttling.
 const configClientFor = clientPerAccount((settings) => new ConfigServiceClient(settings));
-const cloudTrailClientFor = clientPerAccount((settings): LazyCloudTrailClient => {
-  let client: Promise<CloudTrailClient> | undefined;
-  return () => {
-    client ??= import('./cloudtrail-sdk.js').then(({ CloudTrailClient }) => new CloudTrailClient(settings));
-    return client;
-  };
-});
+const cloudTrailClientFor = lazyClientPerAccount((settings) =>
+  import('./cloudtrail-sdk.js').then(({ CloudTrailClient }) => new CloudTrailClient(settings)),
+);
+const logsClientFor = lazyClientPerAccount((settings) =>
+  import('./logs-sdk.js').then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(settings)),
+);
+const iamClientFor = lazyClientPerAccount((settings) =>
+  import('./iam-sdk.js').then(({ IAMClient }) => new IAMClient(settings)),
+);
 
 /**
  * The rule's clients: without credentials the Lambda's own; with credentials (another account, for example
  * through the `ExecutionRoleName` role) clients for those credentials.
  */
 export function ruleClientsFor(credentials?: AwsCredentialIdentityProvider): RuleClients {
-  return { config: configClientFor(credentials), cloudTrail: cloudTrailClientFor(credentials) };
+  return {
+    config: configClientFor(credentials),
+    cloudTrail: cloudTrailClientFor(credentials),
+    logs: logsClientFor(credentials),
+    iam: iamClientFor(credentials),
+  };
 }
 
 /** The region the clients resolved from the default chain: the region the rule evaluates. */

@@ -108,8 +108,14 @@ export function isOwnedHere(trail: Trail, context: Pick<EvaluationContext, 'acco
   return trail.homeRegion === context.region && accountOfArn(trail.arn) === context.accountId;
 }
 
+/** A trail with both halves of the CloudWatch Logs integration set. */
+export type IntegratedTrail = Trail & {
+  readonly cloudWatchLogsLogGroupArn: string;
+  readonly cloudWatchLogsRoleArn: string;
+};
+
 /** True when both halves of the CloudWatch Logs integration are set. */
-export function isIntegrated(trail: Trail): boolean {
+export function isIntegrated(trail: Trail): trail is IntegratedTrail {
   return Boolean(trail.cloudWatchLogsLogGroupArn) && Boolean(trail.cloudWatchLogsRoleArn);
 }
 

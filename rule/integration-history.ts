@@ -133,3 +133,21 @@ export function trailChangeOf(start: IntegrationStart, horizon: Date): TrailChan
       return { at: start.after, integrationChanged: true };
   }
 }
+
+/**
+ * A log group or role created after the last delivery is not the one that delivery reached: it was deleted and
+ * created again under the same name, which leaves the trail's ARNs (and so Config's history) unchanged. Its
+ * creation then counts as a change of the integration, unless a later change is already known.
+ */
+export function withRecreation(
+  change: TrailChange,
+  lastDelivery: Date,
+  createdAt: readonly Date[],
+): TrailChange {
+  const recreated = createdAt.filter((at) => at > lastDelivery).map((at) => at.getTime());
+  if (recreated.length === 0) return change;
+  const latest = new Date(Math.max(...recreated));
+  return change.integrationChanged === true && change.at >= latest
+    ? change
+    : { at: latest, integrationChanged: true };
+}

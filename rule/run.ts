@@ -30,9 +30,10 @@ import {
   MESSAGE_TYPE,
 } from './event.js';
 import { getConfigurationItemAt, malformedItemError, readIntegrationStart } from './history-api.js';
-import { historyHorizon, type Integration, trailChangeOf } from './integration-history.js';
+import { historyHorizon, type Integration, trailChangeOf, withRecreation } from './integration-history.js';
 import type { RuleParameters } from './parameters.js';
 import { needsReport } from './report-decision.js';
+import { integrationCreatedAt } from './resources-api.js';
 import { describeTrails, getTrailStatus } from './trails-api.js';
 
 /**
@@ -140,7 +141,14 @@ export async function judgeTrail(
     throw error;
   }
   const change = await integrationChange(trail, status, windowHours, context.now, clients, judged);
-  return evaluateTrail(trail, { ...context, delivery: { windowHours, status, change } });
+  const last = status.latestDeliveryTime;
+  // A delivery that already does not count needs no more proof; one that would count must have reached the
+  // log group and role that exist now.
+  const counted =
+    last === undefined || (change.integrationChanged === true && last < change.at)
+      ? change
+      : withRecreation(change, last, await integrationCreatedAt(clients, trail));
+  return evaluateTrail(trail, { ...context, delivery: { windowHours, status, change: counted } });
 }
 
 /** The first look at an item; for an item GetResourceConfigHistory returned, a malformed one is its fault. */

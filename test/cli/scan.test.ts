@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderScan, type ScannedTrail } from '../../cli/scan.js';
 import { ConfigHistory } from '../rule/config-history.js';
+import { integrationResources } from '../rule/integration-resources.js';
 import { runInMemory } from './in-memory.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
@@ -64,6 +65,7 @@ async function callRegions(calls: readonly { readonly thisValue: unknown }[]): P
 }
 
 beforeEach(() => {
+  integrationResources();
   cloudTrail.reset();
   config.reset();
   sts.reset();
@@ -307,7 +309,7 @@ describe('scan', () => {
     ]);
   });
 
-  it('names a malformed DescribeTrails entry as that trail\'s failure and still judges the others', async () => {
+  it("names a malformed DescribeTrails entry as that trail's failure and still judges the others", async () => {
     trailsByRegion({ 'us-east-1': [LOCAL, { ...MULTI, HomeRegion: undefined }] });
     const run = await runInMemory(['scan', '--region', 'us-east-1', '--output', 'json']);
     expect(run.code).toBe(4);

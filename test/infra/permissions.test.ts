@@ -99,6 +99,18 @@ describe('IAM statements', () => {
           Resource: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/*`,
         },
         {
+          Sid: 'ReadLogGroupCreation',
+          Effect: 'Allow',
+          Action: 'logs:DescribeLogGroups',
+          Resource: '*',
+        },
+        {
+          Sid: 'ReadRoleCreation',
+          Effect: 'Allow',
+          Action: 'iam:GetRole',
+          Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
+        },
+        {
           Sid: 'ReadOwnResults',
           Effect: 'Allow',
           Action: 'config:GetComplianceDetailsByConfigRule',
@@ -106,7 +118,7 @@ describe('IAM statements', () => {
         },
       ]),
     );
-    expect(statementsOf(policiesOfFunction(template, RULE_DESCRIPTION))).toHaveLength(4);
+    expect(statementsOf(policiesOfFunction(template, RULE_DESCRIPTION))).toHaveLength(6);
   });
 
   it('grants the remediation Lambda exactly the statements of its scope, with explicit guardrails', () => {
@@ -314,6 +326,34 @@ const TO_EC2 = { 'iam:PassedToService': 'ec2.amazonaws.com' };
 const OTHER_REGION_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
 const OTHER_ACCOUNT_TRAIL = `arn:aws:cloudtrail:${REGION}:999988887777:trail/main`;
 const OTHER_ACCOUNT_OTHER_REGION_TRAIL = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org';
+
+describe('rule Lambda policy, evaluated with iam-simulate', () => {
+  it.each<[string, Decision, Request]>([
+    [
+      'read the creation time of a role a trail names, under any path',
+      'Allowed',
+      ['iam:GetRole', `arn:aws:iam::${ACCOUNT}:role/service-role/CloudTrailToLogs`],
+    ],
+    [
+      'read a role of another account',
+      'ImplicitlyDenied',
+      ['iam:GetRole', 'arn:aws:iam::999988887777:role/CloudTrailToLogs'],
+    ],
+    [
+      'change a role it reads',
+      'ImplicitlyDenied',
+      ['iam:UpdateAssumeRolePolicy', `arn:aws:iam::${ACCOUNT}:role/CloudTrailToLogs`],
+    ],
+    ['list the log groups, for a creation time', 'Allowed', ['logs:DescribeLogGroups', '*']],
+    [
+      'read the delivery status of a trail of another region',
+      'ImplicitlyDenied',
+      ['cloudtrail:GetTrailStatus', OTHER_REGION_TRAIL],
+    ],
+  ])('%s: %s', async (_case, expected, request) => {
+    expect(await decide(policiesOfFunction(template, RULE_DESCRIPTION), request)).toBe(expected);
+  });
+});
 
 describe('remediation Lambda policy, evaluated with iam-simulate', () => {
   it.each<[string, Decision, Request]>([

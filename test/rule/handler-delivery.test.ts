@@ -30,6 +30,7 @@ import {
   withInvokingEvent,
   withParameters,
 } from './fixtures.js';
+import { integrationResources } from './integration-resources.js';
 
 /** The optional delivery check (`expectedDeliveryWindowAge`): freshness, grace and the integration's changes. */
 
@@ -39,6 +40,7 @@ const cloudTrail = mockClient(CloudTrailClient);
 const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 
 beforeEach(() => {
+  integrationResources();
   config.reset();
   cloudTrail.reset();
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });

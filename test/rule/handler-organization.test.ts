@@ -1,10 +1,12 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,6 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
 import { handler } from '../../rule/handler.js';
 import { historyItem, loadFixture, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
+import { iam, LONG_AGO, logs } from './integration-resources.js';
 
 /**
  * Organization mode: the hub's rule Lambda receives events of member accounts (the fixtures' account) and must
@@ -96,6 +99,16 @@ beforeEach(() => {
   cloudTrail
     .on(GetTrailStatusCommand)
     .callsFake(recorded('GetTrailStatus', { IsLogging: true, LatestCloudWatchLogsDeliveryTime: new Date() }));
+  logs.reset();
+  iam.reset();
+  logs.on(DescribeLogGroupsCommand).callsFake(
+    recorded('DescribeLogGroups', {
+      logGroups: [{ logGroupName: 'trail', creationTime: LONG_AGO.getTime() }],
+    }),
+  );
+  iam
+    .on(GetRoleCommand)
+    .callsFake(recorded('GetRole', { Role: { RoleName: 'CloudTrailToLogs', CreateDate: LONG_AGO } }));
 });
 
 describe('handler in organization mode', () => {
@@ -123,9 +136,11 @@ describe('handler in organization mode', () => {
 
     expect(calls[0]).toBe(`AssumeRole ${OWN_KEY}`);
     expect(calls.slice(1).sort()).toEqual([
+      'DescribeLogGroups AKIAMEMBER',
       'DescribeTrails AKIAMEMBER',
       'GetComplianceDetailsByConfigRule AKIAMEMBER',
       'GetResourceConfigHistory AKIAMEMBER',
+      'GetRole AKIAMEMBER',
       'GetTrailStatus AKIAMEMBER',
       'PutEvaluations AKIAMEMBER',
     ]);

@@ -1,10 +1,12 @@
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
@@ -25,6 +27,7 @@ import {
   withInvokingEvent,
   withParameters,
 } from './fixtures.js';
+import { iam, integrationResources, logs } from './integration-resources.js';
 
 /**
  * The rule right over time: the cases a review of GetResourceConfigHistory's documented behaviour found wrong
@@ -55,6 +58,7 @@ const sweep = () =>
 const theTrail = () => sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN });
 
 beforeEach(() => {
+  integrationResources();
   config.reset();
   cloudTrail.reset();
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
@@ -87,6 +91,9 @@ describe('issue 22: the rule reads Config history as AWS serves it', () => {
       ]);
       // The span since the delivery, then six seven-day pages back to the item before the re-point.
       expect(historyCalls()).toBe(7);
+      // The delivery already predates a known change: no creation time can change that.
+      expect(logs.calls()).toHaveLength(0);
+      expect(iam.calls()).toHaveLength(0);
     },
   );
 
@@ -264,6 +271,70 @@ describe('issue 22: the rule reads Config history as AWS serves it', () => {
         NOW,
       ),
     ]);
+  });
+});
+
+describe('issue 22, case 7: a log group or role created again after the last delivery', () => {
+  /** Integrated as now for 40 days, last delivery 2 hours ago. */
+  const deliveredTwoHoursAgo = () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [theTrail()] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({ LatestCloudWatchLogsDeliveryTime: minutesAgo(120) });
+    new ConfigHistory().record(historyAt(daysAgo(40), () => {}, 'ResourceDiscovered')).install(config);
+  };
+
+  it('7. a log group deleted and created again 90 minutes ago: the delivery 2 hours ago reached the old one', async () => {
+    deliveredTwoHoursAgo();
+    integrationResources({ logGroups: { [LOG_GROUP]: minutesAgo(90) } });
+    await sweep();
+    expect(putEvaluations()).toEqual([
+      evaluation(
+        'management-events',
+        'NON_COMPLIANT',
+        `Not delivering since the integration changed 90 minutes ago: last delivery to log group ${LOG_GROUP} was 2 hours ago, before the change.`,
+        NOW,
+      ),
+    ]);
+    expect(logs.commandCalls(DescribeLogGroupsCommand).map((call) => call.args[0].input)).toEqual([
+      { logGroupNamePrefix: LOG_GROUP },
+    ]);
+  });
+
+  it('7. a role created again 20 minutes ago: in grace, as a new integration', async () => {
+    deliveredTwoHoursAgo();
+    integrationResources({ roles: { AWSCloudTrailLogStream: minutesAgo(20) } });
+    await sweep();
+    expect(putEvaluations()).toEqual([
+      evaluation(
+        'management-events',
+        'COMPLIANT',
+        `Integrated with log group ${LOG_GROUP}, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
+        NOW,
+      ),
+    ]);
+    expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleName: 'AWSCloudTrailLogStream' },
+    ]);
+  });
+
+  it('7. resources created before the delivery leave it counted; a missing one proves nothing', async () => {
+    deliveredTwoHoursAgo();
+    integrationResources({
+      logGroups: { [LOG_GROUP]: minutesAgo(121) },
+      roles: { AWSCloudTrailLogStream: null },
+    });
+    await sweep();
+    expect(putEvaluations().map((e) => e.Annotation)).toEqual([
+      `Integrated and delivering: last delivery to log group ${LOG_GROUP} was 2 hours ago (window 24 hours).`,
+    ]);
+  });
+
+  it('7. reads no creation time when CloudTrail never delivered', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [theTrail()] });
+    cloudTrail.on(GetTrailStatusCommand).resolves({});
+    new ConfigHistory().record(historyAt(daysAgo(40), () => {}, 'ResourceDiscovered')).install(config);
+    await sweep();
+    expect(logs.calls()).toHaveLength(0);
+    expect(iam.calls()).toHaveLength(0);
   });
 });
 

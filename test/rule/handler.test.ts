@@ -47,6 +47,7 @@ import {
   withInvokingEvent,
   withParameters,
 } from './fixtures.js';
+import { integrationResources } from './integration-resources.js';
 
 const config = mockClient(ConfigServiceClient);
 const cloudTrail = mockClient(CloudTrailClient);
@@ -63,6 +64,7 @@ const denied = (name = 'AccessDeniedException') =>
   Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/rule is not authorized'), { name });
 
 beforeEach(() => {
+  integrationResources();
   config.reset();
   cloudTrail.reset();
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });

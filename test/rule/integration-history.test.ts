@@ -9,6 +9,7 @@ import {
   resolvePredecessor,
   type SpanReading,
   trailChangeOf,
+  withRecreation,
 } from '../../rule/integration-history.js';
 
 const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:trail-logs:*';
@@ -182,5 +183,54 @@ describe('trailChangeOf', () => {
     ],
   ])('%o', (start, expected) => {
     expect(trailChangeOf(start, HORIZON)).toEqual(expected);
+  });
+});
+
+describe('withRecreation', () => {
+  const DELIVERED = at('2026-11-29T10:00:00.000Z');
+  const BEFORE = at('2026-11-29T09:00:00.000Z');
+  const AFTER = at('2026-11-29T10:30:00.000Z');
+  const LATER = at('2026-11-29T11:00:00.000Z');
+  it.each<[string, ReturnType<typeof trailChangeOf>, Date[], ReturnType<typeof trailChangeOf>]>([
+    [
+      'nothing created after the delivery',
+      { at: BEFORE, integrationChanged: false },
+      [BEFORE],
+      { at: BEFORE, integrationChanged: false },
+    ],
+    ['no creation time known', { at: BEFORE }, [], { at: BEFORE }],
+    ['created exactly at the delivery: the delivery reached it', { at: BEFORE }, [DELIVERED], { at: BEFORE }],
+    [
+      'one created after the delivery: a change then',
+      { at: BEFORE, integrationChanged: false },
+      [BEFORE, AFTER],
+      { at: AFTER, integrationChanged: true },
+    ],
+    [
+      'both created after: the later one',
+      { at: BEFORE },
+      [LATER, AFTER],
+      { at: LATER, integrationChanged: true },
+    ],
+    [
+      'a known later change stays',
+      { at: LATER, integrationChanged: true },
+      [AFTER],
+      { at: LATER, integrationChanged: true },
+    ],
+    [
+      'a known change at the same time stays',
+      { at: AFTER, integrationChanged: true },
+      [AFTER],
+      { at: AFTER, integrationChanged: true },
+    ],
+    [
+      'a known earlier change gives way to the creation',
+      { at: BEFORE, integrationChanged: true },
+      [AFTER],
+      { at: AFTER, integrationChanged: true },
+    ],
+  ])('%s', (_case, change, createdAt, expected) => {
+    expect(withRecreation(change, DELIVERED, createdAt)).toEqual(expected);
   });
 });
