@@ -10,24 +10,38 @@
  *   duration of seven days. It is likely that the number of records returned is smaller than the specified
  *   limit. In such cases, you can make another call, using the nextToken". No such call reaches moto.
  * - The delivery fields of GetTrailStatus (LatestCloudWatchLogsDeliveryTime and ...Error), which moto never
- *   returns: added to moto's real answer, as in rule.test.ts.
+ *   returns: added to moto's real answer, as in rule.test.ts, at the time each test chooses.
+ * - A malformed DescribeTrails entry (case 4 only): moto's real answer, with HomeRegion removed from one of
+ *   its two real trails. moto always returns a well-formed entry.
  *
  * moto's part, everything else: the trails (CreateTrail, UpdateTrail, AddTags, with a real log group and role),
- * DescribeTrails, the rest of GetTrailStatus and PutEvaluations, whose recorded request body is the evidence.
+ * DescribeTrails, the rest of GetTrailStatus, PutEvaluations, whose recorded request body is the evidence, and
+ * the creation times the rule reads when a delivery would count (DescribeLogGroups' creationTime, GetRole's
+ * CreateDate): those of the log group and role moto created seconds before the rule runs, never rewritten. So a
+ * delivery that must count is reported after moto created them (case 6), and case 7 really deletes and creates
+ * again one of them in moto after the delivery it reports.
  * The history items are built from what DescribeTrails reports for the trail (config-events.ts), so their log
  * group and role ARNs are moto's; an older integration differs only in the role it names. The rule takes `now`
  * from the clock, so every history is built relative to the current time.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AddTagsCommand, CloudTrailClient, type Trail, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { ConfigurationItem as ApiConfigurationItem } from '@aws-sdk/client-config-service';
+import { CreateRoleCommand, DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { ConfigHistory } from '../rule/config-history.js';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { apiConfigurationItem, changeEvent, oversizedEvent, scheduledEvent } from './config-events.js';
-import { recordedRequests } from './emulator.js';
+import { recordedRequests, resetRecording } from './emulator.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { HISTORY_TARGET, serveHistoryCall } from './history-service.js';
-import { createTrail, describeTrail, roleArnOf } from './trails.js';
+import { CLOUDTRAIL_TRUST, createTrail, describeTrail, roleArnOf } from './trails.js';
 
 const REGION = 'us-east-1';
 const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
@@ -60,6 +74,30 @@ async function sentEvaluations(endpoint: string): Promise<unknown[]> {
     .map((request) => JSON.parse(request.body));
 }
 
+/** The operations moto received since the recording was last reset, sorted (concurrent calls have no order). */
+async function receivedOperations(endpoint: string): Promise<string[]> {
+  return (await recordedRequests(endpoint))
+    .map((request) => `${request.service}:${request.operation}`)
+    .sort();
+}
+
+/** What the rule asked moto for the creation times: DescribeLogGroups' and GetRole's parameters. */
+async function creationTimeReads(
+  endpoint: string,
+): Promise<{ describeLogGroups: unknown[]; getRole: unknown[] }> {
+  const requests = await recordedRequests(endpoint);
+  return {
+    // JSON protocol (Logs_20140328.DescribeLogGroups).
+    describeLogGroups: requests
+      .filter((request) => request.operation === 'DescribeLogGroups')
+      .map((request) => JSON.parse(request.body)),
+    // IAM's query protocol: the parameters are the form-encoded body.
+    getRole: requests
+      .filter((request) => request.operation === 'GetRole')
+      .map((request) => Object.fromEntries(new URLSearchParams(request.body))),
+  };
+}
+
 /** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
 function putEvaluationsBody(id: string, type: string, annotation: string, at: Date): unknown {
   return {
@@ -84,7 +122,9 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
   /** Items per page the proxy returned, in call order. */
   let pageSizes: number[];
   /** What the proxy adds to moto's GetTrailStatus answer; nothing when undefined (never delivered). */
-  let delivery: { readonly at: Date; readonly error: string } | undefined;
+  let delivery: { readonly at: Date; readonly error?: string } | undefined;
+  /** The trail whose DescribeTrails entry the proxy strips of HomeRegion; none when undefined. */
+  let malformed: string | undefined;
   let proxy: FaultProxy;
   let rule: BundledHandler;
 
@@ -97,13 +137,19 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         return answer;
       }
       const answer = await forward();
-      if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200 || delivery === undefined) {
-        return answer;
+      if (answer.status !== 200) return answer;
+      if (call.target?.endsWith('.DescribeTrails') && malformed !== undefined) {
+        const listing = JSON.parse(answer.body) as { trailList: Record<string, unknown>[] };
+        for (const trail of listing.trailList) {
+          if (trail.Name === malformed) delete trail.HomeRegion;
+        }
+        return { ...answer, body: JSON.stringify(listing) };
       }
+      if (!call.target?.endsWith('.GetTrailStatus') || delivery === undefined) return answer;
       // Epoch seconds, as on the wire.
       const status = JSON.parse(answer.body) as Record<string, unknown>;
       status.LatestCloudWatchLogsDeliveryTime = delivery.at.getTime() / 1000;
-      status.LatestCloudWatchLogsDeliveryError = delivery.error;
+      if (delivery.error !== undefined) status.LatestCloudWatchLogsDeliveryError = delivery.error;
       return { ...answer, body: JSON.stringify(status) };
     });
     rule = await bundleHandler('rule', { AWS_ENDPOINT_URL: proxy.endpoint });
@@ -113,6 +159,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     history = new ConfigHistory();
     pageSizes = [];
     delivery = undefined;
+    malformed = undefined;
   });
 
   afterAll(async () => {
@@ -251,4 +298,135 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     ]);
     expect(pageSizes).toEqual([1]);
   });
+
+  it('sweep: one DescribeTrails entry without HomeRegion fails only that trail, the other trail is reported (TrailsNotJudgedError)', async () => {
+    for (const name of ['healthy', 'broken']) {
+      await createTrail(endpoint, { name, region: REGION, logGroup: true, role: true });
+    }
+    const healthy = await describeTrail('healthy', REGION, REGION);
+    const brokenArn = (await describeTrail('broken', REGION, REGION)).TrailARN;
+    history.record(itemOf(healthy, daysAgo(40), 'ResourceDiscovered'));
+    malformed = 'broken';
+    await resetRecording(endpoint);
+    const sweptAt = new Date();
+
+    const invocation = await rule.invoke({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'TrailsNotJudgedError',
+        message:
+          'Could not judge 1 trail(s), which keep their earlier results; every other trail was reported: broken ' +
+          '(UnexpectedResponseError: Unexpected cloudtrail:DescribeTrails response: a trail lacks Name, a TrailARN ' +
+          `with an account or HomeRegion ({"name":"broken","arn":"${brokenArn}"}).). Fix the cause named for each ` +
+          'trail, then re-run the rule evaluation.',
+      },
+    });
+    expect(await sentEvaluations(endpoint)).toEqual([
+      putEvaluationsBody(
+        'healthy',
+        'NON_COMPLIANT',
+        'Not delivering: CloudTrail has never delivered to log group /e2e/healthy (window 24 hours).',
+        sweptAt,
+      ),
+    ]);
+    // The malformed entry was never judged: no GetTrailStatus and no history read for it.
+    const statusReads = (await recordedRequests(endpoint))
+      .filter((request) => request.operation === 'GetTrailStatus')
+      .map((request) => JSON.parse(request.body));
+    expect(statusReads).toEqual([{ Name: healthy.TrailARN }]);
+    expect(history.requests.map((request) => request.resourceId)).toEqual(['healthy']);
+  });
+
+  it("sweep: a COMPLIANT delivering annotation shows CloudTrail's delivery error (the delivery made after moto created the log group and role)", async () => {
+    await createTrail(endpoint, { name: 'erring', region: REGION, logGroup: true, role: true });
+    const trail = await describeTrail('erring', REGION, REGION);
+    history.record(itemOf(trail, daysAgo(40), 'ResourceDiscovered'));
+    // Delivered just now: after moto created the log group and role (seconds ago, in createTrail), so the rule's
+    // creation-time check (DescribeLogGroups, GetRole: moto's real times) lets it count. A delivery before them
+    // would not count (case 7, below).
+    delivery = { at: new Date(), error: DELIVERY_ERROR };
+    await resetRecording(endpoint);
+    const sweptAt = new Date();
+
+    await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
+
+    expect(await sentEvaluations(endpoint)).toEqual([
+      putEvaluationsBody(
+        'erring',
+        'COMPLIANT',
+        `Integrated and delivering: last delivery to log group /e2e/erring was less than a minute ago (window 24 hours). Delivery error: ${DELIVERY_ERROR}`,
+        sweptAt,
+      ),
+    ]);
+    // The delivery counted only once both creation times were read from moto and found older.
+    expect(await creationTimeReads(endpoint)).toEqual({
+      describeLogGroups: [{ logGroupNamePrefix: '/e2e/erring' }],
+      getRole: [{ Action: 'GetRole', Version: '2010-05-08', RoleName: 'e2e-erring' }],
+    });
+    expect(await receivedOperations(endpoint)).toEqual([
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetTrailStatus',
+      'config:PutEvaluations',
+      'iam:GetRole',
+      'logs:DescribeLogGroups',
+    ]);
+    expect(pageSizes).toEqual([0]);
+  });
+
+  it.each([
+    {
+      resource: 'log group',
+      recreate: async (name: string) => {
+        const logs = new CloudWatchLogsClient({ region: REGION });
+        await logs.send(new DeleteLogGroupCommand({ logGroupName: `/e2e/${name}` }));
+        await logs.send(new CreateLogGroupCommand({ logGroupName: `/e2e/${name}` }));
+      },
+    },
+    {
+      resource: 'role',
+      recreate: async (name: string) => {
+        const iam = new IAMClient({});
+        await iam.send(new DeleteRoleCommand({ RoleName: `e2e-${name}` }));
+        await iam.send(
+          new CreateRoleCommand({ RoleName: `e2e-${name}`, AssumeRolePolicyDocument: CLOUDTRAIL_TRUST }),
+        );
+      },
+    },
+  ])(
+    'sweep: a $resource deleted and created again after the last delivery is a new integration, in its grace (creation time read from moto)',
+    async ({ recreate }) => {
+      await createTrail(endpoint, { name: 'recreated', region: REGION, logGroup: true, role: true });
+      const trail = await describeTrail('recreated', REGION, REGION);
+      // Integrated as now for 40 days: without the creation times, the delivery below counts ("delivering").
+      history.record(itemOf(trail, daysAgo(40), 'ResourceDiscovered'));
+      // The last delivery: after moto created the log group and role, before one of them is created again. The
+      // pause keeps moto's new creation time (milliseconds) strictly after it.
+      delivery = { at: new Date() };
+      await sleep(20);
+      // Really deleted and created again in moto, under the same name: the trail's ARNs, and so Config's
+      // history, do not change; moto's creation time does.
+      await recreate('recreated');
+      await resetRecording(endpoint);
+      const sweptAt = new Date();
+
+      await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
+
+      expect(await sentEvaluations(endpoint)).toEqual([
+        putEvaluationsBody(
+          'recreated',
+          'COMPLIANT',
+          'Integrated with log group /e2e/recreated, changed less than a minute ago: no delivery yet, within the 60-minute grace for a first delivery.',
+          sweptAt,
+        ),
+      ]);
+      expect(await creationTimeReads(endpoint)).toEqual({
+        describeLogGroups: [{ logGroupNamePrefix: '/e2e/recreated' }],
+        getRole: [{ Action: 'GetRole', Version: '2010-05-08', RoleName: 'e2e-recreated' }],
+      });
+      // The span since the delivery holds no item: the history shows no change.
+      expect(pageSizes).toEqual([0]);
+    },
+  );
 });

@@ -36,7 +36,8 @@ export function roleArnOf(name: string): string {
   return `arn:aws:iam::${ACCOUNT_ID}:role/e2e-${name}`;
 }
 
-const CLOUDTRAIL_TRUST = JSON.stringify({
+/** The trust policy of the roles made for trails: CloudTrail may assume them. */
+export const CLOUDTRAIL_TRUST = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' },
