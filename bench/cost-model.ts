@@ -3,7 +3,13 @@
  * every assumption is a named constant that docs/performance.md states next to the table.
  */
 
-/** Public prices, US East (N. Virginia), on-demand, free tiers ignored. */
+/**
+ * Public prices, US East (N. Virginia), on-demand, free tiers ignored. AWS Config's API calls (the rule's
+ * GetResourceConfigHistory, GetComplianceDetailsByConfigRule, PutEvaluations) are not billed: the Config pricing
+ * page charges configuration items recorded and rule evaluations, not API requests; nor are CloudTrail's
+ * DescribeTrails and GetTrailStatus, CloudWatch Logs' DescribeLogGroups or IAM's GetRole. What the rule's calls
+ * cost is the Lambda time spent waiting for them.
+ */
 export const PRICES = {
   /** https://aws.amazon.com/config/pricing/ : rule evaluations, tiered by volume per region. */
   configEvaluationTiers: [
@@ -31,7 +37,10 @@ export const ASSUMPTIONS = {
   lambdaMemoryMb: 256,
   /** Lambda gives one vCPU at 1,769 MB and CPU in proportion below; this machine's core counts as one vCPU. */
   fullVcpuMemoryMb: 1769,
-  /** One in-region AWS API round trip from Lambda (assumed; not measurable on this machine). */
+  /**
+   * One in-region AWS API round trip from Lambda (assumed; not measurable on this machine): every call on the
+   * invocation's critical path adds one, whatever the API (Config, CloudTrail, CloudWatch Logs, IAM).
+   */
   apiRoundTripMs: 50,
   hoursPerMonth: 730,
   /**
@@ -57,6 +66,12 @@ export interface SweepInputs {
   /** Measured AWS calls of those sweeps. */
   readonly homeCalls: number;
   readonly copyCalls: number;
+  /**
+   * Round trips on those sweeps' critical path ({@link sweepRoundTrips}): what the billed time waits for. Calls
+   * made side by side (the rule's DescribeLogGroups and GetRole, trails judged concurrently) count once.
+   */
+  readonly homeRoundTrips: number;
+  readonly copyRoundTrips: number;
   /** Measured handler time of those sweeps with the SDK mocked (CPU only). */
   readonly homeHandlerMs: number;
   readonly copyHandlerMs: number;
@@ -91,13 +106,39 @@ export function configEvaluationUsd(evaluations: number): number {
 }
 
 /**
+ * Round trips on a sweep's critical path: the `sequential` calls (DescribeTrails, the pages of stored results,
+ * the PutEvaluations batches, made one after another), plus the trails' own calls (`chains`: round trips per
+ * trail, in the order the sweep takes them) run by `concurrency` workers, each taking the next trail when it
+ * is free (rule/run.ts mapWithConcurrency). Pure list scheduling: the longest worker's total.
+ */
+export function sweepRoundTrips(sequential: number, chains: readonly number[], concurrency: number): number {
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be ≥ 1');
+  const workers = new Array<number>(Math.min(concurrency, Math.max(chains.length, 1))).fill(0);
+  for (const chain of chains) {
+    const free = workers.indexOf(Math.min(...workers));
+    workers[free] = (workers[free] as number) + chain;
+  }
+  return sequential + Math.max(...workers);
+}
+
+/**
  * Estimated billed duration of one scheduled invocation: every invocation is taken as a cold start (a daily or
  * hourly schedule rarely finds a warm environment), the CPU-bound parts scaled to the function's CPU share,
- * plus one round trip per AWS call.
+ * plus {@link ASSUMPTIONS.apiRoundTripMs} per round trip on its critical path ({@link sweepRoundTrips}).
  */
-export function billedMs(handlerMs: number, calls: number, coldStartMs: number): number {
+export function billedMs(handlerMs: number, roundTrips: number, coldStartMs: number): number {
   const cpuScale = ASSUMPTIONS.fullVcpuMemoryMb / ASSUMPTIONS.lambdaMemoryMb;
-  return (coldStartMs + handlerMs) * cpuScale + calls * ASSUMPTIONS.apiRoundTripMs;
+  return (coldStartMs + handlerMs) * cpuScale + roundTrips * ASSUMPTIONS.apiRoundTripMs;
+}
+
+/** Lambda time of one function swept every `scheduleHours` hours for a month, `ms` billed per sweep. */
+export function sweepLambdaPerMonth(ms: number, scheduleHours: number): { gbSeconds: number; usd: number } {
+  const sweeps = ASSUMPTIONS.hoursPerMonth / scheduleHours;
+  const gbSeconds = sweeps * (ms / 1000) * (ASSUMPTIONS.lambdaMemoryMb / 1024);
+  return {
+    gbSeconds,
+    usd: gbSeconds * PRICES.lambdaArmUsdPerGbSecond + sweeps * PRICES.lambdaUsdPerRequest,
+  };
 }
 
 /**
@@ -120,8 +161,8 @@ export function monthlyCost(
   const invocations = accounts * ASSUMPTIONS.regions * sweepsPerRegion;
   const judged = accounts * recordingSweepsPerRegion * inputs.homeEvaluations;
   const notApplicable = accounts * sweepsPerRegion * copyRegions * inputs.copyEvaluations;
-  const homeSeconds = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs) / 1000;
-  const copySeconds = billedMs(inputs.copyHandlerMs, inputs.copyCalls, inputs.coldStartMs) / 1000;
+  const homeSeconds = billedMs(inputs.homeHandlerMs, inputs.homeRoundTrips, inputs.coldStartMs) / 1000;
+  const copySeconds = billedMs(inputs.copyHandlerMs, inputs.copyRoundTrips, inputs.coldStartMs) / 1000;
   const gb = ASSUMPTIONS.lambdaMemoryMb / 1024;
   const gbSeconds = accounts * sweepsPerRegion * gb * (homeSeconds + copyRegions * copySeconds);
   // Every trail has the same home region (an organization trail, or the usual single home region); tiers count

@@ -23,10 +23,18 @@ import {
   monthlyCost,
   PRICES,
   reevaluationCost,
+  sweepLambdaPerMonth,
 } from './cost-model.js';
 import { synthesizeDeployedLambdas } from './deployed-lambdas.js';
 import { measureRemediationTimes, type RemediationTiming } from './remediation-time.js';
-import { costModelScenarios, measureRuleCosts, type RuleCost, ruleScenarios } from './rule-cost.js';
+import {
+  costModelScenarios,
+  HISTORY_CALL_BUDGET,
+  measureRuleCosts,
+  type RuleCost,
+  ruleScenarios,
+  SWEEP_CONCURRENCY,
+} from './rule-cost.js';
 import { formatCalls, formatCount, formatKiB, formatMs, formatUsd, markdownTable, median } from './stats.js';
 
 /**
@@ -141,6 +149,13 @@ function coldRows(specs: readonly ColdRowSpec[]): Row[] {
 
 function ruleTarget(cost: RuleCost): [string, string] {
   if (cost.label === 'change event, no window') return ['exactly 1 AWS call', verdict(cost.totalCalls === 1)];
+  if (cost.mix !== undefined) {
+    const worst = Math.max(...Object.values(cost.historyCallsByTrail));
+    return [
+      `≤ ${HISTORY_CALL_BUDGET} GetResourceConfigHistory per trail`,
+      verdict(worst <= HISTORY_CALL_BUDGET),
+    ];
+  }
   if (cost.trails === 250) {
     const cloudTrailOk = cost.cloudTrailCalls <= cost.trails;
     // The issue's "3 PutEvaluations" holds for a sweep that reports 201-300 evaluations; a sweep that reports
@@ -162,6 +177,62 @@ function ruleRows(costs: readonly RuleCost[]): Row[] {
     `${formatCalls(cost.calls)}; ${cost.evaluations} evaluation${cost.evaluations === 1 ? '' : 's'}`,
     ...ruleTarget(cost),
   ]);
+}
+
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** History calls per trail of the change events and the history mix, and the mix sweep's Lambda time. */
+interface HistoryFigures {
+  readonly mix: RuleCost;
+  readonly changeEvents: readonly RuleCost[];
+  readonly coldStartMs: number;
+}
+
+function historyRows({ mix, changeEvents, coldStartMs }: HistoryFigures): Row[] {
+  const perTrail = Object.values(mix.historyCallsByTrail);
+  const modelled = billedMs(mix.medianMs, mix.roundTrips, coldStartMs);
+  const month = sweepLambdaPerMonth(modelled, 1);
+  const cpuScale = ASSUMPTIONS.fullVcpuMemoryMb / ASSUMPTIONS.lambdaMemoryMb;
+  return [
+    [
+      '3 history',
+      `history calls per trail, ${mix.label}`,
+      `average ${mean(perTrail).toFixed(2)}, worst ${Math.max(...perTrail)}`,
+      `${perTrail.reduce((sum, calls) => sum + calls, 0)} GetResourceConfigHistory for ${perTrail.length} trails: ` +
+        (mix.mix ?? [])
+          .map(
+            (group) =>
+              `${group.label} ×${group.trails}: ${group.minCalls === group.maxCalls ? group.minCalls : `${group.minCalls}-${group.maxCalls}`} (${group.compliance})`,
+          )
+          .join('; '),
+      `≤ ${HISTORY_CALL_BUDGET} per trail (HISTORY_CALL_BUDGET)`,
+      verdict(Math.max(...perTrail) <= HISTORY_CALL_BUDGET),
+    ],
+    ...changeEvents.map((cost): Row => {
+      const history = cost.calls.GetResourceConfigHistory ?? 0;
+      return [
+        '3 history',
+        `history calls per change event, ${cost.label}`,
+        `${history} call${history === 1 ? '' : 's'}`,
+        formatCalls(cost.calls),
+        '',
+        '',
+      ];
+    }),
+    [
+      '3 history',
+      `Lambda time per sweep of ${mix.trails} trails (history mix)`,
+      `in-process ${formatMs(mix.medianMs)}; modelled ${formatMs(modelled)}`,
+      `in-process: the handler with the SDK mocked, no network; modelled: (cold start ${formatMs(coldStartMs)} + ` +
+        `${formatMs(mix.medianMs)}) × ${ASSUMPTIONS.fullVcpuMemoryMb}/${ASSUMPTIONS.lambdaMemoryMb} CPU share = ` +
+        `${formatMs((coldStartMs + mix.medianMs) * cpuScale)}, + ${mix.roundTrips} round trips × ` +
+        `${ASSUMPTIONS.apiRoundTripMs} ms (assumed) on the critical path (${mix.sequentialCalls} sequential calls, ` +
+        `${mix.totalCalls - mix.sequentialCalls} trail calls ${SWEEP_CONCURRENCY} trails at a time, DescribeLogGroups ` +
+        `beside GetRole); hourly: ${formatCount(month.gbSeconds)} GB-s, ${formatUsd(month.usd)} a month`,
+      '',
+      '',
+    ],
+  ];
 }
 
 function remediationRows(timings: readonly RemediationTiming[]): Row[] {
@@ -248,9 +319,30 @@ function monitoringLines(): string[] {
   });
 }
 
+/**
+ * What the history reader (issue 22) adds to the hourly default at `accounts` accounts: the same sweeps priced
+ * with the previous reader's round trips (GetTrailStatus and one history page per trail, no creation-time reads).
+ */
+function historyCostRow(accounts: number, checked: SweepInputs, previousRoundTrips: number): Row {
+  const now = monthlyCost(accounts, 1, checked);
+  const before = monthlyCost(accounts, 1, { ...checked, homeRoundTrips: previousRoundTrips });
+  const total = (row: CostRow) => row.configUsd + row.lambdaUsd;
+  return [
+    '5 cost / month',
+    `${accountsLabel(accounts)}, delivery check on, every 1 h: the history reader's share`,
+    `+${formatUsd(total(now) - total(before))}`,
+    `${formatUsd(total(now))} with ${checked.homeRoundTrips.toFixed(2)} round trips per home-region sweep (the mix's ` +
+      `average trail) − ${formatUsd(total(before))} with ${previousRoundTrips} (one history page, no ` +
+      `DescribeLogGroups/GetRole); +${formatCount(now.gbSeconds - before.gbSeconds)} GB-s; Config API calls are free`,
+    '',
+    '',
+  ];
+}
+
 function notes(inputs: SweepInputs, checked: SweepInputs): string {
   const [tier1, tier2, tier3] = PRICES.configEvaluationTiers;
-  const perInvocation = billedMs(inputs.homeHandlerMs, inputs.homeCalls, inputs.coldStartMs);
+  const perInvocation = billedMs(inputs.homeHandlerMs, inputs.homeRoundTrips, inputs.coldStartMs);
+  const perCheckedInvocation = billedMs(checked.homeHandlerMs, checked.homeRoundTrips, checked.coldStartMs);
   return [
     'Prices (US East (N. Virginia), on-demand, free tiers ignored):',
     `- AWS Config custom rule evaluations (https://aws.amazon.com/config/pricing/): $${tier1?.usd} each for the first ` +
@@ -262,13 +354,18 @@ function notes(inputs: SweepInputs, checked: SweepInputs): string {
     `- Amazon CloudWatch (https://aws.amazon.com/cloudwatch/pricing/): $${PRICES.cloudWatchAlarmUsdPerMonth.toFixed(2)} per ` +
       `standard-resolution alarm-month, $${PRICES.cloudWatchCustomMetricUsdPerMonth.toFixed(2)} per custom metric-month ` +
       '(first 10,000, prorated by the hour, only hours with data).',
+    '- AWS API calls are free: the AWS Config pricing page charges configuration items recorded and rule ' +
+      'evaluations, not API requests (GetResourceConfigHistory, GetComplianceDetailsByConfigRule, PutEvaluations), ' +
+      "and CloudTrail's DescribeTrails and GetTrailStatus, CloudWatch Logs' DescribeLogGroups and IAM's GetRole are " +
+      'not billed either; what the calls cost is the Lambda time spent waiting for them.',
     ...monitoringLines(),
     '',
     'Cost model assumptions:',
     '- Each account has one multi-region trail, all with the same home region. The sweep there judges it ' +
       `(measured: ${inputs.homeEvaluations} evaluation, ${inputs.homeCalls} calls); the sweeps in the other ` +
       `${ASSUMPTIONS.regions - 1} regions see its copy (measured: ${inputs.copyEvaluations} evaluations, ` +
-      `${inputs.copyCalls} calls; with the delivery check on, ${checked.homeCalls} calls in the home region). ` +
+      `${inputs.copyCalls} calls; with the delivery check on, ${checked.homeCalls} calls in the home region for a ` +
+      `stable trail, priced at the history mix's average: ${checked.homeRoundTrips.toFixed(2)} round trips). ` +
       `${ASSUMPTIONS.hoursPerMonth} hours a month; change-triggered evaluations ` +
       '(one evaluation and one invocation per trail change) are extra.',
     '- The delivery check (on by default) needs the hourly periodic trigger: a COMPLIANT verdict given in the ' +
@@ -281,8 +378,10 @@ function notes(inputs: SweepInputs, checked: SweepInputs): string {
       'evaluation each, like change events. Every sweep is still an invocation.',
     `- Every scheduled invocation is a cold start: measured cold start (${formatMs(inputs.coldStartMs)}) + measured ` +
       `handler time, scaled by ${ASSUMPTIONS.fullVcpuMemoryMb}/${ASSUMPTIONS.lambdaMemoryMb} for the CPU share of a ` +
-      `${ASSUMPTIONS.lambdaMemoryMb} MB function, + ${ASSUMPTIONS.apiRoundTripMs} ms (assumed) per AWS call: ` +
-      `about ${formatMs(perInvocation)} billed per sweep.`,
+      `${ASSUMPTIONS.lambdaMemoryMb} MB function, + ${ASSUMPTIONS.apiRoundTripMs} ms (assumed, not measured: an ` +
+      'in-region AWS API round trip from Lambda) per round trip on the critical path (calls made side by side ' +
+      `count once; a sweep judges ${SWEEP_CONCURRENCY} trails at a time, rule/run.ts TRAIL_STATUS_CONCURRENCY): ` +
+      `about ${formatMs(perInvocation)} billed per sweep, ${formatMs(perCheckedInvocation)} with the delivery check.`,
     '',
     'How it is measured: bundles are built with the CDK option set (infra/bundling.ts via scripts/build-lambda.ts), ' +
       'checked byte for byte against the assets of an in-process `cdk synth`; cold starts run each subject in fresh ' +
@@ -441,9 +540,13 @@ async function main(): Promise<void> {
     const home = ruleCosts.find((cost) => cost.label === model.home.label);
     const homeChecked = ruleCosts.find((cost) => cost.label === model.homeChecked.label);
     const copy = ruleCosts.find((cost) => cost.label === model.copy.label);
-    if (home === undefined || homeChecked === undefined || copy === undefined) {
+    const mix = ruleCosts.find((cost) => cost.mix !== undefined);
+    if (home === undefined || homeChecked === undefined || copy === undefined || mix === undefined) {
       throw new Error('cost-model sweeps missing');
     }
+    const changeEvents = ruleCosts.filter(
+      (cost) => cost.label.startsWith('change event') && !cost.label.endsWith('no window'),
+    );
     const timings = await measureRemediationTimes(
       [...PROPAGATION_DELAYS_MS, BEYOND_BOUND_DELAY_MS],
       REMEDIATION_RUNS,
@@ -454,16 +557,23 @@ async function main(): Promise<void> {
       copyEvaluations: copy.evaluations,
       homeCalls: home.totalCalls,
       copyCalls: copy.totalCalls,
+      homeRoundTrips: home.roundTrips,
+      copyRoundTrips: copy.roundTrips,
       homeHandlerMs: home.medianMs,
       copyHandlerMs: copy.medianMs,
       coldStartMs: ruleCold.totalMs,
     };
+    // The delivery-checked home sweep: its own sequential calls, and its trail's judgement priced at the history
+    // mix's average trail (GetTrailStatus, the history reads, the creation-time reads when the delivery counts).
     const checkedInputs = {
       ...inputs,
       homeEvaluations: homeChecked.evaluations,
       homeCalls: homeChecked.totalCalls,
+      homeRoundTrips: homeChecked.sequentialCalls + mean(mix.chains),
       homeHandlerMs: homeChecked.medianMs,
     };
+    // The reader before issue 22: GetTrailStatus then one history page per trail.
+    const previousRoundTrips = homeChecked.sequentialCalls + 2;
     const table = markdownTable(
       ['stage', 'case', 'figure (median)', 'detail', 'target', 'verdict'],
       [
@@ -481,8 +591,10 @@ async function main(): Promise<void> {
           { figure: cold.remediationUnbundled, baseline: cold.remediationBaseline },
         ]),
         ...ruleRows(ruleCosts),
+        ...historyRows({ mix, changeEvents, coldStartMs: ruleCold.totalMs }),
         ...remediationRows(timings),
         ...costRows(inputs, checkedInputs),
+        ...[1, 100, 1000].map((accounts) => historyCostRow(accounts, checkedInputs, previousRoundTrips)),
       ],
     );
     const cpu = cpus()[0]?.model ?? 'unknown CPU';

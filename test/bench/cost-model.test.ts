@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { monitoringMonthlyCost, PRICES } from '../../bench/cost-model.js';
+import {
+  ASSUMPTIONS,
+  billedMs,
+  monitoringMonthlyCost,
+  monthlyCost,
+  PRICES,
+  type SweepInputs,
+  sweepLambdaPerMonth,
+  sweepRoundTrips,
+} from '../../bench/cost-model.js';
 
 describe('monitoringMonthlyCost', () => {
   it('prices alarms at the public standard-resolution rate and custom metrics at the first-tier rate', () => {
@@ -20,4 +29,63 @@ describe('monitoringMonthlyCost', () => {
       expect(cost.upToUsd).toBeCloseTo(upTo, 6);
     },
   );
+});
+
+describe('sweepRoundTrips', () => {
+  it.each([
+    ['no trail: the sequential calls alone', 3, [], 5, 3],
+    ['five one-call trails side by side: one round trip', 3, [1, 1, 1, 1, 1], 5, 4],
+    ['a sixth trail waits for the first free worker', 0, [2, 2, 2, 2, 2, 2], 5, 4],
+    ['the longest chain bounds the sweep', 3, [10, 1, 1, 1, 1, 1], 5, 13],
+    ['a free worker takes the next trail (list scheduling)', 0, [4, 1, 1, 1, 1, 1, 1, 1, 1], 5, 4],
+    ['one worker: every call in turn', 2, [3, 1, 2], 1, 8],
+    ['trails judged without a call cost nothing', 3, [0, 0, 2, 0], 5, 5],
+  ])('%s', (_, sequential, chains, concurrency, expected) => {
+    expect(sweepRoundTrips(sequential, chains, concurrency)).toBe(expected);
+  });
+
+  it('refuses a concurrency below one', () => {
+    expect(() => sweepRoundTrips(0, [1], 0)).toThrow(RangeError);
+  });
+});
+
+describe('Lambda time of the delivery check', () => {
+  const cpuScale = ASSUMPTIONS.fullVcpuMemoryMb / ASSUMPTIONS.lambdaMemoryMb;
+  const inputs: SweepInputs = {
+    homeEvaluations: 1,
+    copyEvaluations: 0,
+    homeCalls: 7,
+    copyCalls: 2,
+    homeRoundTrips: 6,
+    copyRoundTrips: 2,
+    homeHandlerMs: 1,
+    copyHandlerMs: 0.3,
+    coldStartMs: 70,
+  };
+
+  it('bills the CPU at the function’s share of a vCPU plus one assumed latency per round trip', () => {
+    expect(ASSUMPTIONS.apiRoundTripMs).toBe(50);
+    expect(billedMs(10, 0, 60)).toBeCloseTo(70 * cpuScale, 9);
+    expect(billedMs(10, 4, 60) - billedMs(10, 0, 60)).toBeCloseTo(200, 9);
+  });
+
+  it('prices every extra round trip of the home-region sweep in GB-seconds, not in calls', () => {
+    const base = monthlyCost(1_000, 1, inputs);
+    const more = monthlyCost(1_000, 1, { ...inputs, homeRoundTrips: 7.5 });
+    const sweeps = 1_000 * ASSUMPTIONS.hoursPerMonth;
+    const extraGbSeconds =
+      sweeps * 1.5 * (ASSUMPTIONS.apiRoundTripMs / 1000) * (ASSUMPTIONS.lambdaMemoryMb / 1024);
+    expect(more.gbSeconds - base.gbSeconds).toBeCloseTo(extraGbSeconds, 6);
+    expect(more.lambdaUsd - base.lambdaUsd).toBeCloseTo(extraGbSeconds * PRICES.lambdaArmUsdPerGbSecond, 9);
+    // API calls are free: neither the evaluations nor their charge move with the calls.
+    expect(more.configUsd).toBe(base.configUsd);
+    expect(monthlyCost(1_000, 1, { ...inputs, homeCalls: 70 }).lambdaUsd).toBe(base.lambdaUsd);
+  });
+
+  it('prices a sweep billed 10 s every hour at 730 sweeps of a 256 MB function', () => {
+    const month = sweepLambdaPerMonth(10_000, 1);
+    expect(month.gbSeconds).toBeCloseTo(730 * 10 * 0.25, 9);
+    expect(month.usd).toBeCloseTo(1_825 * 0.0000133334 + 730 * 0.2e-6, 12);
+    expect(sweepLambdaPerMonth(10_000, 24).gbSeconds).toBeCloseTo(month.gbSeconds / 24, 9);
+  });
 });
