@@ -8,8 +8,8 @@ import { DELIVERY_GRACE_MINUTES, type TrailChange } from './delivery.js';
 
 /** The two halves of the integration, as a trail or a recorded configuration names them. */
 export interface Integration {
-  readonly logGroupArn?: string;
-  readonly roleArn?: string;
+  readonly logGroupArn: string | undefined;
+  readonly roleArn: string | undefined;
 }
 
 /** A recorded configuration item reduced to what the walk reads. */
@@ -24,11 +24,9 @@ export interface HistoryItem {
 /** A recorded configuration's integration: a null or empty ARN is absent. */
 export function integrationOfConfiguration(configuration: Readonly<Record<string, unknown>>): Integration {
   const present = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  const logGroupArn = present(configuration.cloudWatchLogsLogGroupArn);
-  const roleArn = present(configuration.cloudWatchLogsRoleArn);
   return {
-    ...(logGroupArn === undefined ? {} : { logGroupArn }),
-    ...(roleArn === undefined ? {} : { roleArn }),
+    logGroupArn: present(configuration.cloudWatchLogsLogGroupArn),
+    roleArn: present(configuration.cloudWatchLogsRoleArn),
   };
 }
 
@@ -146,8 +144,8 @@ export function withRecreation(
 ): TrailChange {
   const recreated = createdAt.filter((at) => at > lastDelivery).map((at) => at.getTime());
   if (recreated.length === 0) return change;
-  const latest = new Date(Math.max(...recreated));
-  return change.integrationChanged === true && change.at >= latest
-    ? change
-    : { at: latest, integrationChanged: true };
+  const latest = Math.max(...recreated);
+  // A change known to be later than the creation stays the one the verdict names.
+  const at = change.integrationChanged === true ? Math.max(latest, change.at.getTime()) : latest;
+  return { at: new Date(at), integrationChanged: true };
 }

@@ -14,6 +14,7 @@ import {
   assessConfigurationItem,
   type EvaluationContext,
   evaluateTrail,
+  type IntegratedTrail,
   type ItemAssessment,
   isIntegrated,
   isOwnedHere,
@@ -76,9 +77,9 @@ export interface JudgedItem {
   readonly integrationChanged?: boolean;
 }
 
-const integrationOfTrail = (trail: Trail): Integration => ({
-  ...(trail.cloudWatchLogsLogGroupArn === undefined ? {} : { logGroupArn: trail.cloudWatchLogsLogGroupArn }),
-  ...(trail.cloudWatchLogsRoleArn === undefined ? {} : { roleArn: trail.cloudWatchLogsRoleArn }),
+const integrationOfTrail = (trail: IntegratedTrail): Integration => ({
+  logGroupArn: trail.cloudWatchLogsLogGroupArn,
+  roleArn: trail.cloudWatchLogsRoleArn,
 });
 
 /**
@@ -87,7 +88,7 @@ const integrationOfTrail = (trail: Trail): Integration => ({
  * history (a delivery since the judged item), otherwise from Config's history (history-api.ts).
  */
 async function integrationChange(
-  trail: Trail,
+  trail: IntegratedTrail,
   status: DeliveryStatus,
   windowHours: number,
   now: Date,

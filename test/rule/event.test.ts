@@ -96,6 +96,36 @@ describe('parseConfigRuleEvent', () => {
     });
   });
 
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an empty string', ''],
+  ])('leaves out a configurationStateId that is %s', (_case, stateId) => {
+    const event = parseConfigRuleEvent(
+      withInvokingEvent(
+        'oversized-trail.json',
+        (i) => (i.configurationItemSummary.configurationStateId = stateId),
+      ),
+    );
+    expect(event.invokingEvent).toEqual({
+      messageType: 'OversizedConfigurationItemChangeNotification',
+      configurationItemSummary: expect.not.objectContaining({ configurationStateId: expect.anything() }),
+    });
+    expect(
+      'configurationStateId' in
+        (event.invokingEvent as { configurationItemSummary: object }).configurationItemSummary,
+    ).toBe(false);
+  });
+
+  it('keeps a configurationStateId given as a string', () => {
+    const event = parseConfigRuleEvent(
+      withInvokingEvent(
+        'oversized-trail.json',
+        (i) => (i.configurationItemSummary.configurationStateId = '42'),
+      ),
+    );
+    expect(event.invokingEvent).toMatchObject({ configurationItemSummary: { configurationStateId: '42' } });
+  });
+
   it('parses the scheduled notification time', () => {
     const event = parseConfigRuleEvent(loadFixture('scheduled.json'));
     expect(event.invokingEvent).toEqual({

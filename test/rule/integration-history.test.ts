@@ -49,12 +49,16 @@ describe('historyHorizon', () => {
 describe('integrationOfConfiguration', () => {
   it.each<[string, Record<string, unknown>, Integration]>([
     ['both ARNs', { cloudWatchLogsLogGroupArn: LOG_GROUP, cloudWatchLogsRoleArn: ROLE }, CURRENT],
-    ['null and absent', { cloudWatchLogsLogGroupArn: null }, {}],
-    ['empty strings', { cloudWatchLogsLogGroupArn: '', cloudWatchLogsRoleArn: '' }, {}],
+    ['null and absent', { cloudWatchLogsLogGroupArn: null }, { logGroupArn: undefined, roleArn: undefined }],
+    [
+      'empty strings',
+      { cloudWatchLogsLogGroupArn: '', cloudWatchLogsRoleArn: '' },
+      { logGroupArn: undefined, roleArn: undefined },
+    ],
     [
       'a value that is not a string',
       { cloudWatchLogsLogGroupArn: 42, cloudWatchLogsRoleArn: ROLE },
-      { roleArn: ROLE },
+      { logGroupArn: undefined, roleArn: ROLE },
     ],
   ])('%s', (_case, configuration, expected) => {
     expect(integrationOfConfiguration(configuration)).toEqual(expected);
@@ -87,13 +91,13 @@ describe('readSpan', () => {
     ],
     [
       'the log group was set two items back, a tag edit since: the change that set it',
-      [item(LATEST), item(EARLIER), item(EARLIEST, {})],
+      [item(LATEST), item(EARLIER), item(EARLIEST, { logGroupArn: undefined, roleArn: undefined })],
       false,
       { kind: 'changed', at: at(EARLIER) },
     ],
     [
       'only the log group removed before: a change',
-      [item(LATEST), item(EARLIER, { roleArn: ROLE })],
+      [item(LATEST), item(EARLIER, { logGroupArn: undefined, roleArn: ROLE })],
       false,
       { kind: 'changed', at: at(LATEST) },
     ],
