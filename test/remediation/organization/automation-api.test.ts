@@ -5,8 +5,11 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { automationClient, readAutomationExecution } from '../../remediation/automation-api.js';
-import { AwsCallError } from '../../remediation/errors.js';
+import { AwsCallError } from '../../../remediation/errors.js';
+import {
+  automationClient,
+  readAutomationExecution,
+} from '../../../remediation/organization/automation-api.js';
 
 const ssm = mockClient(SSMClient);
 const EXECUTION_ID = '4105a4fc-f944-11e6-9d32-8fb2db27a909';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROLS_PAGE, MONITORING_CONTROLS } from '../../remediation/monitoring-controls.js';
+import { CONTROLS_PAGE, MONITORING_CONTROLS } from '../../../remediation/monitoring/controls.js';
 
 const IDS = Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`);
 

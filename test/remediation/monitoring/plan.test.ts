@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { MonitoringConflictError } from '../../remediation/errors.js';
+import { MonitoringConflictError } from '../../../remediation/errors.js';
+import { MONITORING_CONTROLS, type MonitoringControl } from '../../../remediation/monitoring/controls.js';
 import {
   ALARM_SETTINGS,
-  type AlarmState,
   alarmNameFor,
-  type FieldSelectorState,
   filterNameFor,
-  type MetricFilterState,
-  type MonitoringState,
-  type MonitoringTrailState,
   metricNameFor,
+} from '../../../remediation/monitoring/names.js';
+import {
   planMonitoring,
   qualificationProblems,
   summarizeMonitoring,
   summarizeNotQualified,
-} from '../../remediation/monitoring.js';
-import { MONITORING_CONTROLS, type MonitoringControl } from '../../remediation/monitoring-controls.js';
+} from '../../../remediation/monitoring/plan.js';
+import type {
+  AlarmState,
+  FieldSelectorState,
+  MetricFilterState,
+  MonitoringState,
+  MonitoringTrailState,
+} from '../../../remediation/monitoring/state.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -74,19 +78,6 @@ function ourAlarm(control = ROOT, change: Partial<AlarmState> = {}): AlarmState 
 function state(change: Partial<MonitoringState> = {}): MonitoringState {
   return { trail: TRAIL, logGroupName: LOG_GROUP, filters: [], alarms: [], ...change };
 }
-
-describe('names', () => {
-  it.each([
-    [filterNameFor(ROOT), 'cloudtrail-logs-guard-CloudWatch.1-RootUserUsage'],
-    [metricNameFor('management-events', ROOT), 'management-events/RootUserUsage'],
-    [
-      alarmNameFor('management-events', ROOT),
-      'cloudtrail-logs-guard-management-events-CloudWatch.1-RootUserUsage',
-    ],
-  ])('%s is %s', (actual, expected) => {
-    expect(actual).toBe(expected);
-  });
-});
 
 describe('qualificationProblems', () => {
   it('finds none for a logging multi-Region trail with all management events on its own log group', () => {

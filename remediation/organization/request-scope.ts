@@ -1,6 +1,6 @@
-import { parseKmsKeyArn, parsePolicyArn } from './arns.js';
-import { ORGANIZATION_PAYLOAD_KEY, PAYLOAD_KEY } from './definition.js';
-import type { RemediationRequest } from './payload.js';
+import { parseKmsKeyArn, parsePolicyArn } from '../arns.js';
+import { ORGANIZATION_PAYLOAD_KEY, PAYLOAD_KEY } from '../definition.js';
+import type { RemediationRequest } from '../payload.js';
 
 /**
  * What an organization request may name besides its trail. Pure. The retention is already one CloudWatch Logs

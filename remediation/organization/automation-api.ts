@@ -4,9 +4,9 @@ import {
   type GetAutomationExecutionCommandOutput,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { clientPerAccount, type SdkCredentials } from '../common/account-clients.js';
-import { AwsCallError } from './errors.js';
-import type { AutomationExecutionRecord } from './execution-proof.js';
+import { clientPerAccount, type SdkCredentials } from '../../common/account-clients.js';
+import { AwsCallError } from '../errors.js';
+import type { AutomationExecutionRecord } from './state.js';
 
 /**
  * The one SSM read of the organization hub's proof check. IAM: `ssm:GetAutomationExecution` on

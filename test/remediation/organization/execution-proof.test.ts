@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type AutomationExecutionRecord,
   checkExecutionProof,
   type ProofExpectation,
   UnprovenRequestError,
-} from '../../remediation/execution-proof.js';
-import type { RemediationRequest } from '../../remediation/payload.js';
+} from '../../../remediation/organization/execution-proof.js';
+import type { AutomationExecutionRecord } from '../../../remediation/organization/state.js';
+import type { RemediationRequest } from '../../../remediation/payload.js';
 
 const MEMBER = '222222222222';
 const REGION = 'eu-west-1';

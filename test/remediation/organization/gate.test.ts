@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definition.js';
-import { InvalidConfigurationError } from '../../remediation/errors.js';
-import { organizationModeFromEnvironment, organizationTarget } from '../../remediation/organization-mode.js';
-import type { RemediationRequest } from '../../remediation/payload.js';
+import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../../remediation/definition.js';
+import { InvalidConfigurationError } from '../../../remediation/errors.js';
+import {
+  organizationModeFromEnvironment,
+  organizationTarget,
+} from '../../../remediation/organization/gate.js';
+import type { RemediationRequest } from '../../../remediation/payload.js';
 
 const KEY = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const HUB_FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:cloudtrail-logs-guard-remediation';

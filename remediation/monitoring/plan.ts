@@ -1,125 +1,25 @@
-import { parseLogGroupArn } from './arns.js';
-import {
-  CREATED_BY_TAGS,
-  LOG_GROUP_PREFIX,
-  MONITORING_METRIC_NAMESPACE,
-  MONITORING_NAME_PREFIX,
-  TRAIL_TAG_KEY,
-} from './definition.js';
-import { MonitoringConflictError } from './errors.js';
-import { CONTROLS_PAGE, MONITORING_CONTROLS, type MonitoringControl } from './monitoring-controls.js';
-import type { ActionStatus, CallerContext } from './plan.js';
+import { CREATED_BY_TAGS } from '../../common/project.js';
+import { type ActionStatus, actionStatus, type CallerContext } from '../actions.js';
+import { parseLogGroupArn } from '../arns.js';
+import { LOG_GROUP_PREFIX, MONITORING_METRIC_NAMESPACE, TRAIL_TAG_KEY } from '../definition.js';
+import { MonitoringConflictError } from '../errors.js';
+import { CONTROLS_PAGE, MONITORING_CONTROLS, type MonitoringControl } from './controls.js';
+import { ALARM_SETTINGS, alarmNameFor, filterNameFor, METRIC_VALUE, metricNameFor } from './names.js';
+import type {
+  AlarmState,
+  FieldSelectorState,
+  MetricFilterState,
+  MonitoringOperation,
+  MonitoringState,
+  MonitoringStep,
+  MonitoringTrailState,
+} from './state.js';
 
 /**
  * The pure half of the opt-in CIS monitoring: does the trail qualify for CloudWatch.1-14, and which metric filters
- * and alarms must be created on its log group. No SDK, no environment.
+ * and alarms must be created on its log group (the CIS patterns themselves are in controls.ts). No SDK, no
+ * environment.
  */
-
-/**
- * Alarm settings: an alarm fires on the first matching event. Threshold 1 with GreaterThanOrEqualToThreshold is
- * what the controls' remediation steps prescribe; Sum over 300 s and one evaluation period alarm within five
- * minutes of the event; no data (no matching event) is not a breach, so a quiet account stays OK.
- */
-export const ALARM_SETTINGS = {
-  statistic: 'Sum',
-  periodSeconds: 300,
-  evaluationPeriods: 1,
-  threshold: 1,
-  comparisonOperator: 'GreaterThanOrEqualToThreshold',
-  treatMissingData: 'notBreaching',
-} as const;
-
-/** Each matching event adds 1 to the metric, as the controls' remediation steps prescribe. */
-export const METRIC_VALUE = '1';
-
-/** A classic event selector of the trail (GetEventSelectors). */
-export interface EventSelectorState {
-  readonly readWriteType: string | undefined;
-  readonly includeManagementEvents: boolean | undefined;
-  readonly excludeManagementEventSources: readonly string[];
-}
-
-/** One field selector of an advanced event selector (GetEventSelectors). */
-export interface FieldSelectorState {
-  readonly field: string;
-  readonly equals: readonly string[];
-}
-
-/** What the monitoring controls require of a trail, read in its home region. */
-export interface MonitoringTrailState {
-  readonly arn: string;
-  readonly name: string;
-  readonly isMultiRegionTrail: boolean;
-  /** GetTrailStatus' IsLogging. */
-  readonly isLogging: boolean;
-  readonly eventSelectors: readonly EventSelectorState[];
-  /** Advanced event selectors, each as its list of field selectors; empty when the trail uses classic ones. */
-  readonly advancedEventSelectors: readonly (readonly FieldSelectorState[])[];
-  /** The log group the trail sends to (or will, once integrated), as UpdateTrail takes it (`...:*`). */
-  readonly logGroupArn: string;
-}
-
-/** A metric filter on the log group, as DescribeMetricFilters returns it. */
-export interface MetricFilterState {
-  readonly name: string;
-  readonly pattern: string;
-  readonly transformations: readonly {
-    readonly namespace: string;
-    readonly name: string;
-    readonly value: string;
-  }[];
-}
-
-/** A metric alarm, as DescribeAlarms returns it, with whether it carries CREATED_BY_TAGS (ListTagsForResource). */
-export interface AlarmState {
-  readonly name: string;
-  readonly namespace: string | undefined;
-  readonly metricName: string | undefined;
-  readonly statistic: string | undefined;
-  readonly periodSeconds: number | undefined;
-  readonly evaluationPeriods: number | undefined;
-  readonly threshold: number | undefined;
-  readonly comparisonOperator: string | undefined;
-  readonly treatMissingData: string | undefined;
-  readonly alarmActions: readonly string[];
-  readonly createdByRemediation: boolean;
-}
-
-/** What exists under the monitoring's names on the trail's log group and in CloudWatch. */
-export interface MonitoringState {
-  readonly trail: MonitoringTrailState;
-  /** The name of the trail's log group (`logGroupArn`), which the filters go on. */
-  readonly logGroupName: string;
-  readonly filters: readonly MetricFilterState[];
-  readonly alarms: readonly AlarmState[];
-}
-
-export type MonitoringOperation =
-  | {
-      readonly type: 'PutMetricFilter';
-      readonly control: string;
-      readonly logGroupName: string;
-      readonly filterName: string;
-      readonly filterPattern: string;
-      readonly namespace: string;
-      readonly metricName: string;
-    }
-  | {
-      readonly type: 'PutMetricAlarm';
-      readonly control: string;
-      readonly alarmName: string;
-      readonly description: string;
-      readonly namespace: string;
-      readonly metricName: string;
-      readonly topicArn: string;
-      readonly tags: Readonly<Record<string, string>>;
-    };
-
-export interface MonitoringStep {
-  readonly operation: MonitoringOperation;
-  readonly required: boolean;
-  readonly detail: string;
-}
 
 /** One line of the monitoring part of the summary. */
 export interface MonitoringAction {
@@ -145,26 +45,6 @@ export interface MonitoringSummary {
   readonly actions: readonly MonitoringAction[];
   /** NOT_QUALIFIED only: why the trail does not qualify. */
   readonly problems?: readonly string[];
-}
-
-/** Name of a control's metric filter (unique on its log group). */
-export function filterNameFor(control: MonitoringControl): string {
-  return `${MONITORING_NAME_PREFIX}${control.id}-${control.key}`;
-}
-
-/** Name of a control's metric: one per trail, since several trails' filters publish to one namespace. */
-export function metricNameFor(trailName: string, control: MonitoringControl): string {
-  return `${trailName}/${control.key}`;
-}
-
-/** Name of a control's alarm for a trail (alarm names are unique per account and region). */
-export function alarmNameFor(trailName: string, control: MonitoringControl): string {
-  return `${alarmPrefixFor(trailName)}${control.id}-${control.key}`;
-}
-
-/** Start of every alarm name of a trail: what DescribeAlarms is asked for. */
-export function alarmPrefixFor(trailName: string): string {
-  return `${MONITORING_NAME_PREFIX}${trailName}-`;
 }
 
 function coversManagementReadWrite(trail: MonitoringTrailState): boolean {
@@ -343,7 +223,7 @@ export function summarizeMonitoring(
       action: operation.type,
       control: operation.control,
       resource: resourceOf(operation),
-      status: required ? (dryRun ? 'planned' : 'applied') : 'skipped',
+      status: actionStatus(required, dryRun),
       detail,
     })),
   };

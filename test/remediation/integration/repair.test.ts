@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { IntegrationBrokenError } from '../../remediation/errors.js';
-import type { RemediationRequest } from '../../remediation/payload.js';
+import { IntegrationBrokenError } from '../../../remediation/errors.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../../remediation/integration/policies.js';
+import { planTrail } from '../../../remediation/integration/repair.js';
 import {
   type IntegrationState,
   type RemediationState,
   ROLE_NOT_READ,
   type RoleState,
-  summarizePlan,
-} from '../../remediation/plan.js';
-import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
-import { planTrail } from '../../remediation/repair.js';
+} from '../../../remediation/integration/state.js';
+import { summarizePlan } from '../../../remediation/integration/summary.js';
+import type { RemediationRequest } from '../../../remediation/payload.js';
 
 const ACCOUNT = '111122223333';
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;

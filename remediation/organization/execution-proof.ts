@@ -1,6 +1,7 @@
-import { DOCUMENT_PARAMETER, DOCUMENT_PARAMETER_DEFAULTS, DOCUMENT_STEP } from './automation-document.js';
-import { ORGANIZATION_PAYLOAD_KEY } from './definition.js';
-import type { RemediationRequest } from './payload.js';
+import { DOCUMENT_PARAMETER, DOCUMENT_PARAMETER_DEFAULTS, DOCUMENT_STEP } from '../automation-document.js';
+import { ORGANIZATION_PAYLOAD_KEY } from '../definition.js';
+import type { RemediationRequest } from '../payload.js';
+import type { AutomationExecutionRecord } from './state.js';
 
 /**
  * The organization hub's proof that a request comes from the account it names. A Lambda invocation carries no
@@ -8,19 +9,8 @@ import type { RemediationRequest } from './payload.js';
  * AWS vouches for is the Automation execution that sent it: the hub reads that execution in the target account
  * (through the spoke role, so only that account's executions are visible) and acts only when it is running the
  * spoke's document, is at the step that invokes the hub, and was started for exactly this request. Pure: the
- * read is remediation/automation-api.ts.
+ * read is automation-api.ts.
  */
-
-/** The fields of GetAutomationExecution's `AutomationExecution` the proof looks at. */
-export interface AutomationExecutionRecord {
-  readonly documentName: string | undefined;
-  /** `AutomationExecutionStatus`: Pending, InProgress, Waiting, Success, TimedOut, Cancelled, Failed, ... */
-  readonly status: string | undefined;
-  /** `CurrentStepName`: the step running now; undefined when SSM does not say. */
-  readonly currentStepName: string | undefined;
-  /** `Parameters`: the values the execution was started with, each a list of strings. */
-  readonly parameters: Readonly<Record<string, readonly string[]>>;
-}
 
 /** Where the hub acts and which document may ask it to. */
 export interface ProofExpectation {

@@ -7,20 +7,18 @@ import {
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { clientPerAccount, type SdkCredentials } from '../common/account-clients.js';
-import type { RemediationClients } from './clients.js';
-import { CREATED_BY_TAGS, MONITORING_NAME_PREFIX } from './definition.js';
-import { AwsCallError } from './errors.js';
-import {
-  ALARM_SETTINGS,
-  type AlarmState,
-  alarmPrefixFor,
-  METRIC_VALUE,
-  type MetricFilterState,
-  type MonitoringOperation,
-  type MonitoringState,
-  type MonitoringTrailState,
-} from './monitoring.js';
+import { clientPerAccount, type SdkCredentials } from '../../common/account-clients.js';
+import { carriesCreatedByTags } from '../../common/project.js';
+import { awsCall, type RemediationClients } from '../clients.js';
+import { MONITORING_NAME_PREFIX } from '../definition.js';
+import { ALARM_SETTINGS, alarmPrefixFor, METRIC_VALUE } from './names.js';
+import type {
+  AlarmState,
+  MetricFilterState,
+  MonitoringOperation,
+  MonitoringState,
+  MonitoringTrailState,
+} from './state.js';
 
 /**
  * The monitoring's AWS I/O, loaded only when a request turns monitoring on (the CloudWatch client stays out of
@@ -33,20 +31,12 @@ import {
  *   cloudwatch:TagResource (PutMetricAlarm with Tags) on alarms named MONITORING_NAME_PREFIX*.
  */
 
-// One CloudWatch client per credentials, with the project's shared settings (as remediation/clients.ts).
+// One CloudWatch client per credentials, with the project's shared settings (as ../clients.ts).
 const cloudWatchFor = clientPerAccount((settings) => new CloudWatchClient(settings));
 
 /** The CloudWatch client for the given credentials (undefined: the Lambda's own, default chain). */
 export function cloudWatchClient(credentials?: SdkCredentials): CloudWatchClient {
   return cloudWatchFor(credentials);
-}
-
-async function call<T>(action: string, resource: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    throw new AwsCallError(action, resource, error);
-  }
 }
 
 /** What the controls require of the trail: multi-Region (GetTrail), logging (GetTrailStatus), its selectors. */
@@ -56,13 +46,13 @@ export async function readMonitoringTrail(
   logGroupArn: string,
 ): Promise<MonitoringTrailState> {
   const [trail, status, selectors] = await Promise.all([
-    call('cloudtrail:GetTrail', trailArn, () =>
+    awsCall('cloudtrail:GetTrail', trailArn, () =>
       clients.cloudTrail.send(new GetTrailCommand({ Name: trailArn })),
     ),
-    call('cloudtrail:GetTrailStatus', trailArn, () =>
+    awsCall('cloudtrail:GetTrailStatus', trailArn, () =>
       clients.cloudTrail.send(new GetTrailStatusCommand({ Name: trailArn })),
     ),
-    call('cloudtrail:GetEventSelectors', trailArn, () =>
+    awsCall('cloudtrail:GetEventSelectors', trailArn, () =>
       clients.cloudTrail.send(new GetEventSelectorsCommand({ TrailName: trailArn })),
     ),
   ]);
@@ -90,7 +80,7 @@ async function readFilters(clients: RemediationClients, logGroupName: string): P
   const filters: MetricFilterState[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call('logs:DescribeMetricFilters', logGroupName, () =>
+    const page = await awsCall('logs:DescribeMetricFilters', logGroupName, () =>
       clients.logs.send(
         new DescribeMetricFiltersCommand({
           logGroupName,
@@ -116,11 +106,11 @@ async function readFilters(clients: RemediationClients, logGroupName: string): P
 }
 
 async function isOurs(cloudWatch: CloudWatchClient, alarmArn: string): Promise<boolean> {
-  const { Tags } = await call('cloudwatch:ListTagsForResource', alarmArn, () =>
+  const { Tags } = await awsCall('cloudwatch:ListTagsForResource', alarmArn, () =>
     cloudWatch.send(new ListTagsForResourceCommand({ ResourceARN: alarmArn })),
   );
-  return Object.entries(CREATED_BY_TAGS).every(([key, value]) =>
-    (Tags ?? []).some((tag) => tag.Key === key && tag.Value === value),
+  return carriesCreatedByTags(
+    Object.fromEntries((Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
   );
 }
 
@@ -129,7 +119,7 @@ async function readAlarms(cloudWatch: CloudWatchClient, trailName: string): Prom
   const found: MetricAlarm[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call('cloudwatch:DescribeAlarms', `${prefix}*`, () =>
+    const page = await awsCall('cloudwatch:DescribeAlarms', `${prefix}*`, () =>
       cloudWatch.send(
         new DescribeAlarmsCommand({
           AlarmNamePrefix: prefix,
@@ -183,7 +173,7 @@ export async function applyMonitoringOperation(
   operation: MonitoringOperation,
 ): Promise<void> {
   if (operation.type === 'PutMetricFilter') {
-    await call('logs:PutMetricFilter', `${operation.logGroupName}/${operation.filterName}`, () =>
+    await awsCall('logs:PutMetricFilter', `${operation.logGroupName}/${operation.filterName}`, () =>
       clients.logs.send(
         new PutMetricFilterCommand({
           logGroupName: operation.logGroupName,
@@ -202,7 +192,7 @@ export async function applyMonitoringOperation(
     return;
   }
   const s = ALARM_SETTINGS;
-  await call('cloudwatch:PutMetricAlarm', operation.alarmName, () =>
+  await awsCall('cloudwatch:PutMetricAlarm', operation.alarmName, () =>
     cloudWatch.send(
       new PutMetricAlarmCommand({
         AlarmName: operation.alarmName,

@@ -6,7 +6,7 @@ import {
   type PolicyStatement,
   samePolicy,
   trustsCloudTrail,
-} from '../../remediation/policies.js';
+} from '../../../remediation/integration/policies.js';
 
 describe('cloudTrailTrustPolicy', () => {
   it('trusts cloudtrail.amazonaws.com without conditions (CloudTrail sends no SourceArn/SourceAccount)', () => {

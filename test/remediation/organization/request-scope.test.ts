@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RemediationRequest } from '../../remediation/payload.js';
 import {
   assertRequestInScope,
   RequestOutOfScopeError,
   type RequestScope,
-} from '../../remediation/request-scope.js';
+} from '../../../remediation/organization/request-scope.js';
+import type { RemediationRequest } from '../../../remediation/payload.js';
 
 const MEMBER = '222222222222';
 const SECURITY = '333333333333';

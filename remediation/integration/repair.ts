@@ -1,29 +1,11 @@
-import { parseLogGroupArn, remediationRoleArn } from './arns.js';
-import { CREATED_BY_TAGS, logGroupNameFor, roleNameFor, TRAIL_TAG_KEY } from './definition.js';
-import { IntegrationBrokenError } from './errors.js';
-import type { RemediationRequest } from './payload.js';
-import {
-  type AdoptedResource,
-  assertBoundaryUsable,
-  assertTrailIsLocal,
-  type DeliveryState,
-  foreignRole,
-  type IntegratedLogGroupState,
-  type IntegratedTrailState,
-  type IntegrationState,
-  isIntegrated,
-  logGroupSteps,
-  organizationIdForRole,
-  type PlanOptions,
-  type PlanStep,
-  planRemediation,
-  type RemediationPlan,
-  type RemediationState,
-  ROLE_NOT_READ,
-  type RoleState,
-  roleDescription,
-  roleSteps,
-} from './plan.js';
+import { CREATED_BY_TAGS } from '../../common/project.js';
+import { parseLogGroupArn, remediationRoleArn } from '../arns.js';
+import { logGroupNameFor, roleNameFor, TRAIL_TAG_KEY } from '../definition.js';
+import { IntegrationBrokenError } from '../errors.js';
+import type { RemediationRequest } from '../payload.js';
+import { planRemediation } from './integrate.js';
+import { logGroupSteps } from './log-group.js';
+import type { AdoptedResource, PlanOptions, PlanStep, RemediationPlan } from './operations.js';
 import {
   cloudTrailLogsPolicy,
   cloudTrailTrustPolicy,
@@ -31,6 +13,23 @@ import {
   samePolicy,
   trustsCloudTrail,
 } from './policies.js';
+import {
+  assertBoundaryUsable,
+  foreignRole,
+  organizationIdForRole,
+  roleDescription,
+  roleSteps,
+} from './role.js';
+import {
+  type DeliveryState,
+  type IntegratedLogGroupState,
+  type IntegratedTrailState,
+  type IntegrationState,
+  type RemediationState,
+  ROLE_NOT_READ,
+  type RoleState,
+} from './state.js';
+import { assertTrailIsLocal, isIntegrated } from './trail.js';
 
 /**
  * The pure check of an integrated trail: before it is called compliant, the log group and role it names must

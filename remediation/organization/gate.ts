@@ -1,11 +1,11 @@
-import type { SdkCredentials } from '../common/account-clients.js';
-import { parseFunctionArn } from '../common/account-credentials.js';
-import { parseKmsKeyArn } from './arns.js';
+import type { SdkCredentials } from '../../common/account-clients.js';
+import { parseFunctionArn } from '../../common/account-credentials.js';
+import { parseKmsKeyArn } from '../arns.js';
+import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../definition.js';
+import { InvalidConfigurationError } from '../errors.js';
+import type { RemediationRequest } from '../payload.js';
 import { automationClient, readAutomationExecution } from './automation-api.js';
-import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from './definition.js';
-import { InvalidConfigurationError } from './errors.js';
 import { checkExecutionProof, type ProofExpectation, requireExecutionId } from './execution-proof.js';
-import type { RemediationRequest } from './payload.js';
 import { assertRequestInScope } from './request-scope.js';
 
 /**
