@@ -38,7 +38,8 @@ module.exports = {
     {
       name: 'common-is-the-bottom',
       severity: 'error',
-      comment: 'common/ is shared by both Lambdas, the CLI and infra: it imports nothing else of the project.',
+      comment:
+        'common/ is shared by both Lambdas, the CLI and infra: it imports nothing else of the project.',
       from: { path: '^common/' },
       to: { path: '^(rule|remediation|infra|cli|scripts|bench|test)/' },
     },
@@ -59,7 +60,8 @@ module.exports = {
     {
       name: 'lambdas-not-up',
       severity: 'error',
-      comment: 'The Lambda code and common/ never import infra/, the CLI, the scripts, the bench or the tests.',
+      comment:
+        'The Lambda code and common/ never import infra/, the CLI, the scripts, the bench or the tests.',
       from: { path: '^(common|rule|remediation)/' },
       to: { path: '^(infra|cli|scripts|bench|test)/' },
     },
@@ -133,7 +135,8 @@ module.exports = {
     {
       name: 'remediation-pure-no-io',
       severity: 'error',
-      comment: 'The pure modules of remediation/ import no AWS SDK, no reader or writer, no clients, no credentials or log.',
+      comment:
+        'The pure modules of remediation/ import no AWS SDK, no reader or writer, no clients, no credentials or log.',
       from: { path: PURE_REMEDIATION },
       to: {
         path: [

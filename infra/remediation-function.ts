@@ -83,8 +83,9 @@ const BOUNDED_ROLE_WRITES = [
 
 /**
  * The remediation Lambda's policy statements: exactly the actions remediation/clients.ts and the readers and
- * writers of remediation/integration/ (trail-api.ts, log-group-api.ts, role-api.ts) list. The explicit denies keep the role inside its path and away from managed policies and permissions boundaries
- * even if a broader policy is attached to it later. With `scope.permissionsBoundary`, the role writes that
+ * writers of remediation/integration/ (trail-api.ts, log-group-api.ts, role-api.ts) list. The explicit denies
+ * keep the role inside its path and away from managed policies and permissions boundaries even if a broader
+ * policy is attached to it later. With `scope.permissionsBoundary`, the role writes that
  * could escalate (BOUNDED_ROLE_WRITES) are allowed only with that boundary and denied with any other, and no
  * boundary can be removed; without it, the statements are those of the deployments before the boundary.
  */
