@@ -133,6 +133,14 @@ module.exports = {
       to: { path: '^remediation/(handler|remediate)\\.ts$' },
     },
     {
+      name: 'monitoring-lazy-without-clients',
+      severity: 'error',
+      comment:
+        'monitoring/ is loaded lazily; a value import of remediation/clients.ts from it makes esbuild keep ~270 KB more of the IAM and Organizations clients (types are fine).',
+      from: { path: '^remediation/monitoring/' },
+      to: { path: '^remediation/clients\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'remediation-pure-no-io',
       severity: 'error',
       comment:

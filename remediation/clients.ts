@@ -5,11 +5,11 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { clientPerAccount, type SdkCredentials } from '../common/account-clients.js';
 import type { CallerContext } from './actions.js';
+import { awsCall } from './aws-call.js';
 import { AwsCallError } from './errors.js';
 
 /**
- * The remediation's AWS clients, the account and region they act in, and how every reader and writer makes its
- * call (awsCall). IAM: sts:GetCallerIdentity.
+ * The remediation's AWS clients and the account and region they act in. IAM: sts:GetCallerIdentity.
  */
 
 /**
@@ -46,20 +46,6 @@ const clientsFor = clientPerAccount(
  */
 export function remediationClients(credentials?: RemediationCredentials): RemediationClients {
   return clientsFor(credentials);
-}
-
-/** True when the SDK threw the AWS error `names` lists (its `name` is the error code). */
-export function isAwsError(error: unknown, ...names: readonly string[]): boolean {
-  return error instanceof Error && names.includes(error.name);
-}
-
-/** Runs one SDK call; its failure becomes an AwsCallError naming the IAM action and the resource. */
-export async function awsCall<T>(action: string, resource: string, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    throw new AwsCallError(action, resource, error);
-  }
 }
 
 const callerCache = new WeakMap<RemediationClients, Promise<CallerContext>>();

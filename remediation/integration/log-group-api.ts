@@ -8,7 +8,8 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { carriesCreatedByTags } from '../../common/project.js';
-import { awsCall, isAwsError, type RemediationClients } from '../clients.js';
+import { awsCall, isAwsError } from '../aws-call.js';
+import type { RemediationClients } from '../clients.js';
 import { AwsCallError } from '../errors.js';
 import type { LogGroupOperation } from './operations.js';
 import type { LogGroupState, SubscriptionFilterState } from './state.js';

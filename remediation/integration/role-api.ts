@@ -12,7 +12,8 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { carriesCreatedByTags } from '../../common/project.js';
-import { awsCall, isAwsError, type RemediationClients } from '../clients.js';
+import { awsCall, isAwsError } from '../aws-call.js';
+import type { RemediationClients } from '../clients.js';
 import { ROLE_POLICY_NAME } from '../definition.js';
 import { AwsCallError } from '../errors.js';
 import type { RoleOperation } from './operations.js';

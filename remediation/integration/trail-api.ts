@@ -8,7 +8,8 @@ import {
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import type { CallerContext } from '../actions.js';
 import { parseTrailArn } from '../arns.js';
-import { awsCall, isAwsError, type RemediationClients } from '../clients.js';
+import { awsCall, isAwsError } from '../aws-call.js';
+import type { RemediationClients } from '../clients.js';
 import { AwsCallError, type TrailElsewhere, TrailNotFoundError } from '../errors.js';
 import type { UpdateTrailOperation } from './operations.js';
 import type { DeliveryState, TrailState } from './state.js';

@@ -9,7 +9,8 @@ import {
 import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientPerAccount, type SdkCredentials } from '../../common/account-clients.js';
 import { carriesCreatedByTags } from '../../common/project.js';
-import { awsCall, type RemediationClients } from '../clients.js';
+import { awsCall } from '../aws-call.js';
+import type { RemediationClients } from '../clients.js';
 import { MONITORING_NAME_PREFIX } from '../definition.js';
 import { ALARM_SETTINGS, alarmPrefixFor, METRIC_VALUE } from './names.js';
 import type {
