@@ -34,7 +34,8 @@ function cruiseFixture(
   });
 }
 
-describe.concurrent('.dependency-cruiser.cjs', () => {
+// Each test starts a Node.js process (about 3 s here, far more on a busy machine).
+describe.concurrent('.dependency-cruiser.cjs', { timeout: 60_000 }, () => {
   it('reports every forbidden import of the fixture tree, and nothing else', async () => {
     const { stdout } = await cruiseFixture('json');
     const { violations } = (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary;
