@@ -7,11 +7,11 @@ import { cloudTrailTrustPolicy, type PolicyDocument, samePolicy } from './polici
 import type { RemediationState, RoleState } from './state.js';
 
 /**
- * The pure plan for the trail's IAM role: created under ROLE_PATH with the documented trust and policy (policies.ts)
- * and nothing else, its permissions boundary first. A role is ours when it is under ROLE_PATH and carries
- * CREATED_BY_TAGS (role-api.ts reads them into `createdByRemediation`); one under ROLE_PATH that is not ours is
- * rewritten only when adopted (integrate.ts, repair.ts); one of our name elsewhere is never touched. No SDK, no
- * environment.
+ * The pure plan for the trail's IAM role: created under ROLE_PATH with the documented trust and policy
+ * (policies.ts) and nothing else, its permissions boundary first. A role is ours when it is under ROLE_PATH and
+ * carries CREATED_BY_TAGS (role-api.ts reads them into `createdByRemediation`); one under ROLE_PATH that is not
+ * ours is rewritten only when adopted (integrate.ts, repair.ts); one of our name elsewhere is never touched.
+ * No SDK, no environment.
  */
 
 function boundaryStep(roleName: string, current: string | undefined, wanted: string): PlanStep {
