@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
-import { MONITORING_CONTROLS } from '../remediation/monitoring-controls.js';
+import { MONITORING_CONTROLS } from '../remediation/monitoring/controls.js';
 import { PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-api.js';
 import { REFRESH_PERIOD_HOURS } from '../rule/report-decision.js';
 import { STUB_TRAIL_NAME, startAwsStub } from './aws-stub.js';

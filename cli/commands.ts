@@ -1,4 +1,5 @@
-import { DEFAULT_RETENTION_DAYS, PROJECT_NAME } from '../remediation/definition.js';
+import { PROJECT_NAME } from '../common/project.js';
+import { DEFAULT_RETENTION_DAYS } from '../remediation/definition.js';
 import { RULE_NAME } from '../rule/definition.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SummaryAction } from '../remediation/plan.js';
+import type { SummaryAction } from '../remediation/integration/summary.js';
 
 /**
  * Errors of the command line. A {@link UsageError} is found before any AWS call and exits 2; everything else

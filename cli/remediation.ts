@@ -1,20 +1,20 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { RemediationClients } from '../remediation/clients.js';
+import { callerContext, type RemediationClients } from '../remediation/clients.js';
 import { MONITORING_PAYLOAD_KEY, PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
-import type { MonitoringSummary } from '../remediation/monitoring.js';
+import { describeSubscriptionFilters } from '../remediation/integration/log-group.js';
+import type { RemediationPlan } from '../remediation/integration/operations.js';
+import { planTrail } from '../remediation/integration/repair.js';
+import { type SummaryAction, summarizeCompliant, summarizePlan } from '../remediation/integration/summary.js';
+import type { MonitoringSummary } from '../remediation/monitoring/plan.js';
 import { parseRemediationPayload, type RemediationRequest } from '../remediation/payload.js';
 import {
-  describeSubscriptionFilters,
-  type RemediationPlan,
+  applyPlan,
+  equipTrail,
   type RemediationSummary,
-  type SummaryAction,
-  summarizeCompliant,
-  summarizePlan,
-} from '../remediation/plan.js';
-import { applyPlan, readRemediationState, remediateTrail } from '../remediation/remediate.js';
-import { planTrail } from '../remediation/repair.js';
-import { callerContext } from '../remediation/resource-api.js';
+  readRemediationState,
+  remediateTrail,
+} from '../remediation/remediate.js';
 import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
 import { confirm } from './confirm.js';
 import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
@@ -254,7 +254,6 @@ async function fixMonitoring(
   summary: RemediationSummary,
   topicArn: string,
 ): Promise<MonitoringSummary> {
-  const { equipTrail } = await import('../remediation/monitoring-run.js');
   const caller = await callerContext(clients);
   const target = {
     trailArn: summary.trail,

@@ -1,8 +1,8 @@
 import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { PROJECT_NAME } from '../remediation/definition.js';
 import { sdkClientSettings } from './account-clients.js';
 import { ACCOUNT_ID_PATTERN, capture, ROLE_NAME_PATTERN } from './aws-identifiers.js';
+import { PROJECT_NAME } from './project.js';
 
 /**
  * Credentials for the account an event came from. In organization mode the hub Lambdas receive events from

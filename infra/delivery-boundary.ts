@@ -12,7 +12,7 @@ import { LOG_GROUP_PREFIX, ROLE_PATH } from '../remediation/definition.js';
  */
 
 /**
- * Exactly what CloudTrail needs of a delivery role (remediation/policies.ts grants a subset of it per trail):
+ * Exactly what CloudTrail needs of a delivery role (remediation/integration/policies.ts grants a subset of it per trail):
  * logs:CreateLogStream and logs:PutLogEvents on streams of log groups under LOG_GROUP_PREFIX, in any region of
  * `scope`'s account (IAM is global; trails of other regions get roles too).
  */

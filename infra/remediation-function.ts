@@ -82,9 +82,10 @@ const BOUNDED_ROLE_WRITES = [
 ];
 
 /**
- * The remediation Lambda's policy statements: exactly the actions remediation/resource-api.ts lists. The
- * explicit denies keep the role inside its path and away from managed policies and permissions boundaries
- * even if a broader policy is attached to it later. With `scope.permissionsBoundary`, the role writes that
+ * The remediation Lambda's policy statements: exactly the actions remediation/clients.ts and the readers and
+ * writers of remediation/integration/ (trail-api.ts, log-group-api.ts, role-api.ts) list. The explicit denies
+ * keep the role inside its path and away from managed policies and permissions boundaries even if a broader
+ * policy is attached to it later. With `scope.permissionsBoundary`, the role writes that
  * could escalate (BOUNDED_ROLE_WRITES) are allowed only with that boundary and denied with any other, and no
  * boundary can be removed; without it, the statements are those of the deployments before the boundary.
  */
@@ -217,8 +218,8 @@ export function monitoringAlarmsOf(scope: Construct): string {
 }
 
 /**
- * The opt-in CIS monitoring's statements (context `monitoring`): exactly the actions remediation/monitoring-api.ts
- * lists, on the log groups and alarms of the project. cloudtrail:GetTrail and GetTrailStatus are in
+ * The opt-in CIS monitoring's statements (context `monitoring`): exactly the actions
+ * remediation/monitoring/monitoring-api.ts lists, on the log groups and alarms of the project. cloudtrail:GetTrail and GetTrailStatus are in
  * remediationStatements already.
  */
 export function monitoringStatements(scope: RemediationScope, alarms: string): iam.PolicyStatement[] {
@@ -255,7 +256,7 @@ export const MONITORING_ALARMS_REASON =
 
 /**
  * Organization mode: `ssm:GetAutomationExecution` on `executions` (the automation executions of one account and
- * region), the read of the hub's proof check (remediation/automation-api.ts).
+ * region), the read of the hub's proof check (remediation/organization/automation-api.ts).
  */
 export function executionProofStatement(executions: string): iam.PolicyStatement {
   return new iam.PolicyStatement({

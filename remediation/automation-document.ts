@@ -25,7 +25,8 @@ export const DOCUMENT_PARAMETER = {
 
 /**
  * What the document uses for a parameter its execution was started without: the hub compares an execution's
- * parameters with the request it received (remediation/execution-proof.ts), and an absent one means this.
+ * parameters with the request it received (remediation/organization/execution-proof.ts), and an absent one
+ * means this.
  */
 export const DOCUMENT_PARAMETER_DEFAULTS = {
   [DOCUMENT_PARAMETER.retentionInDays]: DEFAULT_RETENTION_DAYS,

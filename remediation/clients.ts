@@ -2,8 +2,15 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { clientPerAccount, type SdkCredentials } from '../common/account-clients.js';
+import type { CallerContext } from './actions.js';
+import { awsCall } from './aws-call.js';
+import { AwsCallError } from './errors.js';
+
+/**
+ * The remediation's AWS clients and the account and region they act in. IAM: sts:GetCallerIdentity.
+ */
 
 /**
  * The AWS clients the remediation's I/O takes as an argument, so the same code runs with the Lambda's own
@@ -39,4 +46,31 @@ const clientsFor = clientPerAccount(
  */
 export function remediationClients(credentials?: RemediationCredentials): RemediationClients {
   return clientsFor(credentials);
+}
+
+const callerCache = new WeakMap<RemediationClients, Promise<CallerContext>>();
+
+async function loadCallerContext(clients: RemediationClients): Promise<CallerContext> {
+  const [identity, region] = await Promise.all([
+    awsCall('sts:GetCallerIdentity', 'the caller', () => clients.sts.send(new GetCallerIdentityCommand({}))),
+    clients.cloudTrail.config.region(),
+  ]);
+  if (identity.Account === undefined) {
+    throw new AwsCallError('sts:GetCallerIdentity', 'the caller', new Error('the response has no Account'));
+  }
+  return { account: identity.Account, region };
+}
+
+/**
+ * The account (STS GetCallerIdentity) and region (the CloudTrail client's resolved region) the clients act in;
+ * asked once per set of clients. A failed lookup is not cached.
+ */
+export function callerContext(clients: RemediationClients): Promise<CallerContext> {
+  let context = callerCache.get(clients);
+  if (context === undefined) {
+    context = loadCallerContext(clients);
+    callerCache.set(clients, context);
+    context.catch(() => callerCache.delete(clients));
+  }
+  return context;
 }

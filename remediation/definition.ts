@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { PROJECT_NAME } from '../common/project.js';
 
 /**
  * Names the remediation creates, shared by the remediation Lambda (which creates them) and the CDK stacks
- * (which scope the Lambda's IAM permissions to exactly these names). Pure: no I/O.
+ * (which scope the Lambda's IAM permissions to exactly these names). Pure: no I/O. The project's name and
+ * its tag are in common/project.ts.
  */
-
-export const PROJECT_NAME = 'cloudtrail-logs-guard';
 
 /** Every log group the remediation creates lives under this prefix: `/cloudtrail-logs-guard/<trail name>`. */
 export const LOG_GROUP_PREFIX = `/${PROJECT_NAME}/`;
@@ -15,9 +15,6 @@ export const ROLE_PATH = `/${PROJECT_NAME}/`;
 
 /** Name of the inline policy the remediation writes on each role. */
 export const ROLE_POLICY_NAME = 'cloudtrail-to-cloudwatch-logs';
-
-/** Tags set on everything the remediation creates, so operators can tell it apart from their own. */
-export const CREATED_BY_TAGS: Readonly<Record<string, string>> = { 'managed-by': PROJECT_NAME };
 
 /** Tag key that records which trail a log group or role was created for. */
 export const TRAIL_TAG_KEY = `${PROJECT_NAME}:trail-arn`;
@@ -42,7 +39,7 @@ export const PAYLOAD_KEY = {
  * Payload keys of organization mode, sent by the spoke's Automation document to the hub's Lambda: the account
  * the automation runs in (`{{global:ACCOUNT_ID}}`), the spoke role to assume there, that account's delivery
  * boundary, and the execution's own id (`{{automation:EXECUTION_ID}}`), which the hub reads back in that
- * account as proof of the request (remediation/execution-proof.ts). Absent in single-account mode.
+ * account as proof of the request (remediation/organization/execution-proof.ts). Absent in single-account mode.
  */
 export const ORGANIZATION_PAYLOAD_KEY = {
   targetAccountId: 'TargetAccountId',
@@ -90,7 +87,7 @@ export const PERMISSIONS_BOUNDARY_ENV = 'PERMISSIONS_BOUNDARY_ARN';
 /**
  * Environment variable of the organization hub's remediation Lambda: the name of the spoke's Automation
  * document. When set, the Lambda acts in an account only for an execution of that document running there,
- * read back with ssm:GetAutomationExecution (remediation/organization-mode.ts); unset in single-account mode.
+ * read back with ssm:GetAutomationExecution (remediation/organization/gate.ts); unset in single-account mode.
  */
 export const PROOF_DOCUMENT_ENV = 'PROOF_DOCUMENT_NAME';
 
@@ -101,7 +98,7 @@ export const PROOF_DOCUMENT_ENV = 'PROOF_DOCUMENT_NAME';
 export const SPOKE_KMS_KEY_ENV = 'SPOKE_KMS_KEY_ARN';
 
 /**
- * Payload keys of the opt-in CIS monitoring (remediation/monitoring.ts): `Monitoring` turns it on (absent or false:
+ * Payload keys of the opt-in CIS monitoring (remediation/monitoring/): `Monitoring` turns it on (absent or false:
  * off, nothing about monitoring is read or written); `MonitoringTopicArn` names the SNS topic the alarms notify
  * ('' or absent: the topic of MONITORING_TOPIC_ENV).
  */

@@ -7,10 +7,9 @@ import {
   organizationModeFromEnvironment,
   organizationTarget,
   proveOrganizationRequest,
-} from './organization-mode.js';
+} from './organization/gate.js';
 import { parseRemediationPayload } from './payload.js';
-import type { RemediationSummary } from './plan.js';
-import { type MonitoringOptions, remediateTrail } from './remediate.js';
+import { type MonitoringOptions, type RemediationSummary, remediateTrail } from './remediate.js';
 
 /**
  * Lambda entry point, invoked by the SSM Automation document with
@@ -23,7 +22,7 @@ import { type MonitoringOptions, remediateTrail } from './remediate.js';
  * own boundary exists only in its own account); for its own account it acts as in single-account mode.
  *
  * As the hub (PROOF_DOCUMENT_ENV set) it acts only on proof: the payload's `AutomationExecutionId` must be a
- * running execution of the spoke's document in that account, for this very request (organization-mode.ts).
+ * running execution of the spoke's document in that account, for this very request (organization/gate.ts).
  *
  * Logs (INFO) one `remediation action` line per change as it is applied (per planned change in a dry run) and
  * one `remediation outcome` line; or one `remediation failed` line (ERROR) with the error and its causes, which
@@ -99,6 +98,6 @@ async function monitoringOptions(
   const topicArn =
     request.monitoringTopicArn ?? (credentials === undefined ? monitoringTopicFromEnvironment() : undefined);
   if (topicArn === undefined) return undefined;
-  const { cloudWatchClient } = await import('./monitoring-api.js');
+  const { cloudWatchClient } = await import('./monitoring/monitoring-api.js');
   return { cloudWatch: cloudWatchClient(credentials), topicArn };
 }

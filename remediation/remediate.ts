@@ -1,7 +1,7 @@
-import { GetTrailCommand, type GetTrailCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CallerContext } from './actions.js';
 import { parseLogGroupArn, parseRoleArn } from './arns.js';
-import type { RemediationClients } from './clients.js';
+import { callerContext, type RemediationClients } from './clients.js';
 import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
 import {
   AwsCallError,
@@ -10,38 +10,35 @@ import {
   UpdateTrailRetriesExhaustedError,
   VerificationError,
 } from './errors.js';
-import type { RemediationRequest } from './payload.js';
+import { applyLogGroupOperation, describeLogGroup, readLogGroup } from './integration/log-group-api.js';
+import type { RemediationPlan, UpdateTrailOperation } from './integration/operations.js';
+import { planTrail } from './integration/repair.js';
+import { applyRoleOperation, readRole } from './integration/role-api.js';
 import {
-  assertTrailIsLocal,
-  type CallerContext,
   type IntegrationState,
-  isIntegrated,
-  mayAwaitRolePropagation,
-  type Operation,
-  type RemediationPlan,
   type RemediationState,
-  type RemediationSummary,
   ROLE_NOT_READ,
+  type TrailState,
+} from './integration/state.js';
+import {
+  type IntegrationSummary,
   type SummaryAction,
   summarizeCompliant,
   summarizePlan,
   summarizeStep,
-  type TrailState,
-} from './plan.js';
-import { planTrail } from './repair.js';
+} from './integration/summary.js';
+import { assertTrailIsLocal, isIntegrated, mayAwaitRolePropagation } from './integration/trail.js';
 import {
-  applyOperation,
-  callerContext,
-  describeLogGroup,
   isRoleArnRejected,
   isTransientUpdateTrailError,
   readDeliveryStatus,
-  readLogGroup,
   readOrganizationId,
-  readRole,
   readTrail,
+  readTrailIntegration,
   sendUpdateTrail,
-} from './resource-api.js';
+} from './integration/trail-api.js';
+import type { MonitoringSummary } from './monitoring/plan.js';
+import type { RemediationRequest } from './payload.js';
 import {
   type BackoffPolicy,
   RetryBoundReachedError,
@@ -49,6 +46,19 @@ import {
   retryWithBackoff,
   SYSTEM_TIMING,
 } from './retry.js';
+
+/**
+ * The one orchestrator of a remediation: read the trail's world (readRemediationState), plan purely
+ * (integration/repair.ts's planTrail), apply the plan's writes and verify them (applyPlan), then, when asked, the
+ * same for the CIS monitoring (equipTrail). Readers (the *-api.ts modules) and planners never call each other:
+ * everything between them passes through here as a state object, a plan or a summary.
+ */
+
+/** What the Lambda returns and the SSM step outputs: the integration's summary and, when asked, the monitoring's. */
+export interface RemediationSummary extends IntegrationSummary {
+  /** Present only when the request turned the CIS monitoring on (Monitoring): its filters and alarms. */
+  readonly monitoring?: MonitoringSummary;
+}
 
 export interface RemediateOptions {
   /** Clock, sleep and randomness of the UpdateTrail retry loop. @default the system's */
@@ -161,7 +171,7 @@ export async function readRemediationState(
 async function updateTrail(
   clients: RemediationClients,
   plan: RemediationPlan,
-  operation: Extract<Operation, { type: 'UpdateTrail' }>,
+  operation: UpdateTrailOperation,
   options: RemediateOptions,
 ): Promise<void> {
   const backoff = options.backoff ?? UPDATE_TRAIL_BACKOFF;
@@ -197,14 +207,7 @@ async function updateTrail(
 }
 
 async function verifyTrail(clients: RemediationClients, plan: RemediationPlan): Promise<void> {
-  let response: GetTrailCommandOutput;
-  try {
-    response = await clients.cloudTrail.send(new GetTrailCommand({ Name: plan.trailArn }));
-  } catch (error) {
-    throw new AwsCallError('cloudtrail:GetTrail', plan.trailArn, error);
-  }
-  const logGroupArn = response.Trail?.CloudWatchLogsLogGroupArn;
-  const roleArn = response.Trail?.CloudWatchLogsRoleArn;
+  const { logGroupArn, roleArn } = await readTrailIntegration(clients, plan.trailArn);
   if (logGroupArn !== plan.logGroupArn || roleArn !== plan.roleArn) {
     throw new VerificationError(
       plan.trailArn,
@@ -226,8 +229,18 @@ export async function applyPlan(
   for (const step of plan.steps) {
     const { operation, required } = step;
     if (!required) continue;
-    if (operation.type === 'UpdateTrail') await updateTrail(clients, plan, operation, options);
-    else await applyOperation(clients, operation);
+    switch (operation.type) {
+      case 'UpdateTrail':
+        await updateTrail(clients, plan, operation, options);
+        break;
+      case 'CreateLogGroup':
+      case 'PutRetentionPolicy':
+      case 'AssociateKmsKey':
+        await applyLogGroupOperation(clients, operation);
+        break;
+      default:
+        await applyRoleOperation(clients, operation);
+    }
     options.onApplied?.(summarizeStep(step, false));
   }
   await verifyTrail(clients, plan);
@@ -257,8 +270,6 @@ export async function remediateTrail(
   else if (request.dryRun) summary = summarizePlan(plan, true);
   else summary = await applyPlan(clients, plan, options);
   if (request.monitoring !== true || options.monitoring === undefined) return summary;
-  // Loaded here only, so the CloudWatch client stays out of the cold start of runs without monitoring.
-  const { equipTrail } = await import('./monitoring-run.js');
   const createsLogGroup =
     plan?.steps.some((step) => step.required && step.operation.type === 'CreateLogGroup') === true;
   const monitoring = await equipTrail(clients, options.monitoring.cloudWatch, state.caller, {
@@ -269,4 +280,52 @@ export async function remediateTrail(
     dryRun: request.dryRun,
   });
   return { ...summary, monitoring };
+}
+
+export interface EquipRequest {
+  readonly trailArn: string;
+  /** The log group the trail sends to once the integration is done (`...:*`). */
+  readonly logGroupArn: string;
+  /** False only in a dry run that would create the log group: no filter can exist on it yet. */
+  readonly logGroupExists: boolean;
+  readonly topicArn: string;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Sets up the CIS monitoring (CloudWatch.1-14) of an integrated trail: a trail that does not qualify is reported
+ * NOT_QUALIFIED with nothing created; otherwise the missing filters and alarms are created (listed only, in a dry
+ * run). Throws MonitoringConflictError before any write when a name is taken by something the remediation did
+ * not create.
+ */
+export async function equipTrail(
+  clients: RemediationClients,
+  cloudWatch: CloudWatchClient,
+  caller: CallerContext,
+  request: EquipRequest,
+): Promise<MonitoringSummary> {
+  // Loaded here only, so the CloudWatch client stays out of the cold start of runs without monitoring.
+  const [api, monitoring] = await Promise.all([
+    import('./monitoring/monitoring-api.js'),
+    import('./monitoring/plan.js'),
+  ]);
+  const trail = await api.readMonitoringTrail(clients, request.trailArn, request.logGroupArn);
+  // A trail that does not qualify gets nothing, so its filters and alarms are not even read.
+  const problems = monitoring.qualificationProblems(trail, caller);
+  if (problems.length > 0) return monitoring.summarizeNotQualified(problems, request.topicArn);
+  const logGroupName = parseLogGroupArn(request.logGroupArn)?.name ?? '';
+  const state = await api.readMonitoringState(
+    clients,
+    cloudWatch,
+    trail,
+    logGroupName,
+    request.logGroupExists,
+  );
+  const steps = monitoring.planMonitoring(state, request.topicArn);
+  if (!request.dryRun) {
+    for (const step of steps) {
+      if (step.required) await api.applyMonitoringOperation(clients, cloudWatch, step.operation);
+    }
+  }
+  return monitoring.summarizeMonitoring(steps, request.topicArn, request.dryRun);
 }

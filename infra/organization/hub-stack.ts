@@ -144,7 +144,7 @@ export class HubStack extends Stack {
 
   /**
    * The remediation Lambda acts in an account only for a running execution of the spoke's document there
-   * (PROOF_DOCUMENT_ENV, remediation/organization-mode.ts). In a member account it reads that execution with
+   * (PROOF_DOCUMENT_ENV, remediation/organization/gate.ts). In a member account it reads that execution with
    * the spoke's fix role; in the hub's own account (whose spoke's document calls it too) with its own role,
    * which therefore may read this account's executions in this region.
    */

@@ -165,7 +165,7 @@ export class SpokeStack extends Stack {
     });
 
     this.document = new ssm.CfnDocument(this, 'RemediationDocument', {
-      // Fixed: the hub accepts only executions of this document (remediation/execution-proof.ts).
+      // Fixed: the hub accepts only executions of this document (remediation/organization/execution-proof.ts).
       name: names.remediationDocument,
       documentType: 'Automation',
       documentFormat: 'JSON',
@@ -202,7 +202,7 @@ export class SpokeStack extends Stack {
 
   /**
    * The hub reads, with the fix role, the Automation execution that asked it to act here: its proof that the
-   * request comes from this account (remediation/automation-api.ts). Read-only, executions of this account and
+   * request comes from this account (remediation/organization/automation-api.ts). Read-only, executions of this account and
    * region only; a policy of its own, so the role's remediation policy stays the single-account one.
    */
   private allowExecutionProof(role: iam.Role): void {

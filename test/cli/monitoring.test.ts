@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { alarmNameFor, filterNameFor } from '../../remediation/monitoring.js';
-import { MONITORING_CONTROLS } from '../../remediation/monitoring-controls.js';
+import { MONITORING_CONTROLS } from '../../remediation/monitoring/controls.js';
+import { alarmNameFor, filterNameFor } from '../../remediation/monitoring/names.js';
 import { type FakeWorld, fakeAws, LOG_GROUP, newWorld, REGION, TRAIL_NAME } from '../remediation/fake-aws.js';
 import { runInMemory } from './in-memory.js';
 

@@ -27,10 +27,11 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderSummary } from '../../cli/remediation.js';
+import { CREATED_BY_TAGS } from '../../common/project.js';
 import { remediationRoleArn, trailLogGroupArn } from '../../remediation/arns.js';
-import { CREATED_BY_TAGS, logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
-import type { RemediationSummary } from '../../remediation/plan.js';
-import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
+import { logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
+import type { RemediationSummary } from '../../remediation/remediate.js';
 import { runInMemory } from './in-memory.js';
 
 const cloudTrail = mockClient(CloudTrailClient);

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MONITORING_CONTROLS } from '../../remediation/monitoring-controls.js';
+import { MONITORING_CONTROLS } from '../../remediation/monitoring/controls.js';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { createTrail } from './trails.js';

@@ -10,7 +10,7 @@
  * What it cannot prove: moto 5.2 has no Automation executions (SSM's GetAutomationExecution is not implemented:
  * it answers with an HTML page, and aws:invokeLambdaFunction is never run), so no request can be accepted here. Acceptance, and each refusal
  * of an execution that exists (finished, another document's, another trail's), stays in the SDK-mocked tier:
- * test/remediation/handler-execution-proof.test.ts and test/remediation/execution-proof.test.ts.
+ * test/remediation/handler-execution-proof.test.ts and test/remediation/organization/execution-proof.test.ts.
  */
 import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';

@@ -60,7 +60,7 @@ const ROLE = `CloudTrailToLogs-${REGION}-${TRAIL}`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
 const PROJECT_TAGS = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
 
-/** The trust policy remediation/policies.ts documents: CloudTrail, with no confused-deputy condition. */
+/** The trust policy remediation/integration/policies.ts documents: CloudTrail, with no confused-deputy condition. */
 const TRUST_POLICY = {
   Version: '2012-10-17',
   Statement: [
@@ -68,7 +68,7 @@ const TRUST_POLICY = {
   ],
 };
 
-/** The permissions policy remediation/policies.ts documents: the CloudTrail User Guide's, on this log group. */
+/** The permissions policy remediation/integration/policies.ts documents: the CloudTrail User Guide's, on this log group. */
 const STREAMS = [`${LOG_GROUP_ARN}:log-stream:${ACCOUNT}_CloudTrail_${REGION}*`];
 const LOGS_POLICY = {
   Version: '2012-10-17',

@@ -9,9 +9,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definition.js';
 import { InvalidPayloadError } from '../../remediation/errors.js';
-import { UnprovenRequestError } from '../../remediation/execution-proof.js';
 import { handler } from '../../remediation/handler.js';
-import { RequestOutOfScopeError } from '../../remediation/request-scope.js';
+import { UnprovenRequestError } from '../../remediation/organization/execution-proof.js';
+import { RequestOutOfScopeError } from '../../remediation/organization/request-scope.js';
 import { ACCOUNT, type FakeWorld, fakeAws, newWorld, REGION, TRAIL_ARN } from './fake-aws.js';
 
 /**

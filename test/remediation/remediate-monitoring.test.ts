@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../remediation/clients.js';
 import { InvalidConfigurationError, MonitoringConflictError } from '../../remediation/errors.js';
-import { alarmNameFor, filterNameFor } from '../../remediation/monitoring.js';
-import { MONITORING_CONTROLS, type MonitoringControl } from '../../remediation/monitoring-controls.js';
+import { MONITORING_CONTROLS, type MonitoringControl } from '../../remediation/monitoring/controls.js';
+import { alarmNameFor, filterNameFor } from '../../remediation/monitoring/names.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import { remediateTrail } from '../../remediation/remediate.js';
 import {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../remediation/clients.js';
+import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
-import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/policies.js';
 import { remediateTrail } from '../../remediation/remediate.js';
 import {
   ACCOUNT,
