@@ -146,8 +146,7 @@ function optionalStateId(object: JsonObject, where: string): { configurationStat
   const value = object.configurationStateId;
   if (value === undefined || value === null || value === '') return {};
   if (typeof value === 'string') return { configurationStateId: value };
-  if (typeof value === 'number' && Number.isSafeInteger(value))
-    return { configurationStateId: String(value) };
+  if (Number.isSafeInteger(value)) return { configurationStateId: String(value) };
   throw new InvalidEventError(
     `${where}.configurationStateId must be a string or an integer, got ${typeOf(value)}.`,
   );

@@ -229,6 +229,12 @@ describe('withRecreation', () => {
       { at: AFTER, integrationChanged: true },
     ],
     [
+      'a later time without a known change gives way to the creation (the horizon is after the delivery)',
+      { at: LATER, integrationChanged: false },
+      [AFTER],
+      { at: AFTER, integrationChanged: true },
+    ],
+    [
       'a known earlier change gives way to the creation',
       { at: BEFORE, integrationChanged: true },
       [AFTER],
