@@ -13,6 +13,9 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      // The SDK's own switch for its Node.js 20 end-of-support notice (aws/aws-sdk-js-v3#7983, read in
+      // @aws-sdk/core emitWarningIfUnsupportedVersion): once per worker, it filled the log with 24 copies.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   },
 });
