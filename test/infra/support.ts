@@ -1,21 +1,46 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createGuardApp } from '../../infra/guard-app.js';
 import { REPOSITORY_ROOT } from '../../infra/guard-function.js';
+import type { GuardStack } from '../../infra/guard-stack.js';
 
 /** The feature flags cdk.json gives `cdk synth`, so the tests see the statements that get deployed. */
 const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
   readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8'),
 ).context;
 
-/** Builds the app as `cdk synth` would with `context`, minus bundling (esbuild runs only in the CI synth). */
-export function synthGuard(context: Record<string, unknown> = {}, nagChecks = false) {
+/** An app as `synthGuard` returns it: the app, its one stack and the stack's synthesized template. */
+export interface SynthesizedGuard {
+  readonly app: App;
+  readonly stack: GuardStack;
+  readonly template: Template;
+}
+
+/**
+ * Synthesized apps by their arguments. The infra test files share one module graph (the `infra` project of
+ * vitest.config.ts runs them without isolation), so each distinct app is synthesized once per worker rather
+ * than once per call: a synthesis runs CloudFormation's template validation and takes up to seconds.
+ */
+const synthesized = new Map<string, SynthesizedGuard>();
+
+/**
+ * The app as `cdk synth` would build it with `context`, minus bundling (esbuild runs only in the CI synth).
+ * Shared: every call with the same arguments returns the same app, so callers only read it; a test that
+ * changes an app builds its own with `createGuardApp`.
+ */
+export function synthGuard(context: Record<string, unknown> = {}, nagChecks = false): SynthesizedGuard {
+  const key = JSON.stringify([nagChecks, Object.entries(context).sort(([a], [b]) => a.localeCompare(b))]);
+  const known = synthesized.get(key);
+  if (known !== undefined) return known;
   const { app, stack } = createGuardApp({
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
     nagChecks,
   });
-  return { app, stack, template: Template.fromStack(stack) };
+  const guard = { app, stack, template: Template.fromStack(stack) };
+  synthesized.set(key, guard);
+  return guard;
 }
 
 export const TEST_ACCOUNT = '111122223333';

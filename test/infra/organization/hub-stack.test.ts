@@ -48,6 +48,17 @@ function synthHubs(organization = organizationOf()) {
   return { app, primary, regional };
 }
 
+let defaultHubs: { primary: Template; regional: Template } | undefined;
+
+/** The templates of the default organization's hubs, synthesized once for the blocks that only read them. */
+function defaultHubTemplates(): { primary: Template; regional: Template } {
+  if (defaultHubs === undefined) {
+    const hubs = synthHubs();
+    defaultHubs = { primary: Template.fromStack(hubs.primary), regional: Template.fromStack(hubs.regional) };
+  }
+  return defaultHubs;
+}
+
 /** Values CloudFormation gives the hub's intrinsics in HUB, eu-west-1. */
 function deployedValues(template: Template): Record<string, string> {
   const values: Record<string, string> = {
@@ -92,9 +103,7 @@ describe('HubStack', () => {
   let primary: Template;
   let regional: Template;
   beforeAll(() => {
-    const hubs = synthHubs();
-    primary = Template.fromStack(hubs.primary);
-    regional = Template.fromStack(hubs.regional);
+    ({ primary, regional } = defaultHubTemplates());
   }, SYNTH_TIMEOUT_MS);
 
   it.each([
@@ -221,7 +230,7 @@ function identityStatementsOf(template: Template, roleName: string): unknown[] {
 describe('HubStack function policies', () => {
   let primary: Template;
   beforeAll(() => {
-    primary = Template.fromStack(synthHubs().primary);
+    primary = defaultHubTemplates().primary;
   }, SYNTH_TIMEOUT_MS);
 
   it('admits AWS Config to the rule Lambda in one statement, by aws:SourceOrgID when Config sends it', () => {
@@ -367,9 +376,7 @@ describe('HubStack organization-wide pieces', () => {
   let primary: Template;
   let regional: Template;
   beforeAll(() => {
-    const hubs = synthHubs();
-    primary = Template.fromStack(hubs.primary);
-    regional = Template.fromStack(hubs.regional);
+    ({ primary, regional } = defaultHubTemplates());
   }, SYNTH_TIMEOUT_MS);
 
   it('aggregates every account and region of the organization through a role with AWSConfigRoleForOrganizations', () => {

@@ -27,10 +27,12 @@ const SYNTH_TIMEOUT_MS = 60_000;
 const settings = parseGuardContext(() => undefined);
 const names = organizationNames(undefined);
 
-function synthSpoke(): { template: Template; app: App } {
-  const app = new App();
-  const spoke = new SpokeStack(app, 'Spoke', { settings, names });
-  return { template: Template.fromStack(spoke), app };
+let defaultSpoke: Template | undefined;
+
+/** The template of the spoke with the default context, synthesized once for the tests that only read it. */
+function defaultSpokeTemplate(): Template {
+  defaultSpoke ??= Template.fromStack(new SpokeStack(new App(), 'Spoke', { settings, names }));
+  return defaultSpoke;
 }
 
 const BOUNDARY_ARN = `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/cloudtrail-logs-guard-boundary-${REGION}`;
@@ -71,7 +73,7 @@ function singleAccountDocument(statements: (stack: Stack) => { toStatementJson()
 describe('SpokeStack', () => {
   let template: Template;
   beforeAll(() => {
-    template = synthSpoke().template;
+    template = defaultSpokeTemplate();
     withBoundary(template);
   }, SYNTH_TIMEOUT_MS);
 
@@ -398,10 +400,7 @@ describe('SpokeStack with context monitoring', () => {
   }, SYNTH_TIMEOUT_MS);
 
   it('creates no topic by default', () => {
-    Template.fromStack(new SpokeStack(new App(), 'Spoke', { settings, names })).resourceCountIs(
-      'AWS::SNS::Topic',
-      0,
-    );
+    defaultSpokeTemplate().resourceCountIs('AWS::SNS::Topic', 0);
   });
 
   it("gives the fix role the single-account Lambda's monitoring statements, unchanged", () => {
