@@ -124,6 +124,7 @@ const REVIEWED = [
   'GuardStack/RuleFunction/Lambda/Function AwsSolutions-L1',
   'GuardStack/RuleFunction/Permissions AwsSolutions-IAM5[Resource::*]',
   'GuardStack/RuleFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/*]',
+  'GuardStack/RuleFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
   'GuardStack/RemediationFunction/DeliveryBoundary/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:/cloudtrail-logs-guard/*:log-stream:*]',
   'GuardStack/RemediationFunction/Lambda/Function AwsSolutions-L1',
   'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/cloudtrail-logs-guard/*]',
