@@ -4,6 +4,7 @@ import { invocationLog, type LogFields } from '../common/log.js';
 import { remediationClients } from './clients.js';
 import { monitoringTopicFromEnvironment, permissionsBoundaryFromEnvironment } from './environment.js';
 import {
+  assertOwnAccountOnly,
   organizationModeFromEnvironment,
   organizationTarget,
   proveOrganizationRequest,
@@ -18,11 +19,14 @@ import { type MonitoringOptions, type RemediationSummary, remediateTrail } from 
  * the permissions boundary named by PERMISSIONS_BOUNDARY_ENV, when set.
  *
  * Organization mode adds `TargetAccountId`, `ExecutionRoleName` and `PermissionsBoundaryArn`: for another
- * account than its own the Lambda assumes that role there and gives new roles that account's boundary (its
+ * account than its own (only as the hub, below) the Lambda assumes that role there and gives new roles that account's boundary (its
  * own boundary exists only in its own account); for its own account it acts as in single-account mode.
  *
  * As the hub (PROOF_DOCUMENT_ENV set) it acts only on proof: the payload's `AutomationExecutionId` must be a
  * running execution of the spoke's document in that account, for this very request (organization/gate.ts).
+ * Without PROOF_DOCUMENT_ENV it fails closed: it refuses, before any AWS call, a `TargetAccountId` other than
+ * its own account (from the Lambda context; any `TargetAccountId` without a context) and a key or boundary of
+ * another account (ProofNotConfiguredError).
  *
  * Logs (INFO) one `remediation action` line per change as it is applied (per planned change in a dry run) and
  * one `remediation outcome` line; or one `remediation failed` line (ERROR) with the error and its causes, which
@@ -42,7 +46,9 @@ export async function handler(
     const request = parseRemediationPayload(payload);
     trail = { trail: request.trail, targetAccountId: request.targetAccountId, dryRun: request.dryRun };
     const organization = organizationModeFromEnvironment();
-    // Refused before any call when the request names another account's key or boundary, or no execution.
+    // Refused before any call when the request names another account's key or boundary, or no execution; and
+    // without proof configuration, when it names any account but the function's own (fail closed).
+    if (organization === undefined) assertOwnAccountOnly(request, context?.invokedFunctionArn);
     const target =
       organization === undefined
         ? undefined

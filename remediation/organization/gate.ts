@@ -6,12 +6,13 @@ import { InvalidConfigurationError } from '../errors.js';
 import type { RemediationRequest } from '../payload.js';
 import { automationClient, readAutomationExecution } from './automation-api.js';
 import { checkExecutionProof, type ProofExpectation, requireExecutionId } from './execution-proof.js';
-import { assertRequestInScope } from './request-scope.js';
+import { assertRequestInOwnAccount, assertRequestInScope } from './request-scope.js';
 
 /**
  * The organization hub's gate, between parsing a payload and remediating: first the checks that need no call
  * (key, boundary, an execution id), then the proof read in the target account. The handler runs it only when
- * the hub stack configured it (PROOF_DOCUMENT_ENV).
+ * the hub stack configured it (PROOF_DOCUMENT_ENV); without that configuration it fails closed instead
+ * (assertOwnAccountOnly): no account but the function's own, and no proof to read.
  */
 
 /** How the hub stack configured the gate. */
@@ -90,6 +91,22 @@ export function organizationTarget(
       partition: own.partition,
     },
   };
+}
+
+/**
+ * Without proof configuration (PROOF_DOCUMENT_ENV unset or empty) the function acts only in its own account, as
+ * its Lambda context tells it: a payload naming another account, or another account's key or boundary, or any
+ * target account without a context, throws ProofNotConfiguredError before any AWS call. A context whose ARN is
+ * not a function's throws FunctionArnError.
+ */
+export function assertOwnAccountOnly(
+  request: RemediationRequest,
+  invokedFunctionArn: string | undefined,
+): void {
+  assertRequestInOwnAccount(
+    request,
+    invokedFunctionArn === undefined ? undefined : parseFunctionArn(invokedFunctionArn),
+  );
 }
 
 /**

@@ -1,17 +1,21 @@
+import { GetAutomationExecutionCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PERMISSIONS_BOUNDARY_ENV } from '../../remediation/definition.js';
+import { PERMISSIONS_BOUNDARY_ENV, PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
 import { handler } from '../../remediation/handler.js';
 import { ACCOUNT, type FakeWorld, fakeAws, newWorld, ROLE, TRAIL_ARN } from './fake-aws.js';
 
 /**
  * Which delivery boundary the roles get: in another account the one the payload names (that account's, created
  * by its spoke stack and required by its role), in the Lambda's own account its own (PERMISSIONS_BOUNDARY_ENV).
- * The fake account is the member account; the hub Lambda runs in HUB.
+ * The fake account is the member account; the hub Lambda runs in HUB, configured with the spoke's document, and
+ * SSM shows the execution that proves the request.
  */
 
 const HUB = '999999999999';
+const DOCUMENT = 'cloudtrail-logs-guard-remediation';
+const EXECUTION_ID = '4105a4fc-f944-11e6-9d32-8fb2db27a909';
 const hubContext = {
   invokedFunctionArn: `arn:aws:lambda:us-east-1:${HUB}:function:cloudtrail-logs-guard-remediation`,
 };
@@ -38,6 +42,17 @@ beforeEach(() => {
       Expiration: new Date(Date.now() + 900_000),
     },
   });
+  mockClient(SSMClient)
+    .on(GetAutomationExecutionCommand)
+    .resolves({
+      AutomationExecution: {
+        AutomationExecutionId: EXECUTION_ID,
+        DocumentName: DOCUMENT,
+        AutomationExecutionStatus: 'InProgress',
+        CurrentStepName: 'InvokeRemediationFunction',
+        Parameters: { TrailName: [TRAIL_ARN] },
+      },
+    });
   vi.stubEnv(PERMISSIONS_BOUNDARY_ENV, OWN_BOUNDARY);
 });
 
@@ -52,12 +67,14 @@ function memberPayload() {
     TargetAccountId: ACCOUNT,
     ExecutionRoleName: `spoke-fix-${roleSerial}`,
     PermissionsBoundaryArn: SPOKE_BOUNDARY,
+    AutomationExecutionId: EXECUTION_ID,
   };
 }
 
 describe('handler: delivery boundary in organization mode', () => {
   it("gives the roles it creates in another account that account's boundary, from the payload", async () => {
     world.enforcedBoundary = SPOKE_BOUNDARY;
+    vi.stubEnv(PROOF_DOCUMENT_ENV, DOCUMENT);
 
     const summary = await handler(memberPayload(), hubContext);
 

@@ -1,22 +1,27 @@
 import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { GetAutomationExecutionCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
+import { PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
 import { handler } from '../../remediation/handler.js';
 
 /**
  * Organization mode: the hub's remediation Lambda is invoked by the Automation document of a member account,
- * whose payload names that account and the role to assume there; every AWS call must use that role.
+ * whose payload names that account and the role to assume there; every AWS call must use that role. The hub is
+ * configured with the spoke's document (PROOF_DOCUMENT_ENV), and SSM shows the execution that proves each
+ * request (handler-execution-proof.test.ts tests the proof itself).
  */
 
 const sts = mockClient(STSClient);
 const cloudTrail = mockClient(CloudTrailClient);
 const logs = mockClient(CloudWatchLogsClient);
 const iam = mockClient(IAMClient);
+const ssm = mockClient(SSMClient);
 
 const MEMBER = '222222222222';
 const HUB = '111111111111';
@@ -24,6 +29,8 @@ const REGION = 'us-east-1';
 const hubContext = {
   invokedFunctionArn: `arn:aws:lambda:${REGION}:${HUB}:function:cloudtrail-logs-guard-remediation`,
 };
+const DOCUMENT = 'cloudtrail-logs-guard-remediation';
+const EXECUTION_ID = '4105a4fc-f944-11e6-9d32-8fb2db27a909';
 const OWN_KEY = 'test';
 const MEMBER_KEY = 'AKIAMEMBER';
 
@@ -50,6 +57,7 @@ function payloadFor(account: string, trail: { integrated: boolean }) {
       DryRun: true,
       TargetAccountId: account,
       ExecutionRoleName: roleName,
+      AutomationExecutionId: EXECUTION_ID,
     },
   };
 }
@@ -58,7 +66,17 @@ let trailIntegrated = true;
 
 beforeEach(() => {
   calls = [];
-  for (const mock of [sts, cloudTrail, logs, iam]) mock.reset();
+  for (const mock of [sts, cloudTrail, logs, iam, ssm]) mock.reset();
+  vi.stubEnv(PROOF_DOCUMENT_ENV, DOCUMENT);
+  ssm.on(GetAutomationExecutionCommand).resolves({
+    AutomationExecution: {
+      AutomationExecutionId: EXECUTION_ID,
+      DocumentName: DOCUMENT,
+      AutomationExecutionStatus: 'InProgress',
+      CurrentStepName: 'InvokeRemediationFunction',
+      Parameters: { TrailName: ['management-events'], DryRun: ['true'] },
+    },
+  });
   sts.on(AssumeRoleCommand).callsFake(
     recorded('AssumeRole', () => ({
       Credentials: {
@@ -105,6 +123,10 @@ beforeEach(() => {
       throw new NoSuchEntityException({ message: 'The role cannot be found.', $metadata: {} });
     }),
   );
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 /** The caller look-up is cached per set of clients, so only GetTrail is sure to appear for the own clients. */
@@ -160,7 +182,8 @@ describe('handler in organization mode', () => {
     expectOwnCredentialsOnly();
   });
 
-  it('acts with its own credentials for a single-account payload', async () => {
+  it('acts with its own credentials for a single-account payload, without proof configuration', async () => {
+    vi.stubEnv(PROOF_DOCUMENT_ENV, '');
     trailIntegrated = true;
     await handler({ TrailName: 'management-events', DryRun: true }, hubContext);
 
@@ -189,7 +212,10 @@ describe('handler in organization mode', () => {
 
   it('refuses a member account without a role name, before any AWS call', async () => {
     await expect(
-      handler({ TrailName: 'management-events', TargetAccountId: MEMBER }, hubContext),
+      handler(
+        { TrailName: 'management-events', TargetAccountId: MEMBER, AutomationExecutionId: EXECUTION_ID },
+        hubContext,
+      ),
     ).rejects.toThrow(CredentialsRequestError);
     expect(calls).toEqual([]);
   });

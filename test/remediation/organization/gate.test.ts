@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { FunctionArnError } from '../../../common/account-credentials.js';
 import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../../remediation/definition.js';
 import { InvalidConfigurationError } from '../../../remediation/errors.js';
 import {
+  assertOwnAccountOnly,
   organizationModeFromEnvironment,
   organizationTarget,
 } from '../../../remediation/organization/gate.js';
+import { ProofNotConfiguredError } from '../../../remediation/organization/request-scope.js';
 import type { RemediationRequest } from '../../../remediation/payload.js';
 
 const KEY = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -78,5 +81,38 @@ describe('organizationTarget', () => {
           'a Lambda context, so it cannot tell its own account and region. Invoke it through Lambda.',
       ),
     );
+  });
+});
+
+describe('assertOwnAccountOnly', () => {
+  const request: RemediationRequest = {
+    trail: 'management-events',
+    retentionInDays: 365,
+    kmsKeyArn: undefined,
+    dryRun: false,
+  };
+
+  it.each<[string, Partial<RemediationRequest>, string | undefined]>([
+    ['no target account', {}, HUB_FUNCTION],
+    ['the own account, read from the function ARN', { targetAccountId: '111111111111' }, HUB_FUNCTION],
+    ['no target account and no Lambda context', {}, undefined],
+  ])('accepts %s', (_name, change, arn) => {
+    expect(() => assertOwnAccountOnly({ ...request, ...change }, arn)).not.toThrow();
+  });
+
+  it.each<[string, Partial<RemediationRequest>, string | undefined]>([
+    ['another account', { targetAccountId: '222222222222' }, HUB_FUNCTION],
+    ['any account without a Lambda context', { targetAccountId: '111111111111' }, undefined],
+    [
+      'a key of the own account in another region than the function',
+      { kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      HUB_FUNCTION,
+    ],
+  ])('refuses %s', (_name, change, arn) => {
+    expect(() => assertOwnAccountOnly({ ...request, ...change }, arn)).toThrow(ProofNotConfiguredError);
+  });
+
+  it('refuses a context whose ARN is not a function ARN', () => {
+    expect(() => assertOwnAccountOnly(request, 'arn:aws:iam::111111111111:role/x')).toThrow(FunctionArnError);
   });
 });

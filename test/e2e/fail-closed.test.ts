@@ -1,0 +1,106 @@
+/**
+ * End-to-end: the bundled remediation Lambda without proof configuration (no PROOF_DOCUMENT_NAME, as a hub
+ * deployed without it would run), invoked with a Lambda context of the hub account, against moto_server. The
+ * member account is moto's default account, which holds the trail; the hub account holds nothing.
+ *
+ * What this tier proves (issue 24, "fail closed"): a payload that names the member account, with everything a
+ * spoke sends, is refused with the missing setting named, and not one request reaches AWS (no AssumeRole, no
+ * read, no write); the trail keeps no CloudWatch Logs settings and no log group or role appears. The same
+ * bundle, invoked as a function of the member account with that account named explicitly, remediates the trail:
+ * the refusal is about the account, not the payload.
+ */
+import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BundledHandler, bundleHandler } from './bundles.js';
+import { recordedRequests, resetRecording } from './emulator.js';
+import { createTrail } from './trails.js';
+
+const REGION = 'us-east-1';
+const MEMBER = '123456789012';
+const HUB = '111111111111';
+const TRAIL = 'member-trail';
+const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
+const contextOf = (account: string) => ({
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${account}:function:cloudtrail-logs-guard-remediation`,
+});
+
+/** What the spoke document sends, execution id included: the caller claims to come from MEMBER. */
+const claim = {
+  TrailName: TRAIL_ARN,
+  RetentionInDays: 1,
+  KmsKeyArn: '',
+  DryRun: false,
+  TargetAccountId: MEMBER,
+  ExecutionRoleName: 'cloudtrail-logs-guard-fix-us-east-1',
+  PermissionsBoundaryArn: `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/boundary`,
+  AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909',
+};
+
+async function memberState() {
+  const { Trail } = await new CloudTrailClient({}).send(new GetTrailCommand({ Name: TRAIL_ARN }));
+  const { logGroups } = await new CloudWatchLogsClient({}).send(
+    new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cloudtrail-logs-guard/' }),
+  );
+  const { Roles } = await new IAMClient({}).send(
+    new ListRolesCommand({ PathPrefix: '/cloudtrail-logs-guard/' }),
+  );
+  return {
+    logGroupArn: Trail?.CloudWatchLogsLogGroupArn,
+    roleArn: Trail?.CloudWatchLogsRoleArn,
+    logGroups: logGroups ?? [],
+    roles: Roles ?? [],
+  };
+}
+
+const UNCHANGED = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
+
+describe('remediation Lambda bundle without proof configuration, against moto', () => {
+  const endpoint = inject('motoEndpoint');
+  let unconfigured: BundledHandler;
+
+  beforeAll(async () => {
+    unconfigured = await bundleHandler('remediation');
+  });
+
+  afterAll(async () => {
+    await unconfigured?.dispose();
+  });
+
+  it('refuses a cross-account payload naming the missing setting, and nothing is sent or written', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await resetRecording(endpoint);
+
+    const invocation = await unconfigured.invoke(claim, REGION, contextOf(HUB));
+
+    expect(invocation).toMatchObject({
+      ok: false,
+      error: {
+        name: 'ProofNotConfiguredError',
+        message:
+          `Refused to remediate: TargetAccountId ${MEMBER} is not this function's own account ${HUB}. ` +
+          'Environment variable PROOF_DOCUMENT_NAME is unset or empty, so this function has no execution proof ' +
+          `to read and acts only in its own account ${HUB}, with that account's keys and boundaries. Nothing was ` +
+          'read or written. Run the remediation in the account that owns the trail (leave out TargetAccountId or ' +
+          "name that account), or, for the organization hub, set PROOF_DOCUMENT_NAME to the spoke's Automation " +
+          'document name, as the hub stack does.',
+      },
+    });
+    expect(await recordedRequests(endpoint)).toEqual([]);
+    expect(await memberState()).toEqual(UNCHANGED);
+  });
+
+  it('remediates in its own account when the payload names that account explicitly', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+
+    const invocation = await unconfigured.invoke(
+      { TrailName: TRAIL_ARN, RetentionInDays: 1, TargetAccountId: MEMBER },
+      REGION,
+      contextOf(MEMBER),
+    );
+
+    expect(invocation).toMatchObject({ ok: true, result: { trail: TRAIL_ARN, outcome: 'REMEDIATED' } });
+    expect((await memberState()).logGroupArn).toBeDefined();
+  });
+});
