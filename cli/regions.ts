@@ -1,5 +1,5 @@
 import { type AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
-import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { RegionSelection } from './args.js';
 import { RegionListError } from './errors.js';
 import { classifyAwsError, describeFailure } from './failure.js';
@@ -36,6 +36,8 @@ export async function listEnabledRegions(client: AccountClient): Promise<string[
  * account:ListRegions, which many read-only roles predate.
  */
 export async function describeEnabledRegions(client: EC2Client): Promise<string[]> {
+  // The EC2 SDK is loaded only for this fallback: most scans never need it (see cli/run.ts).
+  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
   const { Regions } = await client.send(new DescribeRegionsCommand({}));
   return (Regions ?? []).flatMap((region) => (region.RegionName === undefined ? [] : [region.RegionName]));
 }
@@ -43,7 +45,7 @@ export async function describeEnabledRegions(client: EC2Client): Promise<string[
 /** The clients region discovery may use, created only when asked for. */
 export interface RegionSources {
   readonly account: () => AccountClient;
-  readonly ec2: () => EC2Client;
+  readonly ec2: () => Promise<EC2Client>;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function resolveRegions(selection: RegionSelection, sources: Region
     );
   }
   try {
-    return (await describeEnabledRegions(sources.ec2())).sort();
+    return (await describeEnabledRegions(await sources.ec2())).sort();
   } catch (error) {
     throw new RegionListError(
       `could not list the account's enabled regions: account:ListRegions failed (${describeFailure(classifyAwsError(listError))}) and ec2:DescribeRegions failed (${describeFailure(classifyAwsError(error))}). Grant either action, or name the regions with --region.`,

@@ -3,7 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -42,7 +42,15 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   const iam = clientPerRegion('iam', (c) => new IAMClient(c), options);
   const organizations = clientPerRegion('organizations', (c) => new OrganizationsClient(c), options);
   const account = clientPerRegion('account', (c) => new AccountClient(c), options);
-  const ec2 = clientPerRegion('ec2', (c) => new EC2Client(c), options);
+  // The EC2 SDK (a large package) is loaded only when account:ListRegions is denied and the scan falls back to
+  // ec2:DescribeRegions.
+  let ec2Clients: Promise<(region?: string) => EC2Client> | undefined;
+  const ec2 = async (region?: string): Promise<EC2Client> => {
+    ec2Clients ??= import('@aws-sdk/client-ec2').then(({ EC2Client }) =>
+      clientPerRegion('ec2', (c) => new EC2Client(c), options),
+    );
+    return (await ec2Clients)(region);
+  };
   const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
   const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
   return {
