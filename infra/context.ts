@@ -270,8 +270,12 @@ function parseBoolean(key: ContextKey, value: unknown, fallback: boolean): boole
   throw new InvalidContextError(key, value, 'true or false');
 }
 
-function parseIntegerInRange(
-  key: ContextKey,
+/**
+ * A whole number within `range` (its default when unset), from a JSON number or a string of decimal digits.
+ * @throws InvalidContextError naming `key` and the value otherwise.
+ */
+export function parseIntegerInRange<K extends string>(
+  key: K,
   value: unknown,
   range: { readonly min: number; readonly max: number; readonly default: number },
 ): number {

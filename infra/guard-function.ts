@@ -32,6 +32,8 @@ export interface GuardFunctionProps {
   readonly memorySize?: number;
   /** @default no variables besides LAMBDA_ENVIRONMENT */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Concurrent executions reserved for (and capping) the function. @default none: the account's unreserved pool */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export class GuardFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel[props.logLevel],
       environment: { ...props.environment, ...LAMBDA_ENVIRONMENT },
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
       bundling: {

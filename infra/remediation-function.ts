@@ -287,6 +287,8 @@ export interface RemediationFunctionProps {
    * alarms notify when a request names none. @default undefined: no monitoring permission
    */
   readonly monitoring?: { readonly topicArn: string };
+  /** @default none (single-account mode); the organization hub sets hubRemediationConcurrency */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -313,6 +315,7 @@ export class RemediationFunction extends Construct {
       logRetentionDays: props.logRetentionDays,
       logLevel: props.logLevel,
       timeout: REMEDIATION_TIMEOUT,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),
         ...(props.monitoring === undefined ? {} : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),

@@ -54,6 +54,8 @@ export interface RuleFunctionProps {
   readonly logRetentionDays: RetentionDays;
   /** The function's application log level. */
   readonly logLevel: LogLevel;
+  /** @default none (single-account mode); the organization hub sets hubRuleConcurrency */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** The rule Lambda and its least-privilege policy. */
@@ -69,6 +71,7 @@ export class RuleFunction extends Construct {
       description: 'AWS Config custom rule: is each CloudTrail trail integrated with CloudWatch Logs?',
       logRetentionDays: props.logRetentionDays,
       logLevel: props.logLevel,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     });
     this.function = this.guard.function;
     this.policy = new iam.Policy(this, 'Permissions', {

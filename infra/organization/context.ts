@@ -1,5 +1,5 @@
 import { ACCOUNT_ID_PATTERN } from '../../common/aws-identifiers.js';
-import { InvalidContextError } from '../context.js';
+import { InvalidContextError, parseIntegerInRange } from '../context.js';
 
 /**
  * CDK context keys of the organization app, on top of the single-account keys (infra/context.ts). Pure: the
@@ -11,6 +11,8 @@ export const ORGANIZATION_CONTEXT_KEY = {
   governedRegions: 'governedRegions',
   callAs: 'callAs',
   ruleInvokerAccounts: 'ruleInvokerAccounts',
+  hubRuleConcurrency: 'hubRuleConcurrency',
+  hubRemediationConcurrency: 'hubRemediationConcurrency',
 } as const;
 
 export type OrganizationContextKey = (typeof ORGANIZATION_CONTEXT_KEY)[keyof typeof ORGANIZATION_CONTEXT_KEY];
@@ -33,7 +35,32 @@ export interface OrganizationContext {
    * admits Config of every account of the organization with or without `aws:SourceOrgID`. Empty unless set.
    */
   readonly ruleInvokerAccounts: readonly string[];
+  /** Reserved concurrent executions of each hub's rule Lambda (HUB_CONCURRENCY_RANGE.rule). */
+  readonly hubRuleConcurrency: number;
+  /** Reserved concurrent executions of each hub's remediation Lambda (HUB_CONCURRENCY_RANGE.remediation). */
+  readonly hubRemediationConcurrency: number;
 }
+
+/**
+ * Reserved concurrency of each hub Lambda, per hub (region). The resource policies cannot tell every caller
+ * apart before it runs (the rule Lambda admits a Config rule that sends no aws:SourceOrgID, the remediation
+ * Lambda any spoke Automation role, proof or not): a reservation caps what such a flood can take, so it cannot
+ * drain the account's pool and starve the other hub Lambda, and keeps that much for each whatever else runs in
+ * the hub account.
+ * - Rule 10: Config invokes it asynchronously, once per trail change and per periodic evaluation of each
+ *   account in the region; Lambda queues and retries throttled asynchronous events (up to 6 hours), so a
+ *   peak is smoothed, not lost.
+ * - Remediation 5: one SSM Automation execution per remediated trail, each a single synchronous call; a
+ *   throttled call fails its execution, and automatic remediation retries it (remediationMaxAttempts).
+ * Both stay small against the default quota of 1000 concurrent executions per account and region, which the
+ * hub account's other functions share: Lambda refuses a reservation that would leave fewer than 100
+ * unreserved (an account with a lower quota must raise it first). The bound keeps the two reservations of a
+ * hub together at half of the default quota at most.
+ */
+export const HUB_CONCURRENCY_RANGE = {
+  rule: { min: 1, max: 250, default: 10 },
+  remediation: { min: 1, max: 250, default: 5 },
+} as const;
 
 export type OrganizationContextReader = (key: OrganizationContextKey) => unknown;
 
@@ -80,6 +107,16 @@ export function parseOrganizationContext(read: OrganizationContextReader): Organ
       ACCOUNT_ID_PATTERN,
       '12-digit account ids, comma-separated',
       false,
+    ),
+    hubRuleConcurrency: parseIntegerInRange(
+      K.hubRuleConcurrency,
+      read(K.hubRuleConcurrency),
+      HUB_CONCURRENCY_RANGE.rule,
+    ),
+    hubRemediationConcurrency: parseIntegerInRange(
+      K.hubRemediationConcurrency,
+      read(K.hubRemediationConcurrency),
+      HUB_CONCURRENCY_RANGE.remediation,
     ),
   };
 }

@@ -52,9 +52,14 @@ export class HubStack extends Stack {
     const { organizationId } = organization;
     const region = this.region;
 
+    // Reserved concurrency (organization context, HUB_CONCURRENCY_RANGE): a flood of unproven remediation
+    // requests, or of invocations by a rule outside the organization, is capped at its function's reservation,
+    // so it cannot drain the account's pool and starve the other hub Lambda, and each keeps its reservation
+    // whatever else runs in the hub account.
     this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
+      reservedConcurrentExecutions: organization.hubRuleConcurrency,
     });
     // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
     // their spoke's (the Automation payload names it).
@@ -62,6 +67,7 @@ export class HubStack extends Stack {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
       deliveryBoundary: true,
+      reservedConcurrentExecutions: organization.hubRemediationConcurrency,
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
     fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));

@@ -53,6 +53,8 @@ describe('GuardStack with default context', () => {
           LogGroup: { Ref: expect.stringMatching(/LogGroup/) },
         },
       });
+      // Reserved concurrency is the organization hub's (hubRuleConcurrency, hubRemediationConcurrency) only.
+      expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
       // --enable-source-maps made the rule's cold import about a third slower (docs/performance.md).
       expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('NODE_OPTIONS');
       const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;

@@ -24,6 +24,8 @@ describe('parseOrganizationContext', () => {
       governedRegions: ['eu-west-1'],
       callAs: 'DELEGATED_ADMIN',
       ruleInvokerAccounts: [],
+      hubRuleConcurrency: 10,
+      hubRemediationConcurrency: 5,
     });
   });
 
@@ -49,6 +51,16 @@ describe('parseOrganizationContext', () => {
       'listed rule invoker accounts',
       { ruleInvokerAccounts: '111122223333,444455556666' },
       { ruleInvokerAccounts: ['111122223333', '444455556666'] },
+    ],
+    [
+      'hub reserved concurrency from -c (strings)',
+      { hubRuleConcurrency: '1', hubRemediationConcurrency: '250' },
+      { hubRuleConcurrency: 1, hubRemediationConcurrency: 250 },
+    ],
+    [
+      'hub reserved concurrency from cdk.json (numbers)',
+      { hubRuleConcurrency: 40, hubRemediationConcurrency: 20 },
+      { hubRuleConcurrency: 40, hubRemediationConcurrency: 20 },
     ],
   ])('accepts %s', (_name, values, expected) => {
     expect(parseOrganizationContext(readerOf({ ...REQUIRED, ...values }))).toMatchObject(expected);
@@ -99,6 +111,15 @@ describe('parseOrganizationContext', () => {
       `Invalid CDK context 'ruleInvokerAccounts': got "1111-2222-3333"; expected 12-digit account ids, ` +
         'comma-separated. Pass it as -c ruleInvokerAccounts=<value> or set it under "context" in cdk.json.',
     ],
+    ...(['hubRuleConcurrency', 'hubRemediationConcurrency'] as const).flatMap((key) =>
+      [0, '0', -1, '-1', 1.5, '1.5', 'abc', '251', 251, true].map(
+        (value): [Partial<Record<OrganizationContextKey, unknown>>, string] => [
+          { [key]: value },
+          `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected a whole number from 1 to 250. ` +
+            `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
+        ],
+      ),
+    ),
   ])('rejects %j', (values, message) => {
     const read = readerOf({ ...REQUIRED, ...values });
     expect(() => parseOrganizationContext(read)).toThrow(InvalidContextError);

@@ -125,6 +125,42 @@ describe('HubStack', () => {
     });
   });
 
+  it.each([
+    ['eu-west-1', () => primary],
+    ['us-east-1', () => regional],
+  ])(
+    'reserves the default concurrency for both Lambdas in %s (rule 10, remediation 5)',
+    (_region, template) => {
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'cloudtrail-logs-guard-rule',
+        ReservedConcurrentExecutions: 10,
+      });
+      template().hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'cloudtrail-logs-guard-remediation',
+        ReservedConcurrentExecutions: 5,
+      });
+    },
+  );
+
+  it(
+    'reserves the concurrency the context sets (hubRuleConcurrency, hubRemediationConcurrency)',
+    () => {
+      const hubs = synthHubs(organizationOf({ hubRuleConcurrency: '40', hubRemediationConcurrency: '20' }));
+      for (const hub of [hubs.primary, hubs.regional]) {
+        const template = Template.fromStack(hub);
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: 'cloudtrail-logs-guard-rule',
+          ReservedConcurrentExecutions: 40,
+        });
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: 'cloudtrail-logs-guard-remediation',
+          ReservedConcurrentExecutions: 20,
+        });
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
   it("lets the rule Lambda read earlier results of its own account's rules (the StackSet's rule there)", () => {
     expect(identityStatementsOf(primary, 'cloudtrail-logs-guard-hub-rule-eu-west-1')).toContainEqual({
       Sid: 'ReadOwnResults',
