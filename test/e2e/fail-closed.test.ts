@@ -9,13 +9,10 @@
  * bundle, invoked as a function of the member account with that account named explicitly, remediates the trail:
  * the refusal is about the account, not the payload.
  */
-import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { recordedRequests, resetRecording } from './emulator.js';
-import { createTrail } from './trails.js';
+import { createTrail, NOTHING_WRITTEN, remediationState } from './trails.js';
 
 const REGION = 'us-east-1';
 const MEMBER = '123456789012';
@@ -38,23 +35,7 @@ const claim = {
   AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909',
 };
 
-async function memberState() {
-  const { Trail } = await new CloudTrailClient({}).send(new GetTrailCommand({ Name: TRAIL_ARN }));
-  const { logGroups } = await new CloudWatchLogsClient({}).send(
-    new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cloudtrail-logs-guard/' }),
-  );
-  const { Roles } = await new IAMClient({}).send(
-    new ListRolesCommand({ PathPrefix: '/cloudtrail-logs-guard/' }),
-  );
-  return {
-    logGroupArn: Trail?.CloudWatchLogsLogGroupArn,
-    roleArn: Trail?.CloudWatchLogsRoleArn,
-    logGroups: logGroups ?? [],
-    roles: Roles ?? [],
-  };
-}
-
-const UNCHANGED = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
+const memberState = () => remediationState(TRAIL_ARN);
 
 describe('remediation Lambda bundle without proof configuration, against moto', () => {
   const endpoint = inject('motoEndpoint');
@@ -88,7 +69,7 @@ describe('remediation Lambda bundle without proof configuration, against moto', 
       },
     });
     expect(await recordedRequests(endpoint)).toEqual([]);
-    expect(await memberState()).toEqual(UNCHANGED);
+    expect(await memberState()).toEqual(NOTHING_WRITTEN);
   });
 
   it('remediates in its own account when the payload names that account explicitly', async () => {

@@ -12,13 +12,10 @@
  * of an execution that exists (finished, another document's, another trail's), stays in the SDK-mocked tier:
  * test/remediation/handler-execution-proof.test.ts and test/remediation/organization/execution-proof.test.ts.
  */
-import { CloudTrailClient, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { recordedRequests, resetRecording } from './emulator.js';
-import { createTrail } from './trails.js';
+import { createTrail, NOTHING_WRITTEN, remediationState } from './trails.js';
 
 const REGION = 'us-east-1';
 const MEMBER = '123456789012';
@@ -41,23 +38,7 @@ const claim = {
   PermissionsBoundaryArn: `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/boundary`,
 };
 
-async function memberState() {
-  const { Trail } = await new CloudTrailClient({}).send(new GetTrailCommand({ Name: TRAIL_ARN }));
-  const { logGroups } = await new CloudWatchLogsClient({}).send(
-    new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cloudtrail-logs-guard/' }),
-  );
-  const { Roles } = await new IAMClient({}).send(
-    new ListRolesCommand({ PathPrefix: '/cloudtrail-logs-guard/' }),
-  );
-  return {
-    logGroupArn: Trail?.CloudWatchLogsLogGroupArn,
-    roleArn: Trail?.CloudWatchLogsRoleArn,
-    logGroups: logGroups ?? [],
-    roles: Roles ?? [],
-  };
-}
-
-const UNCHANGED = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
+const memberState = () => remediationState(TRAIL_ARN);
 
 describe('remediation Lambda bundle as the organization hub, against moto', () => {
   const endpoint = inject('motoEndpoint');
@@ -89,7 +70,7 @@ describe('remediation Lambda bundle as the organization hub, against moto', () =
       },
     });
     expect(await recordedRequests(endpoint)).toEqual([]);
-    expect(await memberState()).toEqual(UNCHANGED);
+    expect(await memberState()).toEqual(NOTHING_WRITTEN);
   });
 
   it('refuses a request whose execution id names no execution there, and nothing changes there', async () => {
@@ -118,6 +99,6 @@ describe('remediation Lambda bundle as the organization hub, against moto', () =
     expect(new Set((await recordedRequests(endpoint)).map((request) => request.operation))).toEqual(
       new Set(['AssumeRole', 'GetAutomationExecution']),
     );
-    expect(await memberState()).toEqual(UNCHANGED);
+    expect(await memberState()).toEqual(NOTHING_WRITTEN);
   });
 });

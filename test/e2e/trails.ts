@@ -2,11 +2,16 @@ import {
   CloudTrailClient,
   CreateTrailCommand,
   DescribeTrailsCommand,
+  GetTrailCommand,
   type Trail,
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { ACCOUNT_ID } from './config-events.js';
 import { createBucket, EmulatorError } from './emulator.js';
 
@@ -86,3 +91,26 @@ export async function describeTrail(name: string, homeRegion: string, region: st
   if (trail === undefined) throw new EmulatorError(`the emulator lists no trail ${trailArn} in ${region}`);
   return trail;
 }
+
+/**
+ * What a remediation can have written for a trail: the trail's two ARNs, and the project's log groups and roles
+ * (read back with GetTrail, DescribeLogGroups and ListRoles).
+ */
+export async function remediationState(trailArn: string) {
+  const { Trail } = await new CloudTrailClient({}).send(new GetTrailCommand({ Name: trailArn }));
+  const { logGroups } = await new CloudWatchLogsClient({}).send(
+    new DescribeLogGroupsCommand({ logGroupNamePrefix: '/cloudtrail-logs-guard/' }),
+  );
+  const { Roles } = await new IAMClient({}).send(
+    new ListRolesCommand({ PathPrefix: '/cloudtrail-logs-guard/' }),
+  );
+  return {
+    logGroupArn: Trail?.CloudWatchLogsLogGroupArn,
+    roleArn: Trail?.CloudWatchLogsRoleArn,
+    logGroups: logGroups ?? [],
+    roles: Roles ?? [],
+  };
+}
+
+/** {@link remediationState} of an unintegrated trail on which the remediation wrote nothing. */
+export const NOTHING_WRITTEN = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
