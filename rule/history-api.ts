@@ -43,7 +43,7 @@ const PAGE_LIMIT = 100;
 const ACTION = 'config:GetResourceConfigHistory';
 
 /** The item under judgement on a change event: the newest item, read up to its capture time. */
-export interface JudgedItem {
+export interface JudgedHistoryItem {
   readonly item: HistoryItem;
   /** Config's diff of the item shows the integration unchanged. */
   readonly keptIntegration: boolean;
@@ -56,7 +56,7 @@ export interface HistoryQuestion {
   readonly current: Integration;
   /** The earliest time that matters (`historyHorizon`); before the judged item's capture time or now. */
   readonly horizon: Date;
-  readonly judged?: JudgedItem;
+  readonly judged?: JudgedHistoryItem;
 }
 
 function parseConfiguration(
@@ -90,7 +90,7 @@ function historyItem(item: ApiConfigurationItem, resource: string): HistoryItem 
   };
 }
 
-/** Pages of one query, newest first, until `enough` says so, the history ends or the budget is spent. */
+/** Pages of one query, newest first, until the history ends or the budget is spent (the caller may stop sooner). */
 async function* pages(
   clients: RuleClients,
   input: GetResourceConfigHistoryCommandInput,
@@ -116,7 +116,10 @@ async function* pages(
 const isNotDiscovered = (error: unknown) =>
   error instanceof Error && error.name === 'ResourceNotDiscoveredException';
 
-/** Every item captured from the horizon to the judged item (or now), newest first; undefined past the budget. */
+/**
+ * Every item captured from the horizon to the judged item (or now), newest first, the judged item first; `complete`
+ * is false when the budget stopped the read before the last page.
+ */
 async function readSpanItems(clients: RuleClients, question: HistoryQuestion, budget: { calls: number }) {
   const { resourceType, resourceId, horizon, judged } = question;
   const resource = `${resourceType} ${resourceId}`;
