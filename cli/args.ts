@@ -5,7 +5,9 @@ import { RULE_NAME, RULE_PARAMETER } from '../rule/definition.js';
 import { InvalidRuleParameterError } from '../rule/errors.js';
 import { parseRuleParameters } from '../rule/parameters.js';
 import { COMMAND_NAMES, COMMANDS, type CommandName, type CommandSpec } from './commands.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency.js';
 import { UsageError } from './errors.js';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
 
 /** What `scan` looks at: every region enabled in the account (the default), or the ones named with `--region`. */
 export type RegionSelection =
@@ -22,6 +24,10 @@ export interface AwsOptions {
   readonly profile?: string;
   /** `--debug`: the SDK's request log on stderr. */
   readonly debug: boolean;
+  /** `--cli-connect-timeout` and `--cli-read-timeout`, the AWS CLI's defaults otherwise. */
+  readonly timeouts: Timeouts;
+  /** `--quiet`: no progress on stderr, even on a terminal. */
+  readonly quiet: boolean;
 }
 
 export interface ScanCommand {
@@ -29,6 +35,8 @@ export interface ScanCommand {
   readonly aws: AwsOptions;
   readonly regions: RegionSelection;
   readonly windowHours?: number;
+  /** `--concurrency`: regions listed at once, and trails judged at once. */
+  readonly concurrency: number;
   readonly output: ScanFormat;
 }
 
@@ -62,6 +70,8 @@ export interface ReportCommand {
   readonly aws: AwsOptions;
   readonly aggregator: string;
   readonly rule: string;
+  /** The aggregator's region; undefined means the configured region. */
+  readonly region?: string;
   readonly output: ReportFormat;
 }
 
@@ -83,6 +93,9 @@ export type ParsedCommand =
   | ReportCommand
   | HelpCommand
   | VersionCommand;
+
+/** The commands that call AWS. */
+export type AwsCommand = ScanCommand | PlanCommand | FixCommand | ReportCommand;
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -215,6 +228,23 @@ function parseWindow(value: string | undefined): number | undefined {
 // Profile names: the characters the shared config file allows in a section name, without spaces.
 const PROFILE = /^[\w.@+=,/-]{1,128}$/;
 
+/** Whole seconds above zero: the AWS CLI's 0 (wait forever) is refused, so no call can hang. */
+function parseSeconds(
+  command: CommandName,
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,6}$/.test(value) || Number(value) === 0) {
+    throw new UsageError(
+      `--${flag} must be a whole number of seconds greater than 0, got ${JSON.stringify(value)}`,
+      command,
+    );
+  }
+  return Number(value);
+}
+
 function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   const profile = matching(
     command,
@@ -223,7 +253,25 @@ function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
     PROFILE,
     'a profile name of your AWS config file',
   );
-  return { ...(profile === undefined ? {} : { profile }), debug: values.debug === true };
+  return {
+    ...(profile === undefined ? {} : { profile }),
+    debug: values.debug === true,
+    timeouts: {
+      connectSeconds: parseSeconds(
+        command,
+        'cli-connect-timeout',
+        asString(values, 'cli-connect-timeout'),
+        DEFAULT_TIMEOUTS.connectSeconds,
+      ),
+      readSeconds: parseSeconds(
+        command,
+        'cli-read-timeout',
+        asString(values, 'cli-read-timeout'),
+        DEFAULT_TIMEOUTS.readSeconds,
+      ),
+    },
+    quiet: values.quiet === true,
+  };
 }
 
 function parseScan(values: Values): ScanCommand {
@@ -237,11 +285,22 @@ function parseScan(values: Values): ScanCommand {
   const windowHours = parseWindow(asString(values, 'window'));
   const selection: RegionSelection =
     regions.length > 0 ? { kind: 'list', regions: [...new Set(regions)] } : { kind: 'all' };
+  const concurrency = asString(values, 'concurrency');
+  if (
+    concurrency !== undefined &&
+    !(/^\d{1,3}$/.test(concurrency) && Number(concurrency) >= 1 && Number(concurrency) <= MAX_CONCURRENCY)
+  ) {
+    throw new UsageError(
+      `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(concurrency)}`,
+      'scan',
+    );
+  }
   return {
     command: 'scan',
     aws: parseAwsOptions('scan', values),
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
+    concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : Number(concurrency),
     output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
   };
 }
@@ -348,11 +407,13 @@ function parseReport(values: Values): ReportCommand {
     RULE_NAME_PATTERN,
     'a Config rule name (1-128 characters)',
   );
+  const region = asString(values, 'region');
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
+    ...(region === undefined ? {} : { region: parseRegion('report', region) }),
     output:
       oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
   };

@@ -1,6 +1,8 @@
 import { PROJECT_NAME } from '../common/project.js';
-import { DEFAULT_RETENTION_DAYS } from '../remediation/definition.js';
+import { DEFAULT_RETENTION_DAYS, UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
 import { RULE_NAME } from '../rule/definition.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_READ_TIMEOUT_SECONDS } from './timeouts.js';
 
 /**
  * The commands, their flags and their help, declared once: the parser, the help text and docs/cli.md are all
@@ -43,6 +45,17 @@ const AWS_FLAGS: Readonly<Record<string, FlagSpec>> = {
       'Named profile of your AWS config and credentials files (default: AWS_PROFILE, else default).',
   },
   debug: { type: 'boolean', description: "Print the AWS SDK's request log to stderr." },
+  'cli-connect-timeout': {
+    type: 'string',
+    placeholder: 'SECONDS',
+    description: `Longest wait to connect to an AWS endpoint, each attempt (default ${DEFAULT_CONNECT_TIMEOUT_SECONDS}, as the AWS CLI).`,
+  },
+  'cli-read-timeout': {
+    type: 'string',
+    placeholder: 'SECONDS',
+    description: `Longest silence of an AWS endpoint, each attempt (default ${DEFAULT_READ_TIMEOUT_SECONDS}, as the AWS CLI); a call is tried 3 times (AWS_MAX_ATTEMPTS).`,
+  },
+  quiet: { type: 'boolean', description: 'No progress on stderr (shown only when stderr is a terminal).' },
 };
 
 const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -81,7 +94,7 @@ const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
 const EXIT_CODES_SCAN =
   'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 4 incomplete (a region or trail could not be read; wins over 3), 1 error, 2 usage error.';
 const EXIT_CODES_CHANGE =
-  'Exit codes: 0 done (already compliant, integrated or repaired), 1 error, declined, refused adoption or a broken integration it may not repair, 2 usage error.';
+  'Exit codes: 0 done (already compliant, integrated or repaired), 1 error, declined, refused adoption or a broken integration it may not repair, 2 usage error, 130/143 interrupted by SIGINT/SIGTERM (what was applied is listed).';
 const EXIT_CODES_PLAN =
   'Exit codes: 0 done (with --detailed-exitcode: nothing to change), 3 changes pending (only with --detailed-exitcode), 1 error, refused adoption or a broken integration it may not repair, 2 usage error.';
 
@@ -106,6 +119,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'HOURS',
         description: 'Also fail a trail with no CloudWatch Logs delivery within HOURS (the rule parameter).',
       },
+      concurrency: {
+        type: 'string',
+        placeholder: 'N',
+        description: `Regions listed at once, and trails judged at once (default ${DEFAULT_CONCURRENCY}, at most ${MAX_CONCURRENCY}).`,
+      },
       output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
       ...AWS_FLAGS,
       help: HELP_FLAG,
@@ -113,7 +131,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     details: [
       'Uses the same judge as the Config rule and the SDK default credential chain (profile, environment, SSO).',
       'A region or trail that cannot be read is reported on stderr, one line each; the others are still shown.',
-      'Progress goes to stderr when stderr is a terminal.',
+      'A region that never answers fails after 3 attempts of --cli-read-timeout each (about 3 minutes by default).',
+      'Progress: one line on stderr, only when stderr is a terminal (none with --quiet).',
       EXIT_CODES_SCAN,
     ],
     examples: [
@@ -160,7 +179,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     details: [
       'Shows the plan, then asks before changing anything unless --yes is given.',
       'Without --yes and without a terminal to ask on, it refuses and changes nothing.',
-      'If a step fails, it lists the changes already applied and those remaining; run it again to finish.',
+      'If a step fails, or Ctrl-C interrupts it, it lists the changes already applied and those remaining; run it again to finish.',
+      `While IAM propagates a new role it says so, and waits at most ${UPDATE_TRAIL_RETRY_BOUND_MS / 1000} s for CloudTrail to accept it.`,
       EXIT_CODES_CHANGE,
     ],
     examples: [
@@ -183,13 +203,18 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'NAME',
         description: `Config rule name (default ${RULE_NAME}; deployed with namePrefix P: P-${RULE_NAME}).`,
       },
+      region: {
+        type: 'string',
+        placeholder: 'REGION',
+        description: "The aggregator's region (default: the configured region).",
+      },
       output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
-      "Run it in the aggregator's account and region. JSON (evaluations) and CSV hold one row per evaluated trail.",
-      'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+      "Run it in the aggregator's account and region (--region). JSON (evaluations) and CSV hold one row per evaluated trail.",
+      'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 4 no evaluation of the rule at all (check --rule and --region), 1 error, 2 usage error.',
     ],
     examples: [
       `${CLI_NAME} report --aggregator organization`,

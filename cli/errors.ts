@@ -24,11 +24,20 @@ export class NotConfirmedError extends Error {
   }
 }
 
-/** Reading the organization view from a Config aggregator failed. */
+/**
+ * Reading the organization view from a Config aggregator failed: `operation` (`config:...`) raised `cause`;
+ * `advice`, when set, is what to do instead of the advice chosen by the cause.
+ */
 export class AggregatorReadError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly operation: string;
+  readonly aggregator: string;
+  readonly advice: string | undefined;
+  constructor(aggregator: string, operation: string, cause: unknown, advice?: string) {
+    super(`${operation} on aggregator ${aggregator} failed`, { cause });
     this.name = 'AggregatorReadError';
+    this.operation = operation;
+    this.aggregator = aggregator;
+    this.advice = advice;
   }
 }
 

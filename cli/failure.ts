@@ -8,6 +8,7 @@ export type FailureCause =
   | 'credentials'
   | 'permission'
   | 'throttling'
+  | 'timeout'
   | 'network'
   | 'endpoint'
   | 'region'
@@ -57,7 +58,6 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
   'EPIPE',
-  'TimeoutError',
   'RequestTimeout',
 ]);
 const ENDPOINT_CODES = new Set(['ENOTFOUND', 'UnknownEndpoint', 'EndpointError']);
@@ -68,7 +68,7 @@ interface ErrorFields {
   readonly message?: unknown;
   readonly cause?: unknown;
   readonly $fault?: unknown;
-  readonly $metadata?: { readonly httpStatusCode?: unknown };
+  readonly $metadata?: { readonly httpStatusCode?: unknown; readonly attempts?: unknown };
   readonly $response?: { readonly headers?: Readonly<Record<string, unknown>> };
 }
 
@@ -104,6 +104,33 @@ function isUnreadableResponse(error: ErrorFields): boolean {
   );
 }
 
+/**
+ * The SDK's own timeouts (@smithy/node-http-handler, name TimeoutError) say which one ran out and after how many
+ * milliseconds; the rest of their text is for programmers.
+ */
+const TIMEOUTS: readonly (readonly [RegExp, string])[] = [
+  [
+    /did not establish a connection with the server within the configured timeout of (\d+) ms/,
+    'no connection',
+  ],
+  [/timed out after (\d+) ms of inactivity/, 'no answer'],
+  [/exceeded the configured (\d+) ms requestTimeout/, 'no complete answer'],
+];
+
+/** `no answer within 60 s (3 attempts)`, or undefined for an error that is not one of the SDK's timeouts. */
+function timeoutDetail(error: ErrorFields): string | undefined {
+  if (error.name !== 'TimeoutError' || typeof error.message !== 'string') return undefined;
+  const { message } = error;
+  for (const [pattern, what] of TIMEOUTS) {
+    const ms = pattern.exec(message)?.[1];
+    if (ms === undefined) continue;
+    const attempts = error.$metadata?.attempts;
+    const tries = typeof attempts === 'number' && attempts > 1 ? ` (${attempts} attempts)` : '';
+    return `${what} within ${Number(ms) / 1000} s${tries}`;
+  }
+  return undefined;
+}
+
 /** Classifies an error thrown by an SDK call (or by a wrapper around one). */
 export function classifyAwsError(error: unknown): AwsFailure {
   const root = fields(rootAwsError(error));
@@ -121,6 +148,8 @@ export function classifyAwsError(error: unknown): AwsFailure {
       detail: `the answer is not an AWS API response${typeof type === 'string' ? ` (${type})` : ''}`,
     };
   }
+  const timeout = timeoutDetail(root);
+  if (timeout !== undefined) return { cause: 'timeout', code: 'TimeoutError', detail: timeout };
   const failure = (cause: FailureCause): AwsFailure => ({ cause, code, ...httpStatus, detail: message });
   if (CREDENTIAL_CODES.has(code)) return failure('credentials');
   if (PERMISSION_CODES.has(code)) return failure('permission');
@@ -141,13 +170,15 @@ export function adviceFor(cause: FailureCause, operation: string): string {
     case 'permission':
       return `Grant ${operation} to the credentials you run with, or check that no SCP denies it in this region.`;
     case 'throttling':
-      return 'AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region).';
+      return 'AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region) or a lower --concurrency.';
+    case 'timeout':
+      return 'The endpoint did not answer in time: check your network connection, proxy (HTTPS_PROXY), AWS_ENDPOINT_URL and the region name, or allow more time with --cli-connect-timeout and --cli-read-timeout (seconds).';
     case 'network':
       return 'Check your network connection, proxy (HTTPS_PROXY) and AWS_ENDPOINT_URL; the request did not get an answer.';
     case 'endpoint':
       return 'Check the endpoint: AWS_ENDPOINT_URL, a proxy in between, or the region name.';
     case 'region':
-      return 'Set a region: --region, AWS_REGION or a region in your profile.';
+      return 'Set a region: --region, AWS_REGION, AWS_DEFAULT_REGION or a region in your profile.';
     case 'service':
       return 'Run it again with --debug to see the requests.';
   }
@@ -159,10 +190,18 @@ export function describeFailure(failure: AwsFailure): string {
   return `${status}${failure.code}: ${failure.detail}`;
 }
 
-/** The one line of a failed call: `operation in region failed: HTTP 403 Code: detail. Advice`. */
-export function failureLine(operation: string, region: string | undefined, error: unknown): string {
+/**
+ * The one line of a failed call: `operation in region failed: HTTP 403 Code: detail. Advice`. `advice` replaces
+ * the advice chosen by the cause, where the caller knows better (an aggregator that does not exist).
+ */
+export function failureLine(
+  operation: string,
+  region: string | undefined,
+  error: unknown,
+  advice?: string,
+): string {
   const failure = classifyAwsError(error);
   const where = region === undefined ? '' : ` in ${region}`;
   const detail = describeFailure(failure).replace(/\.$/, '');
-  return `${operation}${where} failed: ${detail}. ${adviceFor(failure.cause, operation)}`;
+  return `${operation}${where} failed: ${detail}. ${advice ?? adviceFor(failure.cause, operation)}`;
 }

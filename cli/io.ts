@@ -1,7 +1,9 @@
 /**
  * Exit codes, the convention of well-known cloud scanners: failing findings are not errors. `changesPending`
  * is `plan --detailed-exitcode`'s "there is something to fix", the same 3 as a finding; `incomplete` means a
- * scan could not look everywhere it was asked to, so its result proves nothing clean.
+ * scan could not look everywhere it was asked to, so its result proves nothing clean, and `noEvaluations`, the
+ * same 4, that `report` found no evaluation of the rule at all (a wrong rule name or region), which proves
+ * nothing either.
  */
 export const EXIT_CODE = {
   ok: 0,
@@ -10,9 +12,25 @@ export const EXIT_CODE = {
   nonCompliant: 3,
   changesPending: 3,
   incomplete: 4,
+  noEvaluations: 4,
 } as const;
 
-/** The process's streams, injected so tests run the whole command line in memory. */
+/** The signals that interrupt a command: Ctrl-C (SIGINT) and a polite kill (SIGTERM). */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** 128 + the signal's number, as a shell reports a process the signal ended. */
+export const SIGNAL_EXIT_CODE: Readonly<Record<InterruptSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/** The process's signals, injected so tests interrupt a command without a real signal. */
+export interface Interrupts {
+  /**
+   * Until the returned function is called, SIGINT and SIGTERM run `report` (which writes what the command had
+   * done) instead of ending the process at once; the process then ends with SIGNAL_EXIT_CODE.
+   */
+  trap(report: (signal: InterruptSignal) => void): () => void;
+}
+
+/** The process's streams and surroundings, injected so tests run the whole command line in memory. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -21,13 +39,14 @@ export interface CliIo {
   readonly stderrIsTTY: boolean;
   /** Columns of the terminal stdout is; undefined when stdout is not a terminal (a pipe, a file). */
   readonly stdoutColumns?: number;
-}
-
-/** Writes a progress line to stderr, only when a person watches it there. */
-export function progress(io: CliIo): (line: string) => void {
-  return (line) => {
-    if (io.stderrIsTTY) io.stderr.write(`${line}\n`);
-  };
+  /** Columns of the terminal stderr is, when it is one. */
+  readonly stderrColumns?: number;
+  /** The environment (AWS_PROFILE, AWS_DEFAULT_REGION...). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default none: a signal ends the process as it would any program */
+  readonly interrupts?: Interrupts;
+  /** A one-line note for a person at a terminal (main.ts's Node.js support notice), shown unless --quiet. */
+  readonly notice?: string;
 }
 
 /**

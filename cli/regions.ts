@@ -36,7 +36,7 @@ export async function listEnabledRegions(client: AccountClient): Promise<string[
  * account:ListRegions, which many read-only roles predate.
  */
 export async function describeEnabledRegions(client: EC2Client): Promise<string[]> {
-  // The EC2 SDK is loaded only for this fallback: most scans never need it (see cli/run.ts).
+  // The EC2 SDK is loaded only for this fallback: most scans never need it (see cli/aws-clients.ts).
   const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
   const { Regions } = await client.send(new DescribeRegionsCommand({}));
   return (Regions ?? []).flatMap((region) => (region.RegionName === undefined ? [] : [region.RegionName]));
@@ -44,7 +44,7 @@ export async function describeEnabledRegions(client: EC2Client): Promise<string[
 
 /** The clients region discovery may use, created only when asked for. */
 export interface RegionSources {
-  readonly account: () => AccountClient;
+  readonly account: () => Promise<AccountClient>;
   readonly ec2: () => Promise<EC2Client>;
 }
 
@@ -57,13 +57,13 @@ export async function resolveRegions(selection: RegionSelection, sources: Region
   if (selection.kind === 'list') return [...selection.regions];
   let listError: unknown;
   try {
-    return (await listEnabledRegions(sources.account())).sort();
+    return (await listEnabledRegions(await sources.account())).sort();
   } catch (error) {
     listError = error;
   }
   if (classifyAwsError(listError).cause === 'region') {
     throw new RegionListError(
-      "could not list the account's enabled regions: no region is configured to ask in. Set AWS_REGION or a region in your profile, or name the regions with --region.",
+      "could not list the account's enabled regions: no region is configured to ask in. Set AWS_REGION, AWS_DEFAULT_REGION or a region in your profile, or name the regions with --region.",
       { cause: listError },
     );
   }

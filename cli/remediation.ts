@@ -6,6 +6,7 @@ import { describeSubscriptionFilters } from '../remediation/integration/log-grou
 import type { RemediationPlan } from '../remediation/integration/operations.js';
 import { planTrail } from '../remediation/integration/repair.js';
 import { type SummaryAction, summarizeCompliant, summarizePlan } from '../remediation/integration/summary.js';
+import { isRoleArnRejected } from '../remediation/integration/trail-api.js';
 import type { MonitoringSummary } from '../remediation/monitoring/plan.js';
 import { parseRemediationPayload, type RemediationRequest } from '../remediation/payload.js';
 import {
@@ -16,9 +17,11 @@ import {
   remediateTrail,
 } from '../remediation/remediate.js';
 import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
+import { CLI_NAME } from './commands.js';
 import { confirm } from './confirm.js';
 import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
-import { type CliIo, EXIT_CODE, progress } from './io.js';
+import { type CliIo, EXIT_CODE, type InterruptSignal, SIGNAL_EXIT_CODE } from './io.js';
+import type { Progress } from './progress.js';
 import { renderJson, renderTable } from './render.js';
 
 /**
@@ -123,15 +126,17 @@ export async function runPlan(
   command: PlanCommand,
   io: CliIo,
   clients: RemediationClients,
+  progress: Progress,
   cloudWatch?: CloudWatchClient,
 ): Promise<number> {
-  progress(io)(`Reading trail ${command.trail}...`);
+  progress.status(`Reading trail ${command.trail}...`);
   const topicArn = command.monitoringTopicArn;
   const summary = await remediateTrail(
     clients,
     remediationRequest('plan', command, true),
     cloudWatch === undefined || topicArn === undefined ? {} : { monitoring: { cloudWatch, topicArn } },
   );
+  progress.clear();
   io.stdout.write(renderSummary(summary, command.output));
   const pending = [...summary.actions, ...(summary.monitoring?.actions ?? [])].some(
     (action) => action.status === 'planned',
@@ -143,6 +148,10 @@ export async function runPlan(
 function changes(plan: RemediationPlan | null): SummaryAction[] {
   if (plan === null) return [];
   return summarizePlan(plan, true).actions.filter((action) => action.status === 'planned');
+}
+
+function sameAction(a: SummaryAction, b: SummaryAction): boolean {
+  return a.action === b.action && a.resource === b.resource;
 }
 
 /**
@@ -163,41 +172,112 @@ async function fixIncomplete(
   } catch {
     return new FixIncompleteError(plan.trailArn, undefined, planned, failure);
   }
-  const key = (action: SummaryAction) => `${action.action} ${action.resource}`;
-  const left = new Set(remaining.map(key));
   return new FixIncompleteError(
     plan.trailArn,
-    planned.filter((action) => !left.has(key(action))),
+    planned.filter((action) => !remaining.some((left) => sameAction(left, action))),
     remaining,
     failure,
   );
 }
 
+function actionLines(actions: readonly SummaryAction[]): string[] {
+  return actions.length === 0
+    ? ['  (none)']
+    : actions.map((action) => `  ${action.action} ${action.resource}`);
+}
+
+const FINISH = 'Run the same fix again to finish: steps already applied are not repeated.';
+
 /** The lines after a failed fix's error: what it applied, what remains, and how to finish. Pure. */
 export function renderFixProgress(error: FixIncompleteError): string {
-  const list = (actions: readonly SummaryAction[]) =>
-    actions.length === 0 ? ['  (none)'] : actions.map((action) => `  ${action.action} ${action.resource}`);
   const applied =
     error.applied === undefined
       ? ['Applied before the failure: unknown (the trail could not be read again).']
-      : ['Applied before the failure:', ...list(error.applied)];
+      : ['Applied before the failure:', ...actionLines(error.applied)];
   return `${[
     ...applied,
     `${error.applied === undefined ? 'Planned' : 'Remaining'}:`,
-    ...list(error.remaining),
-    `Run the same fix again to finish: steps already applied are not repeated.`,
+    ...actionLines(error.remaining),
+    FINISH,
   ].join('\n')}\n`;
+}
+
+/** Where a fix was when a signal interrupted it. */
+export type FixStage =
+  | { readonly phase: 'reading' }
+  | {
+      readonly phase: 'applying';
+      readonly trailArn: string;
+      readonly planned: readonly SummaryAction[];
+      readonly applied: readonly SummaryAction[];
+    }
+  | { readonly phase: 'monitoring'; readonly trailArn: string }
+  | { readonly phase: 'done' };
+
+/** What an interrupted fix had done: applied, the step under way (it may or may not have taken effect), the rest. */
+export interface InterruptedFix {
+  readonly message: string;
+  readonly applied?: readonly SummaryAction[];
+  readonly inProgress?: readonly SummaryAction[];
+  readonly remaining?: readonly SummaryAction[];
+}
+
+/** What to tell about a fix interrupted by `signal` at `stage`. Pure. */
+export function interruptedFix(trail: string, stage: FixStage, signal: InterruptSignal): InterruptedFix {
+  switch (stage.phase) {
+    case 'reading':
+      return { message: `interrupted (${signal}) before any change to trail ${trail}: nothing was changed.` };
+    case 'monitoring':
+      return {
+        message: `interrupted (${signal}) while creating the CIS monitoring of trail ${stage.trailArn}: the trail sends to CloudWatch Logs; some metric filters and alarms may have been created. Run the same fix again to finish: what exists is not created again.`,
+      };
+    case 'done':
+      return { message: `interrupted (${signal}) after the fix of trail ${trail} was complete.` };
+    case 'applying': {
+      const left = stage.planned.filter((action) => !stage.applied.some((done) => sameAction(done, action)));
+      const [current, ...remaining] = left;
+      return {
+        message: `interrupted (${signal}) while changing trail ${stage.trailArn}.`,
+        applied: stage.applied,
+        inProgress: current === undefined ? [] : [current],
+        remaining,
+      };
+    }
+  }
+}
+
+/** The lines after an interrupted fix's message: applied, in progress, remaining, and how to finish. Pure. */
+export function renderInterruptedFix(interrupted: InterruptedFix): string {
+  if (interrupted.applied === undefined) return '';
+  return `${[
+    'Applied before the interrupt:',
+    ...actionLines(interrupted.applied),
+    'In progress when interrupted (it may or may not have taken effect):',
+    ...actionLines(interrupted.inProgress ?? []),
+    'Remaining:',
+    ...actionLines(interrupted.remaining ?? []),
+    FINISH,
+  ].join('\n')}\n`;
+}
+
+/** What `fix` tells the operator while UpdateTrail is retried: what it waits for, and for how long at most. */
+export function retryNote(roleArn: string, error: unknown, boundMs: number): string {
+  const seconds = Math.round(boundMs / 1000);
+  return isRoleArnRejected(error)
+    ? `Waiting for IAM to make role ${roleArn} usable by CloudTrail (UpdateTrail is retried for at most ${seconds} s)...`
+    : `Waiting for CloudTrail to finish another change to the trail (UpdateTrail is retried for at most ${seconds} s)...`;
 }
 
 /**
  * `fix`: reads the trail and plans with the remediation's own code, shows the plan and asks on the terminal
  * (unless --yes), then applies exactly that plan and verifies it. Without --yes and without a terminal it
- * refuses before any AWS call.
+ * refuses before any AWS call. SIGINT or SIGTERM (io.interrupts) tells what was applied and what remains.
  */
 export async function runFix(
   command: FixCommand,
   io: CliIo,
   clients: RemediationClients,
+  progress: Progress,
   cloudWatch?: CloudWatchClient,
 ): Promise<number> {
   if (!command.yes && !io.stdinIsTTY) {
@@ -206,8 +286,41 @@ export async function runFix(
       'fix',
     );
   }
+  let stage: FixStage = { phase: 'reading' };
+  const release = io.interrupts?.trap((signal) => {
+    progress.clear();
+    const interrupted = interruptedFix(command.trail, stage, signal);
+    io.stderr.write(`${CLI_NAME} fix: ${interrupted.message}\n${renderInterruptedFix(interrupted)}`);
+    if (command.output === 'json') {
+      const { message, ...lists } = interrupted;
+      io.stdout.write(
+        renderJson({ error: { command: 'fix', message, exitCode: SIGNAL_EXIT_CODE[signal] }, ...lists }),
+      );
+    }
+  });
+  try {
+    const summary = await fixTrail(command, io, clients, progress, cloudWatch, (next) => {
+      stage = next;
+    });
+    stage = { phase: 'done' };
+    progress.clear();
+    io.stdout.write(renderSummary(summary, command.output));
+    return EXIT_CODE.ok;
+  } finally {
+    release?.();
+  }
+}
+
+async function fixTrail(
+  command: FixCommand,
+  io: CliIo,
+  clients: RemediationClients,
+  progress: Progress,
+  cloudWatch: CloudWatchClient | undefined,
+  reach: (stage: FixStage) => void,
+): Promise<RemediationSummary> {
   const request = remediationRequest('fix', command, false);
-  progress(io)(`Reading trail ${command.trail}...`);
+  progress.status(`Reading trail ${command.trail}...`);
   const state = await readRemediationState(clients, request);
   const plan = planTrail(state, request);
   let summary: RemediationSummary;
@@ -215,6 +328,7 @@ export async function runFix(
     summary = summarizeCompliant(state.trail, false);
   } else {
     if (!command.yes) {
+      progress.clear();
       io.stderr.write(renderSummary(summarizePlan(plan, true), 'table'));
       const noun = plan.kind === 'repair' ? 'repair' : 'change';
       const question = `Apply ${plural(changeCount(plan), noun)} to trail ${plan.trailArn}?`;
@@ -224,22 +338,35 @@ export async function runFix(
         );
       }
     }
-    progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
+    const planned = changes(plan);
+    const applied: SummaryAction[] = [];
+    const total = plural(planned.length, 'change');
+    reach({ phase: 'applying', trailArn: plan.trailArn, planned, applied });
+    progress.status(`Applying ${total} to trail ${plan.trailArn}...`);
+    let noted = false;
     try {
-      summary = await applyPlan(clients, plan);
+      summary = await applyPlan(clients, plan, {
+        onApplied: (action) => {
+          applied.push(action);
+          progress.status(`Applying ${total} to trail ${plan.trailArn}: ${applied.length} done...`);
+        },
+        onUpdateTrailRetry: (error, attempt, boundMs) => {
+          if (!noted) progress.note(retryNote(plan.roleArn, error, boundMs));
+          noted = true;
+          progress.status(`Retrying UpdateTrail (attempt ${attempt + 1})...`);
+        },
+      });
     } catch (error) {
       throw await fixIncomplete(clients, request, plan, error);
     }
   }
   const topicArn = command.monitoringTopicArn;
-  if (cloudWatch !== undefined && topicArn !== undefined) {
-    summary = {
-      ...summary,
-      monitoring: await fixMonitoring(command, io, clients, cloudWatch, summary, topicArn),
-    };
-  }
-  io.stdout.write(renderSummary(summary, command.output));
-  return EXIT_CODE.ok;
+  if (cloudWatch === undefined || topicArn === undefined) return summary;
+  reach({ phase: 'monitoring', trailArn: summary.trail });
+  return {
+    ...summary,
+    monitoring: await fixMonitoring(command, io, clients, cloudWatch, summary, topicArn, progress),
+  };
 }
 
 /**
@@ -253,6 +380,7 @@ async function fixMonitoring(
   cloudWatch: CloudWatchClient,
   summary: RemediationSummary,
   topicArn: string,
+  progress: Progress,
 ): Promise<MonitoringSummary> {
   const caller = await callerContext(clients);
   const target = {
@@ -262,7 +390,9 @@ async function fixMonitoring(
     topicArn,
   };
   if (!command.yes) {
+    progress.status('Reading the CIS monitoring metric filters and alarms...');
     const preview = await equipTrail(clients, cloudWatch, caller, { ...target, dryRun: true });
+    progress.clear();
     const count = preview.actions.filter((action) => action.status === 'planned').length;
     if (count === 0) return preview;
     io.stderr.write(renderMonitoring(preview));
@@ -271,6 +401,6 @@ async function fixMonitoring(
       throw new NotConfirmedError(`no monitoring was created for trail ${summary.trail}: not confirmed`);
     }
   }
-  progress(io)('Creating the CIS monitoring metric filters and alarms...');
+  progress.status('Creating the CIS monitoring metric filters and alarms...');
   return equipTrail(clients, cloudWatch, caller, { ...target, dryRun: false });
 }

@@ -44,26 +44,13 @@ const DETAILS_PAGE_SIZE = 100;
 /** Accounts x regions read at once: enough to be quick, few enough to stay clear of Config's throttling. */
 const CONCURRENT_READS = 4;
 
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
-
 function readError(aggregator: string, action: string, error: unknown): AggregatorReadError {
   const name = error instanceof Error ? error.name : '';
-  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  if (name === 'NoSuchConfigurationAggregatorException') {
-    return new AggregatorReadError(
-      `aggregator ${aggregator} not found: run report with the credentials and region of the aggregator's account (${detail})`,
-      { cause: error },
-    );
-  }
-  if (ACCESS_DENIED.has(name)) {
-    return new AggregatorReadError(
-      `access denied reading aggregator ${aggregator}: grant config:${action} (${detail})`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return new AggregatorReadError(`${action} on aggregator ${aggregator} failed: ${detail}`, { cause: error });
+  const advice =
+    name === 'NoSuchConfigurationAggregatorException'
+      ? `Check the name (aws configservice describe-configuration-aggregators lists them), and run report with the credentials and --region of the aggregator's account.`
+      : undefined;
+  return new AggregatorReadError(aggregator, `config:${action}`, error, advice);
 }
 
 function toEvaluation(

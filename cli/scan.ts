@@ -7,7 +7,7 @@ import { judgeTrail } from '../rule/run.js';
 import { describeTrails } from '../rule/trails-api.js';
 import type { ScanFormat } from './args.js';
 import { operationOf } from './clients.js';
-import { mapWithLimit } from './concurrency.js';
+import { DEFAULT_CONCURRENCY, limiter } from './concurrency.js';
 import { classifyAwsError, type FailureCause, failureLine } from './failure.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
 
@@ -54,9 +54,6 @@ export interface ScanRequest {
   readonly now: Date;
 }
 
-/** Regions read at once, and trails judged at once: quick, and clear of CloudTrail's throttling. */
-const CONCURRENCY = 4;
-
 /**
  * The call that failed: as the client recorded it, else as a wrapper of the rule or the remediation names
  * it (`action`), else `fallback`, the call the step begins with.
@@ -87,76 +84,135 @@ async function attempt<T>(
   }
 }
 
+/** How far a scan has come, for the progress line. */
+export interface ScanProgress {
+  readonly regions: number;
+  readonly regionsListed: number;
+  readonly trailsFound: number;
+  readonly trailsJudged: number;
+  readonly failures: number;
+}
+
+export interface ScanOptions {
+  /** Regions listed at once, and trails judged at once. @default DEFAULT_CONCURRENCY */
+  readonly concurrency?: number;
+  /** Told each time a region is listed or a trail judged. @default nobody */
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The one line a terminal shows of a scan under way. Pure. */
+export function scanProgressLine(progress: ScanProgress): string {
+  const failed = progress.failures === 0 ? '' : `, ${progress.failures} failed`;
+  return `Scanning: ${progress.regionsListed} of ${plural(progress.regions, 'region')} listed, ${progress.trailsJudged} of ${plural(progress.trailsFound, 'trail')} judged${failed}...`;
+}
+
 /**
  * Lists the trails of every requested region and judges each trail once, in its home region, with the rule's
  * own judgement (rule/run.ts `judgeTrail`: GetTrailStatus and the trail's recent Config history only with a
- * window, for owned integrated trails). A multi-region trail shows up in
- * every region; it is kept once, by ARN, preferring the copy its home region returned. A region that cannot
- * be listed, or a trail that cannot be judged, becomes a {@link ScanFailure}; every other region and trail
- * is still scanned. `clientsIn(region)` gives the clients of a region.
+ * window, for owned integrated trails). A multi-region trail shows up in every region; it is judged once, by
+ * ARN, from the copy its home region returned, or, when its home region is not scanned or cannot be listed,
+ * from a copy another region returned. Judging starts as soon as a region's list arrives: no region waits for
+ * the others. A region that cannot be listed, or a trail that cannot be judged, becomes a {@link ScanFailure};
+ * every other region and trail is still scanned. `clientsIn(region)` gives the clients of a region.
  */
 export async function scanTrails(
   request: ScanRequest,
-  clientsIn: (region: string) => RuleClients,
-  progress: (line: string) => void,
+  clientsIn: (region: string) => Promise<RuleClients>,
+  options: ScanOptions = {},
 ): Promise<ScanResult> {
-  const perRegion = await mapWithLimit(request.regions, CONCURRENCY, (region) => {
-    progress(`Listing trails in ${region}...`);
-    return attempt(region, 'cloudtrail:DescribeTrails', async () => ({
-      region,
-      ...(await describeTrails(clientsIn(region))),
-    }));
-  });
-  const failures: ScanFailure[] = [];
-  const byArn = new Map<string, Trail>();
-  for (const outcome of perRegion) {
-    if (!outcome.ok) {
-      failures.push(outcome.failure);
-      continue;
-    }
-    const { region, trails, malformed } = outcome.value;
-    for (const { label, error } of malformed) {
-      failures.push({ region, operation: 'cloudtrail:DescribeTrails', trail: label, error });
-    }
-    for (const trail of trails) {
-      if (!byArn.has(trail.arn) || region === trail.homeRegion) byArn.set(trail.arn, trail);
-    }
-  }
-  const unique = [...byArn.values()];
-  progress(`Judging ${unique.length} trail${unique.length === 1 ? '' : 's'}...`);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const listing = limiter(concurrency);
+  const judging = limiter(concurrency);
   const parameters: RuleParameters =
     request.windowHours === undefined
       ? {}
       : { [RULE_PARAMETER.expectedDeliveryWindowAge]: request.windowHours };
-  const judged = await mapWithLimit(unique, CONCURRENCY, (trail) =>
-    attempt(
-      trail.homeRegion,
-      'cloudtrail:GetTrailStatus',
-      async (): Promise<ScannedTrail> => {
-        // Judged as its home region's rule would: that region's context and clients, no capture time at hand.
-        const context = { accountId: request.accountId, region: trail.homeRegion, now: request.now };
-        const home = clientsIn(trail.homeRegion);
-        const { complianceType, annotation } = await judgeTrail(trail, context, parameters, home, undefined);
-        return {
-          name: trail.name,
-          arn: trail.arn,
-          account: accountOfArn(trail.arn) ?? '',
-          homeRegion: trail.homeRegion,
-          logGroupArn: trail.cloudWatchLogsLogGroupArn ?? null,
-          roleArn: trail.cloudWatchLogsRoleArn ?? null,
-          verdict: complianceType,
-          reasonCode: reasonCode(annotation),
-          reason: annotation,
-        };
-      },
-      trail.name,
-    ),
-  );
+  const unlisted = new Set(request.regions);
+  /** Copies seen outside their home region, kept until that region's own list has been read. */
+  const copies = new Map<string, Trail>();
+  const started = new Set<string>();
+  const judgements: Promise<void>[] = [];
   const trails: ScannedTrail[] = [];
-  for (const outcome of judged) {
-    if (outcome.ok) trails.push(outcome.value);
-    else failures.push(outcome.failure);
-  }
+  const failures: ScanFailure[] = [];
+  const tell = () =>
+    options.onProgress?.({
+      regions: request.regions.length,
+      regionsListed: request.regions.length - unlisted.size,
+      trailsFound: started.size,
+      trailsJudged: trails.length + failures.filter((failure) => failure.trail !== undefined).length,
+      failures: failures.length,
+    });
+
+  const judge = (trail: Trail) => {
+    started.add(trail.arn);
+    copies.delete(trail.arn);
+    const judged = judging(() =>
+      attempt(
+        trail.homeRegion,
+        'cloudtrail:GetTrailStatus',
+        async (): Promise<ScannedTrail> => {
+          // Judged as its home region's rule would: that region's context and clients, no capture time at hand.
+          const context = { accountId: request.accountId, region: trail.homeRegion, now: request.now };
+          const home = await clientsIn(trail.homeRegion);
+          const { complianceType, annotation } = await judgeTrail(
+            trail,
+            context,
+            parameters,
+            home,
+            undefined,
+          );
+          return {
+            name: trail.name,
+            arn: trail.arn,
+            account: accountOfArn(trail.arn) ?? '',
+            homeRegion: trail.homeRegion,
+            logGroupArn: trail.cloudWatchLogsLogGroupArn ?? null,
+            roleArn: trail.cloudWatchLogsRoleArn ?? null,
+            verdict: complianceType,
+            reasonCode: reasonCode(annotation),
+            reason: annotation,
+          };
+        },
+        trail.name,
+      ),
+    ).then((outcome) => {
+      if (outcome.ok) trails.push(outcome.value);
+      else failures.push(outcome.failure);
+      tell();
+    });
+    judgements.push(judged);
+  };
+
+  const listed = (region: string, outcome: Outcome<Awaited<ReturnType<typeof describeTrails>>>) => {
+    unlisted.delete(region);
+    if (outcome.ok) {
+      const { trails: found, malformed } = outcome.value;
+      for (const { label, error } of malformed) {
+        failures.push({ region, operation: 'cloudtrail:DescribeTrails', trail: label, error });
+      }
+      for (const trail of found) {
+        if (started.has(trail.arn)) continue;
+        if (trail.homeRegion === region || !unlisted.has(trail.homeRegion)) judge(trail);
+        else if (!copies.has(trail.arn)) copies.set(trail.arn, trail);
+      }
+    } else {
+      failures.push(outcome.failure);
+    }
+    // This region's own list has been read (or could not be): copies still waiting for it are all there is.
+    for (const copy of [...copies.values()]) if (copy.homeRegion === region) judge(copy);
+    tell();
+  };
+
+  await Promise.all(
+    request.regions.map(async (region) => {
+      const outcome = await listing(() =>
+        attempt(region, 'cloudtrail:DescribeTrails', async () => describeTrails(await clientsIn(region))),
+      );
+      listed(region, outcome);
+    }),
+  );
+  // Every judgement was started by a listing above, so the list is complete once they all have ended.
+  await Promise.all(judgements);
   return {
     trails: trails.sort(
       (a, b) =>

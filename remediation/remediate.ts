@@ -76,6 +76,12 @@ export interface RemediateOptions {
    */
   readonly onApplied?: (action: SummaryAction) => void;
   /**
+   * Told each time UpdateTrail failed in a way worth retrying (IAM still propagating the role, CloudTrail busy),
+   * before the retry loop waits (or gives up, past its bound); `boundMs` is that bound, so a caller can say how
+   * long it may wait (the CLI shows it). @default nobody
+   */
+  readonly onUpdateTrailRetry?: (error: unknown, attempt: number, boundMs: number) => void;
+  /**
    * What the opt-in CIS monitoring needs when the request turns it on: a CloudWatch client for the same account
    * and region, and the SNS topic the alarms notify (the request's MonitoringTopicArn or the deployment's).
    * @default none: a request with Monitoring true is refused
@@ -177,10 +183,18 @@ async function updateTrail(
   const backoff = options.backoff ?? UPDATE_TRAIL_BACKOFF;
   const timing = options.timing ?? SYSTEM_TIMING;
   const rolePropagating = mayAwaitRolePropagation(plan, timing.now(), ROLE_PROPAGATION_WINDOW_MS);
+  let attempt = 0;
   try {
     await retryWithBackoff(
-      () => sendUpdateTrail(clients, operation),
-      (error) => isTransientUpdateTrailError(error, rolePropagating),
+      () => {
+        attempt += 1;
+        return sendUpdateTrail(clients, operation);
+      },
+      (error) => {
+        const transient = isTransientUpdateTrailError(error, rolePropagating);
+        if (transient) options.onUpdateTrailRetry?.(error, attempt, backoff.boundMs);
+        return transient;
+      },
       backoff,
       timing,
     );

@@ -4,20 +4,21 @@ import { UsageError } from '../../cli/errors.js';
 
 const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const AWS = { debug: false };
+const AWS = { debug: false, timeouts: { connectSeconds: 60, readSeconds: 60 }, quiet: false };
 
 describe('parseCommandLine', () => {
   it.each<[string, string[], ParsedCommand]>([
     [
       'scan with no flags',
       ['scan'],
-      { command: 'scan', aws: AWS, regions: { kind: 'all' }, output: 'table' },
+      { command: 'scan', concurrency: 4, aws: AWS, regions: { kind: 'all' }, output: 'table' },
     ],
     [
       'scan with repeated regions, deduplicated',
       ['scan', '--region', 'us-east-1', '--region=eu-west-1', '--region', 'us-east-1'],
       {
         command: 'scan',
+        concurrency: 4,
         aws: AWS,
         regions: { kind: 'list', regions: ['us-east-1', 'eu-west-1'] },
         output: 'table',
@@ -26,12 +27,25 @@ describe('parseCommandLine', () => {
     [
       'scan of every region with a window and JSON',
       ['scan', '--all-regions', '--window', '24', '--output', 'json'],
-      { command: 'scan', aws: AWS, regions: { kind: 'all' }, windowHours: 24, output: 'json' },
+      {
+        command: 'scan',
+        concurrency: 4,
+        aws: AWS,
+        regions: { kind: 'all' },
+        windowHours: 24,
+        output: 'json',
+      },
     ],
     [
       'scan with a GovCloud region',
       ['scan', '--region', 'us-gov-west-1'],
-      { command: 'scan', aws: AWS, regions: { kind: 'list', regions: ['us-gov-west-1'] }, output: 'table' },
+      {
+        command: 'scan',
+        concurrency: 4,
+        aws: AWS,
+        regions: { kind: 'list', regions: ['us-gov-west-1'] },
+        output: 'table',
+      },
     ],
     [
       'plan by name',
@@ -155,7 +169,13 @@ describe('parseCommandLine', () => {
     [
       'scan as CSV with a profile and the request log',
       ['scan', '--output', 'csv', '--profile', 'audit', '--debug'],
-      { command: 'scan', aws: { profile: 'audit', debug: true }, regions: { kind: 'all' }, output: 'csv' },
+      {
+        command: 'scan',
+        concurrency: 4,
+        aws: { ...AWS, profile: 'audit', debug: true },
+        regions: { kind: 'all' },
+        output: 'csv',
+      },
     ],
     [
       'plan with --detailed-exitcode',
@@ -167,7 +187,7 @@ describe('parseCommandLine', () => {
       ['report', '--aggregator', 'org', '--profile', 'management'],
       {
         command: 'report',
-        aws: { profile: 'management', debug: false },
+        aws: { ...AWS, profile: 'management' },
         aggregator: 'org',
         rule: 'cloudtrail-cloudwatch-logs-integrated',
         output: 'table',

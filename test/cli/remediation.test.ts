@@ -171,7 +171,7 @@ describe('plan', () => {
     await expect(runInMemory(['plan', 'plain'])).resolves.toEqual({
       code: 1,
       stdout: '',
-      stderr: `cloudtrail-logs-guard plan: Trail ${TRAIL_ARN} is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: run the remediation in eu-west-1. From the command line: add --region eu-west-1, or give the trail ARN.\n`,
+      stderr: `cloudtrail-logs-guard plan: Trail ${TRAIL_ARN} is a copy of a multi-region trail in region us-east-1; its home region is eu-west-1. Nothing was changed: run it with --region eu-west-1, or give the trail ARN.\n`,
     });
   });
 });
@@ -186,7 +186,7 @@ describe('plan and fix name what to change on the command line', () => {
           .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
           .on(DescribeTrailsCommand)
           .resolves({ trailList: [] }),
-      `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run the remediation in the account and region where the trail was created. From the command line: add --region with the trail's home region, or give the trail ARN.`,
+      `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run it with the credentials (--profile) and --region of the account and region where the trail was created.`,
     ],
     [
       'a trail this region sees only as a copy of a multi-region trail',
@@ -204,7 +204,7 @@ describe('plan and fix name what to change on the command line', () => {
               },
             ],
           }),
-      `Trail plain was not created in account ${ME}, region us-east-1: this region only sees a copy of multi-region trail arn:aws:cloudtrail:eu-west-1:${ME}:trail/plain: run the remediation in region eu-west-1. Nothing was changed. From the command line: add --region eu-west-1, or give the trail ARN.`,
+      `Trail plain was not created in account ${ME}, region us-east-1: this region only sees a copy of multi-region trail arn:aws:cloudtrail:eu-west-1:${ME}:trail/plain: run it with --region eu-west-1, or give the trail ARN. Nothing was changed.`,
     ],
     [
       "another account's organization trail",
@@ -216,7 +216,7 @@ describe('plan and fix name what to change on the command line', () => {
             IsOrganizationTrail: true,
           },
         }),
-      `Trail arn:aws:cloudtrail:us-east-1:999988887777:trail/plain belongs to account 999988887777, not to account ${ME} where the remediation runs (an organization trail seen from a member account). Nothing was changed: run the remediation in account 999988887777. From the command line: use credentials of account 999988887777 (AWS_PROFILE).`,
+      `Trail arn:aws:cloudtrail:us-east-1:999988887777:trail/plain belongs to account 999988887777, not to account ${ME} whose credentials you run with (an organization trail seen from a member account). Nothing was changed: run it with the credentials of account 999988887777 (--profile).`,
     ],
   ])('for %s', async (_name, arrange, message) => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
@@ -331,7 +331,7 @@ describe('fix', () => {
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: `cloudtrail-logs-guard ${argv[0]}: Trail ${TRAIL_ARN} was not changed: log group /cloudtrail-logs-guard/plain exists but was not created by this remediation (subscription filters: all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key: none). The remediation reuses only what carries its tag managed-by=cloudtrail-logs-guard. Delete or rename what you do not trust and run the remediation again, or, after checking where it sends events, run it with AdoptExisting=true (CLI: --adopt-existing) to use it as it is.\n`,
+      stderr: `cloudtrail-logs-guard ${argv[0]}: Trail ${TRAIL_ARN} was not changed: log group /cloudtrail-logs-guard/plain exists but was not created by this remediation (subscription filters: all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key: none). The remediation reuses only what carries its tag managed-by=cloudtrail-logs-guard. Delete or rename what you do not trust and run the same command again, or, after checking where it sends events, run it with --adopt-existing to use it as it is.\n`,
     });
     expect(writeCount()).toBe(0);
   });
@@ -364,7 +364,7 @@ describe('fix', () => {
       code: 1,
       stdout: '',
       stderr: [
-        'cloudtrail-logs-guard fix: access denied: the credentials you run with need logs:CreateLogGroup on /cloudtrail-logs-guard/plain (AccessDeniedException: User is not authorized)',
+        'cloudtrail-logs-guard fix: logs:CreateLogGroup on /cloudtrail-logs-guard/plain in us-east-1 failed: AccessDeniedException: User is not authorized. Grant logs:CreateLogGroup on /cloudtrail-logs-guard/plain to the credentials you run with, or check that no SCP denies it in this region.',
         'Applied before the failure:',
         '  (none)',
         'Remaining:',

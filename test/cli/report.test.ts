@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { operatorMessage } from '../../cli/error-report.js';
 import { AggregatorReadError } from '../../cli/errors.js';
 import {
   type AggregateEvaluation,
@@ -152,25 +153,28 @@ describe('readAggregateEvaluations', () => {
     [
       'an unknown aggregator',
       awsError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.'),
-      "aggregator organization not found: run report with the credentials and region of the aggregator's account (The configuration aggregator does not exist.)",
+      "config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the name (aws configservice describe-configuration-aggregators lists them), and run report with the credentials and --region of the aggregator's account.",
     ],
     [
       'a missing permission',
       awsError('AccessDeniedException', 'User is not authorized.'),
-      'access denied reading aggregator organization: grant config:DescribeAggregateComplianceByConfigRules (User is not authorized.)',
+      'config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: AccessDeniedException: User is not authorized. Grant config:DescribeAggregateComplianceByConfigRules on aggregator organization to the credentials you run with, or check that no SCP denies it in this region.',
     ],
     [
       'any other failure',
       awsError('ThrottlingException', 'Rate exceeded'),
-      'DescribeAggregateComplianceByConfigRules on aggregator organization failed: Rate exceeded',
+      'config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: ThrottlingException: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region) or a lower --concurrency.',
     ],
-  ])('fails on %s while listing where the rule runs', async (_name, error, message) => {
-    config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(error);
-    const read = readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
-    await expect(read).rejects.toThrow(AggregatorReadError);
-    await expect(read).rejects.toHaveProperty('message', message);
-    await expect(read).rejects.toHaveProperty('cause', error);
-  });
+  ])(
+    'fails on %s while listing where the rule runs, in the one line every command uses',
+    async (_name, error, line) => {
+      config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(error);
+      const read = readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+      await expect(read).rejects.toThrow(AggregatorReadError);
+      await expect(read).rejects.toHaveProperty('cause', error);
+      expect(operatorMessage(await read.catch((failure: unknown) => failure), 'us-east-1')).toBe(line);
+    },
+  );
 
   it('fails naming the permission when the details of one account and region are refused', async () => {
     config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
@@ -181,8 +185,11 @@ describe('readAggregateEvaluations', () => {
     config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand)
       .rejects(awsError('AccessDeniedException', 'User is not authorized.'));
-    await expect(readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE)).rejects.toThrow(
-      'access denied reading aggregator organization: grant config:GetAggregateComplianceDetailsByConfigRule (User is not authorized.)',
+    const failure = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE).catch(
+      (error: unknown) => error,
+    );
+    expect(operatorMessage(failure, 'us-east-1')).toBe(
+      'config:GetAggregateComplianceDetailsByConfigRule on aggregator organization in us-east-1 failed: AccessDeniedException: User is not authorized. Grant config:GetAggregateComplianceDetailsByConfigRule on aggregator organization to the credentials you run with, or check that no SCP denies it in this region.',
     );
   });
 });

@@ -145,7 +145,7 @@ describe('runCli', () => {
       const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv'], {
         stderrIsTTY: true,
       });
-      expect(run.stderr).toBe(`Reading rule ${RULE} from aggregator org...\n`);
+      expect(run.stderr).toBe(`\r\u001b[2KReading rule ${RULE} from aggregator org...\r\u001b[2K`);
     });
 
     it('exits 1 with the error on stderr when the aggregator cannot be read', async () => {
@@ -158,7 +158,7 @@ describe('runCli', () => {
         code: 1,
         stdout: '',
         stderr:
-          "cloudtrail-logs-guard report: aggregator org not found: run report with the credentials and region of the aggregator's account (The configuration aggregator does not exist.)\n",
+          "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator org in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the name (aws configservice describe-configuration-aggregators lists them), and run report with the credentials and --region of the aggregator's account.\n",
       });
     });
   });

@@ -165,7 +165,19 @@ describe('scan', () => {
     trailsByRegion({ 'us-east-1': [LOCAL] });
     const run = await runInMemory(['scan'], { stderrIsTTY: true });
     expect(run.code).toBe(3);
-    expect(run.stderr).toBe('Listing trails in us-east-1...\nJudging 1 trail...\n');
+    // One status line, rewritten in place (carriage return, erase line), and erased before the command ends.
+    const erase = '\r\u001b[2K';
+    expect(run.stderr).toBe(
+      [
+        'Identifying your AWS credentials...',
+        "Listing the account's enabled regions...",
+        'Scanning: 1 of 1 region listed, 0 of 1 trail judged...',
+        'Scanning: 1 of 1 region listed, 1 of 1 trail judged...',
+        '',
+      ]
+        .map((line) => `${erase}${line}`)
+        .join(''),
+    );
     expect(run.stdout).toContain(
       '1 trail in account 111122223333 (1 region scanned): 0 COMPLIANT, 1 NON_COMPLIANT, 0 NOT_APPLICABLE.',
     );
@@ -291,7 +303,7 @@ describe('scan', () => {
     const run = await runInMemory(['scan', '--region', 'us-east-1', '--window', '24', '--output', 'json']);
     expect(run.code).toBe(4);
     expect(run.stderr).toBe(
-      'cloudtrail-logs-guard scan: trail multi: cloudtrail:GetTrailStatus in us-east-1 failed: HTTP 400 ThrottlingException: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region).\n',
+      'cloudtrail-logs-guard scan: trail multi: cloudtrail:GetTrailStatus in us-east-1 failed: HTTP 400 ThrottlingException: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region) or a lower --concurrency.\n',
     );
     const output = JSON.parse(run.stdout);
     expect(output.complete).toBe(false);

@@ -1,0 +1,171 @@
+import type { AwsCommand, FixCommand, PlanCommand, ReportCommand, ScanCommand } from './args.js';
+import { type AwsClients, awsClients } from './aws-clients.js';
+import { assertProfileExists } from './aws-environment.js';
+import { callerAccount } from './caller.js';
+import { errorJson, operatorMessage } from './error-report.js';
+import { FixIncompleteError, UsageError } from './errors.js';
+import { type CliIo, EXIT_CODE } from './io.js';
+import { commandPrefix, writeUsageError } from './messages.js';
+import { NO_PROGRESS, type Progress, terminalProgress } from './progress.js';
+import { resolveRegions } from './regions.js';
+import { renderJson } from './render.js';
+
+/**
+ * The commands that call AWS, each a thin adapter: clients for the operator's profile, region and timeouts,
+ * the command's own module (imported when it runs, with the SDK packages it needs), its output, and the one
+ * error line (and JSON error object) when it fails.
+ */
+
+/** `scan`: a failure of a region or a trail is one line on stderr and makes the run incomplete (exit 4). */
+async function scan(
+  command: ScanCommand,
+  io: CliIo,
+  clients: AwsClients,
+  progress: Progress,
+): Promise<number> {
+  const { hasFindings, renderScan, scanFailureLine, scanProgressLine, scanTrails } = await import(
+    './scan.js'
+  );
+  // --region is honoured by every call, the identity check included: it runs in the first region named.
+  const home = command.regions.kind === 'list' ? command.regions.regions[0] : undefined;
+  progress.status('Identifying your AWS credentials...');
+  const accountId = await callerAccount(await clients.sts(home));
+  if (command.regions.kind === 'all') progress.status("Listing the account's enabled regions...");
+  const regions = await resolveRegions(command.regions, {
+    account: () => clients.account(home),
+    ec2: () => clients.ec2(home),
+  });
+  const now = new Date();
+  const request = {
+    regions,
+    accountId,
+    now,
+    ...(command.windowHours === undefined ? {} : { windowHours: command.windowHours }),
+  };
+  const result = await scanTrails(request, clients.ruleClientsIn, {
+    concurrency: command.concurrency,
+    onProgress: (state) => progress.status(scanProgressLine(state)),
+  });
+  progress.clear();
+  for (const failure of result.failures)
+    io.stderr.write(`${commandPrefix('scan')}: ${scanFailureLine(failure)}\n`);
+  const context = {
+    account: accountId,
+    regions,
+    scannedAt: now,
+    ...(io.stdoutColumns === undefined ? {} : { width: io.stdoutColumns }),
+  };
+  io.stdout.write(renderScan(result, context, command.output));
+  if (result.failures.length > 0) return EXIT_CODE.incomplete;
+  return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
+/** `plan` and `fix`, in the trail's home region (from its ARN or --region, else the configured region). */
+async function remediation(
+  command: PlanCommand | FixCommand,
+  io: CliIo,
+  clients: AwsClients,
+  progress: Progress,
+): Promise<number> {
+  const { runFix, runPlan } = await import('./remediation.js');
+  const remediationClients = await clients.remediationClientsIn(command.region);
+  const cloudWatch =
+    command.monitoringTopicArn === undefined ? undefined : await clients.cloudWatch(command.region);
+  return command.command === 'plan'
+    ? runPlan(command, io, remediationClients, progress, cloudWatch)
+    : runFix(command, io, remediationClients, progress, cloudWatch);
+}
+
+/**
+ * `report`: the aggregator's evaluations of the rule. None at all (a wrong --rule or --region, or an aggregator
+ * that does not collect the rule's accounts and regions) proves nothing and exits 4, like an incomplete scan.
+ */
+async function report(
+  command: ReportCommand,
+  io: CliIo,
+  clients: AwsClients,
+  progress: Progress,
+): Promise<number> {
+  const { readAggregateEvaluations, renderReport, summarise } = await import('./report.js');
+  progress.status(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
+  const config = await clients.config(command.region);
+  const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
+  progress.clear();
+  const summary = summarise(command.aggregator, command.rule, evaluations);
+  io.stdout.write(renderReport(summary, command.output));
+  if (summary.evaluations.length === 0) {
+    // The table already says so on stdout; JSON and CSV carry no words, so the reason goes to stderr.
+    if (command.output !== 'table') {
+      const where = await configuredRegion(command, clients);
+      io.stderr.write(
+        `${commandPrefix('report')}: no evaluations of rule ${command.rule} in aggregator ${command.aggregator}${where === undefined ? '' : ` in ${where}`}: check the rule name (--rule), the region (--region), and that the aggregator collects the accounts and regions the rule runs in.\n`,
+      );
+    }
+    return EXIT_CODE.noEvaluations;
+  }
+  return summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
+/** The region a command ran in, for its error line: the one named, else the configured one, if any. */
+async function configuredRegion(command: AwsCommand, clients: AwsClients): Promise<string | undefined> {
+  const named = command.command === 'scan' ? command.regions : undefined;
+  if (named?.kind === 'list') return named.regions[0];
+  if (command.command !== 'scan' && command.region !== undefined) return command.region;
+  try {
+    return await (await clients.sts()).config.region();
+  } catch {
+    return undefined;
+  }
+}
+
+function run(command: AwsCommand, io: CliIo, clients: AwsClients, progress: Progress): Promise<number> {
+  switch (command.command) {
+    case 'scan':
+      return scan(command, io, clients, progress);
+    case 'plan':
+    case 'fix':
+      return remediation(command, io, clients, progress);
+    case 'report':
+      return report(command, io, clients, progress);
+  }
+}
+
+/**
+ * Runs a command that calls AWS and returns its exit code. A profile named but not found, and any other failure,
+ * is one line on stderr (and a JSON error object on stdout with `--output json`) and exit 1.
+ */
+export async function executeAwsCommand(command: AwsCommand, io: CliIo): Promise<number> {
+  const quiet = command.aws.quiet || !io.stderrIsTTY;
+  if (io.notice !== undefined && !quiet) io.stderr.write(`${io.notice}\n`);
+  const progress = quiet ? NO_PROGRESS : terminalProgress(io.stderr, io.stderrColumns);
+  const clients = awsClients(command.aws, io);
+  try {
+    await assertProfileExists(command.aws.profile, io.env ?? process.env);
+    return await run(command, io, clients, progress);
+  } catch (error) {
+    progress.clear();
+    const json = command.output === 'json';
+    if (error instanceof UsageError) {
+      writeUsageError(io, error, json);
+      return EXIT_CODE.usage;
+    }
+    const region = await configuredRegion(command, clients);
+    io.stderr.write(`${commandPrefix(command.command)}: ${operatorMessage(error, region)}\n`);
+    if (error instanceof FixIncompleteError) {
+      const { renderFixProgress } = await import('./remediation.js');
+      io.stderr.write(renderFixProgress(error));
+    }
+    if (json) {
+      const lists =
+        error instanceof FixIncompleteError
+          ? { applied: error.applied ?? null, remaining: error.remaining }
+          : {};
+      io.stdout.write(
+        renderJson({ error: errorJson(command.command, error, region, EXIT_CODE.error), ...lists }),
+      );
+    }
+    return EXIT_CODE.error;
+  } finally {
+    progress.clear();
+  }
+}
