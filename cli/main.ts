@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { CLI_NAME } from './commands.js';
 import { endQuietlyOnClosedPipe, type InterruptSignal, type Interrupts, SIGNAL_EXIT_CODE } from './io.js';
 import { nodeSupportNotice } from './node-support.js';
@@ -36,8 +37,11 @@ endQuietlyOnClosedPipe(process.stdout);
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
-  stdinIsTTY: process.stdin.isTTY === true,
+  // process.stdin builds a stream when first read: only `fix`'s question needs it.
+  get stdin() {
+    return process.stdin;
+  },
+  stdinIsTTY: isatty(0),
   stderrIsTTY: process.stderr.isTTY === true,
   ...(process.stdout.isTTY ? { stdoutColumns: process.stdout.columns } : {}),
   ...(process.stderr.isTTY ? { stderrColumns: process.stderr.columns } : {}),

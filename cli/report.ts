@@ -48,7 +48,7 @@ function readError(aggregator: string, action: string, error: unknown): Aggregat
   const name = error instanceof Error ? error.name : '';
   const advice =
     name === 'NoSuchConfigurationAggregatorException'
-      ? `Check the name (aws configservice describe-configuration-aggregators lists them), and run report with the credentials and --region of the aggregator's account.`
+      ? `Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.`
       : undefined;
   return new AggregatorReadError(aggregator, `config:${action}`, error, advice);
 }

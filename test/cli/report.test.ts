@@ -153,7 +153,7 @@ describe('readAggregateEvaluations', () => {
     [
       'an unknown aggregator',
       awsError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.'),
-      "config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the name (aws configservice describe-configuration-aggregators lists them), and run report with the credentials and --region of the aggregator's account.",
+      "config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.",
     ],
     [
       'a missing permission',

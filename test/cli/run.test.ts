@@ -158,7 +158,7 @@ describe('runCli', () => {
         code: 1,
         stdout: '',
         stderr:
-          "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator org in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the name (aws configservice describe-configuration-aggregators lists them), and run report with the credentials and --region of the aggregator's account.\n",
+          "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator org in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.\n",
       });
     });
   });

@@ -5,11 +5,12 @@
  *
  * Not covered by this tier (moto 5 does not implement it; the SDK-mocked tests in test/cli cover it, and
  * nothing here fakes it): account:ListRegions (a scan of every region runs on its ec2:DescribeRegions
- * fallback here), `scan --window` (the delivery fields of GetTrailStatus), `report` (stored Config
- * compliance behind an aggregator), and the confirmation prompt (there is no terminal in a test run).
- * A failing region is shown with a loopback proxy in front of moto (failing-proxy.ts).
+ * fallback here), `scan --window` (the delivery fields of GetTrailStatus), and the confirmation prompt (there
+ * is no terminal in a test run). A failing or silent region, an interrupted call, and `report`'s aggregator
+ * (stored Config compliance, which moto does not implement) go through a loopback proxy in front of moto
+ * (fault-proxy.ts): the aggregator's answers are the API reference's shapes, recorded in the test.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,13 +18,16 @@ import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
+import { callBoundMs } from '../../cli/timeouts.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
-import { startFailingProxy } from './failing-proxy.js';
+import { type ProxiedResponse, SILENCE, startFaultProxy } from './fault-proxy.js';
 import { createTrail } from './trails.js';
 
 const ACCOUNT = '123456789012';
 const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin.js');
 const TWO_REGIONS = ['--region', 'us-east-1', '--region', 'eu-west-1'];
+/** A process's start and the calls that get an answer, on top of a silent call's own bound. */
+const PROCESS_ALLOWANCE_MS = 10_000;
 
 interface CliRun {
   readonly code: number | null;
@@ -31,28 +35,42 @@ interface CliRun {
   readonly stderr: string;
 }
 
-/**
- * Runs the bin with the tier's environment (emulator endpoint, dummy credentials) and no terminal; `env`
- * changes it (a variable set to undefined is removed). The CLI itself keeps the SDK's Node.js notice out of
- * a non-terminal stderr.
- */
-async function cliWith(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
-  const merged = Object.fromEntries(
+/** The tier's environment (emulator endpoint, dummy credentials) changed by `env` (undefined removes a variable). */
+function environment(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
     Object.entries({ ...process.env, ...env }).filter(
       (entry): entry is [string, string] => entry[1] !== undefined,
     ),
   );
-  const child = spawn(process.execPath, [BIN, ...args], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** What a child process wrote and how it ended. */
+async function outcome(child: ChildProcess): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
   });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs the bin with the tier's environment, changed by `env`, and no terminal. The CLI itself keeps the SDK's
+ * Node.js notice out of a non-terminal stderr.
+ */
+async function cliWith(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
+  return outcome(spawnCli(env, ...args));
+}
+
+function spawnCli(env: Record<string, string | undefined>, ...args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    env: environment(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function cli(...args: string[]): Promise<CliRun> {
@@ -66,6 +84,17 @@ async function scanJson(): Promise<{ code: number | null; trails: ScannedTrail[]
 }
 
 const verdicts = (trails: readonly ScannedTrail[]) => trails.map((t) => [t.name, t.homeRegion, t.verdict]);
+
+const HTML_502: ProxiedResponse = {
+  status: 502,
+  headers: { 'content-type': 'text/html' },
+  body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+};
+
+/** A JSON-protocol answer as AWS Config sends it (Content-Type application/x-amz-json-1.1). */
+function configAnswer(status: number, body: object): ProxiedResponse {
+  return { status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) };
+}
 
 describe('cloudtrail-logs-guard against the emulator', () => {
   it('scans two regions holding a multi-region trail and reports each trail once, in its home region', async () => {
@@ -159,7 +188,10 @@ describe('cloudtrail-logs-guard against the emulator', () => {
     const endpoint = inject('motoEndpoint');
     await createTrail(endpoint, { name: 'reachable', region: 'us-east-1', logGroup: true, role: true });
     await createTrail(endpoint, { name: 'unreachable', region: 'eu-west-1' });
-    const proxy = await startFailingProxy(endpoint, 'eu-west-1');
+    // What a corporate proxy or a captive portal sends for one region's endpoint.
+    const proxy = await startFaultProxy(endpoint, async (call, forward) =>
+      call.region === 'eu-west-1' ? HTML_502 : forward(),
+    );
     try {
       const run = await cliWith({ AWS_ENDPOINT_URL: proxy.endpoint }, 'scan', ...TWO_REGIONS);
       expect(run).toEqual({
@@ -253,25 +285,299 @@ describe('cloudtrail-logs-guard against the emulator', () => {
       }
     });
 
-    it('fails with the credentials advice, not a stack, for a profile the files do not hold', async () => {
-      await writeProfiles();
+    it.each([
+      ['--profile', ['--profile', 'nobody'], {}, '--profile'],
+      ['AWS_PROFILE', [], { AWS_PROFILE: 'nobody' }, 'AWS_PROFILE'],
+    ])(
+      'names a profile given with %s that the files do not hold, as the AWS CLI does, and calls nothing',
+      async (_how, flags, env, named) => {
+        const endpoint = inject('motoEndpoint');
+        await writeProfiles();
+        try {
+          await resetRecording(endpoint);
+          const run = await cliWith(
+            { ...profileOnly(), ...env },
+            'scan',
+            '--region',
+            'eu-west-1',
+            ...flags,
+            '--output',
+            'json',
+          );
+          const line = `The config profile (nobody) could not be found: neither ${home}/.aws/config nor ${home}/.aws/credentials has it. Check the name given with ${named} (aws configure list-profiles lists them), or set AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE to the files that hold it.`;
+          expect(run).toEqual({
+            code: 1,
+            stdout: `${JSON.stringify({ error: { command: 'scan', message: line, exitCode: 1 } }, null, 2)}\n`,
+            stderr: `cloudtrail-logs-guard scan: ${line}\n`,
+          });
+          expect(await recordedRequests(endpoint)).toEqual([]);
+        } finally {
+          await rm(home, { recursive: true, force: true });
+        }
+      },
+    );
+  });
+
+  describe('the region, as the AWS CLI chooses it', () => {
+    // Neither a region nor a profile in the environment: only the command line and AWS_DEFAULT_REGION say one.
+    const noRegion = { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined };
+
+    it('honours --region in every call, the identity check included, with no region configured', async () => {
+      const endpoint = inject('motoEndpoint');
+      await createTrail(endpoint, { name: 'irish', region: 'eu-west-1' });
+      await resetRecording(endpoint);
+      const run = await cliWith(noRegion, 'scan', '--region', 'eu-west-1', '--output', 'json');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(3);
+      expect(verdicts((JSON.parse(run.stdout) as { trails: ScannedTrail[] }).trails)).toEqual([
+        ['irish', 'eu-west-1', 'NON_COMPLIANT'],
+      ]);
+      const calls = (await recordedRequests(endpoint)).map((request) => [request.operation, request.region]);
+      expect(calls).toEqual([
+        ['GetCallerIdentity', 'eu-west-1'],
+        ['DescribeTrails', 'eu-west-1'],
+      ]);
+    });
+
+    it.each([
+      ['AWS_DEFAULT_REGION alone', { AWS_DEFAULT_REGION: 'eu-west-1' }, 'eu-west-1'],
+      [
+        'AWS_REGION over AWS_DEFAULT_REGION',
+        { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-1' },
+        'us-east-1',
+      ],
+    ])('takes the region from %s', async (_name, env, region) => {
+      const endpoint = inject('motoEndpoint');
+      await createTrail(endpoint, { name: 'here', region });
+      await resetRecording(endpoint);
+      const run = await cliWith({ ...noRegion, ...env }, 'plan', 'here', '--output', 'json');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        trail: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/here`,
+        outcome: 'DRY_RUN',
+      });
+      const regions = new Set((await recordedRequests(endpoint)).map((request) => request.region));
+      expect(regions.has(region)).toBe(true);
+      expect(regions.has(region === 'eu-west-1' ? 'us-east-1' : 'eu-west-1')).toBe(false);
+    });
+  });
+
+  it('ends a region that never answers as a named failure, exit 4, within the bound of its timeouts, and prints the others', async () => {
+    const endpoint = inject('motoEndpoint');
+    await createTrail(endpoint, { name: 'answers', region: 'us-east-1', logGroup: true, role: true });
+    const proxy = await startFaultProxy(endpoint, async (call, forward) =>
+      call.region === 'eu-west-1' ? SILENCE : forward(),
+    );
+    try {
+      const timeouts = { connectSeconds: 1, readSeconds: 1 };
+      const started = Date.now();
+      const run = await cliWith(
+        { AWS_ENDPOINT_URL: proxy.endpoint },
+        'scan',
+        ...TWO_REGIONS,
+        '--cli-connect-timeout',
+        '1',
+        '--cli-read-timeout',
+        '1',
+      );
+      const elapsed = Date.now() - started;
+      expect(run).toEqual({
+        code: 4,
+        stdout: [
+          'TRAIL    ACCOUNT       HOME REGION  VERDICT    REASON',
+          'answers  123456789012  us-east-1    COMPLIANT  Integrated: the trail sends events to CloudWatch Logs log group /e2e/answers.',
+          '',
+          '1 trail in account 123456789012 (1 of 2 regions scanned in full): 1 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE.',
+          'Incomplete: eu-west-1 could not be scanned in full (the errors are on stderr).',
+          '',
+        ].join('\n'),
+        stderr:
+          'cloudtrail-logs-guard scan: cloudtrail:DescribeTrails in eu-west-1 failed: TimeoutError: no answer within 1 s (3 attempts). The endpoint did not answer in time: check your network connection, proxy (HTTPS_PROXY), AWS_ENDPOINT_URL and the region name, or allow more time with --cli-connect-timeout and --cli-read-timeout (seconds).\n',
+      });
+      // The silent call's bound (docs/cli.md), plus the process's start and the calls that were answered.
+      expect(elapsed).toBeGreaterThanOrEqual(3_000);
+      expect(elapsed).toBeLessThan(callBoundMs(timeouts) + PROCESS_ALLOWANCE_MS);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'lists what fix applied, had in progress and has left when %s interrupts it, and a second fix finishes',
+    async (signal, code) => {
+      const endpoint = inject('motoEndpoint');
+      await createTrail(endpoint, { name: 'interrupted', region: 'us-east-1' });
+      let reached: () => void = () => {};
+      const atCreateRole = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      // CreateRole never gets an answer: the fix is caught between its log group and its role.
+      const proxy = await startFaultProxy(endpoint, async (call, forward) => {
+        if (call.operation !== 'CreateRole') return forward();
+        reached();
+        return SILENCE;
+      });
+      try {
+        const child = spawnCli({ AWS_ENDPOINT_URL: proxy.endpoint }, 'fix', 'interrupted', '--yes');
+        const ended = outcome(child);
+        await atCreateRole;
+        child.kill(signal);
+        const trail = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/interrupted`;
+        expect(await ended).toEqual({
+          code,
+          stdout: '',
+          stderr: [
+            `cloudtrail-logs-guard fix: interrupted (${signal}) while changing trail ${trail}.`,
+            'Applied before the interrupt:',
+            '  CreateLogGroup /cloudtrail-logs-guard/interrupted',
+            '  PutRetentionPolicy /cloudtrail-logs-guard/interrupted',
+            'In progress when interrupted (it may or may not have taken effect):',
+            '  CreateRole CloudTrailToLogs-us-east-1-interrupted',
+            'Remaining:',
+            '  PutRolePolicy CloudTrailToLogs-us-east-1-interrupted/cloudtrail-to-cloudwatch-logs',
+            `  UpdateTrail ${trail}`,
+            'Run the same fix again to finish: steps already applied are not repeated.',
+            '',
+          ].join('\n'),
+        });
+      } finally {
+        await proxy.close();
+      }
+      const again = await cli('fix', 'interrupted', '--yes');
+      expect(again.code).toBe(0);
+      expect(again.stdout.split('\n')[0]).toBe(
+        `Trail arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/interrupted: 3 changes applied; the trail now sends to CloudWatch Logs.`,
+      );
+    },
+  );
+
+  describe('report, against a Config aggregator answered as the API reference shows it', () => {
+    const RULE = 'cloudtrail-cloudwatch-logs-integrated';
+
+    /**
+     * DescribeAggregateComplianceByConfigRules: the aggregator `organization` holds the rule in one account and
+     * region; a filter on another rule name matches nothing (an empty AggregateComplianceByConfigRules); any
+     * other aggregator is NoSuchConfigurationAggregatorException, the API's documented error.
+     * GetAggregateComplianceDetailsByConfigRule: one NON_COMPLIANT trail.
+     */
+    async function aggregator() {
+      return startFaultProxy(inject('motoEndpoint'), async (call, forward) => {
+        const input = call.body === '' ? {} : (JSON.parse(call.body) as Record<string, unknown>);
+        const filters = input.Filters as { ConfigRuleName?: string } | undefined;
+        switch (call.operation) {
+          case 'DescribeAggregateComplianceByConfigRules':
+            if (input.ConfigurationAggregatorName !== 'organization') {
+              return configAnswer(400, {
+                __type: 'NoSuchConfigurationAggregatorException',
+                message:
+                  'The configuration aggregator does not exist. Check the configuration aggregator name and try again.',
+              });
+            }
+            return configAnswer(200, {
+              AggregateComplianceByConfigRules:
+                filters?.ConfigRuleName === RULE
+                  ? [
+                      {
+                        ConfigRuleName: RULE,
+                        Compliance: { ComplianceType: 'NON_COMPLIANT' },
+                        AccountId: '111111111111',
+                        AwsRegion: 'us-east-1',
+                      },
+                    ]
+                  : [],
+            });
+          case 'GetAggregateComplianceDetailsByConfigRule':
+            return configAnswer(200, {
+              AggregateEvaluationResults: [
+                {
+                  EvaluationResultIdentifier: {
+                    EvaluationResultQualifier: {
+                      ConfigRuleName: RULE,
+                      ResourceType: 'AWS::CloudTrail::Trail',
+                      ResourceId: 'audit',
+                    },
+                  },
+                  ComplianceType: 'NON_COMPLIANT',
+                  Annotation:
+                    'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+                  AccountId: '111111111111',
+                  AwsRegion: 'us-east-1',
+                },
+              ],
+            });
+          default:
+            return forward();
+        }
+      });
+    }
+
+    it('exits 3 on a NON_COMPLIANT trail of the rule', async () => {
+      const proxy = await aggregator();
       try {
         const run = await cliWith(
-          { ...profileOnly(), AWS_REGION: 'eu-west-1' },
-          'scan',
+          { AWS_ENDPOINT_URL: proxy.endpoint },
+          'report',
+          '--aggregator',
+          'organization',
+        );
+        expect(run.code).toBe(3);
+        expect(run.stdout.split('\n')[0]).toBe(
+          `Rule ${RULE} in aggregator organization: 1 trail in 1 account and 1 account-region, 1 NON_COMPLIANT.`,
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('exits 4 when the rule has no evaluation there (a wrong --rule), so a pipeline gate cannot pass', async () => {
+      const proxy = await aggregator();
+      try {
+        const run = await cliWith(
+          { AWS_ENDPOINT_URL: proxy.endpoint },
+          'report',
+          '--aggregator',
+          'organization',
+          '--rule',
+          'misspelt-rule',
           '--region',
           'eu-west-1',
-          '--profile',
-          'nobody',
+          '--output',
+          'json',
+        );
+        expect(run).toEqual({
+          code: 4,
+          stdout: `${JSON.stringify({ aggregator: 'organization', rule: 'misspelt-rule', counts: [], nonCompliant: [], evaluations: [] }, null, 2)}\n`,
+          stderr:
+            'cloudtrail-logs-guard report: no evaluations of rule misspelt-rule in aggregator organization in eu-west-1: check the rule name (--rule), the region (--region), and that the aggregator collects the accounts and regions the rule runs in.\n',
+        });
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('names the call, the region and what to do for an aggregator that does not exist, exit 1', async () => {
+      const proxy = await aggregator();
+      try {
+        const run = await cliWith(
+          { AWS_ENDPOINT_URL: proxy.endpoint },
+          'report',
+          '--aggregator',
+          'organisation',
+          '--region',
+          'eu-west-1',
         );
         expect(run).toEqual({
           code: 1,
           stdout: '',
           stderr:
-            'cloudtrail-logs-guard scan: could not identify your AWS credentials: sts:GetCallerIdentity in eu-west-1 failed: CredentialsProviderError: Could not load credentials from any providers. Check your credentials: log in again (aws sso login), or pick a profile with --profile or AWS_PROFILE; in an opt-in region, check that the region is enabled for the account.\n',
+            "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator organisation in eu-west-1 failed: HTTP 400 NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the configuration aggregator name and try again. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.\n",
         });
       } finally {
-        await rm(home, { recursive: true, force: true });
+        await proxy.close();
       }
     });
   });

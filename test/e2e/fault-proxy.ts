@@ -1,15 +1,22 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A loopback proxy in front of the emulator, for what moto cannot produce on its own: a fault in one call
- * (throttling beyond the SDK's retries) or a field it never returns. Every request goes to moto unless
- * `intercept` answers it or rewrites moto's answer; the bundled handler is pointed at the proxy instead of moto.
+ * (throttling beyond the SDK's retries), a field it never returns, an API it does not implement, added latency,
+ * or an endpoint that accepts the connection and never answers. Every request goes to moto unless `intercept`
+ * answers it, rewrites moto's answer, or keeps silent; the bundled handler or the CLI is pointed at the proxy
+ * instead of moto.
  */
 
 export interface ProxiedCall {
   /** The JSON protocol's `X-Amz-Target` (e.g. `...CloudTrail_20131101.GetTrailStatus`), if any. */
   readonly target: string | undefined;
+  /** The API operation: the `X-Amz-Target` suffix (JSON protocols) or the `Action` parameter (query protocol). */
+  readonly operation: string | undefined;
+  /** Region of the SigV4 credential scope, i.e. the region the client was configured for. */
+  readonly region: string | undefined;
   readonly body: string;
 }
 
@@ -19,14 +26,23 @@ export interface ProxiedResponse {
   readonly body: string;
 }
 
+/** What an intercept returns to give no answer at all: the connection stays open until the client gives up. */
+export const SILENCE = Symbol('silence');
+
 /** Answers a call: `forward()` sends it to moto unchanged and returns moto's answer. */
 export type Intercept = (
   call: ProxiedCall,
   forward: () => Promise<ProxiedResponse>,
-) => Promise<ProxiedResponse>;
+) => Promise<ProxiedResponse | typeof SILENCE>;
+
+export interface FaultProxyOptions {
+  /** Added before every answer, as a distant region's round trip would. @default 0 */
+  readonly latencyMs?: number;
+}
 
 export interface FaultProxy {
   readonly endpoint: string;
+  /** Closes the proxy, cutting the connections it keeps silent. */
   close(): Promise<void>;
 }
 
@@ -38,6 +54,9 @@ const DROPPED_HEADERS = new Set([
   'transfer-encoding',
   'content-encoding',
 ]);
+
+// AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
+const SCOPE_REGION = /Credential=[^/]+\/\d{8}\/([^/]+)\//;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -53,8 +72,17 @@ function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, s
   return kept;
 }
 
+function operationOf(target: string | undefined, body: string): string | undefined {
+  if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
+  return new URLSearchParams(body).get('Action') ?? undefined;
+}
+
 /** Starts the proxy on 127.0.0.1 (a free port) in front of `upstream`. */
-export async function startFaultProxy(upstream: string, intercept: Intercept): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  intercept: Intercept,
+  options: FaultProxyOptions = {},
+): Promise<FaultProxy> {
   const server = createServer(async (request, response) => {
     try {
       const body = await readBody(request);
@@ -70,11 +98,12 @@ export async function startFaultProxy(upstream: string, intercept: Intercept): P
         });
         return { status: answer.status, headers, body: await answer.text() };
       };
-      const target = request.headers['x-amz-target'];
-      const answer = await intercept(
-        { target: typeof target === 'string' ? target : undefined, body },
-        forward,
-      );
+      const header = request.headers['x-amz-target'];
+      const target = typeof header === 'string' ? header : undefined;
+      const region = SCOPE_REGION.exec(request.headers.authorization ?? '')?.[1];
+      const answer = await intercept({ target, operation: operationOf(target, body), region, body }, forward);
+      if (answer === SILENCE) return;
+      if (options.latencyMs !== undefined) await sleep(options.latencyMs);
       response.writeHead(answer.status, answer.headers).end(answer.body);
     } catch (error) {
       response.writeHead(599).end(String(error));
@@ -85,6 +114,9 @@ export async function startFaultProxy(upstream: string, intercept: Intercept): P
   return {
     endpoint: `http://127.0.0.1:${port}`,
     close: () =>
-      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }
