@@ -37,6 +37,9 @@ const FOR_THE_COMMAND_LINE: readonly (readonly [RegExp, string])[] = [
     'run it with --kms-key set to it, or without --kms-key',
   ],
   [/run the remediation again/g, 'run the same command again'],
+  [/[Tt]he remediation Lambda's role needs/g, 'the credentials you run with need'],
+  [/[Tt]he remediation Lambda's role lacks/g, 'the credentials you run with lack'],
+  [/[Tt]he remediation Lambda's role has/g, 'the credentials you run with have'],
   [/[Tt]he remediation Lambda's role/g, 'the credentials you run with'],
   [/ where the remediation runs/g, ' whose credentials you run with'],
 ];

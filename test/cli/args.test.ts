@@ -193,6 +193,29 @@ describe('parseCommandLine', () => {
         output: 'table',
       },
     ],
+    [
+      'scan with its timeouts, concurrency and no progress',
+      ['scan', '--cli-connect-timeout', '5', '--cli-read-timeout=10', '--concurrency', '17', '--quiet'],
+      {
+        command: 'scan',
+        concurrency: 17,
+        aws: { ...AWS, timeouts: { connectSeconds: 5, readSeconds: 10 }, quiet: true },
+        regions: { kind: 'all' },
+        output: 'table',
+      },
+    ],
+    [
+      'report in a region',
+      ['report', '--aggregator', 'org', '--region', 'eu-central-1'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        region: 'eu-central-1',
+        output: 'table',
+      },
+    ],
   ])('parses %s', (_name, argv, expected) => {
     expect(parseCommandLine(argv)).toEqual(expected);
   });
@@ -371,6 +394,36 @@ describe('parseCommandLine', () => {
       ['plan', 'management-events', '--monitoring-topic', 'arn:aws:sns:us-east-1:111122223333:alarms'],
       '--monitoring-topic needs --monitoring',
       'plan',
+    ],
+    [
+      'no concurrency',
+      ['scan', '--concurrency', '0'],
+      '--concurrency must be a whole number from 1 to 64, got "0"',
+      'scan',
+    ],
+    [
+      'a concurrency above the most',
+      ['scan', '--concurrency', '65'],
+      '--concurrency must be a whole number from 1 to 64, got "65"',
+      'scan',
+    ],
+    [
+      "the AWS CLI's read timeout 0 (wait forever)",
+      ['scan', '--cli-read-timeout', '0'],
+      '--cli-read-timeout must be a whole number of seconds greater than 0, got "0"',
+      'scan',
+    ],
+    [
+      'a fractional connect timeout',
+      ['plan', 'trail-1', '--cli-connect-timeout', '1.5'],
+      '--cli-connect-timeout must be a whole number of seconds greater than 0, got "1.5"',
+      'plan',
+    ],
+    [
+      'a bad region for report',
+      ['report', '--aggregator', 'org', '--region', 'EU'],
+      '--region must be a region code such as us-east-1, got "EU"',
+      'report',
     ],
     [
       '--monitoring-topic that is no topic ARN',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientPerRegion, operationOf } from '../../cli/clients.js';
 import { debugLogger } from '../../cli/debug-log.js';
 import { failureLine } from '../../cli/failure.js';
+import { callBoundMs } from '../../cli/timeouts.js';
 
 /**
  * A real SDK client against a loopback server that answers like a broken proxy (an HTML page): the
@@ -37,7 +38,7 @@ function client(logger?: ReturnType<typeof debugLogger>): STSClient {
 
 async function failure(sts: STSClient): Promise<unknown> {
   return sts.send(new GetCallerIdentityCommand({})).then(
-    () => expect.unreachable('the HTML page must not parse'),
+    () => expect.unreachable('the call must fail'),
     (error: unknown) => error,
   );
 }
@@ -66,5 +67,41 @@ describe('clientPerRegion with a real client', () => {
 
   it('records nothing on an error that no client raised', () => {
     expect(operationOf(new Error('elsewhere'))).toBeUndefined();
+  });
+});
+
+describe('a client of the command line against an endpoint that never answers', () => {
+  let silent: Server;
+  let silentEndpoint: string;
+
+  beforeAll(async () => {
+    // Accepts the connection, reads the request, and never answers: a region whose endpoint hangs.
+    silent = createServer((request) => {
+      request.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentEndpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('gives up after the read timeout on each attempt, within the bound, and the line says so', async () => {
+    const timeouts = { connectSeconds: 1, readSeconds: 1 };
+    const sts = clientPerRegion(
+      'sts',
+      (config) => new STSClient({ ...config, endpoint: silentEndpoint, maxAttempts: 2 }),
+      { timeouts },
+    )('eu-west-1');
+    const started = Date.now();
+    const error = await failure(sts);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(2_000);
+    expect(elapsed).toBeLessThan(callBoundMs(timeouts, 2));
+    expect(failureLine('sts:GetCallerIdentity', 'eu-west-1', error)).toBe(
+      'sts:GetCallerIdentity in eu-west-1 failed: TimeoutError: no answer within 1 s (2 attempts). The endpoint did not answer in time: check your network connection, proxy (HTTPS_PROXY), AWS_ENDPOINT_URL and the region name, or allow more time with --cli-connect-timeout and --cli-read-timeout (seconds).',
+    );
   });
 });

@@ -27,6 +27,18 @@ function unreadable(): Error {
   );
 }
 
+/**
+ * The SDK's timeouts as @smithy/node-http-handler raises them (name TimeoutError; the request timeout also sets
+ * code ETIMEDOUT), after the retry middleware has counted the attempts into $metadata.
+ */
+function timeoutError(message: string, attempts: number, code?: string): Error {
+  return Object.assign(new Error(`@smithy/node-http-handler - ${message}`), {
+    name: 'TimeoutError',
+    ...(code === undefined ? {} : { code }),
+    $metadata: { attempts, totalRetryDelay: 70 },
+  });
+}
+
 describe('classifyAwsError', () => {
   it.each([
     [
@@ -89,6 +101,37 @@ describe('classifyAwsError', () => {
     expect(failure.httpStatus).toBe(httpStatus);
   });
 
+  it.each([
+    [
+      'a connect timeout',
+      timeoutError(
+        'the request socket did not establish a connection with the server within the configured timeout of 60000 ms.',
+        3,
+      ),
+      'no connection within 60 s (3 attempts)',
+    ],
+    [
+      'a read timeout',
+      timeoutError(
+        'the request socket timed out after 1000 ms of inactivity (configured by client requestHandler).',
+        3,
+      ),
+      'no answer within 1 s (3 attempts)',
+    ],
+    [
+      'a request timeout, on the only attempt',
+      timeoutError('[ERROR] a request has exceeded the configured 120000 ms requestTimeout.', 1, 'ETIMEDOUT'),
+      'no complete answer within 120 s',
+    ],
+  ])('tells %s by which timeout ran out and after how many attempts', (_name, error, detail) => {
+    expect(classifyAwsError(error)).toEqual({ cause: 'timeout', code: 'TimeoutError', detail });
+  });
+
+  it('keeps a refused connection, which the SDK also names TimeoutError, a network failure', () => {
+    const refused = Object.assign(networkError('ECONNREFUSED'), { name: 'TimeoutError' });
+    expect(classifyAwsError(refused)).toMatchObject({ cause: 'network', code: 'ECONNREFUSED' });
+  });
+
   it('tells a non-AWS answer by its status and content type, not by the parser message', () => {
     expect(classifyAwsError(unreadable())).toEqual({
       cause: 'endpoint',
@@ -142,7 +185,17 @@ describe('failureLine', () => {
       sdkError('InternalFailure', 'boom\nsecond line', 500),
       'cloudtrail:DescribeTrails in eu-west-1 failed: HTTP 500 InternalFailure: boom. Run it again with --debug to see the requests.',
     ],
+    [
+      new Error('Region is missing'),
+      'cloudtrail:DescribeTrails in eu-west-1 failed: Error: Region is missing. Set a region: --region, AWS_REGION, AWS_DEFAULT_REGION or a region in your profile.',
+    ],
   ])('writes one line with the operation, region, status, code and advice (%#)', (error, line) => {
     expect(failureLine('cloudtrail:DescribeTrails', 'eu-west-1', error)).toBe(line);
+  });
+
+  it('takes the advice it is given instead of the advice chosen by the cause', () => {
+    expect(
+      failureLine('config:X', undefined, sdkError('NoSuchThing', 'gone', 400), 'Name another thing.'),
+    ).toBe('config:X failed: HTTP 400 NoSuchThing: gone. Name another thing.');
   });
 });

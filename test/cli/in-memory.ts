@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { InterruptSignal, Interrupts } from '../../cli/io.js';
 import { runCli } from '../../cli/run.js';
 
 export interface CliRun {
@@ -15,11 +16,35 @@ function collect(stream: PassThrough): () => string {
   return () => text;
 }
 
+/**
+ * Signals a test sends: `send` runs the report a command trapped (as main.ts does before it exits), and tells
+ * whether one was trapped.
+ */
+export class FakeInterrupts implements Interrupts {
+  private report: ((signal: InterruptSignal) => void) | undefined;
+  trap(report: (signal: InterruptSignal) => void): () => void {
+    this.report = report;
+    return () => {
+      this.report = undefined;
+    };
+  }
+  send(signal: InterruptSignal): boolean {
+    this.report?.(signal);
+    return this.report !== undefined;
+  }
+}
+
+export interface InMemoryOptions {
+  readonly stdin?: string;
+  readonly stdinIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly interrupts?: Interrupts;
+  readonly notice?: string;
+}
+
 /** Runs the command line with in-memory streams; `stdin` is what the operator types. */
-export async function runInMemory(
-  argv: readonly string[],
-  options: { readonly stdin?: string; readonly stdinIsTTY?: boolean; readonly stderrIsTTY?: boolean } = {},
-): Promise<CliRun> {
+export async function runInMemory(argv: readonly string[], options: InMemoryOptions = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
@@ -32,6 +57,9 @@ export async function runInMemory(
     stdin,
     stdinIsTTY: options.stdinIsTTY ?? false,
     stderrIsTTY: options.stderrIsTTY ?? false,
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.interrupts === undefined ? {} : { interrupts: options.interrupts }),
+    ...(options.notice === undefined ? {} : { notice: options.notice }),
   });
   return { code, stdout: out(), stderr: err() };
 }

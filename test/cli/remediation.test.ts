@@ -32,7 +32,7 @@ import { remediationRoleArn, trailLogGroupArn } from '../../remediation/arns.js'
 import { logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
 import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
 import type { RemediationSummary } from '../../remediation/remediate.js';
-import { runInMemory } from './in-memory.js';
+import { FakeInterrupts, runInMemory } from './in-memory.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
 const logs = mockClient(CloudWatchLogsClient);
@@ -427,6 +427,37 @@ describe('fix', () => {
     expect(logs.commandCalls(CreateLogGroupCommand)).toHaveLength(1);
   });
 
+  it('prints a failed fix as a JSON error object with what it applied and what remains, with --output json', async () => {
+    freshTrail();
+    logs.on(CreateLogGroupCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const run = await runInMemory(['fix', 'plain', '--yes', '--output', 'json']);
+    expect(run.code).toBe(1);
+    const output = JSON.parse(run.stdout) as {
+      error: object;
+      applied: unknown[];
+      remaining: { action: string }[];
+    };
+    expect(output.error).toEqual({
+      command: 'fix',
+      message:
+        'logs:CreateLogGroup on /cloudtrail-logs-guard/plain in us-east-1 failed: HTTP 400 ThrottlingException: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region) or a lower --concurrency.',
+      exitCode: 1,
+      operation: 'logs:CreateLogGroup',
+      resource: '/cloudtrail-logs-guard/plain',
+      region: 'us-east-1',
+      cause: 'throttling',
+      code: 'ThrottlingException',
+      httpStatus: 400,
+    });
+    expect(output.applied).toEqual([]);
+    expect(output.remaining.map((action) => action.action)).toEqual(PLANNED.map(([action]) => action));
+  });
+
   it('says what was applied is unknown when the trail cannot be read again after the failure', async () => {
     freshTrail();
     logs.on(CreateLogGroupCommand).callsFake(() => {
@@ -439,6 +470,120 @@ describe('fix', () => {
       'Applied before the failure: unknown (the trail could not be read again).',
       'Planned:',
     ]);
+  });
+});
+
+describe('fix, interrupted', () => {
+  const ERASE = '\r\u001b[2K';
+
+  /** The writes of a fresh trail succeed, the role's after `onCreateRole` ran. */
+  function interruptedAtCreateRole(onCreateRole: () => void): void {
+    freshTrail();
+    logs.on(CreateLogGroupCommand).resolves({});
+    logs.on(PutRetentionPolicyCommand).resolves({});
+    iam.on(CreateRoleCommand).callsFake(() => {
+      onCreateRole();
+      return {};
+    });
+  }
+
+  it('lists what was applied, what was under way and what remains when SIGINT comes during CreateRole', async () => {
+    const interrupts = new FakeInterrupts();
+    interruptedAtCreateRole(() => interrupts.send('SIGINT'));
+    const run = await runInMemory(['fix', 'plain', '--yes'], { interrupts });
+    expect(run.stderr).toBe(
+      [
+        `cloudtrail-logs-guard fix: interrupted (SIGINT) while changing trail ${TRAIL_ARN}.`,
+        'Applied before the interrupt:',
+        '  CreateLogGroup /cloudtrail-logs-guard/plain',
+        '  PutRetentionPolicy /cloudtrail-logs-guard/plain',
+        'In progress when interrupted (it may or may not have taken effect):',
+        '  CreateRole CloudTrailToLogs-us-east-1-plain',
+        'Remaining:',
+        '  PutRolePolicy CloudTrailToLogs-us-east-1-plain/cloudtrail-to-cloudwatch-logs',
+        `  UpdateTrail ${TRAIL_ARN}`,
+        'Run the same fix again to finish: steps already applied are not repeated.',
+        '',
+      ].join('\n'),
+    );
+    // main.ts ends the process after the report; in memory the fix goes on, and the trap is released after it.
+    expect(interrupts.send('SIGINT')).toBe(false);
+  });
+
+  it('prints the same as a JSON error object on stdout with --output json, with the exit code of the signal', async () => {
+    const interrupts = new FakeInterrupts();
+    interruptedAtCreateRole(() => interrupts.send('SIGTERM'));
+    const run = await runInMemory(['fix', 'plain', '--yes', '--output', 'json'], { interrupts });
+    const action = (name: string, resource: string) => expect.objectContaining({ action: name, resource });
+    const [interrupted] = run.stdout.split(/(?<=^\})\n/m);
+    expect(JSON.parse(interrupted ?? '')).toEqual({
+      error: {
+        command: 'fix',
+        message: `interrupted (SIGTERM) while changing trail ${TRAIL_ARN}.`,
+        exitCode: 143,
+      },
+      applied: [
+        action('CreateLogGroup', '/cloudtrail-logs-guard/plain'),
+        action('PutRetentionPolicy', '/cloudtrail-logs-guard/plain'),
+      ],
+      inProgress: [action('CreateRole', 'CloudTrailToLogs-us-east-1-plain')],
+      remaining: [
+        action('PutRolePolicy', 'CloudTrailToLogs-us-east-1-plain/cloudtrail-to-cloudwatch-logs'),
+        action('UpdateTrail', TRAIL_ARN),
+      ],
+    });
+  });
+
+  it('says nothing was changed when the signal comes while the trail is read', async () => {
+    const interrupts = new FakeInterrupts();
+    freshTrail();
+    cloudTrail.on(GetTrailCommand).callsFake(() => {
+      interrupts.send('SIGINT');
+      return { Trail: PLAIN };
+    });
+    logs.on(CreateLogGroupCommand).resolves({});
+    const run = await runInMemory(['fix', 'plain', '--yes'], { interrupts });
+    expect(run.stderr).toBe(
+      'cloudtrail-logs-guard fix: interrupted (SIGINT) before any change to trail plain: nothing was changed.\n',
+    );
+  });
+
+  it('leaves plan to end as any program does on a signal: it changes nothing', async () => {
+    const interrupts = new FakeInterrupts();
+    let trapped: boolean | undefined;
+    freshTrail();
+    cloudTrail.on(GetTrailCommand).callsFake(() => {
+      trapped = interrupts.send('SIGINT');
+      return { Trail: PLAIN };
+    });
+    await runInMemory(['plan', 'plain'], { interrupts });
+    expect(trapped).toBe(false);
+  });
+
+  it('says, on a terminal, that it waits for IAM to propagate the new role, and for how long at most', async () => {
+    freshTrail();
+    logs.on(CreateLogGroupCommand).resolves({});
+    cloudTrail
+      .on(UpdateTrailCommand)
+      .rejectsOnce(
+        Object.assign(new Error('Access denied. Verify in IAM that the role has adequate permissions.'), {
+          name: 'InvalidCloudWatchLogsRoleArnException',
+        }),
+      )
+      .callsFake(() => {
+        cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
+        return {};
+      });
+    const run = await runInMemory(['fix', 'plain', '--yes'], { stderrIsTTY: true });
+    expect(run.code).toBe(0);
+    const lines = run.stderr
+      .split(ERASE)
+      .flatMap((part) => part.split('\n'))
+      .filter((line) => line !== '');
+    expect(lines).toContain(
+      `Waiting for IAM to make role ${ROLE_ARN} usable by CloudTrail (UpdateTrail is retried for at most 120 s)...`,
+    );
+    expect(run.stderr.match(/Waiting for IAM/g)).toHaveLength(1);
   });
 });
 

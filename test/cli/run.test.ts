@@ -28,6 +28,10 @@ beforeEach(() => {
   for (const mock of mocks) mock.reset();
 });
 
+async function regionOf(client: unknown): Promise<string> {
+  return (client as ConfigServiceClient).config.region();
+}
+
 function awsCalls(): number {
   return mocks.reduce((total, mock) => total + mock.calls().length, 0);
 }
@@ -99,6 +103,49 @@ describe('runCli', () => {
     });
   });
 
+  it('prints a usage error also as a JSON error object on stdout when --output json was asked for', async () => {
+    const run = await runInMemory(['scan', '--output', 'json', '--window', 'soon']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: {
+        command: 'scan',
+        message: '--window must be a whole number of hours greater than zero, got "soon"',
+        exitCode: 2,
+      },
+    });
+    expect(run.stderr).toBe(
+      'cloudtrail-logs-guard scan: --window must be a whole number of hours greater than zero, got "soon" (run \'cloudtrail-logs-guard scan --help\')\n',
+    );
+  });
+
+  describe('on a terminal', () => {
+    const NOTICE = 'cloudtrail-logs-guard: note: running on Node.js v20.0.0; ...';
+
+    it('shows the notice and the progress line, and with --quiet neither', async () => {
+      config
+        .on(DescribeAggregateComplianceByConfigRulesCommand)
+        .resolves({ AggregateComplianceByConfigRules: [] });
+      const shown = await runInMemory(['report', '--aggregator', 'org'], {
+        stderrIsTTY: true,
+        notice: NOTICE,
+      });
+      expect(shown.stderr.startsWith(`${NOTICE}\n\r\u001b[2KReading rule`)).toBe(true);
+      const quiet = await runInMemory(['report', '--aggregator', 'org', '--quiet'], {
+        stderrIsTTY: true,
+        notice: NOTICE,
+      });
+      expect(quiet.stderr).toBe('');
+    });
+
+    it('shows neither when stderr is not a terminal', async () => {
+      config
+        .on(DescribeAggregateComplianceByConfigRulesCommand)
+        .resolves({ AggregateComplianceByConfigRules: [] });
+      const run = await runInMemory(['report', '--aggregator', 'org'], { notice: NOTICE });
+      expect(run.stderr).toBe('');
+    });
+  });
+
   describe('report', () => {
     const RULE = 'cloudtrail-cloudwatch-logs-integrated';
 
@@ -148,6 +195,37 @@ describe('runCli', () => {
       expect(run.stderr).toBe(`\r\u001b[2KReading rule ${RULE} from aggregator org...\r\u001b[2K`);
     });
 
+    it.each([
+      [
+        'table',
+        'No evaluations of rule cloudtrail-cloudwatch-logs-integrated in aggregator org: check the rule name (--rule) and that the aggregator collects the accounts and regions the rule runs in.\n',
+        '',
+      ],
+      [
+        'csv',
+        'account_id,region,trail,compliance,annotation,recorded_at,reason_code\r\n',
+        'cloudtrail-logs-guard report: no evaluations of rule cloudtrail-cloudwatch-logs-integrated in aggregator org in eu-west-1: check the rule name (--rule), the region (--region), and that the aggregator collects the accounts and regions the rule runs in.\n',
+      ],
+    ])(
+      'exits 4 as %s when the aggregator has no evaluation of the rule, which proves nothing',
+      async (output, stdout, stderr) => {
+        config
+          .on(DescribeAggregateComplianceByConfigRulesCommand)
+          .resolves({ AggregateComplianceByConfigRules: [] });
+        const run = await runInMemory([
+          'report',
+          '--aggregator',
+          'org',
+          '--region',
+          'eu-west-1',
+          '--output',
+          output,
+        ]);
+        expect(run).toEqual({ code: 4, stdout, stderr });
+        expect(await regionOf(config.call(0).thisValue)).toBe('eu-west-1');
+      },
+    );
+
     it('exits 1 with the error on stderr when the aggregator cannot be read', async () => {
       config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(
         Object.assign(new Error('The configuration aggregator does not exist.'), {
@@ -159,6 +237,33 @@ describe('runCli', () => {
         stdout: '',
         stderr:
           "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator org in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.\n",
+      });
+    });
+
+    it('prints the error as a JSON object on stdout with --output json', async () => {
+      config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(
+        Object.assign(new Error('User is not authorized.'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'json']);
+      expect(run.code).toBe(1);
+      const line =
+        'config:DescribeAggregateComplianceByConfigRules on aggregator org in us-east-1 failed: HTTP 400 AccessDeniedException: User is not authorized. Grant config:DescribeAggregateComplianceByConfigRules on aggregator org to the credentials you run with, or check that no SCP denies it in this region.';
+      expect(run.stderr).toBe(`cloudtrail-logs-guard report: ${line}\n`);
+      expect(JSON.parse(run.stdout)).toEqual({
+        error: {
+          command: 'report',
+          message: line,
+          exitCode: 1,
+          operation: 'config:DescribeAggregateComplianceByConfigRules',
+          resource: 'aggregator org',
+          region: 'us-east-1',
+          cause: 'permission',
+          code: 'AccessDeniedException',
+          httpStatus: 400,
+        },
       });
     });
   });

@@ -10,7 +10,7 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { renderScan, type ScannedTrail } from '../../cli/scan.js';
+import { renderScan, type ScannedTrail, scanProgressLine } from '../../cli/scan.js';
 import { ConfigHistory } from '../rule/config-history.js';
 import { integrationResources } from '../rule/integration-resources.js';
 import { runInMemory } from './in-memory.js';
@@ -57,6 +57,11 @@ function trailsByRegion(byRegion: Record<string, SdkTrail[]>): void {
   cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => ({
     trailList: byRegion[await regionOf(getClient())] ?? [],
   }));
+}
+
+/** Each trail of a scan's JSON output with its verdict. */
+function verdictsOf(stdout: string): string[][] {
+  return (JSON.parse(stdout) as { trails: ScannedTrail[] }).trails.map((t) => [t.name, t.verdict]);
 }
 
 /** Regions of the clients that sent the given calls, in call order. */
@@ -249,6 +254,39 @@ describe('scan', () => {
       ]);
     });
 
+    it("judges a region's trails while another region is still being listed", async () => {
+      const events: string[] = [];
+      let judging: () => void = () => {};
+      const judged = new Promise<void>((resolve) => {
+        judging = resolve;
+      });
+      cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+        const region = await regionOf(getClient());
+        if (region === 'us-east-1') return { trailList: [MULTI] };
+        // eu-west-1 answers only once us-east-1's trail is being judged (or, with a barrier, after 2 s).
+        await Promise.race([judged, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        events.push('eu-west-1 listed');
+        return { trailList: [] };
+      });
+      cloudTrail.on(GetTrailStatusCommand).callsFake(() => {
+        events.push('multi judged');
+        judging();
+        return { LatestCloudWatchLogsDeliveryTime: new Date(NOW - 5 * 3600_000) };
+      });
+      multiDiscovered30DaysAgo();
+      const run = await runInMemory([
+        'scan',
+        '--region',
+        'eu-west-1',
+        '--region',
+        'us-east-1',
+        '--window',
+        '24',
+      ]);
+      expect(run.code).toBe(0);
+      expect(events).toEqual(['multi judged', 'eu-west-1 listed']);
+    });
+
     it('fails a stale trail with its delivery error after looking for the latest integration change', async () => {
       trailsByRegion({ 'us-east-1': [MULTI] });
       cloudTrail.on(GetTrailStatusCommand).resolves({
@@ -269,6 +307,72 @@ describe('scan', () => {
 
   const denied = (message: string) =>
     Object.assign(new Error(message), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+
+  it("judges a multi-region trail from its home region's copy, even when another region lists it first", async () => {
+    const staleCopy = { ...MULTI, CloudWatchLogsLogGroupArn: undefined, CloudWatchLogsRoleArn: undefined };
+    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+      const region = await regionOf(getClient());
+      if (region === 'eu-west-1') return { trailList: [staleCopy] };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { trailList: [MULTI] };
+    });
+    const run = await runInMemory([
+      'scan',
+      '--region',
+      'eu-west-1',
+      '--region',
+      'us-east-1',
+      '--output',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(verdictsOf(run.stdout)).toEqual([['multi', 'COMPLIANT']]);
+  });
+
+  it("judges a copy from another region when the trail's home region cannot be listed", async () => {
+    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+      const region = await regionOf(getClient());
+      if (region === 'us-east-1') {
+        throw Object.assign(new Error('denied'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      return { trailList: [MULTI] };
+    });
+    const run = await runInMemory([
+      'scan',
+      '--region',
+      'eu-west-1',
+      '--region',
+      'us-east-1',
+      '--output',
+      'json',
+    ]);
+    expect(run.code).toBe(4);
+    expect(verdictsOf(run.stdout)).toEqual([['multi', 'COMPLIANT']]);
+  });
+
+  it.each([
+    [[], 4],
+    [['--concurrency', '2'], 2],
+    [['--concurrency', '1'], 1],
+  ])('lists at most as many regions at once as %j allows', async (flags, most) => {
+    const regions = ['ap-south-1', 'eu-west-1', 'eu-west-2', 'sa-east-1', 'us-east-1', 'us-west-2'];
+    let listing = 0;
+    let peak = 0;
+    cloudTrail.on(DescribeTrailsCommand).callsFake(async () => {
+      listing += 1;
+      peak = Math.max(peak, listing);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      listing -= 1;
+      return { trailList: [] };
+    });
+    const run = await runInMemory(['scan', ...regions.flatMap((region) => ['--region', region]), ...flags]);
+    expect(run.code).toBe(0);
+    expect(cloudTrail.commandCalls(DescribeTrailsCommand)).toHaveLength(regions.length);
+    expect(peak).toBe(most);
+  });
 
   it('reports a region it cannot list on stderr, prints the others and exits 4 (incomplete)', async () => {
     cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
@@ -484,5 +588,20 @@ describe('renderScan', () => {
         2,
       )}\n`,
     );
+  });
+});
+
+describe('scanProgressLine', () => {
+  it.each([
+    [
+      { regions: 17, regionsListed: 3, trailsFound: 1, trailsJudged: 0, failures: 0 },
+      'Scanning: 3 of 17 regions listed, 0 of 1 trail judged...',
+    ],
+    [
+      { regions: 1, regionsListed: 1, trailsFound: 4, trailsJudged: 4, failures: 2 },
+      'Scanning: 1 of 1 region listed, 4 of 4 trails judged, 2 failed...',
+    ],
+  ])('tells %j', (progress, line) => {
+    expect(scanProgressLine(progress)).toBe(line);
   });
 });
