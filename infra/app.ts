@@ -1,3 +1,4 @@
+import { synthesizeApp } from './entry.js';
 import { createGuardApp } from './guard-app.js';
 
-createGuardApp().app.synth();
+process.exitCode = synthesizeApp(() => createGuardApp().app, process.stderr);

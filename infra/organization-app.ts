@@ -1,20 +1,28 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseGuardContext } from './context.js';
-import { parseOrganizationContext } from './organization/context.js';
+import { CONTEXT_KEY, parseGuardContext } from './context.js';
+import { assertKnownContextKeys } from './context-keys.js';
+import { synthesizeApp } from './entry.js';
+import { ORGANIZATION_CONTEXT_KEY, parseOrganizationContext } from './organization/context.js';
 import { addOrganizationHubs } from './organization/hubs.js';
 
 /**
  * Organization mode: `npx cdk deploy --app "npx tsx infra/organization-app.ts" --all` from the delegated
  * administrator (or management) account, with the context described in docs/organization.md.
  */
-const app = new App();
-const read = (key: string) => app.node.tryGetContext(key);
-addOrganizationHubs(
-  app,
-  parseGuardContext(read),
-  parseOrganizationContext(read),
-  process.env.CDK_DEFAULT_ACCOUNT,
-);
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-app.synth();
+process.exitCode = synthesizeApp(() => {
+  const app = new App();
+  assertKnownContextKeys(app.node.getAllContext(), [
+    ...Object.values(CONTEXT_KEY),
+    ...Object.values(ORGANIZATION_CONTEXT_KEY),
+  ]);
+  const read = (key: string) => app.node.tryGetContext(key);
+  addOrganizationHubs(
+    app,
+    parseGuardContext(read),
+    parseOrganizationContext(read),
+    process.env.CDK_DEFAULT_ACCOUNT,
+  );
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+}, process.stderr);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidContextError } from '../../infra/context.js';
+import { UnknownContextKeyError } from '../../infra/context-keys.js';
 import { createGuardApp } from '../../infra/guard-app.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
@@ -21,6 +22,23 @@ describe('createGuardApp', () => {
     expect((caught as Error).message).toMatch(
       new RegExp(`^Invalid CDK context '${key}': got "${value}"; expected `),
     );
+  });
+
+  it.each([
+    ['retentionDay', 'retentionDays'],
+    ['organizationId', undefined],
+  ])('fails before building any stack on the unknown key %s', (key, suggestion) => {
+    let caught: unknown;
+    try {
+      createGuardApp({ context: { ...NO_BUNDLING, [key]: 'x' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnknownContextKeyError);
+    expect((caught as Error).message).toMatch(
+      new RegExp(`^Unknown CDK context key '${key}' \\(value "x"\\): `),
+    );
+    if (suggestion !== undefined) expect((caught as Error).message).toContain(`Did you mean ${suggestion}?`);
   });
 
   it.each([

@@ -1,0 +1,18 @@
+import { InvalidContextError } from './context.js';
+import { UnknownContextKeyError } from './context-keys.js';
+
+/**
+ * The entry point of a CDK app (what `cdk synth` runs): builds and synthesizes it. A deployment setting that is
+ * wrong (an invalid value, an unknown key) is the one line that names it, on `stderr`, and exit code 1, not a
+ * stack trace; anything else is a defect and keeps its trace. Returns the exit code.
+ */
+export function synthesizeApp(build: () => { synth(): unknown }, stderr: NodeJS.WritableStream): number {
+  try {
+    build().synth();
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InvalidContextError || error instanceof UnknownContextKeyError)) throw error;
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
