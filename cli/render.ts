@@ -2,8 +2,8 @@
  * Text renderers shared by the commands. Pure: strings in, a string out, so every output is asserted exactly.
  */
 
-/** Narrowest the last column is wrapped to; below it the table keeps its lines whole. */
-const MIN_LAST_COLUMN = 20;
+/** Narrowest the last column is wrapped to beside its row; below it, it goes under the row. */
+const MIN_LAST_COLUMN = 30;
 
 /** Splits `text` into lines of at most `width` characters, at spaces where it can. */
 function wrap(text: string, width: number): string[] {
@@ -18,10 +18,15 @@ function wrap(text: string, width: number): string[] {
   return [...lines, rest];
 }
 
+/** Indent of a last column moved under its row. */
+const STACK_INDENT = 4;
+
 /**
  * A left-aligned table: a header row, then one line per row, columns two spaces apart. The last column is
  * not padded, so no line ends in spaces. Given the terminal's `width`, the last column wraps onto indented
- * continuation lines so no line is wider (unless the other columns alone leave it under 20 characters).
+ * continuation lines so no line is wider; when the other columns leave it under 30 characters, it goes under
+ * each row instead, indented and wrapped to the whole width (on an 80-column terminal, a long trail name would
+ * otherwise push every reason past the edge).
  */
 export function renderTable(
   headers: readonly string[],
@@ -33,18 +38,25 @@ export function renderTable(
   );
   const indent = widths.slice(0, -1).reduce((total, columnWidth) => total + columnWidth + 2, 0);
   const room = width === undefined ? Number.POSITIVE_INFINITY : width - indent;
-  const lines = (cells: readonly string[]) => {
+  const stacked = width !== undefined && room < MIN_LAST_COLUMN;
+  const lines = (cells: readonly string[], isHeader: boolean) => {
     const last = cells[headers.length - 1] ?? '';
-    const [first = '', ...more] = room >= MIN_LAST_COLUMN ? wrap(last, room) : [last];
+    const under = stacked && !isHeader;
+    const [first = '', ...more] = under
+      ? ['', ...wrap(last, (width ?? 0) - STACK_INDENT).filter((line) => line !== '')]
+      : room >= MIN_LAST_COLUMN
+        ? wrap(last, room)
+        : [last];
     const head = headers
       .map((_, column) =>
         column === headers.length - 1 ? first : (cells[column] ?? '').padEnd(widths[column] ?? 0),
       )
       .join('  ')
       .trimEnd();
-    return [head, ...more.map((line) => `${' '.repeat(indent)}${line}`)];
+    const continuation = ' '.repeat(under ? STACK_INDENT : indent);
+    return [head, ...more.map((line) => `${continuation}${line}`)];
   };
-  return `${[headers, ...rows].flatMap(lines).join('\n')}\n`;
+  return `${[lines(headers, true), ...rows.map((row) => lines(row, false))].flat().join('\n')}\n`;
 }
 
 function csvField(value: string): string {

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the whole loop without an AWS account. Starts moto_server on 127.0.0.1 (the emulator the
- * end-to-end tier uses), creates four trails, then runs the real command line against it: scan, plan and
+ * end-to-end tier uses), creates five trails (scripts/demo-world.ts), then runs the real command line against it: scan, plan and
  * fix of the broken trail; its log group deleted and the fix repairing it; a log group someone prepared under
  * the fix's name (with a subscription filter) refused, then adopted with --adopt-existing; the CIS monitoring
  * (--monitoring) planned, created on a qualifying trail, found present on a second fix, and refused for a trail
@@ -14,142 +14,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CloudTrailClient,
-  CreateTrailCommand,
-  PutEventSelectorsCommand,
-  StartLoggingCommand,
-} from '@aws-sdk/client-cloudtrail';
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  DeleteLogGroupCommand,
-  PutSubscriptionFilterCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CLI_NAME } from '../cli/commands.js';
 import { EXIT_CODE } from '../cli/io.js';
-import { logGroupNameFor } from '../remediation/definition.js';
-import { createBucket } from '../test/e2e/emulator.js';
 import { type MotoServer, startMotoServer } from '../test/e2e/moto-server.js';
+import {
+  ACCOUNT,
+  BROKEN_TRAIL,
+  createDemoWorld,
+  deleteLogGroup,
+  demoEnvironment,
+  MONITORED_TRAIL,
+  MONITORING,
+  PREPARED_TRAIL,
+  REGIONS,
+} from './demo-world.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'cli', 'bin.js');
-/** moto's fixed account id. */
-const ACCOUNT = '123456789012';
-const BUCKET = 'demo-cloudtrail-bucket';
-const REGIONS = ['us-east-1', 'eu-west-1'] as const;
-const BROKEN_TRAIL = 'app-events';
-/** A trail whose log group name someone else took first, with a subscription filter of their own. */
-const PREPARED_TRAIL = 'data-events';
-/** A multi-Region, logging trail with all management events: it qualifies for the CIS monitoring. */
-const MONITORED_TRAIL = 'security-events';
-/** moto does not check an alarm's action, so the topic need not exist in the emulator. */
-const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:security-alarms`;
-const MONITORING = ['--monitoring', '--monitoring-topic', TOPIC];
 
 class DemoError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'DemoError';
   }
-}
-
-interface DemoTrail {
-  readonly name: string;
-  readonly region: string;
-  readonly multiRegion: boolean;
-  readonly integrated: boolean;
-}
-
-const TRAILS: readonly DemoTrail[] = [
-  { name: 'audit', region: 'us-east-1', multiRegion: false, integrated: true },
-  { name: BROKEN_TRAIL, region: 'us-east-1', multiRegion: false, integrated: false },
-  { name: PREPARED_TRAIL, region: 'us-east-1', multiRegion: false, integrated: false },
-  { name: 'organization-wide', region: 'eu-west-1', multiRegion: true, integrated: true },
-  { name: MONITORED_TRAIL, region: 'us-east-1', multiRegion: true, integrated: false },
-];
-
-/**
- * The environment of every step: only the emulator is reachable (every AWS_* variable of the caller's shell is
- * dropped, so no profile, SSO session or service endpoint can point anywhere else) with dummy credentials.
- * The SDK's Node.js 22 notice is silenced here only: it concerns SDK releases after the ones the lock pins.
- */
-function demoEnvironment(endpoint: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')),
-  );
-  return {
-    ...inherited,
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'demo',
-    AWS_SECRET_ACCESS_KEY: 'demo',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-}
-
-function clientConfig(endpoint: string, region = 'us-east-1') {
-  return { region, endpoint, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } };
-}
-
-async function createTrails(endpoint: string): Promise<void> {
-  const config = (region: string) => clientConfig(endpoint, region);
-  await createBucket(endpoint, BUCKET);
-  for (const trail of TRAILS) {
-    const logGroupName = `/demo/${trail.name}`;
-    const roleName = `demo-${trail.name}`;
-    if (trail.integrated) {
-      await new CloudWatchLogsClient(config(trail.region)).send(new CreateLogGroupCommand({ logGroupName }));
-      await new IAMClient(config(trail.region)).send(
-        new CreateRoleCommand({
-          RoleName: roleName,
-          AssumeRolePolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'cloudtrail.amazonaws.com' },
-                Action: 'sts:AssumeRole',
-              },
-            ],
-          }),
-        }),
-      );
-    }
-    await new CloudTrailClient(config(trail.region)).send(
-      new CreateTrailCommand({
-        Name: trail.name,
-        S3BucketName: BUCKET,
-        IsMultiRegionTrail: trail.multiRegion,
-        ...(trail.integrated
-          ? {
-              CloudWatchLogsLogGroupArn: `arn:aws:logs:${trail.region}:${ACCOUNT}:log-group:${logGroupName}:*`,
-              CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`,
-            }
-          : {}),
-      }),
-    );
-    const kind = trail.multiRegion ? 'multi-region trail' : 'trail';
-    const state = trail.integrated ? `sends to log group ${logGroupName}` : 'not sending to CloudWatch Logs';
-    console.log(`  ${kind} ${trail.name}, home region ${trail.region}: ${state}`);
-  }
-}
-
-/**
- * The monitored trail logs all read and write management events and is started. A new trail on AWS has that
- * selector already; moto's has none, so it is set here through the real API.
- */
-async function startMonitoredTrail(endpoint: string): Promise<void> {
-  const cloudTrail = new CloudTrailClient(clientConfig(endpoint));
-  await cloudTrail.send(
-    new PutEventSelectorsCommand({
-      TrailName: MONITORED_TRAIL,
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
-    }),
-  );
-  await cloudTrail.send(new StartLoggingCommand({ Name: MONITORED_TRAIL }));
-  console.log(`  trail ${MONITORED_TRAIL} logging all read and write management events`);
 }
 
 /** Runs the real command line (the package's bin) as the operator would, and checks its exit code. */
@@ -172,44 +59,15 @@ async function step(
   console.log(`(exit ${code}: ${meaning})`);
 }
 
-/** Someone deletes the log group the fix created for the broken trail: the trail still names it. */
-async function deleteLogGroup(endpoint: string, trail: string): Promise<void> {
-  const logGroupName = logGroupNameFor(trail);
-  await new CloudWatchLogsClient(clientConfig(endpoint)).send(new DeleteLogGroupCommand({ logGroupName }));
-  console.log(`\n  (log group ${logGroupName} deleted behind the trail's back)`);
-}
-
-/**
- * Someone creates the log group the fix would create for `trail`, with a subscription filter to a log group of
- * theirs (moto takes a log group as destination; AWS would take a destination, Kinesis, Firehose or Lambda).
- */
-async function prepareLogGroup(endpoint: string, trail: string): Promise<void> {
-  const logs = new CloudWatchLogsClient(clientConfig(endpoint));
-  const logGroupName = logGroupNameFor(trail);
-  await logs.send(new CreateLogGroupCommand({ logGroupName: '/someone-else/sink' }));
-  await logs.send(new CreateLogGroupCommand({ logGroupName }));
-  await logs.send(
-    new PutSubscriptionFilterCommand({
-      logGroupName,
-      filterName: 'copy-everything',
-      filterPattern: '',
-      destinationArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/someone-else/sink:*`,
-    }),
-  );
-  console.log(`  log group ${logGroupName} prepared by someone else, with a subscription filter`);
-}
-
 async function demo(moto: MotoServer): Promise<void> {
   const { endpoint } = moto;
   console.log(`moto_server answers on ${endpoint} (pid ${moto.pid}). Creating trails in account ${ACCOUNT}:`);
-  await createTrails(endpoint);
-  await prepareLogGroup(endpoint, PREPARED_TRAIL);
-  await startMonitoredTrail(endpoint);
+  await createDemoWorld(endpoint, (line) => console.log(line));
   const scan = ['scan', ...REGIONS.flatMap((region) => ['--region', region])];
   await step(endpoint, scan, EXIT_CODE.nonCompliant, 'NON_COMPLIANT trails were found');
   await step(endpoint, ['plan', BROKEN_TRAIL], EXIT_CODE.ok, 'the dry run changed nothing');
   await step(endpoint, ['fix', BROKEN_TRAIL, '--yes'], EXIT_CODE.ok, 'fixed and verified');
-  await deleteLogGroup(endpoint, BROKEN_TRAIL);
+  await deleteLogGroup(endpoint, BROKEN_TRAIL, (line) => console.log(line));
   await step(endpoint, ['fix', BROKEN_TRAIL, '--yes'], EXIT_CODE.ok, 'the deleted log group was repaired');
   await step(
     endpoint,

@@ -25,6 +25,31 @@ describe('renderTable', () => {
     expect(renderTable(['A', 'B'], [])).toBe('A  B\n');
   });
 
+  it('wraps the last column onto indented lines to fit the width', () => {
+    expect(renderTable(['TRAIL', 'REASON'], [['t1', 'one two three four five six seven eight']], 40)).toBe(
+      ['TRAIL  REASON', 't1     one two three four five six seven', '       eight', ''].join('\n'),
+    );
+  });
+
+  it('puts the last column under each row when the other columns leave it under 30 characters', () => {
+    const reason = 'Integrated: the trail sends events to CloudWatch Logs log group /demo/organization-wide.';
+    const table = renderTable(
+      ['TRAIL', 'ACCOUNT', 'HOME REGION', 'VERDICT', 'REASON'],
+      [['organization-wide', '123456789012', 'eu-west-1', 'COMPLIANT', reason]],
+      80,
+    );
+    expect(table).toBe(
+      [
+        'TRAIL              ACCOUNT       HOME REGION  VERDICT    REASON',
+        'organization-wide  123456789012  eu-west-1    COMPLIANT',
+        '    Integrated: the trail sends events to CloudWatch Logs log group',
+        '    /demo/organization-wide.',
+        '',
+      ].join('\n'),
+    );
+    expect(Math.max(...table.split('\n').map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
   it('leaves no trailing spaces when the last cells are empty', () => {
     expect(renderTable(['NAME', 'NOTE'], [['x', '']])).toBe('NAME  NOTE\nx\n');
   });

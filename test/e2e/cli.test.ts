@@ -19,6 +19,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
 import { callBoundMs } from '../../cli/timeouts.js';
+import { startConfigAggregator } from './config-aggregator.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { type ProxiedResponse, SILENCE, startFaultProxy } from './fault-proxy.js';
 import { createTrail } from './trails.js';
@@ -90,11 +91,6 @@ const HTML_502: ProxiedResponse = {
   headers: { 'content-type': 'text/html' },
   body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
 };
-
-/** A JSON-protocol answer as AWS Config sends it (Content-Type application/x-amz-json-1.1). */
-function configAnswer(status: number, body: object): ProxiedResponse {
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) };
-}
 
 describe('cloudtrail-logs-guard against the emulator', () => {
   it('scans two regions holding a multi-region trail and reports each trail once, in its home region', async () => {
@@ -458,62 +454,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
   describe('report, against a Config aggregator answered as the API reference shows it', () => {
     const RULE = 'cloudtrail-cloudwatch-logs-integrated';
 
-    /**
-     * DescribeAggregateComplianceByConfigRules: the aggregator `organization` holds the rule in one account and
-     * region; a filter on another rule name matches nothing (an empty AggregateComplianceByConfigRules); any
-     * other aggregator is NoSuchConfigurationAggregatorException, the API's documented error.
-     * GetAggregateComplianceDetailsByConfigRule: one NON_COMPLIANT trail.
-     */
-    async function aggregator() {
-      return startFaultProxy(inject('motoEndpoint'), async (call, forward) => {
-        const input = call.body === '' ? {} : (JSON.parse(call.body) as Record<string, unknown>);
-        const filters = input.Filters as { ConfigRuleName?: string } | undefined;
-        switch (call.operation) {
-          case 'DescribeAggregateComplianceByConfigRules':
-            if (input.ConfigurationAggregatorName !== 'organization') {
-              return configAnswer(400, {
-                __type: 'NoSuchConfigurationAggregatorException',
-                message:
-                  'The configuration aggregator does not exist. Check the configuration aggregator name and try again.',
-              });
-            }
-            return configAnswer(200, {
-              AggregateComplianceByConfigRules:
-                filters?.ConfigRuleName === RULE
-                  ? [
-                      {
-                        ConfigRuleName: RULE,
-                        Compliance: { ComplianceType: 'NON_COMPLIANT' },
-                        AccountId: '111111111111',
-                        AwsRegion: 'us-east-1',
-                      },
-                    ]
-                  : [],
-            });
-          case 'GetAggregateComplianceDetailsByConfigRule':
-            return configAnswer(200, {
-              AggregateEvaluationResults: [
-                {
-                  EvaluationResultIdentifier: {
-                    EvaluationResultQualifier: {
-                      ConfigRuleName: RULE,
-                      ResourceType: 'AWS::CloudTrail::Trail',
-                      ResourceId: 'audit',
-                    },
-                  },
-                  ComplianceType: 'NON_COMPLIANT',
-                  Annotation:
-                    'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
-                  AccountId: '111111111111',
-                  AwsRegion: 'us-east-1',
-                },
-              ],
-            });
-          default:
-            return forward();
-        }
-      });
-    }
+    const aggregator = () => startConfigAggregator(inject('motoEndpoint'));
 
     it('exits 3 on a NON_COMPLIANT trail of the rule', async () => {
       const proxy = await aggregator();
@@ -526,7 +467,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
         );
         expect(run.code).toBe(3);
         expect(run.stdout.split('\n')[0]).toBe(
-          `Rule ${RULE} in aggregator organization: 1 trail in 1 account and 1 account-region, 1 NON_COMPLIANT.`,
+          `Rule ${RULE} in aggregator organization: 5 trails in 2 accounts and 3 account-regions, 2 NON_COMPLIANT.`,
         );
       } finally {
         await proxy.close();
