@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONCURRENCY } from '../cli/concurrency.js';
 import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
 import { MONITORING_CONTROLS } from '../remediation/monitoring/controls.js';
 import { PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-api.js';
@@ -14,6 +17,13 @@ import {
   measureSdkClientsBundle,
   transpileSources,
 } from './bundle.js';
+import {
+  DEFAULT_ENABLED_REGIONS,
+  measureCliStartup,
+  measureScanTimes,
+  type ScanFigures,
+  type StartupFigures,
+} from './cli-time.js';
 import { type ColdStartMeasurement, type ColdStartSubject, measureColdStarts } from './cold-start.js';
 import {
   ASSUMPTIONS,
@@ -51,6 +61,17 @@ const PROPAGATION_DELAYS_MS = [0, 2_000, 5_000, 10_000];
 const BEYOND_BOUND_DELAY_MS = UPDATE_TRAIL_RETRY_BOUND_MS + 30_000;
 const REMEDIATION_RUNS = 200;
 const COLD_IMPORT_TARGET_RATIO = 0.4;
+/** Whole-process runs of `--help`, `--version` and bare `node`, interleaved. */
+const CLI_STARTUP_ROUNDS = 20;
+/** Issue 26's target for `--help` and `--version`, whole process on this machine. */
+const CLI_STARTUP_TARGET_MS = 300;
+/** Latency the fault proxy adds to every answer of the emulator: a distant region's round trip. */
+const CLI_SCAN_LATENCY_MS = 250;
+const CLI_SCAN_ROUNDS = 3;
+const CLI_SCAN_CONCURRENCIES = [DEFAULT_CONCURRENCY, 8, DEFAULT_ENABLED_REGIONS.length];
+/** The same scan before issue 26 (listing every region, then judging), as the issue measured it. */
+const CLI_SCAN_BEFORE =
+  '2.9 s before issue 26 (concurrency 4, every region listed before any trail was judged)';
 
 type Row = readonly [
   stage: string,
@@ -66,6 +87,52 @@ const MISSED = '**missed**';
 const verdict = (ok: boolean) => (ok ? MET : MISSED);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+function cliRows(startup: StartupFigures, scans: readonly ScanFigures[]): Row[] {
+  const net = (ms: number) => `+${formatMs(ms - startup.bareMs)} over bare node`;
+  return [
+    [
+      '7 command line',
+      'bare `node -e 0`',
+      `${formatMs(startup.bareMs)} whole process`,
+      `median of ${startup.rounds} rounds, interleaved with the two below`,
+      '',
+      '',
+    ],
+    ...(
+      [
+        ['`--help` (the built bin)', startup.helpMs],
+        ['`--version` (the built bin)', startup.versionMs],
+      ] as const
+    ).map(
+      ([subject, ms]): Row => [
+        '7 command line',
+        subject,
+        `${formatMs(ms)} whole process`,
+        `${net(ms)}; no AWS SDK package loaded`,
+        `< ${CLI_STARTUP_TARGET_MS} ms whole process`,
+        verdict(ms < CLI_STARTUP_TARGET_MS),
+      ],
+    ),
+    ...scans.map(
+      (scan): Row => [
+        '7 command line',
+        `scan of ${scan.regions} regions (${scan.trails} trails), +${scan.latencyMs} ms an answer, --concurrency ${scan.concurrency}${scan.concurrency === DEFAULT_CONCURRENCY ? ' (default)' : ''}`,
+        `${seconds(scan.wallMs)} wall, whole process`,
+        `median of ${scan.rounds}; exit ${scan.exitCode}; ${CLI_SCAN_BEFORE}`,
+        '',
+        '',
+      ],
+    ),
+  ];
+}
+
+/** `npm run build`: the bin the operator runs, as stage 7 times it. */
+async function buildCli(): Promise<void> {
+  const child = spawn('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`npm run build exited ${code}`);
+}
 
 function bundleRows(bundles: readonly BundleMeasurement[]): Row[] {
   return bundles.map((bundle) => [
@@ -551,6 +618,16 @@ async function main(): Promise<void> {
       [...PROPAGATION_DELAYS_MS, BEYOND_BOUND_DELAY_MS],
       REMEDIATION_RUNS,
     );
+    await buildCli();
+    const bin = join(REPO_ROOT, 'cli', 'bin.js');
+    const cliStartup = await measureCliStartup(bin, CLI_STARTUP_ROUNDS, REPO_ROOT);
+    const cliScans = await measureScanTimes(
+      bin,
+      CLI_SCAN_CONCURRENCIES,
+      CLI_SCAN_LATENCY_MS,
+      CLI_SCAN_ROUNDS,
+      REPO_ROOT,
+    );
 
     const inputs = {
       homeEvaluations: home.evaluations,
@@ -595,6 +672,7 @@ async function main(): Promise<void> {
         ...remediationRows(timings),
         ...costRows(inputs, checkedInputs),
         ...[1, 100, 1000].map((accounts) => historyCostRow(accounts, checkedInputs, previousRoundTrips)),
+        ...cliRows(cliStartup, cliScans),
       ],
     );
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
