@@ -63,7 +63,7 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
   const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
   return {
-    /** Organizations, a global service: the SDK's region picks its endpoint. */
+    /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
     organizations,
     /** CloudWatch (the monitoring's alarms) in the trail's home region. */
     cloudWatchIn: (region: string | undefined) => cloudWatch(region),
