@@ -62,12 +62,15 @@ export class HubStack extends Stack {
       reservedConcurrentExecutions: organization.hubRuleConcurrency,
     });
     // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
-    // their spoke's (the Automation payload names it).
+    // their spoke's (the Automation payload names it). In its own account (the spoke the StackSet or the management
+    // app put there) the Lambda acts with its own role rather than the spoke's fix role, so that role holds what
+    // the spoke's holds: with the monitoring on, the monitoring statements too (the request names the spoke's topic).
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
       deliveryBoundary: true,
       reservedConcurrentExecutions: organization.hubRemediationConcurrency,
+      ...(settings.monitoring ? { monitoring: {} } : {}),
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
     fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));

@@ -33,12 +33,12 @@ function organizationOf(values: Record<string, string> = {}): OrganizationContex
 }
 
 /** Both hubs of a two-region organization, bundling skipped (the CI synth bundles for real). */
-function synthHubs(organization = organizationOf()) {
+function synthHubs(organization = organizationOf(), hubSettings = settings) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const hub = (region: string, organizationWide: boolean) =>
     new HubStack(app, `Hub-${region}`, {
       env: { account: HUB, region },
-      settings,
+      settings: hubSettings,
       organization,
       names,
       organizationWide,
@@ -262,6 +262,87 @@ function identityStatementsOf(template: Template, roleName: string): unknown[] {
         (resolveIntrinsics(policy.Properties.PolicyDocument, values) as { Statement: unknown[] }).Statement,
     );
 }
+
+/** `Sid Effect Action...` of each statement: what a statement grants or denies, whatever account it names. */
+function grantsOf(statements: unknown[]): string[] {
+  return (statements as { Sid?: string; Effect: string; Action: string | string[] }[]).map((statement) =>
+    [statement.Sid, statement.Effect, ...[statement.Action].flat().sort()].join(' '),
+  );
+}
+
+/** The statements of the spoke role whose logical id starts with `roleId`: inline, and of policies attached to it. */
+function spokeRoleStatements(spoke: Template, roleId: string): unknown[] {
+  const [logicalId, role] = Object.entries(spoke.findResources('AWS::IAM::Role')).find(([id]) =>
+    id.startsWith(roleId),
+  ) ?? [undefined, undefined];
+  if (logicalId === undefined) throw new Error(`no spoke role ${roleId}`);
+  const inline = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: unknown[] } }[];
+  const attached = Object.values(spoke.findResources('AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(JSON.stringify({ Ref: logicalId })),
+  );
+  return [
+    ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
+    ...attached.flatMap((policy) => policy.Properties.PolicyDocument.Statement as unknown[]),
+  ];
+}
+
+describe('HubStack in its own account', () => {
+  // A spoke in the hub account (the StackSet's, when the delegated administrator is in a target OU; the management
+  // app's, when the hub is the management account) sends events and requests for the hub's own account, and the
+  // hub Lambdas then act with their own roles (common/account-credentials.ts), not the spoke's.
+  it.each([
+    ['the monitoring off', {}],
+    ['the monitoring on', { monitoring: 'true' }],
+  ])(
+    'gives each hub role every grant and deny of the spoke role it stands in for, with %s',
+    (_name, context: Record<string, string>) => {
+      const hubSettings = parseGuardContext((key) => context[key]);
+      const primary = Template.fromStack(synthHubs(organizationOf(), hubSettings).primary);
+      const [stackSet] = Object.values(primary.findResources('AWS::CloudFormation::StackSet'));
+      const spoke = Template.fromJSON(JSON.parse(stackSet?.Properties.TemplateBody));
+
+      for (const [hubRole, spokeRole] of [
+        ['cloudtrail-logs-guard-hub-rule-eu-west-1', 'RuleExecutionRole'],
+        ['cloudtrail-logs-guard-hub-fix-eu-west-1', 'RemediationExecutionRole'],
+      ] as const) {
+        const hubGrants = grantsOf(identityStatementsOf(primary, hubRole));
+        expect(hubGrants).toEqual(expect.arrayContaining(grantsOf(spokeRoleStatements(spoke, spokeRole))));
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    "names no monitoring topic of its own: the spoke's request names the spoke's topic",
+    () => {
+      const hubSettings = parseGuardContext((key) => (key === 'monitoring' ? 'true' : undefined));
+      const primary = Template.fromStack(synthHubs(organizationOf(), hubSettings).primary);
+
+      const [remediation] = Object.values(
+        primary.findResources('AWS::Lambda::Function', {
+          Properties: { FunctionName: 'cloudtrail-logs-guard-remediation' },
+        }),
+      );
+      expect(Object.keys(remediation?.Properties.Environment.Variables)).not.toContain(
+        'MONITORING_TOPIC_ARN',
+      );
+      primary.resourceCountIs('AWS::SNS::Topic', 0);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'passes cdk-nag (AwsSolutions) with the monitoring on',
+    () => {
+      const hubSettings = parseGuardContext((key) => (key === 'monitoring' ? 'true' : undefined));
+      const { app } = synthHubs(organizationOf(), hubSettings);
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+      expect(() => app.synth()).not.toThrow();
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
 
 describe('HubStack function policies', () => {
   let primary: Template;
