@@ -319,7 +319,9 @@ export class RemediationFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),
-        ...(props.monitoring?.topicArn === undefined ? {} : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
+        ...(props.monitoring?.topicArn === undefined
+          ? {}
+          : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
       },
     });
     this.function = this.guard.function;

@@ -196,9 +196,15 @@ export class HubStack extends Stack {
   }
 
   private organizationAggregator(name: string): config.CfnConfigurationAggregator {
+    // Confused-deputy guard: Config may use the role only for this account's aggregator. AWS's trust policy for
+    // Config roles conditions on AWS:SourceAccount, "to restrict the Config service principal to only interact
+    // with the AWS IAM Role when performing operations on behalf of specific accounts"
+    // (https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html#iam-trust-policy).
     const role = new iam.Role(this, 'AggregatorRole', {
       description: 'Lets AWS Config read the organization for the organization-wide aggregator.',
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+      }),
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations'),
       ],

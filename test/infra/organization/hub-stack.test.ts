@@ -11,6 +11,11 @@ import { resolveIntrinsics } from './resolve.js';
 
 const HUB = '111111111111';
 const MEMBER = '222222222222';
+/**
+ * The organization's management account: a member of the organization like any other (aws:PrincipalOrgID,
+ * aws:ResourceOrgID and aws:SourceOrgID name the organization of the account), which its spoke relies on.
+ */
+const MANAGEMENT = '444444444444';
 const ORGANIZATION = 'o-a1b2c3d4e5';
 const OTHER_ORGANIZATION = 'o-zzzzzzzzzz';
 const RULE_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-rule`;
@@ -214,21 +219,35 @@ describe('HubStack', () => {
     });
 
     it.each([
-      ['its spoke role in a member account', spokeRole, ORGANIZATION, 'Allowed'],
+      ['its spoke role in a member account', 'Allowed', MEMBER, spokeRole, ORGANIZATION],
+      [
+        "its spoke role in the management account (the management app's)",
+        'Allowed',
+        MANAGEMENT,
+        spokeRole,
+        ORGANIZATION,
+      ],
       [
         'its spoke role in an account outside the organization',
+        'ImplicitlyDenied',
+        MEMBER,
         spokeRole,
         OTHER_ORGANIZATION,
-        'ImplicitlyDenied',
       ],
-      ['another role of a member account', 'OrganizationAccountAccessRole', ORGANIZATION, 'ImplicitlyDenied'],
-    ])('assuming %s (iam-simulate): %s', async (_name, targetRole, resourceOrgId, expected) => {
+      [
+        'another role of a member account',
+        'ImplicitlyDenied',
+        MEMBER,
+        'OrganizationAccountAccessRole',
+        ORGANIZATION,
+      ],
+    ])('assuming %s (iam-simulate): %s', async (_name, expected, account, targetRole, resourceOrgId) => {
       const principal = `arn:aws:iam::${HUB}:role/${hubRole}`;
       const result = await simulate({
         request: {
           principal,
           action: 'sts:AssumeRole',
-          resource: { resource: `arn:aws:iam::${MEMBER}:role/${targetRole}`, accountId: MEMBER },
+          resource: { resource: `arn:aws:iam::${account}:role/${targetRole}`, accountId: account },
           contextVariables: { 'aws:ResourceOrgID': resourceOrgId },
         },
         identityPolicies: [
@@ -393,6 +412,11 @@ describe('HubStack function policies', () => {
       'Allowed',
     ],
     [
+      'the rule of the management account (the management app deploys it), aws:SourceOrgID sent',
+      { 'aws:SourceOrgID': ORGANIZATION, 'aws:SourceAccount': MANAGEMENT },
+      'Allowed',
+    ],
+    [
       'a rule of a member account that joined after the deployment, no aws:SourceOrgID sent',
       { 'aws:SourceAccount': '333333333333' },
       'Allowed',
@@ -451,6 +475,13 @@ describe('HubStack function policies', () => {
       'Allowed',
     ],
     [
+      'the spoke automation role of the management account',
+      'cloudtrail-logs-guard-ssm-eu-west-1',
+      ORGANIZATION,
+      'Allowed',
+      MANAGEMENT,
+    ],
+    [
       'a same-named role outside the organization',
       'cloudtrail-logs-guard-ssm-eu-west-1',
       OTHER_ORGANIZATION,
@@ -459,8 +490,8 @@ describe('HubStack function policies', () => {
     ['another role of a member account', 'developer', ORGANIZATION, 'ImplicitlyDenied'],
   ])(
     '%s invoking the remediation Lambda (iam-simulate): %s',
-    async (_name, roleName, organization, expected) => {
-      const principal = `arn:aws:iam::${MEMBER}:role/${roleName}`;
+    async (_name, roleName, organization, expected, account = MEMBER) => {
+      const principal = `arn:aws:iam::${account}:role/${roleName}`;
       const result = await simulate({
         request: {
           principal,
@@ -507,7 +538,12 @@ describe('HubStack organization-wide pieces', () => {
     primary.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
-          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' } },
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'config.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': HUB } },
+          },
         ],
       },
       ManagedPolicyArns: [
@@ -524,6 +560,35 @@ describe('HubStack organization-wide pieces', () => {
       ],
     });
   });
+
+  it.each([
+    ["for the hub account's own aggregator", HUB, 'Allowed'],
+    ["for another account's aggregator naming this role (confused deputy)", MEMBER, 'ImplicitlyDenied'],
+    ['with no source account', undefined, 'ImplicitlyDenied'],
+  ])(
+    'lets AWS Config assume the aggregator role %s (iam-simulate): %s',
+    async (_name, sourceAccount, expected) => {
+      const [role] = Object.values(primary.findResources('AWS::IAM::Role')).filter((candidate) =>
+        JSON.stringify(candidate.Properties.ManagedPolicyArns ?? []).includes(
+          'AWSConfigRoleForOrganizations',
+        ),
+      );
+      const trust = resolveIntrinsics(role?.Properties.AssumeRolePolicyDocument, deployedValues(primary));
+      const result = await simulate({
+        request: {
+          principal: 'config.amazonaws.com',
+          action: 'sts:AssumeRole',
+          resource: { resource: `arn:aws:iam::${HUB}:role/AggregatorRole`, accountId: HUB },
+          contextVariables: sourceAccount === undefined ? {} : { 'aws:SourceAccount': sourceAccount },
+        },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: trust as Parameters<typeof simulate>[0]['resourcePolicy'],
+      });
+      expect(result).toBe(expected);
+    },
+  );
 
   it('deploys the spoke with a service-managed StackSet, automatically, to the targets and governed regions', () => {
     primary.hasResourceProperties('AWS::CloudFormation::StackSet', {
