@@ -48,14 +48,13 @@ const ERROR_CODE = /^[A-Za-z][\w.]{0,99}$/;
 
 /**
  * STS refused to hand out the spoke role's credentials. The message names the role asked for, its account and
- * `reason` (which names nothing of the hub: STS's error code, never its message), because the message quotes the
- * hub Lambda's assumed-role ARN ("User: arn:aws:sts::<hub account>:assumed-role/<hub role>/<function> is not
- * authorized to perform: sts:AssumeRole on resource: ...") and the caller may be another account's Config rule,
- * even one outside the organization (the rule Lambda's policy admits Config callers that send no aws:SourceOrgID).
- * What a caller can read of a failure is the message and the stack (the Node.js runtime returns errorType,
- * errorMessage and the stack's lines: https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html), so it
- * must name nothing of the hub. STS's error stays as `cause`, which only the handlers' `failed` log line records
- * (common/log.ts), in the hub's own logs.
+ * `reason`, which names nothing of the hub: STS's error code, never STS's message, since that quotes the hub
+ * Lambda's assumed-role ARN ("User: arn:aws:sts::<hub account>:assumed-role/<hub role>/<function> is not
+ * authorized to perform: sts:AssumeRole on resource: ..."). The caller may be another account's Config rule, even
+ * one outside the organization (the rule Lambda's policy admits Config callers that send no aws:SourceOrgID), and
+ * a caller can read at most the message and the stack (the Node.js runtime returns errorType, errorMessage and
+ * the stack's lines: https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html). STS's error stays as
+ * `cause`, which only the handlers' `failed` log line records (common/log.ts), in the hub's own logs.
  */
 export class AssumeRoleError extends Error {
   readonly roleArn: string;

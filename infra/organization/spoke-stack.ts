@@ -52,7 +52,8 @@ export interface SpokeStackProps extends StackProps {
 }
 
 /**
- * What the StackSet deploys in every member account and governed region, with no asset and no Lambda code:
+ * What the StackSet deploys in every member account and governed region, and infra/management-app.ts in the
+ * management account (which a StackSet never reaches), with no asset and no Lambda code:
  * the Config rule backed by the hub's rule Lambda of the same region, the Automation document that invokes
  * the hub's remediation Lambda, the remediation configuration, and the roles the hub Lambdas assume here
  * (each trusting only its hub Lambda's role, each holding exactly the single-account Lambda's permissions).
