@@ -73,6 +73,13 @@ export interface ReportCommand {
   /** The aggregator's region; undefined means the configured region. */
   readonly region?: string;
   readonly output: ReportFormat;
+  /** `--coverage`: where the rule has reported, instead of what it reported; absent without the flag. */
+  readonly coverage?: CoverageOptions;
+}
+
+export interface CoverageOptions {
+  /** `--governed-region`: the governed regions; undefined takes the regions of the aggregator's sources. */
+  readonly regions?: readonly string[];
 }
 
 export interface HelpCommand {
@@ -206,8 +213,8 @@ function matching(
   return value;
 }
 
-function parseRegion(command: CommandName, region: string): string {
-  return matching(command, 'region', region, REGION, 'a region code such as us-east-1') ?? region;
+function parseRegion(command: CommandName, region: string, flag = 'region'): string {
+  return matching(command, flag, region, REGION, 'a region code such as us-east-1') ?? region;
 }
 
 /** The rule's own parameter parser decides what a window is, so scan and the rule accept the same values. */
@@ -274,11 +281,16 @@ function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   };
 }
 
-function parseScan(values: Values): ScanCommand {
+/** Every `--region` given, each checked, in the order given. */
+function regionList(command: CommandName, values: Values): string[] {
   const regionValues = values.region;
-  const regions = (Array.isArray(regionValues) ? regionValues : [])
+  return (Array.isArray(regionValues) ? regionValues : [])
     .filter((region): region is string => typeof region === 'string')
-    .map((region) => parseRegion('scan', region));
+    .map((region) => parseRegion(command, region));
+}
+
+function parseScan(values: Values): ScanCommand {
+  const regions = regionList('scan', values);
   const all = values['all-regions'] === true;
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
@@ -408,6 +420,16 @@ function parseReport(values: Values): ReportCommand {
     'a Config rule name (1-128 characters)',
   );
   const region = asString(values, 'region');
+  const governed = (Array.isArray(values['governed-region']) ? values['governed-region'] : [])
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => parseRegion('report', value, 'governed-region'));
+  const coverage = values.coverage === true;
+  if (!coverage && governed.length > 0) {
+    throw new UsageError(
+      '--governed-region needs --coverage (the compliance report reads every region)',
+      'report',
+    );
+  }
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
@@ -416,6 +438,7 @@ function parseReport(values: Values): ReportCommand {
     ...(region === undefined ? {} : { region: parseRegion('report', region) }),
     output:
       oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    ...(coverage ? { coverage: governed.length > 0 ? { regions: [...new Set(governed)] } : {} } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AccountClient } from '@aws-sdk/client-account';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { RemediationClients } from '../remediation/clients.js';
 import type { RuleClients } from '../rule/clients.js';
@@ -116,6 +117,8 @@ export function awsClients(aws: AwsOptions, io: CliIo) {
     options,
   );
   return {
+    /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
+    organizations: organizations as LazyPerRegion<OrganizationsClient>,
     /** CloudWatch (the monitoring's alarms) in the trail's home region. */
     cloudWatch,
     config: config as LazyPerRegion<ConfigServiceClient>,

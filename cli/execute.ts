@@ -1,4 +1,11 @@
-import type { AwsCommand, FixCommand, PlanCommand, ReportCommand, ScanCommand } from './args.js';
+import type {
+  AwsCommand,
+  CoverageOptions,
+  FixCommand,
+  PlanCommand,
+  ReportCommand,
+  ScanCommand,
+} from './args.js';
 import { type AwsClients, awsClients } from './aws-clients.js';
 import { assertProfileExists } from './aws-environment.js';
 import { callerAccount } from './caller.js';
@@ -77,6 +84,40 @@ async function remediation(
 }
 
 /**
+ * `report --coverage`: the aggregator's and the organization's answers read once, judged, then each uncovered
+ * account-region (and a fallback to the aggregator's accounts) named on stderr, one line each, whatever the
+ * output format, so a pipeline's log says what failed its gate.
+ */
+async function coverage(
+  command: ReportCommand,
+  options: CoverageOptions,
+  io: CliIo,
+  clients: AwsClients,
+  progress: Progress,
+): Promise<number> {
+  const [{ assessCoverage, renderCoverage, uncoveredLine }, { readCoverageInput }] = await Promise.all([
+    import('./coverage.js'),
+    import('./coverage-read.js'),
+  ]);
+  progress.status(`Reading where rule ${command.rule} has reported from aggregator ${command.aggregator}...`);
+  const input = await readCoverageInput(
+    { config: await clients.config(command.region), organizations: await clients.organizations() },
+    {
+      aggregator: command.aggregator,
+      rule: command.rule,
+      ...(options.regions === undefined ? {} : { regions: options.regions }),
+    },
+  );
+  progress.clear();
+  const report = assessCoverage(input);
+  const prefix = commandPrefix('report');
+  if (report.accountNote !== undefined) io.stderr.write(`${prefix}: note: ${report.accountNote}.\n`);
+  for (const cell of report.uncovered) io.stderr.write(`${prefix}: uncovered: ${uncoveredLine(cell)}\n`);
+  io.stdout.write(renderCoverage(report, command.output, io.stdoutColumns));
+  return report.uncovered.length > 0 ? EXIT_CODE.uncovered : EXIT_CODE.ok;
+}
+
+/**
  * `report`: the aggregator's evaluations of the rule. None at all (a wrong --rule or --region, or an aggregator
  * that does not collect the rule's accounts and regions) proves nothing and exits 4, like an incomplete scan.
  */
@@ -86,6 +127,7 @@ async function report(
   clients: AwsClients,
   progress: Progress,
 ): Promise<number> {
+  if (command.coverage !== undefined) return coverage(command, command.coverage, io, clients, progress);
   const { readAggregateEvaluations, renderReport, summarise } = await import('./report.js');
   progress.status(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
   const config = await clients.config(command.region);

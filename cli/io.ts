@@ -1,9 +1,10 @@
 /**
  * Exit codes, the convention of well-known cloud scanners: failing findings are not errors. `changesPending`
  * is `plan --detailed-exitcode`'s "there is something to fix", the same 3 as a finding; `incomplete` means a
- * scan could not look everywhere it was asked to, so its result proves nothing clean, and `noEvaluations`, the
- * same 4, that `report` found no evaluation of the rule at all (a wrong rule name or region), which proves
- * nothing either.
+ * scan could not look everywhere it was asked to, so its result proves nothing clean; `uncovered` is the same
+ * 4 for `report --coverage`: an account-region the rule has not reported for is a place nobody looked; and
+ * `noEvaluations`, the same 4 again, that `report` found no evaluation of the rule at all (a wrong rule name or
+ * region), which proves nothing either.
  */
 export const EXIT_CODE = {
   ok: 0,
@@ -12,6 +13,7 @@ export const EXIT_CODE = {
   nonCompliant: 3,
   changesPending: 3,
   incomplete: 4,
+  uncovered: 4,
   noEvaluations: 4,
 } as const;
 

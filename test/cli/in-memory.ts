@@ -38,6 +38,7 @@ export interface InMemoryOptions {
   readonly stdin?: string;
   readonly stdinIsTTY?: boolean;
   readonly stderrIsTTY?: boolean;
+  readonly stderrColumns?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly interrupts?: Interrupts;
   readonly notice?: string;
@@ -57,6 +58,7 @@ export async function runInMemory(argv: readonly string[], options: InMemoryOpti
     stdin,
     stdinIsTTY: options.stdinIsTTY ?? false,
     stderrIsTTY: options.stderrIsTTY ?? false,
+    ...(options.stderrColumns === undefined ? {} : { stderrColumns: options.stderrColumns }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.interrupts === undefined ? {} : { interrupts: options.interrupts }),
     ...(options.notice === undefined ? {} : { notice: options.notice }),

@@ -467,7 +467,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
         );
         expect(run.code).toBe(3);
         expect(run.stdout.split('\n')[0]).toBe(
-          `Rule ${RULE} in aggregator organization: 5 trails in 2 accounts and 3 account-regions, 2 NON_COMPLIANT.`,
+          `Rule ${RULE} in aggregator organization: 8 trails in 3 accounts and 6 account-regions, 3 NON_COMPLIANT.`,
         );
       } finally {
         await proxy.close();

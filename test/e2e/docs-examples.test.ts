@@ -35,21 +35,18 @@ afterAll(async () => {
 async function run(command: string, endpoint: string) {
   const typed = command.replace(/^npx cloudtrail-logs-guard\b/, 'cloudtrail-logs-guard');
   const env = demoEnvironment(endpoint);
-  const child = spawn('bash', ['-o', 'pipefail', '-c', typed], {
+  // One pipe for both streams, in the order they were written, as a terminal shows them.
+  const child = spawn('bash', ['-o', 'pipefail', '-c', `exec 2>&1\n${typed}`], {
     cwd: ROOT,
     env: { ...env, PATH: `${shims}${delimiter}${env.PATH ?? ''}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let stdout = '';
-  let stderr = '';
+  let printed = '';
   child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
+    printed += chunk.toString('utf8');
   });
   const [code] = (await once(child, 'close')) as [number | null];
-  return { code, printed: `${stdout}${stderr}`.trimEnd() };
+  return { code, printed: printed.trimEnd() };
 }
 
 describe.each(['README.md', 'docs/cli.md'])('the examples of %s', (document) => {
