@@ -5,8 +5,9 @@ import { assertKnownContextKeys } from './context-keys.js';
 import { GUARD_STACK_NAME, GuardStack, prefixedName } from './guard-stack.js';
 import { ORGANIZATION_CONTEXT_KEY } from './organization/context.js';
 
-/** How the organization app is deployed, for a key of it given to this app. */
-const ORGANIZATION_APP = '--app "npx tsx infra/organization-app.ts"';
+/** How the organization's apps are deployed, for a key of theirs given to this app. */
+const ORGANIZATION_APP =
+  '--app "npx tsx infra/organization-app.ts" (or, in the management account, infra/management-app.ts)';
 
 export interface GuardAppProps extends AppProps {
   /**

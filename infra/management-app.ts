@@ -1,3 +1,4 @@
+import { synthesizeApp } from './entry.js';
 import { createManagementApp } from './organization/management.js';
 
 /**
@@ -5,4 +6,4 @@ import { createManagementApp } from './organization/management.js';
  * `npx cdk deploy --app "npx tsx infra/management-app.ts" --all` with the organization app's context plus
  * `hubAccountId` (docs/organization.md, Deploy).
  */
-createManagementApp().app.synth();
+process.exitCode = synthesizeApp(() => createManagementApp().app, process.stderr);

@@ -1,9 +1,15 @@
 import { App, type AppProps, LegacyStackSynthesizer, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type GuardContext, parseGuardContext } from '../context.js';
+import { CONTEXT_KEY, type GuardContext, parseGuardContext } from '../context.js';
+import { assertKnownContextKeys } from '../context-keys.js';
 import { GUARD_STACK_NAME, prefixedName } from '../guard-stack.js';
 import { kmsKeysByRegion } from '../kms-keys.js';
-import { type OrganizationContext, parseHubAccountId, parseOrganizationContext } from './context.js';
+import {
+  ORGANIZATION_CONTEXT_KEY,
+  type OrganizationContext,
+  parseHubAccountId,
+  parseOrganizationContext,
+} from './context.js';
 import { organizationNames } from './names.js';
 import { SpokeStack } from './spoke-stack.js';
 
@@ -59,10 +65,15 @@ export function addManagementSpokes(
  * The management account's CDK app (infra/management-app.ts synthesizes it): the organization app's context plus
  * `hubAccountId`, validated before any construct is built, then the spokes and the cdk-nag checks (a finding fails
  * the synthesis). Tests build it with their context.
+ * @throws UnknownContextKeyError naming the first key of the project's namespace the app does not read.
  * @throws InvalidContextError naming the first invalid context key.
  */
 export function createManagementApp(props: AppProps = {}): { app: App; spokes: SpokeStack[] } {
   const app = new App(props);
+  assertKnownContextKeys(app.node.getAllContext(), [
+    ...Object.values(CONTEXT_KEY),
+    ...Object.values(ORGANIZATION_CONTEXT_KEY),
+  ]);
   const read = (key: string) => app.node.tryGetContext(key);
   const settings = parseGuardContext(read);
   const organization = parseOrganizationContext(read);

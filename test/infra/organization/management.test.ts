@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { describe, expect, it } from 'vitest';
 import { InvalidContextError, parseGuardContext } from '../../../infra/context.js';
+import { UnknownContextKeyError } from '../../../infra/context-keys.js';
 import {
   type OrganizationContextKey,
   parseHubAccountId,
@@ -117,6 +118,15 @@ function resourceDifferences(region: string, expected: CfnTemplate, actual: CfnT
 }
 
 describe('createManagementApp', () => {
+  it('refuses a misspelt context key before building anything, naming the likely one', () => {
+    expect(() => managementApp({ hubAcountId: HUB })).toThrow(
+      new RegExp(
+        `^Unknown CDK context key 'hubAcountId' \\(value "${HUB}"\\): this app reads only .*Did you mean hubAccountId\\?`,
+      ),
+    );
+    expect(() => managementApp({ hubAcountId: HUB })).toThrow(UnknownContextKeyError);
+  });
+
   it(
     'synthesizes one spoke stack per governed region and passes cdk-nag (AwsSolutions), every option on',
     () => {
