@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
 import { isTrailName, parseKmsKeyArn, parseTrailArn, TOPIC_ARN_PATTERN } from '../remediation/arns.js';
 import { VALID_RETENTION_DAYS } from '../remediation/definition.js';
 import { RULE_NAME, RULE_PARAMETER } from '../rule/definition.js';
 import { InvalidRuleParameterError } from '../rule/errors.js';
 import { parseRuleParameters } from '../rule/parameters.js';
-import { COMMAND_NAMES, COMMANDS, type CommandName, type CommandSpec } from './commands.js';
+import type { CommandName } from './commands.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency.js';
 import { UsageError } from './errors.js';
+import { type FlagValue, readCommandArguments } from './parser.js';
+import { readProgramLine } from './program-line.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
 
 /** What `scan` looks at: every region enabled in the account (the default), or the ones named with `--region`. */
@@ -104,80 +105,13 @@ export type ParsedCommand =
 /** The commands that call AWS. */
 export type AwsCommand = ScanCommand | PlanCommand | FixCommand | ReportCommand;
 
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+type Values = Readonly<Record<string, FlagValue | undefined>>;
 
 // Region codes such as us-east-1, us-gov-west-1, eusc-de-east-1.
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 // ConfigurationAggregatorName: 1-256 of [\w-]; ConfigRuleName: 1-128 characters, not only spaces.
 const AGGREGATOR_NAME = /^[\w-]{1,256}$/;
 const RULE_NAME_PATTERN = /^(?=.*\S).{1,128}$/;
-
-function isCommandName(value: string): value is CommandName {
-  return (COMMAND_NAMES as readonly string[]).includes(value);
-}
-
-/**
- * Checks each token before anything is read, so the error names the exact flag. node's strict mode would
- * reject the same command lines, but with multi-line messages written for programmers.
- */
-function checkTokens(spec: CommandSpec, args: readonly string[]): void {
-  const { tokens } = parseArgs({
-    args: [...args],
-    options: toParseArgsOptions(spec),
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  const seen = new Set<string>();
-  const positionals: string[] = [];
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      positionals.push(token.value);
-      continue;
-    }
-    if (token.kind !== 'option') continue;
-    const flag = spec.flags[token.name];
-    if (flag === undefined) throw new UsageError(`unknown option ${token.rawName}`, spec.name);
-    if (flag.type === 'boolean' && token.value !== undefined) {
-      throw new UsageError(`option ${token.rawName} takes no value`, spec.name);
-    }
-    if (flag.type === 'string') {
-      if (token.value === undefined || token.value === '') {
-        throw new UsageError(`option ${token.rawName} needs a value`, spec.name);
-      }
-      if (!token.inlineValue && token.value.startsWith('-')) {
-        throw new UsageError(
-          `option ${token.rawName} needs a value, got the option ${token.value}`,
-          spec.name,
-        );
-      }
-    }
-    if (!flag.multiple && seen.has(token.name)) {
-      throw new UsageError(`option ${token.rawName} given more than once`, spec.name);
-    }
-    seen.add(token.name);
-  }
-  const expected = spec.argument === undefined ? 0 : 1;
-  if (positionals.length > expected) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[expected])}`, spec.name);
-  }
-  if (positionals.length < expected && spec.argument !== undefined) {
-    throw new UsageError(`missing argument <${spec.argument.name}>`, spec.name);
-  }
-}
-
-function toParseArgsOptions(spec: CommandSpec) {
-  return Object.fromEntries(
-    Object.entries(spec.flags).map(([name, flag]) => [
-      name,
-      {
-        type: flag.type,
-        ...(flag.multiple ? { multiple: true } : {}),
-        ...(name === 'help' ? { short: 'h' } : {}),
-      },
-    ]),
-  );
-}
 
 function asString(values: Values, name: string): string | undefined {
   const value = values[name];
@@ -281,16 +215,14 @@ function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   };
 }
 
-/** Every `--region` given, each checked, in the order given. */
-function regionList(command: CommandName, values: Values): string[] {
-  const regionValues = values.region;
-  return (Array.isArray(regionValues) ? regionValues : [])
-    .filter((region): region is string => typeof region === 'string')
-    .map((region) => parseRegion(command, region));
+/** Every item of a repeatable flag (each `--region`, each of a comma-separated list), checked, in order. */
+function regionList(command: CommandName, values: Values, flag: string): string[] {
+  const items = values[flag];
+  return (Array.isArray(items) ? items : []).map((region) => parseRegion(command, region, flag));
 }
 
 function parseScan(values: Values): ScanCommand {
-  const regions = regionList('scan', values);
+  const regions = regionList('scan', values, 'region');
   const all = values['all-regions'] === true;
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
@@ -420,9 +352,7 @@ function parseReport(values: Values): ReportCommand {
     'a Config rule name (1-128 characters)',
   );
   const region = asString(values, 'region');
-  const governed = (Array.isArray(values['governed-region']) ? values['governed-region'] : [])
-    .filter((value): value is string => typeof value === 'string')
-    .map((value) => parseRegion('report', value, 'governed-region'));
+  const governed = regionList('report', values, 'governed-region');
   const coverage = values.coverage === true;
   if (!coverage && governed.length > 0) {
     throw new UsageError(
@@ -443,68 +373,43 @@ function parseReport(values: Values): ReportCommand {
 }
 
 /**
- * Parses the arguments after the program name into a command. Anything wrong throws {@link UsageError}
- * naming the flag or value; `--help` anywhere wins over the rest.
+ * Checks the values of a command's arguments (read by commander, cli/parser.ts) and gives the typed command.
+ * @throws UsageError naming the flag or value.
  */
-export function parseCommandLine(argv: readonly string[]): ParsedCommand {
-  const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError(`missing command: one of ${COMMAND_NAMES.join(', ')}`);
-  if (first === '--version') {
-    if (rest.length > 0)
-      throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])} after --version`);
-    return { command: 'version' };
-  }
-  if (first === '--help' || first === '-h' || first === 'help') {
-    const [topic, extra] = rest;
-    if (topic === undefined || topic === '--help' || topic === '-h') return { command: 'help' };
-    if (!isCommandName(topic)) {
-      throw new UsageError(
-        `unknown command ${JSON.stringify(topic)}: expected one of ${COMMAND_NAMES.join(', ')}`,
-      );
-    }
-    if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
-    return { command: 'help', topic };
-  }
-  if (!isCommandName(first)) {
-    throw new UsageError(
-      first.startsWith('-')
-        ? `unknown option ${first}: give a command first, one of ${COMMAND_NAMES.join(', ')}`
-        : `unknown command ${JSON.stringify(first)}: expected one of ${COMMAND_NAMES.join(', ')}`,
-    );
-  }
-  const spec = COMMANDS[first];
-  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: first };
-  checkTokens(spec, rest);
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: toParseArgsOptions(spec),
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    // checkTokens rejects what strict mode rejects; this keeps the one-line contract should the two ever differ.
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new UsageError(message, first);
-  }
-  const { values, positionals } = parsed;
-  switch (first) {
+export function parseCommandArguments(command: CommandName, args: readonly string[]): AwsCommand {
+  const { values, argument = '' } = readCommandArguments(command, args);
+  switch (command) {
     case 'scan':
       return parseScan(values);
     case 'plan':
       return {
         command: 'plan',
-        ...parseRemediation('plan', values, positionals[0] ?? ''),
+        ...parseRemediation('plan', values, argument),
         detailedExitCode: values['detailed-exitcode'] === true,
       };
     case 'fix':
       return {
         command: 'fix',
-        ...parseRemediation('fix', values, positionals[0] ?? ''),
+        ...parseRemediation('fix', values, argument),
         yes: values.yes === true,
       };
     case 'report':
       return parseReport(values);
+  }
+}
+
+/**
+ * Parses the arguments after the program name into a command. Anything wrong throws {@link UsageError}
+ * naming the flag or value; `--help` anywhere wins over the rest.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const line = readProgramLine(argv);
+  switch (line.kind) {
+    case 'version':
+      return { command: 'version' };
+    case 'help':
+      return line.topic === undefined ? { command: 'help' } : { command: 'help', topic: line.topic };
+    case 'command':
+      return parseCommandArguments(line.command, line.args);
   }
 }

@@ -14,6 +14,9 @@ export const CLI_NAME = PROJECT_NAME;
 
 export interface FlagSpec {
   readonly type: 'string' | 'boolean';
+  /** The one-letter alias, e.g. `r` for `-r`. */
+  readonly short?: string;
+  /** Repeatable, and a comma-separated list counts as several. */
   readonly multiple?: boolean;
   /** Placeholder of the value in the help text, e.g. `REGION`. */
   readonly placeholder?: string;
@@ -34,12 +37,13 @@ export interface CommandSpec {
 
 export type CommandName = 'scan' | 'plan' | 'fix' | 'report';
 
-const HELP_FLAG: FlagSpec = { type: 'boolean', description: 'Show this help.' };
+const HELP_FLAG: FlagSpec = { type: 'boolean', short: 'h', description: 'Show this help.' };
 
 /** Flags of every command that calls AWS. */
 const AWS_FLAGS: Readonly<Record<string, FlagSpec>> = {
   profile: {
     type: 'string',
+    short: 'p',
     placeholder: 'NAME',
     description:
       'Named profile of your AWS config and credentials files (default: AWS_PROFILE, else default).',
@@ -55,12 +59,17 @@ const AWS_FLAGS: Readonly<Record<string, FlagSpec>> = {
     placeholder: 'SECONDS',
     description: `Longest silence of an AWS endpoint, each attempt (default ${DEFAULT_READ_TIMEOUT_SECONDS}, as the AWS CLI); a call is tried 3 times (AWS_MAX_ATTEMPTS).`,
   },
-  quiet: { type: 'boolean', description: 'No progress on stderr (shown only when stderr is a terminal).' },
+  quiet: {
+    type: 'boolean',
+    short: 'q',
+    description: 'No progress on stderr (shown only when stderr is a terminal).',
+  },
 };
 
 const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   region: {
     type: 'string',
+    short: 'r',
     placeholder: 'REGION',
     description: "The trail's home region, for a trail given by name (default: the SDK's region).",
   },
@@ -105,9 +114,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     flags: {
       region: {
         type: 'string',
+        short: 'r',
         multiple: true,
         placeholder: 'REGION',
-        description: 'Region to look for trails in; repeat it for several (default: every enabled region).',
+        description:
+          'Region to look for trails in; repeat it, or separate them with commas, for several (default: every enabled region).',
       },
       'all-regions': {
         type: 'boolean',
@@ -124,7 +135,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'N',
         description: `Regions listed at once, and trails judged at once (default ${DEFAULT_CONCURRENCY}, at most ${MAX_CONCURRENCY}).`,
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      output: {
+        type: 'string',
+        short: 'o',
+        placeholder: 'FORMAT',
+        description: 'table (default), json or csv.',
+      },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
@@ -137,8 +153,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     ],
     examples: [
       `${CLI_NAME} scan`,
-      `${CLI_NAME} scan --region us-east-1 --region eu-west-1 --window 24`,
-      `${CLI_NAME} scan --output json > trails.json`,
+      `${CLI_NAME} scan --region us-east-1,eu-west-1 --window 24`,
+      `${CLI_NAME} scan -o json > trails.json`,
     ],
   },
   plan: {
@@ -151,7 +167,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         type: 'boolean',
         description: 'Exit 3 when there are changes to make, 0 when there are none.',
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      output: { type: 'string', short: 'o', placeholder: 'FORMAT', description: 'table (default) or json.' },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
@@ -170,9 +186,10 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       ...REMEDIATION_FLAGS,
       yes: {
         type: 'boolean',
+        short: 'y',
         description: 'Do not ask for confirmation (required when stdin is not a terminal).',
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default) or json.' },
+      output: { type: 'string', short: 'o', placeholder: 'FORMAT', description: 'table (default) or json.' },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
@@ -195,6 +212,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     flags: {
       aggregator: {
         type: 'string',
+        short: 'a',
         placeholder: 'NAME',
         required: true,
         description: 'Name of the configuration aggregator.',
@@ -206,6 +224,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       },
       region: {
         type: 'string',
+        short: 'r',
         placeholder: 'REGION',
         description: "The aggregator's region (default: the configured region).",
       },
@@ -219,9 +238,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         multiple: true,
         placeholder: 'REGION',
         description:
-          "With --coverage: a governed region; repeat it for several (default: every region of the aggregator's sources).",
+          "With --coverage: a governed region; repeat it, or separate them with commas, for several (default: every region of the aggregator's sources).",
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      output: {
+        type: 'string',
+        short: 'o',
+        placeholder: 'FORMAT',
+        description: 'table (default), json or csv.',
+      },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
@@ -242,7 +266,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
 export const COMMAND_NAMES = Object.keys(COMMANDS) as readonly CommandName[];
 
 function flagLabel(name: string, spec: FlagSpec): string {
-  const short = name === 'help' ? '-h, ' : '';
+  const short = spec.short === undefined ? '' : `-${spec.short}, `;
   return `${short}--${name}${spec.placeholder === undefined ? '' : ` ${spec.placeholder}`}`;
 }
 
@@ -258,7 +282,12 @@ export function commandHelp(name: CommandName): string {
   const synopsis = [
     `${CLI_NAME} ${name}`,
     ...(spec.argument === undefined ? [] : [`<${spec.argument.name}>`]),
-    ...flags.filter(([, flag]) => flag.required).map(([flag, flagSpec]) => flagLabel(flag, flagSpec)),
+    ...flags
+      .filter(([, flag]) => flag.required)
+      .map(
+        ([flag, flagSpec]) =>
+          `--${flag}${flagSpec.placeholder === undefined ? '' : ` ${flagSpec.placeholder}`}`,
+      ),
     '[options]',
   ].join(' ');
   const argument =

@@ -252,6 +252,52 @@ describe('parseCommandLine', () => {
         output: 'table',
       },
     ],
+    [
+      'scan with short flags and a comma-separated list of regions, repeated',
+      ['scan', '-r', 'us-east-1,eu-west-1', '-r', 'ap-south-1', '-ojson', '-p', 'audit', '-q'],
+      {
+        command: 'scan',
+        concurrency: 4,
+        aws: { ...AWS, profile: 'audit', quiet: true },
+        regions: { kind: 'list', regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] },
+        output: 'json',
+      },
+    ],
+    [
+      'fix with short flags',
+      ['fix', 'management-events', '-y', '-r', 'eu-west-1', '-o', 'json'],
+      {
+        command: 'fix',
+        aws: AWS,
+        trail: 'management-events',
+        region: 'eu-west-1',
+        output: 'json',
+        yes: true,
+      },
+    ],
+    [
+      'report with short flags, the governed regions as one list, --coverage given twice',
+      [
+        'report',
+        '-a',
+        'org',
+        '--coverage',
+        '--coverage',
+        '--governed-region',
+        'us-east-1,eu-west-1',
+        '-r',
+        'eu-west-1',
+      ],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        region: 'eu-west-1',
+        output: 'table',
+        coverage: { regions: ['us-east-1', 'eu-west-1'] },
+      },
+    ],
   ])('parses %s', (_name, argv, expected) => {
     expect(parseCommandLine(argv)).toEqual(expected);
   });
@@ -286,7 +332,7 @@ describe('parseCommandLine', () => {
     [
       '--detailed-exitcode on fix',
       ['fix', 'x-trail', '--detailed-exitcode'],
-      'unknown option --detailed-exitcode',
+      "unknown option '--detailed-exitcode'",
       'fix',
     ],
     [
@@ -301,10 +347,20 @@ describe('parseCommandLine', () => {
       'unknown option --region: give a command first, one of scan, plan, fix, report',
       undefined,
     ],
-    ['an unknown long flag', ['scan', '--regions', 'us-east-1'], 'unknown option --regions', 'scan'],
-    ['an unknown short flag', ['scan', '-r', 'us-east-1'], 'unknown option -r', 'scan'],
-    ['a flag of another command', ['scan', '--yes'], 'unknown option --yes', 'scan'],
-    ['a string flag at the end', ['scan', '--region'], 'option --region needs a value', 'scan'],
+    [
+      'an unknown long flag, with the likely one',
+      ['scan', '--regions', 'us-east-1'],
+      "unknown option '--regions' (Did you mean --region?)",
+      'scan',
+    ],
+    ['an unknown short flag', ['scan', '-x', 'us-east-1'], "unknown option '-x'", 'scan'],
+    ['a flag of another command', ['scan', '--yes'], "unknown option '--yes'", 'scan'],
+    [
+      'a string flag at the end',
+      ['scan', '--region'],
+      "option '-r, --region <REGION>' argument missing",
+      'scan',
+    ],
     ['a string flag with an empty value', ['scan', '--window='], 'option --window needs a value', 'scan'],
     [
       'a string flag followed by a flag',
@@ -324,10 +380,20 @@ describe('parseCommandLine', () => {
       'option --window given more than once',
       'scan',
     ],
-    ['a positional argument to scan', ['scan', 'us-east-1'], 'unexpected argument "us-east-1"', 'scan'],
-    ['a second trail', ['plan', 'a-trail', 'b-trail'], 'unexpected argument "b-trail"', 'plan'],
-    ['no trail to plan', ['plan'], 'missing argument <TRAIL>', 'plan'],
-    ['no trail to fix', ['fix', '--yes'], 'missing argument <TRAIL>', 'fix'],
+    [
+      'a positional argument to scan',
+      ['scan', 'us-east-1'],
+      'too many arguments. Expected 0 arguments but got 1.',
+      'scan',
+    ],
+    [
+      'a second trail',
+      ['plan', 'a-trail', 'b-trail'],
+      'too many arguments. Expected 1 argument but got 2.',
+      'plan',
+    ],
+    ['no trail to plan', ['plan'], "missing required argument 'TRAIL'", 'plan'],
+    ['no trail to fix', ['fix', '--yes'], "missing required argument 'TRAIL'", 'fix'],
     [
       'a bad region',
       ['scan', '--region', 'US-EAST-1'],
@@ -412,7 +478,12 @@ describe('parseCommandLine', () => {
       '--kms-key must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got "alias/logs"',
       'plan',
     ],
-    ['report without an aggregator', ['report'], 'missing option --aggregator NAME', 'report'],
+    [
+      'report without an aggregator',
+      ['report'],
+      "required option '-a, --aggregator <NAME>' not specified",
+      'report',
+    ],
     [
       'an aggregator name with a space',
       ['report', '--aggregator', 'my org'],
@@ -486,9 +557,21 @@ describe('parseCommandLine', () => {
       'report',
     ],
     [
-      '--coverage given twice',
-      ['report', '--aggregator', 'org', '--coverage', '--coverage'],
-      'option --coverage given more than once',
+      'a comma-separated region to plan, which works in one region',
+      ['plan', 'trail-1', '--region', 'us-east-1,eu-west-1'],
+      '--region must be a region code such as us-east-1, got "us-east-1,eu-west-1"',
+      'plan',
+    ],
+    [
+      'a bad region in a comma-separated list',
+      ['scan', '--region', 'us-east-1,mars-1'],
+      '--region must be a region code such as us-east-1, got "mars-1"',
+      'scan',
+    ],
+    [
+      'the aggregator region given twice',
+      ['report', '--aggregator', 'org', '-r', 'us-east-1', '--region', 'eu-west-1'],
+      'option --region given more than once',
       'report',
     ],
     [

@@ -70,11 +70,11 @@ describe('runCli', () => {
     ],
     [
       ['plan'],
-      "cloudtrail-logs-guard plan: missing argument <TRAIL> (run 'cloudtrail-logs-guard plan --help')",
+      "cloudtrail-logs-guard plan: missing required argument 'TRAIL' (run 'cloudtrail-logs-guard plan --help')",
     ],
     [
       ['report', '--aggregator'],
-      "cloudtrail-logs-guard report: option --aggregator needs a value (run 'cloudtrail-logs-guard report --help')",
+      "cloudtrail-logs-guard report: option '-a, --aggregator <NAME>' argument missing (run 'cloudtrail-logs-guard report --help')",
     ],
   ])('rejects %j with one line on stderr, exit 2 and no AWS call', async (argv, line) => {
     await expect(runInMemory(argv)).resolves.toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
