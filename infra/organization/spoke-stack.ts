@@ -13,6 +13,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { buildAutomationDocument } from '../../remediation/automation-document.js';
 import { RULE_NAME } from '../../rule/definition.js';
+import { ComplianceEventForwarding } from '../compliance-alerts.js';
 import type { GuardContext } from '../context.js';
 import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
@@ -41,6 +42,11 @@ export interface SpokeStackProps extends StackProps {
    * region the StackSet deploys to. @default no key: CloudWatch Logs' default encryption
    */
   readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
+  /**
+   * The region of the hub's alert bus (OrganizationAlertBus): with context `complianceAlerts`, every spoke
+   * forwards its alerting compliance changes there. @default no forwarding
+   */
+  readonly alertBusRegion?: string;
 }
 
 /**
@@ -59,6 +65,8 @@ export class SpokeStack extends Stack {
   readonly remediation: RuleRemediation;
   /** This account's topic of the monitoring alarms; undefined unless context `monitoring` is on. */
   readonly monitoringTopic: MonitoringTopic | undefined;
+  /** Forwards the alerting compliance changes to the hub; undefined unless alerts are on. */
+  readonly alertForwarding: ComplianceEventForwarding | undefined;
 
   constructor(scope: Construct, id: string, props: SpokeStackProps) {
     super(scope, id, {
@@ -186,6 +194,14 @@ export class SpokeStack extends Stack {
         ? {}
         : { monitoring: { topicArn: this.monitoringTopic.topic.topicArn } }),
     });
+
+    this.alertForwarding =
+      settings.complianceAlerts && props.alertBusRegion !== undefined
+        ? new ComplianceEventForwarding(this, 'AlertForwarding', {
+            ruleName: prefixedName(settings.namePrefix, RULE_NAME),
+            hubBusArn: `arn:${partition}:events:${props.alertBusRegion}:${hubAccount}:event-bus/${names.alertBus}`,
+          })
+        : undefined;
   }
 
   /**

@@ -52,9 +52,11 @@ const CONTEXTS: [string, Record<string, unknown>][] = [
       expectedDeliveryWindowAge: 'off',
       autoRemediate: 'true',
       monitoring: 'true',
+      complianceAlerts: 'true',
     },
   ],
   ['monitoring on', { monitoring: 'true' }],
+  ['compliance alerts on', { complianceAlerts: 'true' }],
 ];
 
 describe('cdk-nag AwsSolutions', () => {
