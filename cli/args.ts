@@ -13,8 +13,11 @@ export type RegionSelection =
   | { readonly kind: 'all' };
 
 export type TableOrJson = 'table' | 'json';
-export type ScanFormat = TableOrJson | 'csv';
+/** `asff` and `ocsf`: one finding per owned trail (cli/findings), for Security Hub and OCSF consumers. */
+export type ScanFormat = TableOrJson | 'csv' | 'asff' | 'ocsf';
 export type ReportFormat = ScanFormat;
+
+const LISTING_FORMATS = ['table', 'json', 'csv', 'asff', 'ocsf'] as const;
 
 /** Options of every command that calls AWS. */
 export interface AwsOptions {
@@ -63,6 +66,8 @@ export interface ReportCommand {
   readonly aggregator: string;
   readonly rule: string;
   readonly output: ReportFormat;
+  /** `--evidence DIR`: also write the auditor's evidence files there (cli/evidence). */
+  readonly evidence?: string;
 }
 
 export interface HelpCommand {
@@ -242,7 +247,7 @@ function parseScan(values: Values): ScanCommand {
     aws: parseAwsOptions('scan', values),
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
-    output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    output: oneOf('scan', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
   };
 }
 
@@ -348,13 +353,14 @@ function parseReport(values: Values): ReportCommand {
     RULE_NAME_PATTERN,
     'a Config rule name (1-128 characters)',
   );
+  const evidence = asString(values, 'evidence');
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
-    output:
-      oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    output: oneOf('report', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
+    ...(evidence === undefined ? {} : { evidence }),
   };
 }
 

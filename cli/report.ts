@@ -17,6 +17,8 @@ export interface AggregateEvaluation {
   readonly resourceId: string;
   readonly compliance: string;
   readonly annotation?: string;
+  /** ISO 8601 time the rule evaluated the trail (ConfigRuleInvokedTime). */
+  readonly evaluatedAt?: string;
   /** ISO 8601 time Config recorded the result. */
   readonly recordedAt?: string;
 }
@@ -73,12 +75,14 @@ function toEvaluation(
 ): AggregateEvaluation {
   const annotation = result.Annotation;
   const recordedAt = result.ResultRecordedTime?.toISOString();
+  const evaluatedAt = result.ConfigRuleInvokedTime?.toISOString();
   return {
     accountId: result.AccountId ?? accountId,
     region: result.AwsRegion ?? region,
     resourceId: result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '',
     compliance: result.ComplianceType ?? 'UNKNOWN',
     ...(annotation === undefined ? {} : { annotation }),
+    ...(evaluatedAt === undefined ? {} : { evaluatedAt }),
     ...(recordedAt === undefined ? {} : { recordedAt }),
   };
 }

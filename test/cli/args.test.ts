@@ -146,6 +146,23 @@ describe('parseCommandLine', () => {
         output: 'csv',
       },
     ],
+    [
+      'scan as Security Hub findings',
+      ['scan', '--output', 'asff'],
+      { command: 'scan', aws: AWS, regions: { kind: 'all' }, output: 'asff' },
+    ],
+    [
+      'report as OCSF findings, with evidence',
+      ['report', '--aggregator', 'org', '--output', 'ocsf', '--evidence', 'evidence/2026-12'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'ocsf',
+        evidence: 'evidence/2026-12',
+      },
+    ],
     ['program help', ['--help'], { command: 'help' }],
     ['program help, short', ['-h'], { command: 'help' }],
     ['help for a command', ['help', 'fix'], { command: 'help', topic: 'fix' }],
@@ -201,7 +218,7 @@ describe('parseCommandLine', () => {
     [
       'scan as XML',
       ['scan', '--output', 'xml'],
-      '--output must be one of table, json, csv, got "xml"',
+      '--output must be one of table, json, csv, asff, ocsf, got "xml"',
       'scan',
     ],
     [
@@ -282,7 +299,7 @@ describe('parseCommandLine', () => {
     [
       'a report output of yaml',
       ['report', '--aggregator', 'a', '--output', 'yaml'],
-      '--output must be one of table, json, csv, got "yaml"',
+      '--output must be one of table, json, csv, asff, ocsf, got "yaml"',
       'report',
     ],
     [

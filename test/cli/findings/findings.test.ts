@@ -87,6 +87,14 @@ function everyReason(): { scan: TrailEvaluation[]; report: TrailEvaluation[] } {
 }
 
 describe('trail evaluations', () => {
+  it("cover every reason of the rule's annotation table, so a new reason cannot go untested", () => {
+    expect(REASONS.map(([code]) => code).sort()).toEqual(
+      Object.keys(ANNOTATION)
+        .filter((key) => key !== 'deliveryError')
+        .sort(),
+    );
+  });
+
   it('keep one evaluation per owned trail: copies and other accounts are left to their owners', () => {
     const evaluations = fromScan(
       [
