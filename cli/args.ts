@@ -68,6 +68,13 @@ export interface ReportCommand {
   readonly output: ReportFormat;
   /** `--evidence DIR`: also write the auditor's evidence files there (cli/evidence). */
   readonly evidence?: string;
+  /** `--coverage`: where the rule has reported, instead of what it reported; absent without the flag. */
+  readonly coverage?: CoverageOptions;
+}
+
+export interface CoverageOptions {
+  /** `--region`: the governed regions; undefined takes the regions of the aggregator's sources. */
+  readonly regions?: readonly string[];
 }
 
 export interface HelpCommand {
@@ -231,11 +238,16 @@ function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   return { ...(profile === undefined ? {} : { profile }), debug: values.debug === true };
 }
 
-function parseScan(values: Values): ScanCommand {
+/** Every `--region` given, each checked, in the order given. */
+function regionList(command: CommandName, values: Values): string[] {
   const regionValues = values.region;
-  const regions = (Array.isArray(regionValues) ? regionValues : [])
+  return (Array.isArray(regionValues) ? regionValues : [])
     .filter((region): region is string => typeof region === 'string')
-    .map((region) => parseRegion('scan', region));
+    .map((region) => parseRegion(command, region));
+}
+
+function parseScan(values: Values): ScanCommand {
+  const regions = regionList('scan', values);
   const all = values['all-regions'] === true;
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
@@ -354,13 +366,26 @@ function parseReport(values: Values): ReportCommand {
     'a Config rule name (1-128 characters)',
   );
   const evidence = asString(values, 'evidence');
+  const regions = regionList('report', values);
+  const coverage = values.coverage === true;
+  if (!coverage && regions.length > 0) {
+    throw new UsageError('--region needs --coverage (the compliance report reads every region)', 'report');
+  }
+  const output = oneOf('report', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table';
+  if (coverage && (evidence !== undefined || output === 'asff' || output === 'ocsf')) {
+    throw new UsageError(
+      '--coverage writes table, json or csv; --output asff|ocsf and --evidence are for the compliance report',
+      'report',
+    );
+  }
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
-    output: oneOf('report', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
+    output,
     ...(evidence === undefined ? {} : { evidence }),
+    ...(coverage ? { coverage: regions.length > 0 ? { regions: [...new Set(regions)] } : {} } : {}),
   };
 }
 

@@ -177,7 +177,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   report: {
     name: 'report',
-    summary: 'The organization view: compliance of the rule in a Config aggregator.',
+    summary:
+      "The organization view from a Config aggregator: the rule's compliance, or (--coverage) where it reports.",
     flags: {
       aggregator: {
         type: 'string',
@@ -190,11 +191,23 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'NAME',
         description: `Config rule name (default ${RULE_NAME}; deployed with namePrefix P: P-${RULE_NAME}).`,
       },
+      coverage: {
+        type: 'boolean',
+        description:
+          'Instead of compliance: for every ACTIVE account of the organization and every governed region, whether the rule has reported there.',
+      },
+      region: {
+        type: 'string',
+        multiple: true,
+        placeholder: 'REGION',
+        description:
+          "With --coverage: a governed region; repeat it for several (default: every region of the aggregator's sources).",
+      },
       output: {
         type: 'string',
         placeholder: 'FORMAT',
         description:
-          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings).',
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings); --coverage takes the first three.',
       },
       evidence: {
         type: 'string',
@@ -210,11 +223,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'asff and ocsf write one finding per trail evaluated in its owner account and home region.',
       "--evidence reads the remediations from the SSM Automation history of the aggregator's account and region; check the files later with: cd DIR && sha256sum --check --strict SHA256SUMS",
       'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+      'With --coverage, one row per account and region; each uncovered one is also named on stderr.',
+      'Exit codes with --coverage: 0 every account-region covered, 4 an account-region uncovered, 1 error, 2 usage error.',
     ],
     examples: [
       `${CLI_NAME} report --aggregator organization`,
       `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
       `${CLI_NAME} report --aggregator organization --evidence evidence-2026-12`,
+      `${CLI_NAME} report --coverage --aggregator organization --region us-east-1 --region eu-west-1`,
     ],
   },
 };

@@ -18,6 +18,7 @@ import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
 import {
   type AwsOptions,
+  type CoverageOptions,
   type ParsedCommand,
   parseCommandLine,
   type ReportCommand,
@@ -26,6 +27,8 @@ import {
 import { callerAccount } from './caller.js';
 import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
+import { assessCoverage, renderCoverage, uncoveredLine } from './coverage.js';
+import { readCoverageInput } from './coverage-read.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
 import { failureLine } from './failure.js';
@@ -64,6 +67,8 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   return {
     /** The operator's SDK options, for clients a command loads only when asked (the evidence's SSM). */
     options,
+    /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
+    organizations,
     /** CloudWatch (the monitoring's alarms) in the trail's home region. */
     cloudWatchIn: (region: string | undefined) => cloudWatch(region),
     config,
@@ -220,6 +225,34 @@ async function report(command: ReportCommand, io: CliIo): Promise<number> {
   return summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
 
+/**
+ * `report --coverage`: the aggregator's and the organization's answers read once, judged, then each uncovered
+ * account-region (and a fallback to the aggregator's accounts) named on stderr, one line each, whatever the
+ * output format, so a pipeline's log says what failed its gate.
+ */
+async function coverage(command: ReportCommand, options: CoverageOptions, io: CliIo): Promise<number> {
+  progress(io)(`Reading where rule ${command.rule} has reported from aggregator ${command.aggregator}...`);
+  const clients = awsClients(command.aws, io);
+  const input = await readCoverageInput(
+    { config: clients.config(), organizations: clients.organizations() },
+    {
+      aggregator: command.aggregator,
+      rule: command.rule,
+      ...(options.regions === undefined ? {} : { regions: options.regions }),
+    },
+  );
+  const report = assessCoverage(input);
+  const prefix = commandPrefix('report');
+  if (report.accountNote !== undefined) io.stderr.write(`${prefix}: note: ${report.accountNote}.\n`);
+  for (const cell of report.uncovered) io.stderr.write(`${prefix}: uncovered: ${uncoveredLine(cell)}\n`);
+  // parseCommandLine refuses asff and ocsf with --coverage; this keeps the refusal should the two ever differ.
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    throw new UsageError('--coverage writes table, json or csv', 'report');
+  }
+  io.stdout.write(renderCoverage(report, command.output, io.stdoutColumns));
+  return report.uncovered.length > 0 ? EXIT_CODE.uncovered : EXIT_CODE.ok;
+}
+
 async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
   switch (command.command) {
     case 'help':
@@ -241,6 +274,7 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
         : runFix(command, io, remediation, cloudWatch);
     }
     case 'report':
+      if (command.coverage !== undefined) return coverage(command, command.coverage, io);
       return report(command, io);
   }
 }
