@@ -7,7 +7,7 @@ import { REPOSITORY_ROOT } from '../../infra/guard-function.js';
 import type { GuardStack } from '../../infra/guard-stack.js';
 
 /** The feature flags cdk.json gives `cdk synth`, so the tests see the statements that get deployed. */
-const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
   readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8'),
 ).context;
 
