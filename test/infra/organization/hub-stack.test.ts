@@ -7,6 +7,7 @@ import { parseGuardContext } from '../../../infra/context.js';
 import { type OrganizationContext, parseOrganizationContext } from '../../../infra/organization/context.js';
 import { HubStack } from '../../../infra/organization/hub-stack.js';
 import { organizationNames } from '../../../infra/organization/names.js';
+import { SYNTH_TIMEOUT_MS } from '../support.js';
 import { resolveIntrinsics } from './resolve.js';
 
 const HUB = '111111111111';
@@ -20,9 +21,6 @@ const ORGANIZATION = 'o-a1b2c3d4e5';
 const OTHER_ORGANIZATION = 'o-zzzzzzzzzz';
 const RULE_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-rule`;
 const REMEDIATION_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-remediation`;
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
 
 const settings = parseGuardContext(() => undefined);
 const names = organizationNames(undefined);

@@ -12,7 +12,7 @@ import {
 import { addOrganizationHubs } from '../../../infra/organization/hubs.js';
 import { createManagementApp } from '../../../infra/organization/management.js';
 import { TEMPLATE_BODY_MAX_BYTES } from '../../../infra/organization/spoke-template.js';
-import { CDK_JSON_CONTEXT } from '../support.js';
+import { CDK_JSON_CONTEXT, SYNTH_TIMEOUT_MS } from '../support.js';
 
 /**
  * The management account's app (infra/management-app.ts): the spoke the StackSet deploys to members, deployed by
@@ -25,9 +25,6 @@ const MANAGEMENT = '444444444444';
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 const EU_KEY = 'arn:aws:kms:eu-west-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
 const US_KEY = 'arn:aws:kms:us-east-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 90_000;
 
 /** The organization app's context (as in .ci/run), which the management app reads too. */
 const ORGANIZATION_CONTEXT = {
