@@ -7,9 +7,7 @@ import {
   alertText,
   transitionPattern,
 } from '../../infra/compliance-alerts.js';
-import { synthGuard } from './support.js';
-
-const SYNTH_TIMEOUT_MS = 60_000;
+import { SYNTH_TIMEOUT_MS, synthGuard } from './support.js';
 
 const RULE = { Ref: Match.stringLikeRegexp('^TrailLogsRule') };
 const TOPIC = { Ref: Match.stringLikeRegexp('^ComplianceAlertsTopic') };

@@ -8,6 +8,7 @@ import { parseOrganizationContext } from '../../../infra/organization/context.js
 import { HubStack } from '../../../infra/organization/hub-stack.js';
 import { organizationNames } from '../../../infra/organization/names.js';
 import { SpokeStack } from '../../../infra/organization/spoke-stack.js';
+import { SYNTH_TIMEOUT_MS } from '../support.js';
 import { resolveIntrinsics } from './resolve.js';
 
 const HUB = '111111111111';
@@ -16,9 +17,6 @@ const OUTSIDER = '999999999999';
 const ORGANIZATION = 'o-a1b2c3d4e5';
 const OTHER_ORGANIZATION = 'o-zzzzzzzzzz';
 const BUS_ARN = `arn:aws:events:eu-west-1:${HUB}:event-bus/cloudtrail-logs-guard-alerts`;
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
 
 const names = organizationNames(undefined);
 const alertsOn = parseGuardContext((key) => (key === 'complianceAlerts' ? 'true' : undefined));
