@@ -26,13 +26,13 @@ describe('MONITORING_CONTROLS', () => {
     },
   );
 
-  it('holds a copy of AWS\'s text read from the controls page, dated', () => {
+  it("holds a copy of AWS's text read from the controls page, dated", () => {
     expect(AWS_TEXT.source).toBe(CONTROLS_PAGE);
     expect(AWS_TEXT.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(Object.keys(AWS_TEXT.controls)).toEqual(IDS);
   });
 
-  it.each(IDS)('gives %s the pattern of AWS\'s text character for character', (id) => {
+  it.each(IDS)("gives %s the pattern of AWS's text character for character", (id) => {
     expect(MONITORING_CONTROLS.find((control) => control.id === id)?.filterPattern).toBe(
       AWS_TEXT.controls[id],
     );
