@@ -1,7 +1,7 @@
 import { callerContext, type RemediationClients } from '../remediation/clients.js';
 import { MONITORING_PAYLOAD_KEY, PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
-import { describeSubscriptionFilters } from '../remediation/integration/log-group.js';
+import { CREATED_BY_TAG_TEXT, describeSubscriptionFilters } from '../remediation/integration/log-group.js';
 import type { RemediationPlan } from '../remediation/integration/operations.js';
 import { planTrail } from '../remediation/integration/repair.js';
 import { type SummaryAction, summarizeCompliant, summarizePlan } from '../remediation/integration/summary.js';
@@ -120,8 +120,12 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
       ? `Adopted role ${resource.name} (not created by the fix).\n`
       : `Adopted log group ${resource.name} (not created by the fix): events also go to subscription filters ${describeSubscriptionFilters(resource.subscriptionFilters ?? [])}; KMS key ${resource.kmsKeyId ?? 'none'}.\n`,
   );
+  const reused = (summary.reused ?? []).map(
+    (resource) =>
+      `Reused log group ${resource.name} (it carries the fix's tag ${CREATED_BY_TAG_TEXT}, which anyone allowed to tag it can set): events also go to subscription filters ${describeSubscriptionFilters(resource.subscriptionFilters ?? [])}; KMS key ${resource.kmsKeyId ?? 'none'}.\n`,
+  );
   const monitoring = summary.monitoring === undefined ? '' : renderMonitoring(summary.monitoring);
-  return `${headline(summary)}\n${actions}\n${adopted.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n${monitoring}`;
+  return `${headline(summary)}\n${actions}\n${adopted.join('')}${reused.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n${monitoring}`;
 }
 
 /**
@@ -238,7 +242,7 @@ export async function runFix(
     }
     progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
     try {
-      summary = await applyPlan(clients, plan);
+      summary = await applyPlan(clients, request, plan);
     } catch (error) {
       throw await fixIncomplete(clients, request, plan, error);
     }

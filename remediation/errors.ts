@@ -255,3 +255,26 @@ export class MonitoringTopicNotFoundError extends Error {
     this.name = 'MonitoringTopicNotFoundError';
   }
 }
+
+/**
+ * CreateLogGroup or CreateRole answered "already exists": someone created the resource between the remediation's
+ * read and its create. The orchestrator reads it anew and goes on only when it is the remediation's own (or
+ * adopted); seen by an operator only when it happens twice in one run.
+ */
+export class CreatedMeanwhileError extends Error {
+  readonly resourceType: 'log-group' | 'role';
+  readonly resourceName: string;
+
+  constructor(resourceType: 'log-group' | 'role', resourceName: string, cause: unknown) {
+    const what = resourceType === 'log-group' ? 'log group' : 'role';
+    super(
+      `The ${what} ${resourceName} was created by someone else between the remediation's read and its create ` +
+        `(again, after one re-read), and nothing was pointed at it. Run the remediation again: it reads the ${what} ` +
+        'anew and uses it only when it carries its tag, or with AdoptExisting=true.',
+      { cause },
+    );
+    this.name = 'CreatedMeanwhileError';
+    this.resourceType = resourceType;
+    this.resourceName = resourceName;
+  }
+}

@@ -4,11 +4,13 @@ import { callerContext, type RemediationClients } from './clients.js';
 import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
 import {
   AwsCallError,
+  CreatedMeanwhileError,
   InvalidConfigurationError,
   RoleNotUsableByCloudTrailError,
   UpdateTrailRetriesExhaustedError,
   VerificationError,
 } from './errors.js';
+import { assertCreatedMeanwhileUsable } from './integration/integrate.js';
 import { applyLogGroupOperation, describeLogGroup, readLogGroup } from './integration/log-group-api.js';
 import type { RemediationPlan, UpdateTrailOperation } from './integration/operations.js';
 import { planTrail } from './integration/repair.js';
@@ -218,14 +220,10 @@ async function verifyTrail(clients: RemediationClients, plan: RemediationPlan): 
   }
 }
 
-/**
- * Applies a plan's required steps in order (UpdateTrail with bounded retries; a rejected role only while it
- * may be propagating, see ROLE_PROPAGATION_WINDOW_MS), then reads the trail back to verify both ARNs. Returns the summary with those steps marked `applied`.
- */
-export async function applyPlan(
+async function applySteps(
   clients: RemediationClients,
   plan: RemediationPlan,
-  options: RemediateOptions = {},
+  options: RemediateOptions,
 ): Promise<RemediationSummary> {
   for (const step of plan.steps) {
     const { operation, required } = step;
@@ -246,6 +244,38 @@ export async function applyPlan(
   }
   await verifyTrail(clients, plan);
   return summarizePlan(plan, false);
+}
+
+/**
+ * Applies a plan's required steps in order (UpdateTrail with bounded retries; a rejected role only while it
+ * may be propagating, see ROLE_PROPAGATION_WINDOW_MS), then reads the trail back to verify both ARNs. Returns the
+ * summary with those steps marked `applied`.
+ *
+ * When CreateLogGroup or CreateRole finds the resource created meanwhile (CreatedMeanwhileError), the resource is
+ * read again and used only when it is the remediation's own or adopted (assertCreatedMeanwhileUsable, else
+ * AdoptionRefusedError); then the whole state is read again and planned anew, and that plan applied. A second such
+ * race in the same run throws CreatedMeanwhileError. Nothing points at the resource before it was judged.
+ */
+export async function applyPlan(
+  clients: RemediationClients,
+  request: RemediationRequest,
+  plan: RemediationPlan,
+  options: RemediateOptions = {},
+): Promise<RemediationSummary> {
+  try {
+    return await applySteps(clients, plan, options);
+  } catch (error) {
+    if (!(error instanceof CreatedMeanwhileError)) throw error;
+    const found =
+      error.resourceType === 'log-group'
+        ? await readLogGroup(clients, error.resourceName)
+        : await readRole(clients, error.resourceName);
+    assertCreatedMeanwhileUsable(plan.trailArn, error, found, request);
+    const state = await readRemediationState(clients, request);
+    const again = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
+    if (again === null) return summarizeCompliant(state.trail, false);
+    return applySteps(clients, again, options);
+  }
 }
 
 /**
@@ -273,7 +303,7 @@ export async function remediateTrail(
   let summary: RemediationSummary;
   if (plan === null) summary = summarizeCompliant(state.trail, request.dryRun);
   else if (request.dryRun) summary = summarizePlan(plan, true);
-  else summary = await applyPlan(clients, plan, options);
+  else summary = await applyPlan(clients, request, plan, options);
   if (request.monitoring !== true || options.monitoring === undefined) return summary;
   const createsLogGroup =
     plan?.steps.some((step) => step.required && step.operation.type === 'CreateLogGroup') === true;
