@@ -63,6 +63,13 @@ export interface ReportCommand {
   readonly aggregator: string;
   readonly rule: string;
   readonly output: ReportFormat;
+  /** `--coverage`: where the rule has reported, instead of what it reported; absent without the flag. */
+  readonly coverage?: CoverageOptions;
+}
+
+export interface CoverageOptions {
+  /** `--region`: the governed regions; undefined takes the regions of the aggregator's sources. */
+  readonly regions?: readonly string[];
 }
 
 export interface HelpCommand {
@@ -226,11 +233,16 @@ function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   return { ...(profile === undefined ? {} : { profile }), debug: values.debug === true };
 }
 
-function parseScan(values: Values): ScanCommand {
+/** Every `--region` given, each checked, in the order given. */
+function regionList(command: CommandName, values: Values): string[] {
   const regionValues = values.region;
-  const regions = (Array.isArray(regionValues) ? regionValues : [])
+  return (Array.isArray(regionValues) ? regionValues : [])
     .filter((region): region is string => typeof region === 'string')
-    .map((region) => parseRegion('scan', region));
+    .map((region) => parseRegion(command, region));
+}
+
+function parseScan(values: Values): ScanCommand {
+  const regions = regionList('scan', values);
   const all = values['all-regions'] === true;
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
@@ -348,6 +360,11 @@ function parseReport(values: Values): ReportCommand {
     RULE_NAME_PATTERN,
     'a Config rule name (1-128 characters)',
   );
+  const regions = regionList('report', values);
+  const coverage = values.coverage === true;
+  if (!coverage && regions.length > 0) {
+    throw new UsageError('--region needs --coverage (the compliance report reads every region)', 'report');
+  }
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
@@ -355,6 +372,7 @@ function parseReport(values: Values): ReportCommand {
     rule: rule ?? RULE_NAME,
     output:
       oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    ...(coverage ? { coverage: regions.length > 0 ? { regions: [...new Set(regions)] } : {} } : {}),
   };
 }
 

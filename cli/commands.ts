@@ -170,7 +170,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   report: {
     name: 'report',
-    summary: 'The organization view: compliance of the rule in a Config aggregator.',
+    summary:
+      "The organization view from a Config aggregator: the rule's compliance, or (--coverage) where it reports.",
     flags: {
       aggregator: {
         type: 'string',
@@ -183,6 +184,18 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'NAME',
         description: `Config rule name (default ${RULE_NAME}; deployed with namePrefix P: P-${RULE_NAME}).`,
       },
+      coverage: {
+        type: 'boolean',
+        description:
+          'Instead of compliance: for every ACTIVE account of the organization and every governed region, whether the rule has reported there.',
+      },
+      region: {
+        type: 'string',
+        multiple: true,
+        placeholder: 'REGION',
+        description:
+          "With --coverage: a governed region; repeat it for several (default: every region of the aggregator's sources).",
+      },
       output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
       ...AWS_FLAGS,
       help: HELP_FLAG,
@@ -190,10 +203,13 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     details: [
       "Run it in the aggregator's account and region. JSON (evaluations) and CSV hold one row per evaluated trail.",
       'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+      'With --coverage, one row per account and region; each uncovered one is also named on stderr.',
+      'Exit codes with --coverage: 0 every account-region covered, 4 an account-region uncovered, 1 error, 2 usage error.',
     ],
     examples: [
       `${CLI_NAME} report --aggregator organization`,
       `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
+      `${CLI_NAME} report --coverage --aggregator organization --region us-east-1 --region eu-west-1`,
     ],
   },
 };

@@ -17,10 +17,19 @@ import {
 } from '../remediation/errors.js';
 import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
-import { type AwsOptions, type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
+import {
+  type AwsOptions,
+  type CoverageOptions,
+  type ParsedCommand,
+  parseCommandLine,
+  type ReportCommand,
+  type ScanCommand,
+} from './args.js';
 import { callerAccount } from './caller.js';
 import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
+import { assessCoverage, renderCoverage, uncoveredLine } from './coverage.js';
+import { readCoverageInput } from './coverage-read.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
 import { failureLine } from './failure.js';
@@ -56,6 +65,8 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
   const sns = clientPerRegion('sns', (c) => new SNSClient(c), options);
   return {
+    /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
+    organizations,
     /** CloudWatch (the monitoring's alarms) and SNS (its topic's subscribers) in the trail's home region. */
     monitoringClientsIn: (region: string | undefined) => ({
       cloudWatch: cloudWatch(region),
@@ -160,6 +171,30 @@ async function scan(command: ScanCommand, io: CliIo): Promise<number> {
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
 
+/**
+ * `report --coverage`: the aggregator's and the organization's answers read once, judged, then each uncovered
+ * account-region (and a fallback to the aggregator's accounts) named on stderr, one line each, whatever the
+ * output format, so a pipeline's log says what failed its gate.
+ */
+async function coverage(command: ReportCommand, options: CoverageOptions, io: CliIo): Promise<number> {
+  progress(io)(`Reading where rule ${command.rule} has reported from aggregator ${command.aggregator}...`);
+  const clients = awsClients(command.aws, io);
+  const input = await readCoverageInput(
+    { config: clients.config(), organizations: clients.organizations() },
+    {
+      aggregator: command.aggregator,
+      rule: command.rule,
+      ...(options.regions === undefined ? {} : { regions: options.regions }),
+    },
+  );
+  const report = assessCoverage(input);
+  const prefix = commandPrefix('report');
+  if (report.accountNote !== undefined) io.stderr.write(`${prefix}: note: ${report.accountNote}.\n`);
+  for (const cell of report.uncovered) io.stderr.write(`${prefix}: uncovered: ${uncoveredLine(cell)}\n`);
+  io.stdout.write(renderCoverage(report, command.output, io.stdoutColumns));
+  return report.uncovered.length > 0 ? EXIT_CODE.uncovered : EXIT_CODE.ok;
+}
+
 async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
   switch (command.command) {
     case 'help':
@@ -181,6 +216,7 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
         : runFix(command, io, remediation, monitoring);
     }
     case 'report': {
+      if (command.coverage !== undefined) return coverage(command, command.coverage, io);
       progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
       const config = awsClients(command.aws, io).config();
       const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);

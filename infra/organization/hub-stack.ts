@@ -62,12 +62,15 @@ export class HubStack extends Stack {
       reservedConcurrentExecutions: organization.hubRuleConcurrency,
     });
     // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
-    // their spoke's (the Automation payload names it).
+    // their spoke's (the Automation payload names it). In its own account (the spoke the StackSet or the management
+    // app put there) the Lambda acts with its own role rather than the spoke's fix role, so that role holds what
+    // the spoke's holds: with the monitoring on, the monitoring statements too (the request names the spoke's topic).
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
       deliveryBoundary: true,
       reservedConcurrentExecutions: organization.hubRemediationConcurrency,
+      ...(settings.monitoring ? { monitoring: {} } : {}),
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
     fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));
@@ -193,9 +196,15 @@ export class HubStack extends Stack {
   }
 
   private organizationAggregator(name: string): config.CfnConfigurationAggregator {
+    // Confused-deputy guard: Config may use the role only for this account's aggregator. AWS's trust policy for
+    // Config roles conditions on AWS:SourceAccount, "to restrict the Config service principal to only interact
+    // with the AWS IAM Role when performing operations on behalf of specific accounts"
+    // (https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html#iam-trust-policy).
     const role = new iam.Role(this, 'AggregatorRole', {
       description: 'Lets AWS Config read the organization for the organization-wide aggregator.',
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+      }),
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations'),
       ],

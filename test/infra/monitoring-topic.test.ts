@@ -1,9 +1,15 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { onlyResource, resolveIntrinsics, synthGuard, TEST_ACCOUNT, TEST_REGION } from './support.js';
+import {
+  onlyResource,
+  resolveIntrinsics,
+  SYNTH_TIMEOUT_MS,
+  synthGuard,
+  TEST_ACCOUNT,
+  TEST_REGION,
+} from './support.js';
 
-const SYNTH_TIMEOUT_MS = 60_000;
 const TOPIC_REF = { Ref: Match.stringLikeRegexp('^MonitoringTopic') };
 const TEAM_TOPIC = `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:security-alerts`;
 const PROJECT_ALARMS = {
