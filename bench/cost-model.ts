@@ -29,6 +29,12 @@ export const PRICES = {
    * metric pricing; a filter publishes only when an event matches, since the monitoring sets no default value).
    */
   cloudWatchCustomMetricUsdPerMonth: 0.3,
+  /** https://aws.amazon.com/sns/pricing/ : standard topic requests (a CloudWatch alarm's publish), first 1 million free. */
+  snsPublishUsdPerMillion: 0.5,
+  /** https://aws.amazon.com/sns/pricing/ : email deliveries, $2.00 per 100,000 (first 1,000 a month free). */
+  snsEmailUsdPerDelivery: 2 / 100_000,
+  /** https://aws.amazon.com/sns/pricing/ : HTTP/S deliveries, $0.60 per million (first 100,000 a month free). */
+  snsHttpsUsdPerDelivery: 0.6 / 1_000_000,
 } as const;
 
 export const ASSUMPTIONS = {
@@ -225,4 +231,28 @@ export function monitoringMonthlyCost(trails: number, controls: number): Monitor
   const alarms = trails * controls;
   const alarmUsd = alarms * PRICES.cloudWatchAlarmUsdPerMonth;
   return { trails, alarms, alarmUsd, upToUsd: alarmUsd + alarms * PRICES.cloudWatchCustomMetricUsdPerMonth };
+}
+
+export interface NotificationCost {
+  /** Alarm notifications a month: one publish per alarm that goes into ALARM. */
+  readonly notifications: number;
+  readonly publishUsd: number;
+  readonly deliveryUsd: number;
+  readonly usd: number;
+}
+
+/**
+ * Monthly cost of the alarms' notifications: `notifications` publishes to the topic (each alarm's transition to
+ * ALARM), each delivered once to each of `emails` email and `httpsEndpoints` HTTPS subscriptions. A subscription
+ * itself costs nothing. Pure; free tiers ignored (an upper bound: most accounts stay within them).
+ */
+export function notificationMonthlyCost(
+  notifications: number,
+  emails: number,
+  httpsEndpoints: number,
+): NotificationCost {
+  const publishUsd = (notifications * PRICES.snsPublishUsdPerMillion) / 1_000_000;
+  const deliveryUsd =
+    notifications * (emails * PRICES.snsEmailUsdPerDelivery + httpsEndpoints * PRICES.snsHttpsUsdPerDelivery);
+  return { notifications, publishUsd, deliveryUsd, usd: publishUsd + deliveryUsd };
 }

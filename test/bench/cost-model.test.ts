@@ -4,6 +4,7 @@ import {
   billedMs,
   monitoringMonthlyCost,
   monthlyCost,
+  notificationMonthlyCost,
   PRICES,
   type SweepInputs,
   sweepLambdaPerMonth,
@@ -27,6 +28,28 @@ describe('monitoringMonthlyCost', () => {
       expect(cost.alarms).toBe(alarms);
       expect(cost.alarmUsd).toBeCloseTo(alarmUsd, 6);
       expect(cost.upToUsd).toBeCloseTo(upTo, 6);
+    },
+  );
+});
+
+describe('notificationMonthlyCost', () => {
+  it('prices SNS publishes and deliveries at the public rates', () => {
+    expect(PRICES.snsPublishUsdPerMillion).toBe(0.5);
+    expect(PRICES.snsEmailUsdPerDelivery * 100_000).toBeCloseTo(2, 9);
+    expect(PRICES.snsHttpsUsdPerDelivery * 1_000_000).toBeCloseTo(0.6, 9);
+  });
+
+  it.each([
+    // A quiet month: no alarm fires, nothing is published or delivered; the subscriptions cost nothing.
+    [0, 1, 1, 0],
+    // 100 alarm notifications to one email address: 100 publishes and 100 email deliveries.
+    [100, 1, 0, 0.00205],
+    // 10,000 notifications to two emails and an HTTPS endpoint.
+    [10_000, 2, 1, 0.411],
+  ])(
+    '%i notifications to %i email and %i HTTPS subscriptions cost $%d',
+    (notifications, emails, https, usd) => {
+      expect(notificationMonthlyCost(notifications, emails, https).usd).toBeCloseTo(usd, 6);
     },
   );
 });
