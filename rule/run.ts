@@ -1,3 +1,4 @@
+import { accountJudgement, accountNeedsReport, type OwnedVerdict } from './account-result.js';
 import type { RuleClients } from './clients.js';
 import {
   type EvaluatedResource,
@@ -6,7 +7,7 @@ import {
   type RuleEvaluation,
   TEST_MODE_RESULT_TOKEN,
 } from './config-api.js';
-import { TRAIL_RESOURCE_TYPE } from './definition.js';
+import { ACCOUNT_RESOURCE_TYPE, TRAIL_RESOURCE_TYPE } from './definition.js';
 import { type DeliveryStatus, diffTouchesIntegration, type TrailChange } from './delivery.js';
 import { RuleRunError, type TrailFailure, TrailNotFoundError, TrailsNotJudgedError } from './errors.js';
 import {
@@ -33,7 +34,7 @@ import {
 import { getConfigurationItemAt, malformedItemError, readIntegrationStart } from './history-api.js';
 import { historyHorizon, type Integration, trailChangeOf, withRecreation } from './integration-history.js';
 import type { RuleParameters } from './parameters.js';
-import { needsReport } from './report-decision.js';
+import { needsReport, type StoredVerdict } from './report-decision.js';
 import { integrationCreatedAt } from './resources-api.js';
 import { describeTrails, getTrailStatus } from './trails-api.js';
 
@@ -42,7 +43,7 @@ import { describeTrails, getTrailStatus } from './trails-api.js';
  * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
  * on; an oversized one adds GetResourceConfigHistory unless its summary settles the verdict; the sweep makes
  * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100, none when Config
- * already holds every verdict: see report-decision.ts), plus GetTrailStatus and GetResourceConfigHistory (see
+ * already holds every verdict, the account-level one included: see report-decision.ts and account-result.ts), plus GetTrailStatus and GetResourceConfigHistory (see
  * history-api.ts for how many) per owned, integrated trail when the delivery check is on.
  */
 
@@ -271,25 +272,38 @@ interface SweepResult {
  * Stored results of the rule, for the clean-up, for the ids trails are known by and for the verdicts Config
  * already holds (not reported again). Read before the verdicts are reported (their ids depend on it), but a
  * failure (AccessDenied in the first minutes after a deployment, before the clean-up permission exists) must not
- * cost the current verdicts: it is returned, to be raised after them (every verdict is then reported).
+ * cost the current verdicts: it is returned, to be raised after them (every verdict is then reported). Trails'
+ * results and the account-level one are apart, so the clean-up of vanished trails never touches the latter.
  */
 async function readStored(
   event: ConfigRuleEvent,
   clients: RuleClients,
-): Promise<{ stored: EvaluatedResource[]; failure?: unknown }> {
+): Promise<{ stored: EvaluatedResource[]; account?: StoredVerdict; failure?: unknown }> {
   // A test-mode run stores nothing and need not belong to a deployed rule (its configRuleName may name none),
   // so it has no stored results to clean up; only real invocations read them.
   if (event.resultToken === TEST_MODE_RESULT_TOKEN) return { stored: [] };
+  let all: EvaluatedResource[];
   try {
-    const stored = await listEvaluatedResources(clients, event.configRuleName);
-    return { stored: stored.filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE) };
+    all = await listEvaluatedResources(clients, event.configRuleName);
   } catch (failure) {
     return { stored: [], failure };
   }
+  const account = all.find(
+    (resource) => resource.resourceType === ACCOUNT_RESOURCE_TYPE && resource.resourceId === event.accountId,
+  );
+  return {
+    stored: all.filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE),
+    ...(account === undefined ? {} : { account }),
+  };
 }
 
-/** One trail's share of a sweep: its evaluations, or why it could not be judged. */
-type TrailOutcome = { readonly evaluations: RuleEvaluation[] } | { readonly failure: TrailFailure };
+/**
+ * One trail's share of a sweep: its evaluations (and its verdict, for the account-level result, when this account
+ * and region own it), or why it could not be judged.
+ */
+type TrailOutcome =
+  | { readonly evaluations: RuleEvaluation[]; readonly owned?: OwnedVerdict }
+  | { readonly failure: TrailFailure };
 
 async function sweep(
   notifiedAt: Date,
@@ -299,7 +313,7 @@ async function sweep(
   clients: RuleClients,
 ): Promise<SweepResult> {
   const { trails, malformed } = await describeTrails(clients);
-  const { stored, failure } = await readStored(event, clients);
+  const { stored, account, failure } = await readStored(event, clients);
   const storedById = new Map(stored.map((resource) => [resource.resourceId, resource]));
   const storedIds = new Set(storedById.keys());
   const outcomes = await mapWithConcurrency(
@@ -322,6 +336,9 @@ async function sweep(
       }
       // Only what Config does not already hold: an unchanged verdict recorded recently is not billed again.
       return {
+        ...(isOwnedHere(trail, context)
+          ? { owned: { name: trail.name, complianceType: judgement.complianceType } }
+          : {}),
         evaluations: ids
           .filter((resourceId) => needsReport(judgement, storedById.get(resourceId), context.now))
           .map(
@@ -355,10 +372,27 @@ async function sweep(
     ...malformed.map(({ label, error }): TrailFailure => ({ trail: label, error })),
     ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
   ];
-  // Verdicts first, then the clean-up, in the same batches: the fewest PutEvaluations calls.
+  const accountVerdict = accountJudgement({
+    owned: outcomes.flatMap((outcome) => ('owned' in outcome && outcome.owned ? [outcome.owned] : [])),
+    notJudged: trailFailures.length,
+  });
+  // Under the evaluated account's id: in organization mode, the event's member account, not the hub's.
+  const accountResult: RuleEvaluation[] = accountNeedsReport(accountVerdict, account, context.now)
+    ? [
+        {
+          resourceType: ACCOUNT_RESOURCE_TYPE,
+          resourceId: context.accountId,
+          ...accountVerdict,
+          orderingTimestamp: notifiedAt,
+        },
+      ]
+    : [];
+  // Verdicts first (the account-level one last), then the clean-up, in the same batches: the fewest
+  // PutEvaluations calls.
   return {
     evaluations: [
       ...outcomes.flatMap((outcome) => ('evaluations' in outcome ? outcome.evaluations : [])),
+      ...accountResult,
       ...gone,
     ],
     failures: [

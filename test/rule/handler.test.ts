@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { clientRegion, ruleClientsFor } from '../../rule/clients.js';
 import {
   AccessDeniedError,
@@ -30,6 +31,7 @@ import { handler } from '../../rule/handler.js';
 import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
+  accountEvaluation,
   CAPTURED,
   evaluation,
   historyAt,
@@ -433,6 +435,10 @@ describe('handler: scheduled sweep', () => {
             'Copy of organization trail org owned by account 999988887777; it is evaluated in that account in us-east-1.',
             NOTIFIED,
           ),
+          accountEvaluation(
+            'NON_COMPLIANT',
+            'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
+          ),
           evaluation(
             'deleted',
             'NOT_APPLICABLE',
@@ -481,6 +487,10 @@ describe('handler: scheduled sweep', () => {
           evaluation('by-both', 'COMPLIANT', ANNOTATIONS.integrated('by-both'), NOTIFIED),
           evaluation(arn('by-both'), 'COMPLIANT', ANNOTATIONS.integrated('by-both'), NOTIFIED),
           evaluation('new', 'COMPLIANT', ANNOTATIONS.integrated('new'), NOTIFIED),
+          accountEvaluation(
+            'NON_COMPLIANT',
+            'NON_COMPLIANT trails of this account with their home region here: 1 of 4 (by-name).',
+          ),
           evaluation(
             arn('deleted'),
             'NOT_APPLICABLE',
@@ -511,6 +521,7 @@ describe('handler: scheduled sweep', () => {
         .map((call) => call.args[0].input.NextToken),
     ).toEqual([undefined, 'p2']);
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      [ACCOUNT, 'COMPLIANT'],
       ['old-1', 'NOT_APPLICABLE'],
       ['old-2', 'NOT_APPLICABLE'],
     ]);
@@ -540,6 +551,7 @@ describe('handler: scheduled sweep', () => {
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       ['shared', 'NON_COMPLIANT'],
       ['solo', 'COMPLIANT'],
+      [ACCOUNT, 'NON_COMPLIANT'],
     ]);
   });
 
@@ -558,14 +570,17 @@ describe('handler: scheduled sweep', () => {
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
     expect(putInputs()).toEqual([
       {
-        Evaluations: [evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED)],
+        Evaluations: [
+          evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED),
+          accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')),
+        ],
         ResultToken: 'TESTMODE',
         TestMode: true,
       },
     ]);
   });
 
-  it('reports no copy without a stored COMPLIANT/NON_COMPLIANT result (a sweep of copies costs nothing)', async () => {
+  it('reports no copy without a stored COMPLIANT/NON_COMPLIANT result, only the account-level result', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({
       trailList: [
         sdkTrail('from-ireland', {
@@ -578,24 +593,42 @@ describe('handler: scheduled sweep', () => {
         }),
       ],
     });
-    expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
+    await handler(loadFixture('scheduled.json'));
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
-    expect(putInputs()).toEqual([]);
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail)],
+      },
+    ]);
   });
 
   it('makes no PutEvaluations call when there is nothing to report', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({});
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: 'AWS::::Account', ResourceId: ACCOUNT },
+          },
+          ComplianceType: 'COMPLIANT',
+          Annotation: ACCOUNT_ANNOTATION.noOwnedTrail,
+          ResultRecordedTime: new Date(NOTIFIED.getTime() - 3_600_000),
+        },
+      ],
+    });
+    vi.useFakeTimers({ now: NOTIFIED, toFake: ['Date'] });
     expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
     expect(putInputs()).toEqual([]);
   });
 
-  it('batches 250 trails into 3 PutEvaluations calls of 100, 100 and 50', async () => {
+  it('batches 250 trails and the account-level result into 3 PutEvaluations calls of 100, 100 and 51', async () => {
     const names = Array.from({ length: 250 }, (_, i) => `trail-${String(i).padStart(3, '0')}`);
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     await handler(loadFixture('scheduled.json'));
     const batches = putInputs().map((input) => input.Evaluations?.map((e) => e.ComplianceResourceId));
-    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 50]);
-    expect(batches.flat()).toEqual(names);
+    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 51]);
+    expect(batches.flat()).toEqual([...names, ACCOUNT]);
     expect(cloudTrail.calls()).toHaveLength(1);
   });
 });
@@ -655,6 +688,7 @@ describe('handler: sweep isolation', () => {
             'The trail no longer exists in this account and region.',
             NOTIFIED,
           ),
+          accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('2 trails')),
           evaluation(
             'deleted',
             'NOT_APPLICABLE',
@@ -729,7 +763,13 @@ describe('handler: PutEvaluations failures', () => {
       { Evaluations: batchOf(0, 100), ResultToken: 'myResultToken' },
       { Evaluations: [first, second], ResultToken: 'myResultToken' },
       { Evaluations: batchOf(100, 200), ResultToken: 'myResultToken' },
-      { Evaluations: batchOf(200, 250), ResultToken: 'myResultToken' },
+      {
+        Evaluations: [
+          ...batchOf(200, 250),
+          accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('250 trails')),
+        ],
+        ResultToken: 'myResultToken',
+      },
     ]);
   });
 
@@ -743,19 +783,21 @@ describe('handler: PutEvaluations failures', () => {
       `AWS Config did not record 100 evaluation(s) of rule ${RULE}: it could not take a batch of 100 (${names.slice(0, 100).join(', ')}): ThrottlingException: Rate exceeded. Every other evaluation was recorded.`,
     );
     await expect(run).rejects.toMatchObject({ errors: [throttled], failedResourceIds: names.slice(0, 100) });
-    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 50]);
+    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 51]);
   });
 });
 
 describe('handler: AccessDenied', () => {
   const scheduled = () => loadFixture<RawRuleEvent>('scheduled.json');
-  it.each<[string, () => void, () => unknown, string, string]>([
+  // What the invocation still reports: only what it could judge, never a NON_COMPLIANT verdict of the failure.
+  it.each<[string, () => void, () => unknown, string, string, Evaluation[]]>([
     [
       'PutEvaluations',
       () => config.on(PutEvaluationsCommand).rejects(denied()),
       () => trailChangeEvent(),
       'config:PutEvaluations',
       `rule ${RULE}`,
+      [evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED)],
     ],
     [
       'GetResourceConfigHistory',
@@ -763,6 +805,7 @@ describe('handler: AccessDenied', () => {
       () => loadFixture('oversized-trail.json'),
       'config:GetResourceConfigHistory',
       `${TRAIL} management-events`,
+      [],
     ],
     [
       'DescribeTrails (AccessDenied)',
@@ -770,6 +813,7 @@ describe('handler: AccessDenied', () => {
       scheduled,
       'cloudtrail:DescribeTrails',
       'the trails of this account and region',
+      [],
     ],
     [
       'GetComplianceDetailsByConfigRule',
@@ -780,6 +824,7 @@ describe('handler: AccessDenied', () => {
       scheduled,
       'config:GetComplianceDetailsByConfigRule',
       `rule ${RULE}`,
+      [accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail)],
     ],
     [
       'GetTrailStatus',
@@ -787,10 +832,11 @@ describe('handler: AccessDenied', () => {
       () => withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }),
       'cloudtrail:GetTrailStatus',
       `trail ${TRAIL_ARN}`,
+      [],
     ],
   ])(
     'on %s fails naming the missing permission, never NON_COMPLIANT',
-    async (_case, arrange, makeEvent, action, resource) => {
+    async (_case, arrange, makeEvent, action, resource, reported) => {
       arrange();
       const run = handler(makeEvent());
       await expect(run).rejects.toThrow(AccessDeniedError);
@@ -801,7 +847,8 @@ describe('handler: AccessDenied', () => {
         action,
         cause: { name: expect.stringMatching(/^AccessDenied/) },
       });
-      if (action !== 'config:PutEvaluations') expect(putInputs()).toEqual([]);
+      // The PutEvaluations case shows what it tried to send.
+      expect(putInputs().flatMap((input) => input.Evaluations ?? [])).toEqual(reported);
     },
   );
 
@@ -824,6 +871,10 @@ describe('handler: AccessDenied', () => {
         Evaluations: [
           evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED),
           evaluation('bare', 'NON_COMPLIANT', ANNOTATIONS.notConfigured, NOTIFIED),
+          accountEvaluation(
+            'NON_COMPLIANT',
+            'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
+          ),
         ],
       },
     ]);
