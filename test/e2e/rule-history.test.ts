@@ -35,9 +35,16 @@ import {
 import type { ConfigurationItem as ApiConfigurationItem } from '@aws-sdk/client-config-service';
 import { CreateRoleCommand, DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { ConfigHistory } from '../rule/config-history.js';
 import { type BundledHandler, bundleHandler } from './bundles.js';
-import { apiConfigurationItem, changeEvent, oversizedEvent, scheduledEvent } from './config-events.js';
+import {
+  ACCOUNT_ID,
+  apiConfigurationItem,
+  changeEvent,
+  oversizedEvent,
+  scheduledEvent,
+} from './config-events.js';
 import { recordedRequests, resetRecording } from './emulator.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { HISTORY_TARGET, serveHistoryCall } from './history-service.js';
@@ -98,8 +105,32 @@ async function creationTimeReads(
   };
 }
 
-/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
-function putEvaluationsBody(id: string, type: string, annotation: string, at: Date): unknown {
+/** A sweep's account-level evaluation: its compliance type and annotation. */
+interface AccountResult {
+  readonly type: string;
+  readonly annotation: string;
+}
+
+/** The account-level result of a sweep whose one owned trail, `name`, got `type`. */
+const accountOfOne = (name: string, type: string): AccountResult =>
+  type === 'NON_COMPLIANT'
+    ? {
+        type,
+        annotation: `NON_COMPLIANT trails of this account with their home region here: 1 of 1 (${name}).`,
+      }
+    : { type, annotation: ACCOUNT_ANNOTATION.judged('1 trail') };
+
+/**
+ * PutEvaluations as the wire carries it (OrderingTimestamp in epoch seconds): the trail's evaluation and, for a
+ * sweep, the account-level one after it.
+ */
+function putEvaluationsBody(
+  id: string,
+  type: string,
+  annotation: string,
+  at: Date,
+  account?: AccountResult,
+): unknown {
   return {
     Evaluations: [
       {
@@ -109,6 +140,17 @@ function putEvaluationsBody(id: string, type: string, annotation: string, at: Da
         Annotation: annotation,
         OrderingTimestamp: at.getTime() / 1000,
       },
+      ...(account === undefined
+        ? []
+        : [
+            {
+              ComplianceResourceType: 'AWS::::Account',
+              ComplianceResourceId: ACCOUNT_ID,
+              ComplianceType: account.type,
+              Annotation: account.annotation,
+              OrderingTimestamp: at.getTime() / 1000,
+            },
+          ]),
     ],
     ResultToken: 'TESTMODE',
     TestMode: true,
@@ -190,6 +232,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'NON_COMPLIANT',
         notDelivering('repointed', '3 hours', '3 hours'),
         sweptAt,
+        accountOfOne('repointed', 'NON_COMPLIANT'),
       ),
     ]);
     // The span since the delivery (the re-point), then back from the re-point one seven-day page at a time:
@@ -227,6 +270,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'COMPLIANT',
         'Integrated with log group /e2e/fresh, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.',
         sweptAt,
+        accountOfOne('fresh', 'COMPLIANT'),
       ),
     ]);
     expect(pageSizes).toEqual([2]);
@@ -329,6 +373,11 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'NON_COMPLIANT',
         'Not delivering: CloudTrail has never delivered to log group /e2e/healthy (window 24 hours).',
         sweptAt,
+        // The entry without HomeRegion was not judged: the account-level result is not COMPLIANT over it.
+        {
+          type: 'NON_COMPLIANT',
+          annotation: `${ACCOUNT_ANNOTATION.notJudged('1 trail')} NON_COMPLIANT trails of this account with their home region here: 1 of 1 (healthy).`,
+        },
       ),
     ]);
     // The malformed entry was never judged: no GetTrailStatus and no history read for it.
@@ -358,6 +407,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'COMPLIANT',
         `Integrated and delivering: last delivery to log group /e2e/erring was less than a minute ago (window 24 hours). Delivery error: ${DELIVERY_ERROR}`,
         sweptAt,
+        accountOfOne('erring', 'COMPLIANT'),
       ),
     ]);
     // The delivery counted only once both creation times were read from moto and found older.
@@ -419,6 +469,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
           'COMPLIANT',
           'Integrated with log group /e2e/recreated, changed less than a minute ago: no delivery yet, within the 60-minute grace for a first delivery.',
           sweptAt,
+          accountOfOne('recreated', 'COMPLIANT'),
         ),
       ]);
       expect(await creationTimeReads(endpoint)).toEqual({
