@@ -260,11 +260,14 @@ function trailsToReport(
 }
 
 /**
- * A sweep's evaluations, and what it could not do, raised once the evaluations are reported: the trails it
- * could not judge, and the failure of its read of stored results.
+ * A sweep's evaluations, its account-level one apart (reported in a call of its own), and what it could not do,
+ * raised once the evaluations are reported: the trails it could not judge, and the failure of its read of stored
+ * results.
  */
 interface SweepResult {
   readonly evaluations: RuleEvaluation[];
+  /** Set when a sweep must report it (account-result.ts); never for a change event. */
+  readonly accountLevel?: RuleEvaluation;
   readonly failures: unknown[];
 }
 
@@ -376,25 +379,23 @@ async function sweep(
     owned: outcomes.flatMap((outcome) => ('owned' in outcome && outcome.owned ? [outcome.owned] : [])),
     notJudged: trailFailures.length,
   });
-  // Under the evaluated account's id: in organization mode, the event's member account, not the hub's.
-  const accountResult: RuleEvaluation[] = accountNeedsReport(accountVerdict, account, context.now)
-    ? [
-        {
-          resourceType: ACCOUNT_RESOURCE_TYPE,
-          resourceId: context.accountId,
-          ...accountVerdict,
-          orderingTimestamp: notifiedAt,
-        },
-      ]
-    : [];
-  // Verdicts first (the account-level one last), then the clean-up, in the same batches: the fewest
-  // PutEvaluations calls.
+  // Verdicts first, then the clean-up, in the same batches: the fewest PutEvaluations calls.
   return {
     evaluations: [
       ...outcomes.flatMap((outcome) => ('evaluations' in outcome ? outcome.evaluations : [])),
-      ...accountResult,
       ...gone,
     ],
+    ...(accountNeedsReport(accountVerdict, account, context.now)
+      ? {
+          // Under the evaluated account's id: in organization mode, the event's member account, not the hub's.
+          accountLevel: {
+            resourceType: ACCOUNT_RESOURCE_TYPE,
+            resourceId: context.accountId,
+            ...accountVerdict,
+            orderingTimestamp: notifiedAt,
+          },
+        }
+      : {}),
     failures: [
       ...(trailFailures.length > 0 ? [new TrailsNotJudgedError(trailFailures)] : []),
       ...(failure === undefined ? [] : [failure]),
@@ -431,10 +432,10 @@ async function evaluate(
 }
 
 /**
- * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported.
- * Whatever could be judged is reported before the invocation fails for the rest (a sweep's trails it could not
- * judge, its read of stored results), so the failed invocation shows in Config without costing the other
- * verdicts. Several failures are raised together as one {@link RuleRunError}.
+ * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported (a
+ * sweep's account-level one last). Whatever could be judged is reported before the invocation fails for the rest
+ * (a sweep's trails it could not judge, its read of stored results), so the failed invocation shows in Config
+ * without costing the other verdicts. Several failures are raised together as one {@link RuleRunError}.
  */
 export async function runRule(
   event: ConfigRuleEvent,
@@ -447,11 +448,15 @@ export async function runRule(
     region: environment.region,
     now: environment.now,
   };
-  const { evaluations, failures } = await evaluate(event, parameters, context, clients);
+  const { evaluations, accountLevel, failures } = await evaluate(event, parameters, context, clients);
+  // The account-level result goes in a call of its own. AWS's example rules report AWS::::Account, but whether
+  // Config takes it from a rule whose scope names only trails is not documented, and PutEvaluations refuses a
+  // resource type it does not take for the whole call: such a refusal must never cost a trail's verdict.
+  const apart = accountLevel === undefined ? [] : [accountLevel];
   const errors: unknown[] = [];
-  if (evaluations.length > 0) {
+  if (evaluations.length + apart.length > 0) {
     try {
-      await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations);
+      await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations, apart);
     } catch (error) {
       errors.push(error);
     }
@@ -459,5 +464,5 @@ export async function runRule(
   errors.push(...failures);
   if (errors.length > 1) throw new RuleRunError(errors);
   if (errors.length === 1) throw errors[0];
-  return evaluations;
+  return [...evaluations, ...apart];
 }

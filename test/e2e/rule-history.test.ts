@@ -120,17 +120,8 @@ const accountOfOne = (name: string, type: string): AccountResult =>
       }
     : { type, annotation: ACCOUNT_ANNOTATION.judged('1 trail') };
 
-/**
- * PutEvaluations as the wire carries it (OrderingTimestamp in epoch seconds): the trail's evaluation and, for a
- * sweep, the account-level one after it.
- */
-function putEvaluationsBody(
-  id: string,
-  type: string,
-  annotation: string,
-  at: Date,
-  account?: AccountResult,
-): unknown {
+/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
+function putEvaluationsBody(id: string, type: string, annotation: string, at: Date): unknown {
   return {
     Evaluations: [
       {
@@ -140,17 +131,23 @@ function putEvaluationsBody(
         Annotation: annotation,
         OrderingTimestamp: at.getTime() / 1000,
       },
-      ...(account === undefined
-        ? []
-        : [
-            {
-              ComplianceResourceType: 'AWS::::Account',
-              ComplianceResourceId: ACCOUNT_ID,
-              ComplianceType: account.type,
-              Annotation: account.annotation,
-              OrderingTimestamp: at.getTime() / 1000,
-            },
-          ]),
+    ],
+    ResultToken: 'TESTMODE',
+    TestMode: true,
+  };
+}
+
+/** A sweep's account-level evaluation, in the PutEvaluations call of its own that follows the trails'. */
+function accountBody({ type, annotation }: AccountResult, at: Date): unknown {
+  return {
+    Evaluations: [
+      {
+        ComplianceResourceType: 'AWS::::Account',
+        ComplianceResourceId: ACCOUNT_ID,
+        ComplianceType: type,
+        Annotation: annotation,
+        OrderingTimestamp: at.getTime() / 1000,
+      },
     ],
     ResultToken: 'TESTMODE',
     TestMode: true,
@@ -232,8 +229,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'NON_COMPLIANT',
         notDelivering('repointed', '3 hours', '3 hours'),
         sweptAt,
-        accountOfOne('repointed', 'NON_COMPLIANT'),
       ),
+      accountBody(accountOfOne('repointed', 'NON_COMPLIANT'), sweptAt),
     ]);
     // The span since the delivery (the re-point), then back from the re-point one seven-day page at a time:
     // the re-point itself (laterTime includes it), four empty weeks, the 40-day-old item.
@@ -270,8 +267,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'COMPLIANT',
         'Integrated with log group /e2e/fresh, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.',
         sweptAt,
-        accountOfOne('fresh', 'COMPLIANT'),
       ),
+      accountBody(accountOfOne('fresh', 'COMPLIANT'), sweptAt),
     ]);
     expect(pageSizes).toEqual([2]);
   });
@@ -373,11 +370,14 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'NON_COMPLIANT',
         'Not delivering: CloudTrail has never delivered to log group /e2e/healthy (window 24 hours).',
         sweptAt,
-        // The entry without HomeRegion was not judged: the account-level result is not COMPLIANT over it.
+      ),
+      // The entry without HomeRegion was not judged: the account-level result is not COMPLIANT over it.
+      accountBody(
         {
           type: 'NON_COMPLIANT',
           annotation: `${ACCOUNT_ANNOTATION.notJudged('1 trail')} NON_COMPLIANT trails of this account with their home region here: 1 of 1 (healthy).`,
         },
+        sweptAt,
       ),
     ]);
     // The malformed entry was never judged: no GetTrailStatus and no history read for it.
@@ -407,8 +407,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'COMPLIANT',
         `Integrated and delivering: last delivery to log group /e2e/erring was less than a minute ago (window 24 hours). Delivery error: ${DELIVERY_ERROR}`,
         sweptAt,
-        accountOfOne('erring', 'COMPLIANT'),
       ),
+      accountBody(accountOfOne('erring', 'COMPLIANT'), sweptAt),
     ]);
     // The delivery counted only once both creation times were read from moto and found older.
     expect(await creationTimeReads(endpoint)).toEqual({
@@ -418,6 +418,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     expect(await receivedOperations(endpoint)).toEqual([
       'cloudtrail:DescribeTrails',
       'cloudtrail:GetTrailStatus',
+      // The trail's verdict, then the account-level result in a call of its own.
+      'config:PutEvaluations',
       'config:PutEvaluations',
       'iam:GetRole',
       'logs:DescribeLogGroups',
@@ -469,8 +471,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
           'COMPLIANT',
           'Integrated with log group /e2e/recreated, changed less than a minute ago: no delivery yet, within the 60-minute grace for a first delivery.',
           sweptAt,
-          accountOfOne('recreated', 'COMPLIANT'),
         ),
+        accountBody(accountOfOne('recreated', 'COMPLIANT'), sweptAt),
       ]);
       expect(await creationTimeReads(endpoint)).toEqual({
         describeLogGroups: [{ logGroupNamePrefix: '/e2e/recreated' }],

@@ -159,6 +159,12 @@ describe('rule Lambda bundle against moto', () => {
               'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
             at: SWEEP_TIME,
           },
+        ]),
+      },
+      // The account-level result, in a call of its own after the trails'.
+      {
+        region: 'us-east-1',
+        request: putEvaluationsBody([
           {
             resourceType: ACCOUNT_TYPE,
             id: ACCOUNT_ID,
@@ -178,6 +184,11 @@ describe('rule Lambda bundle against moto', () => {
             annotation: 'Integrated: the trail sends events to CloudWatch Logs log group /e2e/eu-local.',
             at: SWEEP_TIME,
           },
+        ]),
+      },
+      {
+        region: 'eu-west-1',
+        request: putEvaluationsBody([
           {
             resourceType: ACCOUNT_TYPE,
             id: ACCOUNT_ID,
@@ -300,6 +311,11 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
             annotation: 'The trail no longer exists in this account and region.',
             at: SWEEP_TIME,
           },
+        ]),
+      },
+      {
+        region: 'us-east-1',
+        request: putEvaluationsBody([
           {
             resourceType: ACCOUNT_TYPE,
             id: ACCOUNT_ID,

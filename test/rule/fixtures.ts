@@ -160,3 +160,15 @@ export function accountEvaluation(
     OrderingTimestamp: at,
   };
 }
+
+/** The PutEvaluations call of a sweep's account-level evaluation, which goes in a call of its own. */
+export function accountCall(
+  accountLevel: Evaluation,
+  resultToken = 'myResultToken',
+): { ResultToken: string; Evaluations: Evaluation[]; TestMode?: boolean } {
+  return {
+    ResultToken: resultToken,
+    Evaluations: [accountLevel],
+    ...(resultToken === 'TESTMODE' ? { TestMode: true } : {}),
+  };
+}

@@ -15,6 +15,7 @@ import { handler } from '../../rule/handler.js';
 import {
   ACCOUNT,
   ACCOUNT_TYPE,
+  accountCall,
   accountEvaluation,
   CAPTURED,
   evaluation,
@@ -89,6 +90,7 @@ describe('handler: the account-level evaluation of a sweep', () => {
       ],
     });
     await handler(scheduled());
+    // In a call of its own: whether Config takes AWS::::Account from a rule scoped to trails is not documented.
     expect(putInputs()).toEqual([
       {
         ResultToken: 'myResultToken',
@@ -157,9 +159,12 @@ describe('handler: the account-level evaluation of a sweep', () => {
       ],
     });
     await handler(scheduled());
-    expect(putInputs().flatMap((input) => input.Evaluations)).toEqual([
-      evaluation('new', 'COMPLIANT', INTEGRATED('new'), NOTIFIED),
-      accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('2 trails')),
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [evaluation('new', 'COMPLIANT', INTEGRATED('new'), NOTIFIED)],
+      },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('2 trails'))),
     ]);
   });
 
@@ -195,6 +200,32 @@ describe('handler: the account-level evaluation of a sweep', () => {
     await handler(scheduled());
     expect(putInputs().flatMap((input) => input.Evaluations)).toEqual([
       accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail),
+    ]);
+  });
+
+  it('goes in a call of its own: a call Config refuses for it costs no trail verdict, and the failure names it', async () => {
+    cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [sdkTrail('main')] });
+    // PutEvaluations refuses a resource type it does not take for the whole call (InvalidParameterValueException).
+    const refused = Object.assign(new Error('The resource type AWS::::Account is invalid.'), {
+      name: 'InvalidParameterValueException',
+    });
+    config
+      .on(PutEvaluationsCommand)
+      .callsFake((input: { Evaluations?: { ComplianceResourceType?: string }[] }) => {
+        if (input.Evaluations?.some((e) => e.ComplianceResourceType === ACCOUNT_TYPE)) throw refused;
+        return { FailedEvaluations: [] };
+      });
+    const run = handler(scheduled());
+    await expect(run).rejects.toThrow(
+      `AWS Config did not record 1 evaluation(s) of rule cloudtrail-cloudwatch-logs-integrated: it could not take a batch of 1 (${ACCOUNT}): InvalidParameterValueException: The resource type AWS::::Account is invalid.. Every other evaluation was recorded.`,
+    );
+    await expect(run).rejects.toMatchObject({ name: 'PutEvaluationsError', failedResourceIds: [ACCOUNT] });
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [evaluation('main', 'COMPLIANT', INTEGRATED('main'), NOTIFIED)],
+      },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail'))),
     ]);
   });
 
@@ -270,7 +301,7 @@ describe('handler: the account-level evaluation in organization mode', () => {
 
     await handler(event, hubContext);
 
-    expect(putKeys).toEqual(['AKIAMEMBER']);
+    expect(putKeys).toEqual(['AKIAMEMBER', 'AKIAMEMBER']);
     expect(putInputs()).toEqual([
       {
         ResultToken: 'myResultToken',
@@ -281,14 +312,16 @@ describe('handler: the account-level evaluation in organization mode', () => {
             'Configured without a role: the trail names log group member-local but no role for CloudTrail to write to it.',
             NOTIFIED,
           ),
-          accountEvaluation(
-            'NON_COMPLIANT',
-            'NON_COMPLIANT trails of this account with their home region here: 1 of 1 (member-local).',
-            NOTIFIED,
-            MEMBER,
-          ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 1 (member-local).',
+          NOTIFIED,
+          MEMBER,
+        ),
+      ),
     ]);
   });
 });

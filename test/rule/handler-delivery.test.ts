@@ -15,6 +15,7 @@ import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
   ACCOUNT_TYPE,
+  accountCall,
   accountEvaluation,
   CAPTURED,
   evaluation,
@@ -283,11 +284,15 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       { resourceType: TRAIL, resourceId: 'a', earlierTime: hoursAgo(1), limit: 100 },
       { resourceType: TRAIL, resourceId: 'd', earlierTime: hoursAgo(1), limit: 100 },
     ]);
-    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      ['a', 'COMPLIANT'],
-      ['b', 'NON_COMPLIANT'],
-      ['d', 'COMPLIANT'],
-      [ACCOUNT, 'NON_COMPLIANT'],
+    expect(
+      putInputs().map((input) => input.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])),
+    ).toEqual([
+      [
+        ['a', 'COMPLIANT'],
+        ['b', 'NON_COMPLIANT'],
+        ['d', 'COMPLIANT'],
+      ],
+      [[ACCOUNT, 'NON_COMPLIANT']],
     ]);
   });
 
@@ -356,9 +361,12 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
         earlierTime: horizon,
         limit: 100,
       });
-      expect(putInputs()[0]?.Evaluations).toEqual([
-        evaluation('management-events', complianceType, annotation, NOTIFIED),
-        accountOfOne(complianceType),
+      expect(putInputs()).toEqual([
+        {
+          ResultToken: 'myResultToken',
+          Evaluations: [evaluation('management-events', complianceType, annotation, NOTIFIED)],
+        },
+        accountCall(accountOfOne(complianceType)),
       ]);
     },
   );
@@ -388,10 +396,7 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       await expect(run).rejects.toMatchObject({ errors: [expect.any(UnexpectedResponseError)] });
       // The trail keeps its stored result; the account-level result says it could not be judged (fail closed).
       expect(putInputs()).toEqual([
-        {
-          ResultToken: 'myResultToken',
-          Evaluations: [accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('1 trail'))],
-        },
+        accountCall(accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('1 trail'))),
       ]);
     },
   );
@@ -415,10 +420,9 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
     expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
       { resourceType: TRAIL, resourceId: TRAIL_ARN, earlierTime: hoursAgo(1), limit: 100 },
     ]);
-    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      [TRAIL_ARN, 'NON_COMPLIANT'],
-      [ACCOUNT, 'NON_COMPLIANT'],
-    ]);
+    expect(
+      putInputs().map((input) => input.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])),
+    ).toEqual([[[TRAIL_ARN, 'NON_COMPLIANT']], [[ACCOUNT, 'NON_COMPLIANT']]]);
   });
 
   it('sweep: stays strict when Config never discovered the trail', async () => {
@@ -432,14 +436,19 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
         Object.assign(new Error('Resource not discovered'), { name: 'ResourceNotDiscoveredException' }),
       );
     await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation(
-        'management-events',
-        'NON_COMPLIANT',
-        `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
-        NOTIFIED,
-      ),
-      accountOfOne('NON_COMPLIANT'),
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'NON_COMPLIANT',
+            `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
+            NOTIFIED,
+          ),
+        ],
+      },
+      accountCall(accountOfOne('NON_COMPLIANT')),
     ]);
   });
 });
@@ -533,10 +542,10 @@ describe('handler: a delivery made before the integration changed', () => {
             `${predates} Delivery error: ${deliveryError}`,
             notified,
           ),
-          accountOfOne('NON_COMPLIANT', notified),
         ],
         ResultToken: 'myResultToken',
       },
+      accountCall(accountOfOne('NON_COMPLIANT', notified)),
     ]);
   });
 });
@@ -593,10 +602,10 @@ describe('handler: a grace verdict is judged again', () => {
             `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 24 hours).`,
             notified,
           ),
-          accountOfOne('NON_COMPLIANT', notified),
         ],
         ResultToken: 'myResultToken',
       },
+      accountCall(accountOfOne('NON_COMPLIANT', notified)),
     ]);
   });
 });
@@ -667,12 +676,14 @@ describe('handler: an hourly sweep reports only what Config does not already hol
             'Not delivering: last delivery to log group charlie was 30 hours ago, beyond the 24 hours window.',
             NOTIFIED,
           ),
-          accountEvaluation(
-            'NON_COMPLIANT',
-            'NON_COMPLIANT trails of this account with their home region here: 1 of 3 (charlie).',
-          ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 3 (charlie).',
+        ),
+      ),
     ]);
   });
 
@@ -707,11 +718,9 @@ describe('handler: an hourly sweep reports only what Config does not already hol
       {
         ResultToken: 'TESTMODE',
         TestMode: true,
-        Evaluations: [
-          evaluation('alpha', 'COMPLIANT', delivering('alpha', '2 hours'), NOTIFIED),
-          accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')),
-        ],
+        Evaluations: [evaluation('alpha', 'COMPLIANT', delivering('alpha', '2 hours'), NOTIFIED)],
       },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')), 'TESTMODE'),
     ]);
   });
 });

@@ -31,6 +31,7 @@ import { handler } from '../../rule/handler.js';
 import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
+  accountCall,
   accountEvaluation,
   CAPTURED,
   evaluation,
@@ -435,10 +436,6 @@ describe('handler: scheduled sweep', () => {
             'Copy of organization trail org owned by account 999988887777; it is evaluated in that account in us-east-1.',
             NOTIFIED,
           ),
-          accountEvaluation(
-            'NON_COMPLIANT',
-            'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
-          ),
           evaluation(
             'deleted',
             'NOT_APPLICABLE',
@@ -447,6 +444,12 @@ describe('handler: scheduled sweep', () => {
           ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
+        ),
+      ),
     ]);
   });
 
@@ -487,10 +490,6 @@ describe('handler: scheduled sweep', () => {
           evaluation('by-both', 'COMPLIANT', ANNOTATIONS.integrated('by-both'), NOTIFIED),
           evaluation(arn('by-both'), 'COMPLIANT', ANNOTATIONS.integrated('by-both'), NOTIFIED),
           evaluation('new', 'COMPLIANT', ANNOTATIONS.integrated('new'), NOTIFIED),
-          accountEvaluation(
-            'NON_COMPLIANT',
-            'NON_COMPLIANT trails of this account with their home region here: 1 of 4 (by-name).',
-          ),
           evaluation(
             arn('deleted'),
             'NOT_APPLICABLE',
@@ -499,6 +498,12 @@ describe('handler: scheduled sweep', () => {
           ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 4 (by-name).',
+        ),
+      ),
     ]);
   });
 
@@ -521,7 +526,6 @@ describe('handler: scheduled sweep', () => {
         .map((call) => call.args[0].input.NextToken),
     ).toEqual([undefined, 'p2']);
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      [ACCOUNT, 'COMPLIANT'],
       ['old-1', 'NOT_APPLICABLE'],
       ['old-2', 'NOT_APPLICABLE'],
     ]);
@@ -551,6 +555,8 @@ describe('handler: scheduled sweep', () => {
     expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       ['shared', 'NON_COMPLIANT'],
       ['solo', 'COMPLIANT'],
+    ]);
+    expect(putInputs()[1]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       [ACCOUNT, 'NON_COMPLIANT'],
     ]);
   });
@@ -570,13 +576,11 @@ describe('handler: scheduled sweep', () => {
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
     expect(putInputs()).toEqual([
       {
-        Evaluations: [
-          evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED),
-          accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')),
-        ],
+        Evaluations: [evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED)],
         ResultToken: 'TESTMODE',
         TestMode: true,
       },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')), 'TESTMODE'),
     ]);
   });
 
@@ -596,10 +600,7 @@ describe('handler: scheduled sweep', () => {
     await handler(loadFixture('scheduled.json'));
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
     expect(putInputs()).toEqual([
-      {
-        ResultToken: 'myResultToken',
-        Evaluations: [accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail)],
-      },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail)),
     ]);
   });
 
@@ -622,12 +623,12 @@ describe('handler: scheduled sweep', () => {
     expect(putInputs()).toEqual([]);
   });
 
-  it('batches 250 trails and the account-level result into 3 PutEvaluations calls of 100, 100 and 51', async () => {
+  it('batches 250 trails into 3 PutEvaluations calls of 100, 100 and 50, and the account-level result into its own', async () => {
     const names = Array.from({ length: 250 }, (_, i) => `trail-${String(i).padStart(3, '0')}`);
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     await handler(loadFixture('scheduled.json'));
     const batches = putInputs().map((input) => input.Evaluations?.map((e) => e.ComplianceResourceId));
-    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 51]);
+    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 50, 1]);
     expect(batches.flat()).toEqual([...names, ACCOUNT]);
     expect(cloudTrail.calls()).toHaveLength(1);
   });
@@ -688,7 +689,6 @@ describe('handler: sweep isolation', () => {
             'The trail no longer exists in this account and region.',
             NOTIFIED,
           ),
-          accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('2 trails')),
           evaluation(
             'deleted',
             'NOT_APPLICABLE',
@@ -697,6 +697,7 @@ describe('handler: sweep isolation', () => {
           ),
         ],
       },
+      accountCall(accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('2 trails'))),
     ]);
   });
 
@@ -708,10 +709,13 @@ describe('handler: sweep isolation', () => {
     config.on(PutEvaluationsCommand).rejects(failure);
     const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
     await expect(run).rejects.toThrow(RuleRunError);
+    // Both calls fail: the trails' batch and the account-level result's own.
     await expect(run).rejects.toThrow(
-      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | TrailsNotJudgedError: ${notJudged}`,
+      `The rule evaluation failed in 2 ways: PutEvaluationsError: AWS Config did not record 4 evaluation(s) of rule ${RULE}: it could not take a batch of 3 (healthy, vanished, deleted): InternalFailure: We encountered an internal error.; it could not take a batch of 1 (${ACCOUNT}): InternalFailure: We encountered an internal error.. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists. | TrailsNotJudgedError: ${notJudged}`,
     );
-    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(TrailsNotJudgedError)] });
+    await expect(run).rejects.toMatchObject({
+      errors: [{ name: 'PutEvaluationsError', errors: [failure, failure] }, expect.any(TrailsNotJudgedError)],
+    });
   });
 });
 
@@ -746,7 +750,7 @@ describe('handler: PutEvaluations failures', () => {
       .slice(from, to)
       .map((name) => evaluation(name, 'COMPLIANT', ANNOTATIONS.integrated(name), NOTIFIED));
 
-  it('attempts all three batches when Config rejects two evaluations of the first twice, then names them', async () => {
+  it('attempts every batch when Config rejects two evaluations of the first twice, then names them', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     const [first, second] = batchOf(0, 2);
     config
@@ -759,21 +763,16 @@ describe('handler: PutEvaluations failures', () => {
     await expect(run).rejects.toThrow(
       `AWS Config did not record 2 evaluation(s) of rule ${RULE}: it rejected 2 evaluation(s) twice: trail-000, trail-001. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists.`,
     );
-    expect(putInputs().slice(0, 4)).toEqual([
+    expect(putInputs()).toEqual([
       { Evaluations: batchOf(0, 100), ResultToken: 'myResultToken' },
       { Evaluations: [first, second], ResultToken: 'myResultToken' },
       { Evaluations: batchOf(100, 200), ResultToken: 'myResultToken' },
-      {
-        Evaluations: [
-          ...batchOf(200, 250),
-          accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('250 trails')),
-        ],
-        ResultToken: 'myResultToken',
-      },
+      { Evaluations: batchOf(200, 250), ResultToken: 'myResultToken' },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('250 trails'))),
     ]);
   });
 
-  it('attempts all three batches when the call of the first fails, then names its evaluations', async () => {
+  it('attempts every batch when the call of the first fails, then names its evaluations', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     config.on(PutEvaluationsCommand).rejectsOnce(throttled).resolves({ FailedEvaluations: [] });
@@ -783,7 +782,7 @@ describe('handler: PutEvaluations failures', () => {
       `AWS Config did not record 100 evaluation(s) of rule ${RULE}: it could not take a batch of 100 (${names.slice(0, 100).join(', ')}): ThrottlingException: Rate exceeded. Every other evaluation was recorded.`,
     );
     await expect(run).rejects.toMatchObject({ errors: [throttled], failedResourceIds: names.slice(0, 100) });
-    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 51]);
+    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 50, 1]);
   });
 });
 
@@ -871,12 +870,14 @@ describe('handler: AccessDenied', () => {
         Evaluations: [
           evaluation('integrated', 'COMPLIANT', ANNOTATIONS.integrated('integrated'), NOTIFIED),
           evaluation('bare', 'NON_COMPLIANT', ANNOTATIONS.notConfigured, NOTIFIED),
-          accountEvaluation(
-            'NON_COMPLIANT',
-            'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
-          ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
+        ),
+      ),
     ]);
   });
 
@@ -890,9 +891,11 @@ describe('handler: AccessDenied', () => {
     const run = handler(loadFixture('scheduled.json'));
     await expect(run).rejects.toThrow(RuleRunError);
     await expect(run).rejects.toThrow(
-      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | AccessDeniedError: Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.`,
+      `The rule evaluation failed in 2 ways: PutEvaluationsError: AWS Config did not record 2 evaluation(s) of rule ${RULE}: it could not take a batch of 1 (integrated): InternalFailure: We encountered an internal error.; it could not take a batch of 1 (${ACCOUNT}): InternalFailure: We encountered an internal error.. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists. | AccessDeniedError: Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.`,
     );
-    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(AccessDeniedError)] });
+    await expect(run).rejects.toMatchObject({
+      errors: [{ name: 'PutEvaluationsError', errors: [failure, failure] }, expect.any(AccessDeniedError)],
+    });
   });
 
   it('lets other AWS errors through unchanged', async () => {
