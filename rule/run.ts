@@ -43,8 +43,9 @@ import { describeTrails, getTrailStatus } from './trails-api.js';
  * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
  * on; an oversized one adds GetResourceConfigHistory unless its summary settles the verdict; the sweep makes
  * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100, none when Config
- * already holds every verdict, the account-level one included: see report-decision.ts and account-result.ts), plus GetTrailStatus and GetResourceConfigHistory (see
- * history-api.ts for how many) per owned, integrated trail when the delivery check is on.
+ * already holds every verdict: see report-decision.ts; one more for the account-level result when Config does not
+ * hold it: see account-result.ts), plus GetTrailStatus and GetResourceConfigHistory (see history-api.ts for how
+ * many) per owned, integrated trail when the delivery check is on.
  */
 
 export interface RunEnvironment {
