@@ -1,3 +1,5 @@
+import { ACCOUNT_REFRESH_PERIOD_HOURS } from '../rule/account-result.js';
+
 /**
  * Stage 5: the organization cost model. Pure arithmetic over the measured figures and the public prices below;
  * every assumption is a named constant that docs/performance.md states next to the table.
@@ -56,6 +58,12 @@ export const ASSUMPTIONS = {
    * it just under 23 h old; every 23 h would add 4%). Changes and grace verdicts are extra, like change events.
    */
   restampHours: 24,
+  /**
+   * Steady state of the account-level result each sweep owes its account and region (rule/account-result.ts): its
+   * text holds no age and rarely changes, so it is recorded again once ACCOUNT_REFRESH_PERIOD_HOURS (719) old, at
+   * the next sweep: every 720 hours, in every region of every account.
+   */
+  accountRestampHours: ACCOUNT_REFRESH_PERIOD_HOURS + 1,
 } as const;
 
 /**
@@ -89,7 +97,10 @@ export interface CostRow {
   readonly accounts: number;
   readonly scheduleHours: number;
   readonly invocations: number;
+  /** Every recorded evaluation, the account-level ones included. */
   readonly evaluations: number;
+  /** The account-level results among them: one per account and region each time one is recorded. */
+  readonly accountEvaluations: number;
   readonly notApplicableEvaluations: number;
   readonly gbSeconds: number;
   readonly configUsd: number;
@@ -150,7 +161,8 @@ export function sweepLambdaPerMonth(ms: number, scheduleHours: number): { gbSeco
 /**
  * One month for `accounts` accounts, each with one trail seen in all 17 regions (its home region plus 16
  * copies), swept every `scheduleHours` hours; change-triggered evaluations are not included. Every sweep is an
- * invocation; the home region's verdict is recorded as `recording` says.
+ * invocation; the home region's verdict and every region's account-level result are recorded as `recording`
+ * says.
  */
 export function monthlyCost(
   accounts: number,
@@ -165,6 +177,12 @@ export function monthlyCost(
       : ASSUMPTIONS.hoursPerMonth / Math.max(scheduleHours, ASSUMPTIONS.restampHours);
   const copyRegions = ASSUMPTIONS.regions - 1;
   const invocations = accounts * ASSUMPTIONS.regions * sweepsPerRegion;
+  // Each region of each account holds one account-level result (COMPLIANT or NON_COMPLIANT, so billed).
+  const accountLevelPerRegion =
+    accounts *
+    (recording === 'everySweep'
+      ? sweepsPerRegion
+      : ASSUMPTIONS.hoursPerMonth / Math.max(scheduleHours, ASSUMPTIONS.accountRestampHours));
   const judged = accounts * recordingSweepsPerRegion * inputs.homeEvaluations;
   const notApplicable = accounts * sweepsPerRegion * copyRegions * inputs.copyEvaluations;
   const homeSeconds = billedMs(inputs.homeHandlerMs, inputs.homeRoundTrips, inputs.coldStartMs) / 1000;
@@ -174,15 +192,21 @@ export function monthlyCost(
   // Every trail has the same home region (an organization trail, or the usual single home region); tiers count
   // per region across the organization's accounts (consolidated billing).
   const copiesPerRegion = notApplicable / copyRegions;
+  const accountLevel = accountLevelPerRegion * ASSUMPTIONS.regions;
   return {
     accounts,
     scheduleHours,
     invocations,
-    evaluations: judged + notApplicable,
+    evaluations: judged + notApplicable + accountLevel,
+    accountEvaluations: accountLevel,
     notApplicableEvaluations: notApplicable,
     gbSeconds,
-    configUsd: configEvaluationUsd(judged) + copyRegions * configEvaluationUsd(copiesPerRegion),
-    configUsdJudgedOnly: configEvaluationUsd(judged),
+    configUsd:
+      configEvaluationUsd(judged + accountLevelPerRegion) +
+      copyRegions * configEvaluationUsd(copiesPerRegion + accountLevelPerRegion),
+    configUsdJudgedOnly:
+      configEvaluationUsd(judged + accountLevelPerRegion) +
+      copyRegions * configEvaluationUsd(accountLevelPerRegion),
     lambdaUsd: gbSeconds * PRICES.lambdaArmUsdPerGbSecond + invocations * PRICES.lambdaUsdPerRequest,
   };
 }

@@ -112,3 +112,42 @@ describe('Lambda time of the delivery check', () => {
     expect(sweepLambdaPerMonth(10_000, 24).gbSeconds).toBeCloseTo(month.gbSeconds / 24, 9);
   });
 });
+
+describe('the account-level results in the monthly cost', () => {
+  const inputs: SweepInputs = {
+    homeEvaluations: 1,
+    copyEvaluations: 0,
+    homeCalls: 3,
+    copyCalls: 2,
+    homeRoundTrips: 3,
+    copyRoundTrips: 2,
+    homeHandlerMs: 0.3,
+    copyHandlerMs: 0.3,
+    coldStartMs: 70,
+  };
+
+  it('re-stamps each unchanged account-level result every 720 hours (rule/account-result.ts: 719 hours old)', () => {
+    expect(ASSUMPTIONS.accountRestampHours).toBe(720);
+  });
+
+  it.each([
+    ['hourly sweeps', 1],
+    ['daily sweeps', 24],
+  ])(
+    'records one per region of each account every 720 hours with %s, each billed in its own region',
+    (_, hours) => {
+      const cost = monthlyCost(100, hours, inputs);
+      const perRegion = (100 * 730) / 720;
+      expect(cost.accountEvaluations).toBeCloseTo(perRegion * 17, 9);
+      // The home region's trail verdicts (re-stamped daily) and the account-level results share its tier.
+      const trailVerdicts = 100 * (730 / 24);
+      expect(cost.evaluations).toBeCloseTo(trailVerdicts + perRegion * 17, 9);
+      expect(cost.configUsd).toBeCloseTo((trailVerdicts + perRegion) * 0.001 + 16 * perRegion * 0.001, 9);
+    },
+  );
+
+  it('records one on every sweep when every verdict is re-reported every sweep (the comparison row)', () => {
+    const cost = monthlyCost(100, 1, inputs, 'everySweep');
+    expect(cost.accountEvaluations).toBe(100 * 730 * 17);
+  });
+});
