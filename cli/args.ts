@@ -16,8 +16,11 @@ export type RegionSelection =
   | { readonly kind: 'all' };
 
 export type TableOrJson = 'table' | 'json';
-export type ScanFormat = TableOrJson | 'csv';
+/** `asff` and `ocsf`: one finding per owned trail (cli/findings), for Security Hub and OCSF consumers. */
+export type ScanFormat = TableOrJson | 'csv' | 'asff' | 'ocsf';
 export type ReportFormat = ScanFormat;
+
+const LISTING_FORMATS = ['table', 'json', 'csv', 'asff', 'ocsf'] as const;
 
 /** Options of every command that calls AWS. */
 export interface AwsOptions {
@@ -74,6 +77,8 @@ export interface ReportCommand {
   /** The aggregator's region; undefined means the configured region. */
   readonly region?: string;
   readonly output: ReportFormat;
+  /** `--evidence DIR`: also write the auditor's evidence files there (cli/evidence). */
+  readonly evidence?: string;
   /** `--coverage`: where the rule has reported, instead of what it reported; absent without the flag. */
   readonly coverage?: CoverageOptions;
 }
@@ -245,7 +250,7 @@ function parseScan(values: Values): ScanCommand {
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
     concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : Number(concurrency),
-    output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    output: oneOf('scan', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
   };
 }
 
@@ -352,11 +357,19 @@ function parseReport(values: Values): ReportCommand {
     'a Config rule name (1-128 characters)',
   );
   const region = asString(values, 'region');
+  const evidence = asString(values, 'evidence');
   const governed = regionList('report', values, 'governed-region');
   const coverage = values.coverage === true;
   if (!coverage && governed.length > 0) {
     throw new UsageError(
       '--governed-region needs --coverage (the compliance report reads every region)',
+      'report',
+    );
+  }
+  const output = oneOf('report', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table';
+  if (coverage && (evidence !== undefined || output === 'asff' || output === 'ocsf')) {
+    throw new UsageError(
+      '--coverage writes table, json or csv; --output asff|ocsf and --evidence are for the compliance report',
       'report',
     );
   }
@@ -366,8 +379,8 @@ function parseReport(values: Values): ReportCommand {
     aggregator,
     rule: rule ?? RULE_NAME,
     ...(region === undefined ? {} : { region: parseRegion('report', region) }),
-    output:
-      oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    output,
+    ...(evidence === undefined ? {} : { evidence }),
     ...(coverage ? { coverage: governed.length > 0 ? { regions: [...new Set(governed)] } : {} } : {}),
   };
 }

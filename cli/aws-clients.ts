@@ -3,8 +3,10 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { RemediationClients } from '../remediation/clients.js';
+import type { MonitoringClients } from '../remediation/monitoring/monitoring-api.js';
 import type { RuleClients } from '../rule/clients.js';
 import type { AwsOptions } from './args.js';
 import { fallbackRegion } from './aws-environment.js';
@@ -116,11 +118,24 @@ export function awsClients(aws: AwsOptions, io: CliIo) {
     },
     options,
   );
+  const sns: LazyPerRegion<SNSClient> = lazyPerRegion(
+    'sns',
+    async () => {
+      const { SNSClient } = await import('@aws-sdk/client-sns');
+      return (c) => new SNSClient(c);
+    },
+    options,
+  );
   return {
+    /** The operator's SDK options, for clients a command loads only when asked (the evidence's SSM). */
+    options,
     /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
     organizations: organizations as LazyPerRegion<OrganizationsClient>,
-    /** CloudWatch (the monitoring's alarms) in the trail's home region. */
-    cloudWatch,
+    /** CloudWatch (the monitoring's alarms) and SNS (its topic's subscribers) in the trail's home region. */
+    monitoringClientsIn: async (region: string | undefined): Promise<MonitoringClients> => {
+      const [cloudWatchClient, snsClient] = await Promise.all([cloudWatch(region), sns(region)]);
+      return { cloudWatch: cloudWatchClient, sns: snsClient };
+    },
     config: config as LazyPerRegion<ConfigServiceClient>,
     account,
     ec2,

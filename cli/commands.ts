@@ -139,7 +139,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         type: 'string',
         short: 'o',
         placeholder: 'FORMAT',
-        description: 'table (default), json or csv.',
+        description:
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings).',
       },
       ...AWS_FLAGS,
       help: HELP_FLAG,
@@ -149,12 +150,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'A region or trail that cannot be read is reported on stderr, one line each; the others are still shown.',
       'A region that never answers fails after 3 attempts of --cli-read-timeout each (about 3 minutes by default).',
       'Progress: one line on stderr, only when stderr is a terminal (none with --quiet).',
+      'asff and ocsf write one finding per trail the account owns, with an id that stays the same on every run; asff is ready for aws securityhub batch-import-findings (100 findings a call) in the account and region of your credentials.',
       EXIT_CODES_SCAN,
     ],
     examples: [
       `${CLI_NAME} scan`,
       `${CLI_NAME} scan --region us-east-1,eu-west-1 --window 24`,
       `${CLI_NAME} scan -o json > trails.json`,
+      `${CLI_NAME} scan --output asff > findings.json && aws securityhub batch-import-findings --findings file://findings.json`,
     ],
   },
   plan: {
@@ -244,13 +247,22 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         type: 'string',
         short: 'o',
         placeholder: 'FORMAT',
-        description: 'table (default), json or csv.',
+        description:
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings); --coverage takes the first three.',
+      },
+      evidence: {
+        type: 'string',
+        placeholder: 'DIR',
+        description:
+          'Also write evidence for auditors to DIR (new or empty): compliance.csv, remediations.csv, exemptions.csv, manifest.json and SHA256SUMS.',
       },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
       "Run it in the aggregator's account and region (--region). JSON (evaluations) and CSV hold one row per evaluated trail.",
+      'asff and ocsf write one finding per trail evaluated in its owner account and home region.',
+      "--evidence reads the remediations from the SSM Automation history of the aggregator's account and region; check the files later with: cd DIR && sha256sum --check --strict SHA256SUMS",
       'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 4 no evaluation of the rule at all (check --rule and --region), 1 error, 2 usage error.',
       'With --coverage, one row per account and region; each uncovered one is also named on stderr.',
       'Exit codes with --coverage: 0 every account-region covered, 4 an account-region uncovered, 1 error, 2 usage error.',
@@ -258,6 +270,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     examples: [
       `${CLI_NAME} report --aggregator organization`,
       `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
+      `${CLI_NAME} report --aggregator organization --evidence evidence-2026-12`,
       `${CLI_NAME} report --coverage --aggregator organization --governed-region us-east-1 --governed-region eu-west-1`,
     ],
   },

@@ -231,7 +231,11 @@ function jsonCell(cell: CoverageCell) {
 }
 
 /** The report as text in the chosen format; `width` wraps the table's last column to a terminal. Pure. */
-export function renderCoverage(report: CoverageReport, format: ReportFormat, width?: number): string {
+export function renderCoverage(
+  report: CoverageReport,
+  format: Exclude<ReportFormat, 'asff' | 'ocsf'>,
+  width?: number,
+): string {
   if (format === 'json') {
     return renderJson({
       aggregator: report.aggregator,

@@ -62,7 +62,22 @@ async function scan(
     scannedAt: now,
     ...(io.stdoutColumns === undefined ? {} : { width: io.stdoutColumns }),
   };
-  io.stdout.write(renderScan(result, context, command.output));
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    const [{ renderFindings }, { fromScan, partitionOfRegion }, { packageVersion }] = await Promise.all([
+      import('./findings/render-findings.js'),
+      import('./findings/trail-evaluation.js'),
+      import('./version.js'),
+    ]);
+    const region = await (await clients.sts(home)).config.region();
+    io.stdout.write(
+      renderFindings(fromScan(result.trails, accountId, now), command.output, {
+        target: { account: accountId, region, partition: partitionOfRegion(region) },
+        version: await packageVersion(),
+      }),
+    );
+  } else {
+    io.stdout.write(renderScan(result, context, command.output));
+  }
   if (result.failures.length > 0) return EXIT_CODE.incomplete;
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
@@ -76,11 +91,11 @@ async function remediation(
 ): Promise<number> {
   const { runFix, runPlan } = await import('./remediation.js');
   const remediationClients = await clients.remediationClientsIn(command.region);
-  const cloudWatch =
-    command.monitoringTopicArn === undefined ? undefined : await clients.cloudWatch(command.region);
+  const monitoring =
+    command.monitoringTopicArn === undefined ? undefined : await clients.monitoringClientsIn(command.region);
   return command.command === 'plan'
-    ? runPlan(command, io, remediationClients, progress, cloudWatch)
-    : runFix(command, io, remediationClients, progress, cloudWatch);
+    ? runPlan(command, io, remediationClients, progress, monitoring)
+    : runFix(command, io, remediationClients, progress, monitoring);
 }
 
 /**
@@ -113,6 +128,10 @@ async function coverage(
   const prefix = commandPrefix('report');
   if (report.accountNote !== undefined) io.stderr.write(`${prefix}: note: ${report.accountNote}.\n`);
   for (const cell of report.uncovered) io.stderr.write(`${prefix}: uncovered: ${uncoveredLine(cell)}\n`);
+  // parseCommandArguments refuses asff and ocsf with --coverage; this keeps the refusal should the two ever differ.
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    throw new UsageError('--coverage writes table, json or csv', 'report');
+  }
   io.stdout.write(renderCoverage(report, command.output, io.stdoutColumns));
   return report.uncovered.length > 0 ? EXIT_CODE.uncovered : EXIT_CODE.ok;
 }
@@ -128,15 +147,55 @@ async function report(
   progress: Progress,
 ): Promise<number> {
   if (command.coverage !== undefined) return coverage(command, command.coverage, io, clients, progress);
-  const { readAggregateEvaluations, renderReport, summarise } = await import('./report.js');
+  const [{ readAggregateEvaluations, renderReport, summarise }, { packageVersion }] = await Promise.all([
+    import('./report.js'),
+    import('./version.js'),
+  ]);
   progress.status(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
   const config = await clients.config(command.region);
   const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
-  progress.clear();
+  const now = new Date();
   const summary = summarise(command.aggregator, command.rule, evaluations);
-  io.stdout.write(renderReport(summary, command.output));
+  const findings = command.output === 'asff' || command.output === 'ocsf';
+  const account =
+    command.evidence !== undefined || findings ? await callerAccount(await clients.sts(command.region)) : '';
+  progress.clear();
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    const [{ renderFindings }, { fromAggregator, partitionOfRegion }] = await Promise.all([
+      import('./findings/render-findings.js'),
+      import('./findings/trail-evaluation.js'),
+    ]);
+    const region = await config.config.region();
+    io.stdout.write(
+      renderFindings(fromAggregator(summary.evaluations, now), command.output, {
+        target: { account, region, partition: partitionOfRegion(region) },
+        version: await packageVersion(),
+      }),
+    );
+  } else {
+    io.stdout.write(renderReport(summary, command.output));
+  }
+  if (command.evidence !== undefined) {
+    const { writeReportEvidence } = await import('./evidence/report-evidence.js');
+    progress.status(`Writing the evidence to ${command.evidence}...`);
+    const manifestSha256 = await writeReportEvidence({
+      directory: command.evidence,
+      aggregator: command.aggregator,
+      rule: command.rule,
+      account,
+      evaluations: summary.evaluations,
+      version: await packageVersion(),
+      now,
+      sdk: clients.options,
+      ...(command.region === undefined ? {} : { region: command.region }),
+    });
+    progress.clear();
+    io.stderr.write(
+      `${commandPrefix('report')}: evidence written to ${command.evidence}; manifest.json SHA-256 ${manifestSha256} (keep it apart from the files; check them with: cd ${command.evidence} && sha256sum --check --strict SHA256SUMS)\n`,
+    );
+  }
   if (summary.evaluations.length === 0) {
-    // The table already says so on stdout; JSON and CSV carry no words, so the reason goes to stderr.
+    // The table already says so on stdout; the other formats carry no words, so the reason goes to stderr.
     if (command.output !== 'table') {
       const where = await configuredRegion(command, clients);
       io.stderr.write(

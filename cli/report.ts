@@ -3,6 +3,7 @@ import {
   type ConfigServiceClient,
   GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
+import { ACCOUNT_RESOURCE_TYPE } from '../rule/definition.js';
 import { reasonCode } from '../rule/reason-code.js';
 import { aggregatorReadError, readRuleCompliance } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
@@ -16,6 +17,8 @@ export interface AggregateEvaluation {
   readonly resourceId: string;
   readonly compliance: string;
   readonly annotation?: string;
+  /** ISO 8601 time the rule evaluated the trail (ConfigRuleInvokedTime). */
+  readonly evaluatedAt?: string;
   /** ISO 8601 time Config recorded the result. */
   readonly recordedAt?: string;
 }
@@ -50,18 +53,25 @@ function toEvaluation(
 ): AggregateEvaluation {
   const annotation = result.Annotation;
   const recordedAt = result.ResultRecordedTime?.toISOString();
+  const evaluatedAt = result.ConfigRuleInvokedTime?.toISOString();
   return {
     accountId: result.AccountId ?? accountId,
     region: result.AwsRegion ?? region,
     resourceId: result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '',
     compliance: result.ComplianceType ?? 'UNKNOWN',
     ...(annotation === undefined ? {} : { annotation }),
+    ...(evaluatedAt === undefined ? {} : { evaluatedAt }),
     ...(recordedAt === undefined ? {} : { recordedAt }),
   };
 }
 
+/** A trail's result, not the account-level one each sweep reports for its account and region (rule/account-result.ts). */
+const isTrailResult = (result: AggregateEvaluationResult) =>
+  result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceType !== ACCOUNT_RESOURCE_TYPE;
+
 /**
- * Reads every evaluation of `rule` from `aggregator`. GetAggregateComplianceDetailsByConfigRule wants one
+ * Reads every trail evaluation of `rule` from `aggregator`; the account-level results, which `report --coverage`
+ * relies on, are left out. GetAggregateComplianceDetailsByConfigRule wants one
  * account and region per call, so DescribeAggregateComplianceByConfigRules first finds where the rule has
  * results; both are read to the last page. Needs config:DescribeAggregateComplianceByConfigRules and
  * config:GetAggregateComplianceDetailsByConfigRule in the aggregator's account.
@@ -87,7 +97,7 @@ export async function readAggregateEvaluations(
             ...(nextToken === undefined ? {} : { NextToken: nextToken }),
           }),
         );
-        for (const result of page.AggregateEvaluationResults ?? []) {
+        for (const result of (page.AggregateEvaluationResults ?? []).filter(isTrailResult)) {
           evaluations.push(toEvaluation(result, accountId, region));
         }
         nextToken = page.NextToken;

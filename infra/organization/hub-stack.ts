@@ -5,8 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definition.js';
+import { RULE_NAME } from '../../rule/definition.js';
+import { OrganizationAlertBus } from '../compliance-alerts.js';
 import type { GuardContext } from '../context.js';
 import type { GuardFunction } from '../guard-function.js';
+import { prefixedName } from '../guard-stack.js';
 import {
   EXECUTION_PROOF_REASON,
   executionProofStatement,
@@ -45,6 +48,8 @@ export class HubStack extends Stack {
   readonly remediationFunction: RemediationFunction;
   readonly stackSet?: cloudformation.CfnStackSet;
   readonly aggregator?: config.CfnConfigurationAggregator;
+  /** The bus and topic every spoke's compliance alerts go to: the organization-wide hub, with `complianceAlerts`. */
+  readonly alertBus?: OrganizationAlertBus;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -131,9 +136,23 @@ export class HubStack extends Stack {
 
     if (props.organizationWide) {
       this.aggregator = this.organizationAggregator(names.aggregator);
+      if (settings.complianceAlerts) {
+        this.alertBus = new OrganizationAlertBus(this, 'AlertBus', {
+          ruleName: prefixedName(settings.namePrefix, RULE_NAME),
+          eventBusName: names.alertBus,
+          organizationId,
+        });
+        new CfnOutput(this, 'ComplianceAlertTopicArn', {
+          description:
+            'SNS topic told when a trail of any account turns NON_COMPLIANT or stops being so: subscribe to it.',
+          value: this.alertBus.alerts.topic.topicArn,
+        });
+      }
       this.stackSet = this.spokeStackSet(props);
       // Config checks the function policy when a spoke creates its rule, and IAM checks that the hub roles
       // a spoke role trusts exist: the spokes wait for both.
+      // With alerts, the spokes' forwarding rules name the alert bus, which must exist (with its policy) first.
+      if (this.alertBus !== undefined) this.stackSet.node.addDependency(this.alertBus);
       this.stackSet.node.addDependency(
         ruleFunctionPolicy,
         remediationFunctionPolicy,
@@ -245,7 +264,13 @@ export class HubStack extends Stack {
         },
       ],
       templateBody: spokeTemplateBody(
-        { settings, names, kmsKeysByRegion: props.kmsKeysByRegion },
+        {
+          settings,
+          names,
+          kmsKeysByRegion: props.kmsKeysByRegion,
+          // One bus and topic for the organization: in the region of this (the organization-wide) hub.
+          ...(settings.complianceAlerts ? { alertBusRegion: this.region } : {}),
+        },
         this.node.getAllContext(),
       ),
     });

@@ -161,6 +161,23 @@ describe('parseCommandLine', () => {
       },
     ],
     [
+      'scan as Security Hub findings',
+      ['scan', '--output', 'asff'],
+      { command: 'scan', concurrency: 4, aws: AWS, regions: { kind: 'all' }, output: 'asff' },
+    ],
+    [
+      'report as OCSF findings, with evidence',
+      ['report', '--aggregator', 'org', '--output', 'ocsf', '--evidence', 'evidence/2026-12'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'ocsf',
+        evidence: 'evidence/2026-12',
+      },
+    ],
+    [
       'report --coverage, the regions taken from the aggregator',
       ['report', '--coverage', '--aggregator', 'organization'],
       {
@@ -326,7 +343,7 @@ describe('parseCommandLine', () => {
     [
       'scan as XML',
       ['scan', '--output', 'xml'],
-      '--output must be one of table, json, csv, got "xml"',
+      '--output must be one of table, json, csv, asff, ocsf, got "xml"',
       'scan',
     ],
     [
@@ -427,7 +444,7 @@ describe('parseCommandLine', () => {
     [
       'a report output of yaml',
       ['report', '--aggregator', 'a', '--output', 'yaml'],
-      '--output must be one of table, json, csv, got "yaml"',
+      '--output must be one of table, json, csv, asff, ocsf, got "yaml"',
       'report',
     ],
     [
