@@ -58,8 +58,8 @@ describe('assertKnownContextKeys', () => {
     ],
     [
       'a key like no other',
-      { alarmEmail: 'ops@example.com' },
-      `Unknown CDK context key 'alarmEmail' (value "ops@example.com"): ${READS} ${CORRECT}`,
+      { slackChannel: '#security' },
+      `Unknown CDK context key 'slackChannel' (value "#security"): ${READS} ${CORRECT}`,
     ],
   ])(
     'refuses %s in one line naming the key, its value and the keys the app reads',
