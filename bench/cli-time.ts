@@ -10,7 +10,7 @@ import { startMotoServer } from '../test/e2e/moto-server.js';
 import { median } from './stats.js';
 
 /**
- * Stage 7: the command line as an operator runs it, the built bin (`npm run build`) in a process of its own.
+ * Stage 6: the command line as an operator runs it, the built bin (`npm run build`) in a process of its own.
  * Start-up: `--help` and `--version`, whole process from spawn to exit, side by side with a bare `node -e 0`,
  * interleaved round by round so machine noise hits them alike. Scan: a 17-region scan (the regions a new
  * account has enabled) against moto_server on loopback behind the fault proxy, which adds a fixed latency to

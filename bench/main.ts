@@ -93,7 +93,7 @@ function cliRows(startup: StartupFigures, scans: readonly ScanFigures[]): Row[] 
   const net = (ms: number) => `+${formatMs(ms - startup.bareMs)} over bare node`;
   return [
     [
-      '7 command line',
+      '6 command line',
       'bare `node -e 0`',
       `${formatMs(startup.bareMs)} whole process`,
       `median of ${startup.rounds} rounds, interleaved with the two below`,
@@ -107,7 +107,7 @@ function cliRows(startup: StartupFigures, scans: readonly ScanFigures[]): Row[] 
       ] as const
     ).map(
       ([subject, ms]): Row => [
-        '7 command line',
+        '6 command line',
         subject,
         `${formatMs(ms)} whole process`,
         `${net(ms)}; no AWS SDK package loaded`,
@@ -117,7 +117,7 @@ function cliRows(startup: StartupFigures, scans: readonly ScanFigures[]): Row[] 
     ),
     ...scans.map(
       (scan): Row => [
-        '7 command line',
+        '6 command line',
         `scan of ${scan.regions} regions (${scan.trails} trails), +${scan.latencyMs} ms an answer, --concurrency ${scan.concurrency}${scan.concurrency === DEFAULT_CONCURRENCY ? ' (default)' : ''}`,
         `${seconds(scan.wallMs)} wall, whole process`,
         `median of ${scan.rounds}; exit ${scan.exitCode}; ${CLI_SCAN_BEFORE}`,
@@ -128,7 +128,7 @@ function cliRows(startup: StartupFigures, scans: readonly ScanFigures[]): Row[] 
   ];
 }
 
-/** `npm run build`: the bin the operator runs, as stage 7 times it. */
+/** `npm run build`: the bin the operator runs, as stage 6 times it. */
 async function buildCli(): Promise<void> {
   const child = spawn('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const [code] = (await once(child, 'exit')) as [number | null];
