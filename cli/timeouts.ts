@@ -10,13 +10,13 @@ export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 60;
 /** The AWS CLI's default read timeout, in seconds. */
 export const DEFAULT_READ_TIMEOUT_SECONDS = 60;
 /** The SDK's default number of attempts of a call in standard retry mode (AWS_MAX_ATTEMPTS changes it). */
-export const SDK_DEFAULT_MAX_ATTEMPTS = 3;
+const SDK_DEFAULT_MAX_ATTEMPTS = 3;
 /**
  * Allowance for each wait between two attempts of a call that timed out. The SDK's standard mode waits a random
  * time under 50 ms x 2^retry for such an error (@smithy/core retry, DefaultRetryBackoffStrategy): under 1 s up
  * to the fifth attempt.
  */
-export const RETRY_WAIT_ALLOWANCE_MS = 1_000;
+const RETRY_WAIT_ALLOWANCE_MS = 1_000;
 
 export interface Timeouts {
   /** Longest wait for the connection to an endpoint, in seconds. */
