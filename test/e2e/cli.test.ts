@@ -5,21 +5,35 @@
  *
  * Not covered by this tier (moto 5 does not implement it; the SDK-mocked tests in test/cli cover it, and
  * nothing here fakes it): account:ListRegions (a scan of every region runs on its ec2:DescribeRegions
- * fallback here), `scan --window` (the delivery fields of GetTrailStatus), `report` (stored Config
- * compliance behind an aggregator), and the confirmation prompt (there is no terminal in a test run).
- * A failing region is shown with a loopback proxy in front of moto (failing-proxy.ts).
+ * fallback here) and the confirmation prompt (there is no terminal in a test run).
+ * A failing region is shown with a loopback proxy in front of moto (failing-proxy.ts). The last block runs every
+ * option that makes calls of its own, so the least-privilege check (test/privilege) sees each call of the
+ * operator policy in docs/cli.md; where moto falls short a fault proxy stands in for AWS (stand-in-services.ts):
+ * the delivery fields of GetTrailStatus for `scan --window`, AssociateKmsKey for `fix --kms-key`, and the
+ * aggregator's stored compliance for `report`.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudTrailClient, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
+import { operatorEnvironment, principalCredentials } from './call-recorder.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { startFailingProxy } from './failing-proxy.js';
-import { createTrail } from './trails.js';
+import { type Intercept, startFaultProxy } from './fault-proxy.js';
+import {
+  AGGREGATOR_TARGETS,
+  ASSOCIATE_KMS_KEY_TARGET,
+  aggregatorAnswer,
+  associateKmsKeyAnswer,
+  kmsKeyArn,
+} from './stand-in-services.js';
+import { createTrail, prepareForeignLogGroup, tamperWithOwnRole } from './trails.js';
 
 const ACCOUNT = '123456789012';
 const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin.js');
@@ -32,13 +46,14 @@ interface CliRun {
 }
 
 /**
- * Runs the bin with the tier's environment (emulator endpoint, dummy credentials) and no terminal; `env`
- * changes it (a variable set to undefined is removed). The CLI itself keeps the SDK's Node.js notice out of
+ * Runs the bin with the tier's environment and no terminal, as the operator (its requests go through the
+ * recording proxy with the operator's credentials: call-recorder.ts); `env` changes it (a variable set to
+ * undefined is removed). The CLI itself keeps the SDK's Node.js notice out of
  * a non-terminal stderr.
  */
 async function cliWith(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
   const merged = Object.fromEntries(
-    Object.entries({ ...process.env, ...env }).filter(
+    Object.entries({ ...process.env, ...operatorEnvironment(args[0] ?? ''), ...env }).filter(
       (entry): entry is [string, string] => entry[1] !== undefined,
     ),
   );
@@ -194,7 +209,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
         process.execPath,
         BIN,
       ],
-      { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, ...operatorEnvironment('scan') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
@@ -212,12 +227,14 @@ describe('cloudtrail-logs-guard against the emulator', () => {
     let home: string;
 
     async function writeProfiles(): Promise<void> {
+      // The profile holds the operator's credentials for `plan`, the command run with it.
+      const audit = principalCredentials({ type: 'operator', command: 'plan' });
       home = await mkdtemp(join(tmpdir(), 'clg-home-'));
       await mkdir(join(home, '.aws'));
       await writeFile(join(home, '.aws', 'config'), '[profile audit]\nregion = eu-west-1\n');
       await writeFile(
         join(home, '.aws', 'credentials'),
-        '[audit]\naws_access_key_id = AKIAAUDITEXAMPLE\naws_secret_access_key = audit-secret\n',
+        `[audit]\naws_access_key_id = ${audit.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${audit.AWS_SECRET_ACCESS_KEY}\n`,
       );
     }
 
@@ -273,6 +290,152 @@ describe('cloudtrail-logs-guard against the emulator', () => {
       } finally {
         await rm(home, { recursive: true, force: true });
       }
+    });
+  });
+});
+
+describe('cloudtrail-logs-guard against the emulator, every option that makes calls of its own', () => {
+  const endpoint = () => inject('motoEndpoint');
+
+  /** Runs the bin through a fault proxy in front of moto that answers what `intercept` answers. */
+  async function cliBehind(intercept: Intercept, ...args: string[]): Promise<CliRun> {
+    const proxy = await startFaultProxy(endpoint(), intercept);
+    try {
+      return await cliWith({ AWS_ENDPOINT_URL: proxy.endpoint }, ...args);
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it('scan --window judges delivery: status, history and the creation times of log group and role', async () => {
+    await createTrail(endpoint(), { name: 'delivering', region: 'us-east-1', logGroup: true, role: true });
+    // moto never reports a delivery: one now, after moto created the log group and role, so it counts.
+    const delivered: Intercept = async (call, forward) => {
+      const answer = await forward();
+      if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
+      const status = JSON.parse(answer.body) as Record<string, unknown>;
+      status.LatestCloudWatchLogsDeliveryTime = Date.now() / 1000;
+      return { ...answer, body: JSON.stringify(status) };
+    };
+
+    const run = await cliBehind(
+      delivered,
+      'scan',
+      '--region',
+      'us-east-1',
+      '--window',
+      '24',
+      '--output',
+      'json',
+    );
+
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((JSON.parse(run.stdout) as { trails: ScannedTrail[] }).trails).toMatchObject([
+      { name: 'delivering', verdict: 'COMPLIANT', reasonCode: 'delivering' },
+    ]);
+  });
+
+  it('fix repairs the role it created after someone widened its trust and gave it policies of their own', async () => {
+    await createTrail(endpoint(), { name: 'tampered', region: 'us-east-1' });
+    expect((await cli('fix', 'tampered', '--yes')).code).toBe(0);
+    await tamperWithOwnRole('tampered', 'us-east-1');
+
+    const fix = await cli('fix', 'tampered', '--yes');
+
+    expect(fix.code).toBe(0);
+    expect(fix.stdout.split('\n')[0]).toMatch(/: \d+ repairs applied; /);
+  });
+
+  it('plan refuses a log group under its name that someone else created, naming its subscription filter', async () => {
+    await createTrail(endpoint(), { name: 'prepared', region: 'us-east-1' });
+    await prepareForeignLogGroup('prepared', 'us-east-1');
+
+    const plan = await cli('plan', 'prepared');
+
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('copy-everything');
+  });
+
+  it('fix integrates an organization trail, reading the organization for its log streams', async () => {
+    await new OrganizationsClient({}).send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    await createTrail(endpoint(), { name: 'organization', region: 'us-east-1', organization: true });
+
+    expect((await cli('fix', 'organization', '--yes')).code).toBe(0);
+  });
+
+  it('fix --kms-key associates the key with the log group it creates', async () => {
+    await createTrail(endpoint(), { name: 'encrypted', region: 'us-east-1' });
+    const kms: Intercept = async (call, forward) =>
+      call.target === ASSOCIATE_KMS_KEY_TARGET ? associateKmsKeyAnswer() : forward();
+
+    const fix = await cliBehind(
+      kms,
+      'fix',
+      'encrypted',
+      '--yes',
+      '--kms-key',
+      kmsKeyArn('us-east-1', ACCOUNT),
+    );
+
+    expect({ code: fix.code, stderr: fix.stderr }).toMatchObject({ code: 0 });
+    expect(fix.stdout).toContain('AssociateKmsKey');
+  });
+
+  it('fix --monitoring creates the CIS filters and alarms, and a second fix --monitoring creates none', async () => {
+    await createTrail(endpoint(), { name: 'monitored', region: 'us-east-1', multiRegion: true });
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1' });
+    // moto's new trail has no event selector (AWS's logs all management events), and does not log yet.
+    await cloudTrail.send(
+      new PutEventSelectorsCommand({
+        TrailName: 'monitored',
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+      }),
+    );
+    await cloudTrail.send(new StartLoggingCommand({ Name: 'monitored' }));
+    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:operator-alarms`;
+    const monitor = () => cli('fix', 'monitored', '--yes', '--monitoring', '--monitoring-topic', topic);
+
+    const first = await monitor();
+    const second = await monitor();
+
+    expect({ first: first.code, second: second.code }).toEqual({ first: 0, second: 0 });
+  });
+
+  it("report reads the aggregator's stored results (served by the proxy: moto has no aggregated compliance)", async () => {
+    const rule = 'cloudtrail-cloudwatch-logs-integrated';
+    const recordedAt = new Date('2026-11-28T10:00:00.000Z');
+    const evaluations = [
+      {
+        accountId: ACCOUNT,
+        region: 'us-east-1',
+        rule,
+        trail: 'main',
+        compliance: 'COMPLIANT' as const,
+        recordedAt,
+      },
+      {
+        accountId: '222222222222',
+        region: 'eu-west-1',
+        rule,
+        trail: 'audit',
+        compliance: 'NON_COMPLIANT' as const,
+        annotation:
+          'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+        recordedAt,
+      },
+    ];
+    const aggregator: Intercept = async (call, forward) =>
+      call.target === AGGREGATOR_TARGETS.describe || call.target === AGGREGATOR_TARGETS.details
+        ? aggregatorAnswer(call, 'organization', evaluations)
+        : forward();
+
+    const report = await cliBehind(aggregator, 'report', '--aggregator', 'organization', '--output', 'json');
+
+    expect({ code: report.code, stderr: report.stderr }).toEqual({ code: 3, stderr: '' });
+    expect(JSON.parse(report.stdout)).toMatchObject({
+      aggregator: 'organization',
+      rule,
+      nonCompliant: [expect.objectContaining({ accountId: '222222222222', resourceId: 'audit' })],
     });
   });
 });

@@ -1,15 +1,20 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RECORDED_HEADERS, recordExchange } from './call-recorder.js';
 
 /**
  * A loopback proxy in front of the emulator, for what moto cannot produce on its own: a fault in one call
  * (throttling beyond the SDK's retries) or a field it never returns. Every request goes to moto unless
  * `intercept` answers it or rewrites moto's answer; the bundled handler is pointed at the proxy instead of moto.
+ * Every request and the answer its sender got are recorded for the least-privilege check (call-recorder.ts),
+ * including those the proxy answers itself: the caller made them, so its role needs them.
  */
 
 export interface ProxiedCall {
   /** The JSON protocol's `X-Amz-Target` (e.g. `...CloudTrail_20131101.GetTrailStatus`), if any. */
   readonly target: string | undefined;
+  /** The SigV4 `Authorization` header (its credential scope names the key, region and service), if any. */
+  readonly authorization: string | undefined;
   readonly body: string;
 }
 
@@ -53,6 +58,15 @@ function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, s
   return kept;
 }
 
+function recordedHeaders(request: IncomingMessage): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of RECORDED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
+}
+
 /** Starts the proxy on 127.0.0.1 (a free port) in front of `upstream`. */
 export async function startFaultProxy(upstream: string, intercept: Intercept): Promise<FaultProxy> {
   const server = createServer(async (request, response) => {
@@ -72,8 +86,27 @@ export async function startFaultProxy(upstream: string, intercept: Intercept): P
       };
       const target = request.headers['x-amz-target'];
       const answer = await intercept(
-        { target: typeof target === 'string' ? target : undefined, body },
+        {
+          target: typeof target === 'string' ? target : undefined,
+          authorization: request.headers.authorization,
+          body,
+        },
         forward,
+      );
+      recordExchange(
+        {
+          method: request.method ?? 'GET',
+          path: request.url ?? '/',
+          headers: recordedHeaders(request),
+          body,
+        },
+        {
+          status: answer.status,
+          contentType: Object.entries(answer.headers).find(
+            ([name]) => name.toLowerCase() === 'content-type',
+          )?.[1],
+          body: answer.body,
+        },
       );
       response.writeHead(answer.status, answer.headers).end(answer.body);
     } catch (error) {

@@ -115,8 +115,9 @@ export async function invokeBundleOk(
   bundlePath: string,
   event: unknown,
   env: Readonly<Record<string, string>>,
+  context?: LambdaContext,
 ): Promise<unknown> {
-  const invocation = await invokeBundle(bundlePath, event, env);
+  const invocation = await invokeBundle(bundlePath, event, env, context);
   if (!invocation.ok) {
     throw new LambdaProcessError(
       `the handler threw ${invocation.error.name}: ${invocation.error.message}\n${invocation.stack}\nIts output:\n${invocation.logs}`,

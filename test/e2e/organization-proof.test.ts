@@ -1,6 +1,6 @@
 /**
  * End-to-end: the bundled remediation Lambda configured as the organization hub (PROOF_DOCUMENT_NAME set, as the
- * hub stack sets it), invoked with a Lambda context of the hub account, against moto_server. The member account
+ * hub stack sets it: deployment 'organization' of principals.ts), invoked with a Lambda context of the hub account, against moto_server. The member account
  * is moto's default account, which holds the trail; the hub account holds nothing.
  *
  * What this tier proves: a request that names the member account with no Automation execution behind it is
@@ -22,7 +22,6 @@ const MEMBER = '123456789012';
 const HUB = '111111111111';
 const TRAIL = 'member-trail';
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
-const DOCUMENT = 'cloudtrail-logs-guard-remediation';
 const hubContext = {
   invokedFunctionArn: `arn:aws:lambda:${REGION}:${HUB}:function:cloudtrail-logs-guard-remediation`,
 };
@@ -45,7 +44,7 @@ describe('remediation Lambda bundle as the organization hub, against moto', () =
   let hub: BundledHandler;
 
   beforeAll(async () => {
-    hub = await bundleHandler('remediation', { PROOF_DOCUMENT_NAME: DOCUMENT });
+    hub = await bundleHandler('remediation', 'organization');
   });
 
   afterAll(async () => {

@@ -182,7 +182,7 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
 
   beforeAll(async () => {
     proxy = await startFaultProxy(endpoint, (call, forward) => intercept(call, forward));
-    rule = await bundleHandler('rule', { AWS_ENDPOINT_URL: proxy.endpoint });
+    rule = await bundleHandler('rule', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   afterAll(async () => {
