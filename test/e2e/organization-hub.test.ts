@@ -16,12 +16,13 @@
  * for every call these tests record.
  */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { roleNameFor } from '../../remediation/definition.js';
 import { type BundledHandler, bundleHandler } from './bundles.js';
-import { changeEvent } from './config-events.js';
+import { changeEvent, scheduledEvent } from './config-events.js';
 import { recordedRequests } from './emulator.js';
 import { type FaultProxy, type Intercept, startFaultProxy } from './fault-proxy.js';
 import { EMULATOR_ACCOUNT, STAND_IN } from './principals.js';
@@ -48,9 +49,10 @@ const TRAIL = 'member-trail';
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
 const ROLE = roleNameFor(TRAIL, REGION);
 
+/** Where the hub acts: in a member account through the spoke role, or in its own account with its own role. */
 const PLACEMENTS = [
-  { where: 'in a member account, through the spoke role', hub: HUB },
-  { where: "in the hub's own account, with its own role", hub: MEMBER },
+  { where: 'member account', hub: HUB },
+  { where: 'own account', hub: MEMBER },
 ];
 
 const functionArn = (account: string, name: string) => `arn:aws:lambda:${REGION}:${account}:function:${name}`;
@@ -66,7 +68,7 @@ function appliedActions(result: unknown): string[] {
     .map((action) => action.action);
 }
 
-describe.each(PLACEMENTS)('remediation Lambda as the organization hub, $where', ({ hub }) => {
+describe.each(PLACEMENTS)('remediation Lambda as the organization hub, in its $where', ({ hub }) => {
   const endpoint = inject('motoEndpoint');
   const executions = new AutomationExecutions();
   const context = { invokedFunctionArn: functionArn(hub, 'cloudtrail-logs-guard-remediation') };
@@ -184,15 +186,18 @@ describe.each(PLACEMENTS)('remediation Lambda as the organization hub, $where', 
   });
 });
 
-describe.each(PLACEMENTS)('rule Lambda as the organization hub, $where', ({ hub }) => {
+describe.each(PLACEMENTS)('rule Lambda as the organization hub, in its $where', ({ hub }) => {
   const endpoint = inject('motoEndpoint');
   const context = { invokedFunctionArn: functionArn(hub, 'cloudtrail-logs-guard-rule') };
-  /** A delivery now: after moto created the log group and role, so it counts. */
+  /**
+   * A delivery a second ago: after moto created the log group and role (each test waits longer than that after
+   * creating them), so it counts, and before the sweep's "now", so the sweep reads the history since then.
+   */
   const addDelivery: Intercept = async (call, forward) => {
     const answer = await forward();
     if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
     const status = JSON.parse(answer.body) as Record<string, unknown>;
-    status.LatestCloudWatchLogsDeliveryTime = Date.now() / 1000;
+    status.LatestCloudWatchLogsDeliveryTime = (Date.now() - 1_000) / 1000;
     return { ...answer, body: JSON.stringify(status) };
   };
   let proxy: FaultProxy;
@@ -208,35 +213,43 @@ describe.each(PLACEMENTS)('rule Lambda as the organization hub, $where', ({ hub 
     await proxy?.close();
   });
 
-  it('reports a trail delivering within the window, read with the delivery status, history and creation times', async () => {
+  const ruleParameters = JSON.stringify({
+    ExecutionRoleName: `cloudtrail-logs-guard-rule-${REGION}`,
+    expectedDeliveryWindowAge: '24',
+  });
+
+  async function integratedTrail(): Promise<void> {
     await createTrail(endpoint, { name: TRAIL, region: REGION, logGroup: true, role: true });
-    const event = {
-      ...changeEvent(
-        await describeTrail(TRAIL, REGION, REGION),
-        REGION,
-        new Date(Date.now() - 2 * 3_600_000),
-      ),
-      ruleParameters: JSON.stringify({
-        ExecutionRoleName: `cloudtrail-logs-guard-rule-${REGION}`,
-        expectedDeliveryWindowAge: '24',
-      }),
-    };
+    await sleep(1_500);
+  }
 
-    await rule.run(event, REGION, context);
-
-    const sent = (await recordedRequests(endpoint))
+  async function sentEvaluations(): Promise<unknown[]> {
+    return (await recordedRequests(endpoint))
       .filter((request) => request.operation === 'PutEvaluations')
-      .map(
-        (request) => (JSON.parse(request.body) as { Evaluations: { ComplianceType: string }[] }).Evaluations,
-      );
-    expect(sent).toEqual([
-      [
-        expect.objectContaining({
-          ComplianceResourceId: TRAIL,
-          ComplianceType: 'COMPLIANT',
-          Annotation: expect.stringMatching(/^Integrated and delivering: /),
-        }),
-      ],
-    ]);
+      .map((request) => (JSON.parse(request.body) as { Evaluations: unknown[] }).Evaluations);
+  }
+
+  const delivering = expect.objectContaining({
+    ComplianceResourceId: TRAIL,
+    ComplianceType: 'COMPLIANT',
+    Annotation: expect.stringMatching(/^Integrated and delivering: /),
+  });
+
+  it('reports a changed trail delivering within the window, from its delivery status and creation times', async () => {
+    await integratedTrail();
+    const captured = new Date(Date.now() - 2 * 3_600_000);
+    const event = changeEvent(await describeTrail(TRAIL, REGION, REGION), REGION, captured);
+
+    await rule.run({ ...event, ruleParameters }, REGION, context);
+
+    expect(await sentEvaluations()).toEqual([[delivering]]);
+  });
+
+  it("sweeps the account's trails, reading since when the integration has been in force from Config's history", async () => {
+    await integratedTrail();
+
+    await rule.run({ ...scheduledEvent(REGION, new Date()), ruleParameters }, REGION, context);
+
+    expect(await sentEvaluations()).toEqual([[delivering]]);
   });
 });

@@ -8,8 +8,9 @@
  * or role appears).
  *
  * What it cannot prove: moto 5.2 has no Automation executions (SSM's GetAutomationExecution is not implemented:
- * it answers with an HTML page, and aws:invokeLambdaFunction is never run), so no request can be accepted here. Acceptance, and each refusal
- * of an execution that exists (finished, another document's, another trail's), stays in the SDK-mocked tier:
+ * it answers with an HTML page, and aws:invokeLambdaFunction is never run), so moto alone accepts no request.
+ * organization-hub.test.ts has a loopback proxy serve running executions and runs accepted requests; each refusal
+ * of an execution that exists (finished, another document's, another trail's) stays in the SDK-mocked tier:
  * test/remediation/handler-execution-proof.test.ts and test/remediation/organization/execution-proof.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

@@ -14,7 +14,8 @@
  *   TrailNotFoundException instead of InvalidHomeRegionException outside the home region, and neither
  *   CreateTrail nor UpdateTrail checks organization-trail permissions.
  * - Value checks: moto accepts any PutRetentionPolicy days and any trust policy grammar.
- * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
+ * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests, and every call
+ *   recorded here by the least-privilege check (test/privilege).
  * - The permissions boundary's effect: moto stores a role's PermissionsBoundary (CreateRole,
  *   PutRolePermissionsBoundary, GetRole) but evaluates no policy; the infra tests evaluate the boundary.
  * - GetTrailStatus's CloudWatch Logs fields (LatestCloudWatchLogsDeliveryError, ...Time): moto never reports a

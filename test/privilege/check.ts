@@ -559,6 +559,21 @@ async function check(
       });
     }
   }
+  for (const guardrail of input.guardrails) {
+    for (const { label, roles } of labels) {
+      if (!guardrail.roles.includes(label) || (options.focus !== undefined && label !== options.focus))
+        continue;
+      const denies = roles.some((role) =>
+        grantsOfRole(role).some((grant) => grant.sid === guardrail.sid && grant.statement.Effect === 'Deny'),
+      );
+      if (!denies) {
+        fail(
+          `GUARDRAILS probe ${guardrail.sid} for "${label}" matches no deny statement of that role: restore the ` +
+            'statement, or remove the probe (test/privilege/reviewed.ts).',
+        );
+      }
+    }
+  }
   for (const entry of input.reviewed) {
     if (options.focus !== undefined && !entry.roles.includes(options.focus)) continue;
     const expected = entry.roles.length * entry.actions.length;

@@ -173,7 +173,9 @@ function arnOf(template: CfnTemplate, logicalId: string, placement: Placement): 
       return `arn:${partition}:logs:${region}:${account}:log-group:${physicalName(template, logicalId, 'LogGroupName', placement)}:*`;
     case 'AWS::Config::ConfigRule':
       // Config generates the id in the ARN (config-rule/config-rule-a1b2c3): a stand-in of that shape.
-      return `arn:${partition}:config:${region}:${account}:config-rule/config-rule-${logicalId.toLowerCase()}`;
+      return placement.display === true
+        ? `arn:${partition}:config:${region}:${account}:config-rule/<${constructName(logicalId)} id>`
+        : `arn:${partition}:config:${region}:${account}:config-rule/config-rule-${logicalId.toLowerCase()}`;
     case 'AWS::KMS::Key':
       return `arn:${partition}:kms:${region}:${account}:key/${logicalId}`;
     default:
