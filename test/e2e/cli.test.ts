@@ -310,14 +310,15 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
 
   it('scan --window judges delivery: status, history and the creation times of log group and role', async () => {
     await createTrail(endpoint(), { name: 'delivering', region: 'us-east-1', logGroup: true, role: true });
-    await sleep(1_500);
-    // moto never reports a delivery: one a second ago, after moto created the log group and role, so it counts,
-    // and before the scan's "now", so the scan reads Config's history since then (moto: no change known).
+    await sleep(1_000);
+    // moto never reports a delivery: one a second after moto created the log group and role, so it counts, and
+    // before the scan starts, so before its "now": the scan reads Config's history since then (moto: no change).
+    const deliveredAt = Date.now();
     const delivered: Intercept = async (call, forward) => {
       const answer = await forward();
       if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
       const status = JSON.parse(answer.body) as Record<string, unknown>;
-      status.LatestCloudWatchLogsDeliveryTime = (Date.now() - 1_000) / 1000;
+      status.LatestCloudWatchLogsDeliveryTime = deliveredAt / 1000;
       return { ...answer, body: JSON.stringify(status) };
     };
 

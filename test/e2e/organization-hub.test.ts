@@ -190,14 +190,15 @@ describe.each(PLACEMENTS)('rule Lambda as the organization hub, in its $where', 
   const endpoint = inject('motoEndpoint');
   const context = { invokedFunctionArn: functionArn(hub, 'cloudtrail-logs-guard-rule') };
   /**
-   * A delivery a second ago: after moto created the log group and role (each test waits longer than that after
-   * creating them), so it counts, and before the sweep's "now", so the sweep reads the history since then.
+   * The last delivery: taken a second after moto created the log group and role, so it counts, and before the
+   * Lambda starts, so before the sweep's "now", which then reads Config's history since then.
    */
+  let deliveredAt = new Date(0);
   const addDelivery: Intercept = async (call, forward) => {
     const answer = await forward();
     if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
     const status = JSON.parse(answer.body) as Record<string, unknown>;
-    status.LatestCloudWatchLogsDeliveryTime = (Date.now() - 1_000) / 1000;
+    status.LatestCloudWatchLogsDeliveryTime = deliveredAt.getTime() / 1000;
     return { ...answer, body: JSON.stringify(status) };
   };
   let proxy: FaultProxy;
@@ -220,7 +221,8 @@ describe.each(PLACEMENTS)('rule Lambda as the organization hub, in its $where', 
 
   async function integratedTrail(): Promise<void> {
     await createTrail(endpoint, { name: TRAIL, region: REGION, logGroup: true, role: true });
-    await sleep(1_500);
+    await sleep(1_000);
+    deliveredAt = new Date();
   }
 
   async function sentEvaluations(): Promise<unknown[]> {

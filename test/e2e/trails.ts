@@ -127,7 +127,7 @@ export async function remediationState(trailArn: string) {
 export const NOTHING_WRITTEN = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
 
 /** Where a subscription filter of a prepared log group sends its events (moto accepts a log group ARN). */
-export function sinkArnOf(region: string): string {
+function sinkArnOf(region: string): string {
   return `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:/e2e/someone-elses-sink:*`;
 }
 
@@ -149,9 +149,6 @@ export async function prepareForeignLogGroup(trail: string, region: string): Pro
   );
 }
 
-/** The trust policy remediation/integration/policies.ts writes: CloudTrail, with no confused-deputy condition. */
-export const REMEDIATION_TRUST_POLICY = CLOUDTRAIL_TRUST;
-
 /**
  * The remediation's role for `trail` as an earlier version created it: under its path, tagged as the
  * remediation's, without a permissions boundary.
@@ -165,7 +162,7 @@ export async function createOwnRoleWithoutBoundary(
     new CreateRoleCommand({
       RoleName: roleNameFor(trail, region),
       Path: ROLE_PATH,
-      AssumeRolePolicyDocument: REMEDIATION_TRUST_POLICY,
+      AssumeRolePolicyDocument: CLOUDTRAIL_TRUST,
       Tags: Object.entries({ ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trailArn }).map(([Key, Value]) => ({
         Key,
         Value,

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { queryList, readAwsRequest, UnreadableRequestError } from './aws-request.js';
+import type { RecordedHttpRequest } from '../e2e/call-recorder.js';
+import { type AwsRequest, queryList, readAwsRequest, UnreadableRequestError } from './aws-request.js';
 import { ACCESS_KEY, authorization, jsonRequest, OK, queryRequest } from './exchanges.js';
 
 describe('readAwsRequest', () => {
-  it.each([
+  it.each<{
+    protocol: string;
+    request: RecordedHttpRequest;
+    expected: Omit<AwsRequest, 'accessKey' | 'response'>;
+  }>([
     {
       protocol: 'JSON 1.1 (CloudWatch Logs)',
       request: jsonRequest(
@@ -73,7 +78,7 @@ describe('readAwsRequest', () => {
     expect(readAwsRequest(request, OK)).toEqual({ accessKey: ACCESS_KEY, ...expected, response: OK });
   });
 
-  it.each([
+  it.each<{ problem: string; request: RecordedHttpRequest; message: string }>([
     {
       problem: 'an unsigned request',
       request: { method: 'PUT', path: '/bucket', headers: {}, body: '' },

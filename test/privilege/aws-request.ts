@@ -35,7 +35,7 @@ export class UnreadableRequestError extends Error {
 }
 
 /** Signing names that differ from the IAM prefix (Service Authorization Reference, each service's page). */
-export const IAM_PREFIX_OF_SIGNING_NAME: Readonly<Record<string, string>> = { monitoring: 'cloudwatch' };
+const IAM_PREFIX_OF_SIGNING_NAME: Readonly<Record<string, string>> = { monitoring: 'cloudwatch' };
 
 interface RestRoute {
   readonly service: string;

@@ -4,7 +4,8 @@ import type { DeclaredPrincipal } from '../e2e/principals.js';
 import { type CheckInput, runCheck } from './check.js';
 import { ACCESS_KEY, exchange, jsonRequest, OK, queryRequest } from './exchanges.js';
 import type { Guardrail, ReviewedGrant } from './reviewed.js';
-import { OPERATOR_LABEL, type PolicyDocument } from './roles.js';
+import { OPERATOR_LABEL } from './roles.js';
+import type { PolicyDocument } from './templates.js';
 
 /**
  * The check over a hand-made recording of the operator's calls and an operator policy: no template is

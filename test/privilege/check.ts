@@ -15,15 +15,19 @@ import {
   type Grant,
   grantsOf,
   OPERATOR_LABEL,
-  type PolicyDocument,
   type ResolvedRole,
   ROLE_CATALOGUE,
   resolveRole,
-  type Statement,
   uncataloguedRoles,
 } from './roles.js';
 import { decide, type Question } from './simulate.js';
-import type { DeploymentTemplates, Placement } from './templates.js';
+import {
+  type DeploymentTemplates,
+  type Placement,
+  type PolicyDocument,
+  resourcePolicyOf,
+  type Statement,
+} from './templates.js';
 
 /**
  * The least-privilege check (issue 27), both ways, over the e2e tier's recording:
@@ -101,7 +105,7 @@ interface AttributedCall {
 /** Raised to end a fail-fast run at its first failure. */
 class FirstFailure extends Error {}
 
-export function scenarioName(scenario: Scenario): string {
+function scenarioName(scenario: Scenario): string {
   return `${scenario.file} › ${scenario.test}`;
 }
 
@@ -308,8 +312,9 @@ async function check(
   ): Question => {
     let resourcePolicy: PolicyDocument | undefined;
     if (authorization.action === 'sts:AssumeRole' && principal !== undefined) {
-      const target = targetRole(authorization.resource, principal);
-      resourcePolicy = target?.trust;
+      resourcePolicy = targetRole(authorization.resource, principal)?.trust;
+    } else if (authorization.resource.startsWith('arn:') && principal !== undefined) {
+      resourcePolicy = stackResourcePolicy(authorization.resource, principal);
     }
     return {
       principalArn: `arn:aws:sts::${role.placement.account}:assumed-role/${role.roleName}/${role.deployment}`,
@@ -319,6 +324,15 @@ async function check(
       resourcePolicy,
       authorization,
     };
+  };
+  /** The policy of a resource of the principal's own stacks (an SNS topic's TopicPolicy), if it has one. */
+  const stackResourcePolicy = (arn: string, principal: PrincipalRef): PolicyDocument | undefined => {
+    const lambda = principal.kind === 'session' ? principal.parent : principal.declared;
+    if (lambda.type !== 'lambda') return undefined;
+    const templates = input.deployments.get(lambda.deployment);
+    const account = arn.split(':')[4] ?? '';
+    const placement = { account, region: lambda.region, hubAccount: lambda.account };
+    return templates === undefined ? undefined : resourcePolicyOf(templates, arn, placement);
   };
   const targetRole = (arn: string, principal: PrincipalRef): ResolvedRole | undefined => {
     if (principal.kind !== 'declared' || principal.declared.type !== 'lambda') return undefined;

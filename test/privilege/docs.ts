@@ -1,5 +1,6 @@
 import type { GrantCoverage } from './check.js';
-import { OPERATOR_LABEL, type PolicyDocument, ROLE_CATALOGUE } from './roles.js';
+import { OPERATOR_LABEL, ROLE_CATALOGUE } from './roles.js';
+import type { PolicyDocument } from './templates.js';
 
 /**
  * The documentation the check keeps true: docs/security.md's table per role (action, resource, why, which

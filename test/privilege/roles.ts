@@ -4,8 +4,10 @@ import {
   constructName,
   type DeploymentTemplates,
   type Placement,
+  type PolicyDocument,
   resolveIntrinsics,
   type StackKind,
+  type Statement,
 } from './templates.js';
 
 /**
@@ -14,13 +16,6 @@ import {
  * permissions boundary and its trust policy. A role of a template that the catalogue does not name fails the
  * check, so a new role cannot escape it.
  */
-
-export interface PolicyDocument {
-  readonly Version: string;
-  readonly Statement: readonly Statement[];
-}
-
-export type Statement = Readonly<Record<string, unknown>>;
 
 export interface CatalogueEntry {
   readonly label: string;
@@ -131,7 +126,7 @@ export function grantsOf(policyName: string, document: PolicyDocument): Grant[] 
 }
 
 /** The template of `stack` in `templates` that applies at `region` (a hub is regional). */
-export function templateOf(
+function templateOf(
   templates: DeploymentTemplates,
   stack: StackKind,
   region: string,
@@ -143,7 +138,7 @@ export function templateOf(
 }
 
 /** Logical id of the catalogued role in `template`; undefined when the template has none. */
-export function logicalIdOf(template: CfnTemplate, entry: CatalogueEntry): string | undefined {
+function logicalIdOf(template: CfnTemplate, entry: CatalogueEntry): string | undefined {
   return Object.entries(template.Resources).find(
     ([id, resource]) => resource.Type === 'AWS::IAM::Role' && constructName(id) === entry.construct,
   )?.[0];

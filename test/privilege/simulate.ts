@@ -1,6 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Authorization } from './authorization.js';
-import type { PolicyDocument, Statement } from './roles.js';
+import type { PolicyDocument, Statement } from './templates.js';
 
 /**
  * One authorization decision by iam-simulate (@cloud-copilot/iam-simulate): the principal's identity policy
@@ -44,7 +44,7 @@ export class SimulationError extends Error {
  * and `?` match it as they match `*`, no policy character matches it literally, so every statement matches the
  * substitute exactly when it matches the literal ARN.
  */
-export const LITERAL_STAR = '\u2217';
+const LITERAL_STAR = '\u2217';
 
 export function simulatedResource(resource: string): string {
   return resource === '*' ? resource : resource.replaceAll('*', LITERAL_STAR);

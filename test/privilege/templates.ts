@@ -1,21 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { parseGuardContext } from '../../infra/context.js';
-import { createGuardApp } from '../../infra/guard-app.js';
-import { REPOSITORY_ROOT } from '../../infra/guard-function.js';
-import { parseOrganizationContext } from '../../infra/organization/context.js';
-import { addOrganizationHubs } from '../../infra/organization/hubs.js';
 import { type DeploymentName, STAND_IN } from '../e2e/principals.js';
 import { partitionOf } from './authorization.js';
 
 /**
- * The synthesized templates of each deployment the e2e tier runs the Lambdas as (principals.ts), and their
- * CloudFormation intrinsics resolved as CloudFormation would for one account and region: pseudo parameters,
- * the spoke's HubAccountId parameter, and each resource's Ref and Arn (generated names by the stand-ins the
- * tier configured the Lambdas with, so a condition on them compares what the Lambda really sent).
+ * The synthesized templates of a deployment (synthesis.ts makes them) and their CloudFormation intrinsics
+ * resolved as CloudFormation would for one account and region: pseudo parameters, the spoke's HubAccountId
+ * parameter, and each resource's Ref and Arn (generated names by the stand-ins the tier configured the Lambdas
+ * with, so a condition on them compares what the Lambda really sent).
  */
+
+/** An IAM policy document, as a template holds it once resolved. */
+export interface PolicyDocument {
+  readonly Version: string;
+  readonly Statement: readonly Statement[];
+}
+
+export type Statement = Readonly<Record<string, unknown>>;
 
 /** A CloudFormation template as JSON. */
 export interface CfnTemplate {
@@ -36,60 +35,6 @@ export interface DeploymentTemplates {
     readonly region?: string;
     readonly template: CfnTemplate;
   }[];
-}
-
-/** The organization deployment's context: what .ci/run's organization synth uses, without KMS keys. */
-export const ORGANIZATION_CONTEXT: Readonly<Record<string, string>> = {
-  organizationId: STAND_IN.organizationId,
-  deploymentTargets: 'r-exam',
-  governedRegions: 'eu-west-1,us-east-1',
-};
-
-const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8'),
-).context;
-
-/** cdk.json's feature flags, bundling skipped (no esbuild run: only the statements matter here). */
-function appContext(extra: Record<string, unknown>): Record<string, unknown> {
-  return { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...extra };
-}
-
-function guardTemplate(context: Record<string, unknown>): CfnTemplate {
-  const { stack } = createGuardApp({ context: appContext(context), nagChecks: false });
-  return Template.fromStack(stack).toJSON() as CfnTemplate;
-}
-
-function organizationTemplates(): DeploymentTemplates['stacks'] {
-  const app = new App({ context: appContext(ORGANIZATION_CONTEXT) });
-  const read = (key: string) => app.node.tryGetContext(key);
-  const hubs = addOrganizationHubs(app, parseGuardContext(read), parseOrganizationContext(read), undefined);
-  const primary = Template.fromStack(hubs.primary).toJSON() as CfnTemplate;
-  const stackSet = Object.values(primary.Resources).find(
-    (resource) => resource.Type === 'AWS::CloudFormation::StackSet',
-  );
-  const body = stackSet?.Properties?.TemplateBody;
-  if (typeof body !== 'string') throw new Error('The primary hub has no StackSet with a TemplateBody.');
-  return [
-    { kind: 'hub', region: hubs.primary.region, template: primary },
-    ...hubs.regional.map((hub) => ({
-      kind: 'hub' as const,
-      region: hub.region,
-      template: Template.fromStack(hub).toJSON() as CfnTemplate,
-    })),
-    { kind: 'spoke', template: JSON.parse(body) as CfnTemplate },
-  ];
-}
-
-/** Synthesizes `deployment` (without bundling): a few seconds each. */
-export function synthesizeDeployment(deployment: DeploymentName): DeploymentTemplates {
-  switch (deployment) {
-    case 'single-account':
-      return { deployment, stacks: [{ kind: 'guard', template: guardTemplate({}) }] };
-    case 'single-account-monitoring':
-      return { deployment, stacks: [{ kind: 'guard', template: guardTemplate({ monitoring: 'true' }) }] };
-    case 'organization':
-      return { deployment, stacks: organizationTemplates() };
-  }
 }
 
 /** Where a template is resolved: the values CloudFormation would give it there. */
@@ -219,4 +164,26 @@ export function resolveIntrinsics(template: CfnTemplate, value: unknown, placeme
   return Object.fromEntries(
     entries.map(([key, item]) => [key, resolveIntrinsics(template, item, placement)]),
   );
+}
+
+/**
+ * The resource policy of the resource `arn` names among the stacks of `templates` at `placement`: an SNS topic's
+ * AWS::SNS::TopicPolicy (the other resources the Lambdas call have none in the templates). Undefined otherwise.
+ */
+export function resourcePolicyOf(
+  templates: DeploymentTemplates,
+  arn: string,
+  placement: Placement,
+): PolicyDocument | undefined {
+  for (const { template, region } of templates.stacks) {
+    if (region !== undefined && region !== placement.region) continue;
+    for (const resource of Object.values(template.Resources)) {
+      if (resource.Type !== 'AWS::SNS::TopicPolicy') continue;
+      const topics = resolveIntrinsics(template, resource.Properties?.Topics ?? [], placement) as string[];
+      if (topics.includes(arn)) {
+        return resolveIntrinsics(template, resource.Properties?.PolicyDocument, placement) as PolicyDocument;
+      }
+    }
+  }
+  return undefined;
 }

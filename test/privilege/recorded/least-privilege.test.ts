@@ -16,7 +16,8 @@ import { blockOf, operatorPolicyOf, operatorTable, securityTables, withBlock } f
 import { readRecording } from '../recording.js';
 import { GUARDRAILS, REVIEWED_GRANTS } from '../reviewed.js';
 import { type Grant, OPERATOR_LABEL, ROLE_CATALOGUE } from '../roles.js';
-import { type DeploymentTemplates, synthesizeDeployment } from '../templates.js';
+import { synthesizeDeployment } from '../synthesis.js';
+import type { DeploymentTemplates } from '../templates.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SECURITY_MD = join(ROOT, 'docs', 'security.md');
@@ -80,12 +81,28 @@ function statements(): { label: string; key: string }[] {
   return [...seen.values()];
 }
 
-/** A grant no call of the project needs, on every resource. */
-const UNUSED_GRANT: Grant = {
-  key: 'added/UnusedGrant',
-  sid: 'UnusedGrant',
-  statement: { Sid: 'UnusedGrant', Effect: 'Allow', Action: 'cloudtrail:StopLogging', Resource: '*' },
-};
+/** An action no call of the project makes: added to a role's first Allow statement, it must fail the check. */
+const UNUSED_ACTION = 'cloudtrail:StopLogging';
+
+function withUnusedAction(grants: readonly Grant[]): Grant[] {
+  const index = grants.findIndex((grant) => grant.statement.Effect === 'Allow');
+  // A role with no statement of its own (an AWS managed policy only) gets one.
+  if (index < 0) {
+    const statement = { Sid: 'Added', Effect: 'Allow', Action: [UNUSED_ACTION], Resource: '*' };
+    return [...grants, { key: 'added/Added', sid: 'Added', statement }];
+  }
+  return grants.map((grant, position) => {
+    if (position !== index) return grant;
+    const actions = grant.statement.Action;
+    return {
+      ...grant,
+      statement: {
+        ...grant.statement,
+        Action: [...(Array.isArray(actions) ? actions : [actions]), UNUSED_ACTION],
+      },
+    };
+  });
+}
 
 describe('the check notices any change of a grant', () => {
   it('fails when any one statement of any role is removed', async () => {
@@ -105,15 +122,19 @@ describe('the check notices any change of a grant', () => {
   });
 
   it.each([...ROLE_CATALOGUE.map((entry) => entry.label), OPERATOR_LABEL])(
-    'fails when "%s" is granted an action no call uses',
+    'fails when a statement of "%s" also grants an action no call uses',
     async (label) => {
       expect(report.failures).toEqual([]);
       const mutated = await runCheck(input, {
         focus: label,
-        mutate: (role, grants) => (role === label ? [...grants, UNUSED_GRANT] : grants),
+        mutate: (role, grants) => (role === label ? withUnusedAction(grants) : grants),
       });
       expect(mutated.failures).toContainEqual(
-        expect.stringContaining('UnusedGrant grants cloudtrail:StopLogging'),
+        expect.stringMatching(
+          new RegExp(
+            `^Role "${label}", statement .* grants ${UNUSED_ACTION} on .*, but no recorded call uses it`,
+          ),
+        ),
       );
     },
   );
