@@ -106,7 +106,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'HOURS',
         description: 'Also fail a trail with no CloudWatch Logs delivery within HOURS (the rule parameter).',
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      output: {
+        type: 'string',
+        placeholder: 'FORMAT',
+        description:
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings).',
+      },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
@@ -114,12 +119,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'Uses the same judge as the Config rule and the SDK default credential chain (profile, environment, SSO).',
       'A region or trail that cannot be read is reported on stderr, one line each; the others are still shown.',
       'Progress goes to stderr when stderr is a terminal.',
+      'asff and ocsf write one finding per trail the account owns, with an id that stays the same on every run; asff is ready for aws securityhub batch-import-findings (100 findings a call) in the account and region of your credentials.',
       EXIT_CODES_SCAN,
     ],
     examples: [
       `${CLI_NAME} scan`,
       `${CLI_NAME} scan --region us-east-1 --region eu-west-1 --window 24`,
       `${CLI_NAME} scan --output json > trails.json`,
+      `${CLI_NAME} scan --output asff > findings.json && aws securityhub batch-import-findings --findings file://findings.json`,
     ],
   },
   plan: {
@@ -170,7 +177,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   report: {
     name: 'report',
-    summary: 'The organization view: compliance of the rule in a Config aggregator.',
+    summary:
+      "The organization view from a Config aggregator: the rule's compliance, or (--coverage) where it reports.",
     flags: {
       aggregator: {
         type: 'string',
@@ -183,17 +191,46 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'NAME',
         description: `Config rule name (default ${RULE_NAME}; deployed with namePrefix P: P-${RULE_NAME}).`,
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      coverage: {
+        type: 'boolean',
+        description:
+          'Instead of compliance: for every ACTIVE account of the organization and every governed region, whether the rule has reported there.',
+      },
+      region: {
+        type: 'string',
+        multiple: true,
+        placeholder: 'REGION',
+        description:
+          "With --coverage: a governed region; repeat it for several (default: every region of the aggregator's sources).",
+      },
+      output: {
+        type: 'string',
+        placeholder: 'FORMAT',
+        description:
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings); --coverage takes the first three.',
+      },
+      evidence: {
+        type: 'string',
+        placeholder: 'DIR',
+        description:
+          'Also write evidence for auditors to DIR (new or empty): compliance.csv, remediations.csv, exemptions.csv, manifest.json and SHA256SUMS.',
+      },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
       "Run it in the aggregator's account and region. JSON (evaluations) and CSV hold one row per evaluated trail.",
+      'asff and ocsf write one finding per trail evaluated in its owner account and home region.',
+      "--evidence reads the remediations from the SSM Automation history of the aggregator's account and region; check the files later with: cd DIR && sha256sum --check --strict SHA256SUMS",
       'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+      'With --coverage, one row per account and region; each uncovered one is also named on stderr.',
+      'Exit codes with --coverage: 0 every account-region covered, 4 an account-region uncovered, 1 error, 2 usage error.',
     ],
     examples: [
       `${CLI_NAME} report --aggregator organization`,
       `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
+      `${CLI_NAME} report --aggregator organization --evidence evidence-2026-12`,
+      `${CLI_NAME} report --coverage --aggregator organization --region us-east-1 --region eu-west-1`,
     ],
   },
 };

@@ -16,13 +16,24 @@ import {
 } from '../remediation/errors.js';
 import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
-import { type AwsOptions, type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
+import {
+  type AwsOptions,
+  type CoverageOptions,
+  type ParsedCommand,
+  parseCommandLine,
+  type ReportCommand,
+  type ScanCommand,
+} from './args.js';
 import { callerAccount } from './caller.js';
 import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
+import { assessCoverage, renderCoverage, uncoveredLine } from './coverage.js';
+import { readCoverageInput } from './coverage-read.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
 import { failureLine } from './failure.js';
+import { renderFindings } from './findings/render-findings.js';
+import { fromAggregator, fromScan, partitionOfRegion } from './findings/trail-evaluation.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
 import { renderFixProgress, runFix, runPlan } from './remediation.js';
@@ -54,6 +65,10 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
   const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
   return {
+    /** The operator's SDK options, for clients a command loads only when asked (the evidence's SSM). */
+    options,
+    /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
+    organizations,
     /** CloudWatch (the monitoring's alarms) in the trail's home region. */
     cloudWatchIn: (region: string | undefined) => cloudWatch(region),
     config,
@@ -150,9 +165,92 @@ async function scan(command: ScanCommand, io: CliIo): Promise<number> {
     scannedAt: now,
     ...(io.stdoutColumns === undefined ? {} : { width: io.stdoutColumns }),
   };
-  io.stdout.write(renderScan(result, context, command.output));
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    const region = await clients.sts().config.region();
+    const findings = fromScan(result.trails, accountId, now);
+    io.stdout.write(
+      renderFindings(findings, command.output, {
+        target: { account: accountId, region, partition: partitionOfRegion(region) },
+        version: await packageVersion(),
+      }),
+    );
+  } else {
+    io.stdout.write(renderScan(result, context, command.output));
+  }
   if (result.failures.length > 0) return EXIT_CODE.incomplete;
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
+/**
+ * `report`: the aggregator's evaluations as a listing or as findings; with --evidence, the auditor's files too
+ * (their module, and the SSM SDK, loaded only then).
+ */
+async function report(command: ReportCommand, io: CliIo): Promise<number> {
+  progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
+  const clients = awsClients(command.aws, io);
+  const config = clients.config();
+  const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
+  const now = new Date();
+  const summary = summarise(command.aggregator, command.rule, evaluations);
+  const needsCaller =
+    command.evidence !== undefined || command.output === 'asff' || command.output === 'ocsf';
+  const account = needsCaller ? await callerAccount(clients.sts()) : '';
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    const region = await config.config.region();
+    io.stdout.write(
+      renderFindings(fromAggregator(summary.evaluations, now), command.output, {
+        target: { account, region, partition: partitionOfRegion(region) },
+        version: await packageVersion(),
+      }),
+    );
+  } else {
+    io.stdout.write(renderReport(summary, command.output));
+  }
+  if (command.evidence !== undefined) {
+    const { writeReportEvidence } = await import('./evidence/report-evidence.js');
+    const manifestSha256 = await writeReportEvidence({
+      directory: command.evidence,
+      aggregator: command.aggregator,
+      rule: command.rule,
+      account,
+      evaluations: summary.evaluations,
+      version: await packageVersion(),
+      now,
+      sdk: clients.options,
+    });
+    io.stderr.write(
+      `${commandPrefix('report')}: evidence written to ${command.evidence}; manifest.json SHA-256 ${manifestSha256} (keep it apart from the files; check them with: cd ${command.evidence} && sha256sum --check --strict SHA256SUMS)\n`,
+    );
+  }
+  return summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
+/**
+ * `report --coverage`: the aggregator's and the organization's answers read once, judged, then each uncovered
+ * account-region (and a fallback to the aggregator's accounts) named on stderr, one line each, whatever the
+ * output format, so a pipeline's log says what failed its gate.
+ */
+async function coverage(command: ReportCommand, options: CoverageOptions, io: CliIo): Promise<number> {
+  progress(io)(`Reading where rule ${command.rule} has reported from aggregator ${command.aggregator}...`);
+  const clients = awsClients(command.aws, io);
+  const input = await readCoverageInput(
+    { config: clients.config(), organizations: clients.organizations() },
+    {
+      aggregator: command.aggregator,
+      rule: command.rule,
+      ...(options.regions === undefined ? {} : { regions: options.regions }),
+    },
+  );
+  const report = assessCoverage(input);
+  const prefix = commandPrefix('report');
+  if (report.accountNote !== undefined) io.stderr.write(`${prefix}: note: ${report.accountNote}.\n`);
+  for (const cell of report.uncovered) io.stderr.write(`${prefix}: uncovered: ${uncoveredLine(cell)}\n`);
+  // parseCommandLine refuses asff and ocsf with --coverage; this keeps the refusal should the two ever differ.
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    throw new UsageError('--coverage writes table, json or csv', 'report');
+  }
+  io.stdout.write(renderCoverage(report, command.output, io.stdoutColumns));
+  return report.uncovered.length > 0 ? EXIT_CODE.uncovered : EXIT_CODE.ok;
 }
 
 async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
@@ -175,14 +273,9 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
         ? runPlan(command, io, remediation, cloudWatch)
         : runFix(command, io, remediation, cloudWatch);
     }
-    case 'report': {
-      progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
-      const config = awsClients(command.aws, io).config();
-      const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
-      const report = summarise(command.aggregator, command.rule, evaluations);
-      io.stdout.write(renderReport(report, command.output));
-      return report.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
-    }
+    case 'report':
+      if (command.coverage !== undefined) return coverage(command, command.coverage, io);
+      return report(command, io);
   }
 }
 

@@ -15,6 +15,7 @@ export const CONTEXT_KEY = {
   remediationMaxAttempts: 'remediationMaxAttempts',
   remediationRetrySeconds: 'remediationRetrySeconds',
   monitoring: 'monitoring',
+  complianceAlerts: 'complianceAlerts',
   logLevel: 'logLevel',
 } as const;
 
@@ -101,6 +102,12 @@ export interface GuardContext {
    * creates a metric filter and an alarm per control on each qualifying trail's log group. @default false
    */
   readonly monitoring: boolean;
+  /**
+   * The opt-in alert on change (infra/compliance-alerts.ts): an EventBridge rule on the rule's "Config Rules
+   * Compliance Change" events, to and from NON_COMPLIANT, notifies an encrypted SNS topic with the annotation. In
+   * organization mode the spokes forward the events to one bus and topic in the hub. @default false
+   */
+  readonly complianceAlerts: boolean;
   /** Application log level of both Lambdas. */
   readonly logLevel: LogLevel;
 }
@@ -149,6 +156,7 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     expectedDeliveryWindowAge,
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
     monitoring: parseBoolean(CONTEXT_KEY.monitoring, read(CONTEXT_KEY.monitoring), false),
+    complianceAlerts: parseBoolean(CONTEXT_KEY.complianceAlerts, read(CONTEXT_KEY.complianceAlerts), false),
     logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
   };
 }

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/definition.js';
+import { ComplianceAlerts } from './compliance-alerts.js';
 import type { GuardContext } from './context.js';
 import { singleAccountKmsKey } from './kms-keys.js';
 import { MonitoringTopic } from './monitoring-topic.js';
@@ -34,6 +35,8 @@ export class GuardStack extends Stack {
   readonly remediation: RuleRemediation;
   /** The topic of the monitoring alarms; undefined unless context `monitoring` is on. */
   readonly monitoringTopic: MonitoringTopic | undefined;
+  /** The alert on change; undefined unless context `complianceAlerts` is on. */
+  readonly complianceAlerts: ComplianceAlerts | undefined;
 
   constructor(scope: Construct, id: string, props: GuardStackProps) {
     super(scope, id, props);
@@ -50,6 +53,9 @@ export class GuardStack extends Stack {
       expectedDeliveryWindowAge: settings.expectedDeliveryWindowAge,
     });
     this.ruleFunction.allowCleanUpOf(this.rule.ruleArn);
+    this.complianceAlerts = settings.complianceAlerts
+      ? new ComplianceAlerts(this, 'ComplianceAlerts', { ruleName: this.rule.ruleName })
+      : undefined;
 
     this.monitoringTopic = settings.monitoring ? new MonitoringTopic(this, 'MonitoringTopic') : undefined;
     const monitoring =
@@ -90,6 +96,12 @@ export class GuardStack extends Stack {
       new CfnOutput(this, 'MonitoringTopicArn', {
         description: 'SNS topic the CIS monitoring alarms notify: subscribe to it.',
         value: this.monitoringTopic.topic.topicArn,
+      });
+    }
+    if (this.complianceAlerts !== undefined) {
+      new CfnOutput(this, 'ComplianceAlertTopicArn', {
+        description: 'SNS topic told when a trail turns NON_COMPLIANT or stops being so: subscribe to it.',
+        value: this.complianceAlerts.topic.topicArn,
       });
     }
   }

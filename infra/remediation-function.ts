@@ -284,9 +284,10 @@ export interface RemediationFunctionProps {
   readonly deliveryBoundary?: boolean;
   /**
    * The opt-in CIS monitoring: the Lambda gets monitoringStatements and, in MONITORING_TOPIC_ENV, the topic its
-   * alarms notify when a request names none. @default undefined: no monitoring permission
+   * alarms notify when a request names none. Without `topicArn` (the organization hub, which has no topic of its
+   * own: every spoke's request names the spoke's), only the statements. @default undefined: no monitoring permission
    */
-  readonly monitoring?: { readonly topicArn: string };
+  readonly monitoring?: { readonly topicArn?: string };
   /** @default none (single-account mode); the organization hub sets hubRemediationConcurrency */
   readonly reservedConcurrentExecutions?: number;
 }
@@ -318,7 +319,9 @@ export class RemediationFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),
-        ...(props.monitoring === undefined ? {} : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
+        ...(props.monitoring?.topicArn === undefined
+          ? {}
+          : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
       },
     });
     this.function = this.guard.function;

@@ -79,8 +79,13 @@ describe('readAggregateEvaluations', () => {
     expect(
       config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).map((c) => c.args[0].input),
     ).toEqual([
-      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE } },
-      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE }, NextToken: 'rules-2' },
+      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE }, Limit: 1000 },
+      {
+        ConfigurationAggregatorName: AGGREGATOR,
+        Filters: { ConfigRuleName: RULE },
+        Limit: 1000,
+        NextToken: 'rules-2',
+      },
     ]);
     expect(
       config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input),

@@ -19,6 +19,7 @@ const DEFAULTS: GuardContext = {
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
   monitoring: false,
+  complianceAlerts: false,
   logLevel: 'INFO',
 };
 
@@ -77,6 +78,8 @@ describe('parseGuardContext', () => {
     ['monitoring turned on (-c)', { monitoring: 'true' }, { monitoring: true }],
     ['monitoring turned on (cdk.json)', { monitoring: true }, { monitoring: true }],
     ['monitoring stated off', { monitoring: 'false' }, { monitoring: false }],
+    ['compliance alerts turned on (-c)', { complianceAlerts: 'true' }, { complianceAlerts: true }],
+    ['compliance alerts turned on (cdk.json)', { complianceAlerts: true }, { complianceAlerts: true }],
     [
       'automatic remediation with default bounds',
       { autoRemediate: 'true' },
@@ -153,6 +156,7 @@ describe('parseGuardContext', () => {
     ['autoRemediate', 'yes', 'true or false'],
     ['autoRemediate', 1, 'true or false'],
     ['monitoring', 'on', 'true or false'],
+    ['complianceAlerts', 'yes', 'true or false'],
     ['remediationMaxAttempts', '0', 'a whole number from 1 to 25'],
     ['remediationMaxAttempts', 26, 'a whole number from 1 to 25'],
     ['remediationRetrySeconds', '-1', 'a whole number from 1 to 2678000'],

@@ -1,8 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { synthGuard } from './support.js';
-
-const SYNTH_TIMEOUT_MS = 60_000;
+import { SYNTH_TIMEOUT_MS, synthGuard } from './support.js';
 
 describe('GuardStack with context monitoring', () => {
   it('creates no topic, key or monitoring setting by default', { timeout: SYNTH_TIMEOUT_MS }, () => {

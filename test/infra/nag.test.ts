@@ -4,9 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { createGuardApp } from '../../infra/guard-app.js';
-import { synthGuard } from './support.js';
-
-const SYNTH_TIMEOUT_MS = 60_000;
+import { SYNTH_TIMEOUT_MS, synthGuard } from './support.js';
 
 interface Acknowledgement {
   readonly path: string;
@@ -52,9 +50,11 @@ const CONTEXTS: [string, Record<string, unknown>][] = [
       expectedDeliveryWindowAge: 'off',
       autoRemediate: 'true',
       monitoring: 'true',
+      complianceAlerts: 'true',
     },
   ],
   ['monitoring on', { monitoring: 'true' }],
+  ['compliance alerts on', { complianceAlerts: 'true' }],
 ];
 
 describe('cdk-nag AwsSolutions', () => {

@@ -6,12 +6,12 @@ import {
   onlyResource,
   resolveIntrinsics,
   resourcesOf,
+  SYNTH_TIMEOUT_MS,
   synthGuard,
   TEST_ACCOUNT,
   TEST_REGION,
 } from './support.js';
 
-const SYNTH_TIMEOUT_MS = 60_000;
 const ACCOUNT = TEST_ACCOUNT;
 const REGION = TEST_REGION;
 

@@ -13,6 +13,7 @@ import {
   remediationStatements,
 } from '../../../infra/remediation-function.js';
 import { ruleStatements } from '../../../infra/rule-function.js';
+import { SYNTH_TIMEOUT_MS } from '../support.js';
 import { resolveIntrinsics } from './resolve.js';
 
 const HUB = '111111111111';
@@ -20,9 +21,6 @@ const MEMBER = '222222222222';
 const FOREIGN = '999999999999';
 const REGION = 'eu-west-1';
 const ORGANIZATION = 'o-a1b2c3d4e5';
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
 
 const settings = parseGuardContext(() => undefined);
 const names = organizationNames(undefined);
