@@ -9,12 +9,14 @@
  * A failing region is shown with a loopback proxy in front of moto (failing-proxy.ts). The last block runs every
  * option that makes calls of its own, so the least-privilege check (test/privilege) sees each call of the
  * operator policy in docs/cli.md; where moto falls short a fault proxy stands in for AWS (stand-in-services.ts):
- * the delivery fields of GetTrailStatus for `scan --window`, AssociateKmsKey for `fix --kms-key`, and the
- * aggregator's stored compliance for `report`.
+ * the delivery fields of GetTrailStatus for `scan --window`, AssociateKmsKey for `fix --kms-key`, the
+ * aggregator's stored compliance for `report`, the aggregator's sources and the organization's accounts for
+ * `report --coverage` (the recorded pages of test/fixtures/cli/coverage), and SSM Automation's history for
+ * `report --evidence`.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +25,7 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
+import recordedCoverage from '../fixtures/cli/coverage/organization.json' with { type: 'json' };
 import { operatorEnvironment, principalCredentials } from './call-recorder.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { startFailingProxy } from './failing-proxy.js';
@@ -30,9 +33,15 @@ import { type Intercept, startFaultProxy } from './fault-proxy.js';
 import {
   AGGREGATOR_TARGETS,
   ASSOCIATE_KMS_KEY_TARGET,
+  AUTOMATION_LIST_TARGET,
+  AUTOMATION_TARGET,
+  AutomationExecutions,
   aggregatorAnswer,
   associateKmsKeyAnswer,
+  automationListAnswer,
+  COVERAGE_TARGETS,
   kmsKeyArn,
+  recordedPageAnswer,
 } from './stand-in-services.js';
 import { createTrail, prepareForeignLogGroup, tamperWithOwnRole } from './trails.js';
 
@@ -441,5 +450,89 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
       rule,
       nonCompliant: [expect.objectContaining({ accountId: '222222222222', resourceId: 'audit' })],
     });
+  });
+  const coverage = [
+    'report',
+    '--coverage',
+    '--aggregator',
+    'organization',
+    '--region',
+    'us-east-1',
+    '--region',
+    'eu-west-1',
+  ];
+  const coverageTargets: readonly string[] = Object.values(COVERAGE_TARGETS);
+
+  it("report --coverage reads the aggregator's sources and results and the organization's accounts", async () => {
+    // The recorded pages of test/fixtures/cli/coverage (moto has neither the aggregator reads nor these accounts).
+    const recorded: Intercept = async (call, forward) =>
+      coverageTargets.includes(call.target ?? '') ? recordedPageAnswer(call, recordedCoverage) : forward();
+
+    const run = await cliBehind(recorded, ...coverage);
+
+    expect(run.code).toBe(4);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
+        'covered, 2 uncovered (4 accounts from AWS Organizations, 2 regions from --region: eu-west-1, us-east-1).',
+    );
+  });
+
+  it('report --coverage falls back to the accounts the aggregator knows when ListAccounts is refused', async () => {
+    const refused: Intercept = async (call, forward) => {
+      if (call.target === COVERAGE_TARGETS.accounts) {
+        return {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          body: JSON.stringify({ __type: 'AccessDeniedException', Message: 'Denied.' }),
+        };
+      }
+      return coverageTargets.includes(call.target ?? '')
+        ? recordedPageAnswer(call, recordedCoverage)
+        : forward();
+    };
+
+    const run = await cliBehind(refused, ...coverage);
+
+    expect(run.code).toBe(4);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
+        'covered, 2 uncovered (4 accounts known to the aggregator, 2 regions from --region: eu-west-1, us-east-1).',
+    );
+  });
+
+  it("report --evidence writes the results and the remediation runs read from SSM Automation's history", async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'clg-evidence-'));
+    const executions = new AutomationExecutions();
+    const id = executions.start({ trailName: 'audit', retentionInDays: 365 });
+    const rule = 'cloudtrail-cloudwatch-logs-integrated';
+    const evaluation = {
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      rule,
+      trail: 'audit',
+      compliance: 'COMPLIANT' as const,
+      recordedAt: new Date('2026-11-28T10:01:00.000Z'),
+    };
+    // Aggregator results and the Automation history, as the services answer them (moto 5.2 has neither).
+    const served: Intercept = async (call, forward) => {
+      if (call.target === AGGREGATOR_TARGETS.describe || call.target === AGGREGATOR_TARGETS.details) {
+        return aggregatorAnswer(call, 'organization', [evaluation]);
+      }
+      if (call.target === AUTOMATION_LIST_TARGET) return automationListAnswer([id]);
+      if (call.target === AUTOMATION_TARGET) return executions.answer(call);
+      return forward();
+    };
+    try {
+      const evidence = join(directory, 'evidence');
+      const run = await cliBehind(served, 'report', '--aggregator', 'organization', '--evidence', evidence);
+
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /^cloudtrail-logs-guard report: evidence written to .*; manifest\.json SHA-256 [0-9a-f]{64} /,
+      );
+      expect(await readFile(join(evidence, 'remediations.csv'), 'utf8')).toContain(id);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -179,3 +179,65 @@ export function aggregatorAnswer(
       })),
   });
 }
+
+/** `X-Amz-Target`s of the reads of `report --coverage` (moto 5.2 implements none of the Config ones). */
+export const COVERAGE_TARGETS = {
+  sources: 'StarlingDoveService.DescribeConfigurationAggregatorSourcesStatus',
+  compliance: 'StarlingDoveService.DescribeAggregateComplianceByConfigRules',
+  summary: 'StarlingDoveService.GetAggregateConfigRuleComplianceSummary',
+  accounts: 'AWSOrganizationsV20161128.ListAccounts',
+} as const;
+
+/** The pages of each coverage read, as test/fixtures/cli/coverage/organization.json records them. */
+export type RecordedPages = Readonly<Record<string, readonly Record<string, unknown>[]>>;
+
+/** Timestamps travel as epoch seconds on the JSON protocols; the recording keeps them as ISO strings. */
+function onTheWire(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => onTheWire(item));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, onTheWire(item, name)]));
+  }
+  if (typeof value === 'string' && /(Time|Timestamp)$/.test(key)) return new Date(value).getTime() / 1000;
+  return value;
+}
+
+/**
+ * One of the coverage reads answered from `pages` (keyed by operation), page by page as the service pages: the
+ * first page without a NextToken, each next one for the token the page before gave; a token never given gets
+ * InvalidNextTokenException.
+ */
+export function recordedPageAnswer(call: ProxiedCall, pages: RecordedPages): ProxiedResponse {
+  const operation = call.target?.slice(call.target.lastIndexOf('.') + 1) ?? '';
+  const list = pages[operation] ?? [];
+  const token = requestBody(call).NextToken;
+  let expected: unknown;
+  for (const page of list) {
+    if (expected === token) return json(200, onTheWire(page));
+    expected = page.NextToken;
+  }
+  return json(400, {
+    __type: 'InvalidNextTokenException',
+    message: `The nextToken ${String(token)} is invalid.`,
+  });
+}
+
+/** `X-Amz-Target` of SSM's DescribeAutomationExecutions (moto 5.2 does not implement it). */
+export const AUTOMATION_LIST_TARGET = 'AmazonSSM.DescribeAutomationExecutions';
+
+/**
+ * DescribeAutomationExecutions as SSM answers it, one page: the metadata of the executions `executions` started
+ * (API reference, AutomationExecutionMetadataList), each of the spoke's document, ended Success.
+ */
+export function automationListAnswer(ids: readonly string[]): ProxiedResponse {
+  return json(200, {
+    AutomationExecutionMetadataList: ids.map((id) => ({
+      AutomationExecutionId: id,
+      DocumentName: STAND_IN.remediationDocumentName,
+      AutomationExecutionStatus: 'Success',
+      ExecutionStartTime: Date.parse('2026-11-28T10:00:00.000Z') / 1000,
+      ExecutionEndTime: Date.parse('2026-11-28T10:00:30.000Z') / 1000,
+      ExecutedBy: 'arn:aws:sts::123456789012:assumed-role/cloudtrail-logs-guard-ssm-us-east-1/config',
+      Mode: 'Auto',
+    })),
+  });
+}

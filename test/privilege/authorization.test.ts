@@ -191,6 +191,26 @@ const CASES: [string, ReturnType<typeof jsonRequest>, Authorization[]][] = [
     ],
   ],
   [
+    'DescribeAutomationExecutions: wildcard-only',
+    jsonRequest('ssm', 'AmazonSSM.DescribeAutomationExecutions', {
+      Filters: [{ Key: 'DocumentNamePrefix', Values: ['cloudtrail-logs-guard'] }],
+    }),
+    [auth('ssm:DescribeAutomationExecutions', '*', undefined)],
+  ],
+  [
+    "DescribeConfigurationAggregatorSourcesStatus: the aggregator's id is unknown",
+    jsonRequest('config', 'StarlingDoveService.DescribeConfigurationAggregatorSourcesStatus', {
+      ConfigurationAggregatorName: 'organization',
+    }),
+    [
+      auth(
+        'config:DescribeConfigurationAggregatorSourcesStatus',
+        `arn:aws:config:us-east-1:${ACCOUNT}:config-aggregator/*`,
+        'ConfigurationAggregator',
+      ),
+    ],
+  ],
+  [
     "an aggregator read: the aggregator's id is unknown",
     jsonRequest('config', 'StarlingDoveService.DescribeAggregateComplianceByConfigRules', {
       ConfigurationAggregatorName: 'organization',

@@ -353,26 +353,30 @@ export const OPERATIONS: Readonly<Record<string, OperationEntry>> = {
     },
   },
   ...Object.fromEntries(
-    ['DescribeAggregateComplianceByConfigRules', 'GetAggregateComplianceDetailsByConfigRule'].map(
-      (operation) => [
-        `config:${operation}`,
-        {
-          reference: `${SAR}/list_awsconfig.html`,
-          authorize: (call: CallContext) => {
-            const { region } = call.request;
-            return [
-              one(
-                call,
-                `arn:${partitionOf(region)}:config:${region}:${call.account}:config-aggregator/*`,
-                'ConfigurationAggregator',
-              ),
-            ];
-          },
+    [
+      'DescribeAggregateComplianceByConfigRules',
+      'GetAggregateComplianceDetailsByConfigRule',
+      'DescribeConfigurationAggregatorSourcesStatus',
+      'GetAggregateConfigRuleComplianceSummary',
+    ].map((operation) => [
+      `config:${operation}`,
+      {
+        reference: `${SAR}/list_awsconfig.html`,
+        authorize: (call: CallContext) => {
+          const { region } = call.request;
+          return [
+            one(
+              call,
+              `arn:${partitionOf(region)}:config:${region}:${call.account}:config-aggregator/*`,
+              'ConfigurationAggregator',
+            ),
+          ];
         },
-      ],
-    ),
+      },
+    ]),
   ),
 
+  'ssm:DescribeAutomationExecutions': wildcardOnly(`${SAR}/list_awssystemsmanager.html`),
   'ssm:GetAutomationExecution': {
     reference: `${SAR}/list_awssystemsmanager.html`,
     authorize: (call) => {
