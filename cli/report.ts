@@ -3,6 +3,7 @@ import {
   type ConfigServiceClient,
   GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
+import { ACCOUNT_RESOURCE_TYPE } from '../rule/definition.js';
 import { reasonCode } from '../rule/reason-code.js';
 import { aggregatorReadError, readRuleCompliance } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
@@ -64,8 +65,13 @@ function toEvaluation(
   };
 }
 
+/** A trail's result, not the account-level one each sweep reports for its account and region (rule/account-result.ts). */
+const isTrailResult = (result: AggregateEvaluationResult) =>
+  result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceType !== ACCOUNT_RESOURCE_TYPE;
+
 /**
- * Reads every evaluation of `rule` from `aggregator`. GetAggregateComplianceDetailsByConfigRule wants one
+ * Reads every trail evaluation of `rule` from `aggregator`; the account-level results, which `report --coverage`
+ * relies on, are left out. GetAggregateComplianceDetailsByConfigRule wants one
  * account and region per call, so DescribeAggregateComplianceByConfigRules first finds where the rule has
  * results; both are read to the last page. Needs config:DescribeAggregateComplianceByConfigRules and
  * config:GetAggregateComplianceDetailsByConfigRule in the aggregator's account.
@@ -91,7 +97,7 @@ export async function readAggregateEvaluations(
             ...(nextToken === undefined ? {} : { NextToken: nextToken }),
           }),
         );
-        for (const result of page.AggregateEvaluationResults ?? []) {
+        for (const result of (page.AggregateEvaluationResults ?? []).filter(isTrailResult)) {
           evaluations.push(toEvaluation(result, accountId, region));
         }
         nextToken = page.NextToken;

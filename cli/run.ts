@@ -6,6 +6,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { RemediationClients } from '../remediation/clients.js';
 import {
@@ -64,13 +65,17 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   };
   const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
   const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
+  const sns = clientPerRegion('sns', (c) => new SNSClient(c), options);
   return {
     /** The operator's SDK options, for clients a command loads only when asked (the evidence's SSM). */
     options,
     /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
     organizations,
-    /** CloudWatch (the monitoring's alarms) in the trail's home region. */
-    cloudWatchIn: (region: string | undefined) => cloudWatch(region),
+    /** CloudWatch (the monitoring's alarms) and SNS (its topic's subscribers) in the trail's home region. */
+    monitoringClientsIn: (region: string | undefined) => ({
+      cloudWatch: cloudWatch(region),
+      sns: sns(region),
+    }),
     config,
     account,
     ec2,
@@ -266,12 +271,12 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
     case 'plan':
     case 'fix': {
       const clients = awsClients(command.aws, io);
-      const cloudWatch =
-        command.monitoringTopicArn === undefined ? undefined : clients.cloudWatchIn(command.region);
+      const monitoring =
+        command.monitoringTopicArn === undefined ? undefined : clients.monitoringClientsIn(command.region);
       const remediation = clients.remediationClientsIn(command.region);
       return command.command === 'plan'
-        ? runPlan(command, io, remediation, cloudWatch)
-        : runFix(command, io, remediation, cloudWatch);
+        ? runPlan(command, io, remediation, monitoring)
+        : runFix(command, io, remediation, monitoring);
     }
     case 'report':
       if (command.coverage !== undefined) return coverage(command, command.coverage, io);

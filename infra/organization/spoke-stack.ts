@@ -14,14 +14,14 @@ import type { Construct } from 'constructs';
 import { buildAutomationDocument } from '../../remediation/automation-document.js';
 import { RULE_NAME } from '../../rule/definition.js';
 import { ComplianceEventForwarding } from '../compliance-alerts.js';
-import type { GuardContext } from '../context.js';
+import { CONTEXT_KEY, type GuardContext, InvalidContextError } from '../context.js';
 import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
 import { MonitoringTopic } from '../monitoring-topic.js';
 import {
   EXECUTION_PROOF_REASON,
   executionProofStatement,
-  monitoringAlarmsOf,
+  monitoringScopeOf,
   monitoringStatements,
   remediationScopeOf,
   remediationStatements,
@@ -113,11 +113,26 @@ export class SpokeStack extends Stack {
     // deletion keeps it for the roles that use it, and a later create (the account rejoins) makes a new one.
     this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary');
     const scopeHere = remediationScopeOf(this, this.deliveryBoundary.policyArn);
-    // The monitoring's alarms live in this account, so they notify a topic of this account.
-    this.monitoringTopic = settings.monitoring ? new MonitoringTopic(this, 'MonitoringTopic') : undefined;
+    // The monitoring's alarms live in this account, so they notify a topic of this account, with the same
+    // subscribers in every account and region (each confirms once per topic).
+    const notifications = settings.alarmNotifications;
+    if (notifications.topicArn !== undefined) {
+      throw new InvalidContextError(
+        CONTEXT_KEY.alarmTopicArn,
+        notifications.topicArn,
+        `no value in the organization app: its alarms live in every member account and region, each notifying a ` +
+          `topic of its own; use ${CONTEXT_KEY.alarmEmail} or ${CONTEXT_KEY.alarmHttpsEndpoint} to subscribe to them`,
+      );
+    }
+    this.monitoringTopic = settings.monitoring
+      ? new MonitoringTopic(this, 'MonitoringTopic', {
+          emails: notifications.emails,
+          httpsEndpoints: notifications.httpsEndpoints,
+        })
+      : undefined;
     const remediationStatementsHere = [
       ...remediationStatements(scopeHere),
-      ...(settings.monitoring ? monitoringStatements(scopeHere, monitoringAlarmsOf(this)) : []),
+      ...(settings.monitoring ? monitoringStatements(scopeHere, monitoringScopeOf(this)) : []),
     ];
     this.remediationExecutionRole = new iam.Role(this, 'RemediationExecutionRole', {
       roleName: names.roleName('fix', region),

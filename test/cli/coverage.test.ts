@@ -321,15 +321,14 @@ describe('renderCoverage', () => {
   );
 
   it('wraps the reason to the terminal width', () => {
-    const table = renderCoverage(report, 'table', 100).split('\n').slice(2, 9);
+    const table = renderCoverage(report, 'table', 100).split('\n').slice(2, 8);
     expect(table).toEqual([
       'ACCOUNT       NAME               REGION     COVERED  RULE       SOURCE     REASON',
       '111111111111  management         us-east-1  yes      COMPLIANT  SUCCEEDED',
       '222222222222  workloads, "prod"  us-east-1  NO       -          SUCCEEDED  no result of the rule:',
-      '                                                                           not deployed here, not',
-      '                                                                           run yet, failing, or no',
-      "                                                                           trail of the account's",
-      '                                                                           own to judge',
+      '                                                                           not deployed here, no',
+      '                                                                           sweep finished yet, or',
+      '                                                                           every sweep fails',
     ]);
   });
 

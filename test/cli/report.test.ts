@@ -149,6 +149,34 @@ describe('readAggregateEvaluations', () => {
     expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
   });
 
+  it("leaves out the sweeps' account-level results (AWS::::Account): report lists trails", async () => {
+    config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+      AggregateComplianceByConfigRules: [
+        { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+      ],
+    });
+    const accountLevel = {
+      ...result('111111111111', 'us-east-1', '111111111111', 'NON_COMPLIANT', 'NON_COMPLIANT trails ...'),
+      EvaluationResultIdentifier: {
+        EvaluationResultQualifier: {
+          ConfigRuleName: RULE,
+          ResourceType: 'AWS::::Account',
+          ResourceId: '111111111111',
+        },
+      },
+    };
+    config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({
+      AggregateEvaluationResults: [
+        accountLevel,
+        result('111111111111', 'us-east-1', 'audit', 'NON_COMPLIANT', NOT_CONFIGURED),
+      ],
+    });
+
+    const evaluations = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+
+    expect(evaluations.map((evaluation) => evaluation.resourceId)).toEqual(['audit']);
+  });
+
   function awsError(name: string, message: string): Error {
     return Object.assign(new Error(message), { name });
   }

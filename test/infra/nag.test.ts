@@ -51,9 +51,15 @@ const CONTEXTS: [string, Record<string, unknown>][] = [
       autoRemediate: 'true',
       monitoring: 'true',
       complianceAlerts: 'true',
+      alarmEmail: 'security@example.com',
+      alarmHttpsEndpoint: 'https://alerts.example.com/sns',
     },
   ],
   ['monitoring on', { monitoring: 'true' }],
+  [
+    "monitoring notifying the team's topic",
+    { monitoring: 'true', alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:security-alerts' },
+  ],
   ['compliance alerts on', { complianceAlerts: 'true' }],
 ];
 
@@ -105,7 +111,7 @@ describe('cdk-nag AwsSolutions', () => {
       ).toBe(true);
     }
     expect(acknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual(
-      [...REVIEWED, MONITORING_REVIEWED].sort(),
+      [...REVIEWED, ...MONITORING_REVIEWED].sort(),
     );
   });
 
@@ -136,5 +142,7 @@ const REVIEWED = [
 ];
 
 /** The one more finding with monitoring on: the alarms' name prefix. */
-const MONITORING_REVIEWED =
-  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:cloudtrail-logs-guard-*]';
+const MONITORING_REVIEWED = [
+  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:cloudtrail-logs-guard-*]',
+  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:*]',
+];

@@ -142,6 +142,8 @@ describe('handler in organization mode', () => {
       'GetResourceConfigHistory AKIAMEMBER',
       'GetRole AKIAMEMBER',
       'GetTrailStatus AKIAMEMBER',
+      // The trails' verdicts, then the account-level result in a call of its own.
+      'PutEvaluations AKIAMEMBER',
       'PutEvaluations AKIAMEMBER',
     ]);
   });

@@ -7,7 +7,7 @@ import { parseGuardContext } from '../../../infra/context.js';
 import { organizationNames } from '../../../infra/organization/names.js';
 import { SpokeStack } from '../../../infra/organization/spoke-stack.js';
 import {
-  monitoringAlarmsOf,
+  monitoringScopeOf,
   monitoringStatements,
   remediationScopeOf,
   remediationStatements,
@@ -410,7 +410,7 @@ describe('SpokeStack with context monitoring', () => {
     expect(remediation?.PolicyDocument.Statement).toEqual(
       singleAccountDocument((stack) => [
         ...remediationStatements(remediationScopeOf(stack, BOUNDARY_ARN)),
-        ...monitoringStatements(remediationScopeOf(stack, BOUNDARY_ARN), monitoringAlarmsOf(stack)),
+        ...monitoringStatements(remediationScopeOf(stack, BOUNDARY_ARN), monitoringScopeOf(stack)),
       ]),
     );
   });
@@ -426,6 +426,28 @@ describe('SpokeStack with context monitoring', () => {
         },
       }),
     });
+  });
+
+  it('subscribes the alarm emails to the topic of every account and region it is deployed to', () => {
+    const settings = parseGuardContext(
+      (key) => ({ monitoring: 'true', alarmEmail: 'security@example.com' })[key as string],
+    );
+    const subscribed = Template.fromStack(new SpokeStack(new App(), 'Spoke', { settings, names }));
+    subscribed.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'security@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^MonitoringTopic') },
+    });
+  });
+
+  it("refuses the team's topic (alarmTopicArn): one template serves many accounts", () => {
+    const settings = parseGuardContext(
+      (key) =>
+        ({ monitoring: 'true', alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:alerts' })[key as string],
+    );
+    expect(() => new SpokeStack(new App(), 'Spoke', { settings, names })).toThrow(
+      /Invalid CDK context 'alarmTopicArn'.*no value in the organization app/,
+    );
   });
 
   it(
