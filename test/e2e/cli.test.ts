@@ -23,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudTrailClient, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
 import recordedCoverage from '../fixtures/cli/coverage/organization.json' with { type: 'json' };
@@ -405,7 +406,12 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
       }),
     );
     await cloudTrail.send(new StartLoggingCommand({ Name: 'monitored' }));
-    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:operator-alarms`;
+    // The alarms' topic, with a subscription (moto confirms it at once): the monitoring checks someone is notified.
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const { TopicArn: topic = '' } = await sns.send(new CreateTopicCommand({ Name: 'operator-alarms' }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'security@example.com' }),
+    );
     const monitor = () => cli('fix', 'monitored', '--yes', '--monitoring', '--monitoring-topic', topic);
 
     const first = await monitor();

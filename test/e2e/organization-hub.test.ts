@@ -252,6 +252,16 @@ describe.each(PLACEMENTS)('rule Lambda as the organization hub, in its $where', 
 
     await rule.run({ ...scheduledEvent(REGION, new Date()), ruleParameters }, REGION, context);
 
-    expect(await sentEvaluations()).toEqual([[delivering]]);
+    // The trail's verdict, then the account-level result of the sweep in a call of its own.
+    expect(await sentEvaluations()).toEqual([
+      [delivering],
+      [
+        expect.objectContaining({
+          ComplianceResourceType: 'AWS::::Account',
+          ComplianceResourceId: MEMBER,
+          ComplianceType: 'COMPLIANT',
+        }),
+      ],
+    ]);
   });
 });
