@@ -23,7 +23,7 @@ export class OrganizationalUnitLookupError extends Error {
   constructor(account: string, detail: string, options?: ErrorOptions) {
     super(
       `Could not read the organizational units of account ${account}: ${detail}. An exemption naming trails in an ` +
-        'OU cannot be applied to its trails until they can be read, so they are not judged on a guess.',
+        'OU cannot be applied to its trails until they can be read, so they are neither judged nor remediated on a guess.',
       options,
     );
     this.name = 'OrganizationalUnitLookupError';

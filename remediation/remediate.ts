@@ -1,10 +1,12 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import type { CallerContext } from './actions.js';
 import { parseLogGroupArn, parseRoleArn } from './arns.js';
 import { callerContext, type RemediationClients } from './clients.js';
 import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
 import {
   AwsCallError,
+  ExemptTrailError,
   InvalidConfigurationError,
   RoleNotUsableByCloudTrailError,
   UpdateTrailRetriesExhaustedError,
@@ -81,6 +83,8 @@ export interface RemediateOptions {
    * @default none: a request with Monitoring true is refused
    */
   readonly monitoring?: MonitoringOptions;
+  /** The deployment's exemptions: an exempt trail is refused with ExemptTrailError. @default none */
+  readonly exemptions?: TrailExemptions;
 }
 
 export interface MonitoringOptions {
@@ -139,17 +143,22 @@ async function readIntegration(
 }
 
 /**
- * Reads everything the plan needs. A trail copy is refused (and an unknown trail is an error) before anything
- * else is read. For a trail without integration: the log group and role under the remediation's names; for an
- * integrated trail: what its settings name (readIntegration).
+ * Reads everything the plan needs. A trail copy and a trail under an active exemption are refused (and an unknown
+ * trail is an error) before anything else is read; a trail whose exemption cannot be looked up
+ * (OrganizationalUnitLookupError) is refused too, never remediated on a guess. For a trail without integration:
+ * the log group and role under the remediation's names; for an integrated trail: what its settings name
+ * (readIntegration).
  */
 export async function readRemediationState(
   clients: RemediationClients,
   request: RemediationRequest,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<RemediationState> {
   const caller = await callerContext(clients);
   const trail = await readTrail(clients, request.trail, caller);
   assertTrailIsLocal(trail, caller);
+  const exemption = await exemptions.match(trail);
+  if (exemption.kind === 'active') throw new ExemptTrailError(trail.arn, exemption.exemption);
   if (isIntegrated(trail)) {
     // Its role's documented policy needs the organization id only when the role is under ROLE_PATH.
     const needsOrganization =
@@ -250,7 +259,8 @@ export async function applyPlan(
 /**
  * Remediates one trail with the given clients: read, plan (planTrail: integrate a trail without integration,
  * or check and repair an integrated one), and (unless `request.dryRun`) apply and verify. Every failure throws
- * a typed error; a re-run after a failure picks up where the failed run stopped.
+ * a typed error (ExemptTrailError for a trail `options.exemptions` excuses, dry run included); a re-run after a
+ * failure picks up where the failed run stopped.
  */
 export async function remediateTrail(
   clients: RemediationClients,
@@ -263,7 +273,7 @@ export async function remediateTrail(
         'monitoring topic (MONITORING_TOPIC_ARN). Nothing was read or written.',
     );
   }
-  const state = await readRemediationState(clients, request);
+  const state = await readRemediationState(clients, request, options.exemptions);
   const plan = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
   let summary: RemediationSummary;
   if (plan === null) summary = summarizeCompliant(state.trail, request.dryRun);

@@ -48,7 +48,7 @@ describe('readOrganizationalUnits', () => {
     const failure = readOrganizationalUnits(client, '111122223333');
     await expect(failure).rejects.toBeInstanceOf(OrganizationalUnitLookupError);
     await expect(failure).rejects.toThrow(
-      "Could not read the organizational units of account 111122223333: organizations:ListParents of 111122223333 failed (AccessDeniedException: You don't have permissions to access this resource.). An exemption naming trails in an OU cannot be applied to its trails until they can be read, so they are not judged on a guess.",
+      "Could not read the organizational units of account 111122223333: organizations:ListParents of 111122223333 failed (AccessDeniedException: You don't have permissions to access this resource.). An exemption naming trails in an OU cannot be applied to its trails until they can be read, so they are neither judged nor remediated on a guess.",
     );
   });
 

@@ -45,7 +45,11 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  ListParentsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RemediationClients } from '../../remediation/clients.js';
@@ -123,6 +127,12 @@ export interface FakeWorld {
   metricFilters: Map<string, MetricFilter[]>;
   /** CloudWatch metric alarms by name, with their tags (DescribeAlarms, ListTagsForResource, PutMetricAlarm). */
   alarms: Map<string, { alarm: MetricAlarm; tags: { Key: string; Value: string }[] }>;
+  /**
+   * The organization's tree for ListParents: each account or OU with its one parent ("In the current release, a
+   * child can have only a single parent": ListParents, API reference). A child not in it is ChildNotFoundException.
+   * @default empty
+   */
+  parents: Record<string, string>;
   /** Every command received, in order. */
   calls: string[];
   /** Successful writes, in order: `CreateLogGroup /name`, ... */
@@ -159,6 +169,7 @@ export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
     },
     metricFilters: new Map(),
     alarms: new Map(),
+    parents: {},
     calls: [],
     writes: [],
     ...change,
@@ -534,6 +545,19 @@ export function fakeAws(world: FakeWorld): RemediationClients {
         );
       }
       return { Organization: { Id: world.organizationId, MasterAccountId: world.account } };
+    }),
+  );
+
+  organizations.on(ListParentsCommand).callsFake(
+    handle('ListParents', (input: { ChildId?: string }) => {
+      const parent = world.parents[input.ChildId ?? ''];
+      if (parent === undefined) {
+        throw awsError(
+          'ChildNotFoundException',
+          "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+        );
+      }
+      return { Parents: [{ Id: parent, Type: parent.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] };
     }),
   );
 
