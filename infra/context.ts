@@ -16,6 +16,7 @@ export const CONTEXT_KEY = {
   remediationRetrySeconds: 'remediationRetrySeconds',
   monitoring: 'monitoring',
   logLevel: 'logLevel',
+  exemptions: 'exemptions',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEY)[keyof typeof CONTEXT_KEY];
@@ -103,6 +104,11 @@ export interface GuardContext {
   readonly monitoring: boolean;
   /** Application log level of both Lambdas. */
   readonly logLevel: LogLevel;
+  /**
+   * Path of the exemptions file (common/exemptions.ts), relative to where `cdk` runs; infra/exemptions.ts reads and
+   * validates it. undefined: no trail is exempt.
+   */
+  readonly exemptionsFile: string | undefined;
 }
 
 /** Invalid CDK context: names the key, the value given and what is accepted. */
@@ -150,7 +156,16 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
     monitoring: parseBoolean(CONTEXT_KEY.monitoring, read(CONTEXT_KEY.monitoring), false),
     logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
+    exemptionsFile: parseExemptionsFile(read(CONTEXT_KEY.exemptions)),
   };
+}
+
+function parseExemptionsFile(value: unknown): string | undefined {
+  if (isUnset(value)) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidContextError(CONTEXT_KEY.exemptions, value, 'the path of the exemptions JSON file');
+  }
+  return value;
 }
 
 function isUnset(value: unknown): value is undefined | null | '' {

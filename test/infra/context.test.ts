@@ -20,6 +20,7 @@ const DEFAULTS: GuardContext = {
   autoRemediation: undefined,
   monitoring: false,
   logLevel: 'INFO',
+  exemptionsFile: undefined,
 };
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
