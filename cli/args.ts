@@ -29,6 +29,8 @@ export interface ScanCommand {
   readonly aws: AwsOptions;
   readonly regions: RegionSelection;
   readonly windowHours?: number;
+  /** `--exemptions FILE`: judge with the deployment's exemptions file, as the rule does. */
+  readonly exemptionsFile?: string;
   readonly output: ScanFormat;
 }
 
@@ -43,6 +45,8 @@ export interface RemediationOptions {
   readonly adoptExisting?: boolean;
   /** --monitoring with --monitoring-topic: the CIS monitoring alarms notify this SNS topic. */
   readonly monitoringTopicArn?: string;
+  /** `--exemptions FILE`: refuse a trail the deployment's exemptions file excuses, as the remediation does. */
+  readonly exemptionsFile?: string;
   readonly output: TableOrJson;
 }
 
@@ -62,6 +66,8 @@ export interface ReportCommand {
   readonly aws: AwsOptions;
   readonly aggregator: string;
   readonly rule: string;
+  /** `--exemptions FILE`: list the file's exemptions with their state instead of the compliance counts. */
+  readonly exemptionsFile?: string;
   readonly output: ReportFormat;
 }
 
@@ -215,6 +221,12 @@ function parseWindow(value: string | undefined): number | undefined {
 // Profile names: the characters the shared config file allows in a section name, without spaces.
 const PROFILE = /^[\w.@+=,/-]{1,128}$/;
 
+/** `--exemptions FILE`, when given: the path only; the command reads and validates the file. */
+function exemptionsFlag(values: Values): { exemptionsFile?: string } {
+  const path = asString(values, 'exemptions');
+  return path === undefined ? {} : { exemptionsFile: path };
+}
+
 function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   const profile = matching(
     command,
@@ -242,6 +254,7 @@ function parseScan(values: Values): ScanCommand {
     aws: parseAwsOptions('scan', values),
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
+    ...exemptionsFlag(values),
     output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
   };
 }
@@ -306,6 +319,7 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
     ...(values['adopt-existing'] === true ? { adoptExisting: true } : {}),
+    ...exemptionsFlag(values),
     output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
   };
 }
@@ -353,6 +367,7 @@ function parseReport(values: Values): ReportCommand {
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
+    ...exemptionsFlag(values),
     output:
       oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
   };

@@ -32,6 +32,14 @@ export class AggregatorReadError extends Error {
   }
 }
 
+/** The exemptions file given with `--exemptions` cannot be read. */
+export class ExemptionsFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExemptionsFileError';
+  }
+}
+
 /** Listing the account's enabled regions for `--all-regions` failed. */
 export class RegionListError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

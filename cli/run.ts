@@ -7,26 +7,43 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
+import { NO_EXEMPTIONS, type TrailExemptions, trailExemptions } from '../common/exemption-lookup.js';
+import { readOrganizationalUnits } from '../common/organizational-units-api.js';
 import type { RemediationClients } from '../remediation/clients.js';
 import {
   AwsCallError,
+  ExemptTrailError,
   TrailNotFoundError,
   TrailNotInHomeRegionError,
   TrailOfOtherAccountError,
 } from '../remediation/errors.js';
 import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
-import { type AwsOptions, type ParsedCommand, parseCommandLine, type ScanCommand } from './args.js';
+import {
+  type AwsOptions,
+  type ParsedCommand,
+  parseCommandLine,
+  type ReportCommand,
+  type ScanCommand,
+} from './args.js';
 import { callerAccount } from './caller.js';
 import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
+import { readExemptionsFile } from './exemptions-file.js';
+import {
+  accountsNeedingUnits,
+  existingTrails,
+  needsAttention,
+  renderExemptionsReport,
+  summariseExemptions,
+} from './exemptions-report.js';
 import { failureLine } from './failure.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
 import { renderFixProgress, runFix, runPlan } from './remediation.js';
-import { readAggregateEvaluations, renderReport, summarise } from './report.js';
+import { type AggregateEvaluation, readAggregateEvaluations, renderReport, summarise } from './report.js';
 import { hasFindings, renderScan, scanFailureLine, scanTrails } from './scan.js';
 import { packageVersion } from './version.js';
 
@@ -56,6 +73,8 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   return {
     /** CloudWatch (the monitoring's alarms) in the trail's home region. */
     cloudWatchIn: (region: string | undefined) => cloudWatch(region),
+    /** Organizations (a global service), for the OUs an exemption naming trails in an OU needs. */
+    organizations: () => organizations(),
     config,
     account,
     ec2,
@@ -115,6 +134,12 @@ export function operatorMessage(error: unknown): string {
   if (error instanceof TrailOfOtherAccountError) {
     return `${error.message} From the command line: use credentials of account ${error.ownerAccount} (AWS_PROFILE).`;
   }
+  if (error instanceof ExemptTrailError) {
+    return error.message.replace(
+      "remove its exemption from the deployment's exemptions file and deploy the guard again",
+      'remove its exemption from the file given with --exemptions (and from the deployment)',
+    );
+  }
   if (error instanceof FixIncompleteError) return operatorMessage(error.cause);
   // A raw SDK error (not one a command wrapped with its own words): name the call that raised it.
   const operation = operationOf(error);
@@ -128,17 +153,22 @@ export function operatorMessage(error: unknown): string {
  * over the 3 of a finding); what could be read is printed all the same.
  */
 async function scan(command: ScanCommand, io: CliIo): Promise<number> {
+  const now = new Date();
+  // Read before any AWS call: a file that is not valid stops the scan with nothing read.
+  const list =
+    command.exemptionsFile === undefined ? undefined : await readExemptionsFile(command.exemptionsFile, now);
   const clients = awsClients(command.aws, io);
+  const exemptions = exemptionsOf(list, now, clients.organizations);
   const accountId = await callerAccount(clients.sts());
   const regions = await resolveRegions(command.regions, {
     account: () => clients.account(),
     ec2: () => clients.ec2(),
   });
-  const now = new Date();
   const request = {
     regions,
     accountId,
     now,
+    exemptions,
     ...(command.windowHours === undefined ? {} : { windowHours: command.windowHours }),
   };
   const result = await scanTrails(request, clients.ruleClientsIn, progress(io));
@@ -155,6 +185,41 @@ async function scan(command: ScanCommand, io: CliIo): Promise<number> {
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
 
+/** The file's exemptions at `now`; the OUs are read with the operator's credentials (organizations:ListParents). */
+function exemptionsOf(
+  list: Awaited<ReturnType<typeof readExemptionsFile>> | undefined,
+  now: Date,
+  organizations: () => OrganizationsClient,
+): TrailExemptions {
+  if (list === undefined) return NO_EXEMPTIONS;
+  return trailExemptions(list, now, (account) => readOrganizationalUnits(organizations(), account));
+}
+
+/** `report --exemptions`: each exemption of the file and its state, the trails it names found in the aggregator. */
+async function reportExemptions(
+  command: ReportCommand & { readonly exemptionsFile: string },
+  io: CliIo,
+  evaluationsOf: () => Promise<AggregateEvaluation[]>,
+  organizations: () => OrganizationsClient,
+): Promise<number> {
+  const now = new Date();
+  const list = await readExemptionsFile(command.exemptionsFile, now);
+  const evaluations = await evaluationsOf();
+  const unitsOf = new Map<string, ReadonlySet<string>>();
+  for (const account of accountsNeedingUnits(list, existingTrails(evaluations))) {
+    unitsOf.set(account, await readOrganizationalUnits(organizations(), account));
+  }
+  const report = summariseExemptions(
+    { file: command.exemptionsFile, aggregator: command.aggregator, rule: command.rule },
+    list,
+    evaluations,
+    unitsOf,
+    now,
+  );
+  io.stdout.write(renderExemptionsReport(report, command.output));
+  return needsAttention(report) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
 async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
   switch (command.command) {
     case 'help':
@@ -167,18 +232,35 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
       return scan(command, io);
     case 'plan':
     case 'fix': {
+      const now = new Date();
+      const list =
+        command.exemptionsFile === undefined
+          ? undefined
+          : await readExemptionsFile(command.exemptionsFile, now);
       const clients = awsClients(command.aws, io);
       const cloudWatch =
         command.monitoringTopicArn === undefined ? undefined : clients.cloudWatchIn(command.region);
       const remediation = clients.remediationClientsIn(command.region);
+      const exemptions = exemptionsOf(list, now, clients.organizations);
       return command.command === 'plan'
-        ? runPlan(command, io, remediation, cloudWatch)
-        : runFix(command, io, remediation, cloudWatch);
+        ? runPlan(command, io, remediation, cloudWatch, exemptions)
+        : runFix(command, io, remediation, cloudWatch, exemptions);
     }
     case 'report': {
-      progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
-      const config = awsClients(command.aws, io).config();
-      const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
+      const clients = awsClients(command.aws, io);
+      const read = () => {
+        progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
+        return readAggregateEvaluations(clients.config(), command.aggregator, command.rule);
+      };
+      if (command.exemptionsFile !== undefined) {
+        return reportExemptions(
+          { ...command, exemptionsFile: command.exemptionsFile },
+          io,
+          read,
+          clients.organizations,
+        );
+      }
+      const evaluations = await read();
       const report = summarise(command.aggregator, command.rule, evaluations);
       io.stdout.write(renderReport(report, command.output));
       return report.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;

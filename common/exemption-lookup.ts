@@ -20,6 +20,8 @@ export type OrganizationalUnitsReader = (account: string) => Promise<ReadonlySet
 /** The OUs of an account could not be read: exemptions naming trails in an OU cannot be applied to its trails. */
 export class OrganizationalUnitLookupError extends Error {
   readonly account: string;
+  /** The IAM action of the read, as the rule's and the remediation's errors name theirs. */
+  readonly action = 'organizations:ListParents';
   constructor(account: string, detail: string, options?: ErrorOptions) {
     super(
       `Could not read the organizational units of account ${account}: ${detail}. An exemption naming trails in an ` +
