@@ -45,6 +45,13 @@ describe('deployedExemptions', () => {
     );
   });
 
+  it("reads the file once per container: a later invocation gets the first one's list, expiry judged at its own instant", () => {
+    const root = taskRoot(JSON.stringify({ version: 1, exemptions: [ENTRY] }));
+    const first = deployedExemptions(NOW, { LAMBDA_TASK_ROOT: root });
+    writeFileSync(join(root, 'exemptions.json'), 'changed');
+    expect(deployedExemptions(new Date('2026-03-20T00:00:00Z'), { LAMBDA_TASK_ROOT: root })).toBe(first);
+  });
+
   it('honours nothing of a file it cannot read', () => {
     const root = taskRoot();
     mkdirSync(join(root, 'exemptions.json'));
