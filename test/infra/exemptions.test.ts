@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -16,6 +17,7 @@ import { createGuardApp } from '../../infra/guard-app.js';
 import { parseOrganizationContext } from '../../infra/organization/context.js';
 import { HubStack } from '../../infra/organization/hub-stack.js';
 import { organizationNames } from '../../infra/organization/names.js';
+import { resolveIntrinsics } from './organization/resolve.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const SYNTH_TIMEOUT_MS = 60_000;
@@ -168,6 +170,54 @@ describe('HubStack with exemptions', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   });
+
+  it.each([
+    [
+      'an account of the organization',
+      'organizations:ListParents',
+      'account/o-a1b2c3d4e5/222222222222',
+      'Allowed',
+    ],
+    ['an OU of the organization', 'organizations:ListParents', 'ou/o-a1b2c3d4e5/ou-ab12-paym0001', 'Allowed'],
+    [
+      'an account of another organization',
+      'organizations:ListParents',
+      'account/o-zzzzzzzzzz/222222222222',
+      'ImplicitlyDenied',
+    ],
+    [
+      'anything but ListParents',
+      'organizations:DescribeAccount',
+      'account/o-a1b2c3d4e5/222222222222',
+      'ImplicitlyDenied',
+    ],
+  ])(
+    'lets the hub read the parents of %s only (%s)',
+    { timeout: SYNTH_TIMEOUT_MS },
+    async (_, action, resource, expected) => {
+      const statement = resolveIntrinsics(listParents, { 'AWS::Partition': 'aws' });
+      const response = await runSimulation(
+        {
+          request: {
+            principal: 'arn:aws:iam::111111111111:role/cloudtrail-logs-guard-hub-rule-eu-west-1',
+            action,
+            resource: {
+              resource: `arn:aws:organizations::999999999999:${resource}`,
+              // The identity policy alone: the hub's own account, so no resource policy takes part.
+              accountId: '111111111111',
+            },
+            contextVariables: {},
+          },
+          identityPolicies: [{ name: 'hub', policy: { Version: '2012-10-17', Statement: [statement] } }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      expect(response.overallResult).toBe(expected);
+    },
+  );
 
   it('grants no Organizations read for exemptions by trail ARN or account', {
     timeout: SYNTH_TIMEOUT_MS,
