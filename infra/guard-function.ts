@@ -114,7 +114,7 @@ export class GuardFunction extends Construct {
           : {
               commandHooks: exemptionsBundlingHook(
                 props.exemptions,
-                Stage.of(this)?.outdir ?? REPOSITORY_ROOT,
+                Stage.of(this)?.outdir ?? tmpdir(),
               ),
             }),
       },
