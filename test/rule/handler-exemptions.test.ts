@@ -26,6 +26,7 @@ import {
   type RawRuleEvent,
   sdkTrail,
   trailChangeEvent,
+  withInvokingEvent,
   withParameters,
 } from './fixtures.js';
 import { integrationResources } from './integration-resources.js';
@@ -143,6 +144,28 @@ describe('handler with exemptions: a change event', () => {
     expect((failure as Error).message).toMatch(
       /^Invalid exemptions in the deployed exemptions \(.+\): not valid JSON/,
     );
+  });
+});
+
+describe('handler with exemptions: what the trail owner can set', () => {
+  it('exempts nothing for a tag on the trail, whoever can tag it', async () => {
+    const event = withInvokingEvent('change-trail.json', (invoking) => {
+      const item = invoking.configurationItem;
+      item.tags = { 'cloudtrail-logs-guard:exempt': 'true', exempt: 'until 2099-01-01' };
+      item.configuration.cloudWatchLogsLogGroupArn = null;
+      item.configuration.cloudWatchLogsRoleArn = null;
+    });
+    await handler(event);
+    expect(reported()).toEqual([evaluation('management-events', 'NON_COMPLIANT', NOT_CONFIGURED, CAPTURED)]);
+  });
+
+  it("refuses exemptions passed as a rule parameter (a member account can edit its own rule's parameters)", async () => {
+    await expect(
+      handler(withParameters(bare(), { exemptions: JSON.stringify(fileWith(ENTRY)) })),
+    ).rejects.toThrow(
+      'Invalid rule parameters: unknown parameter(s) exemptions; this rule accepts only expectedDeliveryWindowAge, ExecutionRoleName.',
+    );
+    expect(putInputs()).toEqual([]);
   });
 });
 
