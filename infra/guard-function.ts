@@ -112,10 +112,7 @@ export class GuardFunction extends Construct {
         ...(props.exemptions === undefined
           ? {}
           : {
-              commandHooks: exemptionsBundlingHook(
-                props.exemptions,
-                Stage.of(this)?.outdir ?? tmpdir(),
-              ),
+              commandHooks: exemptionsBundlingHook(props.exemptions, Stage.of(this)?.outdir ?? tmpdir()),
             }),
       },
     });

@@ -217,13 +217,11 @@ describe('handler in organization mode', () => {
 
   it("refuses a member account's exempt trail, reading the OUs with the hub's own credentials, writing nothing", async () => {
     const organizations = mockClient(OrganizationsClient);
-    organizations
-      .on(ListParentsCommand)
-      .callsFake(
-        recorded('ListParents', () => ({
-          Parents: [{ Id: 'ou-ab12-paym0001', Type: 'ORGANIZATIONAL_UNIT' }],
-        })),
-      );
+    organizations.on(ListParentsCommand).callsFake(
+      recorded('ListParents', () => ({
+        Parents: [{ Id: 'ou-ab12-paym0001', Type: 'ORGANIZATIONAL_UNIT' }],
+      })),
+    );
     organizations
       .on(ListParentsCommand, { ChildId: 'ou-ab12-paym0001' })
       .callsFake(recorded('ListParents', () => ({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] })));
