@@ -1,3 +1,5 @@
+import { ACCOUNT_REFRESH_PERIOD_HOURS } from '../rule/account-result.js';
+
 /**
  * Stage 5: the organization cost model. Pure arithmetic over the measured figures and the public prices below;
  * every assumption is a named constant that docs/performance.md states next to the table.
@@ -29,6 +31,12 @@ export const PRICES = {
    * metric pricing; a filter publishes only when an event matches, since the monitoring sets no default value).
    */
   cloudWatchCustomMetricUsdPerMonth: 0.3,
+  /** https://aws.amazon.com/sns/pricing/ : standard topic requests (a CloudWatch alarm's publish), first 1 million free. */
+  snsPublishUsdPerMillion: 0.5,
+  /** https://aws.amazon.com/sns/pricing/ : email deliveries, $2.00 per 100,000 (first 1,000 a month free). */
+  snsEmailUsdPerDelivery: 2 / 100_000,
+  /** https://aws.amazon.com/sns/pricing/ : HTTP/S deliveries, $0.60 per million (first 100,000 a month free). */
+  snsHttpsUsdPerDelivery: 0.6 / 1_000_000,
 } as const;
 
 export const ASSUMPTIONS = {
@@ -50,6 +58,12 @@ export const ASSUMPTIONS = {
    * it just under 23 h old; every 23 h would add 4%). Changes and grace verdicts are extra, like change events.
    */
   restampHours: 24,
+  /**
+   * Steady state of the account-level result each sweep owes its account and region (rule/account-result.ts): its
+   * text holds no age and rarely changes, so it is recorded again once ACCOUNT_REFRESH_PERIOD_HOURS (719) old, at
+   * the next sweep: every 720 hours, in every region of every account.
+   */
+  accountRestampHours: ACCOUNT_REFRESH_PERIOD_HOURS + 1,
 } as const;
 
 /**
@@ -83,7 +97,10 @@ export interface CostRow {
   readonly accounts: number;
   readonly scheduleHours: number;
   readonly invocations: number;
+  /** Every recorded evaluation, the account-level ones included. */
   readonly evaluations: number;
+  /** The account-level results among them: one per account and region each time one is recorded. */
+  readonly accountEvaluations: number;
   readonly notApplicableEvaluations: number;
   readonly gbSeconds: number;
   readonly configUsd: number;
@@ -144,7 +161,8 @@ export function sweepLambdaPerMonth(ms: number, scheduleHours: number): { gbSeco
 /**
  * One month for `accounts` accounts, each with one trail seen in all 17 regions (its home region plus 16
  * copies), swept every `scheduleHours` hours; change-triggered evaluations are not included. Every sweep is an
- * invocation; the home region's verdict is recorded as `recording` says.
+ * invocation; the home region's verdict and every region's account-level result are recorded as `recording`
+ * says.
  */
 export function monthlyCost(
   accounts: number,
@@ -159,6 +177,12 @@ export function monthlyCost(
       : ASSUMPTIONS.hoursPerMonth / Math.max(scheduleHours, ASSUMPTIONS.restampHours);
   const copyRegions = ASSUMPTIONS.regions - 1;
   const invocations = accounts * ASSUMPTIONS.regions * sweepsPerRegion;
+  // Each region of each account holds one account-level result (COMPLIANT or NON_COMPLIANT, so billed).
+  const accountLevelPerRegion =
+    accounts *
+    (recording === 'everySweep'
+      ? sweepsPerRegion
+      : ASSUMPTIONS.hoursPerMonth / Math.max(scheduleHours, ASSUMPTIONS.accountRestampHours));
   const judged = accounts * recordingSweepsPerRegion * inputs.homeEvaluations;
   const notApplicable = accounts * sweepsPerRegion * copyRegions * inputs.copyEvaluations;
   const homeSeconds = billedMs(inputs.homeHandlerMs, inputs.homeRoundTrips, inputs.coldStartMs) / 1000;
@@ -168,15 +192,21 @@ export function monthlyCost(
   // Every trail has the same home region (an organization trail, or the usual single home region); tiers count
   // per region across the organization's accounts (consolidated billing).
   const copiesPerRegion = notApplicable / copyRegions;
+  const accountLevel = accountLevelPerRegion * ASSUMPTIONS.regions;
   return {
     accounts,
     scheduleHours,
     invocations,
-    evaluations: judged + notApplicable,
+    evaluations: judged + notApplicable + accountLevel,
+    accountEvaluations: accountLevel,
     notApplicableEvaluations: notApplicable,
     gbSeconds,
-    configUsd: configEvaluationUsd(judged) + copyRegions * configEvaluationUsd(copiesPerRegion),
-    configUsdJudgedOnly: configEvaluationUsd(judged),
+    configUsd:
+      configEvaluationUsd(judged + accountLevelPerRegion) +
+      copyRegions * configEvaluationUsd(copiesPerRegion + accountLevelPerRegion),
+    configUsdJudgedOnly:
+      configEvaluationUsd(judged + accountLevelPerRegion) +
+      copyRegions * configEvaluationUsd(accountLevelPerRegion),
     lambdaUsd: gbSeconds * PRICES.lambdaArmUsdPerGbSecond + invocations * PRICES.lambdaUsdPerRequest,
   };
 }
@@ -225,4 +255,28 @@ export function monitoringMonthlyCost(trails: number, controls: number): Monitor
   const alarms = trails * controls;
   const alarmUsd = alarms * PRICES.cloudWatchAlarmUsdPerMonth;
   return { trails, alarms, alarmUsd, upToUsd: alarmUsd + alarms * PRICES.cloudWatchCustomMetricUsdPerMonth };
+}
+
+export interface NotificationCost {
+  /** Alarm notifications a month: one publish per alarm that goes into ALARM. */
+  readonly notifications: number;
+  readonly publishUsd: number;
+  readonly deliveryUsd: number;
+  readonly usd: number;
+}
+
+/**
+ * Monthly cost of the alarms' notifications: `notifications` publishes to the topic (each alarm's transition to
+ * ALARM), each delivered once to each of `emails` email and `httpsEndpoints` HTTPS subscriptions. A subscription
+ * itself costs nothing. Pure; free tiers ignored (an upper bound: most accounts stay within them).
+ */
+export function notificationMonthlyCost(
+  notifications: number,
+  emails: number,
+  httpsEndpoints: number,
+): NotificationCost {
+  const publishUsd = (notifications * PRICES.snsPublishUsdPerMillion) / 1_000_000;
+  const deliveryUsd =
+    notifications * (emails * PRICES.snsEmailUsdPerDelivery + httpsEndpoints * PRICES.snsHttpsUsdPerDelivery);
+  return { notifications, publishUsd, deliveryUsd, usd: publishUsd + deliveryUsd };
 }

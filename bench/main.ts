@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../remediation/definition.js';
 import { MONITORING_CONTROLS } from '../remediation/monitoring/controls.js';
+import { ACCOUNT_REFRESH_PERIOD_HOURS } from '../rule/account-result.js';
 import { PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-api.js';
 import { REFRESH_PERIOD_HOURS } from '../rule/report-decision.js';
 import { STUB_TRAIL_NAME, startAwsStub } from './aws-stub.js';
@@ -159,12 +160,17 @@ function ruleTarget(cost: RuleCost): [string, string] {
   if (cost.trails === 250) {
     const cloudTrailOk = cost.cloudTrailCalls <= cost.trails;
     // The issue's "3 PutEvaluations" holds for a sweep that reports 201-300 evaluations; a sweep that reports
-    // fewer must make fewer (one call per 100 evaluations), so that is the target it is held to.
+    // fewer must make fewer (one call per 100 evaluations), so that is the target it is held to. The account-level
+    // result, when the sweep reports it, goes in a call of its own (rule/run.ts).
     const batches = Math.ceil(cost.evaluations / PUT_EVALUATIONS_BATCH_SIZE);
     const puts = cost.calls.PutEvaluations ?? 0;
     const target =
-      batches === 3 ? '3 PutEvaluations' : `⌈${cost.evaluations}/100⌉ = ${batches} PutEvaluations`;
-    return [`${target}, ≤ 250 CloudTrail calls`, verdict(puts === batches && cloudTrailOk)];
+      (batches === 3 ? '3 PutEvaluations' : `⌈${cost.evaluations}/100⌉ = ${batches} PutEvaluations`) +
+      (cost.accountEvaluations > 0 ? ' + 1 (account-level result)' : '');
+    return [
+      `${target}, ≤ 250 CloudTrail calls`,
+      verdict(puts === batches + cost.accountEvaluations && cloudTrailOk),
+    ];
   }
   return ['', ''];
 }
@@ -174,7 +180,8 @@ function ruleRows(costs: readonly RuleCost[]): Row[] {
     '3 rule per event',
     cost.label,
     `${formatMs(cost.medianMs)}, ${cost.totalCalls} call${cost.totalCalls === 1 ? '' : 's'}`,
-    `${formatCalls(cost.calls)}; ${cost.evaluations} evaluation${cost.evaluations === 1 ? '' : 's'}`,
+    `${formatCalls(cost.calls)}; ${cost.evaluations} evaluation${cost.evaluations === 1 ? '' : 's'}` +
+      (cost.accountEvaluations > 0 ? ' + 1 account-level' : ''),
     ...ruleTarget(cost),
   ]);
 }
@@ -261,6 +268,7 @@ function costRow(label: string, cost: CostRow): Row {
     label,
     formatUsd(cost.configUsd + cost.lambdaUsd),
     `${formatCount(cost.evaluations)} evaluations ${formatUsd(cost.configUsd)}` +
+      ` (${formatCount(cost.accountEvaluations)} account-level)` +
       (cost.notApplicableEvaluations > 0
         ? ` (${formatCount(cost.notApplicableEvaluations)} NOT_APPLICABLE; ` +
           `${formatUsd(cost.configUsdJudgedOnly)} if those are not billed)`
@@ -376,6 +384,11 @@ function notes(inputs: SweepInputs, checked: SweepInputs): string {
       `${REFRESH_PERIOD_HOURS} hours old or more: each trail is re-stamped once every ${ASSUMPTIONS.restampHours} ` +
       'hours, whatever the schedule (every 23 hours at worst: +4%). Verdict changes and grace verdicts add one ' +
       'evaluation each, like change events. Every sweep is still an invocation.',
+    '- Account-level results (rule/account-result.ts): every sweep owes its account and region one; it is recorded ' +
+      `when what it says changes or once ${ACCOUNT_REFRESH_PERIOD_HOURS} hours old, so in the steady state once every ` +
+      `${ASSUMPTIONS.accountRestampHours} hours in each of the ${ASSUMPTIONS.regions} regions of each account ` +
+      '(the sweeps measured above, whose Config holds none yet, each report it: the "+ 1 account-level"). The ' +
+      '"re-reporting every verdict every hour" comparison records it on every sweep too.',
     `- Every scheduled invocation is a cold start: measured cold start (${formatMs(inputs.coldStartMs)}) + measured ` +
       `handler time, scaled by ${ASSUMPTIONS.fullVcpuMemoryMb}/${ASSUMPTIONS.lambdaMemoryMb} for the CPU share of a ` +
       `${ASSUMPTIONS.lambdaMemoryMb} MB function, + ${ASSUMPTIONS.apiRoundTripMs} ms (assumed, not measured: an ` +

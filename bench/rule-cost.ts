@@ -16,6 +16,9 @@ import {
 } from '@aws-sdk/client-config-service';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
+import { accountJudgement } from '../rule/account-result.js';
+import { ACCOUNT_RESOURCE_TYPE } from '../rule/definition.js';
+import type { Judgement } from '../rule/evaluate.js';
 import { handler } from '../rule/handler.js';
 import { HISTORY_CALL_BUDGET } from '../rule/history-api.js';
 import { ConfigHistory } from '../test/rule/config-history.js';
@@ -204,6 +207,11 @@ export interface RuleScenario {
   readonly trails: readonly SdkTrail[];
   /** Trails this rule reported COMPLIANT or NON_COMPLIANT before: the owned ones plus one since deleted. */
   readonly previouslyEvaluated: readonly string[];
+  /**
+   * The account-level result Config holds for this account and region, recorded an hour ago; without it the
+   * sweep reports one (rule/account-result.ts), as a first sweep does.
+   */
+  readonly storedAccountLevel?: Judgement;
   readonly repetitions: number;
   /** The trail a change event is about. */
   readonly changeTrail?: SdkTrail;
@@ -234,7 +242,10 @@ export interface RuleCost {
   readonly calls: Readonly<Record<string, number>>;
   readonly totalCalls: number;
   readonly cloudTrailCalls: number;
+  /** Trail evaluations reported (verdicts and clean-up). */
   readonly evaluations: number;
+  /** Account-level results reported (0 or 1, in a PutEvaluations call of its own: rule/account-result.ts). */
+  readonly accountEvaluations: number;
   /** GetResourceConfigHistory calls per trail the delivery check judged (GetTrailStatus called). */
   readonly historyCallsByTrail: Readonly<Record<string, number>>;
   /** Calls made one after another, outside any trail's judgement: DescribeTrails, stored results, PutEvaluations. */
@@ -473,38 +484,74 @@ export function ruleScenarios(): RuleScenario[] {
 /**
  * Sweep inputs of the cost model: one trail per region, seen in its home region (without and with the delivery
  * check, which adds GetTrailStatus, GetResourceConfigHistory and the creation-time reads) and as a copy elsewhere.
+ * Config holds each sweep's account-level result already, as in the steady state: the model prices those results
+ * itself (cost-model.ts, ASSUMPTIONS.accountRestampHours), so the sweeps it times make no call for them.
  */
 export function costModelScenarios(): { home: RuleScenario; homeChecked: RuleScenario; copy: RuleScenario } {
   const home = sweepScenario(1, false, 150);
   const copyTrail = trail('org-trail', 'eu-west-1', '210000000000', { IsOrganizationTrail: true });
   return {
-    home: { ...home, label: 'scheduled sweep, 1 trail (its home region)', previouslyEvaluated: ['own-0'] },
+    home: {
+      ...home,
+      label: 'scheduled sweep, 1 trail (its home region)',
+      previouslyEvaluated: ['own-0'],
+      // regionTrails(1): own-0 is not integrated.
+      storedAccountLevel: accountJudgement({
+        owned: [{ name: 'own-0', complianceType: 'NON_COMPLIANT' }],
+        notJudged: 0,
+      }),
+    },
     homeChecked: {
       ...sweepScenario(1, true, 150),
       label: `scheduled sweep, 1 integrated trail (its home region), window ${DELIVERY_WINDOW_HOURS} h`,
       // Integrated, so the delivery check reads its status, history and the creation times.
       trails: [trail('own-0', REGION, ACCOUNT)],
       previouslyEvaluated: ['own-0'],
+      storedAccountLevel: accountJudgement({
+        owned: [{ name: 'own-0', complianceType: 'COMPLIANT' }],
+        notJudged: 0,
+      }),
     },
     copy: {
       ...home,
       label: 'scheduled sweep, 1 trail (a copy)',
       trails: [copyTrail],
       previouslyEvaluated: [],
+      storedAccountLevel: accountJudgement({ owned: [], notJudged: 0 }),
     },
   };
 }
 
-function pageOf(resourceIds: readonly string[], nextToken: string | undefined, limit: number) {
+/** The scenario's stored results, a page of `limit` from `nextToken` on: its trails', then its account-level one. */
+function pageOf(scenario: RuleScenario, nextToken: string | undefined, limit: number) {
+  const stored: EvaluationResult[] = [
+    ...scenario.previouslyEvaluated.map(
+      (resourceId): EvaluationResult => ({
+        EvaluationResultIdentifier: {
+          EvaluationResultQualifier: { ResourceType: TRAIL_TYPE, ResourceId: resourceId },
+        },
+        ComplianceType: 'COMPLIANT',
+      }),
+    ),
+    ...(scenario.storedAccountLevel === undefined
+      ? []
+      : [
+          {
+            EvaluationResultIdentifier: {
+              EvaluationResultQualifier: { ResourceType: ACCOUNT_RESOURCE_TYPE, ResourceId: ACCOUNT },
+            },
+            ComplianceType: scenario.storedAccountLevel.complianceType as 'COMPLIANT',
+            Annotation: scenario.storedAccountLevel.annotation,
+            ResultRecordedTime: new Date(Date.now() - 3_600_000),
+          },
+        ]),
+  ];
   const start = nextToken === undefined ? 0 : Number(nextToken);
-  const results: EvaluationResult[] = resourceIds.slice(start, start + limit).map((resourceId) => ({
-    EvaluationResultIdentifier: {
-      EvaluationResultQualifier: { ResourceType: TRAIL_TYPE, ResourceId: resourceId },
-    },
-    ComplianceType: 'COMPLIANT',
-  }));
-  const next = start + limit < resourceIds.length ? String(start + limit) : undefined;
-  return { EvaluationResults: results, ...(next === undefined ? {} : { NextToken: next }) };
+  const next = start + limit < stored.length ? String(start + limit) : undefined;
+  return {
+    EvaluationResults: stored.slice(start, start + limit),
+    ...(next === undefined ? {} : { NextToken: next }),
+  };
 }
 
 /** The default world: every trail discovered 60 days ago and unchanged since; statuses from the default. */
@@ -553,7 +600,7 @@ export async function measureRuleCosts(scenarios: readonly RuleScenario[]): Prom
       config
         .on(GetComplianceDetailsByConfigRuleCommand)
         .callsFake((input: { NextToken?: string; Limit?: number }) =>
-          pageOf(scenario.previouslyEvaluated, input.NextToken, input.Limit ?? 100),
+          pageOf(scenario, input.NextToken, input.Limit ?? 100),
         );
       cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: [...scenario.trails] });
       // Unless the world says otherwise: delivered ten minutes ago, fresh.
@@ -655,7 +702,8 @@ export async function measureRuleCosts(scenarios: readonly RuleScenario[]): Prom
           calls,
           totalCalls: totalCalls(calls),
           cloudTrailCalls: totalCalls(countCalls([cloudTrail])),
-          evaluations: put.length,
+          evaluations: put.filter((e) => e.ComplianceResourceType !== ACCOUNT_RESOURCE_TYPE).length,
+          accountEvaluations: put.filter((e) => e.ComplianceResourceType === ACCOUNT_RESOURCE_TYPE).length,
           historyCallsByTrail,
           sequentialCalls,
           chains,

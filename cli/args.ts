@@ -13,8 +13,11 @@ export type RegionSelection =
   | { readonly kind: 'all' };
 
 export type TableOrJson = 'table' | 'json';
-export type ScanFormat = TableOrJson | 'csv';
+/** `asff` and `ocsf`: one finding per owned trail (cli/findings), for Security Hub and OCSF consumers. */
+export type ScanFormat = TableOrJson | 'csv' | 'asff' | 'ocsf';
 export type ReportFormat = ScanFormat;
+
+const LISTING_FORMATS = ['table', 'json', 'csv', 'asff', 'ocsf'] as const;
 
 /** Options of every command that calls AWS. */
 export interface AwsOptions {
@@ -69,6 +72,15 @@ export interface ReportCommand {
   /** `--exemptions FILE`: list the file's exemptions with their state instead of the compliance counts. */
   readonly exemptionsFile?: string;
   readonly output: ReportFormat;
+  /** `--evidence DIR`: also write the auditor's evidence files there (cli/evidence). */
+  readonly evidence?: string;
+  /** `--coverage`: where the rule has reported, instead of what it reported; absent without the flag. */
+  readonly coverage?: CoverageOptions;
+}
+
+export interface CoverageOptions {
+  /** `--region`: the governed regions; undefined takes the regions of the aggregator's sources. */
+  readonly regions?: readonly string[];
 }
 
 export interface HelpCommand {
@@ -238,11 +250,16 @@ function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   return { ...(profile === undefined ? {} : { profile }), debug: values.debug === true };
 }
 
-function parseScan(values: Values): ScanCommand {
+/** Every `--region` given, each checked, in the order given. */
+function regionList(command: CommandName, values: Values): string[] {
   const regionValues = values.region;
-  const regions = (Array.isArray(regionValues) ? regionValues : [])
+  return (Array.isArray(regionValues) ? regionValues : [])
     .filter((region): region is string => typeof region === 'string')
-    .map((region) => parseRegion('scan', region));
+    .map((region) => parseRegion(command, region));
+}
+
+function parseScan(values: Values): ScanCommand {
+  const regions = regionList('scan', values);
   const all = values['all-regions'] === true;
   if (all && regions.length > 0)
     throw new UsageError('use either --region or --all-regions, not both', 'scan');
@@ -255,7 +272,7 @@ function parseScan(values: Values): ScanCommand {
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
     ...exemptionsFlag(values),
-    output: oneOf('scan', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    output: oneOf('scan', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
   };
 }
 
@@ -362,14 +379,35 @@ function parseReport(values: Values): ReportCommand {
     RULE_NAME_PATTERN,
     'a Config rule name (1-128 characters)',
   );
+  const evidence = asString(values, 'evidence');
+  const regions = regionList('report', values);
+  const coverage = values.coverage === true;
+  if (!coverage && regions.length > 0) {
+    throw new UsageError('--region needs --coverage (the compliance report reads every region)', 'report');
+  }
+  const output = oneOf('report', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table';
+  if (coverage && (evidence !== undefined || output === 'asff' || output === 'ocsf')) {
+    throw new UsageError(
+      '--coverage writes table, json or csv; --output asff|ocsf and --evidence are for the compliance report',
+      'report',
+    );
+  }
+  const exemptions = exemptionsFlag(values);
+  if (exemptions.exemptionsFile !== undefined && (coverage || output === 'asff' || output === 'ocsf')) {
+    throw new UsageError(
+      '--exemptions lists the exemptions as table, json or csv, not asff or ocsf, and not with --coverage',
+      'report',
+    );
+  }
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
-    ...exemptionsFlag(values),
-    output:
-      oneOf('report', 'output', asString(values, 'output'), ['table', 'json', 'csv'] as const) ?? 'table',
+    ...exemptions,
+    output,
+    ...(evidence === undefined ? {} : { evidence }),
+    ...(coverage ? { coverage: regions.length > 0 ? { regions: [...new Set(regions)] } : {} } : {}),
   };
 }
 

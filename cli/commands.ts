@@ -122,7 +122,12 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         description:
           "The deployment's exemptions file (its -c exemptions): show an exempt trail as EXEMPT with its date and reason.",
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      output: {
+        type: 'string',
+        placeholder: 'FORMAT',
+        description:
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings).',
+      },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
@@ -130,12 +135,14 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'Uses the same judge as the Config rule and the SDK default credential chain (profile, environment, SSO).',
       'A region or trail that cannot be read is reported on stderr, one line each; the others are still shown.',
       'Progress goes to stderr when stderr is a terminal.',
+      'asff and ocsf write one finding per trail the account owns, with an id that stays the same on every run; asff is ready for aws securityhub batch-import-findings (100 findings a call) in the account and region of your credentials.',
       EXIT_CODES_SCAN,
     ],
     examples: [
       `${CLI_NAME} scan`,
       `${CLI_NAME} scan --region us-east-1 --region eu-west-1 --window 24`,
       `${CLI_NAME} scan --output json > trails.json`,
+      `${CLI_NAME} scan --output asff > findings.json && aws securityhub batch-import-findings --findings file://findings.json`,
       `${CLI_NAME} scan --exemptions exemptions.json`,
     ],
   },
@@ -187,7 +194,8 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   },
   report: {
     name: 'report',
-    summary: 'The organization view: compliance of the rule in a Config aggregator.',
+    summary:
+      "The organization view from a Config aggregator: the rule's compliance, or (--coverage) where it reports.",
     flags: {
       aggregator: {
         type: 'string',
@@ -203,21 +211,51 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       exemptions: {
         ...EXEMPTIONS_FLAG,
         description:
-          "The deployment's exemptions file: list each exemption with its state (active, expiring, expired, unmatched) instead of the counts.",
+          "The deployment's exemptions file: list each exemption with its state (active, expiring, expired, unmatched) instead of the compliance; with --evidence, the exemptions in force.",
       },
-      output: { type: 'string', placeholder: 'FORMAT', description: 'table (default), json or csv.' },
+      coverage: {
+        type: 'boolean',
+        description:
+          'Instead of compliance: for every ACTIVE account of the organization and every governed region, whether the rule has reported there.',
+      },
+      region: {
+        type: 'string',
+        multiple: true,
+        placeholder: 'REGION',
+        description:
+          "With --coverage: a governed region; repeat it for several (default: every region of the aggregator's sources).",
+      },
+      output: {
+        type: 'string',
+        placeholder: 'FORMAT',
+        description:
+          'table (default), json, csv, asff (Security Hub findings) or ocsf (OCSF Compliance Findings); --coverage takes the first three.',
+      },
+      evidence: {
+        type: 'string',
+        placeholder: 'DIR',
+        description:
+          'Also write evidence for auditors to DIR (new or empty): compliance.csv, remediations.csv, exemptions.csv, manifest.json and SHA256SUMS.',
+      },
       ...AWS_FLAGS,
       help: HELP_FLAG,
     },
     details: [
       "Run it in the aggregator's account and region. JSON (evaluations) and CSV hold one row per evaluated trail.",
       'With --exemptions, a trail matches an exemption when the aggregator holds an evaluation of it; trails named in an OU need organizations:ListParents.',
-      'Exit codes: 0 no NON_COMPLIANT trail (with --exemptions: none expired or unmatched), 3 a NON_COMPLIANT trail found (with --exemptions: an exemption expired or unmatched), 1 error, 2 usage error.',
+      'asff and ocsf write one finding per trail evaluated in its owner account and home region.',
+      "--evidence reads the remediations from the SSM Automation history of the aggregator's account and region; check the files later with: cd DIR && sha256sum --check --strict SHA256SUMS",
+      'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 1 error, 2 usage error.',
+      'Exit codes with --exemptions: 0 every exemption active or expiring, 3 an exemption expired or unmatched, 1 error, 2 usage error.',
+      'With --coverage, one row per account and region; each uncovered one is also named on stderr.',
+      'Exit codes with --coverage: 0 every account-region covered, 4 an account-region uncovered, 1 error, 2 usage error.',
     ],
     examples: [
       `${CLI_NAME} report --aggregator organization`,
       `${CLI_NAME} report --aggregator organization --exemptions exemptions.json`,
       `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
+      `${CLI_NAME} report --aggregator organization --evidence evidence-2026-12`,
+      `${CLI_NAME} report --coverage --aggregator organization --region us-east-1 --region eu-west-1`,
     ],
   },
 };

@@ -40,6 +40,14 @@ export class ExemptionsFileError extends Error {
   }
 }
 
+/** `report --coverage` has no account or no region to report on, so it could only ever say "covered". */
+export class CoverageScopeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CoverageScopeError';
+  }
+}
+
 /** Listing the account's enabled regions for `--all-regions` failed. */
 export class RegionListError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

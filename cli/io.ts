@@ -1,7 +1,8 @@
 /**
  * Exit codes, the convention of well-known cloud scanners: failing findings are not errors. `changesPending`
  * is `plan --detailed-exitcode`'s "there is something to fix", the same 3 as a finding; `incomplete` means a
- * scan could not look everywhere it was asked to, so its result proves nothing clean.
+ * scan could not look everywhere it was asked to, so its result proves nothing clean; `uncovered` is the same
+ * 4 for `report --coverage`: an account-region the rule has not reported for is a place nobody looked.
  */
 export const EXIT_CODE = {
   ok: 0,
@@ -10,6 +11,7 @@ export const EXIT_CODE = {
   nonCompliant: 3,
   changesPending: 3,
   incomplete: 4,
+  uncovered: 4,
 } as const;
 
 /** The process's streams, injected so tests run the whole command line in memory. */

@@ -1,13 +1,13 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import { callerContext, type RemediationClients } from '../remediation/clients.js';
 import { MONITORING_PAYLOAD_KEY, PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
-import { describeSubscriptionFilters } from '../remediation/integration/log-group.js';
+import { CREATED_BY_TAG_TEXT, describeSubscriptionFilters } from '../remediation/integration/log-group.js';
 import type { RemediationPlan } from '../remediation/integration/operations.js';
 import { planTrail } from '../remediation/integration/repair.js';
 import { type SummaryAction, summarizeCompliant, summarizePlan } from '../remediation/integration/summary.js';
-import type { MonitoringSummary } from '../remediation/monitoring/plan.js';
+import type { MonitoringClients } from '../remediation/monitoring/monitoring-api.js';
+import { assertTopicUsable, type MonitoringSummary } from '../remediation/monitoring/plan.js';
 import { parseRemediationPayload, type RemediationRequest } from '../remediation/payload.js';
 import {
   applyPlan,
@@ -84,7 +84,10 @@ const MONITORING_HEADLINE: Readonly<Record<MonitoringSummary['outcome'], string>
   NOT_QUALIFIED: 'CIS monitoring: the trail does not qualify, nothing was created',
 };
 
-/** The monitoring part of a summary as a table, after its headline. Pure. */
+/**
+ * The monitoring part of a summary as a table, after its headline; each warning (a topic without a confirmed
+ * subscriber) on a line of its own starting `Warning:`, after the table, where it is read last. Pure.
+ */
 export function renderMonitoring(monitoring: MonitoringSummary): string {
   const problems = (monitoring.problems ?? []).map((problem) => `  - ${problem}\n`).join('');
   const actions =
@@ -94,7 +97,13 @@ export function renderMonitoring(monitoring: MonitoringSummary): string {
           ['STATUS', 'ACTION', 'CONTROL', 'RESOURCE', 'DETAIL'],
           monitoring.actions.map((a) => [a.status, a.action, a.control, a.resource, a.detail]),
         )}\n`;
-  return `${MONITORING_HEADLINE[monitoring.outcome]} (alarms notify ${monitoring.topicArn}).\n${problems}${actions}`;
+  const { subscribers } = monitoring;
+  const subscribed =
+    subscribers === undefined
+      ? ''
+      : `Topic subscriptions: ${subscribers.confirmed} confirmed, ${subscribers.unconfirmed} pending confirmation.\n`;
+  const warnings = (monitoring.warnings ?? []).map((warning) => `Warning: ${warning}.\n`).join('');
+  return `${MONITORING_HEADLINE[monitoring.outcome]} (alarms notify ${monitoring.topicArn}).\n${problems}${actions}${subscribed}${warnings}`;
 }
 
 /** A remediation summary as a table of actions, or as the summary JSON the SSM step outputs. Pure. */
@@ -112,8 +121,12 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
       ? `Adopted role ${resource.name} (not created by the fix).\n`
       : `Adopted log group ${resource.name} (not created by the fix): events also go to subscription filters ${describeSubscriptionFilters(resource.subscriptionFilters ?? [])}; KMS key ${resource.kmsKeyId ?? 'none'}.\n`,
   );
+  const reused = (summary.reused ?? []).map(
+    (resource) =>
+      `Reused log group ${resource.name} (it carries the fix's tag ${CREATED_BY_TAG_TEXT}, which anyone allowed to tag it can set): events also go to subscription filters ${describeSubscriptionFilters(resource.subscriptionFilters ?? [])}; KMS key ${resource.kmsKeyId ?? 'none'}.\n`,
+  );
   const monitoring = summary.monitoring === undefined ? '' : renderMonitoring(summary.monitoring);
-  return `${headline(summary)}\n${actions}\n${adopted.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n${monitoring}`;
+  return `${headline(summary)}\n${actions}\n${adopted.join('')}${reused.join('')}Log group: ${summary.logGroupArn}\nRole:      ${summary.roleArn}\n${monitoring}`;
 }
 
 /**
@@ -125,14 +138,16 @@ export async function runPlan(
   command: PlanCommand,
   io: CliIo,
   clients: RemediationClients,
-  cloudWatch?: CloudWatchClient,
+  monitoring?: MonitoringClients,
   exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<number> {
   progress(io)(`Reading trail ${command.trail}...`);
   const topicArn = command.monitoringTopicArn;
   const summary = await remediateTrail(clients, remediationRequest('plan', command, true), {
     exemptions,
-    ...(cloudWatch === undefined || topicArn === undefined ? {} : { monitoring: { cloudWatch, topicArn } }),
+    ...(monitoring === undefined || topicArn === undefined
+      ? {}
+      : { monitoring: { ...monitoring, topicArn } }),
   });
   io.stdout.write(renderSummary(summary, command.output));
   const pending = [...summary.actions, ...(summary.monitoring?.actions ?? [])].some(
@@ -201,7 +216,7 @@ export async function runFix(
   command: FixCommand,
   io: CliIo,
   clients: RemediationClients,
-  cloudWatch?: CloudWatchClient,
+  monitoring?: MonitoringClients,
   exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<number> {
   if (!command.yes && !io.stdinIsTTY) {
@@ -213,6 +228,9 @@ export async function runFix(
   const request = remediationRequest('fix', command, false);
   progress(io)(`Reading trail ${command.trail}...`);
   const state = await readRemediationState(clients, request, exemptions);
+  const topicArn = command.monitoringTopicArn;
+  // Before anything is asked or written: a topic of another account or region is refused with the whole fix.
+  if (monitoring !== undefined && topicArn !== undefined) assertTopicUsable(topicArn, state.caller);
   const plan = planTrail(state, request);
   let summary: RemediationSummary;
   if (plan === null) {
@@ -230,16 +248,15 @@ export async function runFix(
     }
     progress(io)(`Applying ${plural(changeCount(plan), 'change')}...`);
     try {
-      summary = await applyPlan(clients, plan);
+      summary = await applyPlan(clients, request, plan);
     } catch (error) {
       throw await fixIncomplete(clients, request, plan, error);
     }
   }
-  const topicArn = command.monitoringTopicArn;
-  if (cloudWatch !== undefined && topicArn !== undefined) {
+  if (monitoring !== undefined && topicArn !== undefined) {
     summary = {
       ...summary,
-      monitoring: await fixMonitoring(command, io, clients, cloudWatch, summary, topicArn),
+      monitoring: await fixMonitoring(command, io, clients, monitoring, summary, topicArn),
     };
   }
   io.stdout.write(renderSummary(summary, command.output));
@@ -254,7 +271,7 @@ async function fixMonitoring(
   command: FixCommand,
   io: CliIo,
   clients: RemediationClients,
-  cloudWatch: CloudWatchClient,
+  monitoring: MonitoringClients,
   summary: RemediationSummary,
   topicArn: string,
 ): Promise<MonitoringSummary> {
@@ -266,7 +283,7 @@ async function fixMonitoring(
     topicArn,
   };
   if (!command.yes) {
-    const preview = await equipTrail(clients, cloudWatch, caller, { ...target, dryRun: true });
+    const preview = await equipTrail(clients, monitoring, caller, { ...target, dryRun: true });
     const count = preview.actions.filter((action) => action.status === 'planned').length;
     if (count === 0) return preview;
     io.stderr.write(renderMonitoring(preview));
@@ -276,5 +293,8 @@ async function fixMonitoring(
     }
   }
   progress(io)('Creating the CIS monitoring metric filters and alarms...');
-  return equipTrail(clients, cloudWatch, caller, { ...target, dryRun: false });
+  // Each write on its own line as it happens, so a fix that fails half-way shows what it created.
+  return equipTrail(clients, monitoring, caller, { ...target, dryRun: false }, (action) =>
+    progress(io)(`  ${action.action} ${action.resource}`),
+  );
 }

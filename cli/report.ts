@@ -1,13 +1,13 @@
 import {
   type AggregateEvaluationResult,
   type ConfigServiceClient,
-  DescribeAggregateComplianceByConfigRulesCommand,
   GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
+import { ACCOUNT_RESOURCE_TYPE } from '../rule/definition.js';
 import { reasonCode } from '../rule/reason-code.js';
+import { aggregatorReadError, readRuleCompliance } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
 import { mapWithLimit } from './concurrency.js';
-import { AggregatorReadError } from './errors.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
 
 /** One evaluation of the rule, as the aggregator holds it. */
@@ -17,6 +17,8 @@ export interface AggregateEvaluation {
   readonly resourceId: string;
   readonly compliance: string;
   readonly annotation?: string;
+  /** ISO 8601 time the rule evaluated the trail (ConfigRuleInvokedTime). */
+  readonly evaluatedAt?: string;
   /** ISO 8601 time Config recorded the result. */
   readonly recordedAt?: string;
 }
@@ -44,28 +46,6 @@ const DETAILS_PAGE_SIZE = 100;
 /** Accounts x regions read at once: enough to be quick, few enough to stay clear of Config's throttling. */
 const CONCURRENT_READS = 4;
 
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied']);
-
-function readError(aggregator: string, action: string, error: unknown): AggregatorReadError {
-  const name = error instanceof Error ? error.name : '';
-  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  if (name === 'NoSuchConfigurationAggregatorException') {
-    return new AggregatorReadError(
-      `aggregator ${aggregator} not found: run report with the credentials and region of the aggregator's account (${detail})`,
-      { cause: error },
-    );
-  }
-  if (ACCESS_DENIED.has(name)) {
-    return new AggregatorReadError(
-      `access denied reading aggregator ${aggregator}: grant config:${action} (${detail})`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return new AggregatorReadError(`${action} on aggregator ${aggregator} failed: ${detail}`, { cause: error });
-}
-
 function toEvaluation(
   result: AggregateEvaluationResult,
   accountId: string,
@@ -73,18 +53,25 @@ function toEvaluation(
 ): AggregateEvaluation {
   const annotation = result.Annotation;
   const recordedAt = result.ResultRecordedTime?.toISOString();
+  const evaluatedAt = result.ConfigRuleInvokedTime?.toISOString();
   return {
     accountId: result.AccountId ?? accountId,
     region: result.AwsRegion ?? region,
     resourceId: result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '',
     compliance: result.ComplianceType ?? 'UNKNOWN',
     ...(annotation === undefined ? {} : { annotation }),
+    ...(evaluatedAt === undefined ? {} : { evaluatedAt }),
     ...(recordedAt === undefined ? {} : { recordedAt }),
   };
 }
 
+/** A trail's result, not the account-level one each sweep reports for its account and region (rule/account-result.ts). */
+const isTrailResult = (result: AggregateEvaluationResult) =>
+  result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceType !== ACCOUNT_RESOURCE_TYPE;
+
 /**
- * Reads every evaluation of `rule` from `aggregator`. GetAggregateComplianceDetailsByConfigRule wants one
+ * Reads every trail evaluation of `rule` from `aggregator`; the account-level results, which `report --coverage`
+ * relies on, are left out. GetAggregateComplianceDetailsByConfigRule wants one
  * account and region per call, so DescribeAggregateComplianceByConfigRules first finds where the rule has
  * results; both are read to the last page. Needs config:DescribeAggregateComplianceByConfigRules and
  * config:GetAggregateComplianceDetailsByConfigRule in the aggregator's account.
@@ -94,59 +81,32 @@ export async function readAggregateEvaluations(
   aggregator: string,
   rule: string,
 ): Promise<AggregateEvaluation[]> {
-  const sources = new Map<string, { accountId: string; region: string }>();
-  try {
-    let nextToken: string | undefined;
-    do {
-      const page = await client.send(
-        new DescribeAggregateComplianceByConfigRulesCommand({
-          ConfigurationAggregatorName: aggregator,
-          Filters: { ConfigRuleName: rule },
-          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-        }),
-      );
-      for (const item of page.AggregateComplianceByConfigRules ?? []) {
-        if (item.ConfigRuleName !== rule || item.AccountId === undefined || item.AwsRegion === undefined)
-          continue;
-        sources.set(`${item.AccountId}/${item.AwsRegion}`, {
-          accountId: item.AccountId,
-          region: item.AwsRegion,
-        });
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-  } catch (error) {
-    throw readError(aggregator, 'DescribeAggregateComplianceByConfigRules', error);
-  }
-  const perSource = await mapWithLimit(
-    [...sources.values()],
-    CONCURRENT_READS,
-    async ({ accountId, region }) => {
-      const evaluations: AggregateEvaluation[] = [];
-      try {
-        let nextToken: string | undefined;
-        do {
-          const page = await client.send(
-            new GetAggregateComplianceDetailsByConfigRuleCommand({
-              ConfigurationAggregatorName: aggregator,
-              ConfigRuleName: rule,
-              AccountId: accountId,
-              AwsRegion: region,
-              Limit: DETAILS_PAGE_SIZE,
-              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-            }),
-          );
-          for (const result of page.AggregateEvaluationResults ?? []) {
-            evaluations.push(toEvaluation(result, accountId, region));
-          }
-          nextToken = page.NextToken;
-        } while (nextToken);
-      } catch (error) {
-        throw readError(aggregator, 'GetAggregateComplianceDetailsByConfigRule', error);
-      }
-      return evaluations;
-    },
-  );
+  const sources = await readRuleCompliance(client, aggregator, rule);
+  const perSource = await mapWithLimit(sources, CONCURRENT_READS, async ({ accountId, region }) => {
+    const evaluations: AggregateEvaluation[] = [];
+    try {
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new GetAggregateComplianceDetailsByConfigRuleCommand({
+            ConfigurationAggregatorName: aggregator,
+            ConfigRuleName: rule,
+            AccountId: accountId,
+            AwsRegion: region,
+            Limit: DETAILS_PAGE_SIZE,
+            ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+          }),
+        );
+        for (const result of (page.AggregateEvaluationResults ?? []).filter(isTrailResult)) {
+          evaluations.push(toEvaluation(result, accountId, region));
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+    } catch (error) {
+      throw aggregatorReadError(aggregator, 'GetAggregateComplianceDetailsByConfigRule', error);
+    }
+    return evaluations;
+  });
   return perSource.flat();
 }
 

@@ -6,8 +6,10 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NO_EXEMPTIONS, type TrailExemptions, trailExemptions } from '../common/exemption-lookup.js';
+import type { ExemptionList } from '../common/exemptions.js';
 import { readOrganizationalUnits } from '../common/organizational-units-api.js';
 import type { RemediationClients } from '../remediation/clients.js';
 import {
@@ -21,6 +23,7 @@ import type { RuleClients } from '../rule/clients.js';
 import { AccessDeniedError, isAccessDenied } from '../rule/errors.js';
 import {
   type AwsOptions,
+  type CoverageOptions,
   type ParsedCommand,
   parseCommandLine,
   type ReportCommand,
@@ -29,6 +32,8 @@ import {
 import { callerAccount } from './caller.js';
 import { clientPerRegion, operationOf, type SdkOptions } from './clients.js';
 import { CLI_NAME, commandHelp, programHelp } from './commands.js';
+import { assessCoverage, renderCoverage, uncoveredLine } from './coverage.js';
+import { readCoverageInput } from './coverage-read.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
 import { readExemptionsFile } from './exemptions-file.js';
@@ -40,6 +45,8 @@ import {
   summariseExemptions,
 } from './exemptions-report.js';
 import { failureLine } from './failure.js';
+import { renderFindings } from './findings/render-findings.js';
+import { fromAggregator, fromScan, partitionOfRegion } from './findings/trail-evaluation.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
 import { renderFixProgress, runFix, runPlan } from './remediation.js';
@@ -70,11 +77,17 @@ function awsClients(aws: AwsOptions, io: CliIo) {
   };
   const sts = clientPerRegion('sts', (c) => new STSClient(c), options);
   const cloudWatch = clientPerRegion('cloudwatch', (c) => new CloudWatchClient(c), options);
+  const sns = clientPerRegion('sns', (c) => new SNSClient(c), options);
   return {
-    /** CloudWatch (the monitoring's alarms) in the trail's home region. */
-    cloudWatchIn: (region: string | undefined) => cloudWatch(region),
-    /** Organizations (a global service), for the OUs an exemption naming trails in an OU needs. */
-    organizations: () => organizations(),
+    /** The operator's SDK options, for clients a command loads only when asked (the evidence's SSM). */
+    options,
+    /** Organizations, global: from any region the SDK's endpoint rules send to the partition's global region. */
+    organizations,
+    /** CloudWatch (the monitoring's alarms) and SNS (its topic's subscribers) in the trail's home region. */
+    monitoringClientsIn: (region: string | undefined) => ({
+      cloudWatch: cloudWatch(region),
+      sns: sns(region),
+    }),
     config,
     account,
     ec2,
@@ -180,7 +193,18 @@ async function scan(command: ScanCommand, io: CliIo): Promise<number> {
     scannedAt: now,
     ...(io.stdoutColumns === undefined ? {} : { width: io.stdoutColumns }),
   };
-  io.stdout.write(renderScan(result, context, command.output));
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    const region = await clients.sts().config.region();
+    const findings = fromScan(result.trails, accountId, now);
+    io.stdout.write(
+      renderFindings(findings, command.output, {
+        target: { account: accountId, region, partition: partitionOfRegion(region) },
+        version: await packageVersion(),
+      }),
+    );
+  } else {
+    io.stdout.write(renderScan(result, context, command.output));
+  }
   if (result.failures.length > 0) return EXIT_CODE.incomplete;
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
@@ -195,29 +219,115 @@ function exemptionsOf(
   return trailExemptions(list, now, (account) => readOrganizationalUnits(organizations(), account));
 }
 
-/** `report --exemptions`: each exemption of the file and its state, the trails it names found in the aggregator. */
-async function reportExemptions(
-  command: ReportCommand & { readonly exemptionsFile: string },
-  io: CliIo,
-  evaluationsOf: () => Promise<AggregateEvaluation[]>,
+/**
+ * `report --exemptions`: each exemption of the file and its state, the trails it names found in the evaluations the
+ * aggregator holds; the OUs an OU entry needs are read with the operator's credentials.
+ */
+async function exemptionsReport(
+  command: ReportCommand,
+  file: string,
+  list: ExemptionList,
+  evaluations: readonly AggregateEvaluation[],
   organizations: () => OrganizationsClient,
-): Promise<number> {
-  const now = new Date();
-  const list = await readExemptionsFile(command.exemptionsFile, now);
-  const evaluations = await evaluationsOf();
+  now: Date,
+) {
   const unitsOf = new Map<string, ReadonlySet<string>>();
   for (const account of accountsNeedingUnits(list, existingTrails(evaluations))) {
     unitsOf.set(account, await readOrganizationalUnits(organizations(), account));
   }
-  const report = summariseExemptions(
-    { file: command.exemptionsFile, aggregator: command.aggregator, rule: command.rule },
+  return summariseExemptions(
+    { file, aggregator: command.aggregator, rule: command.rule },
     list,
     evaluations,
     unitsOf,
     now,
   );
-  io.stdout.write(renderExemptionsReport(report, command.output));
-  return needsAttention(report) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
+/**
+ * `report`: the aggregator's evaluations as a listing or as findings, or with --exemptions the file's exemptions and
+ * their state; with --evidence, the auditor's files too (their module, and the SSM SDK, loaded only then), whose
+ * exemptions are the file's in force.
+ */
+async function report(command: ReportCommand, io: CliIo): Promise<number> {
+  const now = new Date();
+  const file = command.exemptionsFile;
+  // Read before any AWS call: a file that is not valid stops the report with nothing read.
+  const list = file === undefined ? undefined : await readExemptionsFile(file, now);
+  progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
+  const clients = awsClients(command.aws, io);
+  const config = clients.config();
+  const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
+  const summary = summarise(command.aggregator, command.rule, evaluations);
+  const needsCaller =
+    command.evidence !== undefined || command.output === 'asff' || command.output === 'ocsf';
+  const account = needsCaller ? await callerAccount(clients.sts()) : '';
+  let code: number = summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  if (file !== undefined && list !== undefined) {
+    const listing = await exemptionsReport(command, file, list, evaluations, clients.organizations, now);
+    // parseCommandLine refuses asff and ocsf with --exemptions; this keeps the refusal should the two ever differ.
+    if (command.output === 'asff' || command.output === 'ocsf') {
+      throw new UsageError('--exemptions writes table, json or csv', 'report');
+    }
+    io.stdout.write(renderExemptionsReport(listing, command.output));
+    code = needsAttention(listing) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  } else if (command.output === 'asff' || command.output === 'ocsf') {
+    const region = await config.config.region();
+    io.stdout.write(
+      renderFindings(fromAggregator(summary.evaluations, now), command.output, {
+        target: { account, region, partition: partitionOfRegion(region) },
+        version: await packageVersion(),
+      }),
+    );
+  } else {
+    io.stdout.write(renderReport(summary, command.output));
+  }
+  if (command.evidence !== undefined) {
+    const { writeReportEvidence } = await import('./evidence/report-evidence.js');
+    const manifestSha256 = await writeReportEvidence({
+      directory: command.evidence,
+      aggregator: command.aggregator,
+      rule: command.rule,
+      account,
+      evaluations: summary.evaluations,
+      version: await packageVersion(),
+      now,
+      sdk: clients.options,
+      ...(file === undefined || list === undefined ? {} : { exemptions: { file, list } }),
+    });
+    io.stderr.write(
+      `${commandPrefix('report')}: evidence written to ${command.evidence}; manifest.json SHA-256 ${manifestSha256} (keep it apart from the files; check them with: cd ${command.evidence} && sha256sum --check --strict SHA256SUMS)\n`,
+    );
+  }
+  return code;
+}
+
+/**
+ * `report --coverage`: the aggregator's and the organization's answers read once, judged, then each uncovered
+ * account-region (and a fallback to the aggregator's accounts) named on stderr, one line each, whatever the
+ * output format, so a pipeline's log says what failed its gate.
+ */
+async function coverage(command: ReportCommand, options: CoverageOptions, io: CliIo): Promise<number> {
+  progress(io)(`Reading where rule ${command.rule} has reported from aggregator ${command.aggregator}...`);
+  const clients = awsClients(command.aws, io);
+  const input = await readCoverageInput(
+    { config: clients.config(), organizations: clients.organizations() },
+    {
+      aggregator: command.aggregator,
+      rule: command.rule,
+      ...(options.regions === undefined ? {} : { regions: options.regions }),
+    },
+  );
+  const report = assessCoverage(input);
+  const prefix = commandPrefix('report');
+  if (report.accountNote !== undefined) io.stderr.write(`${prefix}: note: ${report.accountNote}.\n`);
+  for (const cell of report.uncovered) io.stderr.write(`${prefix}: uncovered: ${uncoveredLine(cell)}\n`);
+  // parseCommandLine refuses asff and ocsf with --coverage; this keeps the refusal should the two ever differ.
+  if (command.output === 'asff' || command.output === 'ocsf') {
+    throw new UsageError('--coverage writes table, json or csv', 'report');
+  }
+  io.stdout.write(renderCoverage(report, command.output, io.stdoutColumns));
+  return report.uncovered.length > 0 ? EXIT_CODE.uncovered : EXIT_CODE.ok;
 }
 
 async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
@@ -238,33 +348,17 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
           ? undefined
           : await readExemptionsFile(command.exemptionsFile, now);
       const clients = awsClients(command.aws, io);
-      const cloudWatch =
-        command.monitoringTopicArn === undefined ? undefined : clients.cloudWatchIn(command.region);
+      const monitoring =
+        command.monitoringTopicArn === undefined ? undefined : clients.monitoringClientsIn(command.region);
       const remediation = clients.remediationClientsIn(command.region);
       const exemptions = exemptionsOf(list, now, clients.organizations);
       return command.command === 'plan'
-        ? runPlan(command, io, remediation, cloudWatch, exemptions)
-        : runFix(command, io, remediation, cloudWatch, exemptions);
+        ? runPlan(command, io, remediation, monitoring, exemptions)
+        : runFix(command, io, remediation, monitoring, exemptions);
     }
-    case 'report': {
-      const clients = awsClients(command.aws, io);
-      const read = () => {
-        progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
-        return readAggregateEvaluations(clients.config(), command.aggregator, command.rule);
-      };
-      if (command.exemptionsFile !== undefined) {
-        return reportExemptions(
-          { ...command, exemptionsFile: command.exemptionsFile },
-          io,
-          read,
-          clients.organizations,
-        );
-      }
-      const evaluations = await read();
-      const report = summarise(command.aggregator, command.rule, evaluations);
-      io.stdout.write(renderReport(report, command.output));
-      return report.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
-    }
+    case 'report':
+      if (command.coverage !== undefined) return coverage(command, command.coverage, io);
+      return report(command, io);
   }
 }
 

@@ -43,21 +43,37 @@ export class CredentialsRequestError extends Error {
   }
 }
 
-/** STS refused to hand out the spoke role's credentials. */
+/** An AWS error code: letters, digits and dots (`AccessDenied`, `RegionDisabledException`, `Throttling`). */
+const ERROR_CODE = /^[A-Za-z][\w.]{0,99}$/;
+
+/**
+ * STS refused to hand out the spoke role's credentials. The message names the role asked for, its account and
+ * `reason`, which names nothing of the hub: STS's error code, never STS's message, since that quotes the hub
+ * Lambda's assumed-role ARN ("User: arn:aws:sts::<hub account>:assumed-role/<hub role>/<function> is not
+ * authorized to perform: sts:AssumeRole on resource: ..."). The caller may be another account's Config rule, even
+ * one outside the organization (the rule Lambda's policy admits Config callers that send no aws:SourceOrgID), and
+ * a caller can read at most the message and the stack (the Node.js runtime returns errorType, errorMessage and
+ * the stack's lines: https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html). STS's error stays as
+ * `cause`, which only the handlers' `failed` log line records (common/log.ts), in the hub's own logs.
+ */
 export class AssumeRoleError extends Error {
   readonly roleArn: string;
 
-  constructor(roleArn: string, accountId: string, cause: unknown) {
-    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  constructor(roleArn: string, accountId: string, reason: string, cause?: unknown) {
     super(
-      `Could not assume ${roleArn} to act in account ${accountId} (${reason}). Check that the role exists in that ` +
-        `account, that its trust policy allows this Lambda's role, and that the organization StackSet has ` +
-        `deployed the spoke stack to that account and region.`,
+      `Could not assume ${roleArn} to act in account ${accountId}: ${reason} (the hub function's log has the ` +
+        `details). Check that the role exists in that account, that its trust policy allows the hub Lambda's ` +
+        `role, and that the organization StackSet has deployed the spoke stack to that account and region.`,
       { cause },
     );
     this.name = 'AssumeRoleError';
     this.roleArn = roleArn;
   }
+}
+
+/** What an AssumeRoleError may say of an STS failure: its error code, when it has the form of one. */
+function stsFailure(error: unknown): string {
+  return error instanceof Error && ERROR_CODE.test(error.name) ? `STS answered ${error.name}` : 'STS failed';
 }
 
 /** Where the running Lambda lives, read from its own ARN. */
@@ -128,8 +144,9 @@ export function credentialsForAccount(
   }
   if (roleName === undefined || roleName === '') {
     throw new CredentialsRequestError(
-      `The event is for account ${targetAccountId} but this Lambda runs in account ${ownAccountId} and no execution ` +
-        `role name is configured; set the execution role name so the Lambda can act in that account.`,
+      // Not this Lambda's account: the caller may be outside the organization and learns nothing of the hub.
+      `The event is for account ${targetAccountId}, which is not this Lambda's own account, and no execution role ` +
+        `name is configured; set the execution role name so the Lambda can act in that account.`,
     );
   }
   if (!ROLE_NAME_PATTERN.test(roleName)) {
@@ -182,11 +199,11 @@ async function assumeRole(roleArn: string, accountId: string): Promise<AwsCreden
       }),
     );
   } catch (error) {
-    throw new AssumeRoleError(roleArn, accountId, error);
+    throw new AssumeRoleError(roleArn, accountId, stsFailure(error), error);
   }
   const credentials = output.Credentials;
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) {
-    throw new AssumeRoleError(roleArn, accountId, new Error('STS returned no credentials'));
+    throw new AssumeRoleError(roleArn, accountId, 'STS returned no credentials');
   }
   return {
     accessKeyId: credentials.AccessKeyId,

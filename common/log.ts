@@ -2,7 +2,8 @@
  * The Lambdas' log lines: one JSON object per call of `console`, which Lambda's JSON log format (LoggingFormat
  * JSON, set on every function) records as the `message` of a record carrying `timestamp`, `level` and
  * `requestId`. The runtime drops records below the function's application log level (LoggingConfig
- * ApplicationLogLevel, from CDK context): console.debug is DEBUG, console.info INFO, console.error ERROR.
+ * ApplicationLogLevel, from CDK context): console.debug is DEBUG, console.info INFO, console.warn WARN,
+ * console.error ERROR.
  *
  * Plain `console` rather than a logger library: it adds nothing to the cold start, which the rule Lambda has a
  * budget for (docs/performance.md), and the runtime already does what a library would (JSON, level, request id,
@@ -34,6 +35,8 @@ export interface LoggedError {
 export interface InvocationLog {
   debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
+  /** Something an operator must act on although the invocation succeeded (console.warn: level WARN). */
+  warn(event: string, fields?: LogFields): void;
   /** The one line for a failed invocation: the error with its causes and its stack, split into lines. */
   error(event: string, error: unknown, fields?: LogFields): void;
 }
@@ -77,6 +80,7 @@ export function invocationLog(requestId: string | undefined): InvocationLog {
   return {
     debug: (event, fields = {}) => console.debug(line(event, requestId, fields)),
     info: (event, fields = {}) => console.info(line(event, requestId, fields)),
+    warn: (event, fields = {}) => console.warn(line(event, requestId, fields)),
     error: (event, error, fields = {}) =>
       console.error(
         line(event, requestId, { ...fields, error: describeError(error), stack: stackLines(error) }),

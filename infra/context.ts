@@ -1,4 +1,4 @@
-import { parseKmsKeyArn as kmsKeyArnParts } from '../remediation/arns.js';
+import { parseKmsKeyArn as kmsKeyArnParts, TOPIC_ARN_PATTERN } from '../remediation/arns.js';
 import { DEFAULT_RETENTION_DAYS, VALID_RETENTION_DAYS } from '../remediation/definition.js';
 
 /**
@@ -15,6 +15,10 @@ export const CONTEXT_KEY = {
   remediationMaxAttempts: 'remediationMaxAttempts',
   remediationRetrySeconds: 'remediationRetrySeconds',
   monitoring: 'monitoring',
+  complianceAlerts: 'complianceAlerts',
+  alarmEmail: 'alarmEmail',
+  alarmHttpsEndpoint: 'alarmHttpsEndpoint',
+  alarmTopicArn: 'alarmTopicArn',
   logLevel: 'logLevel',
   exemptions: 'exemptions',
 } as const;
@@ -79,6 +83,23 @@ export interface AutomaticRemediation {
   readonly retrySeconds: number;
 }
 
+/**
+ * Who gets the monitoring alarms' notifications. Security Hub's CloudWatch.1-14 pass only when the alarms' topic
+ * has a confirmed subscriber, so the stack subscribes these to its topic (each confirms once: SNS sends an email or
+ * a SubscriptionConfirmation request first), or the alarms notify the team's own topic instead.
+ */
+export interface AlarmNotifications {
+  /** Email addresses subscribed to the stack's topic (context alarmEmail, comma-separated). */
+  readonly emails: readonly string[];
+  /** HTTPS endpoints subscribed to the stack's topic (context alarmHttpsEndpoint, comma-separated). */
+  readonly httpsEndpoints: readonly string[];
+  /**
+   * The team's existing alerting topic, of the stack's account and region, that the alarms notify instead: the
+   * stack then creates no topic (context alarmTopicArn; single-account app only). @default the stack's own topic
+   */
+  readonly topicArn: string | undefined;
+}
+
 /** The validated deployment settings. */
 export interface GuardContext {
   /** Prepended (with a hyphen) to the stack and Config rule names; undefined when not set. */
@@ -102,6 +123,14 @@ export interface GuardContext {
    * creates a metric filter and an alarm per control on each qualifying trail's log group. @default false
    */
   readonly monitoring: boolean;
+  /**
+   * The opt-in alert on change (infra/compliance-alerts.ts): an EventBridge rule on the rule's "Config Rules
+   * Compliance Change" events, to and from NON_COMPLIANT, notifies an encrypted SNS topic with the annotation. In
+   * organization mode the spokes forward the events to one bus and topic in the hub. @default false
+   */
+  readonly complianceAlerts: boolean;
+  /** Who the monitoring alarms notify; empty unless `monitoring` is on. */
+  readonly alarmNotifications: AlarmNotifications;
   /** Application log level of both Lambdas. */
   readonly logLevel: LogLevel;
   /**
@@ -147,6 +176,7 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     REMEDIATION_RETRY_SECONDS_RANGE,
   );
   const expectedDeliveryWindowAge = parseDeliveryWindow(read(CONTEXT_KEY.expectedDeliveryWindowAge));
+  const monitoring = parseBoolean(CONTEXT_KEY.monitoring, read(CONTEXT_KEY.monitoring), false);
   return {
     namePrefix: parseNamePrefix(read(CONTEXT_KEY.namePrefix)),
     retentionDays: parseRetentionDays(read(CONTEXT_KEY.retentionDays)),
@@ -154,7 +184,9 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     ruleSchedule: parseRuleSchedule(read(CONTEXT_KEY.ruleSchedule), expectedDeliveryWindowAge !== undefined),
     expectedDeliveryWindowAge,
     autoRemediation: autoRemediate ? { maxAttempts, retrySeconds } : undefined,
-    monitoring: parseBoolean(CONTEXT_KEY.monitoring, read(CONTEXT_KEY.monitoring), false),
+    monitoring,
+    alarmNotifications: parseAlarmNotifications(read, monitoring),
+    complianceAlerts: parseBoolean(CONTEXT_KEY.complianceAlerts, read(CONTEXT_KEY.complianceAlerts), false),
     logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
     exemptionsFile: parseExemptionsFile(read(CONTEXT_KEY.exemptions)),
   };
@@ -265,6 +297,90 @@ function parseDeliveryWindow(value: unknown): number | undefined {
     );
   }
   return hours;
+}
+
+/** A plain address: something@domain.tld, no spaces, commas or second @. */
+const EMAIL_PATTERN = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+/** One string, several comma-separated (`-c`), or a JSON array of strings (cdk.json); undefined for other types. */
+function listOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.split(',').map((item) => item.trim());
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+    return value.map((item: string) => item.trim());
+  }
+  return undefined;
+}
+
+function isHttpsEndpoint(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  // Credentials in the URL would sit in plain text in the template and the stack's parameters.
+  return url.protocol === 'https:' && url.username === '' && url.password === '';
+}
+
+function parseList(
+  key: ContextKey,
+  value: unknown,
+  isValid: (item: string) => boolean,
+  expected: string,
+): readonly string[] {
+  if (isUnset(value)) return [];
+  const items = listOf(value);
+  if (items === undefined || items.length === 0 || !items.every(isValid)) {
+    throw new InvalidContextError(key, value, expected);
+  }
+  return [...new Set(items)];
+}
+
+/**
+ * The alarms' subscribers (alarmEmail, alarmHttpsEndpoint) or the team's topic (alarmTopicArn). Each needs
+ * `monitoring`, and the team's topic excludes the subscriptions (those go on the stack's own topic; subscribe
+ * them to your topic yourself).
+ */
+function parseAlarmNotifications(read: ContextReader, monitoring: boolean): AlarmNotifications {
+  const K = CONTEXT_KEY;
+  const emails = parseList(
+    K.alarmEmail,
+    read(K.alarmEmail),
+    (item) => EMAIL_PATTERN.test(item),
+    'email addresses such as security@example.com, comma-separated',
+  );
+  const httpsEndpoints = parseList(
+    K.alarmHttpsEndpoint,
+    read(K.alarmHttpsEndpoint),
+    isHttpsEndpoint,
+    'https:// URLs without user name or password, comma-separated',
+  );
+  const rawTopic = read(K.alarmTopicArn);
+  let topicArn: string | undefined;
+  if (!isUnset(rawTopic)) {
+    if (typeof rawTopic !== 'string' || !TOPIC_ARN_PATTERN.test(rawTopic)) {
+      throw new InvalidContextError(
+        K.alarmTopicArn,
+        rawTopic,
+        "an SNS topic ARN of the stack's account and region, such as arn:aws:sns:us-east-1:111122223333:alerts",
+      );
+    }
+    topicArn = rawTopic;
+  }
+  for (const [key, given] of [
+    [K.alarmEmail, emails.length > 0],
+    [K.alarmHttpsEndpoint, httpsEndpoints.length > 0],
+    [K.alarmTopicArn, topicArn !== undefined],
+  ] as const) {
+    if (given && !monitoring) {
+      throw new InvalidContextError(key, read(key), `to be set only with ${K.monitoring}=true`);
+    }
+  }
+  if (topicArn !== undefined && (emails.length > 0 || httpsEndpoints.length > 0)) {
+    throw new InvalidContextError(
+      K.alarmTopicArn,
+      topicArn,
+      `either ${K.alarmTopicArn} (your topic: subscribe to it yourself) or ${K.alarmEmail}/${K.alarmHttpsEndpoint} ` +
+        "(subscriptions to the stack's topic), not both",
+    );
+  }
+  return { emails, httpsEndpoints, topicArn };
 }
 
 function parseLogLevel(value: unknown): LogLevel {

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/definition.js';
+import { ComplianceAlerts } from './compliance-alerts.js';
 import type { GuardContext } from './context.js';
 import type { DeploymentExemptions } from './exemptions.js';
 import { singleAccountKmsKey } from './kms-keys.js';
@@ -35,8 +36,13 @@ export class GuardStack extends Stack {
   readonly rule: TrailLogsRule;
   readonly automation: RemediationAutomation;
   readonly remediation: RuleRemediation;
-  /** The topic of the monitoring alarms; undefined unless context `monitoring` is on. */
+  /**
+   * The topic of the monitoring alarms; undefined unless context `monitoring` is on, or when the alarms notify the
+   * team's own topic (context alarmTopicArn).
+   */
   readonly monitoringTopic: MonitoringTopic | undefined;
+  /** The alert on change; undefined unless context `complianceAlerts` is on. */
+  readonly complianceAlerts: ComplianceAlerts | undefined;
 
   constructor(scope: Construct, id: string, props: GuardStackProps) {
     super(scope, id, props);
@@ -55,10 +61,21 @@ export class GuardStack extends Stack {
       expectedDeliveryWindowAge: settings.expectedDeliveryWindowAge,
     });
     this.ruleFunction.allowCleanUpOf(this.rule.ruleArn);
+    this.complianceAlerts = settings.complianceAlerts
+      ? new ComplianceAlerts(this, 'ComplianceAlerts', { ruleName: this.rule.ruleName })
+      : undefined;
 
-    this.monitoringTopic = settings.monitoring ? new MonitoringTopic(this, 'MonitoringTopic') : undefined;
+    const notifications = settings.alarmNotifications;
+    this.monitoringTopic =
+      settings.monitoring && notifications.topicArn === undefined
+        ? new MonitoringTopic(this, 'MonitoringTopic', {
+            emails: notifications.emails,
+            httpsEndpoints: notifications.httpsEndpoints,
+          })
+        : undefined;
+    const alarmsTopicArn = notifications.topicArn ?? this.monitoringTopic?.topic.topicArn;
     const monitoring =
-      this.monitoringTopic === undefined ? undefined : { topicArn: this.monitoringTopic.topic.topicArn };
+      settings.monitoring && alarmsTopicArn !== undefined ? { topicArn: alarmsTopicArn } : undefined;
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
@@ -92,10 +109,18 @@ export class GuardStack extends Stack {
       description: 'AutomationAssumeRole for running the document by hand.',
       value: this.automation.automationRole.roleArn,
     });
-    if (this.monitoringTopic !== undefined) {
+    if (monitoring !== undefined) {
       new CfnOutput(this, 'MonitoringTopicArn', {
-        description: 'SNS topic the CIS monitoring alarms notify: subscribe to it.',
-        value: this.monitoringTopic.topic.topicArn,
+        description:
+          "SNS topic the CIS monitoring alarms notify: Security Hub's CloudWatch.1-14 pass only once it has a " +
+          'confirmed subscriber.',
+        value: monitoring.topicArn,
+      });
+    }
+    if (this.complianceAlerts !== undefined) {
+      new CfnOutput(this, 'ComplianceAlertTopicArn', {
+        description: 'SNS topic told when a trail turns NON_COMPLIANT or stops being so: subscribe to it.',
+        value: this.complianceAlerts.topic.topicArn,
       });
     }
   }

@@ -212,18 +212,41 @@ export function remediationStatements(scope: RemediationScope): iam.PolicyStatem
   ];
 }
 
-/** The alarms the monitoring may create and read: those named MONITORING_NAME_PREFIX* in `scope`'s account and region. */
-export function monitoringAlarmsOf(scope: Construct): string {
+/** ARN patterns of what the monitoring touches, in one account and region. */
+export interface MonitoringScope {
+  /** The alarms it may create and read: those named MONITORING_NAME_PREFIX*. */
+  readonly alarms: string;
+  /**
+   * The SNS topics its alarms may notify and whose subscribers it may list: every topic of the account and region
+   * (a request may name any of them in MonitoringTopicArn; the remediation refuses one of another account or
+   * region, and so does this grant).
+   */
+  readonly topics: string;
+}
+
+/** The monitoring's scope in `scope`'s account and region. */
+export function monitoringScopeOf(scope: Construct): MonitoringScope {
   const { partition, region, account } = Stack.of(scope);
-  return `arn:${partition}:cloudwatch:${region}:${account}:alarm:${MONITORING_NAME_PREFIX}*`;
+  return {
+    alarms: `arn:${partition}:cloudwatch:${region}:${account}:alarm:${MONITORING_NAME_PREFIX}*`,
+    topics: `arn:${partition}:sns:${region}:${account}:*`,
+  };
 }
 
 /**
  * The opt-in CIS monitoring's statements (context `monitoring`): exactly the actions
- * remediation/monitoring/monitoring-api.ts lists, on the log groups and alarms of the project. cloudtrail:GetTrail and GetTrailStatus are in
+ * remediation/monitoring/monitoring-api.ts lists, on the log groups, alarms and topics of the project's account and
+ * region. cloudwatch:PutMetricAlarm is allowed only for alarms whose actions all are topics of this account and
+ * region (cloudwatch:AlarmActions, "Using condition keys to limit alarm actions",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-alarm-actions.html), so even
+ * a compromised function cannot point the alarms elsewhere. cloudtrail:GetTrail and GetTrailStatus are in
  * remediationStatements already.
  */
-export function monitoringStatements(scope: RemediationScope, alarms: string): iam.PolicyStatement[] {
+export function monitoringStatements(
+  scope: RemediationScope,
+  monitoring: MonitoringScope,
+): iam.PolicyStatement[] {
+  const { alarms, topics } = monitoring;
   return [
     new iam.PolicyStatement({
       sid: 'ReadTrailEventSelectors',
@@ -239,13 +262,25 @@ export function monitoringStatements(scope: RemediationScope, alarms: string): i
     new iam.PolicyStatement({
       sid: 'MonitoringAlarmsWithOwnPrefix',
       // TagResource: PutMetricAlarm with Tags (the ownership tag); ListTagsForResource: whose is an alarm.
-      actions: [
-        'cloudwatch:DescribeAlarms',
-        'cloudwatch:ListTagsForResource',
-        'cloudwatch:PutMetricAlarm',
-        'cloudwatch:TagResource',
-      ],
+      actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:TagResource'],
       resources: [alarms],
+    }),
+    new iam.PolicyStatement({
+      sid: 'MonitoringAlarmsNotifyTopicsOfThisAccount',
+      actions: ['cloudwatch:PutMetricAlarm'],
+      resources: [alarms],
+      conditions: {
+        // Every action a topic of this account and region, and at least one action (an alarm without any would
+        // pass the ForAllValues test on an empty set).
+        'ForAllValues:ArnLike': { 'cloudwatch:AlarmActions': topics },
+        Null: { 'cloudwatch:AlarmActions': 'false' },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadAlarmTopicSubscribers',
+      // Does anyone get the notifications? Security Hub fails CloudWatch.1-14 without a confirmed subscriber.
+      actions: ['sns:ListSubscriptionsByTopic'],
+      resources: [topics],
     }),
   ];
 }
@@ -254,6 +289,12 @@ export function monitoringStatements(scope: RemediationScope, alarms: string): i
 export const MONITORING_ALARMS_REASON =
   `One alarm per control and trail, named ${MONITORING_NAME_PREFIX}<trail name>-<control>: the trail names are ` +
   'known only when a trail is remediated, so the grant covers exactly that prefix.';
+
+/** Why the monitoring's topic grant names every topic of the account and region (the cdk-nag acknowledgement's reason). */
+export const MONITORING_TOPICS_REASON =
+  'Read-only sns:ListSubscriptionsByTopic, and alarm actions (a condition on cloudwatch:PutMetricAlarm), on the SNS ' +
+  'topics of this account and region: a remediation request may name any topic of its account and region in ' +
+  'MonitoringTopicArn (the remediation refuses any other), known only at run time.';
 
 /**
  * Organization mode: `ssm:GetAutomationExecution` on `executions` (the automation executions of one account and
@@ -285,9 +326,10 @@ export interface RemediationFunctionProps {
   readonly deliveryBoundary?: boolean;
   /**
    * The opt-in CIS monitoring: the Lambda gets monitoringStatements and, in MONITORING_TOPIC_ENV, the topic its
-   * alarms notify when a request names none. @default undefined: no monitoring permission
+   * alarms notify when a request names none. Without `topicArn` (the organization hub, which has no topic of its
+   * own: every spoke's request names the spoke's), only the statements. @default undefined: no monitoring permission
    */
-  readonly monitoring?: { readonly topicArn: string };
+  readonly monitoring?: { readonly topicArn?: string };
   /** @default none (single-account mode); the organization hub sets hubRemediationConcurrency */
   readonly reservedConcurrentExecutions?: number;
   /** The deployment's exemptions, shipped in the function's code: the remediation refuses exempt trails. @default none */
@@ -322,7 +364,9 @@ export class RemediationFunction extends Construct {
       ...(props.exemptions === undefined ? {} : { exemptions: props.exemptions }),
       environment: {
         ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),
-        ...(props.monitoring === undefined ? {} : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
+        ...(props.monitoring?.topicArn === undefined
+          ? {}
+          : { [MONITORING_TOPIC_ENV]: props.monitoring.topicArn }),
       },
     });
     this.function = this.guard.function;
@@ -333,14 +377,20 @@ export class RemediationFunction extends Construct {
         ...remediationStatements(remediationScopeOf(this, boundaryArn)),
         ...(props.monitoring === undefined
           ? []
-          : monitoringStatements(remediationScopeOf(this, boundaryArn), monitoringAlarmsOf(this))),
+          : monitoringStatements(remediationScopeOf(this, boundaryArn), monitoringScopeOf(this))),
       ],
     });
     if (props.monitoring !== undefined) {
-      Validations.of(this.policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${MONITORING_NAME_PREFIX}*]`,
-        reason: MONITORING_ALARMS_REASON,
-      });
+      Validations.of(this.policy).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:${MONITORING_NAME_PREFIX}*]`,
+          reason: MONITORING_ALARMS_REASON,
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:*]',
+          reason: MONITORING_TOPICS_REASON,
+        },
+      );
     }
     // Created before the function, so an automatic remediation never runs without its permissions.
     this.guard.function.node.addDependency(this.policy);

@@ -15,6 +15,7 @@ export interface TrailArn {
 const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
 /** An SNS topic ARN, standard or FIFO (names: 1-256 of letters, digits, `_`, `-`): the monitoring alarms' target. */
 export const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const TOPIC_ARN = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$/;
 // IAM: a path of `/`-separated segments, a name of 1-128 of `[\w+=,.@-]`; `aws` as account for AWS managed policies.
 const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
 
@@ -98,6 +99,17 @@ const LOG_GROUP_ARN =
 /** Parses a log group ARN, with or without the trailing `:*` a trail stores; undefined when it is not one. */
 export function parseLogGroupArn(arn: string): LogGroupArn | undefined {
   const groups = capture(LOG_GROUP_ARN, arn, 4);
+  if (groups === undefined) return undefined;
+  const [partition, region, account, name] = groups;
+  return { partition, region, account, name };
+}
+
+/** An SNS topic ARN's parts: the same four as a trail's. */
+export type TopicArn = TrailArn;
+
+/** An SNS topic ARN's parts (TOPIC_ARN_PATTERN); undefined for anything else. */
+export function parseTopicArn(arn: string): TopicArn | undefined {
+  const groups = capture(TOPIC_ARN, arn, 4);
   if (groups === undefined) return undefined;
   const [partition, region, account, name] = groups;
   return { partition, region, account, name };

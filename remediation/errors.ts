@@ -249,3 +249,60 @@ export class MonitoringConflictError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * The SNS topic the monitoring's alarms would notify is not in the account and region of the trail's log group
+ * (where the alarms live): a re-run with another MonitoringTopicArn must never move the alarms to someone else's
+ * topic. Thrown before any write.
+ */
+export class MonitoringTopicRefusedError extends Error {
+  readonly topicArn: string;
+
+  constructor(topicArn: string, account: string, region: string) {
+    super(
+      `The CIS monitoring was not set up and nothing was changed: SNS topic ${topicArn} is not a topic of account ` +
+        `${account} in region ${region}, where the trail's log group and its alarms are. Give MonitoringTopicArn ` +
+        `(CLI: --monitoring-topic) a topic of account ${account} in ${region}, or leave it empty for the ` +
+        "deployment's topic.",
+    );
+    this.name = 'MonitoringTopicRefusedError';
+    this.topicArn = topicArn;
+  }
+}
+
+/** ListSubscriptionsByTopic does not know the alarms' topic: alarms notifying it would notify nobody. */
+export class MonitoringTopicNotFoundError extends Error {
+  constructor(topicArn: string, cause: unknown) {
+    super(
+      `The CIS monitoring was not set up: SNS topic ${topicArn} does not exist (ListSubscriptionsByTopic: ` +
+        'NotFound), so its alarms would notify nobody. Name an existing topic in MonitoringTopicArn (CLI: ' +
+        "--monitoring-topic), or deploy with context monitoring=true for the stack's topic, then run the " +
+        'remediation again.',
+      { cause },
+    );
+    this.name = 'MonitoringTopicNotFoundError';
+  }
+}
+
+/**
+ * CreateLogGroup or CreateRole answered "already exists": someone created the resource between the remediation's
+ * read and its create. The orchestrator reads it anew and goes on only when it is the remediation's own (or
+ * adopted); seen by an operator only when it happens twice in one run.
+ */
+export class CreatedMeanwhileError extends Error {
+  readonly resourceType: 'log-group' | 'role';
+  readonly resourceName: string;
+
+  constructor(resourceType: 'log-group' | 'role', resourceName: string, cause: unknown) {
+    const what = resourceType === 'log-group' ? 'log group' : 'role';
+    super(
+      `The ${what} ${resourceName} was created by someone else between the remediation's read and its create ` +
+        `(again, after one re-read), and nothing was pointed at it. Run the remediation again: it reads the ${what} ` +
+        'anew and uses it only when it carries its tag, or with AdoptExisting=true.',
+      { cause },
+    );
+    this.name = 'CreatedMeanwhileError';
+    this.resourceType = resourceType;
+    this.resourceName = resourceName;
+  }
+}

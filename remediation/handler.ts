@@ -32,9 +32,10 @@ import { type MonitoringOptions, type RemediationSummary, remediateTrail } from 
  * its own account (from the Lambda context; any `TargetAccountId` without a context) and a key or boundary of
  * another account (ProofNotConfiguredError).
  *
- * Logs (INFO) one `remediation action` line per change as it is applied (per planned change in a dry run) and
- * one `remediation outcome` line; or one `remediation failed` line (ERROR) with the error and its causes, which
- * it then rethrows unchanged.
+ * Logs (INFO) one `remediation action` line per change and one `monitoring action` line per metric filter or
+ * alarm written, each as it is applied (per planned change in a dry run), a `monitoring warning` line (WARN) for
+ * each monitoring warning (a topic without a confirmed subscriber), and one `remediation outcome` line; or one
+ * `remediation failed` line (ERROR) with the error and its causes, which it then rethrows unchanged.
  *
  * `Monitoring: true` adds the CIS monitoring (CloudWatch.1-14) notifying `MonitoringTopicArn`, or in its own account
  * the stack's topic (MONITORING_TOPIC_ENV); the CloudWatch client is loaded only then.
@@ -82,11 +83,18 @@ export async function handler(
       exemptions,
       permissionsBoundaryArn,
       onApplied: (action) => log.info('remediation action', { ...trail, ...action }),
+      onMonitoringApplied: (action) => log.info('monitoring action', { ...trail, ...action }),
       ...(monitoring === undefined ? {} : { monitoring }),
     });
     // A dry run applies nothing: its planned actions get their lines here.
     for (const action of summary.actions) {
       if (action.status === 'planned') log.info('remediation action', { ...trail, ...action });
+    }
+    for (const action of summary.monitoring?.actions ?? []) {
+      if (action.status === 'planned') log.info('monitoring action', { ...trail, ...action });
+    }
+    for (const warning of summary.monitoring?.warnings ?? []) {
+      log.warn('monitoring warning', { ...trail, topicArn: summary.monitoring?.topicArn, warning });
     }
     log.info('remediation outcome', {
       ...trail,
@@ -135,6 +143,6 @@ async function monitoringOptions(
   const topicArn =
     request.monitoringTopicArn ?? (credentials === undefined ? monitoringTopicFromEnvironment() : undefined);
   if (topicArn === undefined) return undefined;
-  const { cloudWatchClient } = await import('./monitoring/monitoring-api.js');
-  return { cloudWatch: cloudWatchClient(credentials), topicArn };
+  const { cloudWatchClient, snsClient } = await import('./monitoring/monitoring-api.js');
+  return { cloudWatch: cloudWatchClient(credentials), sns: snsClient(credentials), topicArn };
 }

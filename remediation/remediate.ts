@@ -1,4 +1,3 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import type { CallerContext } from './actions.js';
 import { parseLogGroupArn, parseRoleArn } from './arns.js';
@@ -6,12 +5,14 @@ import { callerContext, type RemediationClients } from './clients.js';
 import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } from './definition.js';
 import {
   AwsCallError,
+  CreatedMeanwhileError,
   ExemptTrailError,
   InvalidConfigurationError,
   RoleNotUsableByCloudTrailError,
   UpdateTrailRetriesExhaustedError,
   VerificationError,
 } from './errors.js';
+import { assertCreatedMeanwhileUsable } from './integration/integrate.js';
 import { applyLogGroupOperation, describeLogGroup, readLogGroup } from './integration/log-group-api.js';
 import type { RemediationPlan, UpdateTrailOperation } from './integration/operations.js';
 import { planTrail } from './integration/repair.js';
@@ -39,7 +40,8 @@ import {
   readTrailIntegration,
   sendUpdateTrail,
 } from './integration/trail-api.js';
-import type { MonitoringSummary } from './monitoring/plan.js';
+import type { MonitoringClients } from './monitoring/monitoring-api.js';
+import { assertTopicUsable, type MonitoringAction, type MonitoringSummary } from './monitoring/plan.js';
 import type { RemediationRequest } from './payload.js';
 import {
   type BackoffPolicy,
@@ -77,9 +79,11 @@ export interface RemediateOptions {
    * Lambda logs a line per action). @default nobody
    */
   readonly onApplied?: (action: SummaryAction) => void;
+  /** As `onApplied`, for each metric filter and alarm the monitoring writes. @default nobody */
+  readonly onMonitoringApplied?: (action: MonitoringAction) => void;
   /**
-   * What the opt-in CIS monitoring needs when the request turns it on: a CloudWatch client for the same account
-   * and region, and the SNS topic the alarms notify (the request's MonitoringTopicArn or the deployment's).
+   * What the opt-in CIS monitoring needs when the request turns it on: CloudWatch and SNS clients for the same
+   * account and region, and the SNS topic the alarms notify (the request's MonitoringTopicArn or the deployment's).
    * @default none: a request with Monitoring true is refused
    */
   readonly monitoring?: MonitoringOptions;
@@ -87,8 +91,7 @@ export interface RemediateOptions {
   readonly exemptions?: TrailExemptions;
 }
 
-export interface MonitoringOptions {
-  readonly cloudWatch: CloudWatchClient;
+export interface MonitoringOptions extends MonitoringClients {
   readonly topicArn: string;
 }
 
@@ -226,14 +229,10 @@ async function verifyTrail(clients: RemediationClients, plan: RemediationPlan): 
   }
 }
 
-/**
- * Applies a plan's required steps in order (UpdateTrail with bounded retries; a rejected role only while it
- * may be propagating, see ROLE_PROPAGATION_WINDOW_MS), then reads the trail back to verify both ARNs. Returns the summary with those steps marked `applied`.
- */
-export async function applyPlan(
+async function applySteps(
   clients: RemediationClients,
   plan: RemediationPlan,
-  options: RemediateOptions = {},
+  options: RemediateOptions,
 ): Promise<RemediationSummary> {
   for (const step of plan.steps) {
     const { operation, required } = step;
@@ -257,6 +256,38 @@ export async function applyPlan(
 }
 
 /**
+ * Applies a plan's required steps in order (UpdateTrail with bounded retries; a rejected role only while it
+ * may be propagating, see ROLE_PROPAGATION_WINDOW_MS), then reads the trail back to verify both ARNs. Returns the
+ * summary with those steps marked `applied`.
+ *
+ * When CreateLogGroup or CreateRole finds the resource created meanwhile (CreatedMeanwhileError), the resource is
+ * read again and used only when it is the remediation's own or adopted (assertCreatedMeanwhileUsable, else
+ * AdoptionRefusedError); then the whole state is read again and planned anew, and that plan applied. A second such
+ * race in the same run throws CreatedMeanwhileError. Nothing points at the resource before it was judged.
+ */
+export async function applyPlan(
+  clients: RemediationClients,
+  request: RemediationRequest,
+  plan: RemediationPlan,
+  options: RemediateOptions = {},
+): Promise<RemediationSummary> {
+  try {
+    return await applySteps(clients, plan, options);
+  } catch (error) {
+    if (!(error instanceof CreatedMeanwhileError)) throw error;
+    const found =
+      error.resourceType === 'log-group'
+        ? await readLogGroup(clients, error.resourceName)
+        : await readRole(clients, error.resourceName);
+    assertCreatedMeanwhileUsable(plan.trailArn, error, found, request);
+    const state = await readRemediationState(clients, request, options.exemptions);
+    const again = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
+    if (again === null) return summarizeCompliant(state.trail, false);
+    return applySteps(clients, again, options);
+  }
+}
+
+/**
  * Remediates one trail with the given clients: read, plan (planTrail: integrate a trail without integration,
  * or check and repair an integrated one), and (unless `request.dryRun`) apply and verify. Every failure throws
  * a typed error (ExemptTrailError for a trail `options.exemptions` excuses, dry run included); a re-run after a
@@ -274,21 +305,31 @@ export async function remediateTrail(
     );
   }
   const state = await readRemediationState(clients, request, options.exemptions);
+  // Before any write: a topic of another account or region is refused with the whole request.
+  if (request.monitoring === true && options.monitoring !== undefined) {
+    assertTopicUsable(options.monitoring.topicArn, state.caller);
+  }
   const plan = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
   let summary: RemediationSummary;
   if (plan === null) summary = summarizeCompliant(state.trail, request.dryRun);
   else if (request.dryRun) summary = summarizePlan(plan, true);
-  else summary = await applyPlan(clients, plan, options);
+  else summary = await applyPlan(clients, request, plan, options);
   if (request.monitoring !== true || options.monitoring === undefined) return summary;
   const createsLogGroup =
     plan?.steps.some((step) => step.required && step.operation.type === 'CreateLogGroup') === true;
-  const monitoring = await equipTrail(clients, options.monitoring.cloudWatch, state.caller, {
-    trailArn: state.trail.arn,
-    logGroupArn: plan?.logGroupArn ?? state.trail.cloudWatchLogsLogGroupArn ?? '',
-    logGroupExists: !(request.dryRun && createsLogGroup),
-    topicArn: options.monitoring.topicArn,
-    dryRun: request.dryRun,
-  });
+  const monitoring = await equipTrail(
+    clients,
+    options.monitoring,
+    state.caller,
+    {
+      trailArn: state.trail.arn,
+      logGroupArn: plan?.logGroupArn ?? state.trail.cloudWatchLogsLogGroupArn ?? '',
+      logGroupExists: !(request.dryRun && createsLogGroup),
+      topicArn: options.monitoring.topicArn,
+      dryRun: request.dryRun,
+    },
+    options.onMonitoringApplied,
+  );
   return { ...summary, monitoring };
 }
 
@@ -303,17 +344,21 @@ export interface EquipRequest {
 }
 
 /**
- * Sets up the CIS monitoring (CloudWatch.1-14) of an integrated trail: a trail that does not qualify is reported
- * NOT_QUALIFIED with nothing created; otherwise the missing filters and alarms are created (listed only, in a dry
- * run). Throws MonitoringConflictError before any write when a name is taken by something the remediation did
- * not create.
+ * Sets up the CIS monitoring (CloudWatch.1-14) of an integrated trail: a topic of another account or region is
+ * refused (MonitoringTopicRefusedError) and a trail that does not qualify is reported NOT_QUALIFIED, both with
+ * nothing created; otherwise the missing or drifted filters and alarms are written (listed only, in a dry run),
+ * each told to `onApplied` as soon as it is written, and the summary says whether the topic has a confirmed
+ * subscriber. Throws MonitoringConflictError before any write when a name is taken by something the remediation
+ * did not create.
  */
 export async function equipTrail(
   clients: RemediationClients,
-  cloudWatch: CloudWatchClient,
+  monitoringClients: MonitoringClients,
   caller: CallerContext,
   request: EquipRequest,
+  onApplied?: (action: MonitoringAction) => void,
 ): Promise<MonitoringSummary> {
+  assertTopicUsable(request.topicArn, caller);
   // Loaded here only, so the CloudWatch client stays out of the cold start of runs without monitoring.
   const [api, monitoring] = await Promise.all([
     import('./monitoring/monitoring-api.js'),
@@ -323,19 +368,19 @@ export async function equipTrail(
   // A trail that does not qualify gets nothing, so its filters and alarms are not even read.
   const problems = monitoring.qualificationProblems(trail, caller);
   if (problems.length > 0) return monitoring.summarizeNotQualified(problems, request.topicArn);
-  const logGroupName = parseLogGroupArn(request.logGroupArn)?.name ?? '';
-  const state = await api.readMonitoringState(
-    clients,
-    cloudWatch,
-    trail,
-    logGroupName,
-    request.logGroupExists,
-  );
+  const state = await api.readMonitoringState(clients, monitoringClients, trail, {
+    logGroupName: parseLogGroupArn(request.logGroupArn)?.name ?? '',
+    logGroupExists: request.logGroupExists,
+    topicArn: request.topicArn,
+  });
   const steps = monitoring.planMonitoring(state, request.topicArn);
   if (!request.dryRun) {
     for (const step of steps) {
-      if (step.required) await api.applyMonitoringOperation(clients, cloudWatch, step.operation);
+      if (!step.required) continue;
+      await api.applyMonitoringOperation(clients, monitoringClients.cloudWatch, step.operation);
+      onApplied?.(monitoring.summarizeMonitoringStep(step, false));
     }
   }
-  return monitoring.summarizeMonitoring(steps, request.topicArn, request.dryRun);
+  const subscribers = monitoring.countSubscribers(state.subscriptionArns);
+  return monitoring.summarizeMonitoring(steps, request.topicArn, subscribers, request.dryRun);
 }

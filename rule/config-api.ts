@@ -113,21 +113,28 @@ const idsOf = (evaluations: readonly Evaluation[]) =>
   evaluations.map((evaluation) => String(evaluation.ComplianceResourceId));
 
 /**
- * Reports evaluations to Config in batches of {@link PUT_EVALUATIONS_BATCH_SIZE}. Evaluations Config rejects are
- * sent once more. Every batch is attempted even when an earlier one failed; then the failed call of a single
- * batch is rethrown as it came, and anything else not recorded is named by one {@link PutEvaluationsError}.
+ * Reports evaluations to Config in batches of {@link PUT_EVALUATIONS_BATCH_SIZE}, then those `apart` in a batch of
+ * their own (up to the same size), so that a call Config refuses for one of them costs none of the others.
+ * Evaluations Config rejects are sent once more. Every batch is attempted even when an earlier one failed; then the
+ * failed call of a single batch is rethrown as it came, and anything else not recorded is named by one
+ * {@link PutEvaluationsError}.
  */
 export async function putEvaluations(
   clients: RuleClients,
   ruleName: string,
   resultToken: string,
   evaluations: readonly RuleEvaluation[],
+  apart: readonly RuleEvaluation[] = [],
 ): Promise<void> {
-  const all = evaluations.map(toApi);
+  const batches: Evaluation[][] = [];
+  for (const group of [evaluations, apart]) {
+    for (let start = 0; start < group.length; start += PUT_EVALUATIONS_BATCH_SIZE) {
+      batches.push(group.slice(start, start + PUT_EVALUATIONS_BATCH_SIZE).map(toApi));
+    }
+  }
   const rejected: string[] = [];
   const failedBatches: FailedBatch[] = [];
-  for (let start = 0; start < all.length; start += PUT_EVALUATIONS_BATCH_SIZE) {
-    const batch = all.slice(start, start + PUT_EVALUATIONS_BATCH_SIZE);
+  for (const batch of batches) {
     try {
       const failed = await putBatch(clients, ruleName, resultToken, batch);
       if (failed.length > 0) {
@@ -139,7 +146,7 @@ export async function putEvaluations(
   }
   const [onlyFailure] = failedBatches;
   // All of one batch failed in one call: its error already says everything (AccessDenied names the permission).
-  if (onlyFailure !== undefined && all.length <= PUT_EVALUATIONS_BATCH_SIZE) throw onlyFailure.error;
+  if (onlyFailure !== undefined && batches.length === 1) throw onlyFailure.error;
   if (rejected.length > 0 || failedBatches.length > 0) {
     throw new PutEvaluationsError(ruleName, rejected, failedBatches);
   }

@@ -1,4 +1,5 @@
 import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
+import { accountJudgement, accountNeedsReport, type OwnedVerdict } from './account-result.js';
 import type { RuleClients } from './clients.js';
 import {
   type EvaluatedResource,
@@ -7,7 +8,7 @@ import {
   type RuleEvaluation,
   TEST_MODE_RESULT_TOKEN,
 } from './config-api.js';
-import { TRAIL_RESOURCE_TYPE } from './definition.js';
+import { ACCOUNT_RESOURCE_TYPE, TRAIL_RESOURCE_TYPE } from './definition.js';
 import { type DeliveryStatus, diffTouchesIntegration, type TrailChange } from './delivery.js';
 import { RuleRunError, type TrailFailure, TrailNotFoundError, TrailsNotJudgedError } from './errors.js';
 import {
@@ -34,7 +35,7 @@ import {
 import { getConfigurationItemAt, malformedItemError, readIntegrationStart } from './history-api.js';
 import { historyHorizon, type Integration, trailChangeOf, withRecreation } from './integration-history.js';
 import type { RuleParameters } from './parameters.js';
-import { needsReport } from './report-decision.js';
+import { needsReport, type StoredVerdict } from './report-decision.js';
 import { integrationCreatedAt } from './resources-api.js';
 import { describeTrails, getTrailStatus } from './trails-api.js';
 
@@ -43,8 +44,9 @@ import { describeTrails, getTrailStatus } from './trails-api.js';
  * the AWS calls. AWS calls per event: a change event makes one (PutEvaluations) unless the delivery check is
  * on; an oversized one adds GetResourceConfigHistory unless its summary settles the verdict; the sweep makes
  * DescribeTrails, GetComplianceDetailsByConfigRule (per page) and PutEvaluations (per 100, none when Config
- * already holds every verdict: see report-decision.ts), plus GetTrailStatus and GetResourceConfigHistory (see
- * history-api.ts for how many) per owned, integrated trail when the delivery check is on.
+ * already holds every verdict: see report-decision.ts; one more for the account-level result when Config does not
+ * hold it: see account-result.ts), plus GetTrailStatus and GetResourceConfigHistory (see history-api.ts for how
+ * many) per owned, integrated trail when the delivery check is on.
  */
 
 export interface RunEnvironment {
@@ -282,11 +284,14 @@ function trailsToReport(
 }
 
 /**
- * A sweep's evaluations, and what it could not do, raised once the evaluations are reported: the trails it
- * could not judge, and the failure of its read of stored results.
+ * A sweep's evaluations, its account-level one apart (reported in a call of its own), and what it could not do,
+ * raised once the evaluations are reported: the trails it could not judge, and the failure of its read of stored
+ * results.
  */
 interface SweepResult {
   readonly evaluations: RuleEvaluation[];
+  /** Set when a sweep must report it (account-result.ts); never for a change event. */
+  readonly accountLevel?: RuleEvaluation;
   readonly failures: unknown[];
 }
 
@@ -294,25 +299,38 @@ interface SweepResult {
  * Stored results of the rule, for the clean-up, for the ids trails are known by and for the verdicts Config
  * already holds (not reported again). Read before the verdicts are reported (their ids depend on it), but a
  * failure (AccessDenied in the first minutes after a deployment, before the clean-up permission exists) must not
- * cost the current verdicts: it is returned, to be raised after them (every verdict is then reported).
+ * cost the current verdicts: it is returned, to be raised after them (every verdict is then reported). Trails'
+ * results and the account-level one are apart, so the clean-up of vanished trails never touches the latter.
  */
 async function readStored(
   event: ConfigRuleEvent,
   clients: RuleClients,
-): Promise<{ stored: EvaluatedResource[]; failure?: unknown }> {
+): Promise<{ stored: EvaluatedResource[]; account?: StoredVerdict; failure?: unknown }> {
   // A test-mode run stores nothing and need not belong to a deployed rule (its configRuleName may name none),
   // so it has no stored results to clean up; only real invocations read them.
   if (event.resultToken === TEST_MODE_RESULT_TOKEN) return { stored: [] };
+  let all: EvaluatedResource[];
   try {
-    const stored = await listEvaluatedResources(clients, event.configRuleName);
-    return { stored: stored.filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE) };
+    all = await listEvaluatedResources(clients, event.configRuleName);
   } catch (failure) {
     return { stored: [], failure };
   }
+  const account = all.find(
+    (resource) => resource.resourceType === ACCOUNT_RESOURCE_TYPE && resource.resourceId === event.accountId,
+  );
+  return {
+    stored: all.filter((resource) => resource.resourceType === TRAIL_RESOURCE_TYPE),
+    ...(account === undefined ? {} : { account }),
+  };
 }
 
-/** One trail's share of a sweep: its evaluations, or why it could not be judged. */
-type TrailOutcome = { readonly evaluations: RuleEvaluation[] } | { readonly failure: TrailFailure };
+/**
+ * One trail's share of a sweep: its evaluations (and its verdict, for the account-level result, when this account
+ * and region own it), or why it could not be judged.
+ */
+type TrailOutcome =
+  | { readonly evaluations: RuleEvaluation[]; readonly owned?: OwnedVerdict }
+  | { readonly failure: TrailFailure };
 
 async function sweep(
   notifiedAt: Date,
@@ -323,7 +341,7 @@ async function sweep(
   exemptions: TrailExemptions,
 ): Promise<SweepResult> {
   const { trails, malformed } = await describeTrails(clients);
-  const { stored, failure } = await readStored(event, clients);
+  const { stored, account, failure } = await readStored(event, clients);
   const storedById = new Map(stored.map((resource) => [resource.resourceId, resource]));
   const storedIds = new Set(storedById.keys());
   const outcomes = await mapWithConcurrency(
@@ -347,6 +365,9 @@ async function sweep(
       }
       // Only what Config does not already hold: an unchanged verdict recorded recently is not billed again.
       return {
+        ...(isOwnedHere(trail, context)
+          ? { owned: { name: trail.name, complianceType: judgement.complianceType } }
+          : {}),
         evaluations: ids
           .filter((resourceId) => needsReport(judgement, storedById.get(resourceId), context.now))
           .map(
@@ -380,12 +401,27 @@ async function sweep(
     ...malformed.map(({ label, error }): TrailFailure => ({ trail: label, error })),
     ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
   ];
+  const accountVerdict = accountJudgement({
+    owned: outcomes.flatMap((outcome) => ('owned' in outcome && outcome.owned ? [outcome.owned] : [])),
+    notJudged: trailFailures.length,
+  });
   // Verdicts first, then the clean-up, in the same batches: the fewest PutEvaluations calls.
   return {
     evaluations: [
       ...outcomes.flatMap((outcome) => ('evaluations' in outcome ? outcome.evaluations : [])),
       ...gone,
     ],
+    ...(accountNeedsReport(accountVerdict, account, context.now)
+      ? {
+          // Under the evaluated account's id: in organization mode, the event's member account, not the hub's.
+          accountLevel: {
+            resourceType: ACCOUNT_RESOURCE_TYPE,
+            resourceId: context.accountId,
+            ...accountVerdict,
+            orderingTimestamp: notifiedAt,
+          },
+        }
+      : {}),
     failures: [
       ...(trailFailures.length > 0 ? [new TrailsNotJudgedError(trailFailures)] : []),
       ...(failure === undefined ? [] : [failure]),
@@ -423,10 +459,11 @@ async function evaluate(
 }
 
 /**
- * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported.
- * Whatever could be judged is reported before the invocation fails for the rest (a sweep's trails it could not
- * judge, its read of stored results, exemptions that could not be honoured), so the failed invocation shows in
- * Config without costing the other verdicts. Several failures are raised together as one {@link RuleRunError}.
+ * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported (a
+ * sweep's account-level one last). Whatever could be judged is reported before the invocation fails for the rest
+ * (a sweep's trails it could not judge, its read of stored results, exemptions that could not be honoured), so the
+ * failed invocation shows in Config without costing the other verdicts. Several failures are raised together as
+ * one {@link RuleRunError}.
  */
 export async function runRule(
   event: ConfigRuleEvent,
@@ -442,11 +479,21 @@ export async function runRule(
   // Exemptions that cannot be honoured exempt nothing: every trail is judged as it is.
   const exemptions =
     environment.exemptionsFailure === undefined ? (environment.exemptions ?? NO_EXEMPTIONS) : NO_EXEMPTIONS;
-  const { evaluations, failures } = await evaluate(event, parameters, context, clients, exemptions);
+  const { evaluations, accountLevel, failures } = await evaluate(
+    event,
+    parameters,
+    context,
+    clients,
+    exemptions,
+  );
+  // The account-level result goes in a call of its own. AWS's example rules report AWS::::Account, but whether
+  // Config takes it from a rule whose scope names only trails is not documented, and PutEvaluations refuses a
+  // resource type it does not take for the whole call: such a refusal must never cost a trail's verdict.
+  const apart = accountLevel === undefined ? [] : [accountLevel];
   const errors: unknown[] = [];
-  if (evaluations.length > 0) {
+  if (evaluations.length + apart.length > 0) {
     try {
-      await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations);
+      await putEvaluations(clients, event.configRuleName, event.resultToken, evaluations, apart);
     } catch (error) {
       errors.push(error);
     }
@@ -455,5 +502,5 @@ export async function runRule(
   if (environment.exemptionsFailure !== undefined) errors.push(environment.exemptionsFailure);
   if (errors.length > 1) throw new RuleRunError(errors);
   if (errors.length === 1) throw errors[0];
-  return evaluations;
+  return [...evaluations, ...apart];
 }

@@ -13,6 +13,8 @@ export const ORGANIZATION_CONTEXT_KEY = {
   ruleInvokerAccounts: 'ruleInvokerAccounts',
   hubRuleConcurrency: 'hubRuleConcurrency',
   hubRemediationConcurrency: 'hubRemediationConcurrency',
+  /** Read by the management account's app only (infra/management-app.ts, parseHubAccountId). */
+  hubAccountId: 'hubAccountId',
 } as const;
 
 export type OrganizationContextKey = (typeof ORGANIZATION_CONTEXT_KEY)[keyof typeof ORGANIZATION_CONTEXT_KEY];
@@ -119,6 +121,24 @@ export function parseOrganizationContext(read: OrganizationContextReader): Organ
       HUB_CONCURRENCY_RANGE.remediation,
     ),
   };
+}
+
+/**
+ * The hub's account for the management account's spokes (context `hubAccountId`): required, 12 digits. Its
+ * spoke roles trust the hub roles of that account and its rule and document call that account's Lambdas.
+ * @throws InvalidContextError when it is missing or not an account id.
+ */
+export function parseHubAccountId(read: OrganizationContextReader): string {
+  const value = read(ORGANIZATION_CONTEXT_KEY.hubAccountId);
+  if (typeof value !== 'string' || !ACCOUNT_ID_PATTERN.test(value)) {
+    throw new InvalidContextError(
+      ORGANIZATION_CONTEXT_KEY.hubAccountId,
+      value,
+      'the 12-digit id of the account that runs the hub stacks (the delegated administrator, or the management ' +
+        'account itself with callAs SELF)',
+    );
+  }
+  return value;
 }
 
 function parseCallAs(value: unknown): CallAs {

@@ -5,9 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definition.js';
+import { RULE_NAME } from '../../rule/definition.js';
+import { OrganizationAlertBus } from '../compliance-alerts.js';
 import type { GuardContext } from '../context.js';
 import { type DeploymentExemptions, namesOrganizationalUnits } from '../exemptions.js';
 import type { GuardFunction } from '../guard-function.js';
+import { prefixedName } from '../guard-stack.js';
 import {
   EXECUTION_PROOF_REASON,
   executionProofStatement,
@@ -51,6 +54,8 @@ export class HubStack extends Stack {
   readonly remediationFunction: RemediationFunction;
   readonly stackSet?: cloudformation.CfnStackSet;
   readonly aggregator?: config.CfnConfigurationAggregator;
+  /** The bus and topic every spoke's compliance alerts go to: the organization-wide hub, with `complianceAlerts`. */
+  readonly alertBus?: OrganizationAlertBus;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -70,12 +75,15 @@ export class HubStack extends Stack {
       ...exemptions,
     });
     // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
-    // their spoke's (the Automation payload names it).
+    // their spoke's (the Automation payload names it). In its own account (the spoke the StackSet or the management
+    // app put there) the Lambda acts with its own role rather than the spoke's fix role, so that role holds what
+    // the spoke's holds: with the monitoring on, the monitoring statements too (the request names the spoke's topic).
     this.remediationFunction = new RemediationFunction(this, 'RemediationFunction', {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
       deliveryBoundary: true,
       reservedConcurrentExecutions: organization.hubRemediationConcurrency,
+      ...(settings.monitoring ? { monitoring: {} } : {}),
       ...exemptions,
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
@@ -142,9 +150,23 @@ export class HubStack extends Stack {
 
     if (props.organizationWide) {
       this.aggregator = this.organizationAggregator(names.aggregator);
+      if (settings.complianceAlerts) {
+        this.alertBus = new OrganizationAlertBus(this, 'AlertBus', {
+          ruleName: prefixedName(settings.namePrefix, RULE_NAME),
+          eventBusName: names.alertBus,
+          organizationId,
+        });
+        new CfnOutput(this, 'ComplianceAlertTopicArn', {
+          description:
+            'SNS topic told when a trail of any account turns NON_COMPLIANT or stops being so: subscribe to it.',
+          value: this.alertBus.alerts.topic.topicArn,
+        });
+      }
       this.stackSet = this.spokeStackSet(props);
       // Config checks the function policy when a spoke creates its rule, and IAM checks that the hub roles
       // a spoke role trusts exist: the spokes wait for both.
+      // With alerts, the spokes' forwarding rules name the alert bus, which must exist (with its policy) first.
+      if (this.alertBus !== undefined) this.stackSet.node.addDependency(this.alertBus);
       this.stackSet.node.addDependency(
         ruleFunctionPolicy,
         remediationFunctionPolicy,
@@ -207,9 +229,15 @@ export class HubStack extends Stack {
   }
 
   private organizationAggregator(name: string): config.CfnConfigurationAggregator {
+    // Confused-deputy guard: Config may use the role only for this account's aggregator. AWS's trust policy for
+    // Config roles conditions on AWS:SourceAccount, "to restrict the Config service principal to only interact
+    // with the AWS IAM Role when performing operations on behalf of specific accounts"
+    // (https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html#iam-trust-policy).
     const role = new iam.Role(this, 'AggregatorRole', {
       description: 'Lets AWS Config read the organization for the organization-wide aggregator.',
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+      }),
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations'),
       ],
@@ -250,7 +278,13 @@ export class HubStack extends Stack {
         },
       ],
       templateBody: spokeTemplateBody(
-        { settings, names, kmsKeysByRegion: props.kmsKeysByRegion },
+        {
+          settings,
+          names,
+          kmsKeysByRegion: props.kmsKeysByRegion,
+          // One bus and topic for the organization: in the region of this (the organization-wide) hub.
+          ...(settings.complianceAlerts ? { alertBusRegion: this.region } : {}),
+        },
         this.node.getAllContext(),
       ),
     });

@@ -37,6 +37,8 @@ export interface OrganizationNames {
   readonly remediationDocument: string;
   readonly stackSet: string;
   readonly aggregator: string;
+  /** The hub's event bus the spokes forward compliance alerts to (context `complianceAlerts`). */
+  readonly alertBus: string;
   /** `<prefix->cloudtrail-logs-guard-<kind>-<region>`; `region` may be `Aws.REGION`. */
   roleName(kind: RoleKind, region: string): string;
 }
@@ -50,6 +52,7 @@ export function organizationNames(namePrefix: string | undefined): OrganizationN
     remediationDocument: `${base}-remediation`,
     stackSet: `${base}-spoke`,
     aggregator: `${base}-organization`,
+    alertBus: `${base}-alerts`,
     roleName(kind, region) {
       const name = `${base}-${kind}-${region}`;
       const length = Token.isUnresolved(region) ? `${base}-${kind}-`.length + REGION_NAME_MAX : name.length;

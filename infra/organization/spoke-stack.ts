@@ -13,14 +13,15 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { buildAutomationDocument } from '../../remediation/automation-document.js';
 import { RULE_NAME } from '../../rule/definition.js';
-import type { GuardContext } from '../context.js';
+import { ComplianceEventForwarding } from '../compliance-alerts.js';
+import { CONTEXT_KEY, type GuardContext, InvalidContextError } from '../context.js';
 import { DeliveryBoundary } from '../delivery-boundary.js';
 import { prefixedName } from '../guard-stack.js';
 import { MonitoringTopic } from '../monitoring-topic.js';
 import {
   EXECUTION_PROOF_REASON,
   executionProofStatement,
-  monitoringAlarmsOf,
+  monitoringScopeOf,
   monitoringStatements,
   remediationScopeOf,
   remediationStatements,
@@ -37,14 +38,28 @@ export interface SpokeStackProps extends StackProps {
   readonly settings: GuardContext;
   readonly names: OrganizationNames;
   /**
+   * The hub's account, written into the template in place of the HubAccountId parameter: for the management
+   * account's spokes (infra/management-app.ts), which `cdk deploy` creates without a StackSet to set the
+   * parameter. A literal rather than a parameter default, because on an update the CDK CLI keeps a parameter's
+   * previous value (UsePreviousValue) and would silently ignore a changed hubAccountId.
+   * @default the HubAccountId parameter, which the StackSet sets
+   */
+  readonly hubAccountId?: string;
+  /**
    * The KMS key of each governed region (infra/kms-keys.ts kmsKeysByRegion), chosen in the template by the
    * region the StackSet deploys to. @default no key: CloudWatch Logs' default encryption
    */
   readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
+  /**
+   * The region of the hub's alert bus (OrganizationAlertBus): with context `complianceAlerts`, every spoke
+   * forwards its alerting compliance changes there. @default no forwarding
+   */
+  readonly alertBusRegion?: string;
 }
 
 /**
- * What the StackSet deploys in every member account and governed region, with no asset and no Lambda code:
+ * What the StackSet deploys in every member account and governed region, and infra/management-app.ts in the
+ * management account (which a StackSet never reaches), with no asset and no Lambda code:
  * the Config rule backed by the hub's rule Lambda of the same region, the Automation document that invokes
  * the hub's remediation Lambda, the remediation configuration, and the roles the hub Lambdas assume here
  * (each trusting only its hub Lambda's role, each holding exactly the single-account Lambda's permissions).
@@ -59,6 +74,8 @@ export class SpokeStack extends Stack {
   readonly remediation: RuleRemediation;
   /** This account's topic of the monitoring alarms; undefined unless context `monitoring` is on. */
   readonly monitoringTopic: MonitoringTopic | undefined;
+  /** Forwards the alerting compliance changes to the hub; undefined unless alerts are on. */
+  readonly alertForwarding: ComplianceEventForwarding | undefined;
 
   constructor(scope: Construct, id: string, props: SpokeStackProps) {
     super(scope, id, {
@@ -71,11 +88,13 @@ export class SpokeStack extends Stack {
     const partition = Aws.PARTITION;
     const region = Aws.REGION;
 
-    const hubAccount = new CfnParameter(this, HUB_ACCOUNT_PARAMETER, {
-      type: 'String',
-      allowedPattern: '^\\d{12}$',
-      description: 'Account that runs the hub stack (the rule and remediation Lambdas).',
-    }).valueAsString;
+    const hubAccount =
+      props.hubAccountId ??
+      new CfnParameter(this, HUB_ACCOUNT_PARAMETER, {
+        type: 'String',
+        allowedPattern: '^\\d{12}$',
+        description: 'Account that runs the hub stack (the rule and remediation Lambdas).',
+      }).valueAsString;
     const hubRoleArn = (kind: 'hub-rule' | 'hub-fix') =>
       `arn:${partition}:iam::${hubAccount}:role/${names.roleName(kind, region)}`;
     const hubFunctionArn = (name: string) =>
@@ -94,11 +113,26 @@ export class SpokeStack extends Stack {
     // deletion keeps it for the roles that use it, and a later create (the account rejoins) makes a new one.
     this.deliveryBoundary = new DeliveryBoundary(this, 'DeliveryBoundary');
     const scopeHere = remediationScopeOf(this, this.deliveryBoundary.policyArn);
-    // The monitoring's alarms live in this account, so they notify a topic of this account.
-    this.monitoringTopic = settings.monitoring ? new MonitoringTopic(this, 'MonitoringTopic') : undefined;
+    // The monitoring's alarms live in this account, so they notify a topic of this account, with the same
+    // subscribers in every account and region (each confirms once per topic).
+    const notifications = settings.alarmNotifications;
+    if (notifications.topicArn !== undefined) {
+      throw new InvalidContextError(
+        CONTEXT_KEY.alarmTopicArn,
+        notifications.topicArn,
+        `no value in the organization app: its alarms live in every member account and region, each notifying a ` +
+          `topic of its own; use ${CONTEXT_KEY.alarmEmail} or ${CONTEXT_KEY.alarmHttpsEndpoint} to subscribe to them`,
+      );
+    }
+    this.monitoringTopic = settings.monitoring
+      ? new MonitoringTopic(this, 'MonitoringTopic', {
+          emails: notifications.emails,
+          httpsEndpoints: notifications.httpsEndpoints,
+        })
+      : undefined;
     const remediationStatementsHere = [
       ...remediationStatements(scopeHere),
-      ...(settings.monitoring ? monitoringStatements(scopeHere, monitoringAlarmsOf(this)) : []),
+      ...(settings.monitoring ? monitoringStatements(scopeHere, monitoringScopeOf(this)) : []),
     ];
     this.remediationExecutionRole = new iam.Role(this, 'RemediationExecutionRole', {
       roleName: names.roleName('fix', region),
@@ -186,6 +220,14 @@ export class SpokeStack extends Stack {
         ? {}
         : { monitoring: { topicArn: this.monitoringTopic.topic.topicArn } }),
     });
+
+    this.alertForwarding =
+      settings.complianceAlerts && props.alertBusRegion !== undefined
+        ? new ComplianceEventForwarding(this, 'AlertForwarding', {
+            ruleName: prefixedName(settings.namePrefix, RULE_NAME),
+            hubBusArn: `arn:${partition}:events:${props.alertBusRegion}:${hubAccount}:event-bus/${names.alertBus}`,
+          })
+        : undefined;
   }
 
   /**

@@ -13,7 +13,7 @@ import {
   roleDescription,
   roleSteps,
 } from './role.js';
-import type { RemediationState } from './state.js';
+import type { LogGroupState, RemediationState, RoleState } from './state.js';
 import { assertTrailIsLocal, isIntegrated } from './trail.js';
 
 /**
@@ -53,6 +53,44 @@ export function adoptions(
     throw new AdoptionRefusedError(state.trail.arn, refusals, CREATED_BY_TAG_TEXT);
   }
   return adopted;
+}
+
+/** A log group reused for carrying the remediation's tag, as the summary lists it (see RemediationPlan.reused). */
+function reusedLogGroup(name: string, logGroup: LogGroupState | undefined): AdoptedResource[] {
+  if (logGroup?.createdByRemediation !== true) return [];
+  return [
+    {
+      type: 'log-group',
+      name,
+      subscriptionFilters: logGroup.subscriptionFilters,
+      ...(logGroup.kmsKeyId === undefined ? {} : { kmsKeyId: logGroup.kmsKeyId }),
+    },
+  ];
+}
+
+/**
+ * After CreateLogGroup or CreateRole answered "already exists" (someone created the resource between the read and
+ * the create), judges the resource as read again, exactly as the first read would have: it is used only when it
+ * carries the remediation's tag or the operator adopts it (`request.adoptExisting`); otherwise throws
+ * AdoptionRefusedError, the refusal a log group or role prepared in advance gets, before anything points at it.
+ * `found` undefined (deleted again since): nothing to judge, the next plan creates it.
+ */
+export function assertCreatedMeanwhileUsable(
+  trailArn: string,
+  created: { readonly resourceType: 'log-group' | 'role'; readonly resourceName: string },
+  found: LogGroupState | RoleState | undefined,
+  request: RemediationRequest,
+): void {
+  if (found === undefined || found.createdByRemediation || request.adoptExisting === true) return;
+  const refusal =
+    created.resourceType === 'log-group' && 'subscriptionFilters' in found
+      ? foreignLogGroup(created.resourceName, found)
+      : foreignRole(created.resourceName);
+  throw new AdoptionRefusedError(
+    trailArn,
+    [`${refusal}; it was created while this run was under way`],
+    CREATED_BY_TAG_TEXT,
+  );
 }
 
 /**
@@ -107,5 +145,6 @@ export function planRemediation(
     ],
     roleCreatedAt: state.role?.createdAt,
     adopted,
+    reused: reusedLogGroup(logGroupName, state.logGroup),
   };
 }

@@ -10,7 +10,7 @@ import {
 import { carriesCreatedByTags } from '../../common/project.js';
 import { awsCall, isAwsError } from '../aws-call.js';
 import type { RemediationClients } from '../clients.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError, CreatedMeanwhileError } from '../errors.js';
 import type { LogGroupOperation } from './operations.js';
 import type { LogGroupState, SubscriptionFilterState } from './state.js';
 
@@ -18,8 +18,8 @@ import type { LogGroupState, SubscriptionFilterState } from './state.js';
  * The log group's AWS I/O: one function per read or write, each naming the IAM action and the resource when it
  * fails. The remediation Lambda's role needs exactly these actions for it:
  *
- * - reads: logs:DescribeLogGroups, logs:ListTagsForResource; logs:DescribeSubscriptionFilters for a log group
- *   under the remediation's name that it did not create;
+ * - reads: logs:DescribeLogGroups, logs:ListTagsForResource, logs:DescribeSubscriptionFilters (where else the
+ *   events of a log group under the remediation's name go, whoever created it: its tag can be forged);
  * - writes: logs:CreateLogGroup + logs:TagResource, logs:PutRetentionPolicy, logs:AssociateKmsKey.
  */
 
@@ -42,8 +42,9 @@ export async function describeLogGroup(
 }
 
 /**
- * The log group of that exact name, or undefined when it does not exist. Its tags are read to tell whether the
- * remediation created it; for a group it did not create, its subscription filters too.
+ * The log group of that exact name, or undefined when it does not exist: its tags (did the remediation create
+ * it?) and its subscription filters (anyone who can tag a log group can make it look like the remediation's, so
+ * where its events also go is read for every group, tagged or not).
  */
 export async function readLogGroup(
   clients: RemediationClients,
@@ -52,12 +53,15 @@ export async function readLogGroup(
   const group = await describeLogGroup(clients, name);
   if (group === undefined) return undefined;
   const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, '') ?? name;
-  const createdByRemediation = await isCreatedByRemediation(clients, arn);
+  const [createdByRemediation, subscriptionFilters] = await Promise.all([
+    isCreatedByRemediation(clients, arn),
+    listSubscriptionFilters(clients, name),
+  ]);
   return {
     retentionInDays: group.retentionInDays,
     kmsKeyId: group.kmsKeyId,
     createdByRemediation,
-    subscriptionFilters: createdByRemediation ? [] : await listSubscriptionFilters(clients, name),
+    subscriptionFilters,
   };
 }
 
@@ -92,7 +96,8 @@ async function isCreatedByRemediation(clients: RemediationClients, logGroupArn: 
 
 /**
  * Applies one log group operation of the plan. Each is idempotent, so a re-run after a failure completes the job
- * without duplicates: "already exists" (a concurrent or earlier run) counts as done.
+ * without duplicates. CreateLogGroup's "already exists" (ResourceAlreadyExistsException: someone created the group
+ * since the state was read) throws CreatedMeanwhileError: whose group it is must be read again, never assumed.
  */
 export async function applyLogGroupOperation(
   clients: RemediationClients,
@@ -105,7 +110,9 @@ export async function applyLogGroupOperation(
           new CreateLogGroupCommand({ logGroupName: operation.logGroupName, tags: { ...operation.tags } }),
         );
       } catch (error) {
-        if (isAwsError(error, 'ResourceAlreadyExistsException')) return;
+        if (isAwsError(error, 'ResourceAlreadyExistsException')) {
+          throw new CreatedMeanwhileError('log-group', operation.logGroupName, error);
+        }
         throw new AwsCallError('logs:CreateLogGroup', operation.logGroupName, error);
       }
       return;

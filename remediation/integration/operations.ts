@@ -93,4 +93,10 @@ export interface RemediationPlan {
   readonly roleCreatedAt: Date | undefined;
   /** What the operator let the remediation adopt; empty without AdoptExisting. */
   readonly adopted: readonly AdoptedResource[];
+  /**
+   * The log group reused because it carries the remediation's tag, with where else its events go: anyone allowed
+   * to tag a log group can make it look like the remediation's, so its filters are shown like an adopted one's.
+   * Empty when the plan creates the log group, adopts it, or repairs an integrated trail.
+   */
+  readonly reused: readonly AdoptedResource[];
 }

@@ -1,6 +1,6 @@
 import { CREATED_BY_TAGS } from '../../common/project.js';
 import { parseLogGroupArn, remediationRoleArn } from '../arns.js';
-import { logGroupNameFor, roleNameFor, TRAIL_TAG_KEY } from '../definition.js';
+import { logGroupNameFor, ROLE_POLICY_NAME, roleNameFor, TRAIL_TAG_KEY } from '../definition.js';
 import { IntegrationBrokenError } from '../errors.js';
 import type { RemediationRequest } from '../payload.js';
 import { planRemediation } from './integrate.js';
@@ -123,7 +123,7 @@ function planRepair(
         organizationId: organizationIdForRole(state),
       })
     : undefined;
-  if (role === undefined || (role !== ROLE_NOT_READ && !isRoleWhole(role, policy))) {
+  if (role === undefined || (role !== ROLE_NOT_READ && !isRoleWhole(role, policy, boundary))) {
     if (
       policy !== undefined &&
       (role === undefined || role.createdByRemediation || request.adoptExisting === true)
@@ -132,9 +132,9 @@ function planRepair(
       const created = 'role named by the trail was deleted; recreated';
       steps.push(...roleSteps(role, ownRoleName, policy, description, tags, boundary, created));
       if (role !== undefined && !role.createdByRemediation) adopted.push({ type: 'role', name: ownRoleName });
-    } else if (policy !== undefined) {
+    } else if (policy !== undefined && role !== undefined) {
       problems.push(
-        `${foreignRole(ownRoleName)}, and its trust policy or policy is not the documented one: correct it ` +
+        `${foreignRole(ownRoleName)}, and ${ownRoleDrift(role, policy, boundary).join(', ')}: correct it ` +
           `yourself, or run the remediation with AdoptExisting=true (CLI: --adopt-existing) to rewrite it`,
       );
     } else if (role === undefined) {
@@ -182,18 +182,43 @@ function planRepair(
     steps,
     roleCreatedAt: role === undefined || role === ROLE_NOT_READ ? undefined : role.createdAt,
     adopted,
+    reused: [],
   };
 }
 
 /**
- * The remediation's own role (`ownPolicy` given) is whole with exactly the documented trust policy and
- * `ownPolicy`; another role when it trusts CloudTrail (its permissions show in CloudTrail's delivery status).
+ * What makes the remediation's own role differ from what the remediation gives it: the documented trust policy,
+ * exactly one inline policy (ROLE_POLICY_NAME, `ownPolicy`), no managed policy, and the deployment's permissions
+ * boundary when one is configured. Empty: the role is as given. An extra policy could let CloudTrail's role do
+ * more than write its log group, so it is drift like a changed trust.
  */
-function isRoleWhole(role: RoleState, ownPolicy: PolicyDocument | undefined): boolean {
+function ownRoleDrift(role: RoleState, ownPolicy: PolicyDocument, boundary: string | undefined): string[] {
+  const drift: string[] = [];
+  if (!samePolicy(role.trustPolicy, cloudTrailTrustPolicy()))
+    drift.push('its trust policy is not the documented one');
+  if (!samePolicy(role.remediationPolicy, ownPolicy)) drift.push('its policy is not the documented one');
+  const extra = role.inlinePolicyNames.filter((name) => name !== ROLE_POLICY_NAME);
+  if (extra.length > 0) drift.push(`it has other inline policies (${extra.join(', ')})`);
+  if (role.attachedPolicyArns.length > 0) {
+    drift.push(`it has managed policies attached (${role.attachedPolicyArns.join(', ')})`);
+  }
+  if (boundary !== undefined && role.permissionsBoundaryArn !== boundary) {
+    drift.push(`its permissions boundary is ${role.permissionsBoundaryArn ?? 'none'}, not ${boundary}`);
+  }
+  return drift;
+}
+
+/**
+ * The remediation's own role (`ownPolicy` given) is whole when nothing drifted (ownRoleDrift); another role when
+ * it trusts CloudTrail (its permissions show in CloudTrail's delivery status).
+ */
+function isRoleWhole(
+  role: RoleState,
+  ownPolicy: PolicyDocument | undefined,
+  boundary: string | undefined,
+): boolean {
   if (ownPolicy === undefined) return trustsCloudTrail(role.trustPolicy);
-  return (
-    samePolicy(role.trustPolicy, cloudTrailTrustPolicy()) && samePolicy(role.remediationPolicy, ownPolicy)
-  );
+  return ownRoleDrift(role, ownPolicy, boundary).length === 0;
 }
 
 /**

@@ -15,7 +15,7 @@ import { carriesCreatedByTags } from '../../common/project.js';
 import { awsCall, isAwsError } from '../aws-call.js';
 import type { RemediationClients } from '../clients.js';
 import { ROLE_POLICY_NAME } from '../definition.js';
-import { AwsCallError } from '../errors.js';
+import { AwsCallError, CreatedMeanwhileError } from '../errors.js';
 import type { RoleOperation } from './operations.js';
 import { decodePolicy } from './policies.js';
 import type { RoleState } from './state.js';
@@ -104,8 +104,9 @@ function iamTags(tags: Readonly<Record<string, string>>) {
 
 /**
  * Applies one role operation of the plan. Each is idempotent, so a re-run after a failure completes the job
- * without duplicates: "already exists" (a concurrent or earlier run) and "no such entity" on a delete count as
- * done.
+ * without duplicates: "no such entity" on a delete counts as done. CreateRole's "already exists"
+ * (EntityAlreadyExistsException: someone created a role of that name since the state was read) throws
+ * CreatedMeanwhileError: the role is read again, never rewritten on the assumption that it is the remediation's.
  */
 export async function applyRoleOperation(
   clients: RemediationClients,
@@ -125,23 +126,10 @@ export async function applyRoleOperation(
           }),
         );
       } catch (error) {
-        if (!isAwsError(error, 'EntityAlreadyExistsException')) {
-          throw new AwsCallError('iam:CreateRole', operation.roleName, error);
+        if (isAwsError(error, 'EntityAlreadyExistsException')) {
+          throw new CreatedMeanwhileError('role', operation.roleName, error);
         }
-        // Created since the state was read: its boundary and trust policy are unknown, so write the wanted
-        // ones, the boundary first (the Lambda may write the trust policy only on a role that carries it).
-        if (operation.permissionsBoundary !== undefined) {
-          await applyRoleOperation(clients, {
-            type: 'PutRolePermissionsBoundary',
-            roleName: operation.roleName,
-            permissionsBoundary: operation.permissionsBoundary,
-          });
-        }
-        await applyRoleOperation(clients, {
-          type: 'UpdateAssumeRolePolicy',
-          roleName: operation.roleName,
-          trustPolicy: operation.trustPolicy,
-        });
+        throw new AwsCallError('iam:CreateRole', operation.roleName, error);
       }
       return;
     case 'PutRolePermissionsBoundary':

@@ -32,6 +32,8 @@ export interface IntegrationSummary {
   readonly dryRun: boolean;
   /** Present only when the operator let the remediation adopt something it did not create (AdoptExisting). */
   readonly adopted?: readonly AdoptedResource[];
+  /** Present only when a log group carrying the remediation's tag was reused: where else its events go. */
+  readonly reused?: readonly AdoptedResource[];
 }
 
 function resourceOf(operation: Operation): string {
@@ -77,6 +79,7 @@ export function summarizePlan(plan: RemediationPlan, dryRun: boolean): Integrati
     actions: plan.steps.map((step) => summarizeStep(step, dryRun)),
     dryRun,
     ...(plan.adopted.length === 0 ? {} : { adopted: plan.adopted }),
+    ...(plan.reused.length === 0 ? {} : { reused: plan.reused }),
   };
 }
 

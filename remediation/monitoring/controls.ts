@@ -4,10 +4,13 @@
  * and infra. Pure: no I/O.
  *
  * Each pattern is copied character for character from the control's remediation steps on Security Hub's page
- * "Security Hub CSPM controls for Amazon CloudWatch" (CONTROLS_PAGE, anchor per control). The whole page was read
- * from AWS's published source of that guide (awsdocs/aws-security-hub-user-guide, doc_source/cloudwatch-controls.md,
- * commit bda5bf7ddbdf498557b2ac6a538577528004e6d5, 2023-03-10); Security Hub fails these controls when the filter
- * is not exactly the prescribed one, so a pattern is never "improved" here.
+ * "Security Hub CSPM controls for Amazon CloudWatch" (CONTROLS_PAGE, anchor per control), as it reads today
+ * (checked 2026-12-06; test/fixtures/remediation/security-hub-cloudwatch-controls.json holds the verbatim copy the
+ * tests compare with, and where each text was read). CloudWatch.4 and CloudWatch.13 gained an `eventSource` prefix
+ * since the 2023-03-10 text (AWS's published source of the guide, awsdocs/aws-security-hub-user-guide, commit
+ * bda5bf7ddbdf498557b2ac6a538577528004e6d5) that earlier versions of this project wrote: that text is kept as
+ * `previousPatterns`, so such a filter is recognised as the project's own and updated in place. Security Hub
+ * fails these controls when the filter is not exactly the prescribed one, so a pattern is never "improved" here.
  */
 
 export const CONTROLS_PAGE =
@@ -20,14 +23,32 @@ export interface MonitoringControl {
   readonly title: string;
   /** Part of the filter, metric and alarm names: letters and digits, stable once released. */
   readonly key: string;
-  /** The filter pattern exactly as the control's remediation steps give it. */
+  /** The filter pattern exactly as the control's remediation steps give it today. */
   readonly filterPattern: string;
+  /**
+   * Earlier texts of the control's pattern that this project once wrote into its filters (newest first): a filter
+   * of the project's name and metric with one of them is the project's own, brought up to `filterPattern`.
+   */
+  readonly previousPatterns: readonly string[];
   /** CONTROLS_PAGE with the control's anchor. */
   readonly citation: string;
 }
 
-function control(n: number, title: string, key: string, filterPattern: string): MonitoringControl {
-  return { id: `CloudWatch.${n}`, title, key, filterPattern, citation: `${CONTROLS_PAGE}#cloudwatch-${n}` };
+function control(
+  n: number,
+  title: string,
+  key: string,
+  filterPattern: string,
+  previousPatterns: readonly string[] = [],
+): MonitoringControl {
+  return {
+    id: `CloudWatch.${n}`,
+    title,
+    key,
+    filterPattern,
+    previousPatterns,
+    citation: `${CONTROLS_PAGE}#cloudwatch-${n}`,
+  };
 }
 
 export const MONITORING_CONTROLS: readonly MonitoringControl[] = [
@@ -53,7 +74,11 @@ export const MONITORING_CONTROLS: readonly MonitoringControl[] = [
     4,
     'IAM policy changes',
     'IamPolicyChanges',
-    '{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}',
+    '{($.eventSource=iam.amazonaws.com) && (($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy))}',
+    // The 2023-03-10 text, without the eventSource prefix.
+    [
+      '{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}',
+    ],
   ),
   control(
     5,
@@ -107,7 +132,11 @@ export const MONITORING_CONTROLS: readonly MonitoringControl[] = [
     13,
     'route table changes',
     'RouteTableChanges',
-    '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}',
+    '{($.eventSource=ec2.amazonaws.com) && (($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable))}',
+    // The 2023-03-10 text, without the eventSource prefix.
+    [
+      '{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}',
+    ],
   ),
   control(
     14,

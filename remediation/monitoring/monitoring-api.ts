@@ -7,11 +7,17 @@ import {
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeMetricFiltersCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  ListSubscriptionsByTopicCommand,
+  type ListSubscriptionsByTopicCommandOutput,
+  SNSClient,
+} from '@aws-sdk/client-sns';
 import { clientPerAccount, type SdkCredentials } from '../../common/account-clients.js';
 import { carriesCreatedByTags } from '../../common/project.js';
-import { awsCall } from '../aws-call.js';
+import { awsCall, isAwsError } from '../aws-call.js';
 import type { RemediationClients } from '../clients.js';
 import { MONITORING_NAME_PREFIX } from '../definition.js';
+import { AwsCallError, MonitoringTopicNotFoundError } from '../errors.js';
 import { ALARM_SETTINGS, alarmPrefixFor, METRIC_VALUE } from './names.js';
 import type {
   AlarmState,
@@ -27,7 +33,8 @@ import type {
  *
  * - reads: cloudtrail:GetTrail, cloudtrail:GetTrailStatus and cloudtrail:GetEventSelectors (does the trail
  *   qualify), logs:DescribeMetricFilters on the trail's log group, cloudwatch:DescribeAlarms and
- *   cloudwatch:ListTagsForResource on the alarms named MONITORING_NAME_PREFIX* (whose are they);
+ *   cloudwatch:ListTagsForResource on the alarms named MONITORING_NAME_PREFIX* (whose are they),
+ *   sns:ListSubscriptionsByTopic on the alarms' topic (does anyone get the notifications);
  * - writes: logs:PutMetricFilter on the trail's log group (under LOG_GROUP_PREFIX), cloudwatch:PutMetricAlarm and
  *   cloudwatch:TagResource (PutMetricAlarm with Tags) on alarms named MONITORING_NAME_PREFIX*.
  */
@@ -38,6 +45,39 @@ const cloudWatchFor = clientPerAccount((settings) => new CloudWatchClient(settin
 /** The CloudWatch client for the given credentials (undefined: the Lambda's own, default chain). */
 export function cloudWatchClient(credentials?: SdkCredentials): CloudWatchClient {
   return cloudWatchFor(credentials);
+}
+
+const snsFor = clientPerAccount((settings) => new SNSClient(settings));
+
+/** The SNS client (subscriptions of the alarms' topic) for the given credentials, as cloudWatchClient. */
+export function snsClient(credentials?: SdkCredentials): SNSClient {
+  return snsFor(credentials);
+}
+
+/**
+ * The SubscriptionArn of each subscription of the topic (plan.ts's countSubscribers tells confirmed ones apart),
+ * from every page of ListSubscriptionsByTopic ("Each call returns a limited list of subscriptions, up to 100. If
+ * there are more subscriptions, a NextToken is also returned",
+ * https://docs.aws.amazon.com/sns/latest/api/API_ListSubscriptionsByTopic.html). A topic SNS does not know throws
+ * MonitoringTopicNotFoundError.
+ */
+export async function readSubscriptionArns(sns: SNSClient, topicArn: string): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    let page: ListSubscriptionsByTopicCommandOutput;
+    try {
+      page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }));
+    } catch (error) {
+      if (isAwsError(error, 'NotFoundException', 'NotFound'))
+        throw new MonitoringTopicNotFoundError(topicArn, error);
+      throw new AwsCallError('sns:ListSubscriptionsByTopic', topicArn, error);
+    }
+    arns.push(...(page.Subscriptions ?? []).map((subscription) => subscription.SubscriptionArn ?? ''));
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined && nextToken !== '');
+  return arns;
 }
 
 /** What the controls require of the trail: multi-Region (GetTrail), logging (GetTrailStatus), its selectors. */
@@ -138,15 +178,29 @@ async function readAlarms(cloudWatch: CloudWatchClient, trailName: string): Prom
       namespace: alarm.Namespace,
       metricName: alarm.MetricName,
       statistic: alarm.Statistic,
+      extendedStatistic: alarm.ExtendedStatistic,
+      dimensions: (alarm.Dimensions ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' })),
+      unit: alarm.Unit,
       periodSeconds: alarm.Period,
       evaluationPeriods: alarm.EvaluationPeriods,
+      datapointsToAlarm: alarm.DatapointsToAlarm,
       threshold: alarm.Threshold,
       comparisonOperator: alarm.ComparisonOperator,
       treatMissingData: alarm.TreatMissingData,
+      actionsEnabled: alarm.ActionsEnabled,
       alarmActions: alarm.AlarmActions ?? [],
+      okActions: alarm.OKActions ?? [],
+      insufficientDataActions: alarm.InsufficientDataActions ?? [],
+      usesMetricMath: (alarm.Metrics ?? []).length > 0,
       createdByRemediation: alarm.AlarmArn === undefined ? false : await isOurs(cloudWatch, alarm.AlarmArn),
     })),
   );
+}
+
+/** The clients of the monitoring's own services, for the same account and region as the remediation's. */
+export interface MonitoringClients {
+  readonly cloudWatch: CloudWatchClient;
+  readonly sns: SNSClient;
 }
 
 /**
@@ -155,16 +209,16 @@ async function readAlarms(cloudWatch: CloudWatchClient, trailName: string): Prom
  */
 export async function readMonitoringState(
   clients: RemediationClients,
-  cloudWatch: CloudWatchClient,
+  monitoring: MonitoringClients,
   trail: MonitoringTrailState,
-  logGroupName: string,
-  logGroupExists: boolean,
+  request: { readonly logGroupName: string; readonly logGroupExists: boolean; readonly topicArn: string },
 ): Promise<MonitoringState> {
-  const [filters, alarms] = await Promise.all([
-    logGroupExists ? readFilters(clients, logGroupName) : [],
-    readAlarms(cloudWatch, trail.name),
+  const [filters, alarms, subscriptionArns] = await Promise.all([
+    request.logGroupExists ? readFilters(clients, request.logGroupName) : [],
+    readAlarms(monitoring.cloudWatch, trail.name),
+    readSubscriptionArns(monitoring.sns, request.topicArn),
   ]);
-  return { trail, logGroupName, filters, alarms };
+  return { trail, logGroupName: request.logGroupName, filters, alarms, subscriptionArns };
 }
 
 /** Writes one monitoring step. */

@@ -1,8 +1,8 @@
 import { CREATED_BY_TAGS } from '../../common/project.js';
 import { type ActionStatus, actionStatus, type CallerContext } from '../actions.js';
-import { parseLogGroupArn } from '../arns.js';
+import { parseLogGroupArn, parseTopicArn } from '../arns.js';
 import { LOG_GROUP_PREFIX, MONITORING_METRIC_NAMESPACE, TRAIL_TAG_KEY } from '../definition.js';
-import { MonitoringConflictError } from '../errors.js';
+import { MonitoringConflictError, MonitoringTopicRefusedError } from '../errors.js';
 import { CONTROLS_PAGE, MONITORING_CONTROLS, type MonitoringControl } from './controls.js';
 import { ALARM_SETTINGS, alarmNameFor, filterNameFor, METRIC_VALUE, metricNameFor } from './names.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   MonitoringState,
   MonitoringStep,
   MonitoringTrailState,
+  SubscriberState,
 } from './state.js';
 
 /**
@@ -45,6 +46,53 @@ export interface MonitoringSummary {
   readonly actions: readonly MonitoringAction[];
   /** NOT_QUALIFIED only: why the trail does not qualify. */
   readonly problems?: readonly string[];
+  /** The topic's subscriptions, read for a qualifying trail (not for NOT_QUALIFIED). */
+  readonly subscribers?: SubscriberState;
+  /** What still keeps Security Hub's controls from passing, e.g. NO_CONFIRMED_SUBSCRIBER; absent when nothing. */
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * The first words of the warning for a topic nobody confirmed a subscription to: the summary, the CLI and the
+ * Lambda's log line all start with them, so an operator can search for them.
+ */
+export const NO_CONFIRMED_SUBSCRIBER = 'no confirmed subscriber';
+
+/**
+ * Refuses a topic of another account or region than the caller's, where the trail's log group and so the alarms
+ * are (qualificationProblems requires that of the log group): the alarms of a re-run with another
+ * MonitoringTopicArn must never notify someone else's topic. Throws MonitoringTopicRefusedError; call it before
+ * any write.
+ */
+export function assertTopicUsable(topicArn: string, caller: CallerContext): void {
+  const topic = parseTopicArn(topicArn);
+  if (topic?.account === caller.account && topic.region === caller.region) return;
+  throw new MonitoringTopicRefusedError(topicArn, caller.account, caller.region);
+}
+
+/**
+ * Counts a topic's subscriptions by their SubscriptionArn: an ARN is confirmed; anything else is not. SNS gives a
+ * subscription whose endpoint has not confirmed no ARN ("the string 'pending confirmation' if the subscription
+ * requires confirmation", https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html; ListSubscriptionsByTopic
+ * lists it as "PendingConfirmation"). Which other non-ARN values exist is not documented, so only an ARN counts:
+ * Security Hub counts only confirmed subscriptions (the CIS audit step checks that SubscriptionArn is an ARN).
+ */
+export function countSubscribers(subscriptionArns: readonly string[]): SubscriberState {
+  const confirmed = subscriptionArns.filter((arn) => arn.startsWith('arn:')).length;
+  return { confirmed, unconfirmed: subscriptionArns.length - confirmed };
+}
+
+/** The warnings of a qualifying trail's monitoring: today only a topic without a confirmed subscriber. */
+export function monitoringWarnings(topicArn: string, subscribers: SubscriberState): string[] {
+  if (subscribers.confirmed > 0) return [];
+  const pending =
+    subscribers.unconfirmed === 0 ? 'none at all' : `${subscribers.unconfirmed} pending confirmation`;
+  return [
+    `${NO_CONFIRMED_SUBSCRIBER}: SNS topic ${topicArn} has no confirmed subscription (${pending}), so the alarms ` +
+      "notify nobody and Security Hub's CloudWatch.1-14 controls fail until someone subscribes and confirms " +
+      `(aws sns subscribe --topic-arn ${topicArn} --protocol email --notification-endpoint <address>, or ` +
+      'deploy with -c alarmEmail=<address>)',
+  ];
 }
 
 function coversManagementReadWrite(trail: MonitoringTrailState): boolean {
@@ -128,11 +176,10 @@ function wantedAlarm(trailArn: string, trailName: string, topicArn: string, cont
   };
 }
 
-/** The filter publishes exactly the wanted metric, with the control's pattern. */
-function isWantedFilter(found: MetricFilterState, wanted: ReturnType<typeof wantedFilter>): boolean {
+/** The filter publishes exactly the wanted metric (its pattern aside). */
+function publishesWantedMetric(found: MetricFilterState, wanted: ReturnType<typeof wantedFilter>): boolean {
   const [metric, ...others] = found.transformations;
   return (
-    found.pattern === wanted.filterPattern &&
     metric !== undefined &&
     others.length === 0 &&
     metric.namespace === wanted.namespace &&
@@ -141,28 +188,47 @@ function isWantedFilter(found: MetricFilterState, wanted: ReturnType<typeof want
   );
 }
 
+function sameList(actual: readonly string[], expected: readonly string[]): boolean {
+  return actual.length === expected.length && actual.every((item, index) => item === expected[index]);
+}
+
+/**
+ * What of an alarm differs from what the remediation puts: anything that changes when it fires (metric, its
+ * dimensions and unit, statistic, period, datapoints, threshold, comparison, missing data) or whom it notifies
+ * (actions enabled, exactly the one topic as alarm action, no OK or insufficient-data action). Empty: as wanted.
+ */
 function alarmDrift(alarm: AlarmState, wanted: ReturnType<typeof wantedAlarm>): string[] {
   const s = ALARM_SETTINGS;
-  const checks: [string, unknown, unknown][] = [
-    ['namespace', alarm.namespace, wanted.namespace],
-    ['metric', alarm.metricName, wanted.metricName],
-    ['statistic', alarm.statistic, s.statistic],
-    ['period', alarm.periodSeconds, s.periodSeconds],
-    ['evaluation periods', alarm.evaluationPeriods, s.evaluationPeriods],
-    ['threshold', alarm.threshold, s.threshold],
-    ['comparison', alarm.comparisonOperator, s.comparisonOperator],
-    ['missing data', alarm.treatMissingData, s.treatMissingData],
+  const checks: [string, boolean][] = [
+    ['namespace', alarm.namespace === wanted.namespace],
+    ['metric', alarm.metricName === wanted.metricName && !alarm.usesMetricMath],
+    ['dimensions', alarm.dimensions.length === 0],
+    ['unit', alarm.unit === undefined],
+    ['statistic', alarm.statistic === s.statistic && alarm.extendedStatistic === undefined],
+    ['period', alarm.periodSeconds === s.periodSeconds],
+    ['evaluation periods', alarm.evaluationPeriods === s.evaluationPeriods],
+    [
+      'datapoints to alarm',
+      alarm.datapointsToAlarm === undefined || alarm.datapointsToAlarm === s.evaluationPeriods,
+    ],
+    ['threshold', alarm.threshold === s.threshold],
+    ['comparison', alarm.comparisonOperator === s.comparisonOperator],
+    ['missing data', alarm.treatMissingData === s.treatMissingData],
+    ['actions disabled', alarm.actionsEnabled === true],
+    ['alarm actions', sameList(alarm.alarmActions, [wanted.topicArn])],
+    ['OK actions', alarm.okActions.length === 0],
+    ['insufficient data actions', alarm.insufficientDataActions.length === 0],
   ];
-  const drift = checks.filter(([, actual, expected]) => actual !== expected).map(([what]) => what);
-  if (!alarm.alarmActions.includes(wanted.topicArn)) drift.push('topic');
-  return drift;
+  return checks.filter(([, same]) => !same).map(([what]) => what);
 }
 
 /**
  * The filters and alarms to create for a qualifying trail: one filter per control on the trail's log group and one
- * alarm per filter, notifying `topicArn`. A filter or alarm already as wanted is skipped; an alarm of the
- * remediation's (tagged) whose settings drifted is put back; a filter or alarm under these names that is not the
- * remediation's throws MonitoringConflictError before any write, so nothing is ever changed that it did not create.
+ * alarm per filter, notifying `topicArn`. A filter or alarm already as wanted is skipped; a filter of the
+ * remediation's (its name and metric) with an earlier text of the control's pattern (previousPatterns) is updated
+ * to today's; an alarm of the remediation's (tagged) whose settings drifted is put back (alarmDrift); a filter or
+ * alarm under these names that is not the remediation's throws MonitoringConflictError before any write, so nothing
+ * is ever changed that it did not create.
  */
 export function planMonitoring(state: MonitoringState, topicArn: string): MonitoringStep[] {
   const { trail, logGroupName } = state;
@@ -173,8 +239,14 @@ export function planMonitoring(state: MonitoringState, topicArn: string): Monito
     const found = state.filters.find((existing) => existing.name === filter.filterName);
     if (found === undefined) {
       steps.push({ operation: filter, required: true, detail: `create: ${control.id} ${control.title}` });
-    } else if (isWantedFilter(found, filter)) {
+    } else if (publishesWantedMetric(found, filter) && found.pattern === filter.filterPattern) {
       steps.push({ operation: filter, required: false, detail: 'already present' });
+    } else if (publishesWantedMetric(found, filter) && control.previousPatterns.includes(found.pattern)) {
+      steps.push({
+        operation: filter,
+        required: true,
+        detail: `update: earlier text of ${control.id}'s pattern replaced with AWS's current one`,
+      });
     } else {
       conflicts.push(
         `metric filter ${filter.filterName} on ${logGroupName} has another pattern or metric than ${control.id}'s`,
@@ -209,23 +281,36 @@ function resourceOf(operation: MonitoringOperation): string {
     : operation.alarmName;
 }
 
-/** The monitoring summary of a plan: required steps `planned` (dry run) or `applied`, the others `skipped`. */
+/** One step as a line of the monitoring summary: `planned` (dry run) or `applied` when required, else `skipped`. */
+export function summarizeMonitoringStep(step: MonitoringStep, dryRun: boolean): MonitoringAction {
+  const { operation, required, detail } = step;
+  return {
+    action: operation.type,
+    control: operation.control,
+    resource: resourceOf(operation),
+    status: actionStatus(required, dryRun),
+    detail,
+  };
+}
+
+/**
+ * The monitoring summary of a plan: required steps `planned` (dry run) or `applied`, the others `skipped`; the
+ * topic's subscribers, and a warning when none is confirmed.
+ */
 export function summarizeMonitoring(
   steps: readonly MonitoringStep[],
   topicArn: string,
+  subscribers: SubscriberState,
   dryRun: boolean,
 ): MonitoringSummary {
   const changed = steps.some((step) => step.required);
+  const warnings = monitoringWarnings(topicArn, subscribers);
   return {
     outcome: !changed ? 'ALREADY_EQUIPPED' : dryRun ? 'PLANNED' : 'EQUIPPED',
     topicArn,
-    actions: steps.map(({ operation, required, detail }) => ({
-      action: operation.type,
-      control: operation.control,
-      resource: resourceOf(operation),
-      status: actionStatus(required, dryRun),
-      detail,
-    })),
+    actions: steps.map((step) => summarizeMonitoringStep(step, dryRun)),
+    subscribers,
+    ...(warnings.length === 0 ? {} : { warnings }),
   };
 }
 

@@ -44,19 +44,48 @@ export interface MetricFilterState {
   }[];
 }
 
-/** A metric alarm, as DescribeAlarms returns it, with whether it carries CREATED_BY_TAGS (ListTagsForResource). */
+/** A metric dimension of an alarm (DescribeAlarms' Dimensions). */
+export interface DimensionState {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * A metric alarm, as DescribeAlarms returns it, with whether it carries CREATED_BY_TAGS (ListTagsForResource).
+ * Every setting that changes when or whom it notifies is read, so none can drift unseen.
+ */
 export interface AlarmState {
   readonly name: string;
   readonly namespace: string | undefined;
   readonly metricName: string | undefined;
   readonly statistic: string | undefined;
+  /** Set instead of `statistic` for a percentile alarm. */
+  readonly extendedStatistic: string | undefined;
+  readonly dimensions: readonly DimensionState[];
+  readonly unit: string | undefined;
   readonly periodSeconds: number | undefined;
   readonly evaluationPeriods: number | undefined;
+  readonly datapointsToAlarm: number | undefined;
   readonly threshold: number | undefined;
   readonly comparisonOperator: string | undefined;
   readonly treatMissingData: string | undefined;
+  /** DescribeAlarms' ActionsEnabled: false silences every action while the alarm still changes state. */
+  readonly actionsEnabled: boolean | undefined;
   readonly alarmActions: readonly string[];
+  readonly okActions: readonly string[];
+  readonly insufficientDataActions: readonly string[];
+  /** Metric math (Metrics) instead of one metric: the alarm does not watch the filter's metric as such. */
+  readonly usesMetricMath: boolean;
   readonly createdByRemediation: boolean;
+}
+
+/**
+ * The subscriptions of the alarms' topic, counted (plan.ts countSubscribers): `confirmed` have an ARN as
+ * SubscriptionArn; `unconfirmed` do not ("PendingConfirmation": an email or HTTPS endpoint that has not confirmed).
+ */
+export interface SubscriberState {
+  readonly confirmed: number;
+  readonly unconfirmed: number;
 }
 
 /** What exists under the monitoring's names on the trail's log group and in CloudWatch. */
@@ -66,6 +95,8 @@ export interface MonitoringState {
   readonly logGroupName: string;
   readonly filters: readonly MetricFilterState[];
   readonly alarms: readonly AlarmState[];
+  /** SubscriptionArn of each subscription of the alarms' topic (ListSubscriptionsByTopic): who it notifies. */
+  readonly subscriptionArns: readonly string[];
 }
 
 export type MonitoringOperation =

@@ -4,6 +4,7 @@ import {
   billedMs,
   monitoringMonthlyCost,
   monthlyCost,
+  notificationMonthlyCost,
   PRICES,
   type SweepInputs,
   sweepLambdaPerMonth,
@@ -27,6 +28,28 @@ describe('monitoringMonthlyCost', () => {
       expect(cost.alarms).toBe(alarms);
       expect(cost.alarmUsd).toBeCloseTo(alarmUsd, 6);
       expect(cost.upToUsd).toBeCloseTo(upTo, 6);
+    },
+  );
+});
+
+describe('notificationMonthlyCost', () => {
+  it('prices SNS publishes and deliveries at the public rates', () => {
+    expect(PRICES.snsPublishUsdPerMillion).toBe(0.5);
+    expect(PRICES.snsEmailUsdPerDelivery * 100_000).toBeCloseTo(2, 9);
+    expect(PRICES.snsHttpsUsdPerDelivery * 1_000_000).toBeCloseTo(0.6, 9);
+  });
+
+  it.each([
+    // A quiet month: no alarm fires, nothing is published or delivered; the subscriptions cost nothing.
+    [0, 1, 1, 0],
+    // 100 alarm notifications to one email address: 100 publishes and 100 email deliveries.
+    [100, 1, 0, 0.00205],
+    // 10,000 notifications to two emails and an HTTPS endpoint.
+    [10_000, 2, 1, 0.411],
+  ])(
+    '%i notifications to %i email and %i HTTPS subscriptions cost $%d',
+    (notifications, emails, https, usd) => {
+      expect(notificationMonthlyCost(notifications, emails, https).usd).toBeCloseTo(usd, 6);
     },
   );
 });
@@ -87,5 +110,44 @@ describe('Lambda time of the delivery check', () => {
     expect(month.gbSeconds).toBeCloseTo(730 * 10 * 0.25, 9);
     expect(month.usd).toBeCloseTo(1_825 * 0.0000133334 + 730 * 0.2e-6, 12);
     expect(sweepLambdaPerMonth(10_000, 24).gbSeconds).toBeCloseTo(month.gbSeconds / 24, 9);
+  });
+});
+
+describe('the account-level results in the monthly cost', () => {
+  const inputs: SweepInputs = {
+    homeEvaluations: 1,
+    copyEvaluations: 0,
+    homeCalls: 3,
+    copyCalls: 2,
+    homeRoundTrips: 3,
+    copyRoundTrips: 2,
+    homeHandlerMs: 0.3,
+    copyHandlerMs: 0.3,
+    coldStartMs: 70,
+  };
+
+  it('re-stamps each unchanged account-level result every 720 hours (rule/account-result.ts: 719 hours old)', () => {
+    expect(ASSUMPTIONS.accountRestampHours).toBe(720);
+  });
+
+  it.each([
+    ['hourly sweeps', 1],
+    ['daily sweeps', 24],
+  ])(
+    'records one per region of each account every 720 hours with %s, each billed in its own region',
+    (_, hours) => {
+      const cost = monthlyCost(100, hours, inputs);
+      const perRegion = (100 * 730) / 720;
+      expect(cost.accountEvaluations).toBeCloseTo(perRegion * 17, 9);
+      // The home region's trail verdicts (re-stamped daily) and the account-level results share its tier.
+      const trailVerdicts = 100 * (730 / 24);
+      expect(cost.evaluations).toBeCloseTo(trailVerdicts + perRegion * 17, 9);
+      expect(cost.configUsd).toBeCloseTo((trailVerdicts + perRegion) * 0.001 + 16 * perRegion * 0.001, 9);
+    },
+  );
+
+  it('records one on every sweep when every verdict is re-reported every sweep (the comparison row)', () => {
+    const cost = monthlyCost(100, 1, inputs, 'everySweep');
+    expect(cost.accountEvaluations).toBe(100 * 730 * 17);
   });
 });

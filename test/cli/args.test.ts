@@ -146,6 +146,59 @@ describe('parseCommandLine', () => {
         output: 'csv',
       },
     ],
+    [
+      'scan as Security Hub findings',
+      ['scan', '--output', 'asff'],
+      { command: 'scan', aws: AWS, regions: { kind: 'all' }, output: 'asff' },
+    ],
+    [
+      'report as OCSF findings, with evidence',
+      ['report', '--aggregator', 'org', '--output', 'ocsf', '--evidence', 'evidence/2026-12'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'ocsf',
+        evidence: 'evidence/2026-12',
+      },
+    ],
+    [
+      'report --coverage, the regions taken from the aggregator',
+      ['report', '--coverage', '--aggregator', 'organization'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'organization',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'table',
+        coverage: {},
+      },
+    ],
+    [
+      'report --coverage with governed regions, each once, in the order given',
+      [
+        'report',
+        '--aggregator',
+        'organization',
+        '--coverage',
+        '--region',
+        'us-east-1',
+        '--region=eu-west-1',
+        '--region',
+        'us-east-1',
+        '--output',
+        'json',
+      ],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'organization',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        output: 'json',
+        coverage: { regions: ['us-east-1', 'eu-west-1'] },
+      },
+    ],
     ['program help', ['--help'], { command: 'help' }],
     ['program help, short', ['-h'], { command: 'help' }],
     ['help for a command', ['help', 'fix'], { command: 'help', topic: 'fix' }],
@@ -248,7 +301,7 @@ describe('parseCommandLine', () => {
     [
       'scan as XML',
       ['scan', '--output', 'xml'],
-      '--output must be one of table, json, csv, got "xml"',
+      '--output must be one of table, json, csv, asff, ocsf, got "xml"',
       'scan',
     ],
     [
@@ -341,7 +394,7 @@ describe('parseCommandLine', () => {
     [
       'a report output of yaml',
       ['report', '--aggregator', 'a', '--output', 'yaml'],
-      '--output must be one of table, json, csv, got "yaml"',
+      '--output must be one of table, json, csv, asff, ocsf, got "yaml"',
       'report',
     ],
     [
@@ -416,6 +469,30 @@ describe('parseCommandLine', () => {
       ['fix', 'management-events', '--monitoring', '--monitoring-topic', 'alarms'],
       '--monitoring-topic must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME), got "alarms"',
       'fix',
+    ],
+    [
+      '--region without --coverage',
+      ['report', '--aggregator', 'org', '--region', 'us-east-1'],
+      '--region needs --coverage (the compliance report reads every region)',
+      'report',
+    ],
+    [
+      'a bad region for report --coverage',
+      ['report', '--aggregator', 'org', '--coverage', '--region', 'mars-1'],
+      '--region must be a region code such as us-east-1, got "mars-1"',
+      'report',
+    ],
+    [
+      '--coverage given a value',
+      ['report', '--aggregator', 'org', '--coverage=yes'],
+      'option --coverage takes no value',
+      'report',
+    ],
+    [
+      '--coverage given twice',
+      ['report', '--aggregator', 'org', '--coverage', '--coverage'],
+      'option --coverage given more than once',
+      'report',
     ],
     [
       'a blank rule name',

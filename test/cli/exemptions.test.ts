@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DescribeAutomationExecutionsCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,7 +33,8 @@ const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
 const logs = mockClient(CloudWatchLogsClient);
 const iam = mockClient(IAMClient);
-const mocks = [cloudTrail, config, sts, organizations, logs, iam];
+const ssm = mockClient(SSMClient);
+const mocks = [cloudTrail, config, sts, organizations, logs, iam, ssm];
 
 const ME = '111122223333';
 const OTHER = '444455556666';
@@ -364,6 +366,32 @@ describe('report --exemptions', () => {
         `1      expiring  2026-03-05  4          1       trail arn:aws:cloudtrail:us-east-1:${ME}:trail/to-be-deleted  SEC-2      ciso@example.com  The to-be-deleted trail is not sent to CloudWatch Logs.`,
         '',
       ].join('\n'),
+    );
+  });
+
+  it('writes the exemptions in force into the evidence, beside the listing', async () => {
+    ssm.on(DescribeAutomationExecutionsCommand).resolves({ AutomationExecutionMetadataList: [] });
+    const path = FILE();
+    const evidence = join(mkdtempSync(join(tmpdir(), 'guard-cli-evidence-')), 'evidence');
+    const run = await runInMemory([
+      'report',
+      '--aggregator',
+      AGGREGATOR,
+      '--exemptions',
+      path,
+      '--evidence',
+      evidence,
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^5 exemptions in .+: 2 active, 1 expiring, 1 expired, 1 unmatched\.$/,
+    );
+    expect(readFileSync(join(evidence, 'exemptions.csv'), 'utf8')).toBe(
+      'account_id,trail,expires_at,reason,reference\r\n' +
+        `${ME},arn:aws:cloudtrail:us-east-1:${ME}:trail/data-events,2026-04-15T00:00:00.000Z,The data-events trail is not sent to CloudWatch Logs.,SEC-1\r\n` +
+        `${ME},arn:aws:cloudtrail:us-east-1:${ME}:trail/to-be-deleted,2026-03-05T00:00:00.000Z,The to-be-deleted trail is not sent to CloudWatch Logs.,SEC-2\r\n` +
+        `${ME},arn:aws:cloudtrail:us-east-1:${ME}:trail/deleted-trail,2026-04-15T00:00:00.000Z,The deleted-trail trail is not sent to CloudWatch Logs.,SEC-4\r\n` +
+        `${PAYMENTS},landing-zone,2026-05-01T00:00:00.000Z,The landing-zone trail is not sent to CloudWatch Logs.,SEC-5\r\n`,
     );
   });
 

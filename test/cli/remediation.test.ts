@@ -355,6 +355,24 @@ describe('fix', () => {
     expect(logs.commandCalls(CreateLogGroupCommand)).toHaveLength(0);
   });
 
+  it('prints where the events of a reused tagged log group also go (a tag can be forged)', async () => {
+    freshTrail();
+    logs.on(DescribeLogGroupsCommand).resolves({
+      logGroups: [{ logGroupName: logGroupNameFor('plain'), retentionInDays: 365 }],
+    });
+    logs.on(ListTagsForResourceCommand).resolves({ tags: { ...CREATED_BY_TAGS } });
+    logs.on(DescribeSubscriptionFiltersCommand).resolves({
+      subscriptionFilters: [
+        { filterName: 'all', destinationArn: 'arn:aws:logs:us-east-1:999988887777:destination:d' },
+      ],
+    });
+    const run = await runInMemory(['plan', 'plain']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "Reused log group /cloudtrail-logs-guard/plain (it carries the fix's tag managed-by=cloudtrail-logs-guard, which anyone allowed to tag it can set): events also go to subscription filters all -> arn:aws:logs:us-east-1:999988887777:destination:d; KMS key none.\n",
+    );
+  });
+
   it("names the permission the operator's credentials lack", async () => {
     freshTrail();
     logs
@@ -393,6 +411,7 @@ describe('fix', () => {
         ],
       });
       logs.on(ListTagsForResourceCommand).resolves({ tags: { ...CREATED_BY_TAGS } });
+      logs.on(DescribeSubscriptionFiltersCommand).resolves({ subscriptionFilters: [] });
       return {};
     });
     iam

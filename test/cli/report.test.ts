@@ -79,8 +79,13 @@ describe('readAggregateEvaluations', () => {
     expect(
       config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).map((c) => c.args[0].input),
     ).toEqual([
-      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE } },
-      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE }, NextToken: 'rules-2' },
+      { ConfigurationAggregatorName: AGGREGATOR, Filters: { ConfigRuleName: RULE }, Limit: 1000 },
+      {
+        ConfigurationAggregatorName: AGGREGATOR,
+        Filters: { ConfigRuleName: RULE },
+        Limit: 1000,
+        NextToken: 'rules-2',
+      },
     ]);
     expect(
       config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input),
@@ -142,6 +147,34 @@ describe('readAggregateEvaluations', () => {
       [],
     );
     expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+  });
+
+  it("leaves out the sweeps' account-level results (AWS::::Account): report lists trails", async () => {
+    config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+      AggregateComplianceByConfigRules: [
+        { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+      ],
+    });
+    const accountLevel = {
+      ...result('111111111111', 'us-east-1', '111111111111', 'NON_COMPLIANT', 'NON_COMPLIANT trails ...'),
+      EvaluationResultIdentifier: {
+        EvaluationResultQualifier: {
+          ConfigRuleName: RULE,
+          ResourceType: 'AWS::::Account',
+          ResourceId: '111111111111',
+        },
+      },
+    };
+    config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({
+      AggregateEvaluationResults: [
+        accountLevel,
+        result('111111111111', 'us-east-1', 'audit', 'NON_COMPLIANT', NOT_CONFIGURED),
+      ],
+    });
+
+    const evaluations = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+
+    expect(evaluations.map((evaluation) => evaluation.resourceId)).toEqual(['audit']);
   });
 
   function awsError(name: string, message: string): Error {

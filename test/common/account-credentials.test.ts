@@ -203,10 +203,10 @@ describe('credentialsForAccount', () => {
 
     expect(failure).toBeInstanceOf(AssumeRoleError);
     expect((failure as AssumeRoleError).message).toBe(
-      `Could not assume arn:aws:iam::${member}:role/spoke to act in account ${member} (AccessDenied: User: ` +
-        'arn:aws:sts::111111111111:assumed-role/hub is not authorized). Check that the role exists in that account, ' +
-        "that its trust policy allows this Lambda's role, and that the organization StackSet has deployed the " +
-        'spoke stack to that account and region.',
+      `Could not assume arn:aws:iam::${member}:role/spoke to act in account ${member}: STS answered AccessDenied ` +
+        "(the hub function's log has the details). Check that the role exists in that account, that its trust " +
+        "policy allows the hub Lambda's role, and that the organization StackSet has deployed the spoke stack to " +
+        'that account and region.',
     );
     expect((failure as AssumeRoleError).roleArn).toBe(`arn:aws:iam::${member}:role/spoke`);
     expect((failure as AssumeRoleError).cause).toBe(denied);
@@ -225,8 +225,8 @@ describe('credentialsForAccount', () => {
         partition: 'aws',
       })?.(),
     ).rejects.toThrow(
-      `Could not assume arn:aws:iam::${member}:role/spoke to act in account ${member} (Error: STS returned no ` +
-        'credentials).',
+      `Could not assume arn:aws:iam::${member}:role/spoke to act in account ${member}: STS returned no ` +
+        "credentials (the hub function's log has the details).",
     );
   });
 
@@ -245,13 +245,13 @@ describe('credentialsForAccount', () => {
     ],
     [
       { ownAccountId: HUB, targetAccountId: '222222222222', roleName: undefined, partition: 'aws' },
-      'The event is for account 222222222222 but this Lambda runs in account 111111111111 and no execution role ' +
-        'name is configured; set the execution role name so the Lambda can act in that account.',
+      "The event is for account 222222222222, which is not this Lambda's own account, and no execution role name " +
+        'is configured; set the execution role name so the Lambda can act in that account.',
     ],
     [
       { ownAccountId: HUB, targetAccountId: '222222222222', roleName: '', partition: 'aws' },
-      'The event is for account 222222222222 but this Lambda runs in account 111111111111 and no execution role ' +
-        'name is configured; set the execution role name so the Lambda can act in that account.',
+      "The event is for account 222222222222, which is not this Lambda's own account, and no execution role name " +
+        'is configured; set the execution role name so the Lambda can act in that account.',
     ],
     [
       { ownAccountId: HUB, targetAccountId: '222222222222', roleName: 'path/spoke', partition: 'aws' },

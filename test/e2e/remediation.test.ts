@@ -48,6 +48,7 @@ import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { createTrail } from './trails.js';
 
 const REGION = 'us-east-1';
@@ -483,5 +484,65 @@ describe('remediation Lambda bundle with a permissions boundary configured, agai
       detail: `role does not exist; created with permissions boundary ${BOUNDARY}`,
     });
     expect(await writesSent(endpoint)).toEqual([]);
+  });
+});
+
+describe('remediation Lambda bundle against moto, when a log group is created between its read and its create', () => {
+  const endpoint = inject('motoEndpoint');
+  const logs = new CloudWatchLogsClient({ region: REGION });
+  let proxy: FaultProxy;
+  let remediation: BundledHandler;
+  let tagsOfTheIntruder: Record<string, string> | undefined;
+
+  beforeAll(async () => {
+    // Just before moto receives the remediation's CreateLogGroup, someone else creates the group: moto then answers
+    // ResourceAlreadyExistsException, as AWS does.
+    proxy = await startFaultProxy(endpoint, async (call, forward) => {
+      if (call.target?.endsWith('.CreateLogGroup') === true && tagsOfTheIntruder !== undefined) {
+        const tags = tagsOfTheIntruder;
+        tagsOfTheIntruder = undefined;
+        await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP, tags }));
+      }
+      return forward();
+    });
+    remediation = await bundleHandler('remediation', { AWS_ENDPOINT_URL: proxy.endpoint });
+  });
+
+  afterAll(async () => {
+    await remediation?.dispose();
+    await proxy?.close();
+  });
+
+  it('does not adopt it: refuses, and points the trail at nothing', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    tagsOfTheIntruder = {};
+
+    const invocation = await remediation.invoke({ TrailName: TRAIL });
+
+    expect(invocation.ok).toBe(false);
+    if (invocation.ok) return;
+    expect(invocation.error.name).toBe('AdoptionRefusedError');
+    expect(invocation.error.message).toContain(
+      `log group ${LOG_GROUP} exists but was not created by this remediation (subscription filters: none; KMS key: none); it was created while this run was under way`,
+    );
+    const { Trail } = await new CloudTrailClient({ region: REGION }).send(
+      new GetTrailCommand({ Name: TRAIL }),
+    );
+    expect(Trail?.CloudWatchLogsLogGroupArn).toBeUndefined();
+    const { tags } = await logs.send(new ListTagsForResourceCommand({ resourceArn: LOG_GROUP_ARN }));
+    expect(tags).toEqual({});
+  });
+
+  it('goes on with one that carries its tag (another run of its own)', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    tagsOfTheIntruder = PROJECT_TAGS;
+
+    const summary = (await remediation.run({ TrailName: TRAIL })) as { outcome: string; logGroupArn: string };
+
+    expect(summary.outcome).toBe('REMEDIATED');
+    const { Trail } = await new CloudTrailClient({ region: REGION }).send(
+      new GetTrailCommand({ Name: TRAIL }),
+    );
+    expect(Trail?.CloudWatchLogsLogGroupArn).toBe(`${LOG_GROUP_ARN}:*`);
   });
 });

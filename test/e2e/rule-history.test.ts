@@ -35,9 +35,16 @@ import {
 import type { ConfigurationItem as ApiConfigurationItem } from '@aws-sdk/client-config-service';
 import { CreateRoleCommand, DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { ConfigHistory } from '../rule/config-history.js';
 import { type BundledHandler, bundleHandler } from './bundles.js';
-import { apiConfigurationItem, changeEvent, oversizedEvent, scheduledEvent } from './config-events.js';
+import {
+  ACCOUNT_ID,
+  apiConfigurationItem,
+  changeEvent,
+  oversizedEvent,
+  scheduledEvent,
+} from './config-events.js';
 import { recordedRequests, resetRecording } from './emulator.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { HISTORY_TARGET, serveHistoryCall } from './history-service.js';
@@ -98,6 +105,21 @@ async function creationTimeReads(
   };
 }
 
+/** A sweep's account-level evaluation: its compliance type and annotation. */
+interface AccountResult {
+  readonly type: string;
+  readonly annotation: string;
+}
+
+/** The account-level result of a sweep whose one owned trail, `name`, got `type`. */
+const accountOfOne = (name: string, type: string): AccountResult =>
+  type === 'NON_COMPLIANT'
+    ? {
+        type,
+        annotation: `NON_COMPLIANT trails of this account with their home region here: 1 of 1 (${name}).`,
+      }
+    : { type, annotation: ACCOUNT_ANNOTATION.judged('1 trail') };
+
 /** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
 function putEvaluationsBody(id: string, type: string, annotation: string, at: Date): unknown {
   return {
@@ -105,6 +127,23 @@ function putEvaluationsBody(id: string, type: string, annotation: string, at: Da
       {
         ComplianceResourceType: TRAIL_TYPE,
         ComplianceResourceId: id,
+        ComplianceType: type,
+        Annotation: annotation,
+        OrderingTimestamp: at.getTime() / 1000,
+      },
+    ],
+    ResultToken: 'TESTMODE',
+    TestMode: true,
+  };
+}
+
+/** A sweep's account-level evaluation, in the PutEvaluations call of its own that follows the trails'. */
+function accountBody({ type, annotation }: AccountResult, at: Date): unknown {
+  return {
+    Evaluations: [
+      {
+        ComplianceResourceType: 'AWS::::Account',
+        ComplianceResourceId: ACCOUNT_ID,
         ComplianceType: type,
         Annotation: annotation,
         OrderingTimestamp: at.getTime() / 1000,
@@ -191,6 +230,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         notDelivering('repointed', '3 hours', '3 hours'),
         sweptAt,
       ),
+      accountBody(accountOfOne('repointed', 'NON_COMPLIANT'), sweptAt),
     ]);
     // The span since the delivery (the re-point), then back from the re-point one seven-day page at a time:
     // the re-point itself (laterTime includes it), four empty weeks, the 40-day-old item.
@@ -228,6 +268,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'Integrated with log group /e2e/fresh, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.',
         sweptAt,
       ),
+      accountBody(accountOfOne('fresh', 'COMPLIANT'), sweptAt),
     ]);
     expect(pageSizes).toEqual([2]);
   });
@@ -330,6 +371,14 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         'Not delivering: CloudTrail has never delivered to log group /e2e/healthy (window 24 hours).',
         sweptAt,
       ),
+      // The entry without HomeRegion was not judged: the account-level result is not COMPLIANT over it.
+      accountBody(
+        {
+          type: 'NON_COMPLIANT',
+          annotation: `${ACCOUNT_ANNOTATION.notJudged('1 trail')} NON_COMPLIANT trails of this account with their home region here: 1 of 1 (healthy).`,
+        },
+        sweptAt,
+      ),
     ]);
     // The malformed entry was never judged: no GetTrailStatus and no history read for it.
     const statusReads = (await recordedRequests(endpoint))
@@ -359,6 +408,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         `Integrated and delivering: last delivery to log group /e2e/erring was less than a minute ago (window 24 hours). Delivery error: ${DELIVERY_ERROR}`,
         sweptAt,
       ),
+      accountBody(accountOfOne('erring', 'COMPLIANT'), sweptAt),
     ]);
     // The delivery counted only once both creation times were read from moto and found older.
     expect(await creationTimeReads(endpoint)).toEqual({
@@ -368,6 +418,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     expect(await receivedOperations(endpoint)).toEqual([
       'cloudtrail:DescribeTrails',
       'cloudtrail:GetTrailStatus',
+      // The trail's verdict, then the account-level result in a call of its own.
+      'config:PutEvaluations',
       'config:PutEvaluations',
       'iam:GetRole',
       'logs:DescribeLogGroups',
@@ -420,6 +472,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
           'Integrated with log group /e2e/recreated, changed less than a minute ago: no delivery yet, within the 60-minute grace for a first delivery.',
           sweptAt,
         ),
+        accountBody(accountOfOne('recreated', 'COMPLIANT'), sweptAt),
       ]);
       expect(await creationTimeReads(endpoint)).toEqual({
         describeLogGroups: [{ logGroupNamePrefix: '/e2e/recreated' }],

@@ -12,7 +12,10 @@
  *   this file runs no history read and no oversized-notification fetch, only the API-shape-to-event
  *   conversion. rule-history.test.ts runs them, its proxy serving the history paged as AWS documents it.
  * - Stored Config compliance: PutEvaluations without TestMode and GetComplianceDetailsByConfigRule (both
- *   HTTP 500 NotImplemented), hence the sweep's clean-up of results for deleted trails (skipped in test mode).
+ *   HTTP 500 NotImplemented), hence the sweep's clean-up of results for deleted trails (skipped in test mode) and
+ *   its skipping of verdicts Config already holds, the account-level one included (a test-mode sweep reports all).
+ * - PutEvaluations' validation: moto accepts any evaluation in test mode (no resource type, rule or token check),
+ *   so the sweep's AWS::::Account evaluation shows here only as the request the bundle sends.
  * - The delivery fields of GetTrailStatus (LatestCloudWatchLogsDeliveryTime and ...Error are never
  *   returned). The pre-change delivery case below adds them to moto's real GetTrailStatus answer through a
  *   loopback proxy (fault-proxy.ts) and says so; every other field, and every other call, is moto's.
@@ -27,12 +30,13 @@
 import { CloudTrailClient, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
-import { changeEvent, scheduledEvent } from './config-events.js';
+import { ACCOUNT_ID, changeEvent, scheduledEvent } from './config-events.js';
 import { recordedRequests } from './emulator.js';
 import { type FaultProxy, type Intercept, startFaultProxy } from './fault-proxy.js';
 import { createTrail, describeTrail } from './trails.js';
 
 const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+const ACCOUNT_TYPE = 'AWS::::Account';
 const CAPTURE_TIME = new Date('2026-11-29T08:59:12.114Z');
 const SWEEP_TIME = new Date('2026-11-29T12:00:00.373Z');
 
@@ -47,13 +51,13 @@ async function sentEvaluations(endpoint: string): Promise<SentEvaluations[]> {
     .map((request) => ({ region: request.region, request: JSON.parse(request.body) }));
 }
 
-/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
+/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds; a trail's unless `resourceType` says. */
 function putEvaluationsBody(
-  evaluations: readonly { id: string; type: string; annotation: string; at: Date }[],
+  evaluations: readonly { id: string; type: string; annotation: string; at: Date; resourceType?: string }[],
 ): unknown {
   return {
-    Evaluations: evaluations.map(({ id, type, annotation, at }) => ({
-      ComplianceResourceType: TRAIL_TYPE,
+    Evaluations: evaluations.map(({ id, type, annotation, at, resourceType = TRAIL_TYPE }) => ({
+      ComplianceResourceType: resourceType,
       ComplianceResourceId: id,
       ComplianceType: type,
       Annotation: annotation,
@@ -157,6 +161,20 @@ describe('rule Lambda bundle against moto', () => {
           },
         ]),
       },
+      // The account-level result, in a call of its own after the trails'.
+      {
+        region: 'us-east-1',
+        request: putEvaluationsBody([
+          {
+            resourceType: ACCOUNT_TYPE,
+            id: ACCOUNT_ID,
+            type: 'NON_COMPLIANT',
+            annotation:
+              'NON_COMPLIANT trails of this account with their home region here: 1 of 1 (everywhere).',
+            at: SWEEP_TIME,
+          },
+        ]),
+      },
       {
         region: 'eu-west-1',
         request: putEvaluationsBody([
@@ -167,6 +185,47 @@ describe('rule Lambda bundle against moto', () => {
             at: SWEEP_TIME,
           },
         ]),
+      },
+      {
+        region: 'eu-west-1',
+        request: putEvaluationsBody([
+          {
+            resourceType: ACCOUNT_TYPE,
+            id: ACCOUNT_ID,
+            type: 'COMPLIANT',
+            annotation:
+              'Every trail this account owns with its home region here was judged (1 trail); none is NON_COMPLIANT.',
+            at: SWEEP_TIME,
+          },
+        ]),
+      },
+    ]);
+  });
+
+  it("sweep of a region that sees only another region's multi-region trail: one AWS::::Account evaluation, COMPLIANT", async () => {
+    await createTrail(endpoint, { name: 'everywhere', region: 'us-east-1', multiRegion: true });
+
+    await rule.run(scheduledEvent('eu-west-1', SWEEP_TIME), 'eu-west-1');
+
+    // moto's PutEvaluations (TestMode) validates no resource type: the recorded body is the evidence of the shape.
+    expect(await sentEvaluations(endpoint)).toEqual([
+      {
+        region: 'eu-west-1',
+        request: {
+          Evaluations: [
+            {
+              ComplianceResourceType: 'AWS::::Account',
+              ComplianceResourceId: ACCOUNT_ID,
+              ComplianceType: 'COMPLIANT',
+              Annotation:
+                'No trail this account owns has its home region here; trails logging here from elsewhere, such ' +
+                'as an organization trail, are judged by their owner in their home region.',
+              OrderingTimestamp: SWEEP_TIME.getTime() / 1000,
+            },
+          ],
+          ResultToken: 'TESTMODE',
+          TestMode: true,
+        },
       },
     ]);
   });
@@ -250,6 +309,21 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
             id: 'vanishing',
             type: 'NOT_APPLICABLE',
             annotation: 'The trail no longer exists in this account and region.',
+            at: SWEEP_TIME,
+          },
+        ]),
+      },
+      {
+        region: 'us-east-1',
+        request: putEvaluationsBody([
+          {
+            resourceType: ACCOUNT_TYPE,
+            id: ACCOUNT_ID,
+            type: 'NON_COMPLIANT',
+            annotation:
+              "Not judged: 1 trail listed here could not be judged, so this account and region is not COMPLIANT; the rule's " +
+              'failed evaluation names each and why. NON_COMPLIANT trails of this account with their home region ' +
+              'here: 1 of 2 (steady).',
             at: SWEEP_TIME,
           },
         ]),

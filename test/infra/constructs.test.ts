@@ -4,9 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { RuleRemediation } from '../../infra/rule-remediation.js';
 import { InvalidRulePropsError, TrailLogsRule, type TrailLogsRuleProps } from '../../infra/trail-rule.js';
-import { onlyResource, synthGuard } from './support.js';
-
-const SYNTH_TIMEOUT_MS = 60_000;
+import { onlyResource, SYNTH_TIMEOUT_MS, synthGuard } from './support.js';
 
 function ruleTemplate(props: Omit<TrailLogsRuleProps, 'ruleFunction'>): Template {
   const stack = new Stack();

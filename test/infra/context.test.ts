@@ -19,9 +19,13 @@ const DEFAULTS: GuardContext = {
   expectedDeliveryWindowAge: 24,
   autoRemediation: undefined,
   monitoring: false,
+  complianceAlerts: false,
+  alarmNotifications: { emails: [], httpsEndpoints: [], topicArn: undefined },
   logLevel: 'INFO',
   exemptionsFile: undefined,
 };
+const NO_ALARM_NOTIFICATIONS = DEFAULTS.alarmNotifications;
+const TEAM_TOPIC = 'arn:aws:sns:eu-west-1:111122223333:security-alerts';
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const US_KMS_ARN = 'arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
@@ -78,6 +82,45 @@ describe('parseGuardContext', () => {
     ['monitoring turned on (-c)', { monitoring: 'true' }, { monitoring: true }],
     ['monitoring turned on (cdk.json)', { monitoring: true }, { monitoring: true }],
     ['monitoring stated off', { monitoring: 'false' }, { monitoring: false }],
+    ['compliance alerts turned on (-c)', { complianceAlerts: 'true' }, { complianceAlerts: true }],
+    ['compliance alerts turned on (cdk.json)', { complianceAlerts: true }, { complianceAlerts: true }],
+    [
+      'an alarm email (-c)',
+      { monitoring: 'true', alarmEmail: 'security@example.com' },
+      {
+        monitoring: true,
+        alarmNotifications: { ...NO_ALARM_NOTIFICATIONS, emails: ['security@example.com'] },
+      },
+    ],
+    [
+      'several alarm emails (-c, comma-separated, spaces, duplicates)',
+      { monitoring: 'true', alarmEmail: 'a@example.com, b@example.org,a@example.com' },
+      {
+        monitoring: true,
+        alarmNotifications: { ...NO_ALARM_NOTIFICATIONS, emails: ['a@example.com', 'b@example.org'] },
+      },
+    ],
+    [
+      'alarm emails and an HTTPS endpoint (cdk.json arrays)',
+      {
+        monitoring: true,
+        alarmEmail: ['a@example.com'],
+        alarmHttpsEndpoint: ['https://alerts.example.com/sns?team=security'],
+      },
+      {
+        monitoring: true,
+        alarmNotifications: {
+          emails: ['a@example.com'],
+          httpsEndpoints: ['https://alerts.example.com/sns?team=security'],
+          topicArn: undefined,
+        },
+      },
+    ],
+    [
+      "the team's alerting topic",
+      { monitoring: 'true', alarmTopicArn: TEAM_TOPIC },
+      { monitoring: true, alarmNotifications: { ...NO_ALARM_NOTIFICATIONS, topicArn: TEAM_TOPIC } },
+    ],
     [
       'automatic remediation with default bounds',
       { autoRemediate: 'true' },
@@ -154,6 +197,26 @@ describe('parseGuardContext', () => {
     ['autoRemediate', 'yes', 'true or false'],
     ['autoRemediate', 1, 'true or false'],
     ['monitoring', 'on', 'true or false'],
+    ['complianceAlerts', 'yes', 'true or false'],
+    ['alarmEmail', 'security', 'email addresses such as security@example.com, comma-separated'],
+    ['alarmEmail', 'a@example.com,', 'email addresses such as security@example.com, comma-separated'],
+    ['alarmEmail', 7, 'email addresses such as security@example.com, comma-separated'],
+    [
+      'alarmHttpsEndpoint',
+      'http://alerts.example.com/sns',
+      'https:// URLs without user name or password, comma-separated',
+    ],
+    [
+      'alarmHttpsEndpoint',
+      'https://user:secret@alerts.example.com/sns',
+      'https:// URLs without user name or password, comma-separated',
+    ],
+    ['alarmHttpsEndpoint', 'not a url', 'https:// URLs without user name or password, comma-separated'],
+    [
+      'alarmTopicArn',
+      'arn:aws:sqs:eu-west-1:111122223333:queue',
+      "an SNS topic ARN of the stack's account and region, such as arn:aws:sns:us-east-1:111122223333:alerts",
+    ],
     ['remediationMaxAttempts', '0', 'a whole number from 1 to 25'],
     ['remediationMaxAttempts', 26, 'a whole number from 1 to 25'],
     ['remediationRetrySeconds', '-1', 'a whole number from 1 to 2678000'],
@@ -180,6 +243,28 @@ describe('parseGuardContext', () => {
       );
     },
   );
+
+  it.each<[ContextKey, unknown]>([
+    ['alarmEmail', 'security@example.com'],
+    ['alarmHttpsEndpoint', 'https://alerts.example.com/sns'],
+    ['alarmTopicArn', TEAM_TOPIC],
+  ])('rejects %s without monitoring=true', (key, value) => {
+    expect(() => parseGuardContext(readerOf({ [key]: value }))).toThrow(
+      `Invalid CDK context '${key}': got ${JSON.stringify(value)}; expected to be set only with monitoring=true. ` +
+        `Pass it as -c ${key}=<value> or set it under "context" in cdk.json.`,
+    );
+  });
+
+  it("rejects the team's topic together with subscriptions to the stack's topic", () => {
+    expect(() =>
+      parseGuardContext(
+        readerOf({ monitoring: 'true', alarmTopicArn: TEAM_TOPIC, alarmEmail: 'security@example.com' }),
+      ),
+    ).toThrow(
+      `Invalid CDK context 'alarmTopicArn': got "${TEAM_TOPIC}"; expected either alarmTopicArn (your topic: ` +
+        "subscribe to it yourself) or alarmEmail/alarmHttpsEndpoint (subscriptions to the stack's topic), not both.",
+    );
+  });
 
   it('records the offending key on the error', () => {
     let caught: unknown;

@@ -7,8 +7,8 @@ import {
   remediationScopeOf,
   remediationStatements,
 } from '../../infra/remediation-function.js';
+import { SYNTH_TIMEOUT_MS } from './support.js';
 
-const SYNTH_TIMEOUT_MS = 60_000;
 const BOUNDARY = 'arn:aws:iam::111122223333:policy/cloudtrail-logs-guard/boundary';
 
 function statementOf(statements: ReturnType<typeof remediationStatements>, sid: string) {

@@ -2,10 +2,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAutomationDocument } from '../../remediation/automation-document.js';
 import { UPDATE_TRAIL_RETRY_BOUND_MS } from '../../remediation/definition.js';
-import { onlyResource, resourcesOf, synthGuard } from './support.js';
+import { onlyResource, resourcesOf, SYNTH_TIMEOUT_MS, synthGuard } from './support.js';
 
 // Each synthesis runs CloudFormation's template validation (a WASM engine): a few seconds each.
-const SYNTH_TIMEOUT_MS = 60_000;
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 

@@ -4,9 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { createGuardApp } from '../../infra/guard-app.js';
-import { synthGuard } from './support.js';
-
-const SYNTH_TIMEOUT_MS = 60_000;
+import { SYNTH_TIMEOUT_MS, synthGuard } from './support.js';
 
 interface Acknowledgement {
   readonly path: string;
@@ -52,9 +50,17 @@ const CONTEXTS: [string, Record<string, unknown>][] = [
       expectedDeliveryWindowAge: 'off',
       autoRemediate: 'true',
       monitoring: 'true',
+      complianceAlerts: 'true',
+      alarmEmail: 'security@example.com',
+      alarmHttpsEndpoint: 'https://alerts.example.com/sns',
     },
   ],
   ['monitoring on', { monitoring: 'true' }],
+  [
+    "monitoring notifying the team's topic",
+    { monitoring: 'true', alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:security-alerts' },
+  ],
+  ['compliance alerts on', { complianceAlerts: 'true' }],
 ];
 
 describe('cdk-nag AwsSolutions', () => {
@@ -105,7 +111,7 @@ describe('cdk-nag AwsSolutions', () => {
       ).toBe(true);
     }
     expect(acknowledgements.map(({ path, id }) => `${path} ${id}`).sort()).toEqual(
-      [...REVIEWED, MONITORING_REVIEWED].sort(),
+      [...REVIEWED, ...MONITORING_REVIEWED].sort(),
     );
   });
 
@@ -136,5 +142,7 @@ const REVIEWED = [
 ];
 
 /** The one more finding with monitoring on: the alarms' name prefix. */
-const MONITORING_REVIEWED =
-  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:cloudtrail-logs-guard-*]';
+const MONITORING_REVIEWED = [
+  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:cloudtrail-logs-guard-*]',
+  'GuardStack/RemediationFunction/Permissions AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:*]',
+];

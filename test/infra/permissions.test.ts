@@ -6,12 +6,12 @@ import {
   onlyResource,
   resolveIntrinsics,
   resourcesOf,
+  SYNTH_TIMEOUT_MS,
   synthGuard,
   TEST_ACCOUNT,
   TEST_REGION,
 } from './support.js';
 
-const SYNTH_TIMEOUT_MS = 60_000;
 const ACCOUNT = TEST_ACCOUNT;
 const REGION = TEST_REGION;
 
@@ -293,7 +293,7 @@ const ADMINISTRATOR_ACCESS: PolicyDocument = {
 };
 
 type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
-type Request = [action: string, resource: string, context?: Record<string, string>];
+type Request = [action: string, resource: string, context?: Record<string, string | string[]>];
 
 async function decide(
   policies: readonly PolicyDocument[],
@@ -634,6 +634,8 @@ describe('remediation Lambda policy with monitoring on, evaluated with iam-simul
   const OWN_ALARM = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:cloudtrail-logs-guard-main-CloudWatch.1-RootUserUsage`;
   const FOREIGN_ALARM = `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:CIS-1.1-RootAccountUsage`;
   const OTHER_REGION_ALARM = `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:cloudtrail-logs-guard-main-CloudWatch.1-RootUserUsage`;
+  const OWN_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cloudtrail-logs-guard-alarms`;
+  const OTHER_ACCOUNT_TOPIC = `arn:aws:sns:${REGION}:444455556666:cloudtrail-logs-guard-alarms`;
 
   it.each<[string, Decision, Request]>([
     [
@@ -656,7 +658,47 @@ describe('remediation Lambda policy with monitoring on, evaluated with iam-simul
       'ImplicitlyDenied',
       ['logs:DeleteMetricFilter', OWN_LOG_GROUP],
     ],
-    ['create an alarm with its prefix', 'Allowed', ['cloudwatch:PutMetricAlarm', OWN_ALARM]],
+    [
+      'create an alarm with its prefix notifying a topic of its account and region',
+      'Allowed',
+      ['cloudwatch:PutMetricAlarm', OWN_ALARM, { 'cloudwatch:AlarmActions': [OWN_TOPIC] }],
+    ],
+    [
+      'create an alarm notifying a topic of another account',
+      'ImplicitlyDenied',
+      ['cloudwatch:PutMetricAlarm', OWN_ALARM, { 'cloudwatch:AlarmActions': [OTHER_ACCOUNT_TOPIC] }],
+    ],
+    [
+      'create an alarm notifying its topic and a topic of another region',
+      'ImplicitlyDenied',
+      [
+        'cloudwatch:PutMetricAlarm',
+        OWN_ALARM,
+        { 'cloudwatch:AlarmActions': [OWN_TOPIC, OWN_TOPIC.replace(REGION, 'us-east-1')] },
+      ],
+    ],
+    [
+      'create an alarm that stops an EC2 instance',
+      'ImplicitlyDenied',
+      [
+        'cloudwatch:PutMetricAlarm',
+        OWN_ALARM,
+        { 'cloudwatch:AlarmActions': [`arn:aws:automate:${REGION}:ec2:stop`] },
+      ],
+    ],
+    ['create an alarm without any action', 'ImplicitlyDenied', ['cloudwatch:PutMetricAlarm', OWN_ALARM]],
+    [
+      'list the subscriptions of a topic of its account and region',
+      'Allowed',
+      ['sns:ListSubscriptionsByTopic', OWN_TOPIC],
+    ],
+    [
+      'list the subscriptions of a topic of another account',
+      'ImplicitlyDenied',
+      ['sns:ListSubscriptionsByTopic', OTHER_ACCOUNT_TOPIC],
+    ],
+    ['publish to a topic', 'ImplicitlyDenied', ['sns:Publish', OWN_TOPIC]],
+    ['subscribe to a topic', 'ImplicitlyDenied', ['sns:Subscribe', OWN_TOPIC]],
     [
       'tag an alarm with its prefix (PutMetricAlarm with Tags)',
       'Allowed',
@@ -664,11 +706,15 @@ describe('remediation Lambda policy with monitoring on, evaluated with iam-simul
     ],
     ['read the tags of an alarm with its prefix', 'Allowed', ['cloudwatch:ListTagsForResource', OWN_ALARM]],
     ['read the alarms with its prefix', 'Allowed', ['cloudwatch:DescribeAlarms', OWN_ALARM]],
-    ['change an alarm it did not name', 'ImplicitlyDenied', ['cloudwatch:PutMetricAlarm', FOREIGN_ALARM]],
+    [
+      'change an alarm it did not name',
+      'ImplicitlyDenied',
+      ['cloudwatch:PutMetricAlarm', FOREIGN_ALARM, { 'cloudwatch:AlarmActions': [OWN_TOPIC] }],
+    ],
     [
       'create an alarm in another region',
       'ImplicitlyDenied',
-      ['cloudwatch:PutMetricAlarm', OTHER_REGION_ALARM],
+      ['cloudwatch:PutMetricAlarm', OTHER_REGION_ALARM, { 'cloudwatch:AlarmActions': [OWN_TOPIC] }],
     ],
     ['delete an alarm with its prefix', 'ImplicitlyDenied', ['cloudwatch:DeleteAlarms', OWN_ALARM]],
     ['silence an alarm with its prefix', 'ImplicitlyDenied', ['cloudwatch:DisableAlarmActions', OWN_ALARM]],

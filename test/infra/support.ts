@@ -7,7 +7,7 @@ import { REPOSITORY_ROOT } from '../../infra/guard-function.js';
 import type { GuardStack } from '../../infra/guard-stack.js';
 
 /** The feature flags cdk.json gives `cdk synth`, so the tests see the statements that get deployed. */
-const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
   readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8'),
 ).context;
 
@@ -109,3 +109,10 @@ export function onlyResource(
   }
   return first;
 }
+
+/**
+ * Longest a test or hook that synthesizes may take. A synthesis runs CloudFormation's template validation
+ * and, for a hub, the spoke's own synthesis and cdk-nag: about 10 s alone on the 2-core machine, but 60 s was
+ * reached with other suites running beside it. The bound only catches a hang, so it is generous.
+ */
+export const SYNTH_TIMEOUT_MS = 180_000;

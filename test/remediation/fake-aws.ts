@@ -50,6 +50,7 @@ import {
   ListParentsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { ListSubscriptionsByTopicCommand, NotFoundException, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RemediationClients } from '../../remediation/clients.js';
@@ -68,6 +69,13 @@ export const LOG_GROUP = `/cloudtrail-logs-guard/${TRAIL_NAME}`;
 export const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
 export const ROLE = `CloudTrailToLogs-${REGION}-${TRAIL_NAME}`;
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
+/** The alarms' topic the fake account has, with one confirmed subscription. */
+export const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cloudtrail-logs-guard-alarms`;
+
+/** A confirmed subscription's ARN, as SNS gives it (`<topic ARN>:<id>`). */
+export function subscriptionArn(topicArn: string, index: number): string {
+  return `${topicArn}:${String(index).padStart(8, '0')}-1111-2222-3333-444455556666`;
+}
 
 /** The simulated present: CreateRole stamps new roles with it; tests start their simulated clock there. */
 export const FAKE_NOW = new Date('2026-11-29T19:00:00Z');
@@ -133,6 +141,11 @@ export interface FakeWorld {
    * @default empty
    */
   parents: Record<string, string>;
+  /**
+   * SNS topics by ARN, each with the SubscriptionArn of its subscriptions (ListSubscriptionsByTopic):
+   * `PendingConfirmation` for one not confirmed. @default TOPIC with one confirmed subscription
+   */
+  topics: Map<string, string[]>;
   /** Every command received, in order. */
   calls: string[];
   /** Successful writes, in order: `CreateLogGroup /name`, ... */
@@ -170,6 +183,7 @@ export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
     metricFilters: new Map(),
     alarms: new Map(),
     parents: {},
+    topics: new Map([[TOPIC, [subscriptionArn(TOPIC, 1)]]]),
     calls: [],
     writes: [],
     ...change,
@@ -591,6 +605,30 @@ export function fakeAws(world: FakeWorld): RemediationClients {
     }),
   );
 
+  const sns = mockClient(SNSClient);
+  sns.on(ListSubscriptionsByTopicCommand).callsFake(
+    handle('ListSubscriptionsByTopic', (input: { TopicArn?: string; NextToken?: string }) => {
+      const arns = world.topics.get(input.TopicArn ?? '');
+      if (arns === undefined) throw new NotFoundException({ message: 'Topic does not exist', ...meta });
+      // "Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a NextToken
+      // is also returned." (API_ListSubscriptionsByTopic)
+      const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      const page = arns.slice(start, start + SUBSCRIPTIONS_PAGE);
+      return {
+        Subscriptions: page.map((arn, index) => ({
+          SubscriptionArn: arn,
+          Owner: world.account,
+          Protocol: 'email',
+          Endpoint: `security-${start + index}@example.com`,
+          TopicArn: input.TopicArn,
+        })),
+        ...(start + SUBSCRIPTIONS_PAGE < arns.length
+          ? { NextToken: String(start + SUBSCRIPTIONS_PAGE) }
+          : {}),
+      };
+    }),
+  );
+
   return {
     cloudTrail: new CloudTrailClient({}),
     logs: new CloudWatchLogsClient({}),
@@ -605,7 +643,10 @@ export function alarmArn(world: FakeWorld, name: string): string {
   return `arn:aws:cloudwatch:${REGION}:${world.account}:alarm:${name}`;
 }
 
-/** A CloudWatch client answered by the fake account of the last fakeAws call. */
-export function fakeCloudWatch(): CloudWatchClient {
-  return new CloudWatchClient({});
+/** ListSubscriptionsByTopic's page size (API reference: "up to 100"). */
+export const SUBSCRIPTIONS_PAGE = 100;
+
+/** The monitoring's CloudWatch and SNS clients, answered by the fake account of the last fakeAws call. */
+export function fakeMonitoring(): { cloudWatch: CloudWatchClient; sns: SNSClient } {
+  return { cloudWatch: new CloudWatchClient({}), sns: new SNSClient({}) };
 }

@@ -24,13 +24,14 @@ const SPOKE_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/clo
 const OWN_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/GuardStack-DeliveryBoundary`;
 
 let world: FakeWorld;
+let sts = mockClient(STSClient);
 let roleSerial = 0;
 
 beforeEach(() => {
   world = newWorld();
   fakeAws(world);
   // The fake answers as the member account; STS also hands out the spoke role's credentials.
-  const sts = mockClient(STSClient);
+  sts = mockClient(STSClient);
   sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/spoke/s` });
@@ -80,6 +81,17 @@ describe('handler: delivery boundary in organization mode', () => {
 
     expect(summary.outcome).toBe('REMEDIATED');
     expect(world.roles.get(ROLE)?.boundary).toBe(SPOKE_BOUNDARY);
+  });
+
+  it("as the hub, keeps its own boundary and role in its own account (a spoke there: the management account's, when the hub is the management account)", async () => {
+    world.enforcedBoundary = OWN_BOUNDARY;
+    vi.stubEnv(PROOF_DOCUMENT_ENV, DOCUMENT);
+
+    const summary = await handler(memberPayload(), memberContext);
+
+    expect(summary.outcome).toBe('REMEDIATED');
+    expect(world.roles.get(ROLE)?.boundary).toBe(OWN_BOUNDARY);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 
   it('keeps its own boundary in its own account, whatever the payload says', async () => {

@@ -207,10 +207,10 @@ describe('handler in organization mode', () => {
 
     expect(failure).toBeInstanceOf(AssumeRoleError);
     expect((failure as Error).message).toBe(
-      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER} (AccessDenied: Not ` +
-        'authorized to perform sts:AssumeRole). Check that the role exists in that account, that its trust policy ' +
-        "allows this Lambda's role, and that the organization StackSet has deployed the spoke stack to that " +
-        'account and region.',
+      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER}: STS answered ` +
+        "AccessDenied (the hub function's log has the details). Check that the role exists in that account, that " +
+        "its trust policy allows the hub Lambda's role, and that the organization StackSet has deployed the spoke " +
+        'stack to that account and region.',
     );
     expect(calls).toEqual([]);
   });

@@ -1,25 +1,36 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../remediation/clients.js';
-import { InvalidConfigurationError, MonitoringConflictError } from '../../remediation/errors.js';
+import {
+  AwsCallError,
+  InvalidConfigurationError,
+  MonitoringConflictError,
+  MonitoringTopicNotFoundError,
+  MonitoringTopicRefusedError,
+} from '../../remediation/errors.js';
 import { MONITORING_CONTROLS, type MonitoringControl } from '../../remediation/monitoring/controls.js';
 import { alarmNameFor, filterNameFor } from '../../remediation/monitoring/names.js';
+import type { MonitoringAction } from '../../remediation/monitoring/plan.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import { remediateTrail } from '../../remediation/remediate.js';
+import awsText from '../fixtures/remediation/security-hub-cloudwatch-controls.json' with { type: 'json' };
 import {
   ACCOUNT,
   alarmArn,
+  awsError,
   type FakeWorld,
   fakeAws,
-  fakeCloudWatch,
+  fakeMonitoring,
   freshTrail,
   LOG_GROUP,
   newWorld,
   REGION,
+  SUBSCRIPTIONS_PAGE,
+  subscriptionArn,
+  TOPIC,
   TRAIL_ARN,
   TRAIL_NAME,
 } from './fake-aws.js';
 
-const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cloudtrail-logs-guard-alarms`;
 const REQUEST: RemediationRequest = {
   trail: TRAIL_NAME,
   retentionInDays: 365,
@@ -38,7 +49,12 @@ const MONITORING_WRITES = MONITORING_CONTROLS.flatMap((control) => [
   `PutMetricFilter ${LOG_GROUP}/${filterNameFor(control)}`,
   `PutMetricAlarm ${alarmNameFor(TRAIL_NAME, control)}`,
 ]);
-const MONITORING_READS = ['GetEventSelectors', 'DescribeMetricFilters', 'DescribeAlarms'];
+const MONITORING_READS = [
+  'GetEventSelectors',
+  'DescribeMetricFilters',
+  'DescribeAlarms',
+  'ListSubscriptionsByTopic',
+];
 
 function controlAt(index: number): MonitoringControl {
   const control = MONITORING_CONTROLS[index];
@@ -54,11 +70,19 @@ beforeEach(() => {
   clients = fakeAws(world);
 });
 
-function run(request: Partial<RemediationRequest> = {}, monitoring = true) {
+let applied: MonitoringAction[];
+
+function run(request: Partial<RemediationRequest> = {}, monitoring = true, topicArn = TOPIC) {
+  applied = [];
   return remediateTrail(
     clients,
     { ...REQUEST, ...request },
-    monitoring ? { monitoring: { cloudWatch: fakeCloudWatch(), topicArn: TOPIC } } : {},
+    monitoring
+      ? {
+          monitoring: { ...fakeMonitoring(), topicArn },
+          onMonitoringApplied: (action) => applied.push(action),
+        }
+      : {},
   );
 }
 
@@ -69,6 +93,30 @@ describe('remediateTrail with Monitoring', () => {
     expect(summary.monitoring?.outcome).toBe('EQUIPPED');
     expect(summary.monitoring?.actions.map((action) => action.status)).toEqual(Array(28).fill('applied'));
     expect(world.writes).toEqual([...INTEGRATION_WRITES, ...MONITORING_WRITES]);
+    expect(summary.monitoring?.subscribers).toEqual({ confirmed: 1, unconfirmed: 0 });
+    expect(summary.monitoring).not.toHaveProperty('warnings');
+  });
+
+  it('tells of each filter and alarm as soon as it is written', async () => {
+    const summary = await run();
+    expect(applied).toEqual(summary.monitoring?.actions);
+  });
+
+  it('leaves a trace of what it wrote when a write fails half-way', async () => {
+    await run({ monitoring: false }, false);
+    const third = alarmNameFor(TRAIL_NAME, controlAt(2));
+    // The third alarm's write fails; the writes before it went through.
+    world.failures.set('PutMetricAlarm', [
+      undefined,
+      undefined,
+      awsError('LimitExceededException', 'The maximum number of alarms was reached.'),
+    ]);
+    const error = await run().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect((error as AwsCallError).resource).toBe(third);
+    expect(applied.map((action) => `${action.action} ${action.resource}`)).toEqual(
+      MONITORING_WRITES.slice(0, 5),
+    );
   });
 
   it('writes each filter and alarm as the controls prescribe', async () => {
@@ -76,8 +124,7 @@ describe('remediateTrail with Monitoring', () => {
     expect(world.metricFilters.get(LOG_GROUP)?.[0]).toEqual({
       logGroupName: LOG_GROUP,
       filterName: 'cloudtrail-logs-guard-CloudWatch.1-RootUserUsage',
-      filterPattern:
-        '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
+      filterPattern: awsText.controls['CloudWatch.1'],
       metricTransformations: [
         {
           metricNamespace: 'cloudtrail-logs-guard',
@@ -223,6 +270,101 @@ describe('remediateTrail with Monitoring', () => {
     await expect(run()).rejects.toThrow(MonitoringConflictError);
     expect(world.writes).toEqual([]);
     expect(world.metricFilters.get(LOG_GROUP)?.[0]?.filterPattern).toBe('{$.errorCode=*}');
+  });
+
+  it('updates in place the filters an earlier version wrote with the earlier text of a pattern', async () => {
+    await run();
+    const migrated = MONITORING_CONTROLS.filter((control) => control.previousPatterns.length > 0);
+    for (const filter of world.metricFilters.get(LOG_GROUP) ?? []) {
+      const earlier = migrated.find((control) => filterNameFor(control) === filter.filterName);
+      if (earlier !== undefined) filter.filterPattern = earlier.previousPatterns[0];
+    }
+    world.writes = [];
+    const summary = await run();
+    expect(summary.monitoring?.outcome).toBe('EQUIPPED');
+    expect(world.writes).toEqual(
+      migrated.map((control) => `PutMetricFilter ${LOG_GROUP}/${filterNameFor(control)}`),
+    );
+    for (const control of migrated) {
+      const filter = world.metricFilters
+        .get(LOG_GROUP)
+        ?.find((candidate) => candidate.filterName === filterNameFor(control));
+      expect(filter?.filterPattern).toBe(awsText.controls[control.id as keyof typeof awsText.controls]);
+    }
+  });
+
+  it('restores its own alarm whose actions someone disabled, and reports it', async () => {
+    await run();
+    const name = alarmNameFor(TRAIL_NAME, controlAt(0));
+    const silenced = world.alarms.get(name);
+    if (silenced === undefined) throw new Error('expected the alarm');
+    silenced.alarm.ActionsEnabled = false;
+    world.writes = [];
+    const summary = await run();
+    expect(world.writes).toEqual([`PutMetricAlarm ${name}`]);
+    expect(world.alarms.get(name)?.alarm.ActionsEnabled).toBe(true);
+    expect(summary.monitoring?.actions.find((action) => action.resource === name)).toEqual({
+      action: 'PutMetricAlarm',
+      control: 'CloudWatch.1',
+      resource: name,
+      status: 'applied',
+      detail: "restore the remediation's settings: actions disabled",
+    });
+  });
+
+  it.each([
+    ['another account', `arn:aws:sns:${REGION}:444455556666:alarms`],
+    ['another region', `arn:aws:sns:eu-west-1:${ACCOUNT}:alarms`],
+  ])('refuses a topic of %s before any write, the integration included', async (_, topic) => {
+    const error = await run({}, true, topic).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MonitoringTopicRefusedError);
+    expect(world.writes).toEqual([]);
+  });
+
+  it('never moves the alarms of an earlier run to a topic of another account', async () => {
+    await run();
+    world.writes = [];
+    await expect(run({}, true, `arn:aws:sns:${REGION}:444455556666:alarms`)).rejects.toThrow(
+      MonitoringTopicRefusedError,
+    );
+    expect(world.writes).toEqual([]);
+    expect(world.alarms.get(alarmNameFor(TRAIL_NAME, controlAt(0)))?.alarm.AlarmActions).toEqual([TOPIC]);
+  });
+
+  it.each([
+    ['no subscription at all', [], 'none at all', { confirmed: 0, unconfirmed: 0 }],
+    [
+      'only subscriptions pending confirmation',
+      ['PendingConfirmation', 'PendingConfirmation'],
+      '2 pending confirmation',
+      { confirmed: 0, unconfirmed: 2 },
+    ],
+  ])('creates the monitoring but warns of a topic with %s', async (_, arns, how, subscribers) => {
+    world.topics.set(TOPIC, arns);
+    const summary = await run();
+    expect(summary.monitoring?.outcome).toBe('EQUIPPED');
+    expect(summary.monitoring?.subscribers).toEqual(subscribers);
+    expect(summary.monitoring?.warnings).toEqual([
+      `no confirmed subscriber: SNS topic ${TOPIC} has no confirmed subscription (${how}), so the alarms notify nobody and Security Hub's CloudWatch.1-14 controls fail until someone subscribes and confirms (aws sns subscribe --topic-arn ${TOPIC} --protocol email --notification-endpoint <address>, or deploy with -c alarmEmail=<address>)`,
+    ]);
+  });
+
+  it('reads every page of the subscriptions: a confirmed one on the second page counts', async () => {
+    world.topics.set(TOPIC, [
+      ...Array<string>(SUBSCRIPTIONS_PAGE + 20).fill('PendingConfirmation'),
+      subscriptionArn(TOPIC, 7),
+    ]);
+    const summary = await run({ dryRun: true });
+    expect(summary.monitoring?.subscribers).toEqual({ confirmed: 1, unconfirmed: SUBSCRIPTIONS_PAGE + 20 });
+    expect(summary.monitoring).not.toHaveProperty('warnings');
+    expect(world.calls.filter((call) => call === 'ListSubscriptionsByTopic')).toHaveLength(2);
+  });
+
+  it('refuses a topic SNS does not know, writing no filter or alarm', async () => {
+    world.topics.clear();
+    const error = await run().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MonitoringTopicNotFoundError);
+    expect(world.writes).toEqual(INTEGRATION_WRITES);
   });
 
   it('refuses Monitoring without a topic before any call', async () => {

@@ -267,10 +267,21 @@ describe('remediateTrail adopting what it did not create', () => {
     expect(world.writes).toEqual([`UpdateAssumeRolePolicy ${ROLE}`, `UpdateTrail ${TRAIL_ARN}`]);
   });
 
-  it('reuses its own tagged group without asking for filters', async () => {
-    world.logGroups.set(LOG_GROUP, { retentionInDays: 365, tags: { ...TAGS } });
-    expect((await run()).adopted).toBeUndefined();
-    expect(world.calls).not.toContain('DescribeSubscriptionFilters');
+  it('reuses its own tagged group without asking, and lists where else its events go', async () => {
+    world.logGroups.set(LOG_GROUP, {
+      retentionInDays: 365,
+      tags: { ...TAGS },
+      subscriptionFilters: [{ filterName: 'everything', destinationArn: SINK }],
+    });
+    const summary = await run();
+    expect(summary.adopted).toBeUndefined();
+    expect(summary.reused).toEqual([
+      {
+        type: 'log-group',
+        name: LOG_GROUP,
+        subscriptionFilters: [{ name: 'everything', destinationArn: SINK }],
+      },
+    ]);
   });
 
   it('names the permission when DescribeSubscriptionFilters is denied, and writes nothing', async () => {

@@ -1,6 +1,7 @@
 import { ConflictException } from '@aws-sdk/client-cloudtrail';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../remediation/clients.js';
+import { AdoptionRefusedError, CreatedMeanwhileError } from '../../remediation/errors.js';
 import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import { remediateTrail } from '../../remediation/remediate.js';
@@ -240,11 +241,11 @@ describe('remediateTrail', () => {
     expect(world.calls).toContain('ListTagsForResource');
   });
 
-  it('reads the subscription filters only of a log group it did not create', async () => {
+  it('reads the subscription filters of its own tagged log group too (a tag can be forged)', async () => {
     world.logGroups.set(LOG_GROUP, { retentionInDays: 30, tags: { ...TAGS } });
     await run();
     expect(world.calls).toContain('ListTagsForResource');
-    expect(world.calls).not.toContain('DescribeSubscriptionFilters');
+    expect(world.calls).toContain('DescribeSubscriptionFilters');
   });
 
   it('finds the exact log group among others with the same prefix', async () => {
@@ -648,33 +649,87 @@ describe('remediateTrail', () => {
       expect(world.writes).toEqual([]);
       expect((await run()).outcome).toBe('REMEDIATED');
     });
+  });
+});
 
-    it('takes over a log group created since the state was read', async () => {
-      failOnce(world, 'CreateLogGroup', () => world.logGroups.set(LOG_GROUP, { tags: {} }));
-      expect((await run()).outcome).toBe('REMEDIATED');
-      expect(world.writes).toEqual(FRESH_WRITES.slice(1));
+/** A race: someone creates the resource between the remediation's read and its create. */
+describe('remediateTrail when a resource is created between the read and the create', () => {
+  const SINK = `arn:aws:logs:${REGION}:444455556666:destination:collector`;
+  const foreignGroup = () =>
+    world.logGroups.set(LOG_GROUP, {
+      tags: {},
+      subscriptionFilters: [{ filterName: 'copy', destinationArn: SINK }],
     });
+  const foreignRole = (): FakeRole => ({
+    path: '/cloudtrail-logs-guard/',
+    trust: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+    inline: new Map(),
+    attached: [],
+    tags: [],
+  });
 
-    it('writes the documented trust policy on a role created since the state was read', async () => {
-      failOnce(world, 'CreateRole', () =>
-        world.roles.set(ROLE, {
-          path: '/cloudtrail-logs-guard/',
-          trust: '{}',
-          inline: new Map(),
-          attached: [],
-          tags: ROLE_TAGS,
-        }),
-      );
-      await run();
-      expect(world.writes).toEqual([
-        `CreateLogGroup ${LOG_GROUP}`,
-        `PutRetentionPolicy ${LOG_GROUP} 365`,
-        `UpdateAssumeRolePolicy ${ROLE}`,
-        `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
-        `UpdateTrail ${TRAIL_ARN}`,
-      ]);
-      expect(JSON.parse(world.roles.get(ROLE)?.trust ?? '')).toEqual(cloudTrailTrustPolicy());
-    });
+  it('refuses a log group without its tag, and points the trail at nothing', async () => {
+    failOnce(world, 'CreateLogGroup', foreignGroup);
+    const error = await run().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AdoptionRefusedError);
+    expect((error as Error).message).toBe(
+      `Trail ${TRAIL_ARN} was not changed: log group ${LOG_GROUP} exists but was not created by this remediation ` +
+        `(subscription filters: copy -> ${SINK}; KMS key: none); it was created while this run was under way. ` +
+        'The remediation reuses only what carries its tag managed-by=cloudtrail-logs-guard. Delete or rename what ' +
+        'you do not trust and run the remediation again, or, after checking where it sends events, run it with ' +
+        'AdoptExisting=true (CLI: --adopt-existing) to use it as it is.',
+    );
+    expect(world.writes).toEqual([]);
+    expect(world.trails[0]?.CloudWatchLogsLogGroupArn).toBeUndefined();
+  });
+
+  it('uses a log group created meanwhile that carries its tag (a concurrent run)', async () => {
+    failOnce(world, 'CreateLogGroup', () => world.logGroups.set(LOG_GROUP, { tags: { ...TAGS } }));
+    expect((await run()).outcome).toBe('REMEDIATED');
+    expect(world.writes).toEqual(FRESH_WRITES.slice(1));
+  });
+
+  it('adopts a log group created meanwhile without its tag only with AdoptExisting, and lists it', async () => {
+    failOnce(world, 'CreateLogGroup', foreignGroup);
+    const summary = await run({ adoptExisting: true });
+    expect(summary.outcome).toBe('REMEDIATED');
+    expect(summary.adopted).toEqual([
+      { type: 'log-group', name: LOG_GROUP, subscriptionFilters: [{ name: 'copy', destinationArn: SINK }] },
+    ]);
+    expect(world.trails[0]?.CloudWatchLogsLogGroupArn).toBe(LOG_GROUP_ARN);
+  });
+
+  it('refuses a role without its tag, never rewriting its trust, and points the trail at nothing', async () => {
+    failOnce(world, 'CreateRole', () => world.roles.set(ROLE, foreignRole()));
+    await expect(run()).rejects.toThrow(AdoptionRefusedError);
+    expect(world.writes).toEqual([`CreateLogGroup ${LOG_GROUP}`, `PutRetentionPolicy ${LOG_GROUP} 365`]);
+    expect(world.roles.get(ROLE)?.trust).toBe(foreignRole().trust);
+    expect(world.trails[0]?.CloudWatchLogsRoleArn).toBeUndefined();
+  });
+
+  it('writes the documented trust policy on a role created meanwhile that carries its tag', async () => {
+    failOnce(world, 'CreateRole', () => world.roles.set(ROLE, { ...foreignRole(), tags: ROLE_TAGS }));
+    await run();
+    expect(world.writes).toEqual([
+      `CreateLogGroup ${LOG_GROUP}`,
+      `PutRetentionPolicy ${LOG_GROUP} 365`,
+      `UpdateAssumeRolePolicy ${ROLE}`,
+      `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
+      `UpdateTrail ${TRAIL_ARN}`,
+    ]);
+    expect(JSON.parse(world.roles.get(ROLE)?.trust ?? '')).toEqual(cloudTrailTrustPolicy());
+  });
+
+  it('gives up with CreatedMeanwhileError when the same race happens again after the re-read', async () => {
+    const createThenDelete = () => {
+      world.logGroups.set(LOG_GROUP, { tags: {} });
+      // Gone again before the re-read: the new plan creates it once more, and loses the race again.
+      failOnce(world, 'DescribeLogGroups', () => world.logGroups.delete(LOG_GROUP));
+    };
+    failOnce(world, 'CreateLogGroup', createThenDelete);
+    failOnce(world, 'CreateLogGroup', () => world.logGroups.set(LOG_GROUP, { tags: {} }));
+    await expect(run()).rejects.toThrow(CreatedMeanwhileError);
+    expect(world.trails[0]?.CloudWatchLogsLogGroupArn).toBeUndefined();
   });
 });
 
@@ -799,10 +854,11 @@ describe('remediateTrail with a permissions boundary', () => {
   it('puts the boundary first on a role created since the state was read', async () => {
     failOnce(world, 'CreateRole', () => world.roles.set(ROLE, { ...documentedRole(undefined), trust: '{}' }));
     await runWithBoundary();
+    // Read again and planned anew: its documented inline policy is kept, only boundary and trust are written.
     expect(world.writes.slice(2)).toEqual([
       `PutRolePermissionsBoundary ${ROLE} ${BOUNDARY}`,
       `UpdateAssumeRolePolicy ${ROLE}`,
-      ...ROLE_WRITES,
+      `UpdateTrail ${TRAIL_ARN}`,
     ]);
     expect(world.roles.get(ROLE)?.boundary).toBe(BOUNDARY);
   });

@@ -141,3 +141,34 @@ export function evaluation(
     OrderingTimestamp: at,
   };
 }
+
+/** The account-level resource type of a sweep's one account evaluation (rule/account-result.ts). */
+export const ACCOUNT_TYPE = 'AWS::::Account';
+
+/** A sweep's account-level evaluation as PutEvaluations takes it: under the evaluated account's id. */
+export function accountEvaluation(
+  complianceType: string,
+  annotation: string,
+  at: Date = NOTIFIED,
+  account: string = ACCOUNT,
+): Evaluation {
+  return {
+    ComplianceResourceType: ACCOUNT_TYPE,
+    ComplianceResourceId: account,
+    ComplianceType: complianceType as Evaluation['ComplianceType'],
+    Annotation: annotation,
+    OrderingTimestamp: at,
+  };
+}
+
+/** The PutEvaluations call of a sweep's account-level evaluation, which goes in a call of its own. */
+export function accountCall(
+  accountLevel: Evaluation,
+  resultToken = 'myResultToken',
+): { ResultToken: string; Evaluations: Evaluation[]; TestMode?: boolean } {
+  return {
+    ResultToken: resultToken,
+    Evaluations: [accountLevel],
+    ...(resultToken === 'TESTMODE' ? { TestMode: true } : {}),
+  };
+}

@@ -8,11 +8,15 @@ import {
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
 import { handler } from '../../rule/handler.js';
 import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
+  ACCOUNT_TYPE,
+  accountCall,
+  accountEvaluation,
   CAPTURED,
   evaluation,
   historyAt,
@@ -38,6 +42,15 @@ const config = mockClient(ConfigServiceClient);
 const cloudTrail = mockClient(CloudTrailClient);
 
 const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
+/** A sweep's account-level evaluation when its one owned trail, management-events, got `complianceType`. */
+const accountOfOne = (complianceType: string, at: Date = NOTIFIED) =>
+  complianceType === 'NON_COMPLIANT'
+    ? accountEvaluation(
+        'NON_COMPLIANT',
+        'NON_COMPLIANT trails of this account with their home region here: 1 of 1 (management-events).',
+        at,
+      )
+    : accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail'), at);
 
 beforeEach(() => {
   integrationResources();
@@ -271,10 +284,15 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
       { resourceType: TRAIL, resourceId: 'a', earlierTime: hoursAgo(1), limit: 100 },
       { resourceType: TRAIL, resourceId: 'd', earlierTime: hoursAgo(1), limit: 100 },
     ]);
-    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      ['a', 'COMPLIANT'],
-      ['b', 'NON_COMPLIANT'],
-      ['d', 'COMPLIANT'],
+    expect(
+      putInputs().map((input) => input.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])),
+    ).toEqual([
+      [
+        ['a', 'COMPLIANT'],
+        ['b', 'NON_COMPLIANT'],
+        ['d', 'COMPLIANT'],
+      ],
+      [[ACCOUNT, 'NON_COMPLIANT']],
     ]);
   });
 
@@ -343,8 +361,12 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
         earlierTime: horizon,
         limit: 100,
       });
-      expect(putInputs()[0]?.Evaluations).toEqual([
-        evaluation('management-events', complianceType, annotation, NOTIFIED),
+      expect(putInputs()).toEqual([
+        {
+          ResultToken: 'myResultToken',
+          Evaluations: [evaluation('management-events', complianceType, annotation, NOTIFIED)],
+        },
+        accountCall(accountOfOne(complianceType)),
       ]);
     },
   );
@@ -372,7 +394,10 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
         `Could not judge 1 trail(s), which keep their earlier results; every other trail was reported: management-events (UnexpectedResponseError: ${message}). Fix the cause named for each trail, then re-run the rule evaluation.`,
       );
       await expect(run).rejects.toMatchObject({ errors: [expect.any(UnexpectedResponseError)] });
-      expect(putInputs()).toEqual([]);
+      // The trail keeps its stored result; the account-level result says it could not be judged (fail closed).
+      expect(putInputs()).toEqual([
+        accountCall(accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('1 trail'))),
+      ]);
     },
   );
 
@@ -395,9 +420,9 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
     expect(config.commandCalls(GetResourceConfigHistoryCommand).map((call) => call.args[0].input)).toEqual([
       { resourceType: TRAIL, resourceId: TRAIL_ARN, earlierTime: hoursAgo(1), limit: 100 },
     ]);
-    expect(putInputs()[0]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
-      [TRAIL_ARN, 'NON_COMPLIANT'],
-    ]);
+    expect(
+      putInputs().map((input) => input.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])),
+    ).toEqual([[[TRAIL_ARN, 'NON_COMPLIANT']], [[ACCOUNT, 'NON_COMPLIANT']]]);
   });
 
   it('sweep: stays strict when Config never discovered the trail', async () => {
@@ -411,13 +436,19 @@ describe('handler: delivery check (expectedDeliveryWindowAge)', () => {
         Object.assign(new Error('Resource not discovered'), { name: 'ResourceNotDiscoveredException' }),
       );
     await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
-    expect(putInputs()[0]?.Evaluations).toEqual([
-      evaluation(
-        'management-events',
-        'NON_COMPLIANT',
-        `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
-        NOTIFIED,
-      ),
+    expect(putInputs()).toEqual([
+      {
+        ResultToken: 'myResultToken',
+        Evaluations: [
+          evaluation(
+            'management-events',
+            'NON_COMPLIANT',
+            `Not delivering: last delivery to log group ${LOG_GROUP} was 30 hours ago, beyond the 24 hours window.`,
+            NOTIFIED,
+          ),
+        ],
+      },
+      accountCall(accountOfOne('NON_COMPLIANT')),
     ]);
   });
 });
@@ -514,6 +545,7 @@ describe('handler: a delivery made before the integration changed', () => {
         ],
         ResultToken: 'myResultToken',
       },
+      accountCall(accountOfOne('NON_COMPLIANT', notified)),
     ]);
   });
 });
@@ -573,6 +605,7 @@ describe('handler: a grace verdict is judged again', () => {
         ],
         ResultToken: 'myResultToken',
       },
+      accountCall(accountOfOne('NON_COMPLIANT', notified)),
     ]);
   });
 });
@@ -592,6 +625,16 @@ describe('handler: an hourly sweep reports only what Config does not already hol
     ResultRecordedTime: hoursAgo(recordedHoursAgo),
     ConfigRuleInvokedTime: hoursAgo(recordedHoursAgo),
   });
+  /** Config's stored account-level result of the previous sweep: the three trails judged, none NON_COMPLIANT. */
+  const storedAccount = {
+    EvaluationResultIdentifier: {
+      EvaluationResultQualifier: { ResourceType: ACCOUNT_TYPE, ResourceId: ACCOUNT },
+    },
+    ComplianceType: 'COMPLIANT' as const,
+    Annotation: ACCOUNT_ANNOTATION.judged('3 trails'),
+    ResultRecordedTime: hoursAgo(1),
+    ConfigRuleInvokedTime: hoursAgo(1),
+  };
   /** Each trail's last delivery, hours ago. */
   const sweepWith = async (
     deliveredHoursAgo: Record<string, number>,
@@ -607,7 +650,10 @@ describe('handler: an hourly sweep reports only what Config does not already hol
       .record(...NAMES.map((name) => historyOf(name, hoursAgo(48), () => {}, 'ResourceDiscovered')))
       .install(config);
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-      EvaluationResults: NAMES.map((name) => storedResult(name, recordedHoursAgo[name] as number)),
+      EvaluationResults: [
+        ...NAMES.map((name) => storedResult(name, recordedHoursAgo[name] as number)),
+        storedAccount,
+      ],
     });
     await handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
   };
@@ -618,7 +664,7 @@ describe('handler: an hourly sweep reports only what Config does not already hol
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
 
-  it('reports only the one of three trails whose verdict changed (delivering -> stale)', async () => {
+  it('reports only the one of three trails whose verdict changed (delivering -> stale), and the account-level result it changes', async () => {
     await sweepWith({ alpha: 2, bravo: 2, charlie: 30 }, { alpha: 1, bravo: 1, charlie: 1 });
     expect(putInputs()).toEqual([
       {
@@ -632,6 +678,12 @@ describe('handler: an hourly sweep reports only what Config does not already hol
           ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 3 (charlie).',
+        ),
+      ),
     ]);
   });
 
@@ -668,6 +720,7 @@ describe('handler: an hourly sweep reports only what Config does not already hol
         TestMode: true,
         Evaluations: [evaluation('alpha', 'COMPLIANT', delivering('alpha', '2 hours'), NOTIFIED)],
       },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')), 'TESTMODE'),
     ]);
   });
 });

@@ -75,7 +75,13 @@ const bare = () =>
   });
 
 const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
-const reported = () => putInputs().flatMap((input) => input.Evaluations ?? []);
+const everything = () => putInputs().flatMap((input) => input.Evaluations ?? []);
+/** The trail verdicts reported; the sweep's account-level result apart ({@link accountResult}). */
+const reported = () => everything().filter((e) => e.ComplianceResourceType === 'AWS::CloudTrail::Trail');
+const accountResult = () =>
+  everything()
+    .filter((e) => e.ComplianceResourceType === 'AWS::::Account')
+    .map((e) => [e.ComplianceType, e.Annotation]);
 
 beforeEach(() => {
   integrationResources();
@@ -210,6 +216,13 @@ describe('handler with exemptions: the sweep', () => {
       ),
       integrated,
     ]);
+    // An exempt trail is judged, and is not NON_COMPLIANT.
+    expect(accountResult()).toEqual([
+      [
+        'COMPLIANT',
+        'Every trail this account owns with its home region here was judged (3 trails); none is NON_COMPLIANT.',
+      ],
+    ]);
     // Read once for the account, and only because an entry names trails called landing-zone.
     expect(organizations.commandCalls(ListParentsCommand).map((call) => call.args[0].input.ChildId)).toEqual([
       ACCOUNT,
@@ -230,6 +243,8 @@ describe('handler with exemptions: the sweep', () => {
     expect(failure).toBeInstanceOf(TrailsNotJudgedError);
     expect((failure as TrailsNotJudgedError).errors[0]).toBeInstanceOf(OrganizationalUnitLookupError);
     expect((failure as TrailsNotJudgedError).trails).toEqual(['landing-zone']);
+    // Fail closed: a trail whose exemption could not be looked up keeps the account from being COMPLIANT.
+    expect(accountResult().map(([type]) => type)).toEqual(['NON_COMPLIANT']);
   });
 
   it('judges every trail without exemptions when one entry is malformed, reports them, then fails naming it', async () => {
@@ -251,7 +266,8 @@ describe('handler with exemptions: the sweep', () => {
     const failure = await handler(loadFixture('scheduled.json')).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RuleRunError);
     expect((failure as RuleRunError).errors.map((error) => (error as Error).name)).toEqual([
-      'ThrottlingException',
+      // Two calls now (the account-level result has its own), both failed: named together.
+      'PutEvaluationsError',
       'InvalidExemptionsError',
     ]);
   });

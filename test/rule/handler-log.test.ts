@@ -78,7 +78,7 @@ describe('rule handler log', () => {
     ]);
   });
 
-  it('logs one line per evaluation of a sweep', async () => {
+  it('logs one line per evaluation of a sweep, the account-level one included', async () => {
     const trail = (name: string, integrated: boolean) => ({
       Name: name,
       TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`,
@@ -94,12 +94,13 @@ describe('rule handler log', () => {
     await handler(loadFixture('scheduled.json'), context);
     expect(
       lines(info).map((line) => {
-        const { resourceId, complianceType, messageType } = line as Record<string, unknown>;
-        return [resourceId, complianceType, messageType];
+        const { resourceType, resourceId, complianceType, messageType } = line as Record<string, unknown>;
+        return [resourceType, resourceId, complianceType, messageType];
       }),
     ).toEqual([
-      ['a', 'COMPLIANT', 'ScheduledNotification'],
-      ['b', 'NON_COMPLIANT', 'ScheduledNotification'],
+      ['AWS::CloudTrail::Trail', 'a', 'COMPLIANT', 'ScheduledNotification'],
+      ['AWS::CloudTrail::Trail', 'b', 'NON_COMPLIANT', 'ScheduledNotification'],
+      ['AWS::::Account', ACCOUNT, 'NON_COMPLIANT', 'ScheduledNotification'],
     ]);
   });
 

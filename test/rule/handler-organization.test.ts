@@ -142,6 +142,8 @@ describe('handler in organization mode', () => {
       'GetResourceConfigHistory AKIAMEMBER',
       'GetRole AKIAMEMBER',
       'GetTrailStatus AKIAMEMBER',
+      // The trails' verdicts, then the account-level result in a call of its own.
+      'PutEvaluations AKIAMEMBER',
       'PutEvaluations AKIAMEMBER',
     ]);
   });
@@ -169,10 +171,10 @@ describe('handler in organization mode', () => {
 
     expect(failure).toBeInstanceOf(AssumeRoleError);
     expect((failure as Error).message).toBe(
-      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER} (AccessDenied: User: ` +
-        `arn:aws:sts::${HUB}:assumed-role/hub is not authorized to perform: sts:AssumeRole). Check that the role ` +
-        "exists in that account, that its trust policy allows this Lambda's role, and that the organization " +
-        'StackSet has deployed the spoke stack to that account and region.',
+      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER}: STS answered ` +
+        "AccessDenied (the hub function's log has the details). Check that the role exists in that account, that " +
+        "its trust policy allows the hub Lambda's role, and that the organization StackSet has deployed the spoke " +
+        'stack to that account and region.',
     );
     // The SDK resolves credentials before it signs a request: no call was made with any credentials.
     expect(calls).toEqual([]);
@@ -181,7 +183,7 @@ describe('handler in organization mode', () => {
   it('refuses an event of another account when no ExecutionRoleName is set, before any AWS call', async () => {
     await expect(handler(trailChangeEvent(), hubContext)).rejects.toThrow(CredentialsRequestError);
     await expect(handler(trailChangeEvent(), hubContext)).rejects.toThrow(
-      `The event is for account ${MEMBER} but this Lambda runs in account ${HUB} and no execution role name is ` +
+      `The event is for account ${MEMBER}, which is not this Lambda's own account, and no execution role name is ` +
         'configured; set the execution role name so the Lambda can act in that account.',
     );
     expect(calls).toEqual([]);

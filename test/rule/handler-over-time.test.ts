@@ -9,11 +9,14 @@ import {
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
 import { handler } from '../../rule/handler.js';
 import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
+  ACCOUNT_TYPE,
+  accountEvaluation,
   CAPTURED,
   evaluation,
   historyAt,
@@ -21,6 +24,7 @@ import {
   LOG_GROUP,
   LOG_GROUP_ARN,
   loadFixture,
+  NOTIFIED,
   ROLE_ARN,
   sdkTrail,
   TRAIL,
@@ -36,8 +40,11 @@ import { iam, integrationResources, logs } from './integration-resources.js';
 
 const config = mockClient(ConfigServiceClient);
 const cloudTrail = mockClient(CloudTrailClient);
-const putEvaluations = () =>
+const sent = () =>
   config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
+/** The trails' evaluations; the sweep's account-level one is handler-account.test.ts's, except where it fails closed. */
+const putEvaluations = () => sent().filter((e) => e.ComplianceResourceType === TRAIL);
+const accountEvaluations = () => sent().filter((e) => e.ComplianceResourceType === ACCOUNT_TYPE);
 const historyCalls = () => config.commandCalls(GetResourceConfigHistoryCommand).length;
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
@@ -225,6 +232,10 @@ describe('issue 22: the rule reads Config history as AWS serves it', () => {
     expect(putEvaluations().map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
       ['healthy', 'COMPLIANT'],
     ]);
+    // An entry without an ARN has no known owner: the account-level result does not claim COMPLIANT over it.
+    expect(accountEvaluations()).toEqual([
+      accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('1 trail'), NOTIFIED),
+    ]);
   });
 
   const oversized = () => loadFixture('oversized-trail.json');
@@ -376,6 +387,9 @@ describe('the history read stays within its call budget', () => {
     );
     expect(historyCalls()).toBe(10);
     expect(putEvaluations()).toEqual([]);
+    expect(accountEvaluations()).toEqual([
+      accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('1 trail'), NOW),
+    ]);
   });
 
   it('names a role the trail does not use as a different integration (the role ARN is compared whole)', async () => {

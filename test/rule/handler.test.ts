@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { clientRegion, ruleClientsFor } from '../../rule/clients.js';
 import {
   AccessDeniedError,
@@ -30,6 +31,8 @@ import { handler } from '../../rule/handler.js';
 import { ConfigHistory } from './config-history.js';
 import {
   ACCOUNT,
+  accountCall,
+  accountEvaluation,
   CAPTURED,
   evaluation,
   historyAt,
@@ -441,6 +444,12 @@ describe('handler: scheduled sweep', () => {
           ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
+        ),
+      ),
     ]);
   });
 
@@ -489,6 +498,12 @@ describe('handler: scheduled sweep', () => {
           ),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 4 (by-name).',
+        ),
+      ),
     ]);
   });
 
@@ -541,6 +556,9 @@ describe('handler: scheduled sweep', () => {
       ['shared', 'NON_COMPLIANT'],
       ['solo', 'COMPLIANT'],
     ]);
+    expect(putInputs()[1]?.Evaluations?.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      [ACCOUNT, 'NON_COMPLIANT'],
+    ]);
   });
 
   it('reads no stored results for a TESTMODE sweep (it may belong to no deployed rule)', async () => {
@@ -562,10 +580,11 @@ describe('handler: scheduled sweep', () => {
         ResultToken: 'TESTMODE',
         TestMode: true,
       },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail')), 'TESTMODE'),
     ]);
   });
 
-  it('reports no copy without a stored COMPLIANT/NON_COMPLIANT result (a sweep of copies costs nothing)', async () => {
+  it('reports no copy without a stored COMPLIANT/NON_COMPLIANT result, only the account-level result', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({
       trailList: [
         sdkTrail('from-ireland', {
@@ -578,24 +597,39 @@ describe('handler: scheduled sweep', () => {
         }),
       ],
     });
-    expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
+    await handler(loadFixture('scheduled.json'));
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
-    expect(putInputs()).toEqual([]);
+    expect(putInputs()).toEqual([
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail)),
+    ]);
   });
 
   it('makes no PutEvaluations call when there is nothing to report', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({});
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: 'AWS::::Account', ResourceId: ACCOUNT },
+          },
+          ComplianceType: 'COMPLIANT',
+          Annotation: ACCOUNT_ANNOTATION.noOwnedTrail,
+          ResultRecordedTime: new Date(NOTIFIED.getTime() - 3_600_000),
+        },
+      ],
+    });
+    vi.useFakeTimers({ now: NOTIFIED, toFake: ['Date'] });
     expect(await handler(loadFixture('scheduled.json'))).toEqual([]);
     expect(putInputs()).toEqual([]);
   });
 
-  it('batches 250 trails into 3 PutEvaluations calls of 100, 100 and 50', async () => {
+  it('batches 250 trails into 3 PutEvaluations calls of 100, 100 and 50, and the account-level result into its own', async () => {
     const names = Array.from({ length: 250 }, (_, i) => `trail-${String(i).padStart(3, '0')}`);
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     await handler(loadFixture('scheduled.json'));
     const batches = putInputs().map((input) => input.Evaluations?.map((e) => e.ComplianceResourceId));
-    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 50]);
-    expect(batches.flat()).toEqual(names);
+    expect(batches.map((batch) => batch?.length)).toEqual([100, 100, 50, 1]);
+    expect(batches.flat()).toEqual([...names, ACCOUNT]);
     expect(cloudTrail.calls()).toHaveLength(1);
   });
 });
@@ -663,6 +697,7 @@ describe('handler: sweep isolation', () => {
           ),
         ],
       },
+      accountCall(accountEvaluation('NON_COMPLIANT', ACCOUNT_ANNOTATION.notJudged('2 trails'))),
     ]);
   });
 
@@ -674,10 +709,13 @@ describe('handler: sweep isolation', () => {
     config.on(PutEvaluationsCommand).rejects(failure);
     const run = handler(withParameters(loadFixture('scheduled.json'), { expectedDeliveryWindowAge: '24' }));
     await expect(run).rejects.toThrow(RuleRunError);
+    // Both calls fail: the trails' batch and the account-level result's own.
     await expect(run).rejects.toThrow(
-      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | TrailsNotJudgedError: ${notJudged}`,
+      `The rule evaluation failed in 2 ways: PutEvaluationsError: AWS Config did not record 4 evaluation(s) of rule ${RULE}: it could not take a batch of 3 (healthy, vanished, deleted): InternalFailure: We encountered an internal error.; it could not take a batch of 1 (${ACCOUNT}): InternalFailure: We encountered an internal error.. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists. | TrailsNotJudgedError: ${notJudged}`,
     );
-    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(TrailsNotJudgedError)] });
+    await expect(run).rejects.toMatchObject({
+      errors: [{ name: 'PutEvaluationsError', errors: [failure, failure] }, expect.any(TrailsNotJudgedError)],
+    });
   });
 });
 
@@ -712,7 +750,7 @@ describe('handler: PutEvaluations failures', () => {
       .slice(from, to)
       .map((name) => evaluation(name, 'COMPLIANT', ANNOTATIONS.integrated(name), NOTIFIED));
 
-  it('attempts all three batches when Config rejects two evaluations of the first twice, then names them', async () => {
+  it('attempts every batch when Config rejects two evaluations of the first twice, then names them', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     const [first, second] = batchOf(0, 2);
     config
@@ -725,15 +763,16 @@ describe('handler: PutEvaluations failures', () => {
     await expect(run).rejects.toThrow(
       `AWS Config did not record 2 evaluation(s) of rule ${RULE}: it rejected 2 evaluation(s) twice: trail-000, trail-001. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists.`,
     );
-    expect(putInputs().slice(0, 4)).toEqual([
+    expect(putInputs()).toEqual([
       { Evaluations: batchOf(0, 100), ResultToken: 'myResultToken' },
       { Evaluations: [first, second], ResultToken: 'myResultToken' },
       { Evaluations: batchOf(100, 200), ResultToken: 'myResultToken' },
       { Evaluations: batchOf(200, 250), ResultToken: 'myResultToken' },
+      accountCall(accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('250 trails'))),
     ]);
   });
 
-  it('attempts all three batches when the call of the first fails, then names its evaluations', async () => {
+  it('attempts every batch when the call of the first fails, then names its evaluations', async () => {
     cloudTrail.on(DescribeTrailsCommand).resolves({ trailList: names.map((name) => sdkTrail(name)) });
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     config.on(PutEvaluationsCommand).rejectsOnce(throttled).resolves({ FailedEvaluations: [] });
@@ -743,19 +782,21 @@ describe('handler: PutEvaluations failures', () => {
       `AWS Config did not record 100 evaluation(s) of rule ${RULE}: it could not take a batch of 100 (${names.slice(0, 100).join(', ')}): ThrottlingException: Rate exceeded. Every other evaluation was recorded.`,
     );
     await expect(run).rejects.toMatchObject({ errors: [throttled], failedResourceIds: names.slice(0, 100) });
-    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 50]);
+    expect(putInputs().map((input) => input.Evaluations?.length)).toEqual([100, 100, 50, 1]);
   });
 });
 
 describe('handler: AccessDenied', () => {
   const scheduled = () => loadFixture<RawRuleEvent>('scheduled.json');
-  it.each<[string, () => void, () => unknown, string, string]>([
+  // What the invocation still reports: only what it could judge, never a NON_COMPLIANT verdict of the failure.
+  it.each<[string, () => void, () => unknown, string, string, Evaluation[]]>([
     [
       'PutEvaluations',
       () => config.on(PutEvaluationsCommand).rejects(denied()),
       () => trailChangeEvent(),
       'config:PutEvaluations',
       `rule ${RULE}`,
+      [evaluation('management-events', 'COMPLIANT', ANNOTATIONS.integrated(), CAPTURED)],
     ],
     [
       'GetResourceConfigHistory',
@@ -763,6 +804,7 @@ describe('handler: AccessDenied', () => {
       () => loadFixture('oversized-trail.json'),
       'config:GetResourceConfigHistory',
       `${TRAIL} management-events`,
+      [],
     ],
     [
       'DescribeTrails (AccessDenied)',
@@ -770,6 +812,7 @@ describe('handler: AccessDenied', () => {
       scheduled,
       'cloudtrail:DescribeTrails',
       'the trails of this account and region',
+      [],
     ],
     [
       'GetComplianceDetailsByConfigRule',
@@ -780,6 +823,7 @@ describe('handler: AccessDenied', () => {
       scheduled,
       'config:GetComplianceDetailsByConfigRule',
       `rule ${RULE}`,
+      [accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.noOwnedTrail)],
     ],
     [
       'GetTrailStatus',
@@ -787,10 +831,11 @@ describe('handler: AccessDenied', () => {
       () => withParameters(trailChangeEvent(), { expectedDeliveryWindowAge: '24' }),
       'cloudtrail:GetTrailStatus',
       `trail ${TRAIL_ARN}`,
+      [],
     ],
   ])(
     'on %s fails naming the missing permission, never NON_COMPLIANT',
-    async (_case, arrange, makeEvent, action, resource) => {
+    async (_case, arrange, makeEvent, action, resource, reported) => {
       arrange();
       const run = handler(makeEvent());
       await expect(run).rejects.toThrow(AccessDeniedError);
@@ -801,7 +846,8 @@ describe('handler: AccessDenied', () => {
         action,
         cause: { name: expect.stringMatching(/^AccessDenied/) },
       });
-      if (action !== 'config:PutEvaluations') expect(putInputs()).toEqual([]);
+      // The PutEvaluations case shows what it tried to send.
+      expect(putInputs().flatMap((input) => input.Evaluations ?? [])).toEqual(reported);
     },
   );
 
@@ -826,6 +872,12 @@ describe('handler: AccessDenied', () => {
           evaluation('bare', 'NON_COMPLIANT', ANNOTATIONS.notConfigured, NOTIFIED),
         ],
       },
+      accountCall(
+        accountEvaluation(
+          'NON_COMPLIANT',
+          'NON_COMPLIANT trails of this account with their home region here: 1 of 2 (bare).',
+        ),
+      ),
     ]);
   });
 
@@ -839,9 +891,11 @@ describe('handler: AccessDenied', () => {
     const run = handler(loadFixture('scheduled.json'));
     await expect(run).rejects.toThrow(RuleRunError);
     await expect(run).rejects.toThrow(
-      `The rule evaluation failed in 2 ways: InternalFailure: We encountered an internal error. | AccessDeniedError: Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.`,
+      `The rule evaluation failed in 2 ways: PutEvaluationsError: AWS Config did not record 2 evaluation(s) of rule ${RULE}: it could not take a batch of 1 (integrated): InternalFailure: We encountered an internal error.; it could not take a batch of 1 (${ACCOUNT}): InternalFailure: We encountered an internal error.. Every other evaluation was recorded. Re-run the rule evaluation; if it persists, check the rule still exists. | AccessDeniedError: Access denied calling config:GetComplianceDetailsByConfigRule on rule ${RULE}: grant config:GetComplianceDetailsByConfigRule to the rule Lambda's execution role.`,
     );
-    await expect(run).rejects.toMatchObject({ errors: [failure, expect.any(AccessDeniedError)] });
+    await expect(run).rejects.toMatchObject({
+      errors: [{ name: 'PutEvaluationsError', errors: [failure, failure] }, expect.any(AccessDeniedError)],
+    });
   });
 
   it('lets other AWS errors through unchanged', async () => {

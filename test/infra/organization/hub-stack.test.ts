@@ -7,17 +7,20 @@ import { parseGuardContext } from '../../../infra/context.js';
 import { type OrganizationContext, parseOrganizationContext } from '../../../infra/organization/context.js';
 import { HubStack } from '../../../infra/organization/hub-stack.js';
 import { organizationNames } from '../../../infra/organization/names.js';
+import { SYNTH_TIMEOUT_MS } from '../support.js';
 import { resolveIntrinsics } from './resolve.js';
 
 const HUB = '111111111111';
 const MEMBER = '222222222222';
+/**
+ * The organization's management account: a member of the organization like any other (aws:PrincipalOrgID,
+ * aws:ResourceOrgID and aws:SourceOrgID name the organization of the account), which its spoke relies on.
+ */
+const MANAGEMENT = '444444444444';
 const ORGANIZATION = 'o-a1b2c3d4e5';
 const OTHER_ORGANIZATION = 'o-zzzzzzzzzz';
 const RULE_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-rule`;
 const REMEDIATION_FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${HUB}:function:cloudtrail-logs-guard-remediation`;
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
 
 const settings = parseGuardContext(() => undefined);
 const names = organizationNames(undefined);
@@ -33,12 +36,12 @@ function organizationOf(values: Record<string, string> = {}): OrganizationContex
 }
 
 /** Both hubs of a two-region organization, bundling skipped (the CI synth bundles for real). */
-function synthHubs(organization = organizationOf()) {
+function synthHubs(organization = organizationOf(), hubSettings = settings) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const hub = (region: string, organizationWide: boolean) =>
     new HubStack(app, `Hub-${region}`, {
       env: { account: HUB, region },
-      settings,
+      settings: hubSettings,
       organization,
       names,
       organizationWide,
@@ -214,21 +217,35 @@ describe('HubStack', () => {
     });
 
     it.each([
-      ['its spoke role in a member account', spokeRole, ORGANIZATION, 'Allowed'],
+      ['its spoke role in a member account', 'Allowed', MEMBER, spokeRole, ORGANIZATION],
+      [
+        "its spoke role in the management account (the management app's)",
+        'Allowed',
+        MANAGEMENT,
+        spokeRole,
+        ORGANIZATION,
+      ],
       [
         'its spoke role in an account outside the organization',
+        'ImplicitlyDenied',
+        MEMBER,
         spokeRole,
         OTHER_ORGANIZATION,
-        'ImplicitlyDenied',
       ],
-      ['another role of a member account', 'OrganizationAccountAccessRole', ORGANIZATION, 'ImplicitlyDenied'],
-    ])('assuming %s (iam-simulate): %s', async (_name, targetRole, resourceOrgId, expected) => {
+      [
+        'another role of a member account',
+        'ImplicitlyDenied',
+        MEMBER,
+        'OrganizationAccountAccessRole',
+        ORGANIZATION,
+      ],
+    ])('assuming %s (iam-simulate): %s', async (_name, expected, account, targetRole, resourceOrgId) => {
       const principal = `arn:aws:iam::${HUB}:role/${hubRole}`;
       const result = await simulate({
         request: {
           principal,
           action: 'sts:AssumeRole',
-          resource: { resource: `arn:aws:iam::${MEMBER}:role/${targetRole}`, accountId: MEMBER },
+          resource: { resource: `arn:aws:iam::${account}:role/${targetRole}`, accountId: account },
           contextVariables: { 'aws:ResourceOrgID': resourceOrgId },
         },
         identityPolicies: [
@@ -262,6 +279,87 @@ function identityStatementsOf(template: Template, roleName: string): unknown[] {
         (resolveIntrinsics(policy.Properties.PolicyDocument, values) as { Statement: unknown[] }).Statement,
     );
 }
+
+/** `Sid Effect Action...` of each statement: what a statement grants or denies, whatever account it names. */
+function grantsOf(statements: unknown[]): string[] {
+  return (statements as { Sid?: string; Effect: string; Action: string | string[] }[]).map((statement) =>
+    [statement.Sid, statement.Effect, ...[statement.Action].flat().sort()].join(' '),
+  );
+}
+
+/** The statements of the spoke role whose logical id starts with `roleId`: inline, and of policies attached to it. */
+function spokeRoleStatements(spoke: Template, roleId: string): unknown[] {
+  const [logicalId, role] = Object.entries(spoke.findResources('AWS::IAM::Role')).find(([id]) =>
+    id.startsWith(roleId),
+  ) ?? [undefined, undefined];
+  if (logicalId === undefined) throw new Error(`no spoke role ${roleId}`);
+  const inline = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: unknown[] } }[];
+  const attached = Object.values(spoke.findResources('AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties.Roles).includes(JSON.stringify({ Ref: logicalId })),
+  );
+  return [
+    ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
+    ...attached.flatMap((policy) => policy.Properties.PolicyDocument.Statement as unknown[]),
+  ];
+}
+
+describe('HubStack in its own account', () => {
+  // A spoke in the hub account (the StackSet's, when the delegated administrator is in a target OU; the management
+  // app's, when the hub is the management account) sends events and requests for the hub's own account, and the
+  // hub Lambdas then act with their own roles (common/account-credentials.ts), not the spoke's.
+  it.each([
+    ['the monitoring off', {}],
+    ['the monitoring on', { monitoring: 'true' }],
+  ])(
+    'gives each hub role every grant and deny of the spoke role it stands in for, with %s',
+    (_name, context: Record<string, string>) => {
+      const hubSettings = parseGuardContext((key) => context[key]);
+      const primary = Template.fromStack(synthHubs(organizationOf(), hubSettings).primary);
+      const [stackSet] = Object.values(primary.findResources('AWS::CloudFormation::StackSet'));
+      const spoke = Template.fromJSON(JSON.parse(stackSet?.Properties.TemplateBody));
+
+      for (const [hubRole, spokeRole] of [
+        ['cloudtrail-logs-guard-hub-rule-eu-west-1', 'RuleExecutionRole'],
+        ['cloudtrail-logs-guard-hub-fix-eu-west-1', 'RemediationExecutionRole'],
+      ] as const) {
+        const hubGrants = grantsOf(identityStatementsOf(primary, hubRole));
+        expect(hubGrants).toEqual(expect.arrayContaining(grantsOf(spokeRoleStatements(spoke, spokeRole))));
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    "names no monitoring topic of its own: the spoke's request names the spoke's topic",
+    () => {
+      const hubSettings = parseGuardContext((key) => (key === 'monitoring' ? 'true' : undefined));
+      const primary = Template.fromStack(synthHubs(organizationOf(), hubSettings).primary);
+
+      const [remediation] = Object.values(
+        primary.findResources('AWS::Lambda::Function', {
+          Properties: { FunctionName: 'cloudtrail-logs-guard-remediation' },
+        }),
+      );
+      expect(Object.keys(remediation?.Properties.Environment.Variables)).not.toContain(
+        'MONITORING_TOPIC_ARN',
+      );
+      primary.resourceCountIs('AWS::SNS::Topic', 0);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'passes cdk-nag (AwsSolutions) with the monitoring on',
+    () => {
+      const hubSettings = parseGuardContext((key) => (key === 'monitoring' ? 'true' : undefined));
+      const { app } = synthHubs(organizationOf(), hubSettings);
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+      expect(() => app.synth()).not.toThrow();
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
 
 describe('HubStack function policies', () => {
   let primary: Template;
@@ -309,6 +407,11 @@ describe('HubStack function policies', () => {
     [
       'a rule of a member account, aws:SourceOrgID sent',
       { 'aws:SourceOrgID': ORGANIZATION, 'aws:SourceAccount': MEMBER },
+      'Allowed',
+    ],
+    [
+      'the rule of the management account (the management app deploys it), aws:SourceOrgID sent',
+      { 'aws:SourceOrgID': ORGANIZATION, 'aws:SourceAccount': MANAGEMENT },
       'Allowed',
     ],
     [
@@ -370,6 +473,13 @@ describe('HubStack function policies', () => {
       'Allowed',
     ],
     [
+      'the spoke automation role of the management account',
+      'cloudtrail-logs-guard-ssm-eu-west-1',
+      ORGANIZATION,
+      'Allowed',
+      MANAGEMENT,
+    ],
+    [
       'a same-named role outside the organization',
       'cloudtrail-logs-guard-ssm-eu-west-1',
       OTHER_ORGANIZATION,
@@ -378,8 +488,8 @@ describe('HubStack function policies', () => {
     ['another role of a member account', 'developer', ORGANIZATION, 'ImplicitlyDenied'],
   ])(
     '%s invoking the remediation Lambda (iam-simulate): %s',
-    async (_name, roleName, organization, expected) => {
-      const principal = `arn:aws:iam::${MEMBER}:role/${roleName}`;
+    async (_name, roleName, organization, expected, account = MEMBER) => {
+      const principal = `arn:aws:iam::${account}:role/${roleName}`;
       const result = await simulate({
         request: {
           principal,
@@ -426,7 +536,12 @@ describe('HubStack organization-wide pieces', () => {
     primary.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
-          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' } },
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'config.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': HUB } },
+          },
         ],
       },
       ManagedPolicyArns: [
@@ -443,6 +558,35 @@ describe('HubStack organization-wide pieces', () => {
       ],
     });
   });
+
+  it.each([
+    ["for the hub account's own aggregator", HUB, 'Allowed'],
+    ["for another account's aggregator naming this role (confused deputy)", MEMBER, 'ImplicitlyDenied'],
+    ['with no source account', undefined, 'ImplicitlyDenied'],
+  ])(
+    'lets AWS Config assume the aggregator role %s (iam-simulate): %s',
+    async (_name, sourceAccount, expected) => {
+      const [role] = Object.values(primary.findResources('AWS::IAM::Role')).filter((candidate) =>
+        JSON.stringify(candidate.Properties.ManagedPolicyArns ?? []).includes(
+          'AWSConfigRoleForOrganizations',
+        ),
+      );
+      const trust = resolveIntrinsics(role?.Properties.AssumeRolePolicyDocument, deployedValues(primary));
+      const result = await simulate({
+        request: {
+          principal: 'config.amazonaws.com',
+          action: 'sts:AssumeRole',
+          resource: { resource: `arn:aws:iam::${HUB}:role/AggregatorRole`, accountId: HUB },
+          contextVariables: sourceAccount === undefined ? {} : { 'aws:SourceAccount': sourceAccount },
+        },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: trust as Parameters<typeof simulate>[0]['resourcePolicy'],
+      });
+      expect(result).toBe(expected);
+    },
+  );
 
   it('deploys the spoke with a service-managed StackSet, automatically, to the targets and governed regions', () => {
     primary.hasResourceProperties('AWS::CloudFormation::StackSet', {

@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidContextError, parseGuardContext } from '../../../infra/context.js';
 import { parseOrganizationContext } from '../../../infra/organization/context.js';
 import { addOrganizationHubs } from '../../../infra/organization/hubs.js';
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
+import { SYNTH_TIMEOUT_MS } from '../support.js';
 
 const EU_KEY = 'arn:aws:kms:eu-west-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
 const US_KEY = 'arn:aws:kms:us-east-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';

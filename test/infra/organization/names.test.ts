@@ -6,11 +6,18 @@ describe('organizationNames', () => {
   it('derives every fixed name from the project name', () => {
     const names = organizationNames(undefined);
 
-    expect([names.ruleFunction, names.remediationFunction, names.stackSet, names.aggregator]).toEqual([
+    expect([
+      names.ruleFunction,
+      names.remediationFunction,
+      names.stackSet,
+      names.aggregator,
+      names.alertBus,
+    ]).toEqual([
       'cloudtrail-logs-guard-rule',
       'cloudtrail-logs-guard-remediation',
       'cloudtrail-logs-guard-spoke',
       'cloudtrail-logs-guard-organization',
+      'cloudtrail-logs-guard-alerts',
     ]);
   });
 

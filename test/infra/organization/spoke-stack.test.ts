@@ -7,12 +7,13 @@ import { parseGuardContext } from '../../../infra/context.js';
 import { organizationNames } from '../../../infra/organization/names.js';
 import { SpokeStack } from '../../../infra/organization/spoke-stack.js';
 import {
-  monitoringAlarmsOf,
+  monitoringScopeOf,
   monitoringStatements,
   remediationScopeOf,
   remediationStatements,
 } from '../../../infra/remediation-function.js';
 import { ruleStatements } from '../../../infra/rule-function.js';
+import { SYNTH_TIMEOUT_MS } from '../support.js';
 import { resolveIntrinsics } from './resolve.js';
 
 const HUB = '111111111111';
@@ -20,9 +21,6 @@ const MEMBER = '222222222222';
 const FOREIGN = '999999999999';
 const REGION = 'eu-west-1';
 const ORGANIZATION = 'o-a1b2c3d4e5';
-
-/** Synthesizing a hub also synthesizes and checks the spoke: more than vitest's default allows on a busy machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
 
 const settings = parseGuardContext(() => undefined);
 const names = organizationNames(undefined);
@@ -412,7 +410,7 @@ describe('SpokeStack with context monitoring', () => {
     expect(remediation?.PolicyDocument.Statement).toEqual(
       singleAccountDocument((stack) => [
         ...remediationStatements(remediationScopeOf(stack, BOUNDARY_ARN)),
-        ...monitoringStatements(remediationScopeOf(stack, BOUNDARY_ARN), monitoringAlarmsOf(stack)),
+        ...monitoringStatements(remediationScopeOf(stack, BOUNDARY_ARN), monitoringScopeOf(stack)),
       ]),
     );
   });
@@ -428,6 +426,28 @@ describe('SpokeStack with context monitoring', () => {
         },
       }),
     });
+  });
+
+  it('subscribes the alarm emails to the topic of every account and region it is deployed to', () => {
+    const settings = parseGuardContext(
+      (key) => ({ monitoring: 'true', alarmEmail: 'security@example.com' })[key as string],
+    );
+    const subscribed = Template.fromStack(new SpokeStack(new App(), 'Spoke', { settings, names }));
+    subscribed.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'security@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^MonitoringTopic') },
+    });
+  });
+
+  it("refuses the team's topic (alarmTopicArn): one template serves many accounts", () => {
+    const settings = parseGuardContext(
+      (key) =>
+        ({ monitoring: 'true', alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:alerts' })[key as string],
+    );
+    expect(() => new SpokeStack(new App(), 'Spoke', { settings, names })).toThrow(
+      /Invalid CDK context 'alarmTopicArn'.*no value in the organization app/,
+    );
   });
 
   it(

@@ -79,6 +79,7 @@ describe('planRemediation', () => {
       ],
       roleCreatedAt: undefined,
       adopted: [],
+      reused: [],
     });
   });
 

@@ -184,12 +184,70 @@ describe('planRepair', () => {
     const role = { ...OWN_ROLE, trustPolicy: EC2_TRUST, createdByRemediation: false };
     expect(brokenParts(stateWith({ ...WHOLE, role }))).toEqual([
       `role ${ROLE} exists under /cloudtrail-logs-guard/ but was not created by this remediation (adopting it ` +
-        'rewrites its trust policy and policies), and its trust policy or policy is not the documented one: ' +
+        'rewrites its trust policy and policies), and its trust policy is not the documented one: ' +
         'correct it yourself, or run the remediation with AdoptExisting=true (CLI: --adopt-existing) to rewrite it',
     ]);
     const plan = planTrail(stateWith({ ...WHOLE, role }), { ...REQUEST, adoptExisting: true });
     expect(plan?.adopted).toEqual([{ type: 'role', name: ROLE }]);
     expect(plan && summarizePlan(plan, false).adopted).toEqual([{ type: 'role', name: ROLE }]);
+  });
+
+  it.each<[string, Partial<RoleState>, string[][]]>([
+    [
+      'an attached managed policy',
+      { attachedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+      [['DetachRolePolicy', 'applied', 'managed policy detached: the role may only write to its log group']],
+    ],
+    [
+      'an extra inline policy',
+      { inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs', 'extra'] },
+      [
+        [
+          'DeleteRolePolicy',
+          'applied',
+          'extra inline policy removed: the role may only write to its log group',
+        ],
+      ],
+    ],
+  ])('repairs its own role that has %s, then gives the trail its ARNs again', (_, change, expected) => {
+    const state = stateWith({ ...WHOLE, role: { ...OWN_ROLE, ...change } });
+    const applied = repairs(state).filter(([, status]) => status === 'applied');
+    expect(applied).toEqual([
+      ...expected,
+      ['UpdateTrail', 'applied', 'trail given the same log group and role again, so CloudTrail checks them'],
+    ]);
+  });
+
+  it("repairs its own role whose permissions boundary is not the deployment's", () => {
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+    const plan = planTrail(stateWith(WHOLE), REQUEST, { permissionsBoundaryArn: boundary });
+    expect(plan?.steps.filter((step) => step.required).map((step) => step.operation.type)).toEqual([
+      'PutRolePermissionsBoundary',
+      'UpdateTrail',
+    ]);
+  });
+
+  it("keeps its own role whole when it carries the deployment's boundary", () => {
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+    const role = { ...OWN_ROLE, permissionsBoundaryArn: boundary };
+    expect(
+      planTrail(stateWith({ ...WHOLE, role }), REQUEST, { permissionsBoundaryArn: boundary }),
+    ).toBeNull();
+  });
+
+  it('reports, without changing it, a role of its name it did not create that has other policies', () => {
+    const role = {
+      ...OWN_ROLE,
+      createdByRemediation: false,
+      inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs', 'extra'],
+      attachedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    };
+    expect(brokenParts(stateWith({ ...WHOLE, role }))).toEqual([
+      `role ${ROLE} exists under /cloudtrail-logs-guard/ but was not created by this remediation (adopting it ` +
+        'rewrites its trust policy and policies), and it has other inline policies (extra), it has managed ' +
+        'policies attached (arn:aws:iam::aws:policy/ReadOnlyAccess): correct it yourself, or run the ' +
+        'remediation with AdoptExisting=true (CLI: --adopt-existing) to rewrite it',
+    ]);
   });
 
   it('does not send UpdateTrail when the role is not its own to pass', () => {

@@ -62,6 +62,8 @@ describe('summaries', () => {
         },
       ],
       dryRun: false,
+      // The group carries the tag, which anyone allowed to tag it can set: where its events go is listed.
+      reused: [{ type: 'log-group', name: LOG_GROUP, subscriptionFilters: [] }],
     });
   });
 

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROLS_PAGE, MONITORING_CONTROLS } from '../../../remediation/monitoring/controls.js';
+import awsText from '../../fixtures/remediation/security-hub-cloudwatch-controls.json' with { type: 'json' };
 
 const IDS = Array.from({ length: 14 }, (_, i) => `CloudWatch.${i + 1}`);
 
-// The patterns as the controls' remediation steps print them (Security Hub CSPM controls for Amazon CloudWatch),
-// kept here a second time on purpose: a change to the data must be a deliberate change to both.
-const DOCUMENTED: Record<string, string> = {
-  'CloudWatch.1':
-    '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}',
-  'CloudWatch.2': '{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}',
-  'CloudWatch.3':
-    '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
-  'CloudWatch.5':
-    '{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}',
-  'CloudWatch.6': '{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}',
-  'CloudWatch.7':
-    '{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}',
-};
+// AWS's text, verbatim, with its source and date: the one copy of the patterns on the tests' side, so a change to
+// the data must be a deliberate change to both.
+const AWS_TEXT: {
+  source: string;
+  retrieved: string;
+  controls: Record<string, string>;
+  previous: Record<string, string>;
+} = awsText;
 
 describe('MONITORING_CONTROLS', () => {
   it('holds CloudWatch.1 to CloudWatch.14, each exactly once and in order', () => {
@@ -31,12 +26,42 @@ describe('MONITORING_CONTROLS', () => {
     },
   );
 
-  it.each(Object.entries(DOCUMENTED))(
-    'gives %s its documented pattern character for character',
-    (id, pattern) => {
-      expect(MONITORING_CONTROLS.find((control) => control.id === id)?.filterPattern).toBe(pattern);
+  it("holds a copy of AWS's text read from the controls page, dated", () => {
+    expect(AWS_TEXT.source).toBe(CONTROLS_PAGE);
+    expect(AWS_TEXT.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Object.keys(AWS_TEXT.controls)).toEqual(IDS);
+  });
+
+  it.each(IDS)("gives %s the pattern of AWS's text character for character", (id) => {
+    expect(MONITORING_CONTROLS.find((control) => control.id === id)?.filterPattern).toBe(
+      AWS_TEXT.controls[id],
+    );
+  });
+
+  it.each(IDS)('knows the earlier text of %s that earlier versions wrote, and no other', (id) => {
+    const previous = AWS_TEXT.previous[id];
+    expect(MONITORING_CONTROLS.find((control) => control.id === id)?.previousPatterns).toEqual(
+      previous === undefined ? [] : [previous],
+    );
+  });
+
+  it.each(['CloudWatch.4', 'CloudWatch.13'])(
+    'differs from the earlier text of %s only by the eventSource prefix AWS added',
+    (id) => {
+      const current = AWS_TEXT.controls[id] ?? '';
+      const previous = AWS_TEXT.previous[id] ?? '';
+      const source = id === 'CloudWatch.4' ? 'iam' : 'ec2';
+      expect(current).toBe(`{($.eventSource=${source}.amazonaws.com) && (${previous.slice(1, -1)})}`);
     },
   );
+
+  it('holds 14 distinct patterns, none equal to an earlier text', () => {
+    const patterns = MONITORING_CONTROLS.map((control) => control.filterPattern);
+    expect(new Set(patterns).size).toBe(14);
+    for (const control of MONITORING_CONTROLS) {
+      for (const previous of control.previousPatterns) expect(patterns).not.toContain(previous);
+    }
+  });
 
   it('gives every control a distinct alphanumeric key and a balanced JSON filter pattern', () => {
     const keys = MONITORING_CONTROLS.map((control) => control.key);

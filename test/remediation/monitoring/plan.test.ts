@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MonitoringConflictError } from '../../../remediation/errors.js';
+import { MonitoringConflictError, MonitoringTopicRefusedError } from '../../../remediation/errors.js';
 import { MONITORING_CONTROLS, type MonitoringControl } from '../../../remediation/monitoring/controls.js';
 import {
   ALARM_SETTINGS,
@@ -8,6 +8,9 @@ import {
   metricNameFor,
 } from '../../../remediation/monitoring/names.js';
 import {
+  assertTopicUsable,
+  countSubscribers,
+  monitoringWarnings,
   planMonitoring,
   qualificationProblems,
   summarizeMonitoring,
@@ -64,19 +67,41 @@ function ourAlarm(control = ROOT, change: Partial<AlarmState> = {}): AlarmState 
     namespace: 'cloudtrail-logs-guard',
     metricName: metricNameFor('management-events', control),
     statistic: 'Sum',
+    extendedStatistic: undefined,
+    dimensions: [],
+    unit: undefined,
     periodSeconds: 300,
     evaluationPeriods: 1,
+    datapointsToAlarm: undefined,
     threshold: 1,
     comparisonOperator: 'GreaterThanOrEqualToThreshold',
     treatMissingData: 'notBreaching',
+    actionsEnabled: true,
     alarmActions: [TOPIC],
+    okActions: [],
+    insufficientDataActions: [],
+    usesMetricMath: false,
     createdByRemediation: true,
     ...change,
   };
 }
 
+const CONFIRMED = `${TOPIC}:0b4b5a4e-1111-2222-3333-444455556666`;
+const NO_SUBSCRIBER_WARNING =
+  `no confirmed subscriber: SNS topic ${TOPIC} has no confirmed subscription (none at all), so the alarms notify ` +
+  "nobody and Security Hub's CloudWatch.1-14 controls fail until someone subscribes and confirms (aws sns " +
+  `subscribe --topic-arn ${TOPIC} --protocol email --notification-endpoint <address>, or deploy with -c ` +
+  'alarmEmail=<address>)';
+
 function state(change: Partial<MonitoringState> = {}): MonitoringState {
-  return { trail: TRAIL, logGroupName: LOG_GROUP, filters: [], alarms: [], ...change };
+  return {
+    trail: TRAIL,
+    logGroupName: LOG_GROUP,
+    filters: [],
+    alarms: [],
+    subscriptionArns: [CONFIRMED],
+    ...change,
+  };
 }
 
 describe('qualificationProblems', () => {
@@ -236,16 +261,28 @@ describe('planMonitoring', () => {
     expect(new Set(steps.map((step) => step.detail))).toEqual(new Set(['already present']));
   });
 
-  it.each([
+  const OTHER_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:other`;
+  it.each<[Partial<AlarmState>, string]>([
     [{ namespace: 'LogMetrics' }, 'namespace'],
     [{ metricName: 'management-events/Other' }, 'metric'],
+    [{ usesMetricMath: true }, 'metric'],
+    [{ dimensions: [{ name: 'TrailName', value: 'management-events' }] }, 'dimensions'],
+    [{ unit: 'Count' }, 'unit'],
     [{ statistic: 'Average' }, 'statistic'],
+    [{ statistic: undefined, extendedStatistic: 'p99' }, 'statistic'],
     [{ evaluationPeriods: 3 }, 'evaluation periods'],
+    [{ datapointsToAlarm: 2 }, 'datapoints to alarm'],
     [{ comparisonOperator: 'GreaterThanThreshold' }, 'comparison'],
     [{ threshold: 5 }, 'threshold'],
-    [{ alarmActions: ['arn:aws:sns:us-east-1:111122223333:other'] }, 'topic'],
+    [{ actionsEnabled: false }, 'actions disabled'],
+    [{ actionsEnabled: undefined }, 'actions disabled'],
+    [{ alarmActions: [OTHER_TOPIC] }, 'alarm actions'],
+    [{ alarmActions: [TOPIC, OTHER_TOPIC] }, 'alarm actions'],
+    [{ alarmActions: [] }, 'alarm actions'],
+    [{ okActions: [TOPIC] }, 'OK actions'],
+    [{ insufficientDataActions: [OTHER_TOPIC] }, 'insufficient data actions'],
     [{ treatMissingData: 'breaching', periodSeconds: 60 }, 'period, missing data'],
-  ] as const)('puts back its own alarm when %j drifted', (change, drift) => {
+  ])('puts back its own alarm when %j drifted', (change, drift) => {
     const [, alarm] = planMonitoring(
       state({ filters: [ourFilter()], alarms: [ourAlarm(ROOT, change)] }),
       TOPIC,
@@ -256,11 +293,68 @@ describe('planMonitoring', () => {
     });
   });
 
+  it('keeps an alarm whose DatapointsToAlarm equals its one evaluation period', () => {
+    const [, alarm] = planMonitoring(
+      state({ filters: [ourFilter()], alarms: [ourAlarm(ROOT, { datapointsToAlarm: 1 })] }),
+      TOPIC,
+    );
+    expect(alarm).toMatchObject({ required: false, detail: 'already present' });
+  });
+
+  it.each(
+    MONITORING_CONTROLS.filter((control) => control.previousPatterns.length > 0).map(
+      (c) => [c.id, c] as const,
+    ),
+  )('updates in place its own %s filter that still has the earlier text of the pattern', (_, control) => {
+    const [previous = ''] = control.previousPatterns;
+    const steps = planMonitoring(
+      state({
+        filters: MONITORING_CONTROLS.map((c) =>
+          c === control ? { ...ourFilter(c), pattern: previous } : ourFilter(c),
+        ),
+        alarms: MONITORING_CONTROLS.map((c) => ourAlarm(c)),
+      }),
+      TOPIC,
+    );
+    expect(steps.filter((step) => step.required)).toEqual([
+      {
+        operation: expect.objectContaining({
+          type: 'PutMetricFilter',
+          filterName: filterNameFor(control),
+          filterPattern: control.filterPattern,
+        }),
+        required: true,
+        detail: `update: earlier text of ${control.id}'s pattern replaced with AWS's current one`,
+      },
+    ]);
+  });
+
+  it("refuses a filter of its name with another control's earlier text", () => {
+    const [iam] = MONITORING_CONTROLS.filter((control) => control.id === 'CloudWatch.4');
+    const route = MONITORING_CONTROLS.find((control) => control.id === 'CloudWatch.13');
+    if (iam === undefined || route === undefined) throw new Error('expected CloudWatch.4 and CloudWatch.13');
+    const given = state({ filters: [{ ...ourFilter(iam), pattern: route.previousPatterns[0] ?? '' }] });
+    expect(() => planMonitoring(given, TOPIC)).toThrow(MonitoringConflictError);
+  });
+
   it.each([
     [
       'a filter of that name with another pattern',
       state({ filters: [{ ...ourFilter(), pattern: '{$.eventName=ConsoleLogin}' }] }),
       "metric filter cloudtrail-logs-guard-CloudWatch.1-RootUserUsage on /cloudtrail-logs-guard/management-events has another pattern or metric than CloudWatch.1's",
+    ],
+    [
+      'a filter of that name with the earlier text of the pattern but another metric',
+      state({
+        filters: [
+          {
+            name: filterNameFor(controlAt(3)),
+            pattern: controlAt(3).previousPatterns[0] ?? '',
+            transformations: [{ namespace: 'LogMetrics', name: 'IamPolicyChanges', value: '1' }],
+          },
+        ],
+      }),
+      "metric filter cloudtrail-logs-guard-CloudWatch.4-IamPolicyChanges on /cloudtrail-logs-guard/management-events has another pattern or metric than CloudWatch.4's",
     ],
     [
       'a filter of that name publishing another metric',
@@ -314,6 +408,51 @@ describe('planMonitoring', () => {
   });
 });
 
+describe('assertTopicUsable', () => {
+  it("accepts a topic of the caller's account and region", () => {
+    expect(() => assertTopicUsable(TOPIC, CALLER)).not.toThrow();
+  });
+
+  it.each([
+    ['another account', `arn:aws:sns:${REGION}:444455556666:alarms`],
+    ['another region', `arn:aws:sns:eu-west-1:${ACCOUNT}:alarms`],
+    ['a queue ARN, not a topic', `arn:aws:sqs:${REGION}:${ACCOUNT}:alarms`],
+  ])('refuses a topic of %s, naming where the alarms are', (_, topic) => {
+    expect(() => assertTopicUsable(topic, CALLER)).toThrow(
+      new MonitoringTopicRefusedError(topic, ACCOUNT, REGION),
+    );
+    expect(() => assertTopicUsable(topic, CALLER)).toThrow(
+      `The CIS monitoring was not set up and nothing was changed: SNS topic ${topic} is not a topic of account ${ACCOUNT} in region ${REGION}, where the trail's log group and its alarms are. Give MonitoringTopicArn (CLI: --monitoring-topic) a topic of account ${ACCOUNT} in ${REGION}, or leave it empty for the deployment's topic.`,
+    );
+  });
+});
+
+describe('countSubscribers and monitoringWarnings', () => {
+  it.each<[string, string[], { confirmed: number; unconfirmed: number }]>([
+    ['no subscription', [], { confirmed: 0, unconfirmed: 0 }],
+    ['one pending confirmation', ['PendingConfirmation'], { confirmed: 0, unconfirmed: 1 }],
+    ['one confirmed', [CONFIRMED], { confirmed: 1, unconfirmed: 0 }],
+    ['one of each', ['PendingConfirmation', CONFIRMED], { confirmed: 1, unconfirmed: 1 }],
+    ['a value that is not an ARN', ['Deleted'], { confirmed: 0, unconfirmed: 1 }],
+  ])('counts %s', (_, arns, expected) => {
+    expect(countSubscribers(arns)).toEqual(expected);
+  });
+
+  it('warns of a topic with no subscription at all', () => {
+    expect(monitoringWarnings(TOPIC, { confirmed: 0, unconfirmed: 0 })).toEqual([NO_SUBSCRIBER_WARNING]);
+  });
+
+  it('warns of a topic whose only subscriptions are pending confirmation, and says how many', () => {
+    expect(monitoringWarnings(TOPIC, { confirmed: 0, unconfirmed: 2 })).toEqual([
+      NO_SUBSCRIBER_WARNING.replace('(none at all)', '(2 pending confirmation)'),
+    ]);
+  });
+
+  it('does not warn once one subscription is confirmed', () => {
+    expect(monitoringWarnings(TOPIC, { confirmed: 1, unconfirmed: 3 })).toEqual([]);
+  });
+});
+
 describe('summarizeMonitoring', () => {
   const created = planMonitoring(state(), TOPIC);
   const present = planMonitoring(
@@ -330,8 +469,10 @@ describe('summarizeMonitoring', () => {
     [present, false, 'ALREADY_EQUIPPED', 'skipped'],
     [present, true, 'ALREADY_EQUIPPED', 'skipped'],
   ] as const)('reports %#: outcome %s, actions %s', (steps, dryRun, outcome, status) => {
-    const summary = summarizeMonitoring(steps, TOPIC, dryRun);
+    const summary = summarizeMonitoring(steps, TOPIC, { confirmed: 1, unconfirmed: 0 }, dryRun);
     expect(summary.outcome).toBe(outcome);
+    expect(summary.subscribers).toEqual({ confirmed: 1, unconfirmed: 0 });
+    expect(summary).not.toHaveProperty('warnings');
     expect(summary.topicArn).toBe(TOPIC);
     expect(summary.actions).toHaveLength(28);
     expect(new Set(summary.actions.map((action) => action.status))).toEqual(new Set([status]));
@@ -346,9 +487,15 @@ describe('summarizeMonitoring', () => {
   it('reports EQUIPPED when only some steps were required, and skips the others', () => {
     const [filter, alarm] = planMonitoring(state({ filters: [ourFilter()] }), TOPIC);
     if (filter === undefined || alarm === undefined) throw new Error('expected a filter and an alarm step');
-    const summary = summarizeMonitoring([filter, alarm], TOPIC, false);
+    const summary = summarizeMonitoring([filter, alarm], TOPIC, { confirmed: 1, unconfirmed: 0 }, false);
     expect(summary.outcome).toBe('EQUIPPED');
     expect(summary.actions.map((action) => action.status)).toEqual(['skipped', 'applied']);
+  });
+
+  it.each([true, false])('carries the no-subscriber warning (dry run %s)', (dryRun) => {
+    const summary = summarizeMonitoring(created, TOPIC, { confirmed: 0, unconfirmed: 0 }, dryRun);
+    expect(summary.warnings).toEqual([NO_SUBSCRIBER_WARNING]);
+    expect(summary.subscribers).toEqual({ confirmed: 0, unconfirmed: 0 });
   });
 
   it('reports a trail that does not qualify with its reasons and no action', () => {
