@@ -32,6 +32,8 @@ export interface ScanCommand {
   readonly aws: AwsOptions;
   readonly regions: RegionSelection;
   readonly windowHours?: number;
+  /** `--exemptions FILE`: judge with the deployment's exemptions file, as the rule does. */
+  readonly exemptionsFile?: string;
   readonly output: ScanFormat;
 }
 
@@ -46,6 +48,8 @@ export interface RemediationOptions {
   readonly adoptExisting?: boolean;
   /** --monitoring with --monitoring-topic: the CIS monitoring alarms notify this SNS topic. */
   readonly monitoringTopicArn?: string;
+  /** `--exemptions FILE`: refuse a trail the deployment's exemptions file excuses, as the remediation does. */
+  readonly exemptionsFile?: string;
   readonly output: TableOrJson;
 }
 
@@ -65,6 +69,8 @@ export interface ReportCommand {
   readonly aws: AwsOptions;
   readonly aggregator: string;
   readonly rule: string;
+  /** `--exemptions FILE`: list the file's exemptions with their state instead of the compliance counts. */
+  readonly exemptionsFile?: string;
   readonly output: ReportFormat;
   /** `--evidence DIR`: also write the auditor's evidence files there (cli/evidence). */
   readonly evidence?: string;
@@ -227,6 +233,12 @@ function parseWindow(value: string | undefined): number | undefined {
 // Profile names: the characters the shared config file allows in a section name, without spaces.
 const PROFILE = /^[\w.@+=,/-]{1,128}$/;
 
+/** `--exemptions FILE`, when given: the path only; the command reads and validates the file. */
+function exemptionsFlag(values: Values): { exemptionsFile?: string } {
+  const path = asString(values, 'exemptions');
+  return path === undefined ? {} : { exemptionsFile: path };
+}
+
 function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   const profile = matching(
     command,
@@ -259,6 +271,7 @@ function parseScan(values: Values): ScanCommand {
     aws: parseAwsOptions('scan', values),
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
+    ...exemptionsFlag(values),
     output: oneOf('scan', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
   };
 }
@@ -323,6 +336,7 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
     ...(values['adopt-existing'] === true ? { adoptExisting: true } : {}),
+    ...exemptionsFlag(values),
     output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
   };
 }
@@ -378,11 +392,19 @@ function parseReport(values: Values): ReportCommand {
       'report',
     );
   }
+  const exemptions = exemptionsFlag(values);
+  if (exemptions.exemptionsFile !== undefined && (coverage || output === 'asff' || output === 'ocsf')) {
+    throw new UsageError(
+      '--exemptions lists the exemptions as table, json or csv, not asff or ocsf, and not with --coverage',
+      'report',
+    );
+  }
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
+    ...exemptions,
     output,
     ...(evidence === undefined ? {} : { evidence }),
     ...(coverage ? { coverage: regions.length > 0 ? { regions: [...new Set(regions)] } : {} } : {}),

@@ -1,3 +1,4 @@
+import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import { callerContext, type RemediationClients } from '../remediation/clients.js';
 import { MONITORING_PAYLOAD_KEY, PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
@@ -130,21 +131,24 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
 
 /**
  * `plan`: the remediation's own dry run with the caller's credentials; nothing is written. With
- * `--detailed-exitcode` a plan with changes exits 3 (changes pending).
+ * `--detailed-exitcode` a plan with changes exits 3 (changes pending). A trail `exemptions` excuses is refused
+ * (ExemptTrailError), as the remediation refuses it.
  */
 export async function runPlan(
   command: PlanCommand,
   io: CliIo,
   clients: RemediationClients,
   monitoring?: MonitoringClients,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<number> {
   progress(io)(`Reading trail ${command.trail}...`);
   const topicArn = command.monitoringTopicArn;
-  const summary = await remediateTrail(
-    clients,
-    remediationRequest('plan', command, true),
-    monitoring === undefined || topicArn === undefined ? {} : { monitoring: { ...monitoring, topicArn } },
-  );
+  const summary = await remediateTrail(clients, remediationRequest('plan', command, true), {
+    exemptions,
+    ...(monitoring === undefined || topicArn === undefined
+      ? {}
+      : { monitoring: { ...monitoring, topicArn } }),
+  });
   io.stdout.write(renderSummary(summary, command.output));
   const pending = [...summary.actions, ...(summary.monitoring?.actions ?? [])].some(
     (action) => action.status === 'planned',
@@ -205,13 +209,15 @@ export function renderFixProgress(error: FixIncompleteError): string {
 /**
  * `fix`: reads the trail and plans with the remediation's own code, shows the plan and asks on the terminal
  * (unless --yes), then applies exactly that plan and verifies it. Without --yes and without a terminal it
- * refuses before any AWS call.
+ * refuses before any AWS call; a trail `exemptions` excuses is refused (ExemptTrailError) before anything is
+ * asked or written.
  */
 export async function runFix(
   command: FixCommand,
   io: CliIo,
   clients: RemediationClients,
   monitoring?: MonitoringClients,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<number> {
   if (!command.yes && !io.stdinIsTTY) {
     throw new UsageError(
@@ -221,7 +227,7 @@ export async function runFix(
   }
   const request = remediationRequest('fix', command, false);
   progress(io)(`Reading trail ${command.trail}...`);
-  const state = await readRemediationState(clients, request);
+  const state = await readRemediationState(clients, request, exemptions);
   const topicArn = command.monitoringTopicArn;
   // Before anything is asked or written: a topic of another account or region is refused with the whole fix.
   if (monitoring !== undefined && topicArn !== undefined) assertTopicUsable(topicArn, state.caller);

@@ -8,9 +8,13 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
+import { NO_EXEMPTIONS, type TrailExemptions, trailExemptions } from '../common/exemption-lookup.js';
+import type { ExemptionList } from '../common/exemptions.js';
+import { readOrganizationalUnits } from '../common/organizational-units-api.js';
 import type { RemediationClients } from '../remediation/clients.js';
 import {
   AwsCallError,
+  ExemptTrailError,
   TrailNotFoundError,
   TrailNotInHomeRegionError,
   TrailOfOtherAccountError,
@@ -32,13 +36,21 @@ import { assessCoverage, renderCoverage, uncoveredLine } from './coverage.js';
 import { readCoverageInput } from './coverage-read.js';
 import { debugLogger } from './debug-log.js';
 import { describeError, FixIncompleteError, UsageError } from './errors.js';
+import { readExemptionsFile } from './exemptions-file.js';
+import {
+  accountsNeedingUnits,
+  existingTrails,
+  needsAttention,
+  renderExemptionsReport,
+  summariseExemptions,
+} from './exemptions-report.js';
 import { failureLine } from './failure.js';
 import { renderFindings } from './findings/render-findings.js';
 import { fromAggregator, fromScan, partitionOfRegion } from './findings/trail-evaluation.js';
 import { type CliIo, EXIT_CODE, progress } from './io.js';
 import { resolveRegions } from './regions.js';
 import { renderFixProgress, runFix, runPlan } from './remediation.js';
-import { readAggregateEvaluations, renderReport, summarise } from './report.js';
+import { type AggregateEvaluation, readAggregateEvaluations, renderReport, summarise } from './report.js';
 import { hasFindings, renderScan, scanFailureLine, scanTrails } from './scan.js';
 import { packageVersion } from './version.js';
 
@@ -135,6 +147,12 @@ export function operatorMessage(error: unknown): string {
   if (error instanceof TrailOfOtherAccountError) {
     return `${error.message} From the command line: use credentials of account ${error.ownerAccount} (AWS_PROFILE).`;
   }
+  if (error instanceof ExemptTrailError) {
+    return error.message.replace(
+      "remove its exemption from the deployment's exemptions file and deploy the guard again",
+      'remove its exemption from the file given with --exemptions (and from the deployment)',
+    );
+  }
   if (error instanceof FixIncompleteError) return operatorMessage(error.cause);
   // A raw SDK error (not one a command wrapped with its own words): name the call that raised it.
   const operation = operationOf(error);
@@ -148,17 +166,22 @@ export function operatorMessage(error: unknown): string {
  * over the 3 of a finding); what could be read is printed all the same.
  */
 async function scan(command: ScanCommand, io: CliIo): Promise<number> {
+  const now = new Date();
+  // Read before any AWS call: a file that is not valid stops the scan with nothing read.
+  const list =
+    command.exemptionsFile === undefined ? undefined : await readExemptionsFile(command.exemptionsFile, now);
   const clients = awsClients(command.aws, io);
+  const exemptions = exemptionsOf(list, now, clients.organizations);
   const accountId = await callerAccount(clients.sts());
   const regions = await resolveRegions(command.regions, {
     account: () => clients.account(),
     ec2: () => clients.ec2(),
   });
-  const now = new Date();
   const request = {
     regions,
     accountId,
     now,
+    exemptions,
     ...(command.windowHours === undefined ? {} : { windowHours: command.windowHours }),
   };
   const result = await scanTrails(request, clients.ruleClientsIn, progress(io));
@@ -186,21 +209,69 @@ async function scan(command: ScanCommand, io: CliIo): Promise<number> {
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
 }
 
+/** The file's exemptions at `now`; the OUs are read with the operator's credentials (organizations:ListParents). */
+function exemptionsOf(
+  list: Awaited<ReturnType<typeof readExemptionsFile>> | undefined,
+  now: Date,
+  organizations: () => OrganizationsClient,
+): TrailExemptions {
+  if (list === undefined) return NO_EXEMPTIONS;
+  return trailExemptions(list, now, (account) => readOrganizationalUnits(organizations(), account));
+}
+
 /**
- * `report`: the aggregator's evaluations as a listing or as findings; with --evidence, the auditor's files too
- * (their module, and the SSM SDK, loaded only then).
+ * `report --exemptions`: each exemption of the file and its state, the trails it names found in the evaluations the
+ * aggregator holds; the OUs an OU entry needs are read with the operator's credentials.
+ */
+async function exemptionsReport(
+  command: ReportCommand,
+  file: string,
+  list: ExemptionList,
+  evaluations: readonly AggregateEvaluation[],
+  organizations: () => OrganizationsClient,
+  now: Date,
+) {
+  const unitsOf = new Map<string, ReadonlySet<string>>();
+  for (const account of accountsNeedingUnits(list, existingTrails(evaluations))) {
+    unitsOf.set(account, await readOrganizationalUnits(organizations(), account));
+  }
+  return summariseExemptions(
+    { file, aggregator: command.aggregator, rule: command.rule },
+    list,
+    evaluations,
+    unitsOf,
+    now,
+  );
+}
+
+/**
+ * `report`: the aggregator's evaluations as a listing or as findings, or with --exemptions the file's exemptions and
+ * their state; with --evidence, the auditor's files too (their module, and the SSM SDK, loaded only then), whose
+ * exemptions are the file's in force.
  */
 async function report(command: ReportCommand, io: CliIo): Promise<number> {
+  const now = new Date();
+  const file = command.exemptionsFile;
+  // Read before any AWS call: a file that is not valid stops the report with nothing read.
+  const list = file === undefined ? undefined : await readExemptionsFile(file, now);
   progress(io)(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
   const clients = awsClients(command.aws, io);
   const config = clients.config();
   const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
-  const now = new Date();
   const summary = summarise(command.aggregator, command.rule, evaluations);
   const needsCaller =
     command.evidence !== undefined || command.output === 'asff' || command.output === 'ocsf';
   const account = needsCaller ? await callerAccount(clients.sts()) : '';
-  if (command.output === 'asff' || command.output === 'ocsf') {
+  let code: number = summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  if (file !== undefined && list !== undefined) {
+    const listing = await exemptionsReport(command, file, list, evaluations, clients.organizations, now);
+    // parseCommandLine refuses asff and ocsf with --exemptions; this keeps the refusal should the two ever differ.
+    if (command.output === 'asff' || command.output === 'ocsf') {
+      throw new UsageError('--exemptions writes table, json or csv', 'report');
+    }
+    io.stdout.write(renderExemptionsReport(listing, command.output));
+    code = needsAttention(listing) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  } else if (command.output === 'asff' || command.output === 'ocsf') {
     const region = await config.config.region();
     io.stdout.write(
       renderFindings(fromAggregator(summary.evaluations, now), command.output, {
@@ -222,12 +293,13 @@ async function report(command: ReportCommand, io: CliIo): Promise<number> {
       version: await packageVersion(),
       now,
       sdk: clients.options,
+      ...(file === undefined || list === undefined ? {} : { exemptions: { file, list } }),
     });
     io.stderr.write(
       `${commandPrefix('report')}: evidence written to ${command.evidence}; manifest.json SHA-256 ${manifestSha256} (keep it apart from the files; check them with: cd ${command.evidence} && sha256sum --check --strict SHA256SUMS)\n`,
     );
   }
-  return summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  return code;
 }
 
 /**
@@ -270,13 +342,19 @@ async function execute(command: ParsedCommand, io: CliIo): Promise<number> {
       return scan(command, io);
     case 'plan':
     case 'fix': {
+      const now = new Date();
+      const list =
+        command.exemptionsFile === undefined
+          ? undefined
+          : await readExemptionsFile(command.exemptionsFile, now);
       const clients = awsClients(command.aws, io);
       const monitoring =
         command.monitoringTopicArn === undefined ? undefined : clients.monitoringClientsIn(command.region);
       const remediation = clients.remediationClientsIn(command.region);
+      const exemptions = exemptionsOf(list, now, clients.organizations);
       return command.command === 'plan'
-        ? runPlan(command, io, remediation, monitoring)
-        : runFix(command, io, remediation, monitoring);
+        ? runPlan(command, io, remediation, monitoring, exemptions)
+        : runFix(command, io, remediation, monitoring, exemptions);
     }
     case 'report':
       if (command.coverage !== undefined) return coverage(command, command.coverage, io);

@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseGuardContext } from './context.js';
+import { loadExemptionsFile } from './exemptions.js';
 import { parseOrganizationContext } from './organization/context.js';
 import { addOrganizationHubs } from './organization/hubs.js';
 
@@ -10,11 +11,13 @@ import { addOrganizationHubs } from './organization/hubs.js';
  */
 const app = new App();
 const read = (key: string) => app.node.tryGetContext(key);
-addOrganizationHubs(
-  app,
-  parseGuardContext(read),
-  parseOrganizationContext(read),
-  process.env.CDK_DEFAULT_ACCOUNT,
-);
+const settings = parseGuardContext(read);
+const organization = parseOrganizationContext(read);
+// Organization mode may name trails in an OU: the hub reads the organization.
+const exemptions =
+  settings.exemptionsFile === undefined
+    ? undefined
+    : loadExemptionsFile(settings.exemptionsFile, { now: new Date(), organizationalUnits: true });
+addOrganizationHubs(app, settings, organization, process.env.CDK_DEFAULT_ACCOUNT, exemptions);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

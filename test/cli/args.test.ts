@@ -226,6 +226,53 @@ describe('parseCommandLine', () => {
         output: 'table',
       },
     ],
+    [
+      'scan with the exemptions file',
+      ['scan', '--exemptions', 'deploy/exemptions.json'],
+      {
+        command: 'scan',
+        aws: AWS,
+        regions: { kind: 'all' },
+        exemptionsFile: 'deploy/exemptions.json',
+        output: 'table',
+      },
+    ],
+    [
+      'fix with the exemptions file',
+      ['fix', 'management-events', '--yes', '--exemptions=exemptions.json'],
+      {
+        command: 'fix',
+        aws: AWS,
+        yes: true,
+        trail: 'management-events',
+        exemptionsFile: 'exemptions.json',
+        output: 'table',
+      },
+    ],
+    [
+      'plan with the exemptions file',
+      ['plan', 'management-events', '--exemptions', 'exemptions.json'],
+      {
+        command: 'plan',
+        aws: AWS,
+        detailedExitCode: false,
+        trail: 'management-events',
+        exemptionsFile: 'exemptions.json',
+        output: 'table',
+      },
+    ],
+    [
+      'report of the exemptions',
+      ['report', '--aggregator', 'org', '--exemptions', 'exemptions.json', '--output', 'csv'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        exemptionsFile: 'exemptions.json',
+        output: 'csv',
+      },
+    ],
   ])('parses %s', (_name, argv, expected) => {
     expect(parseCommandLine(argv)).toEqual(expected);
   });
@@ -279,6 +326,18 @@ describe('parseCommandLine', () => {
     ['an unknown short flag', ['scan', '-r', 'us-east-1'], 'unknown option -r', 'scan'],
     ['a flag of another command', ['scan', '--yes'], 'unknown option --yes', 'scan'],
     ['a string flag at the end', ['scan', '--region'], 'option --region needs a value', 'scan'],
+    [
+      '--exemptions without a file',
+      ['fix', 'x-trail', '--exemptions'],
+      'option --exemptions needs a value',
+      'fix',
+    ],
+    [
+      '--exemptions given twice',
+      ['scan', '--exemptions', 'a.json', '--exemptions', 'b.json'],
+      'option --exemptions given more than once',
+      'scan',
+    ],
     ['a string flag with an empty value', ['scan', '--window='], 'option --window needs a value', 'scan'],
     [
       'a string flag followed by a flag',

@@ -28,6 +28,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
 import recordedCoverage from '../fixtures/cli/coverage/organization.json' with { type: 'json' };
 import { operatorEnvironment, principalCredentials } from './call-recorder.js';
+import { BIN, type CliRun, cli, cliWith } from './cli-process.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { startFailingProxy } from './failing-proxy.js';
 import { type Intercept, startFaultProxy } from './fault-proxy.js';
@@ -47,43 +48,7 @@ import {
 import { createTrail, prepareForeignLogGroup, tamperWithOwnRole } from './trails.js';
 
 const ACCOUNT = '123456789012';
-const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin.js');
 const TWO_REGIONS = ['--region', 'us-east-1', '--region', 'eu-west-1'];
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs the bin with the tier's environment and no terminal, as the operator (its requests go through the
- * recording proxy with the operator's credentials: call-recorder.ts); `env` changes it (a variable set to
- * undefined is removed). The CLI itself keeps the SDK's Node.js notice out of
- * a non-terminal stderr.
- */
-async function cliWith(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
-  const merged = Object.fromEntries(
-    Object.entries({ ...process.env, ...operatorEnvironment(args[0] ?? ''), ...env }).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  );
-  const child = spawn(process.execPath, [BIN, ...args], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
-}
-
-async function cli(...args: string[]): Promise<CliRun> {
-  return cliWith({}, ...args);
-}
 
 async function scanJson(): Promise<{ code: number | null; trails: ScannedTrail[] }> {
   const run = await cli('scan', ...TWO_REGIONS, '--output', 'json');

@@ -191,6 +191,22 @@ const CASES: [string, ReturnType<typeof jsonRequest>, Authorization[]][] = [
     ],
   ],
   [
+    'ListParents of an account: the management account and organization are unknown',
+    jsonRequest('organizations', 'AWSOrganizationsV20161128.ListParents', { ChildId: '222222222222' }),
+    [auth('organizations:ListParents', 'arn:aws:organizations::*:account/o-*/222222222222', 'account')],
+  ],
+  [
+    'ListParents of an OU',
+    jsonRequest('organizations', 'AWSOrganizationsV20161128.ListParents', { ChildId: 'ou-ab12-cdefgh34' }),
+    [
+      auth(
+        'organizations:ListParents',
+        'arn:aws:organizations::*:ou/o-*/ou-ab12-cdefgh34',
+        'organizationalunit',
+      ),
+    ],
+  ],
+  [
     'DescribeAutomationExecutions: wildcard-only',
     jsonRequest('ssm', 'AmazonSSM.DescribeAutomationExecutions', {
       Filters: [{ Key: 'DocumentNamePrefix', Values: ['cloudtrail-logs-guard'] }],

@@ -338,6 +338,16 @@ export const OPERATIONS: Readonly<Record<string, OperationEntry>> = {
 
   'organizations:DescribeOrganization': wildcardOnly(`${SAR}/list_awsorganizations.html`),
   'organizations:ListAccounts': wildcardOnly(`${SAR}/list_awsorganizations.html`),
+  // The child's ARN names the management account (and the organization), which the request does not: unknown.
+  'organizations:ListParents': {
+    reference: `${SAR}/list_awsorganizations.html`,
+    authorize: (call) => {
+      const child = required(call, 'ChildId');
+      const organization = call.organizationId ?? 'o-*';
+      const [path, type] = child.startsWith('ou-') ? ['ou', 'organizationalunit'] : ['account', 'account'];
+      return [one(call, `arn:aws:organizations::*:${path}/${organization}/${child}`, type)];
+    },
+  },
 
   'config:PutEvaluations': wildcardOnly(`${SAR}/list_awsconfig.html`),
   'config:GetResourceConfigHistory': wildcardOnly(`${SAR}/list_awsconfig.html`),
