@@ -46,7 +46,8 @@ export default defineConfig({
           // large process that holds every worker thread, a case took up to 5 s on the busy machine (load 10).
           testTimeout: 20_000,
           include: ['test/**/*.test.ts'],
-          exclude: ['test/infra/**', 'test/e2e/**', 'node_modules/**'],
+          // test/privilege/recorded reads the e2e tier's recording: it runs after the tier (vitest.privilege.config.ts).
+          exclude: ['test/infra/**', 'test/e2e/**', 'test/privilege/recorded/**', 'node_modules/**'],
         },
       },
     ],

@@ -41,6 +41,8 @@ export interface ScanCommand {
   readonly windowHours?: number;
   /** `--concurrency`: regions listed at once, and trails judged at once. */
   readonly concurrency: number;
+  /** `--exemptions FILE`: judge with the deployment's exemptions file, as the rule does. */
+  readonly exemptionsFile?: string;
   readonly output: ScanFormat;
 }
 
@@ -55,6 +57,8 @@ export interface RemediationOptions {
   readonly adoptExisting?: boolean;
   /** --monitoring with --monitoring-topic: the CIS monitoring alarms notify this SNS topic. */
   readonly monitoringTopicArn?: string;
+  /** `--exemptions FILE`: refuse a trail the deployment's exemptions file excuses, as the remediation does. */
+  readonly exemptionsFile?: string;
   readonly output: TableOrJson;
 }
 
@@ -76,6 +80,8 @@ export interface ReportCommand {
   readonly rule: string;
   /** The aggregator's region; undefined means the configured region. */
   readonly region?: string;
+  /** `--exemptions FILE`: list the file's exemptions with their state instead of the compliance counts. */
+  readonly exemptionsFile?: string;
   readonly output: ReportFormat;
   /** `--evidence DIR`: also write the auditor's evidence files there (cli/evidence). */
   readonly evidence?: string;
@@ -191,6 +197,12 @@ function parseSeconds(
   return Number(value);
 }
 
+/** `--exemptions FILE`, when given: the path only; the command reads and validates the file. */
+function exemptionsFlag(values: Values): { exemptionsFile?: string } {
+  const path = asString(values, 'exemptions');
+  return path === undefined ? {} : { exemptionsFile: path };
+}
+
 function parseAwsOptions(command: CommandName, values: Values): AwsOptions {
   const profile = matching(
     command,
@@ -250,6 +262,7 @@ function parseScan(values: Values): ScanCommand {
     regions: selection,
     ...(windowHours === undefined ? {} : { windowHours }),
     concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : Number(concurrency),
+    ...exemptionsFlag(values),
     output: oneOf('scan', 'output', asString(values, 'output'), LISTING_FORMATS) ?? 'table',
   };
 }
@@ -314,6 +327,7 @@ function parseRemediation(command: 'plan' | 'fix', values: Values, trail: string
     ...(retention === undefined ? {} : { retentionDays: Number(retention) }),
     ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
     ...(values['adopt-existing'] === true ? { adoptExisting: true } : {}),
+    ...exemptionsFlag(values),
     output: oneOf(command, 'output', asString(values, 'output'), ['table', 'json'] as const) ?? 'table',
   };
 }
@@ -373,12 +387,20 @@ function parseReport(values: Values): ReportCommand {
       'report',
     );
   }
+  const exemptions = exemptionsFlag(values);
+  if (exemptions.exemptionsFile !== undefined && (coverage || output === 'asff' || output === 'ocsf')) {
+    throw new UsageError(
+      '--exemptions lists the exemptions as table, json or csv, not asff or ocsf, and not with --coverage',
+      'report',
+    );
+  }
   return {
     command: 'report',
     aws: parseAwsOptions('report', values),
     aggregator,
     rule: rule ?? RULE_NAME,
     ...(region === undefined ? {} : { region: parseRegion('report', region) }),
+    ...exemptions,
     output,
     ...(evidence === undefined ? {} : { evidence }),
     ...(coverage ? { coverage: governed.length > 0 ? { regions: [...new Set(governed)] } : {} } : {}),

@@ -66,6 +66,13 @@ const AWS_FLAGS: Readonly<Record<string, FlagSpec>> = {
   },
 };
 
+/** The deployment's exemptions file (`-c exemptions=FILE` of the stacks). */
+const EXEMPTIONS_FLAG: FlagSpec = {
+  type: 'string',
+  placeholder: 'FILE',
+  description: "The deployment's exemptions file (its -c exemptions): honour it as the deployed guard does.",
+};
+
 const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   region: {
     type: 'string',
@@ -98,14 +105,18 @@ const REMEDIATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
     placeholder: 'ARN',
     description: 'SNS topic ARN the monitoring alarms notify (with --monitoring).',
   },
+  exemptions: {
+    ...EXEMPTIONS_FLAG,
+    description: "The deployment's exemptions file (its -c exemptions): refuse a trail it excuses, exit 1.",
+  },
 };
 
 const EXIT_CODES_SCAN =
-  'Exit codes: 0 all compliant, 3 a NON_COMPLIANT trail found, 4 incomplete (a region or trail could not be read; wins over 3), 1 error, 2 usage error.';
+  'Exit codes: 0 all compliant or exempt, 3 a NON_COMPLIANT trail found, 4 incomplete (a region or trail could not be read; wins over 3), 1 error, 2 usage error.';
 const EXIT_CODES_CHANGE =
-  'Exit codes: 0 done (already compliant, integrated or repaired), 1 error, declined, refused adoption or a broken integration it may not repair, 2 usage error, 130/143 interrupted by SIGINT/SIGTERM (what was applied is listed).';
+  'Exit codes: 0 done (already compliant, integrated or repaired), 1 error, declined, refused adoption, an exempt trail or a broken integration it may not repair, 2 usage error, 130/143 interrupted by SIGINT/SIGTERM (what was applied is listed).';
 const EXIT_CODES_PLAN =
-  'Exit codes: 0 done (with --detailed-exitcode: nothing to change), 3 changes pending (only with --detailed-exitcode), 1 error, refused adoption or a broken integration it may not repair, 2 usage error.';
+  'Exit codes: 0 done (with --detailed-exitcode: nothing to change), 3 changes pending (only with --detailed-exitcode), 1 error, refused adoption, an exempt trail or a broken integration it may not repair, 2 usage error.';
 
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   scan: {
@@ -135,6 +146,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'N',
         description: `Regions listed at once, and trails judged at once (default ${DEFAULT_CONCURRENCY}, at most ${MAX_CONCURRENCY}).`,
       },
+      exemptions: {
+        ...EXEMPTIONS_FLAG,
+        description:
+          "The deployment's exemptions file (its -c exemptions): show an exempt trail as EXEMPT with its date and reason.",
+      },
       output: {
         type: 'string',
         short: 'o',
@@ -158,6 +174,7 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       `${CLI_NAME} scan --region us-east-1,eu-west-1 --window 24`,
       `${CLI_NAME} scan -o json > trails.json`,
       `${CLI_NAME} scan --output asff > findings.json && aws securityhub batch-import-findings --findings file://findings.json`,
+      `${CLI_NAME} scan --exemptions exemptions.json`,
     ],
   },
   plan: {
@@ -231,6 +248,11 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
         placeholder: 'REGION',
         description: "The aggregator's region (default: the configured region).",
       },
+      exemptions: {
+        ...EXEMPTIONS_FLAG,
+        description:
+          "The deployment's exemptions file: list each exemption with its state (active, expiring, expired, unmatched) instead of the compliance; with --evidence, the exemptions in force.",
+      },
       coverage: {
         type: 'boolean',
         description:
@@ -261,14 +283,17 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
     },
     details: [
       "Run it in the aggregator's account and region (--region). JSON (evaluations) and CSV hold one row per evaluated trail.",
+      'With --exemptions, a trail matches an exemption when the aggregator holds an evaluation of it; trails named in an OU need organizations:ListParents.',
       'asff and ocsf write one finding per trail evaluated in its owner account and home region.',
       "--evidence reads the remediations from the SSM Automation history of the aggregator's account and region; check the files later with: cd DIR && sha256sum --check --strict SHA256SUMS",
       'Exit codes: 0 no NON_COMPLIANT trail, 3 a NON_COMPLIANT trail found, 4 no evaluation of the rule at all (check --rule and --region), 1 error, 2 usage error.',
+      'Exit codes with --exemptions: 0 every exemption active or expiring, 3 an exemption expired or unmatched, 1 error, 2 usage error.',
       'With --coverage, one row per account and region; each uncovered one is also named on stderr.',
       'Exit codes with --coverage: 0 every account-region covered, 4 an account-region uncovered, 1 error, 2 usage error.',
     ],
     examples: [
       `${CLI_NAME} report --aggregator organization`,
+      `${CLI_NAME} report --aggregator organization --exemptions exemptions.json`,
       `${CLI_NAME} report --aggregator organization --rule prod-${RULE_NAME} --output csv > trails.csv`,
       `${CLI_NAME} report --aggregator organization --evidence evidence-2026-12`,
       `${CLI_NAME} report --coverage --aggregator organization --governed-region us-east-1 --governed-region eu-west-1`,

@@ -77,8 +77,7 @@ export const UNCOVERED = {
   sourceFailed: (source: SourceStatus) =>
     `aggregator source FAILED: ${source.errorCode ?? 'no error code'}: ${source.errorMessage ?? 'no error message'}`,
   notCollected: () => 'not collected: the aggregator has no source status for this account and region',
-  noResult: () =>
-    "no result of the rule: not deployed here, not run yet, failing, or no trail of the account's own to judge",
+  noResult: () => 'no result of the rule: not deployed here, no sweep finished yet, or every sweep fails',
   noVerdict: (compliance: string) =>
     `no verdict of the rule (${compliance}): not run to completion yet, or its evaluations fail`,
 } as const;

@@ -36,6 +36,10 @@ const FOR_THE_COMMAND_LINE: readonly (readonly [RegExp, string])[] = [
     /run the remediation with KmsKeyArn set to it or empty/g,
     'run it with --kms-key set to it, or without --kms-key',
   ],
+  [
+    /remove its exemption from the deployment's exemptions file and deploy the guard again/g,
+    'remove its exemption from the file given with --exemptions (and from the deployment)',
+  ],
   [/run the remediation again/g, 'run the same command again'],
   [/[Tt]he remediation Lambda's role needs/g, 'the credentials you run with need'],
   [/[Tt]he remediation Lambda's role lacks/g, 'the credentials you run with lack'],

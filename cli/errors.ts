@@ -41,6 +41,14 @@ export class AggregatorReadError extends Error {
   }
 }
 
+/** The exemptions file given with `--exemptions` cannot be read. */
+export class ExemptionsFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExemptionsFileError';
+  }
+}
+
 /** `report --coverage` has no account or no region to report on, so it could only ever say "covered". */
 export class CoverageScopeError extends Error {
   constructor(message: string) {

@@ -1,3 +1,4 @@
+import type { TrailExemptions } from '../common/exemption-lookup.js';
 import type {
   AwsCommand,
   CoverageOptions,
@@ -30,6 +31,9 @@ async function scan(
   clients: AwsClients,
   progress: Progress,
 ): Promise<number> {
+  const now = new Date();
+  // Read before any AWS call: a file that is not valid stops the scan with nothing read.
+  const exemptions = await exemptionsOf(command.exemptionsFile, now, clients);
   const { hasFindings, renderScan, scanFailureLine, scanProgressLine, scanTrails } = await import(
     './scan.js'
   );
@@ -42,11 +46,11 @@ async function scan(
     account: () => clients.account(home),
     ec2: () => clients.ec2(home),
   });
-  const now = new Date();
   const request = {
     regions,
     accountId,
     now,
+    exemptions,
     ...(command.windowHours === undefined ? {} : { windowHours: command.windowHours }),
   };
   const result = await scanTrails(request, clients.ruleClientsIn, {
@@ -89,13 +93,15 @@ async function remediation(
   clients: AwsClients,
   progress: Progress,
 ): Promise<number> {
+  // Read before any AWS call: a file that is not valid stops the command with nothing read.
+  const exemptions = await exemptionsOf(command.exemptionsFile, new Date(), clients);
   const { runFix, runPlan } = await import('./remediation.js');
   const remediationClients = await clients.remediationClientsIn(command.region);
   const monitoring =
     command.monitoringTopicArn === undefined ? undefined : await clients.monitoringClientsIn(command.region);
   return command.command === 'plan'
-    ? runPlan(command, io, remediationClients, progress, monitoring)
-    : runFix(command, io, remediationClients, progress, monitoring);
+    ? runPlan(command, io, remediationClients, progress, monitoring, exemptions)
+    : runFix(command, io, remediationClients, progress, monitoring, exemptions);
 }
 
 /**
@@ -147,6 +153,10 @@ async function report(
   progress: Progress,
 ): Promise<number> {
   if (command.coverage !== undefined) return coverage(command, command.coverage, io, clients, progress);
+  const now = new Date();
+  const file = command.exemptionsFile;
+  // Read before any AWS call: a file that is not valid stops the report with nothing read.
+  const list = file === undefined ? undefined : await readExemptions(file, now);
   const [{ readAggregateEvaluations, renderReport, summarise }, { packageVersion }] = await Promise.all([
     import('./report.js'),
     import('./version.js'),
@@ -154,13 +164,39 @@ async function report(
   progress.status(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
   const config = await clients.config(command.region);
   const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
-  const now = new Date();
   const summary = summarise(command.aggregator, command.rule, evaluations);
   const findings = command.output === 'asff' || command.output === 'ocsf';
   const account =
     command.evidence !== undefined || findings ? await callerAccount(await clients.sts(command.region)) : '';
-  progress.clear();
-  if (command.output === 'asff' || command.output === 'ocsf') {
+  let code: number = summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  if (file !== undefined && list !== undefined) {
+    const {
+      accountsNeedingUnits,
+      existingTrails,
+      needsAttention,
+      renderExemptionsReport,
+      summariseExemptions,
+    } = await import('./exemptions-report.js');
+    const { readOrganizationalUnits } = await import('../common/organizational-units-api.js');
+    // The OUs an OU entry needs, read with the operator's credentials (organizations:ListParents).
+    const unitsOf = new Map<string, ReadonlySet<string>>();
+    for (const unitAccount of accountsNeedingUnits(list, existingTrails(evaluations))) {
+      unitsOf.set(unitAccount, await readOrganizationalUnits(await clients.organizations(), unitAccount));
+    }
+    const listing = summariseExemptions(
+      { file, aggregator: command.aggregator, rule: command.rule },
+      list,
+      evaluations,
+      unitsOf,
+      now,
+    );
+    progress.clear();
+    // parseCommandArguments refuses asff and ocsf with --exemptions; this keeps the refusal should the two differ.
+    if (findings) throw new UsageError('--exemptions writes table, json or csv', 'report');
+    io.stdout.write(renderExemptionsReport(listing, command.output));
+    code = needsAttention(listing) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  } else if (command.output === 'asff' || command.output === 'ocsf') {
+    progress.clear();
     const [{ renderFindings }, { fromAggregator, partitionOfRegion }] = await Promise.all([
       import('./findings/render-findings.js'),
       import('./findings/trail-evaluation.js'),
@@ -173,6 +209,7 @@ async function report(
       }),
     );
   } else {
+    progress.clear();
     io.stdout.write(renderReport(summary, command.output));
   }
   if (command.evidence !== undefined) {
@@ -188,13 +225,14 @@ async function report(
       now,
       sdk: clients.options,
       ...(command.region === undefined ? {} : { region: command.region }),
+      ...(file === undefined || list === undefined ? {} : { exemptions: { file, list } }),
     });
     progress.clear();
     io.stderr.write(
       `${commandPrefix('report')}: evidence written to ${command.evidence}; manifest.json SHA-256 ${manifestSha256} (keep it apart from the files; check them with: cd ${command.evidence} && sha256sum --check --strict SHA256SUMS)\n`,
     );
   }
-  if (summary.evaluations.length === 0) {
+  if (summary.evaluations.length === 0 && file === undefined) {
     // The table already says so on stdout; the other formats carry no words, so the reason goes to stderr.
     if (command.output !== 'table') {
       const where = await configuredRegion(command, clients);
@@ -204,7 +242,32 @@ async function report(
     }
     return EXIT_CODE.noEvaluations;
   }
-  return summary.nonCompliant.length > 0 ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+  return code;
+}
+
+/** The exemptions file given with `--exemptions`, validated at `now` (cli/exemptions-file.ts). */
+async function readExemptions(file: string, now: Date) {
+  const { readExemptionsFile } = await import('./exemptions-file.js');
+  return readExemptionsFile(file, now);
+}
+
+/**
+ * The deployment's exemptions (`--exemptions FILE`) at `now`, none without the flag. The file is read and checked
+ * here, before any AWS call; the OUs an OU entry needs are read with the operator's credentials when a trail of
+ * that name is met (organizations:ListParents).
+ */
+async function exemptionsOf(
+  file: string | undefined,
+  now: Date,
+  clients: AwsClients,
+): Promise<TrailExemptions> {
+  const { NO_EXEMPTIONS, trailExemptions } = await import('../common/exemption-lookup.js');
+  if (file === undefined) return NO_EXEMPTIONS;
+  const list = await readExemptions(file, now);
+  const { readOrganizationalUnits } = await import('../common/organizational-units-api.js');
+  return trailExemptions(list, now, async (account) =>
+    readOrganizationalUnits(await clients.organizations(), account),
+  );
 }
 
 /** The region a command ran in, for its error line: the one named, else the configured one, if any. */

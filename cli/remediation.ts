@@ -1,3 +1,4 @@
+import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import { callerContext, type RemediationClients } from '../remediation/clients.js';
 import { MONITORING_PAYLOAD_KEY, PAYLOAD_KEY } from '../remediation/definition.js';
 import { InvalidPayloadError } from '../remediation/errors.js';
@@ -133,7 +134,8 @@ export function renderSummary(summary: RemediationSummary, format: TableOrJson):
 
 /**
  * `plan`: the remediation's own dry run with the caller's credentials; nothing is written. With
- * `--detailed-exitcode` a plan with changes exits 3 (changes pending).
+ * `--detailed-exitcode` a plan with changes exits 3 (changes pending). A trail `exemptions` excuses is refused
+ * (ExemptTrailError), as the remediation refuses it.
  */
 export async function runPlan(
   command: PlanCommand,
@@ -141,14 +143,16 @@ export async function runPlan(
   clients: RemediationClients,
   progress: Progress,
   monitoring?: MonitoringClients,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<number> {
   progress.status(`Reading trail ${command.trail}...`);
   const topicArn = command.monitoringTopicArn;
-  const summary = await remediateTrail(
-    clients,
-    remediationRequest('plan', command, true),
-    monitoring === undefined || topicArn === undefined ? {} : { monitoring: { ...monitoring, topicArn } },
-  );
+  const summary = await remediateTrail(clients, remediationRequest('plan', command, true), {
+    exemptions,
+    ...(monitoring === undefined || topicArn === undefined
+      ? {}
+      : { monitoring: { ...monitoring, topicArn } }),
+  });
   progress.clear();
   io.stdout.write(renderSummary(summary, command.output));
   const pending = [...summary.actions, ...(summary.monitoring?.actions ?? [])].some(
@@ -284,7 +288,8 @@ export function retryNote(roleArn: string, error: unknown, boundMs: number): str
 /**
  * `fix`: reads the trail and plans with the remediation's own code, shows the plan and asks on the terminal
  * (unless --yes), then applies exactly that plan and verifies it. Without --yes and without a terminal it
- * refuses before any AWS call. SIGINT or SIGTERM (io.interrupts) tells what was applied and what remains.
+ * refuses before any AWS call; a trail `exemptions` excuses is refused (ExemptTrailError) before anything is
+ * asked or written. SIGINT or SIGTERM (io.interrupts) tells what was applied and what remains.
  */
 export async function runFix(
   command: FixCommand,
@@ -292,6 +297,7 @@ export async function runFix(
   clients: RemediationClients,
   progress: Progress,
   monitoring?: MonitoringClients,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<number> {
   if (!command.yes && !io.stdinIsTTY) {
     throw new UsageError(
@@ -312,7 +318,7 @@ export async function runFix(
     }
   });
   try {
-    const summary = await fixTrail(command, io, clients, progress, monitoring, (next) => {
+    const summary = await fixTrail(command, io, clients, progress, monitoring, exemptions, (next) => {
       stage = next;
     });
     stage = { phase: 'done' };
@@ -330,11 +336,12 @@ async function fixTrail(
   clients: RemediationClients,
   progress: Progress,
   monitoring: MonitoringClients | undefined,
+  exemptions: TrailExemptions,
   reach: (stage: FixStage) => void,
 ): Promise<RemediationSummary> {
   const request = remediationRequest('fix', command, false);
   progress.status(`Reading trail ${command.trail}...`);
-  const state = await readRemediationState(clients, request);
+  const state = await readRemediationState(clients, request, exemptions);
   const topicArn = command.monitoringTopicArn;
   // Before anything is asked or written: a topic of another account or region is refused with the whole fix.
   if (monitoring !== undefined && topicArn !== undefined) assertTopicUsable(topicArn, state.caller);

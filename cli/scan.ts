@@ -1,6 +1,14 @@
+import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
+import {
+  daysLeft,
+  EXPIRING_WITHIN_DAYS,
+  type ExemptionMatch,
+  exemptionState,
+  NO_MATCH,
+} from '../common/exemptions.js';
 import type { RuleClients } from '../rule/clients.js';
 import { RULE_PARAMETER } from '../rule/definition.js';
-import { accountOfArn, type ComplianceType, type Trail } from '../rule/evaluate.js';
+import { accountOfArn, type ComplianceType, isOwnedHere, type Trail } from '../rule/evaluate.js';
 import type { RuleParameters } from '../rule/parameters.js';
 import { type ReasonCode, reasonCode } from '../rule/reason-code.js';
 import { judgeTrail } from '../rule/run.js';
@@ -10,6 +18,19 @@ import { operationOf } from './clients.js';
 import { DEFAULT_CONCURRENCY, limiter } from './concurrency.js';
 import { classifyAwsError, type FailureCause, failureLine } from './failure.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
+
+/** The exemption that decided a trail's verdict, from the `--exemptions` file. */
+export interface ScannedExemption {
+  /** `active`, `expiring` (ends within EXPIRING_WITHIN_DAYS days) or `expired` (the trail is judged again). */
+  readonly state: 'active' | 'expiring' | 'expired';
+  /** The date it ends, at 00:00 UTC. */
+  readonly expires: string;
+  /** Whole days until then; 0 or less once expired. */
+  readonly daysLeft: number;
+  readonly reason: string;
+  readonly reference: string;
+  readonly approver: string;
+}
 
 /** One trail and the rule's verdict on it. */
 export interface ScannedTrail {
@@ -27,6 +48,8 @@ export interface ScannedTrail {
   readonly reasonCode: ReasonCode;
   /** The rule's annotation. */
   readonly reason: string;
+  /** Present when an exemption of `--exemptions` covers the trail, active or expired. */
+  readonly exemption?: ScannedExemption;
 }
 
 /** A part of the scan that failed: listing a region's trails, or judging one trail in its home region. */
@@ -52,6 +75,22 @@ export interface ScanRequest {
   /** The rule parameter `expectedDeliveryWindowAge`, when the delivery check is wanted. */
   readonly windowHours?: number;
   readonly now: Date;
+  /** The deployment's exemptions (`--exemptions`), at `now`. @default none */
+  readonly exemptions?: TrailExemptions;
+}
+
+function scannedExemption(match: ExemptionMatch, now: Date): ScannedExemption | undefined {
+  if (match.kind === 'none') return undefined;
+  const { exemption } = match;
+  const state = exemptionState(exemption, now, true);
+  return {
+    state: state === 'expiring' || state === 'expired' ? state : 'active',
+    expires: exemption.expires,
+    daysLeft: daysLeft(exemption, now),
+    reason: exemption.reason,
+    reference: exemption.reference,
+    approver: exemption.approver,
+  };
 }
 
 /**
@@ -154,13 +193,18 @@ export async function scanTrails(
           // Judged as its home region's rule would: that region's context and clients, no capture time at hand.
           const context = { accountId: request.accountId, region: trail.homeRegion, now: request.now };
           const home = await clientsIn(trail.homeRegion);
+          const exemptions = request.exemptions ?? NO_EXEMPTIONS;
           const { complianceType, annotation } = await judgeTrail(
             trail,
             context,
             parameters,
             home,
             undefined,
+            exemptions,
           );
+          // The same match judgeTrail made (the OUs are read once per account): what the file says of the trail.
+          const match = isOwnedHere(trail, context) ? await exemptions.match(trail) : NO_MATCH;
+          const exemption = scannedExemption(match, request.now);
           return {
             name: trail.name,
             arn: trail.arn,
@@ -171,6 +215,7 @@ export async function scanTrails(
             verdict: complianceType,
             reasonCode: reasonCode(annotation),
             reason: annotation,
+            ...(exemption === undefined ? {} : { exemption }),
           };
         },
         trail.name,
@@ -249,6 +294,34 @@ function countVerdicts(trails: readonly ScannedTrail[]): Record<ComplianceType, 
   const counts = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
   for (const trail of trails) counts[trail.verdict] += 1;
   return counts;
+}
+
+/** True for a trail an exemption excuses now: NOT_APPLICABLE, shown as EXEMPT. */
+function isExempt(trail: ScannedTrail): boolean {
+  return trail.exemption !== undefined && trail.exemption.state !== 'expired';
+}
+
+/** The table's verdict: EXEMPT for an excused trail, the rule's compliance type otherwise. */
+function shownVerdict(trail: ScannedTrail): string {
+  return isExempt(trail) ? 'EXEMPT' : trail.verdict;
+}
+
+/** The table's reason: the rule's annotation, with the days left of an exemption about to end. */
+function shownReason(trail: ScannedTrail): string {
+  const exemption = trail.exemption;
+  if (exemption?.state !== 'expiring') return trail.reason;
+  return `${trail.reason} Expires in ${plural(exemption.daysLeft, 'day')}.`;
+}
+
+/** The table's count line: exempt trails apart from the other NOT_APPLICABLE ones, when there are any. */
+function countLine(trails: readonly ScannedTrail[]): string {
+  const exempt = trails.filter(isExempt);
+  const counts = countVerdicts(trails.filter((trail) => !isExempt(trail)));
+  const line = VERDICTS.map((verdict) => `${counts[verdict]} ${verdict}`).join(', ');
+  if (exempt.length === 0) return line;
+  const expiring = exempt.filter((trail) => trail.exemption?.state === 'expiring').length;
+  const soon = expiring === 0 ? '' : ` (${expiring} expiring within ${EXPIRING_WITHIN_DAYS} days)`;
+  return `${line}, ${exempt.length} EXEMPT${soon}`;
 }
 
 function plural(count: number, word: string): string {
@@ -341,11 +414,10 @@ export function renderScan(result: ScanResult, context: ScanContext, format: Sca
   if (trails.length === 0) return `No trails in account ${context.account} (${scanned}).\n${incomplete}`;
   const table = renderTable(
     ['TRAIL', 'ACCOUNT', 'HOME REGION', 'VERDICT', 'REASON'],
-    trails.map((t) => [t.name, t.account, t.homeRegion, t.verdict, t.reason]),
+    trails.map((t) => [t.name, t.account, t.homeRegion, shownVerdict(t), shownReason(t)]),
     context.width,
   );
-  const counts = VERDICTS.map((verdict) => `${summary[verdict]} ${verdict}`).join(', ');
-  return `${table}\n${plural(trails.length, 'trail')} in account ${context.account} (${scanned}): ${counts}.\n${incomplete}`;
+  return `${table}\n${plural(trails.length, 'trail')} in account ${context.account} (${scanned}): ${countLine(trails)}.\n${incomplete}`;
 }
 
 /** True when the scan found a trail to fix. */

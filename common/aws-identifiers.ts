@@ -10,6 +10,22 @@ export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 /** IAM role names: 1-64 characters of letters, digits and `+=,.@_-`. */
 export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
+/** An organizational unit id (`ou-<root part>-<unit part>`), as AWS Organizations writes it. */
+export const ORGANIZATIONAL_UNIT_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`: partition, region, account and name. */
+export const TRAIL_ARN_PATTERN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+
+// CloudTrail naming rules: 3-128 characters of letters, digits, '.', '_', '-'; starts and ends with a letter or
+// digit; no two separators in a row; not an IP address.
+const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;
+const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+
+/** True when `name` follows CloudTrail's trail naming rules. */
+export function isTrailName(name: string): boolean {
+  return name.length >= 3 && name.length <= 128 && TRAIL_NAME.test(name) && !IP_ADDRESS.test(name);
+}
+
 /** A tuple of `Count` strings. */
 type Captures<Count extends number, Found extends string[] = []> = Found['length'] extends Count
   ? Found

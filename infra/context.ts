@@ -20,6 +20,7 @@ export const CONTEXT_KEY = {
   alarmHttpsEndpoint: 'alarmHttpsEndpoint',
   alarmTopicArn: 'alarmTopicArn',
   logLevel: 'logLevel',
+  exemptions: 'exemptions',
 } as const;
 
 export type ContextKey = (typeof CONTEXT_KEY)[keyof typeof CONTEXT_KEY];
@@ -132,6 +133,11 @@ export interface GuardContext {
   readonly alarmNotifications: AlarmNotifications;
   /** Application log level of both Lambdas. */
   readonly logLevel: LogLevel;
+  /**
+   * Path of the exemptions file (common/exemptions.ts), relative to where `cdk` runs; infra/exemptions.ts reads and
+   * validates it. undefined: no trail is exempt.
+   */
+  readonly exemptionsFile: string | undefined;
 }
 
 /** Invalid CDK context: names the key, the value given and what is accepted. */
@@ -182,7 +188,16 @@ export function parseGuardContext(read: ContextReader): GuardContext {
     alarmNotifications: parseAlarmNotifications(read, monitoring),
     complianceAlerts: parseBoolean(CONTEXT_KEY.complianceAlerts, read(CONTEXT_KEY.complianceAlerts), false),
     logLevel: parseLogLevel(read(CONTEXT_KEY.logLevel)),
+    exemptionsFile: parseExemptionsFile(read(CONTEXT_KEY.exemptions)),
   };
+}
+
+function parseExemptionsFile(value: unknown): string | undefined {
+  if (isUnset(value)) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidContextError(CONTEXT_KEY.exemptions, value, 'the path of the exemptions JSON file');
+  }
+  return value;
 }
 
 function isUnset(value: unknown): value is undefined | null | '' {

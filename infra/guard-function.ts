@@ -1,6 +1,7 @@
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENVIRONMENT } from './bundling.js';
 import type { LogLevel, RetentionDays } from './context.js';
+import { type DeploymentExemptions, exemptionsBundlingHook } from './exemptions.js';
 
 /** Repository root: entries, package-lock.json and node_modules (the local esbuild) are resolved from here. */
 export const REPOSITORY_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -34,6 +36,11 @@ export interface GuardFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Concurrent executions reserved for (and capping) the function. @default none: the account's unreserved pool */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * The deployment's exemptions, shipped beside the bundle (common/deployed-exemptions.ts reads them there).
+   * @default none: no file, no trail exempt
+   */
+  readonly exemptions?: DeploymentExemptions;
 }
 
 /**
@@ -102,6 +109,11 @@ export class GuardFunction extends Construct {
         banner: LAMBDA_BUNDLE_OPTIONS.banner,
         externalModules: [...LAMBDA_BUNDLE_OPTIONS.externalModules],
         forceDockerBundling: false,
+        ...(props.exemptions === undefined
+          ? {}
+          : {
+              commandHooks: exemptionsBundlingHook(props.exemptions, Stage.of(this)?.outdir ?? tmpdir()),
+            }),
       },
     });
 

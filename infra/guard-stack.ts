@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/definition.js';
 import { ComplianceAlerts } from './compliance-alerts.js';
 import type { GuardContext } from './context.js';
+import type { DeploymentExemptions } from './exemptions.js';
 import { singleAccountKmsKey } from './kms-keys.js';
 import { MonitoringTopic } from './monitoring-topic.js';
 import { RemediationAutomation } from './remediation-automation.js';
@@ -21,6 +22,8 @@ export function prefixedName(prefix: string | undefined, name: string): string {
 
 export interface GuardStackProps extends StackProps {
   readonly settings: GuardContext;
+  /** The validated exemptions file (infra/exemptions.ts), shipped in both Lambdas' code. @default none */
+  readonly exemptions?: DeploymentExemptions;
 }
 
 /**
@@ -44,10 +47,12 @@ export class GuardStack extends Stack {
   constructor(scope: Construct, id: string, props: GuardStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const exemptions = props.exemptions === undefined ? {} : { exemptions: props.exemptions };
 
     this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
+      ...exemptions,
     });
     this.rule = new TrailLogsRule(this, 'TrailLogsRule', {
       ruleFunction: this.ruleFunction.function,
@@ -76,6 +81,7 @@ export class GuardStack extends Stack {
       logLevel: settings.logLevel,
       deliveryBoundary: true,
       ...(monitoring === undefined ? {} : { monitoring }),
+      ...exemptions,
     });
     this.automation = new RemediationAutomation(this, 'RemediationAutomation', {
       remediationFunction: this.remediationFunction.function,

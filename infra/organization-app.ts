@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { CONTEXT_KEY, parseGuardContext } from './context.js';
 import { assertKnownContextKeys } from './context-keys.js';
 import { synthesizeApp } from './entry.js';
+import { loadExemptionsFile } from './exemptions.js';
 import { ORGANIZATION_CONTEXT_KEY, parseOrganizationContext } from './organization/context.js';
 import { addOrganizationHubs } from './organization/hubs.js';
 
@@ -17,12 +18,14 @@ process.exitCode = synthesizeApp(() => {
     ...Object.values(ORGANIZATION_CONTEXT_KEY),
   ]);
   const read = (key: string) => app.node.tryGetContext(key);
-  addOrganizationHubs(
-    app,
-    parseGuardContext(read),
-    parseOrganizationContext(read),
-    process.env.CDK_DEFAULT_ACCOUNT,
-  );
+  const settings = parseGuardContext(read);
+  const organization = parseOrganizationContext(read);
+  // Organization mode may name trails in an OU: the hub reads the organization.
+  const exemptions =
+    settings.exemptionsFile === undefined
+      ? undefined
+      : loadExemptionsFile(settings.exemptionsFile, { now: new Date(), organizationalUnits: true });
+  addOrganizationHubs(app, settings, organization, process.env.CDK_DEFAULT_ACCOUNT, exemptions);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 }, process.stderr);

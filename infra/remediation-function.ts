@@ -14,6 +14,7 @@ import {
 import { LAMBDA_ENTRY } from './bundling.js';
 import type { LogLevel, RetentionDays } from './context.js';
 import { DeliveryBoundary } from './delivery-boundary.js';
+import type { DeploymentExemptions } from './exemptions.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
@@ -331,6 +332,8 @@ export interface RemediationFunctionProps {
   readonly monitoring?: { readonly topicArn?: string };
   /** @default none (single-account mode); the organization hub sets hubRemediationConcurrency */
   readonly reservedConcurrentExecutions?: number;
+  /** The deployment's exemptions, shipped in the function's code: the remediation refuses exempt trails. @default none */
+  readonly exemptions?: DeploymentExemptions;
 }
 
 /**
@@ -358,6 +361,7 @@ export class RemediationFunction extends Construct {
       logLevel: props.logLevel,
       timeout: REMEDIATION_TIMEOUT,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ...(props.exemptions === undefined ? {} : { exemptions: props.exemptions }),
       environment: {
         ...(boundaryArn === undefined ? {} : { [PERMISSIONS_BOUNDARY_ENV]: boundaryArn }),
         ...(props.monitoring?.topicArn === undefined

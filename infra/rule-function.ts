@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { LAMBDA_ENTRY } from './bundling.js';
 import type { LogLevel, RetentionDays } from './context.js';
+import type { DeploymentExemptions } from './exemptions.js';
 import { GuardFunction } from './guard-function.js';
 
 /**
@@ -56,6 +57,8 @@ export interface RuleFunctionProps {
   readonly logLevel: LogLevel;
   /** @default none (single-account mode); the organization hub sets hubRuleConcurrency */
   readonly reservedConcurrentExecutions?: number;
+  /** The deployment's exemptions, shipped in the function's code. @default none */
+  readonly exemptions?: DeploymentExemptions;
 }
 
 /** The rule Lambda and its least-privilege policy. */
@@ -72,6 +75,7 @@ export class RuleFunction extends Construct {
       logRetentionDays: props.logRetentionDays,
       logLevel: props.logLevel,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ...(props.exemptions === undefined ? {} : { exemptions: props.exemptions }),
     });
     this.function = this.guard.function;
     this.policy = new iam.Policy(this, 'Permissions', {

@@ -1,4 +1,4 @@
-import { capture } from '../common/aws-identifiers.js';
+import { capture, isTrailName, TRAIL_ARN_PATTERN } from '../common/aws-identifiers.js';
 import { ROLE_PATH } from './definition.js';
 
 /**
@@ -12,26 +12,19 @@ export interface TrailArn {
   readonly name: string;
 }
 
-const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
-// CloudTrail naming rules: 3-128 characters of letters, digits, '.', '_', '-'; starts and ends with a letter or
-// digit; no two separators in a row; not an IP address.
-const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;
-const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
 /** An SNS topic ARN, standard or FIFO (names: 1-256 of letters, digits, `_`, `-`): the monitoring alarms' target. */
 export const TOPIC_ARN_PATTERN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const TOPIC_ARN = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$/;
 // IAM: a path of `/`-separated segments, a name of 1-128 of `[\w+=,.@-]`; `aws` as account for AWS managed policies.
 const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
 
-/** True when `name` follows CloudTrail's trail naming rules. */
-export function isTrailName(name: string): boolean {
-  return name.length >= 3 && name.length <= 128 && TRAIL_NAME.test(name) && !IP_ADDRESS.test(name);
-}
+// Defined with the other identifiers in common/, where the exemptions parser needs it too.
+export { isTrailName };
 
 /** Parses `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`; undefined when it is not one. */
 export function parseTrailArn(arn: string): TrailArn | undefined {
-  const groups = capture(TRAIL_ARN, arn, 4);
+  const groups = capture(TRAIL_ARN_PATTERN, arn, 4);
   if (groups === undefined) return undefined;
   const [partition, region, account, name] = groups;
   return isTrailName(name) ? { partition, region, account, name } : undefined;

@@ -93,6 +93,34 @@ export class TrailOfOtherAccountError extends Error {
   }
 }
 
+/**
+ * The deployment's exemptions excuse the trail until a date: the remediation refuses it, before anything is
+ * written, from every path (the Config console, automatic remediation, the organization hub, the CLI's fix).
+ */
+export class ExemptTrailError extends Error {
+  readonly expires: string;
+  readonly reference: string;
+
+  constructor(
+    trailArn: string,
+    exemption: {
+      readonly expires: string;
+      readonly reason: string;
+      readonly reference: string;
+      readonly approver: string;
+    },
+  ) {
+    super(
+      `Trail ${trailArn} is exempt until ${exemption.expires}: ${exemption.reason} (${exemption.reference}, approved ` +
+        `by ${exemption.approver}). Nothing was changed: the remediation refuses an exempt trail. To remediate it ` +
+        "now, remove its exemption from the deployment's exemptions file and deploy the guard again.",
+    );
+    this.name = 'ExemptTrailError';
+    this.expires = exemption.expires;
+    this.reference = exemption.reference;
+  }
+}
+
 /** What exists conflicts with what the remediation would create; a person has to decide. */
 export class RemediationConflictError extends Error {
   constructor(message: string) {

@@ -1,8 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { credentialsForInvocation } from '../common/account-credentials.js';
+import { deployedExemptions } from '../common/deployed-exemptions.js';
+import { type TrailExemptions, trailExemptions } from '../common/exemption-lookup.js';
 import { invocationLog, type LogFields } from '../common/log.js';
+import { readOrganizationalUnits } from '../common/organizational-units-api.js';
 import { remediationClients } from './clients.js';
 import { monitoringTopicFromEnvironment, permissionsBoundaryFromEnvironment } from './environment.js';
+import { InvalidConfigurationError } from './errors.js';
 import {
   assertOwnAccountOnly,
   organizationModeFromEnvironment,
@@ -35,6 +39,11 @@ import { type MonitoringOptions, type RemediationSummary, remediateTrail } from 
  *
  * `Monitoring: true` adds the CIS monitoring (CloudWatch.1-14) notifying `MonitoringTopicArn`, or in its own account
  * the stack's topic (MONITORING_TOPIC_ENV); the CloudWatch client is loaded only then.
+ *
+ * The exemptions deployed beside the code (common/deployed-exemptions.ts) are checked at the invocation's instant:
+ * an exempt trail is refused (ExemptTrailError), and exemptions that are not valid refuse every request before any
+ * AWS call (InvalidConfigurationError), as the Lambda cannot tell which trails are excused. OUs are read with the
+ * Lambda's own credentials.
  */
 export async function handler(
   payload: unknown,
@@ -46,6 +55,7 @@ export async function handler(
   try {
     const request = parseRemediationPayload(payload);
     trail = { trail: request.trail, targetAccountId: request.targetAccountId, dryRun: request.dryRun };
+    const exemptions = exemptionsNow();
     const organization = organizationModeFromEnvironment();
     // Refused before any call when the request names another account's key or boundary, or no execution; and
     // without proof configuration, when it names any account but the function's own (fail closed).
@@ -70,6 +80,7 @@ export async function handler(
     const monitoring =
       request.monitoring === true ? await monitoringOptions(request, credentials) : undefined;
     const summary = await remediateTrail(remediationClients(credentials), request, {
+      exemptions,
       permissionsBoundaryArn,
       onApplied: (action) => log.info('remediation action', { ...trail, ...action }),
       onMonitoringApplied: (action) => log.info('monitoring action', { ...trail, ...action }),
@@ -101,6 +112,26 @@ export async function handler(
     log.error('remediation failed', error, trail);
     throw error;
   }
+}
+
+/**
+ * The deployed exemptions at this instant. Invalid ones refuse the request: honouring none of them would let the
+ * remediation change trails its deployers excused. OUs are read with the Lambda's own credentials: ListParents
+ * answers only the organization's management account or a delegated administrator, where the hub runs.
+ */
+function exemptionsNow(): TrailExemptions {
+  const now = new Date();
+  const deployed = deployedExemptions(now);
+  if (!deployed.ok) {
+    throw new InvalidConfigurationError(
+      `${deployed.error.message} The remediation refuses every trail while its exemptions are invalid, as it ` +
+        'cannot tell which trails are excused; nothing was read or written. Deploy the guard again with a valid ' +
+        'exemptions file.',
+    );
+  }
+  return trailExemptions(deployed.list, now, (account) =>
+    readOrganizationalUnits(remediationClients().organizations, account),
+  );
 }
 
 // The stack's topic lives in the Lambda's own account: another account's alarms get only the topic the request

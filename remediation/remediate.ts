@@ -1,3 +1,4 @@
+import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import type { CallerContext } from './actions.js';
 import { parseLogGroupArn, parseRoleArn } from './arns.js';
 import { callerContext, type RemediationClients } from './clients.js';
@@ -5,6 +6,7 @@ import { logGroupNameFor, ROLE_PATH, roleNameFor, UPDATE_TRAIL_RETRY_BOUND_MS } 
 import {
   AwsCallError,
   CreatedMeanwhileError,
+  ExemptTrailError,
   InvalidConfigurationError,
   RoleNotUsableByCloudTrailError,
   UpdateTrailRetriesExhaustedError,
@@ -91,6 +93,8 @@ export interface RemediateOptions {
    * @default none: a request with Monitoring true is refused
    */
   readonly monitoring?: MonitoringOptions;
+  /** The deployment's exemptions: an exempt trail is refused with ExemptTrailError. @default none */
+  readonly exemptions?: TrailExemptions;
 }
 
 export interface MonitoringOptions extends MonitoringClients {
@@ -148,17 +152,22 @@ async function readIntegration(
 }
 
 /**
- * Reads everything the plan needs. A trail copy is refused (and an unknown trail is an error) before anything
- * else is read. For a trail without integration: the log group and role under the remediation's names; for an
- * integrated trail: what its settings name (readIntegration).
+ * Reads everything the plan needs. A trail copy and a trail under an active exemption are refused (and an unknown
+ * trail is an error) before anything else is read; a trail whose exemption cannot be looked up
+ * (OrganizationalUnitLookupError) is refused too, never remediated on a guess. For a trail without integration:
+ * the log group and role under the remediation's names; for an integrated trail: what its settings name
+ * (readIntegration).
  */
 export async function readRemediationState(
   clients: RemediationClients,
   request: RemediationRequest,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<RemediationState> {
   const caller = await callerContext(clients);
   const trail = await readTrail(clients, request.trail, caller);
   assertTrailIsLocal(trail, caller);
+  const exemption = await exemptions.match(trail);
+  if (exemption.kind === 'active') throw new ExemptTrailError(trail.arn, exemption.exemption);
   if (isIntegrated(trail)) {
     // Its role's documented policy needs the organization id only when the role is under ROLE_PATH.
     const needsOrganization =
@@ -285,7 +294,7 @@ export async function applyPlan(
         ? await readLogGroup(clients, error.resourceName)
         : await readRole(clients, error.resourceName);
     assertCreatedMeanwhileUsable(plan.trailArn, error, found, request);
-    const state = await readRemediationState(clients, request);
+    const state = await readRemediationState(clients, request, options.exemptions);
     const again = planTrail(state, request, { permissionsBoundaryArn: options.permissionsBoundaryArn });
     if (again === null) return summarizeCompliant(state.trail, false);
     return applySteps(clients, again, options);
@@ -295,7 +304,8 @@ export async function applyPlan(
 /**
  * Remediates one trail with the given clients: read, plan (planTrail: integrate a trail without integration,
  * or check and repair an integrated one), and (unless `request.dryRun`) apply and verify. Every failure throws
- * a typed error; a re-run after a failure picks up where the failed run stopped.
+ * a typed error (ExemptTrailError for a trail `options.exemptions` excuses, dry run included); a re-run after a
+ * failure picks up where the failed run stopped.
  */
 export async function remediateTrail(
   clients: RemediationClients,
@@ -308,7 +318,7 @@ export async function remediateTrail(
         'monitoring topic (MONITORING_TOPIC_ARN). Nothing was read or written.',
     );
   }
-  const state = await readRemediationState(clients, request);
+  const state = await readRemediationState(clients, request, options.exemptions);
   // Before any write: a topic of another account or region is refused with the whole request.
   if (request.monitoring === true && options.monitoring !== undefined) {
     assertTopicUsable(options.monitoring.topicArn, state.caller);

@@ -1,3 +1,4 @@
+import type { ExemptionMatch } from '../common/exemptions.js';
 import { TRAIL_RESOURCE_TYPE } from './definition.js';
 import {
   DELIVERY_GRACE_MINUTES,
@@ -44,6 +45,8 @@ export interface EvaluationContext {
   readonly now: Date;
   /** Set when `expectedDeliveryWindowAge` is set and the trail is owned here and integrated. */
   readonly delivery?: DeliveryCheck;
+  /** What the deployment's exemptions say about the trail, when it is owned here; absent: none applies. */
+  readonly exemption?: ExemptionMatch;
 }
 
 /** PutEvaluations' limit on an annotation. */
@@ -80,6 +83,10 @@ export const ANNOTATION = {
   never: (logGroup: string, window: string) =>
     `Not delivering: CloudTrail has never delivered to log group ${logGroup} (window ${window}).`,
   deliveryError: (error: string) => ` Delivery error: ${error}`,
+  exempt: (date: string, reason: string, reference: string) =>
+    `Exempt until ${date}: ${reason} (${reference})`,
+  exemptionExpired: (date: string, reference: string, judgement: string) =>
+    `Exemption expired on ${date} (${reference}). ${judgement}`,
 } as const;
 
 /** Keeps an annotation within PutEvaluations' 256 characters; the cut shows as "…". */
@@ -150,10 +157,24 @@ function judgeDeliveryHealth(logGroup: string, delivery: DeliveryCheck, now: Dat
   }
 }
 
+/** The verdict on an owned trail on its own merits: its integration and, when checked, its delivery. */
+function judgeOwnedTrail(trail: Trail, context: EvaluationContext): Judgement {
+  const { cloudWatchLogsLogGroupArn: logGroupArn, cloudWatchLogsRoleArn: roleArn } = trail;
+  if (!logGroupArn && !roleArn) return judgement('NON_COMPLIANT', ANNOTATION.notConfigured);
+  if (!roleArn)
+    return judgement('NON_COMPLIANT', ANNOTATION.noRole(logGroupNameOfArn(logGroupArn as string)));
+  if (!logGroupArn) return judgement('NON_COMPLIANT', ANNOTATION.noLogGroup(roleArn));
+  const logGroup = logGroupNameOfArn(logGroupArn);
+  if (context.delivery === undefined) return judgement('COMPLIANT', ANNOTATION.integrated(logGroup));
+  return judgeDeliveryHealth(logGroup, context.delivery, context.now);
+}
+
 /**
  * Judges one trail. Copies this account and region do not own are NOT_APPLICABLE (their owner evaluates
- * them); otherwise COMPLIANT only when both the log group and the role are set and, when a delivery check is
- * given, CloudTrail delivered within the window (or the trail is in its grace period).
+ * them). An owned trail under an active exemption is NOT_APPLICABLE, excused rather than fixed, whatever its
+ * state. Otherwise COMPLIANT only when both the log group and the role are set and, when a delivery check is
+ * given, CloudTrail delivered within the window (or the trail is in its grace period); a NON_COMPLIANT trail
+ * whose exemption has expired says so first.
  */
 export function evaluateTrail(trail: Trail, context: EvaluationContext): Judgement {
   const owner = accountOfArn(trail.arn) ?? 'unknown';
@@ -163,14 +184,15 @@ export function evaluateTrail(trail: Trail, context: EvaluationContext): Judgeme
   if (trail.homeRegion !== context.region) {
     return judgement('NOT_APPLICABLE', ANNOTATION.regionCopy(trail.name, trail.homeRegion));
   }
-  const { cloudWatchLogsLogGroupArn: logGroupArn, cloudWatchLogsRoleArn: roleArn } = trail;
-  if (!logGroupArn && !roleArn) return judgement('NON_COMPLIANT', ANNOTATION.notConfigured);
-  if (!roleArn)
-    return judgement('NON_COMPLIANT', ANNOTATION.noRole(logGroupNameOfArn(logGroupArn as string)));
-  if (!logGroupArn) return judgement('NON_COMPLIANT', ANNOTATION.noLogGroup(roleArn));
-  const logGroup = logGroupNameOfArn(logGroupArn);
-  if (context.delivery === undefined) return judgement('COMPLIANT', ANNOTATION.integrated(logGroup));
-  return judgeDeliveryHealth(logGroup, context.delivery, context.now);
+  const { exemption } = context;
+  if (exemption?.kind === 'active') {
+    const { expires, reason, reference } = exemption.exemption;
+    return judgement('NOT_APPLICABLE', ANNOTATION.exempt(expires, reason, reference));
+  }
+  const verdict = judgeOwnedTrail(trail, context);
+  if (exemption?.kind !== 'expired' || verdict.complianceType !== 'NON_COMPLIANT') return verdict;
+  const { expires, reference } = exemption.exemption;
+  return judgement('NON_COMPLIANT', ANNOTATION.exemptionExpired(expires, reference, verdict.annotation));
 }
 
 function configString(configuration: Readonly<Record<string, unknown>>, key: string, resourceId: string) {

@@ -1,7 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { credentialsForInvocation } from '../common/account-credentials.js';
+import { deployedExemptions } from '../common/deployed-exemptions.js';
+import { trailExemptions } from '../common/exemption-lookup.js';
 import { invocationLog, type LogFields } from '../common/log.js';
-import { clientRegion, ruleClientsFor } from './clients.js';
+import { clientRegion, ownOrganizationalUnits, ruleClientsFor } from './clients.js';
 import type { RuleEvaluation } from './config-api.js';
 import { parseConfigRuleEvent } from './event.js';
 import { parseRuleParameters } from './parameters.js';
@@ -12,6 +14,10 @@ import { runRule } from './run.js';
  * parameters fail the invocation without writing anything to Config. An event from another account (a rule
  * of the organization's spoke stack calling the hub's function) is handled there, as the role the rule
  * parameter `ExecutionRoleName` names; events of the function's own account use its own credentials.
+ *
+ * The exemptions deployed beside the code (common/deployed-exemptions.ts) are validated again at the invocation's
+ * instant; when they are not valid none is honoured, every trail is judged as it is and the invocation then fails
+ * with InvalidExemptionsError naming the entries. OUs are read with the Lambda's own credentials.
  *
  * Logs one `evaluation` line per evaluation reported (INFO), or one `evaluation failed` line (ERROR) with the
  * error and its causes, which it then rethrows unchanged.
@@ -40,10 +46,15 @@ export async function handler(
     // Assumed up front, so a refused role is reported as such rather than as the first call's failure.
     await credentials?.();
     const clients = ruleClientsFor(credentials);
+    const now = new Date();
+    const deployed = deployedExemptions(now);
     const evaluations = await runRule(parsed, parameters, {
       clients,
       region: await clientRegion(clients),
-      now: new Date(),
+      now,
+      ...(deployed.ok
+        ? { exemptions: trailExemptions(deployed.list, now, ownOrganizationalUnits) }
+        : { exemptionsFailure: deployed.error }),
     });
     for (const evaluation of evaluations) {
       log.info('evaluation', {

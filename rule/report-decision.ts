@@ -1,4 +1,4 @@
-import type { Judgement } from './evaluate.js';
+import { type Judgement, truncateAnnotation } from './evaluate.js';
 import { type ReasonCode, reasonCode } from './reason-code.js';
 
 /**
@@ -26,6 +26,12 @@ const REFRESH_PERIOD_MS = REFRESH_PERIOD_HOURS * 3_600_000;
  */
 const PROVISIONAL_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>(['grace']);
 
+/**
+ * Reasons whose whole text is the verdict: an exemption renewed or changed (another date, reason or ticket) is
+ * reported at once, so Config never shows a date that is no longer true. Their text holds no age that changes.
+ */
+const WHOLE_TEXT_REASONS: ReadonlySet<ReasonCode> = new Set<ReasonCode>(['exempt']);
+
 /** What Config stores for a resource, as far as the decision needs it; each part absent when Config omits it. */
 export interface StoredVerdict {
   readonly complianceType?: string;
@@ -35,7 +41,8 @@ export interface StoredVerdict {
 
 /**
  * True unless Config's stored result already says what `verdict` says: the same compliance type and the same
- * reason (the annotation's reason code, so a changing age in the text does not count), recorded less than
+ * reason (the annotation's reason code, so a changing age in the text does not count; for an exemption, the same
+ * text), recorded less than
  * {@link REFRESH_PERIOD_HOURS} before `now`, for a verdict that is not provisional. With no stored result, or a
  * part of it missing or not from the rule's annotation table, the verdict is reported.
  */
@@ -47,5 +54,6 @@ export function needsReport(verdict: Judgement, stored: StoredVerdict | undefine
   const reason = reasonCode(verdict.annotation);
   if (PROVISIONAL_REASONS.has(reason) || reason === 'unknown') return true;
   if (complianceType !== verdict.complianceType || reasonCode(annotation) !== reason) return true;
+  if (WHOLE_TEXT_REASONS.has(reason) && annotation !== truncateAnnotation(verdict.annotation)) return true;
   return now.getTime() - recordedAt.getTime() >= REFRESH_PERIOD_MS;
 }

@@ -1,3 +1,4 @@
+import { NO_EXEMPTIONS, type TrailExemptions } from '../common/exemption-lookup.js';
 import { accountJudgement, accountNeedsReport, type OwnedVerdict } from './account-result.js';
 import type { RuleClients } from './clients.js';
 import {
@@ -53,6 +54,13 @@ export interface RunEnvironment {
   /** The region the rule runs in (the clients' region). */
   readonly region: string;
   readonly now: Date;
+  /** The deployment's exemptions at `now`. @default none */
+  readonly exemptions?: TrailExemptions;
+  /**
+   * Why the deployment's exemptions could not be honoured (InvalidExemptionsError): every trail is then judged
+   * without them, and this is raised once the verdicts are reported. @default none
+   */
+  readonly exemptionsFailure?: unknown;
 }
 
 /** Concurrent GetTrailStatus calls during a sweep: enough to be quick, few enough not to be throttled. */
@@ -122,8 +130,10 @@ async function integrationChange(
  * Judges one trail, reading its delivery status and when its integration came into force only when the delivery
  * check applies: a delivery made before the current integration was in force does not count, and grace depends
  * on it. `judged` is the change event's item; without it (the sweep, the command line) the trail is judged as it
- * is now. A trail GetTrailStatus no longer finds is NOT_APPLICABLE. Exported for the command line's `scan`, which
- * must judge exactly as the rule.
+ * is now. A trail GetTrailStatus no longer finds is NOT_APPLICABLE. An owned trail is first looked up in
+ * `exemptions`: an active exemption settles the verdict without a delivery read, and a lookup that fails
+ * (OrganizationalUnitLookupError) leaves the trail unjudged. Exported for the command line's `scan`, which must
+ * judge exactly as the rule.
  */
 export async function judgeTrail(
   trail: Trail,
@@ -131,10 +141,14 @@ export async function judgeTrail(
   parameters: RuleParameters,
   clients: RuleClients,
   judged: JudgedItem | undefined,
+  exemptions: TrailExemptions = NO_EXEMPTIONS,
 ): Promise<Judgement> {
+  const owned = isOwnedHere(trail, context);
+  const exemption = owned ? await exemptions.match(trail) : undefined;
+  const here: EvaluationContext = exemption === undefined ? context : { ...context, exemption };
   const windowHours = parameters.expectedDeliveryWindowAge;
-  if (windowHours === undefined || !isOwnedHere(trail, context) || !isIntegrated(trail)) {
-    return evaluateTrail(trail, context);
+  if (windowHours === undefined || !owned || !isIntegrated(trail) || exemption?.kind === 'active') {
+    return evaluateTrail(trail, here);
   }
   let status: DeliveryStatus;
   try {
@@ -143,7 +157,7 @@ export async function judgeTrail(
     if (error instanceof TrailNotFoundError) return VANISHED;
     throw error;
   }
-  const change = await integrationChange(trail, status, windowHours, context.now, clients, judged);
+  const change = await integrationChange(trail, status, windowHours, here.now, clients, judged);
   const last = status.latestDeliveryTime;
   // A delivery that already does not count needs no more proof; one that would count must have reached the
   // log group and role that exist now.
@@ -151,7 +165,7 @@ export async function judgeTrail(
     last === undefined || (change.integrationChanged === true && last < change.at)
       ? change
       : withRecreation(change, last, await integrationCreatedAt(clients, trail));
-  return evaluateTrail(trail, { ...context, delivery: { windowHours, status, change: counted } });
+  return evaluateTrail(trail, { ...here, delivery: { windowHours, status, change: counted } });
 }
 
 /** The first look at an item; for an item GetResourceConfigHistory returned, a malformed one is its fault. */
@@ -177,18 +191,26 @@ async function evaluateItem(
   parameters: RuleParameters,
   context: EvaluationContext,
   clients: RuleClients,
+  exemptions: TrailExemptions,
 ): Promise<RuleEvaluation> {
   const capturedAt = new Date(item.configurationItemCaptureTime);
   const assessment = assessItem(item, event.eventLeftScope, fetched);
   const judgement =
     assessment.kind === 'judged'
       ? assessment.judgement
-      : await judgeTrail(assessment.trail, context, parameters, clients, {
-          capturedAt,
-          status: item.configurationItemStatus,
-          // Without a diff (an oversized item, or Config sent none) the history shows what changed.
-          ...(diff === undefined ? {} : { integrationChanged: diffTouchesIntegration(diff) }),
-        });
+      : await judgeTrail(
+          assessment.trail,
+          context,
+          parameters,
+          clients,
+          {
+            capturedAt,
+            status: item.configurationItemStatus,
+            // Without a diff (an oversized item, or Config sent none) the history shows what changed.
+            ...(diff === undefined ? {} : { integrationChanged: diffTouchesIntegration(diff) }),
+          },
+          exemptions,
+        );
   return {
     resourceType: item.resourceType,
     resourceId: item.resourceId,
@@ -208,6 +230,7 @@ async function evaluateOversized(
   parameters: RuleParameters,
   context: EvaluationContext,
   clients: RuleClients,
+  exemptions: TrailExemptions,
 ): Promise<RuleEvaluation> {
   const { resourceType, resourceId, configurationItemStatus } = summary;
   const settled = settledJudgement(resourceType, configurationItemStatus, event.eventLeftScope);
@@ -220,7 +243,7 @@ async function evaluateOversized(
     };
   }
   const item = await getConfigurationItemAt(clients, summary);
-  return evaluateItem({ item, fetched: true }, event, parameters, context, clients);
+  return evaluateItem({ item, fetched: true }, event, parameters, context, clients, exemptions);
 }
 
 /**
@@ -315,6 +338,7 @@ async function sweep(
   parameters: RuleParameters,
   context: EvaluationContext,
   clients: RuleClients,
+  exemptions: TrailExemptions,
 ): Promise<SweepResult> {
   const { trails, malformed } = await describeTrails(clients);
   const { stored, account, failure } = await readStored(event, clients);
@@ -333,6 +357,7 @@ async function sweep(
           parameters,
           clients,
           undefined,
+          exemptions,
         );
       } catch (error) {
         // One trail's failure is that trail's: it gets no verdict (its stored result stands), the others do.
@@ -409,6 +434,7 @@ async function evaluate(
   parameters: RuleParameters,
   context: EvaluationContext,
   clients: RuleClients,
+  exemptions: TrailExemptions,
 ): Promise<SweepResult> {
   const { invokingEvent } = event;
   switch (invokingEvent.messageType) {
@@ -416,27 +442,28 @@ async function evaluate(
       const { configurationItem: item, configurationItemDiff: diff } = invokingEvent;
       const changed: ChangedItem = { item, fetched: false, ...(diff === undefined ? {} : { diff }) };
       return {
-        evaluations: [await evaluateItem(changed, event, parameters, context, clients)],
+        evaluations: [await evaluateItem(changed, event, parameters, context, clients, exemptions)],
         failures: [],
       };
     }
     case MESSAGE_TYPE.oversized: {
       const summary = invokingEvent.configurationItemSummary;
       return {
-        evaluations: [await evaluateOversized(summary, event, parameters, context, clients)],
+        evaluations: [await evaluateOversized(summary, event, parameters, context, clients, exemptions)],
         failures: [],
       };
     }
     case MESSAGE_TYPE.scheduled:
-      return sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients);
+      return sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients, exemptions);
   }
 }
 
 /**
  * Evaluates what the event asks for and reports it with PutEvaluations; returns the evaluations reported (a
  * sweep's account-level one last). Whatever could be judged is reported before the invocation fails for the rest
- * (a sweep's trails it could not judge, its read of stored results), so the failed invocation shows in Config
- * without costing the other verdicts. Several failures are raised together as one {@link RuleRunError}.
+ * (a sweep's trails it could not judge, its read of stored results, exemptions that could not be honoured), so the
+ * failed invocation shows in Config without costing the other verdicts. Several failures are raised together as
+ * one {@link RuleRunError}.
  */
 export async function runRule(
   event: ConfigRuleEvent,
@@ -449,7 +476,16 @@ export async function runRule(
     region: environment.region,
     now: environment.now,
   };
-  const { evaluations, accountLevel, failures } = await evaluate(event, parameters, context, clients);
+  // Exemptions that cannot be honoured exempt nothing: every trail is judged as it is.
+  const exemptions =
+    environment.exemptionsFailure === undefined ? (environment.exemptions ?? NO_EXEMPTIONS) : NO_EXEMPTIONS;
+  const { evaluations, accountLevel, failures } = await evaluate(
+    event,
+    parameters,
+    context,
+    clients,
+    exemptions,
+  );
   // The account-level result goes in a call of its own. AWS's example rules report AWS::::Account, but whether
   // Config takes it from a rule whose scope names only trails is not documented, and PutEvaluations refuses a
   // resource type it does not take for the whole call: such a refusal must never cost a trail's verdict.
@@ -463,6 +499,7 @@ export async function runRule(
     }
   }
   errors.push(...failures);
+  if (environment.exemptionsFailure !== undefined) errors.push(environment.exemptionsFailure);
   if (errors.length > 1) throw new RuleRunError(errors);
   if (errors.length === 1) throw errors[0];
   return [...evaluations, ...apart];

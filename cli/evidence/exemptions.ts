@@ -1,14 +1,16 @@
+import { type ExemptionList, isActive } from '../../common/exemptions.js';
+
 /**
- * SEAM (issue 28, exemptions): the exemptions in force at the time evidence is written. Exemptions are built on
- * branch i28-exemptions (common/exemptions.ts: the parser, the match and the state at an instant), which is not
- * part of this version; without them the rule exempts no trail, so none is in force and the evidence says so.
- * When that branch lands, this function reads the deployed exemptions file with its parser and returns those in
- * force at `at`; the evidence files and the manifest need no other change.
+ * The exemptions in force when the evidence is written: those of the deployment's exemptions file that `report`
+ * was given (`--exemptions FILE`, read and validated by common/exemptions.ts, the parser the deployed Lambdas use),
+ * active at that instant. Without the file the CLI knows no exemption, and the evidence says so.
  */
 
 /** One exemption in force: which trail, until when, why, and the reference it was granted under. */
 export interface ExemptionInForce {
+  /** The account the trail belongs to; for an entry naming trails in an OU, the OU id. */
   readonly account: string;
+  /** The trail's ARN; `*` for every trail of the account; the trail name for an entry naming trails in an OU. */
   readonly trail: string;
   readonly expiresAt: string;
   readonly reason: string;
@@ -21,10 +23,34 @@ export interface ExemptionsEvidence {
   readonly source: string;
 }
 
-/** The exemptions in force at `at` (none in this version; see the seam above). */
-export function exemptionsInForce(_at: Date): ExemptionsEvidence {
+/** The deployment's exemptions file as `report --exemptions` read it. */
+export interface ExemptionsFile {
+  readonly file: string;
+  readonly list: ExemptionList;
+}
+
+/** The exemptions of `given` in force at `at`; none, saying so, without a file. */
+export function exemptionsInForce(at: Date, given?: ExemptionsFile): ExemptionsEvidence {
+  if (given === undefined) {
+    return {
+      exemptions: [],
+      source: 'none: no exemptions file was given (report --exemptions FILE), so no exemption is listed',
+    };
+  }
+  const inForce = given.list.exemptions.filter((exemption) => isActive(exemption, at));
   return {
-    exemptions: [],
-    source: 'none: this version has no trail exemptions (issue 28), so the rule exempts no trail',
+    exemptions: inForce.map(({ scope, expiresAt, reason, reference }) => ({
+      account:
+        scope.kind === 'trail'
+          ? (scope.trailArn.split(':')[4] ?? '')
+          : scope.kind === 'account'
+            ? scope.account
+            : scope.organizationalUnit,
+      trail: scope.kind === 'trail' ? scope.trailArn : scope.kind === 'account' ? '*' : scope.trailName,
+      expiresAt: expiresAt.toISOString(),
+      reason,
+      reference,
+    })),
+    source: `exemptions file ${given.file} (report --exemptions): ${inForce.length} of its ${given.list.exemptions.length} in force at ${at.toISOString()}`,
   };
 }

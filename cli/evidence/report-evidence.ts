@@ -5,7 +5,7 @@ import { type CliClientSettings, clientPerRegion, type SdkOptions } from '../cli
 import type { AggregateEvaluation } from '../report.js';
 import { readRemediationHistory } from './automation-history.js';
 import { buildEvidence, EVIDENCE_FILES, sha256 } from './evidence.js';
-import { exemptionsInForce } from './exemptions.js';
+import { type ExemptionsFile, exemptionsInForce } from './exemptions.js';
 import { writeEvidence } from './write-evidence.js';
 
 /**
@@ -30,6 +30,8 @@ export interface ReportEvidenceRequest {
   readonly region?: string;
   /** For tests: the SSM client to read with. */
   readonly ssm?: SSMClient;
+  /** The deployment's exemptions file (`--exemptions`), whose exemptions in force the evidence lists. @default none */
+  readonly exemptions?: ExemptionsFile;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function writeReportEvidence(request: ReportEvidenceRequest): Promi
     region,
     evaluations: request.evaluations,
     remediations,
-    exemptions: exemptionsInForce(request.now),
+    exemptions: exemptionsInForce(request.now, request.exemptions),
   });
   await writeEvidence(request.directory, files);
   return sha256(files.find((file) => file.name === EVIDENCE_FILES.manifest)?.content ?? '');

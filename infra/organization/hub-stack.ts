@@ -8,6 +8,7 @@ import { PROOF_DOCUMENT_ENV, SPOKE_KMS_KEY_ENV } from '../../remediation/definit
 import { RULE_NAME } from '../../rule/definition.js';
 import { OrganizationAlertBus } from '../compliance-alerts.js';
 import type { GuardContext } from '../context.js';
+import { type DeploymentExemptions, namesOrganizationalUnits } from '../exemptions.js';
 import type { GuardFunction } from '../guard-function.js';
 import { prefixedName } from '../guard-stack.js';
 import {
@@ -35,6 +36,11 @@ export interface HubStackProps extends StackProps {
    * remediation Lambda its own region's key (SPOKE_KMS_KEY_ENV). @default no key
    */
   readonly kmsKeysByRegion?: Readonly<Record<string, string>>;
+  /**
+   * The validated exemptions file (infra/exemptions.ts), shipped in both hub Lambdas' code: the hub judges and
+   * remediates every account, so one file serves the organization. @default none
+   */
+  readonly exemptions?: DeploymentExemptions;
 }
 
 /**
@@ -56,6 +62,7 @@ export class HubStack extends Stack {
     const { settings, organization, names } = props;
     const { organizationId } = organization;
     const region = this.region;
+    const exemptions = props.exemptions === undefined ? {} : { exemptions: props.exemptions };
 
     // Reserved concurrency (organization context, HUB_CONCURRENCY_RANGE): a flood of unproven remediation
     // requests, or of invocations by a rule outside the organization, is capped at its function's reservation,
@@ -65,6 +72,7 @@ export class HubStack extends Stack {
       logRetentionDays: settings.retentionDays,
       logLevel: settings.logLevel,
       reservedConcurrentExecutions: organization.hubRuleConcurrency,
+      ...exemptions,
     });
     // The hub account's own trails get the same delivery boundary as single-account mode; member accounts get
     // their spoke's (the Automation payload names it). In its own account (the spoke the StackSet or the management
@@ -76,6 +84,7 @@ export class HubStack extends Stack {
       deliveryBoundary: true,
       reservedConcurrentExecutions: organization.hubRemediationConcurrency,
       ...(settings.monitoring ? { monitoring: {} } : {}),
+      ...exemptions,
     });
     fixNames(this.ruleFunction.guard, names.ruleFunction, names.roleName('hub-rule', region));
     fixNames(this.remediationFunction.guard, names.remediationFunction, names.roleName('hub-fix', region));
@@ -84,6 +93,11 @@ export class HubStack extends Stack {
     allowAssumingSpokeRole(this.ruleFunction.guard, names.roleName('rule', region), organizationId);
     allowAssumingSpokeRole(this.remediationFunction.guard, names.roleName('fix', region), organizationId);
     this.requireExecutionProof(names, props.kmsKeysByRegion?.[region]);
+    if (namesOrganizationalUnits(props.exemptions)) {
+      for (const guard of [this.ruleFunction.guard, this.remediationFunction.guard]) {
+        allowReadingOrganizationalUnits(guard, organizationId);
+      }
+    }
 
     // Config documents only aws:SourceAccount and aws:SourceArn for its invocations; whether it also sends
     // aws:SourceOrgID is not documented (AWS-FACTS: UNCLEAR). ...IfExists admits Config of every account of the
@@ -312,6 +326,36 @@ function concreteIn(hub: HubStack, id: string): string {
 function fixNames(guard: GuardFunction, functionName: string, roleName: string): void {
   (guard.function.node.defaultChild as lambda.CfnFunction).functionName = functionName;
   (guard.role.node.defaultChild as iam.CfnRole).roleName = roleName;
+}
+
+/**
+ * An exemption naming trails in an OU needs the OUs above a trail's owner (common/organizational-units-api.ts):
+ * organizations:ListParents, read-only, on the accounts and OUs of this organization only. Granted only when the
+ * exemptions file holds such an entry.
+ */
+function allowReadingOrganizationalUnits(guard: GuardFunction, organizationId: string): void {
+  const partition = Stack.of(guard).partition;
+  // The ARNs hold the management account's id, which the hub does not know: `*`, limited by the organization id.
+  const resources = [
+    `arn:${partition}:organizations::*:account/${organizationId}/*`,
+    `arn:${partition}:organizations::*:ou/${organizationId}/*`,
+  ];
+  guard.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadOrganizationalUnitsForExemptions',
+      actions: ['organizations:ListParents'],
+      resources,
+    }),
+  );
+  Validations.of(guard.role).acknowledge(
+    ...resources.map((resource) => ({
+      id: `AwsSolutions-IAM5[Resource::${resource.replace(partition, '<AWS::Partition>')}]`,
+      reason:
+        'Read-only organizations:ListParents, for exemptions naming trails in an OU: any account or OU of this ' +
+        'organization may hold such a trail (accounts joining later too); the ARNs name the management account, ' +
+        'unknown to the hub, and the organization id limits them to this organization.',
+    })),
+  );
 }
 
 /**

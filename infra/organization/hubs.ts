@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import type { GuardContext } from '../context.js';
+import type { DeploymentExemptions } from '../exemptions.js';
 import { GUARD_STACK_NAME, prefixedName } from '../guard-stack.js';
 import { kmsKeysByRegion } from '../kms-keys.js';
 import type { OrganizationContext } from './context.js';
@@ -14,7 +15,7 @@ export interface OrganizationHubs {
 }
 
 /**
- * One hub stack per governed region. The first region's hub deploys last: its StackSet starts the spokes,
+ * One hub stack per governed region, each shipping the same `exemptions` in its Lambdas. The first region's hub deploys last: its StackSet starts the spokes,
  * and each spoke calls the hub Lambdas of its own region, which must exist by then.
  */
 export function addOrganizationHubs(
@@ -22,6 +23,7 @@ export function addOrganizationHubs(
   settings: GuardContext,
   organization: OrganizationContext,
   account: string | undefined,
+  exemptions?: DeploymentExemptions,
 ): OrganizationHubs {
   const names = organizationNames(settings.namePrefix);
   // Checked before any stack is built: a key handed to another region fails the synth here.
@@ -36,6 +38,7 @@ export function addOrganizationHubs(
       names,
       organizationWide,
       kmsKeysByRegion: kmsKeys,
+      ...(exemptions === undefined ? {} : { exemptions }),
     });
   const [primaryRegion, ...otherRegions] = organization.governedRegions;
   if (primaryRegion === undefined)

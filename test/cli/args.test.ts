@@ -315,6 +315,54 @@ describe('parseCommandLine', () => {
         coverage: { regions: ['us-east-1', 'eu-west-1'] },
       },
     ],
+    [
+      'scan with the exemptions file',
+      ['scan', '--exemptions', 'deploy/exemptions.json'],
+      {
+        command: 'scan',
+        concurrency: 4,
+        aws: AWS,
+        regions: { kind: 'all' },
+        exemptionsFile: 'deploy/exemptions.json',
+        output: 'table',
+      },
+    ],
+    [
+      'fix with the exemptions file',
+      ['fix', 'management-events', '--yes', '--exemptions=exemptions.json'],
+      {
+        command: 'fix',
+        aws: AWS,
+        yes: true,
+        trail: 'management-events',
+        exemptionsFile: 'exemptions.json',
+        output: 'table',
+      },
+    ],
+    [
+      'plan with the exemptions file',
+      ['plan', 'management-events', '--exemptions', 'exemptions.json'],
+      {
+        command: 'plan',
+        aws: AWS,
+        detailedExitCode: false,
+        trail: 'management-events',
+        exemptionsFile: 'exemptions.json',
+        output: 'table',
+      },
+    ],
+    [
+      'report of the exemptions',
+      ['report', '--aggregator', 'org', '--exemptions', 'exemptions.json', '--output', 'csv'],
+      {
+        command: 'report',
+        aws: AWS,
+        aggregator: 'org',
+        rule: 'cloudtrail-cloudwatch-logs-integrated',
+        exemptionsFile: 'exemptions.json',
+        output: 'csv',
+      },
+    ],
   ])('parses %s', (_name, argv, expected) => {
     expect(parseCommandLine(argv)).toEqual(expected);
   });
@@ -376,6 +424,18 @@ describe('parseCommandLine', () => {
       'a string flag at the end',
       ['scan', '--region'],
       "option '-r, --region <REGION>' argument missing",
+      'scan',
+    ],
+    [
+      '--exemptions without a file',
+      ['fix', 'x-trail', '--exemptions'],
+      "option '--exemptions <FILE>' argument missing",
+      'fix',
+    ],
+    [
+      '--exemptions given twice',
+      ['scan', '--exemptions', 'a.json', '--exemptions', 'b.json'],
+      'option --exemptions given more than once',
       'scan',
     ],
     ['a string flag with an empty value', ['scan', '--window='], 'option --window needs a value', 'scan'],

@@ -325,12 +325,11 @@ describe('renderCoverage', () => {
       'ACCOUNT       NAME               REGION     COVERED  RULE       SOURCE     REASON',
       '111111111111  management         us-east-1  yes      COMPLIANT  SUCCEEDED',
       '222222222222  workloads, "prod"  us-east-1  NO       -          SUCCEEDED',
-      "    no result of the rule: not deployed here, not run yet, failing, or no trail of the account's own",
+      '    no result of the rule: not deployed here, no sweep finished yet, or every sweep fails',
     ]);
-    expect(renderCoverage(report, 'table', 120).split('\n').slice(4, 7)).toEqual([
-      '222222222222  workloads, "prod"  us-east-1  NO       -          SUCCEEDED  no result of the rule: not deployed here, not',
-      '                                                                           run yet, failing, or no trail of the',
-      "                                                                           account's own to judge",
+    expect(renderCoverage(report, 'table', 120).split('\n').slice(4, 6)).toEqual([
+      '222222222222  workloads, "prod"  us-east-1  NO       -          SUCCEEDED  no result of the rule: not deployed here, no',
+      '                                                                           sweep finished yet, or every sweep fails',
     ]);
   });
 

@@ -5,45 +5,55 @@
  *
  * Not covered by this tier (moto 5 does not implement it; the SDK-mocked tests in test/cli cover it, and
  * nothing here fakes it): account:ListRegions (a scan of every region runs on its ec2:DescribeRegions
- * fallback here), `scan --window` (the delivery fields of GetTrailStatus), and the confirmation prompt (there
- * is no terminal in a test run). A failing or silent region, an interrupted call, and `report`'s aggregator
- * (stored Config compliance, which moto does not implement) go through a loopback proxy in front of moto
- * (fault-proxy.ts): the aggregator's answers are the API reference's shapes, recorded in the test.
+ * fallback here) and the confirmation prompt (there is no terminal in a test run).
+ * A failing region is shown with a loopback proxy in front of moto (failing-proxy.ts). The last block runs every
+ * option that makes calls of its own, so the least-privilege check (test/privilege) sees each call of the
+ * operator policy in docs/cli.md; where moto falls short a fault proxy stands in for AWS (stand-in-services.ts):
+ * the delivery fields of GetTrailStatus for `scan --window`, AssociateKmsKey for `fix --kms-key`, the
+ * aggregator's stored compliance for `report`, the aggregator's sources and the organization's accounts for
+ * `report --coverage` (the recorded pages of test/fixtures/cli/coverage), and SSM Automation's history for
+ * `report --evidence`. Issue 26's behaviours go through fault proxies too: a region that never answers, `fix`
+ * interrupted by a signal mid-way, and `report`'s exit codes against the aggregator of config-aggregator.ts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CloudTrailClient, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScannedTrail } from '../../cli/scan.js';
 import { callBoundMs } from '../../cli/timeouts.js';
+import recordedCoverage from '../fixtures/cli/coverage/organization.json' with { type: 'json' };
+import { operatorEnvironment, principalCredentials } from './call-recorder.js';
+import { BIN, type CliRun, cli, cliWith } from './cli-process.js';
 import { startConfigAggregator } from './config-aggregator.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
-import { type ProxiedResponse, SILENCE, startFaultProxy } from './fault-proxy.js';
-import { createTrail } from './trails.js';
+import { startFailingProxy } from './failing-proxy.js';
+import { type Intercept, SILENCE, startFaultProxy } from './fault-proxy.js';
+import {
+  AGGREGATOR_TARGETS,
+  ASSOCIATE_KMS_KEY_TARGET,
+  AUTOMATION_LIST_TARGET,
+  AUTOMATION_TARGET,
+  AutomationExecutions,
+  aggregatorAnswer,
+  associateKmsKeyAnswer,
+  automationListAnswer,
+  COVERAGE_TARGETS,
+  kmsKeyArn,
+  recordedPageAnswer,
+} from './stand-in-services.js';
+import { createTrail, prepareForeignLogGroup, tamperWithOwnRole } from './trails.js';
 
 const ACCOUNT = '123456789012';
-const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin.js');
 const TWO_REGIONS = ['--region', 'us-east-1', '--region', 'eu-west-1'];
 /** A process's start and the calls that get an answer, on top of a silent call's own bound. */
 const PROCESS_ALLOWANCE_MS = 10_000;
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The tier's environment (emulator endpoint, dummy credentials) changed by `env` (undefined removes a variable). */
-function environment(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries({ ...process.env, ...env }).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  );
-}
 
 /** What a child process wrote and how it ended. */
 async function outcome(child: ChildProcess): Promise<CliRun> {
@@ -59,25 +69,6 @@ async function outcome(child: ChildProcess): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
-/**
- * Runs the bin with the tier's environment, changed by `env`, and no terminal. The CLI itself keeps the SDK's
- * Node.js notice out of a non-terminal stderr.
- */
-async function cliWith(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
-  return outcome(spawnCli(env, ...args));
-}
-
-function spawnCli(env: Record<string, string | undefined>, ...args: string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
-    env: environment(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function cli(...args: string[]): Promise<CliRun> {
-  return cliWith({}, ...args);
-}
-
 async function scanJson(): Promise<{ code: number | null; trails: ScannedTrail[] }> {
   const run = await cli('scan', ...TWO_REGIONS, '--output', 'json');
   expect(run.stderr).toBe('');
@@ -85,12 +76,6 @@ async function scanJson(): Promise<{ code: number | null; trails: ScannedTrail[]
 }
 
 const verdicts = (trails: readonly ScannedTrail[]) => trails.map((t) => [t.name, t.homeRegion, t.verdict]);
-
-const HTML_502: ProxiedResponse = {
-  status: 502,
-  headers: { 'content-type': 'text/html' },
-  body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
-};
 
 describe('cloudtrail-logs-guard against the emulator', () => {
   it('scans two regions holding a multi-region trail and reports each trail once, in its home region', async () => {
@@ -184,10 +169,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
     const endpoint = inject('motoEndpoint');
     await createTrail(endpoint, { name: 'reachable', region: 'us-east-1', logGroup: true, role: true });
     await createTrail(endpoint, { name: 'unreachable', region: 'eu-west-1' });
-    // What a corporate proxy or a captive portal sends for one region's endpoint.
-    const proxy = await startFaultProxy(endpoint, async (call, forward) =>
-      call.region === 'eu-west-1' ? HTML_502 : forward(),
-    );
+    const proxy = await startFailingProxy(endpoint, 'eu-west-1');
     try {
       const run = await cliWith({ AWS_ENDPOINT_URL: proxy.endpoint }, 'scan', ...TWO_REGIONS);
       expect(run).toEqual({
@@ -222,7 +204,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
         process.execPath,
         BIN,
       ],
-      { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...process.env, ...operatorEnvironment('scan') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
@@ -240,12 +222,14 @@ describe('cloudtrail-logs-guard against the emulator', () => {
     let home: string;
 
     async function writeProfiles(): Promise<void> {
+      // The profile holds the operator's credentials for `plan`, the command run with it.
+      const audit = principalCredentials({ type: 'operator', command: 'plan' });
       home = await mkdtemp(join(tmpdir(), 'clg-home-'));
       await mkdir(join(home, '.aws'));
       await writeFile(join(home, '.aws', 'config'), '[profile audit]\nregion = eu-west-1\n');
       await writeFile(
         join(home, '.aws', 'credentials'),
-        '[audit]\naws_access_key_id = AKIAAUDITEXAMPLE\naws_secret_access_key = audit-secret\n',
+        `[audit]\naws_access_key_id = ${audit.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${audit.AWS_SECRET_ACCESS_KEY}\n`,
       );
     }
 
@@ -418,7 +402,10 @@ describe('cloudtrail-logs-guard against the emulator', () => {
         return SILENCE;
       });
       try {
-        const child = spawnCli({ AWS_ENDPOINT_URL: proxy.endpoint }, 'fix', 'interrupted', '--yes');
+        const child = spawn(process.execPath, [BIN, 'fix', 'interrupted', '--yes'], {
+          env: { ...process.env, ...operatorEnvironment('fix'), AWS_ENDPOINT_URL: proxy.endpoint },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         const ended = outcome(child);
         await atCreateRole;
         child.kill(signal);
@@ -521,5 +508,243 @@ describe('cloudtrail-logs-guard against the emulator', () => {
         await proxy.close();
       }
     });
+  });
+});
+
+describe('cloudtrail-logs-guard against the emulator, every option that makes calls of its own', () => {
+  const endpoint = () => inject('motoEndpoint');
+
+  /** Runs the bin through a fault proxy in front of moto that answers what `intercept` answers. */
+  async function cliBehind(intercept: Intercept, ...args: string[]): Promise<CliRun> {
+    const proxy = await startFaultProxy(endpoint(), intercept);
+    try {
+      return await cliWith({ AWS_ENDPOINT_URL: proxy.endpoint }, ...args);
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it('scan --window judges delivery: status, history and the creation times of log group and role', async () => {
+    await createTrail(endpoint(), { name: 'delivering', region: 'us-east-1', logGroup: true, role: true });
+    await sleep(1_000);
+    // moto never reports a delivery: one a second after moto created the log group and role, so it counts, and
+    // before the scan starts, so before its "now": the scan reads Config's history since then (moto: no change).
+    const deliveredAt = Date.now();
+    const delivered: Intercept = async (call, forward) => {
+      const answer = await forward();
+      if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
+      const status = JSON.parse(answer.body) as Record<string, unknown>;
+      status.LatestCloudWatchLogsDeliveryTime = deliveredAt / 1000;
+      return { ...answer, body: JSON.stringify(status) };
+    };
+
+    const run = await cliBehind(
+      delivered,
+      'scan',
+      '--region',
+      'us-east-1',
+      '--window',
+      '24',
+      '--output',
+      'json',
+    );
+
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((JSON.parse(run.stdout) as { trails: ScannedTrail[] }).trails).toMatchObject([
+      { name: 'delivering', verdict: 'COMPLIANT', reasonCode: 'delivering' },
+    ]);
+  });
+
+  it('fix repairs the role it created after someone widened its trust and gave it policies of their own', async () => {
+    await createTrail(endpoint(), { name: 'tampered', region: 'us-east-1' });
+    expect((await cli('fix', 'tampered', '--yes')).code).toBe(0);
+    await tamperWithOwnRole('tampered', 'us-east-1');
+
+    const fix = await cli('fix', 'tampered', '--yes');
+
+    expect(fix.code).toBe(0);
+    expect(fix.stdout.split('\n')[0]).toMatch(/: \d+ repairs applied; /);
+  });
+
+  it('plan refuses a log group under its name that someone else created, naming its subscription filter', async () => {
+    await createTrail(endpoint(), { name: 'prepared', region: 'us-east-1' });
+    await prepareForeignLogGroup('prepared', 'us-east-1');
+
+    const plan = await cli('plan', 'prepared');
+
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('copy-everything');
+  });
+
+  it('fix integrates an organization trail, reading the organization for its log streams', async () => {
+    await new OrganizationsClient({}).send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    await createTrail(endpoint(), { name: 'organization', region: 'us-east-1', organization: true });
+
+    expect((await cli('fix', 'organization', '--yes')).code).toBe(0);
+  });
+
+  it('fix --kms-key associates the key with the log group it creates', async () => {
+    await createTrail(endpoint(), { name: 'encrypted', region: 'us-east-1' });
+    const kms: Intercept = async (call, forward) =>
+      call.target === ASSOCIATE_KMS_KEY_TARGET ? associateKmsKeyAnswer() : forward();
+
+    const fix = await cliBehind(
+      kms,
+      'fix',
+      'encrypted',
+      '--yes',
+      '--kms-key',
+      kmsKeyArn('us-east-1', ACCOUNT),
+    );
+
+    expect({ code: fix.code, stderr: fix.stderr }).toMatchObject({ code: 0 });
+    expect(fix.stdout).toContain('AssociateKmsKey');
+  });
+
+  it('fix --monitoring creates the CIS filters and alarms, and a second fix --monitoring creates none', async () => {
+    await createTrail(endpoint(), { name: 'monitored', region: 'us-east-1', multiRegion: true });
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1' });
+    // moto's new trail has no event selector (AWS's logs all management events), and does not log yet.
+    await cloudTrail.send(
+      new PutEventSelectorsCommand({
+        TrailName: 'monitored',
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+      }),
+    );
+    await cloudTrail.send(new StartLoggingCommand({ Name: 'monitored' }));
+    // The alarms' topic, with a subscription (moto confirms it at once): the monitoring checks someone is notified.
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const { TopicArn: topic = '' } = await sns.send(new CreateTopicCommand({ Name: 'operator-alarms' }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'security@example.com' }),
+    );
+    const monitor = () => cli('fix', 'monitored', '--yes', '--monitoring', '--monitoring-topic', topic);
+
+    const first = await monitor();
+    const second = await monitor();
+
+    expect({ first: first.code, second: second.code }).toEqual({ first: 0, second: 0 });
+  });
+
+  it("report reads the aggregator's stored results (served by the proxy: moto has no aggregated compliance)", async () => {
+    const rule = 'cloudtrail-cloudwatch-logs-integrated';
+    const recordedAt = new Date('2026-11-28T10:00:00.000Z');
+    const evaluations = [
+      {
+        accountId: ACCOUNT,
+        region: 'us-east-1',
+        rule,
+        trail: 'main',
+        compliance: 'COMPLIANT' as const,
+        recordedAt,
+      },
+      {
+        accountId: '222222222222',
+        region: 'eu-west-1',
+        rule,
+        trail: 'audit',
+        compliance: 'NON_COMPLIANT' as const,
+        annotation:
+          'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+        recordedAt,
+      },
+    ];
+    const aggregator: Intercept = async (call, forward) =>
+      call.target === AGGREGATOR_TARGETS.describe || call.target === AGGREGATOR_TARGETS.details
+        ? aggregatorAnswer(call, 'organization', evaluations)
+        : forward();
+
+    const report = await cliBehind(aggregator, 'report', '--aggregator', 'organization', '--output', 'json');
+
+    expect({ code: report.code, stderr: report.stderr }).toEqual({ code: 3, stderr: '' });
+    expect(JSON.parse(report.stdout)).toMatchObject({
+      aggregator: 'organization',
+      rule,
+      nonCompliant: [expect.objectContaining({ accountId: '222222222222', resourceId: 'audit' })],
+    });
+  });
+  const coverage = [
+    'report',
+    '--coverage',
+    '--aggregator',
+    'organization',
+    '--region',
+    'us-east-1',
+    '--region',
+    'eu-west-1',
+  ];
+  const coverageTargets: readonly string[] = Object.values(COVERAGE_TARGETS);
+
+  it("report --coverage reads the aggregator's sources and results and the organization's accounts", async () => {
+    // The recorded pages of test/fixtures/cli/coverage (moto has neither the aggregator reads nor these accounts).
+    const recorded: Intercept = async (call, forward) =>
+      coverageTargets.includes(call.target ?? '') ? recordedPageAnswer(call, recordedCoverage) : forward();
+
+    const run = await cliBehind(recorded, ...coverage);
+
+    expect(run.code).toBe(4);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
+        'covered, 2 uncovered (4 accounts from AWS Organizations, 2 regions from --region: eu-west-1, us-east-1).',
+    );
+  });
+
+  it('report --coverage falls back to the accounts the aggregator knows when ListAccounts is refused', async () => {
+    const refused: Intercept = async (call, forward) => {
+      if (call.target === COVERAGE_TARGETS.accounts) {
+        return {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          body: JSON.stringify({ __type: 'AccessDeniedException', Message: 'Denied.' }),
+        };
+      }
+      return coverageTargets.includes(call.target ?? '')
+        ? recordedPageAnswer(call, recordedCoverage)
+        : forward();
+    };
+
+    const run = await cliBehind(refused, ...coverage);
+
+    expect(run.code).toBe(4);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
+        'covered, 2 uncovered (4 accounts known to the aggregator, 2 regions from --region: eu-west-1, us-east-1).',
+    );
+  });
+
+  it("report --evidence writes the results and the remediation runs read from SSM Automation's history", async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'clg-evidence-'));
+    const executions = new AutomationExecutions();
+    const id = executions.start({ trailName: 'audit', retentionInDays: 365 });
+    const rule = 'cloudtrail-cloudwatch-logs-integrated';
+    const evaluation = {
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      rule,
+      trail: 'audit',
+      compliance: 'COMPLIANT' as const,
+      recordedAt: new Date('2026-11-28T10:01:00.000Z'),
+    };
+    // Aggregator results and the Automation history, as the services answer them (moto 5.2 has neither).
+    const served: Intercept = async (call, forward) => {
+      if (call.target === AGGREGATOR_TARGETS.describe || call.target === AGGREGATOR_TARGETS.details) {
+        return aggregatorAnswer(call, 'organization', [evaluation]);
+      }
+      if (call.target === AUTOMATION_LIST_TARGET) return automationListAnswer([id]);
+      if (call.target === AUTOMATION_TARGET) return executions.answer(call);
+      return forward();
+    };
+    try {
+      const evidence = join(directory, 'evidence');
+      const run = await cliBehind(served, 'report', '--aggregator', 'organization', '--evidence', evidence);
+
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /^cloudtrail-logs-guard report: evidence written to .*; manifest\.json SHA-256 [0-9a-f]{64} /,
+      );
+      expect(await readFile(join(evidence, 'remediations.csv'), 'utf8')).toContain(id);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,18 +1,23 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RECORDED_HEADERS, recordExchange } from './call-recorder.js';
 
 /**
  * A loopback proxy in front of the emulator, for what moto cannot produce on its own: a fault in one call
  * (throttling beyond the SDK's retries), a field it never returns, an API it does not implement, added latency,
  * or an endpoint that accepts the connection and never answers. Every request goes to moto unless `intercept`
  * answers it, rewrites moto's answer, or keeps silent; the bundled handler or the CLI is pointed at the proxy
- * instead of moto.
+ * instead of moto. Every request and the answer its sender got are recorded for the least-privilege check
+ * (call-recorder.ts), including those the proxy answers itself or leaves unanswered: the caller made them, so
+ * its role needs them.
  */
 
 export interface ProxiedCall {
   /** The JSON protocol's `X-Amz-Target` (e.g. `...CloudTrail_20131101.GetTrailStatus`), if any. */
   readonly target: string | undefined;
+  /** The SigV4 `Authorization` header (its credential scope names the key, region and service), if any. */
+  readonly authorization: string | undefined;
   /** The API operation: the `X-Amz-Target` suffix (JSON protocols) or the `Action` parameter (query protocol). */
   readonly operation: string | undefined;
   /** Region of the SigV4 credential scope, i.e. the region the client was configured for. */
@@ -72,6 +77,15 @@ function forwardedHeaders(headers: IncomingMessage['headers']): Record<string, s
   return kept;
 }
 
+function recordedHeaders(request: IncomingMessage): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of RECORDED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
+}
+
 function operationOf(target: string | undefined, body: string): string | undefined {
   if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
   return new URLSearchParams(body).get('Action') ?? undefined;
@@ -101,8 +115,34 @@ export async function startFaultProxy(
       const header = request.headers['x-amz-target'];
       const target = typeof header === 'string' ? header : undefined;
       const region = SCOPE_REGION.exec(request.headers.authorization ?? '')?.[1];
-      const answer = await intercept({ target, operation: operationOf(target, body), region, body }, forward);
-      if (answer === SILENCE) return;
+      const answer = await intercept(
+        {
+          target,
+          authorization: request.headers.authorization,
+          operation: operationOf(target, body),
+          region,
+          body,
+        },
+        forward,
+      );
+      const sent = {
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        headers: recordedHeaders(request),
+        body,
+      };
+      if (answer === SILENCE) {
+        // No answer ever comes: status 0, as for a request that never got one.
+        recordExchange(sent, { status: 0, contentType: undefined, body: '' });
+        return;
+      }
+      recordExchange(sent, {
+        status: answer.status,
+        contentType: Object.entries(answer.headers).find(
+          ([name]) => name.toLowerCase() === 'content-type',
+        )?.[1],
+        body: answer.body,
+      });
       if (options.latencyMs !== undefined) await sleep(options.latencyMs);
       response.writeHead(answer.status, answer.headers).end(answer.body);
     } catch (error) {

@@ -16,7 +16,9 @@ export const E2E_REQUEST_ID = 'e2e00000-0000-4000-8000-000000000001';
  * Runs inside the child. It awaits the handler (with the Lambda context's `invokedFunctionArn` when the test
  * gives one, and a request id) and reports either its JSON result or the thrown error's name and message, as
  * the Lambda runtime reports them. Like the runtime under the JSON log format (LoggingFormat JSON), it writes
- * each console call as one JSON record on stdout: timestamp, level, requestId and the message.
+ * each console call as one JSON record on stdout: timestamp, level, requestId and the message. When the test sets
+ * a clock (`now`), the child's Date runs from that instant before the bundle is loaded: the handler's own
+ * `new Date()` is then the test's, as nothing else in the bundle can tell.
  */
 const RUNTIME_SHIM = `
 import { writeSync } from 'node:fs';
@@ -24,7 +26,20 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
-const { event, context } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const { event, context, now } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+if (now !== undefined) {
+  const RealDate = Date;
+  const offset = RealDate.parse(now) - RealDate.now();
+  globalThis.Date = class extends RealDate {
+    constructor(...values) {
+      if (values.length === 0) super(RealDate.now() + offset);
+      else super(...values);
+    }
+    static now() {
+      return RealDate.now() + offset;
+    }
+  };
+}
 const lambdaContext = { awsRequestId: '${E2E_REQUEST_ID}', ...context };
 // Lambda's JSON log format: one record a line; a single argument becomes the message as it is.
 for (const [method, level] of [['debug', 'DEBUG'], ['info', 'INFO'], ['log', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR']]) {
@@ -70,13 +85,14 @@ export interface LambdaContext {
 /**
  * Invokes the bundle at `bundlePath` with `event` (and `context`) in a child Node process whose environment
  * is exactly `env` (plus PATH), like a Lambda function's configured environment (which sets no NODE_OPTIONS,
- * so no runtime source maps: see LAMBDA_ENVIRONMENT in infra/bundling.ts).
+ * so no runtime source maps: see LAMBDA_ENVIRONMENT in infra/bundling.ts). `now`: the clock of the child.
  */
 export async function invokeBundle(
   bundlePath: string,
   event: unknown,
   env: Readonly<Record<string, string>>,
   context?: LambdaContext,
+  now?: Date,
 ): Promise<Invocation> {
   const child = spawn(process.execPath, ['--input-type=module', '--eval', RUNTIME_SHIM, bundlePath], {
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -99,7 +115,9 @@ export async function invokeBundle(
     child.once('error', reject);
     child.once('close', (code, signal) => resolve([code, signal]));
   });
-  child.stdin?.end(JSON.stringify({ event, context }));
+  child.stdin?.end(
+    JSON.stringify({ event, context, ...(now === undefined ? {} : { now: now.toISOString() }) }),
+  );
   const [code, signal] = await closed;
   if (report === '') {
     throw new LambdaProcessError(
@@ -115,8 +133,9 @@ export async function invokeBundleOk(
   bundlePath: string,
   event: unknown,
   env: Readonly<Record<string, string>>,
+  context?: LambdaContext,
 ): Promise<unknown> {
-  const invocation = await invokeBundle(bundlePath, event, env);
+  const invocation = await invokeBundle(bundlePath, event, env, context);
   if (!invocation.ok) {
     throw new LambdaProcessError(
       `the handler threw ${invocation.error.name}: ${invocation.error.message}\n${invocation.stack}\nIts output:\n${invocation.logs}`,

@@ -30,6 +30,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { MONITORING_CONTROLS } from '../../remediation/monitoring/controls.js';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
+import { STAND_IN } from './principals.js';
 import { createTrail } from './trails.js';
 
 const REGION = 'us-east-1';
@@ -37,7 +38,8 @@ const ACCOUNT = '123456789012';
 const TRAIL = 'monitored-trail';
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/${TRAIL}`;
 const LOG_GROUP = `/cloudtrail-logs-guard/${TRAIL}`;
-const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:cloudtrail-logs-guard-alarms`;
+/** The topic the monitoring stack's Lambda is configured with (MONITORING_TOPIC_ARN). */
+const TOPIC = STAND_IN.monitoringTopicArn(REGION, ACCOUNT);
 
 const logs = new CloudWatchLogsClient({ region: REGION });
 const cloudWatch = new CloudWatchClient({ region: REGION });
@@ -75,7 +77,7 @@ describe('remediation Lambda bundle with Monitoring, against moto', () => {
   let remediation: BundledHandler;
 
   beforeAll(async () => {
-    remediation = await bundleHandler('remediation', { MONITORING_TOPIC_ARN: TOPIC });
+    remediation = await bundleHandler('remediation', 'single-account-monitoring');
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * End-to-end: the bundled remediation Lambda configured as the organization hub (PROOF_DOCUMENT_NAME set, as the
- * hub stack sets it), invoked with a Lambda context of the hub account, against moto_server. The member account
+ * hub stack sets it: deployment 'organization' of principals.ts), invoked with a Lambda context of the hub account, against moto_server. The member account
  * is moto's default account, which holds the trail; the hub account holds nothing.
  *
  * What this tier proves: a request that names the member account with no Automation execution behind it is
@@ -8,8 +8,9 @@
  * or role appears).
  *
  * What it cannot prove: moto 5.2 has no Automation executions (SSM's GetAutomationExecution is not implemented:
- * it answers with an HTML page, and aws:invokeLambdaFunction is never run), so no request can be accepted here. Acceptance, and each refusal
- * of an execution that exists (finished, another document's, another trail's), stays in the SDK-mocked tier:
+ * it answers with an HTML page, and aws:invokeLambdaFunction is never run), so moto alone accepts no request.
+ * organization-hub.test.ts has a loopback proxy serve running executions and runs accepted requests; each refusal
+ * of an execution that exists (finished, another document's, another trail's) stays in the SDK-mocked tier:
  * test/remediation/handler-execution-proof.test.ts and test/remediation/organization/execution-proof.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,7 +23,6 @@ const MEMBER = '123456789012';
 const HUB = '111111111111';
 const TRAIL = 'member-trail';
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
-const DOCUMENT = 'cloudtrail-logs-guard-remediation';
 const hubContext = {
   invokedFunctionArn: `arn:aws:lambda:${REGION}:${HUB}:function:cloudtrail-logs-guard-remediation`,
 };
@@ -45,7 +45,7 @@ describe('remediation Lambda bundle as the organization hub, against moto', () =
   let hub: BundledHandler;
 
   beforeAll(async () => {
-    hub = await bundleHandler('remediation', { PROOF_DOCUMENT_NAME: DOCUMENT });
+    hub = await bundleHandler('remediation', 'organization');
   });
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COMMAND_NAMES } from '../../cli/commands.js';
+import { operatorEnvironment } from './call-recorder.js';
 import { type PackedInstall, packAndInstall } from './packed-install.js';
 import { createTrail } from './trails.js';
 
@@ -29,11 +30,15 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-/** Runs the installed bin from the installing directory, with the tier's environment and no terminal. */
+/** Runs the installed bin from the installing directory, with the tier's environment and no terminal, as the operator. */
 async function installedCli(...args: string[]) {
   const child = spawn(installed.bin, args, {
     cwd: installed.directory,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...process.env,
+      ...operatorEnvironment(args[0] ?? ''),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -7,13 +7,15 @@
  * Not covered by this tier (moto 5.2 does not implement or enforce it; the SDK-mocked tests in
  * test/remediation cover it, and nothing here fakes it):
  * - SSM Automation: the document invoking the Lambda (aws:invokeLambdaFunction) is not executed.
- * - logs:AssociateKmsKey (HTTP 500 NotImplemented), hence the KmsKeyArn payload key.
+ * - logs:AssociateKmsKey (HTTP 500 NotImplemented): the last block's fault proxy answers it as AWS does (HTTP 200,
+ *   empty body), so the KmsKeyArn payload key is run up to the call, and the key is not really associated.
  * - UpdateTrail's checks: moto accepts any log group or role ARN and never raises
  *   InvalidCloudWatchLogsRoleArnException (so the IAM-propagation retry is not run here), answers
  *   TrailNotFoundException instead of InvalidHomeRegionException outside the home region, and neither
  *   CreateTrail nor UpdateTrail checks organization-trail permissions.
  * - Value checks: moto accepts any PutRetentionPolicy days and any trust policy grammar.
- * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests.
+ * - IAM authorization (not enforced): the Lambda role's permissions are checked by the infra tests, and every call
+ *   recorded here by the least-privilege check (test/privilege).
  * - The permissions boundary's effect: moto stores a role's PermissionsBoundary (CreateRole,
  *   PutRolePermissionsBoundary, GetRole) but evaluates no policy; the infra tests evaluate the boundary.
  * - GetTrailStatus's CloudWatch Logs fields (LatestCloudWatchLogsDeliveryError, ...Time): moto never reports a
@@ -49,7 +51,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
-import { createTrail } from './trails.js';
+import { STAND_IN } from './principals.js';
+import { ASSOCIATE_KMS_KEY_TARGET, associateKmsKeyAnswer, kmsKeyArn } from './stand-in-services.js';
+import { createTrail, tamperWithOwnRole } from './trails.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -392,11 +396,12 @@ describe('remediation Lambda bundle with a permissions boundary configured, agai
       },
     ],
   };
-  const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
+  /** The boundary the stack gives the Lambda (PERMISSIONS_BOUNDARY_ARN), under CloudFormation's name stand-in. */
+  const BOUNDARY = STAND_IN.deliveryBoundaryArn(ACCOUNT);
   let remediation: BundledHandler;
 
   beforeAll(async () => {
-    remediation = await bundleHandler('remediation', { PERMISSIONS_BOUNDARY_ARN: BOUNDARY });
+    remediation = await bundleHandler('remediation');
   });
 
   afterAll(async () => {
@@ -505,7 +510,7 @@ describe('remediation Lambda bundle against moto, when a log group is created be
       }
       return forward();
     });
-    remediation = await bundleHandler('remediation', { AWS_ENDPOINT_URL: proxy.endpoint });
+    remediation = await bundleHandler('remediation', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   afterAll(async () => {
@@ -544,5 +549,63 @@ describe('remediation Lambda bundle against moto, when a log group is created be
       new GetTrailCommand({ Name: TRAIL }),
     );
     expect(Trail?.CloudWatchLogsLogGroupArn).toBe(`${LOG_GROUP_ARN}:*`);
+  });
+});
+
+describe('remediation Lambda bundle behind a fault proxy, against moto', () => {
+  const endpoint = inject('motoEndpoint');
+  let proxy: FaultProxy;
+  let remediation: BundledHandler;
+
+  beforeAll(async () => {
+    // moto 5.2 answers AssociateKmsKey with NotImplemented; the proxy answers as AWS does (stand-in-services.ts).
+    proxy = await startFaultProxy(endpoint, async (call, forward) =>
+      call.target === ASSOCIATE_KMS_KEY_TARGET ? associateKmsKeyAnswer() : forward(),
+    );
+    remediation = await bundleHandler('remediation', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
+  });
+
+  afterAll(async () => {
+    await remediation?.dispose();
+    await proxy?.close();
+  });
+
+  it('repairs the role it created after someone widened its trust and gave it policies of their own', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    await remediation.run({ TrailName: TRAIL });
+    await tamperWithOwnRole(TRAIL, REGION);
+
+    const summary = (await remediation.run({ TrailName: TRAIL })) as {
+      outcome: string;
+      actions: { action: string; status: string }[];
+    };
+
+    expect(summary.outcome).toBe('REPAIRED');
+    expect(
+      summary.actions.filter((action) => action.status === 'applied').map((action) => action.action),
+    ).toEqual(expect.arrayContaining(['UpdateAssumeRolePolicy', 'DeleteRolePolicy', 'DetachRolePolicy']));
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: ROLE }));
+    expect(decoded(Role?.AssumeRolePolicyDocument)).toEqual(TRUST_POLICY);
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))).PolicyNames).toEqual([
+      'cloudtrail-to-cloudwatch-logs',
+    ]);
+    expect(
+      (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: ROLE }))).AttachedPolicies,
+    ).toEqual([]);
+  });
+
+  it('associates the KMS key it is given with the log group it creates', async () => {
+    await createTrail(endpoint, { name: TRAIL, region: REGION });
+    const key = kmsKeyArn(REGION, ACCOUNT);
+
+    const summary = (await remediation.run({ TrailName: TRAIL, KmsKeyArn: key })) as {
+      outcome: string;
+      actions: { action: string; status: string; detail: string }[];
+    };
+
+    expect(summary.outcome).toBe('REMEDIATED');
+    expect(summary.actions).toContainEqual(
+      expect.objectContaining({ action: 'AssociateKmsKey', status: 'applied', detail: 'key associated' }),
+    );
   });
 });

@@ -191,7 +191,7 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
       if (delivery.error !== undefined) status.LatestCloudWatchLogsDeliveryError = delivery.error;
       return { ...answer, body: JSON.stringify(status) };
     });
-    rule = await bundleHandler('rule', { AWS_ENDPOINT_URL: proxy.endpoint });
+    rule = await bundleHandler('rule', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   beforeEach(() => {

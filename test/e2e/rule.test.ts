@@ -24,8 +24,10 @@
  *   trail in moto just before its GetTrailStatus, the race between DescribeTrails and GetTrailStatus.
  * - A history read that fails for one trail: moto answers ResourceNotDiscoveredException for every trail
  *   (no change known), which the rule accepts; the SDK-mocked tests cover a failing history read.
- * - ExecutionRoleName (cross-account AssumeRole): moto issues credentials but enforces no trust policy.
- * - IAM authorization (not enforced): the rule role's permissions are checked by the infra tests.
+ * - ExecutionRoleName (cross-account AssumeRole): moto issues credentials but enforces no trust policy;
+ *   organization-hub.test.ts runs it, and the least-privilege check evaluates the spoke role's trust.
+ * - IAM authorization (not enforced): the rule role's permissions are checked by the infra tests, and every call
+ *   recorded here by the least-privilege check (test/privilege).
  */
 import { CloudTrailClient, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -241,7 +243,7 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
 
   beforeAll(async () => {
     proxy = await startFaultProxy(endpoint, (call, forward) => intercept(call, forward));
-    rule = await bundleHandler('rule', { AWS_ENDPOINT_URL: proxy.endpoint });
+    rule = await bundleHandler('rule', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   afterAll(async () => {

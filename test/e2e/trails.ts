@@ -10,8 +10,19 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  IAMClient,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { CREATED_BY_TAGS } from '../../common/project.js';
+import { logGroupNameFor, ROLE_PATH, roleNameFor, TRAIL_TAG_KEY } from '../../remediation/definition.js';
 import { ACCOUNT_ID } from './config-events.js';
 import { createBucket, EmulatorError } from './emulator.js';
 
@@ -114,3 +125,81 @@ export async function remediationState(trailArn: string) {
 
 /** {@link remediationState} of an unintegrated trail on which the remediation wrote nothing. */
 export const NOTHING_WRITTEN = { logGroupArn: undefined, roleArn: undefined, logGroups: [], roles: [] };
+
+/** Where a subscription filter of a prepared log group sends its events (moto accepts a log group ARN). */
+function sinkArnOf(region: string): string {
+  return `arn:aws:logs:${region}:${ACCOUNT_ID}:log-group:/e2e/someone-elses-sink:*`;
+}
+
+/**
+ * The log group the remediation would create for `trail`, created first by someone else, with a subscription
+ * filter that copies every event to their sink: what the remediation must refuse to adopt.
+ */
+export async function prepareForeignLogGroup(trail: string, region: string): Promise<void> {
+  const logs = new CloudWatchLogsClient({ region });
+  await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/someone-elses-sink' }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: logGroupNameFor(trail) }));
+  await logs.send(
+    new PutSubscriptionFilterCommand({
+      logGroupName: logGroupNameFor(trail),
+      filterName: 'copy-everything',
+      filterPattern: '',
+      destinationArn: sinkArnOf(region),
+    }),
+  );
+}
+
+/**
+ * The remediation's role for `trail` as an earlier version created it: under its path, tagged as the
+ * remediation's, without a permissions boundary.
+ */
+export async function createOwnRoleWithoutBoundary(
+  trailArn: string,
+  trail: string,
+  region: string,
+): Promise<void> {
+  await new IAMClient({}).send(
+    new CreateRoleCommand({
+      RoleName: roleNameFor(trail, region),
+      Path: ROLE_PATH,
+      AssumeRolePolicyDocument: CLOUDTRAIL_TRUST,
+      Tags: Object.entries({ ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trailArn }).map(([Key, Value]) => ({
+        Key,
+        Value,
+      })),
+    }),
+  );
+}
+
+/**
+ * Someone changes the remediation's role for `trail`: a trust policy that also lets EC2 assume it, an inline
+ * policy of their own and an attached managed policy. The remediation must undo all three.
+ */
+export async function tamperWithOwnRole(trail: string, region: string): Promise<void> {
+  const iam = new IAMClient({});
+  const RoleName = roleNameFor(trail, region);
+  await iam.send(
+    new UpdateAssumeRolePolicyCommand({
+      RoleName,
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: ['cloudtrail.amazonaws.com', 'ec2.amazonaws.com'] },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }),
+  );
+  const everything = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }],
+  });
+  await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: 'e2e-extra', PolicyDocument: everything }));
+  const { Policy } = await iam.send(
+    new CreatePolicyCommand({ PolicyName: 'e2e-attached', PolicyDocument: everything }),
+  );
+  await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: Policy?.Arn }));
+}

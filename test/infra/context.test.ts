@@ -22,6 +22,7 @@ const DEFAULTS: GuardContext = {
   complianceAlerts: false,
   alarmNotifications: { emails: [], httpsEndpoints: [], topicArn: undefined },
   logLevel: 'INFO',
+  exemptionsFile: undefined,
 };
 const NO_ALARM_NOTIFICATIONS = DEFAULTS.alarmNotifications;
 const TEAM_TOPIC = 'arn:aws:sns:eu-west-1:111122223333:security-alerts';

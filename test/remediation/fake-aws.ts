@@ -45,7 +45,11 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  ListParentsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { ListSubscriptionsByTopicCommand, NotFoundException, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -132,6 +136,12 @@ export interface FakeWorld {
   /** CloudWatch metric alarms by name, with their tags (DescribeAlarms, ListTagsForResource, PutMetricAlarm). */
   alarms: Map<string, { alarm: MetricAlarm; tags: { Key: string; Value: string }[] }>;
   /**
+   * The organization's tree for ListParents: each account or OU with its one parent ("In the current release, a
+   * child can have only a single parent": ListParents, API reference). A child not in it is ChildNotFoundException.
+   * @default empty
+   */
+  parents: Record<string, string>;
+  /**
    * SNS topics by ARN, each with the SubscriptionArn of its subscriptions (ListSubscriptionsByTopic):
    * `PendingConfirmation` for one not confirmed. @default TOPIC with one confirmed subscription
    */
@@ -172,6 +182,7 @@ export function newWorld(change: Partial<FakeWorld> = {}): FakeWorld {
     },
     metricFilters: new Map(),
     alarms: new Map(),
+    parents: {},
     topics: new Map([[TOPIC, [subscriptionArn(TOPIC, 1)]]]),
     calls: [],
     writes: [],
@@ -548,6 +559,19 @@ export function fakeAws(world: FakeWorld): RemediationClients {
         );
       }
       return { Organization: { Id: world.organizationId, MasterAccountId: world.account } };
+    }),
+  );
+
+  organizations.on(ListParentsCommand).callsFake(
+    handle('ListParents', (input: { ChildId?: string }) => {
+      const parent = world.parents[input.ChildId ?? ''];
+      if (parent === undefined) {
+        throw awsError(
+          'ChildNotFoundException',
+          "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+        );
+      }
+      return { Parents: [{ Id: parent, Type: parent.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] };
     }),
   );
 

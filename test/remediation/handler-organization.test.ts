@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetAutomationExecutionCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -8,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
 import { PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
+import { ExemptTrailError } from '../../remediation/errors.js';
 import { handler } from '../../remediation/handler.js';
 
 /**
@@ -208,6 +213,48 @@ describe('handler in organization mode', () => {
         'stack to that account and region.',
     );
     expect(calls).toEqual([]);
+  });
+
+  it("refuses a member account's exempt trail, reading the OUs with the hub's own credentials, writing nothing", async () => {
+    const organizations = mockClient(OrganizationsClient);
+    organizations.on(ListParentsCommand).callsFake(
+      recorded('ListParents', () => ({
+        Parents: [{ Id: 'ou-ab12-paym0001', Type: 'ORGANIZATIONAL_UNIT' }],
+      })),
+    );
+    organizations
+      .on(ListParentsCommand, { ChildId: 'ou-ab12-paym0001' })
+      .callsFake(recorded('ListParents', () => ({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] })));
+    const root = mkdtempSync(join(tmpdir(), 'guard-hub-task-'));
+    writeFileSync(
+      join(root, 'exemptions.json'),
+      JSON.stringify({
+        version: 1,
+        exemptions: [
+          {
+            trailName: 'management-events',
+            organizationalUnit: 'ou-ab12-paym0001',
+            reason: 'Landing zone trail.',
+            reference: 'SEC-9',
+            approver: 'ciso@example.com',
+            expires: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+          },
+        ],
+      }),
+    );
+    vi.stubEnv('LAMBDA_TASK_ROOT', root);
+    const { payload } = payloadFor(MEMBER, { integrated: false });
+
+    await expect(handler(payload, hubContext)).rejects.toBeInstanceOf(ExemptTrailError);
+
+    expect(calls).toEqual([
+      `AssumeRole ${OWN_KEY}`,
+      `GetCallerIdentity ${MEMBER_KEY}`,
+      `GetTrail ${MEMBER_KEY}`,
+      `ListParents ${OWN_KEY}`,
+      `ListParents ${OWN_KEY}`,
+    ]);
+    organizations.restore();
   });
 
   it('refuses a member account without a role name, before any AWS call', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ExemptionMatch, parseExemptions, TEXT_LIMITS } from '../../common/exemptions.js';
 import type { DeliveryCheck } from '../../rule/delivery.js';
 import { InvalidEventError } from '../../rule/errors.js';
 import {
@@ -218,6 +219,107 @@ describe('evaluateTrail with a delivery check', () => {
     const { annotation } = evaluateTrail(fixtureTrail(), { ...CONTEXT, delivery });
     const prefix = `Not delivering: CloudTrail has never delivered to log group ${LOG_GROUP} (window 1 hour). Delivery error: `;
     expect(annotation).toBe(`${prefix}${'x'.repeat(300)}`);
+  });
+});
+
+describe('evaluateTrail with an exemption', () => {
+  const exemptionOf = (overrides: Record<string, string> = {}) => {
+    const [exemption] = parseExemptions(
+      JSON.stringify({
+        version: 1,
+        exemptions: [
+          {
+            trailArn: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/management-events',
+            reason: 'Data events trail; ingest cost not approved.',
+            reference: 'SEC-1234',
+            approver: 'ciso@example.com',
+            expires: '2026-12-15',
+            ...overrides,
+          },
+        ],
+      }),
+      { now: NOW, purpose: 'evaluate', organizationalUnits: false, source: 'test' },
+    ).exemptions;
+    if (exemption === undefined) throw new Error('no exemption');
+    return exemption;
+  };
+  const active: ExemptionMatch = { kind: 'active', exemption: exemptionOf() };
+  const expired: ExemptionMatch = { kind: 'expired', exemption: exemptionOf({ expires: '2026-11-20' }) };
+  const { cloudWatchLogsLogGroupArn: _group, cloudWatchLogsRoleArn: _role, ...bare } = fixtureTrail();
+  const stale: DeliveryCheck = { windowHours: 24, status: { latestDeliveryTime: ago(3 * 24 * 60) } };
+
+  it.each<[string, Trail, EvaluationContext, Judgement]>([
+    [
+      'NOT_APPLICABLE for a trail under an active exemption, with its date, reason and ticket',
+      bare,
+      { ...CONTEXT, exemption: active },
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'Exempt until 2026-12-15: Data events trail; ingest cost not approved. (SEC-1234)',
+      },
+    ],
+    [
+      'NOT_APPLICABLE for an exempt trail that is integrated anyway: excused, whatever its state',
+      fixtureTrail(),
+      { ...CONTEXT, exemption: active },
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'Exempt until 2026-12-15: Data events trail; ingest cost not approved. (SEC-1234)',
+      },
+    ],
+    [
+      'NON_COMPLIANT saying the exemption expired, for a trail still not configured',
+      bare,
+      { ...CONTEXT, exemption: expired },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation:
+          'Exemption expired on 2026-11-20 (SEC-1234). Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
+      },
+    ],
+    [
+      'NON_COMPLIANT saying the exemption expired, for a trail that stopped delivering',
+      fixtureTrail(),
+      { ...CONTEXT, exemption: expired, delivery: stale },
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: `Exemption expired on 2026-11-20 (SEC-1234). Not delivering: last delivery to log group ${LOG_GROUP} was 3 days ago, beyond the 24 hours window.`,
+      },
+    ],
+    [
+      'COMPLIANT without a word of the expired exemption, for a trail fixed meanwhile',
+      fixtureTrail(),
+      { ...CONTEXT, exemption: expired },
+      {
+        complianceType: 'COMPLIANT',
+        annotation: `Integrated: the trail sends events to CloudWatch Logs log group ${LOG_GROUP}.`,
+      },
+    ],
+    [
+      "the copy's NOT_APPLICABLE for a copy seen in another region: its owner's region judges it",
+      { ...bare, homeRegion: 'eu-west-1' },
+      { ...CONTEXT, exemption: active },
+      {
+        complianceType: 'NOT_APPLICABLE',
+        annotation:
+          'Copy of multi-region trail management-events; it is evaluated in its home region eu-west-1.',
+      },
+    ],
+  ])('returns %s', (_case, trail, context, expected) => {
+    expect(evaluateTrail(trail, context)).toEqual(expected);
+  });
+
+  it('fits the longest exemption the parser accepts in the 256 characters of an annotation, uncut', () => {
+    const longest = exemptionOf({
+      reason: 'r'.repeat(TEXT_LIMITS.reason),
+      reference: 'x'.repeat(TEXT_LIMITS.reference),
+    });
+    const { annotation } = evaluateTrail(bare, {
+      ...CONTEXT,
+      exemption: { kind: 'active', exemption: longest },
+    });
+    expect(annotation.length).toBeLessThanOrEqual(256);
+    expect(truncateAnnotation(annotation)).toBe(annotation);
   });
 });
 

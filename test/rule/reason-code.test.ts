@@ -26,6 +26,8 @@ describe('reasonCode', () => {
     ['notRecorded', ANNOTATION.notRecorded('ResourceNotRecorded')],
     ['otherResourceType', ANNOTATION.otherResourceType('AWS::S3::Bucket')],
     ['integrated', truncateAnnotation(ANNOTATION.integrated(LONG))],
+    ['exempt', ANNOTATION.exempt('2026-12-15', 'Data events cost.', 'SEC-1234')],
+    ['exemptionExpired', ANNOTATION.exemptionExpired('2026-11-20', 'SEC-1234', ANNOTATION.notConfigured)],
   ])('gives %s for its annotation', (code, annotation) => {
     expect(reasonCode(annotation)).toBe(code);
   });

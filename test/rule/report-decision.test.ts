@@ -17,6 +17,10 @@ const stale: Judgement = {
 };
 const notConfigured: Judgement = { complianceType: 'NON_COMPLIANT', annotation: ANNOTATION.notConfigured };
 const LONG = `/aws/${'x'.repeat(400)}`;
+const exempt = (date: string, reason = 'Data events cost.'): Judgement => ({
+  complianceType: 'NOT_APPLICABLE',
+  annotation: ANNOTATION.exempt(date, reason, 'SEC-1234'),
+});
 
 const stored = (judgement: Judgement, recordedHoursAgo: number): StoredVerdict => ({
   complianceType: judgement.complianceType,
@@ -53,6 +57,45 @@ describe('needsReport', () => {
       { complianceType: 'COMPLIANT', annotation: ANNOTATION.integrated(LONG) },
       stored({ complianceType: 'COMPLIANT', annotation: ANNOTATION.integrated(LONG) }, 1),
       false,
+    ],
+    [
+      'skips the same exemption recorded an hour ago',
+      exempt('2026-12-15'),
+      stored(exempt('2026-12-15'), 1),
+      false,
+    ],
+    [
+      'reports an exemption renewed to another date at once, so Config never shows a date no longer true',
+      exempt('2027-01-15'),
+      stored(exempt('2026-12-15'), 1),
+      true,
+    ],
+    [
+      'reports an exemption whose reason changed at once',
+      exempt('2026-12-15', 'Trail to be deleted.'),
+      stored(exempt('2026-12-15'), 1),
+      true,
+    ],
+    [
+      'reports a trail whose exemption expired (NOT_APPLICABLE to NON_COMPLIANT)',
+      {
+        complianceType: 'NON_COMPLIANT',
+        annotation: ANNOTATION.exemptionExpired('2026-12-15', 'SEC-1234', ANNOTATION.notConfigured),
+      },
+      stored(exempt('2026-12-15'), 1),
+      true,
+    ],
+    [
+      'reports the plain reason once the expired exemption is removed from the file',
+      notConfigured,
+      stored(
+        {
+          complianceType: 'NON_COMPLIANT',
+          annotation: ANNOTATION.exemptionExpired('2026-12-15', 'SEC-1234', ANNOTATION.notConfigured),
+        },
+        1,
+      ),
+      true,
     ],
     [
       'skips a record just inside the refresh period',

@@ -20,6 +20,7 @@ import { buildEvidence, EVIDENCE_FILES, sha256 } from '../../../cli/evidence/evi
 import { exemptionsInForce } from '../../../cli/evidence/exemptions.js';
 import { remediationDocumentPrefix } from '../../../cli/evidence/report-evidence.js';
 import { EvidenceWriteError, writeEvidence } from '../../../cli/evidence/write-evidence.js';
+import { parseExemptions } from '../../../common/exemptions.js';
 import { ANNOTATION } from '../../../rule/evaluate.js';
 import { runInMemory } from '../in-memory.js';
 
@@ -209,13 +210,52 @@ describe('evidence files', () => {
     expect(manifest.sources).toEqual({
       compliance: `AWS Config aggregator organization, rule ${RULE}`,
       remediations: `SSM Automation history of account ${ACCOUNT} in us-east-1`,
-      exemptions: 'none: this version has no trail exemptions (issue 28), so the rule exempts no trail',
+      exemptions: 'none: no exemptions file was given (report --exemptions FILE), so no exemption is listed',
     });
     expect(files.find((f) => f.name === EVIDENCE_FILES.checksums)?.content).toBe(
       files
         .slice(0, 4)
         .map((file) => `${sha256(file.content)}  ${file.name}\n`)
         .join(''),
+    );
+  });
+
+  it("list the exemptions file's exemptions in force when it was given, each trail as the entry names it", () => {
+    const now = new Date('2026-12-01T10:00:00.000Z');
+    const entry = { reason: 'Data events cost.', approver: 'ciso@example.com', expires: '2027-01-15' };
+    const list = parseExemptions(
+      JSON.stringify({
+        version: 1,
+        exemptions: [
+          { ...entry, trailArn: 'arn:aws:cloudtrail:eu-west-1:222222222222:trail/data', reference: 'SEC-1' },
+          { ...entry, account: '333333333333', reference: 'SEC-2' },
+          { ...entry, trailName: 'landing-zone', organizationalUnit: 'ou-ab12-paym0001', reference: 'SEC-3' },
+          { ...entry, account: '444444444444', reference: 'SEC-4', expires: '2026-12-01' },
+        ],
+      }),
+      { now, purpose: 'evaluate', organizationalUnits: true, source: 'exemptions.json' },
+    );
+    const evidence = exemptionsInForce(now, { file: 'deploy/exemptions.json', list });
+    expect(evidence.source).toBe(
+      'exemptions file deploy/exemptions.json (report --exemptions): 3 of its 4 in force at 2026-12-01T10:00:00.000Z',
+    );
+    const [, , exemptions] = buildEvidence({
+      tool: 'cloudtrail-logs-guard',
+      version: '0.1.0',
+      generatedAt: now,
+      aggregator: 'organization',
+      rule: RULE,
+      account: ACCOUNT,
+      region: 'us-east-1',
+      evaluations: [],
+      remediations: { readable: true, runs: [] },
+      exemptions: evidence,
+    });
+    expect(exemptions?.content).toBe(
+      'account_id,trail,expires_at,reason,reference\r\n' +
+        '222222222222,arn:aws:cloudtrail:eu-west-1:222222222222:trail/data,2027-01-15T00:00:00.000Z,Data events cost.,SEC-1\r\n' +
+        '333333333333,*,2027-01-15T00:00:00.000Z,Data events cost.,SEC-2\r\n' +
+        'ou-ab12-paym0001,landing-zone,2027-01-15T00:00:00.000Z,Data events cost.,SEC-3\r\n',
     );
   });
 

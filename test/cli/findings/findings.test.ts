@@ -38,6 +38,12 @@ const REASONS: readonly [Exclude<ReasonCode, 'unknown'>, ComplianceType, string]
   ['leftScope', 'NOT_APPLICABLE', ANNOTATION.leftScope],
   ['gone', 'NOT_APPLICABLE', ANNOTATION.gone],
   ['otherResourceType', 'NOT_APPLICABLE', ANNOTATION.otherResourceType('AWS::S3::Bucket')],
+  ['exempt', 'NOT_APPLICABLE', ANNOTATION.exempt('2027-01-15', 'Data events cost.', 'SEC-1234')],
+  [
+    'exemptionExpired',
+    'NON_COMPLIANT',
+    ANNOTATION.exemptionExpired('2026-11-15', 'SEC-1234', ANNOTATION.notConfigured),
+  ],
 ];
 
 const COPIES: readonly ReasonCode[] = ['regionCopy', 'accountCopy'];
