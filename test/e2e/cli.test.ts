@@ -668,9 +668,9 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
     '--coverage',
     '--aggregator',
     'organization',
-    '--region',
+    '--governed-region',
     'us-east-1',
-    '--region',
+    '--governed-region',
     'eu-west-1',
   ];
   const coverageTargets: readonly string[] = Object.values(COVERAGE_TARGETS);
@@ -685,7 +685,7 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
     expect(run.code).toBe(4);
     expect(run.stdout.split('\n')[0]).toBe(
       'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
-        'covered, 2 uncovered (4 accounts from AWS Organizations, 2 regions from --region: eu-west-1, us-east-1).',
+        'covered, 2 uncovered (4 accounts from AWS Organizations, 2 regions from --governed-region: eu-west-1, us-east-1).',
     );
   });
 
@@ -708,7 +708,7 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
     expect(run.code).toBe(4);
     expect(run.stdout.split('\n')[0]).toBe(
       'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
-        'covered, 2 uncovered (4 accounts known to the aggregator, 2 regions from --region: eu-west-1, us-east-1).',
+        'covered, 2 uncovered (4 accounts known to the aggregator, 2 regions from --governed-region: eu-west-1, us-east-1).',
     );
   });
 

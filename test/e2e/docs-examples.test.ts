@@ -12,6 +12,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDemoWorld, demoEnvironment } from '../../scripts/demo-world.js';
 import { documentedExamples } from '../docs/documented-examples.js';
+import { principalCredentials } from './call-recorder.js';
 import { startConfigAggregator } from './config-aggregator.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -31,10 +32,26 @@ afterAll(async () => {
   await rm(shims, { recursive: true, force: true });
 });
 
-/** Runs one documented command line in bash, from the repository's root, as a reader would type it. */
+/** The CLI command an example runs (`scan`, `report`...), after its program prefix. */
+function subcommandOf(command: string): string {
+  return (
+    command
+      .replace(/^(npx cloudtrail-logs-guard|cloudtrail-logs-guard|npm run -s cli --)\s*/, '')
+      .split(/\s/)[0] ?? ''
+  );
+}
+
+/**
+ * Runs one documented command line in bash, from the repository's root, as a reader would type it: against the
+ * demo's account, as the recorded operator of that command (call-recorder.ts), so the least-privilege check
+ * holds the documented operator policy to these calls too.
+ */
 async function run(command: string, endpoint: string) {
   const typed = command.replace(/^npx cloudtrail-logs-guard\b/, 'cloudtrail-logs-guard');
-  const env = demoEnvironment(endpoint);
+  const env: NodeJS.ProcessEnv = {
+    ...demoEnvironment(endpoint),
+    ...principalCredentials({ type: 'operator', command: subcommandOf(command) }),
+  };
   // One pipe for both streams, in the order they were written, as a terminal shows them.
   const child = spawn('bash', ['-o', 'pipefail', '-c', `exec 2>&1\n${typed}`], {
     cwd: ROOT,
