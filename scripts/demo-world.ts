@@ -11,13 +11,14 @@ import {
   PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { logGroupNameFor } from '../remediation/definition.js';
 import { createBucket } from '../test/e2e/emulator.js';
 
 /**
  * The emulated account `npm run demo` runs in, shared with the test that runs the documented examples against
  * it (test/e2e/docs-examples.test.ts): five trails, a log group someone else prepared under the fix's name, and
- * a monitored trail that logs. `log` tells what was created (the demo prints it; the test does not).
+ * a monitored trail that logs, with a subscribed topic for its alarms. `log` tells what was created (the demo prints it; the test does not).
  */
 
 /** moto's fixed account id. */
@@ -29,8 +30,9 @@ export const BROKEN_TRAIL = 'app-events';
 export const PREPARED_TRAIL = 'data-events';
 /** A multi-Region, logging trail with all management events: it qualifies for the CIS monitoring. */
 export const MONITORED_TRAIL = 'security-events';
-/** moto does not check an alarm's action, so the topic need not exist in the emulator. */
-const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:security-alarms`;
+const TOPIC_NAME = 'security-alarms';
+/** The alarms' topic: the monitoring refuses a topic that does not exist, and warns when nobody subscribes. */
+const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:${TOPIC_NAME}`;
 export const MONITORING = ['--monitoring', '--monitoring-topic', TOPIC];
 
 interface DemoTrail {
@@ -130,6 +132,16 @@ async function startMonitoredTrail(endpoint: string, log: (line: string) => void
   log(`  trail ${MONITORED_TRAIL} logging all read and write management events`);
 }
 
+/** The topic the monitoring's alarms notify, with an e-mail subscription (moto confirms it at once). */
+async function createAlarmTopic(endpoint: string, log: (line: string) => void): Promise<void> {
+  const sns = new SNSClient(clientConfig(endpoint));
+  const { TopicArn: topic } = await sns.send(new CreateTopicCommand({ Name: TOPIC_NAME }));
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'security@example.com' }),
+  );
+  log(`  SNS topic ${TOPIC_NAME} for the CIS alarms, subscribed by security@example.com`);
+}
+
 /** Someone deletes the log group the fix created for the broken trail: the trail still names it. */
 export async function deleteLogGroup(
   endpoint: string,
@@ -161,9 +173,13 @@ async function prepareLogGroup(endpoint: string, trail: string, log: (line: stri
   log(`  log group ${logGroupName} prepared by someone else, with a subscription filter`);
 }
 
-/** Creates the demo's account in the emulator at `endpoint`: its trails, the prepared log group, the monitored trail. */
+/**
+ * Creates the demo's account in the emulator at `endpoint`: its trails, the prepared log group, the monitored
+ * trail and its alarms' topic.
+ */
 export async function createDemoWorld(endpoint: string, log: (line: string) => void): Promise<void> {
   await createTrails(endpoint, log);
   await prepareLogGroup(endpoint, PREPARED_TRAIL, log);
   await startMonitoredTrail(endpoint, log);
+  await createAlarmTopic(endpoint, log);
 }
