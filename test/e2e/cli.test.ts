@@ -15,8 +15,7 @@
  * `report --evidence`. Issue 26's behaviours go through fault proxies too: a region that never answers, `fix`
  * interrupted by a signal mid-way, and `report`'s exit codes against the aggregator of config-aggregator.ts.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +29,7 @@ import type { ScannedTrail } from '../../cli/scan.js';
 import { callBoundMs } from '../../cli/timeouts.js';
 import recordedCoverage from '../fixtures/cli/coverage/organization.json' with { type: 'json' };
 import { operatorEnvironment, principalCredentials } from './call-recorder.js';
-import { BIN, type CliRun, cli, cliWith } from './cli-process.js';
+import { BIN, type CliRun, cli, cliWith, outcome } from './cli-process.js';
 import { startConfigAggregator } from './config-aggregator.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
 import { startFailingProxy } from './failing-proxy.js';
@@ -54,20 +53,6 @@ const ACCOUNT = '123456789012';
 const TWO_REGIONS = ['--region', 'us-east-1', '--region', 'eu-west-1'];
 /** A process's start and the calls that get an answer, on top of a silent call's own bound. */
 const PROCESS_ALLOWANCE_MS = 10_000;
-
-/** What a child process wrote and how it ended. */
-async function outcome(child: ChildProcess): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 async function scanJson(): Promise<{ code: number | null; trails: ScannedTrail[] }> {
   const run = await cli('scan', ...TWO_REGIONS, '--output', 'json');
@@ -206,15 +191,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
       ],
       { env: { ...process.env, ...operatorEnvironment('scan') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    const [code] = (await once(child, 'close')) as [number | null];
+    const { code, stdout, stderr } = await outcome(child);
     expect({ code, stdout: stdout.trim(), stderr }).toEqual({ code: 3, stdout: shown, stderr: '' });
   });
 

@@ -4,9 +4,9 @@
  * monitoring's topic check did once) fails here rather than on a reader's machine.
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { outcome } from './cli-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** The demo starts its own emulator and runs the CLI a dozen times: seconds alone, a minute on a busy machine. */
@@ -20,15 +20,7 @@ describe('npm run demo', () => {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    const [code] = (await once(child, 'close')) as [number | null];
+    const { code, stdout, stderr } = await outcome(child);
     expect({ code, failure: stderr.match(/Demo failed: .*/)?.[0] }).toEqual({ code: 0, failure: undefined });
     const exits = stdout.match(/^\(exit \d+: .*\)$/gm) ?? [];
     expect(exits).toHaveLength(11);

@@ -3,7 +3,6 @@
  * every command from its `bin` (the build in dist/, no tsx, no TypeScript) against moto_server.
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COMMAND_NAMES } from '../../cli/commands.js';
 import { operatorEnvironment } from './call-recorder.js';
+import { outcome } from './cli-process.js';
 import { type PackedInstall, packAndInstall } from './packed-install.js';
 import { createTrail } from './trails.js';
 
@@ -41,16 +41,7 @@ async function installedCli(...args: string[]) {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr };
+  return outcome(child);
 }
 
 describe('the packed package installed with --omit=dev', () => {
