@@ -52,11 +52,26 @@ async function regionOf(client: unknown): Promise<string> {
   return (client as CloudTrailClient).config.region();
 }
 
+/** Answers DescribeTrails with what `answer` gives for the region of the client that asks. */
+function describeTrailsIn(answer: (region: string) => Promise<SdkTrail[]> | SdkTrail[]): void {
+  cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => ({
+    trailList: await answer(await regionOf(getClient())),
+  }));
+}
+
 /** Answers DescribeTrails per region, as CloudTrail does: the region's own trails plus copies of others. */
 function trailsByRegion(byRegion: Record<string, SdkTrail[]>): void {
-  cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => ({
-    trailList: byRegion[await regionOf(getClient())] ?? [],
-  }));
+  describeTrailsIn((region) => byRegion[region] ?? []);
+}
+
+/** Runs `scan` with a --region flag for each region, in the order given, then the other flags. */
+function scanRegions(regions: readonly string[], ...flags: string[]) {
+  return runInMemory(['scan', ...regions.flatMap((region) => ['--region', region]), ...flags]);
+}
+
+/** An error as the SDK raises it for an AWS error response. */
+function serviceError(name: string, message: string, httpStatusCode = 400): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
 }
 
 /** Each trail of a scan's JSON output with its verdict. */
@@ -82,15 +97,7 @@ beforeEach(() => {
 describe('scan', () => {
   it('reports a multi-region trail once, judged in its home region, over two regions', async () => {
     trailsByRegion({ 'us-east-1': [MULTI, LOCAL], 'eu-west-1': [MULTI, EU] });
-    const run = await runInMemory([
-      'scan',
-      '--region',
-      'eu-west-1',
-      '--region',
-      'us-east-1',
-      '--output',
-      'json',
-    ]);
+    const run = await scanRegions(['eu-west-1', 'us-east-1'], '--output', 'json');
     expect(run.code).toBe(3);
     const { scannedAt, ...rest } = JSON.parse(run.stdout);
     expect(Date.parse(scannedAt)).toBeGreaterThan(Date.now() - 60_000);
@@ -260,13 +267,12 @@ describe('scan', () => {
       const judged = new Promise<void>((resolve) => {
         judging = resolve;
       });
-      cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
-        const region = await regionOf(getClient());
-        if (region === 'us-east-1') return { trailList: [MULTI] };
+      describeTrailsIn(async (region) => {
+        if (region === 'us-east-1') return [MULTI];
         // eu-west-1 answers only once us-east-1's trail is being judged (or, with a barrier, after 2 s).
         await Promise.race([judged, new Promise((resolve) => setTimeout(resolve, 2_000))]);
         events.push('eu-west-1 listed');
-        return { trailList: [] };
+        return [];
       });
       cloudTrail.on(GetTrailStatusCommand).callsFake(() => {
         events.push('multi judged');
@@ -274,15 +280,7 @@ describe('scan', () => {
         return { LatestCloudWatchLogsDeliveryTime: new Date(NOW - 5 * 3600_000) };
       });
       multiDiscovered30DaysAgo();
-      const run = await runInMemory([
-        'scan',
-        '--region',
-        'eu-west-1',
-        '--region',
-        'us-east-1',
-        '--window',
-        '24',
-      ]);
+      const run = await scanRegions(['eu-west-1', 'us-east-1'], '--window', '24');
       expect(run.code).toBe(0);
       expect(events).toEqual(['multi judged', 'eu-west-1 listed']);
     });
@@ -305,50 +303,26 @@ describe('scan', () => {
     });
   });
 
-  const denied = (message: string) =>
-    Object.assign(new Error(message), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+  const denied = (message: string) => serviceError('AccessDeniedException', message);
 
   it("judges a multi-region trail from its home region's copy, even when another region lists it first", async () => {
     const staleCopy = { ...MULTI, CloudWatchLogsLogGroupArn: undefined, CloudWatchLogsRoleArn: undefined };
-    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
-      const region = await regionOf(getClient());
-      if (region === 'eu-west-1') return { trailList: [staleCopy] };
+    describeTrailsIn(async (region) => {
+      if (region === 'eu-west-1') return [staleCopy];
       await new Promise((resolve) => setTimeout(resolve, 50));
-      return { trailList: [MULTI] };
+      return [MULTI];
     });
-    const run = await runInMemory([
-      'scan',
-      '--region',
-      'eu-west-1',
-      '--region',
-      'us-east-1',
-      '--output',
-      'json',
-    ]);
+    const run = await scanRegions(['eu-west-1', 'us-east-1'], '--output', 'json');
     expect(run.code).toBe(0);
     expect(verdictsOf(run.stdout)).toEqual([['multi', 'COMPLIANT']]);
   });
 
   it("judges a copy from another region when the trail's home region cannot be listed", async () => {
-    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
-      const region = await regionOf(getClient());
-      if (region === 'us-east-1') {
-        throw Object.assign(new Error('denied'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 },
-        });
-      }
-      return { trailList: [MULTI] };
+    describeTrailsIn((region) => {
+      if (region === 'us-east-1') throw denied('denied');
+      return [MULTI];
     });
-    const run = await runInMemory([
-      'scan',
-      '--region',
-      'eu-west-1',
-      '--region',
-      'us-east-1',
-      '--output',
-      'json',
-    ]);
+    const run = await scanRegions(['eu-west-1', 'us-east-1'], '--output', 'json');
     expect(run.code).toBe(4);
     expect(verdictsOf(run.stdout)).toEqual([['multi', 'COMPLIANT']]);
   });
@@ -368,19 +342,18 @@ describe('scan', () => {
       listing -= 1;
       return { trailList: [] };
     });
-    const run = await runInMemory(['scan', ...regions.flatMap((region) => ['--region', region]), ...flags]);
+    const run = await scanRegions(regions, ...flags);
     expect(run.code).toBe(0);
     expect(cloudTrail.commandCalls(DescribeTrailsCommand)).toHaveLength(regions.length);
     expect(peak).toBe(most);
   });
 
   it('reports a region it cannot list on stderr, prints the others and exits 4 (incomplete)', async () => {
-    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
-      const region = await regionOf(getClient());
+    describeTrailsIn((region) => {
       if (region === 'eu-west-1') throw denied('explicit deny in a service control policy');
-      return { trailList: [LOCAL] };
+      return [LOCAL];
     });
-    const run = await runInMemory(['scan', '--region', 'us-east-1', '--region', 'eu-west-1']);
+    const run = await scanRegions(['us-east-1', 'eu-west-1']);
     expect(run).toEqual({
       code: 4,
       stdout: [
@@ -398,12 +371,7 @@ describe('scan', () => {
 
   it('names a trail it cannot judge, keeps the other verdicts, and lists the failure in JSON', async () => {
     trailsByRegion({ 'us-east-1': [MULTI, LOCAL] });
-    cloudTrail.on(GetTrailStatusCommand).rejects(
-      Object.assign(new Error('Rate exceeded'), {
-        name: 'ThrottlingException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    cloudTrail.on(GetTrailStatusCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
     const run = await runInMemory(['scan', '--region', 'us-east-1', '--window', '24', '--output', 'json']);
     expect(run.code).toBe(4);
     expect(run.stderr).toBe(
@@ -438,19 +406,11 @@ describe('scan', () => {
   });
 
   it('exits 4, not 3, when a finding and a failure come together', async () => {
-    cloudTrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
-      if ((await regionOf(getClient())) === 'eu-west-1') throw new Error('socket hang up');
-      return { trailList: [LOCAL] };
+    describeTrailsIn((region) => {
+      if (region === 'eu-west-1') throw new Error('socket hang up');
+      return [LOCAL];
     });
-    const run = await runInMemory([
-      'scan',
-      '--region',
-      'us-east-1',
-      '--region',
-      'eu-west-1',
-      '--output',
-      'csv',
-    ]);
+    const run = await scanRegions(['us-east-1', 'eu-west-1'], '--output', 'csv');
     expect(run.code).toBe(4);
     expect(run.stdout.split('\r\n')[1]).toMatch(/^111122223333,us-east-1,local,/);
   });
@@ -480,12 +440,11 @@ describe('scan', () => {
       'both ListRegions and DescribeRegions fail',
       () => {
         account.on(ListRegionsCommand).rejects(denied('denied\nmore'));
-        ec2.on(DescribeRegionsCommand).rejects(
-          Object.assign(new Error('You are not authorized to perform this operation.'), {
-            name: 'UnauthorizedOperation',
-            $metadata: { httpStatusCode: 403 },
-          }),
-        );
+        ec2
+          .on(DescribeRegionsCommand)
+          .rejects(
+            serviceError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403),
+          );
       },
       ['scan'],
       "cloudtrail-logs-guard scan: could not list the account's enabled regions: account:ListRegions failed (HTTP 400 AccessDeniedException: denied) and ec2:DescribeRegions failed (HTTP 403 UnauthorizedOperation: You are not authorized to perform this operation.). Grant either action, or name the regions with --region.\n",
