@@ -36,8 +36,36 @@ function result(account: string, region: string, trail: string, compliance: stri
   };
 }
 
+/** Where the aggregator says the rule runs: one entry of AggregateComplianceByConfigRules. */
+function ruleIn(account: string, region: string, rule = RULE) {
+  return { ConfigRuleName: rule, AccountId: account, AwsRegion: region };
+}
+
+/** The input report sends to read the details of one account and region, page by page. */
+function detailsInput(account: string, region: string, nextToken?: string) {
+  return {
+    ConfigurationAggregatorName: AGGREGATOR,
+    ConfigRuleName: RULE,
+    AccountId: account,
+    AwsRegion: region,
+    Limit: 100,
+    ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+  };
+}
+
 const NOT_CONFIGURED =
   'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).';
+const NO_ROLE =
+  'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.';
+/** The NON_COMPLIANT trail audit as report reads it from the aggregator's details. */
+const AUDIT: AggregateEvaluation = {
+  accountId: '111111111111',
+  region: 'us-east-1',
+  resourceId: 'audit',
+  compliance: 'NON_COMPLIANT',
+  annotation: NOT_CONFIGURED,
+  recordedAt: '2026-11-28T10:00:00.000Z',
+};
 
 beforeEach(() => {
   config.reset();
@@ -49,15 +77,15 @@ describe('readAggregateEvaluations', () => {
       .on(DescribeAggregateComplianceByConfigRulesCommand)
       .resolvesOnce({
         AggregateComplianceByConfigRules: [
-          { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
-          { ConfigRuleName: 'another-rule', AccountId: '333333333333', AwsRegion: 'us-east-1' },
+          ruleIn('111111111111', 'us-east-1'),
+          ruleIn('333333333333', 'us-east-1', 'another-rule'),
         ],
         NextToken: 'rules-2',
       })
       .resolvesOnce({
         AggregateComplianceByConfigRules: [
-          { ConfigRuleName: RULE, AccountId: '222222222222', AwsRegion: 'eu-west-1' },
-          { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
+          ruleIn('222222222222', 'eu-west-1'),
+          ruleIn('111111111111', 'us-east-1'),
         ],
       });
     config
@@ -91,28 +119,9 @@ describe('readAggregateEvaluations', () => {
     expect(
       config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input),
     ).toEqual([
-      {
-        ConfigurationAggregatorName: AGGREGATOR,
-        ConfigRuleName: RULE,
-        AccountId: '111111111111',
-        AwsRegion: 'us-east-1',
-        Limit: 100,
-      },
-      {
-        ConfigurationAggregatorName: AGGREGATOR,
-        ConfigRuleName: RULE,
-        AccountId: '222222222222',
-        AwsRegion: 'eu-west-1',
-        Limit: 100,
-      },
-      {
-        ConfigurationAggregatorName: AGGREGATOR,
-        ConfigRuleName: RULE,
-        AccountId: '111111111111',
-        AwsRegion: 'us-east-1',
-        Limit: 100,
-        NextToken: 'details-2',
-      },
+      detailsInput('111111111111', 'us-east-1'),
+      detailsInput('222222222222', 'eu-west-1'),
+      detailsInput('111111111111', 'us-east-1', 'details-2'),
     ]);
     expect(evaluations).toEqual([
       {
@@ -122,14 +131,7 @@ describe('readAggregateEvaluations', () => {
         compliance: 'COMPLIANT',
         recordedAt: '2026-11-28T10:00:00.000Z',
       },
-      {
-        accountId: '111111111111',
-        region: 'us-east-1',
-        resourceId: 'audit',
-        compliance: 'NON_COMPLIANT',
-        annotation: NOT_CONFIGURED,
-        recordedAt: '2026-11-28T10:00:00.000Z',
-      },
+      AUDIT,
       {
         accountId: '222222222222',
         region: 'eu-west-1',
@@ -151,11 +153,9 @@ describe('readAggregateEvaluations', () => {
   });
 
   it("leaves out the sweeps' account-level results (AWS::::Account): report lists trails", async () => {
-    config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
-      AggregateComplianceByConfigRules: [
-        { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
-      ],
-    });
+    config
+      .on(DescribeAggregateComplianceByConfigRulesCommand)
+      .resolves({ AggregateComplianceByConfigRules: [ruleIn('111111111111', 'us-east-1')] });
     const accountLevel = {
       ...result('111111111111', 'us-east-1', '111111111111', 'NON_COMPLIANT', 'NON_COMPLIANT trails ...'),
       EvaluationResultIdentifier: {
@@ -210,11 +210,9 @@ describe('readAggregateEvaluations', () => {
   );
 
   it('fails naming the permission when the details of one account and region are refused', async () => {
-    config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
-      AggregateComplianceByConfigRules: [
-        { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
-      ],
-    });
+    config
+      .on(DescribeAggregateComplianceByConfigRulesCommand)
+      .resolves({ AggregateComplianceByConfigRules: [ruleIn('111111111111', 'us-east-1')] });
     config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand)
       .rejects(awsError('AccessDeniedException', 'User is not authorized.'));
@@ -227,27 +225,33 @@ describe('readAggregateEvaluations', () => {
   });
 });
 
-const EVALUATIONS: AggregateEvaluation[] = [
-  { accountId: '222222222222', region: 'eu-west-1', resourceId: 'eu', compliance: 'COMPLIANT' },
-  {
-    accountId: '111111111111',
-    region: 'us-east-1',
-    resourceId: 'audit',
-    compliance: 'NON_COMPLIANT',
-    annotation: NOT_CONFIGURED,
-    recordedAt: '2026-11-28T10:00:00.000Z',
-  },
-  { accountId: '111111111111', region: 'us-east-1', resourceId: 'main', compliance: 'COMPLIANT' },
-  { accountId: '111111111111', region: 'us-east-1', resourceId: 'old', compliance: 'NOT_APPLICABLE' },
-  {
-    accountId: '111111111111',
-    region: 'eu-west-1',
-    resourceId: 'logs, "eu"',
-    compliance: 'NON_COMPLIANT',
-    annotation:
-      'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
-  },
-];
+const EU: AggregateEvaluation = {
+  accountId: '222222222222',
+  region: 'eu-west-1',
+  resourceId: 'eu',
+  compliance: 'COMPLIANT',
+};
+const MAIN: AggregateEvaluation = {
+  accountId: '111111111111',
+  region: 'us-east-1',
+  resourceId: 'main',
+  compliance: 'COMPLIANT',
+};
+const OLD: AggregateEvaluation = {
+  accountId: '111111111111',
+  region: 'us-east-1',
+  resourceId: 'old',
+  compliance: 'NOT_APPLICABLE',
+};
+/** A trail name with a comma and quotes, which CSV must quote. */
+const LOGS_EU: AggregateEvaluation = {
+  accountId: '111111111111',
+  region: 'eu-west-1',
+  resourceId: 'logs, "eu"',
+  compliance: 'NON_COMPLIANT',
+  annotation: NO_ROLE,
+};
+const EVALUATIONS: AggregateEvaluation[] = [EU, AUDIT, MAIN, OLD, LOGS_EU];
 
 describe('summarise', () => {
   it('counts per account and region and lists the NON_COMPLIANT trails, sorted', () => {
@@ -276,7 +280,7 @@ describe('renderReport', () => {
         '',
         'NON_COMPLIANT trails:',
         'ACCOUNT       REGION     TRAIL       ANNOTATION',
-        '111111111111  eu-west-1  logs, "eu"  Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
+        `111111111111  eu-west-1  logs, "eu"  ${NO_ROLE}`,
         `111111111111  us-east-1  audit       ${NOT_CONFIGURED}`,
         '',
       ].join('\n'),
@@ -284,7 +288,7 @@ describe('renderReport', () => {
   });
 
   it('leaves out the findings table when every trail is compliant', () => {
-    const clean = summarise(AGGREGATOR, RULE, [EVALUATIONS[0] as AggregateEvaluation]);
+    const clean = summarise(AGGREGATOR, RULE, [EU]);
     expect(renderReport(clean, 'table')).toBe(
       [
         'Rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 1 trail in 1 account and 1 account-region, 0 NON_COMPLIANT.',
@@ -307,46 +311,13 @@ describe('renderReport', () => {
       aggregator: AGGREGATOR,
       rule: RULE,
       counts: report.counts,
-      nonCompliant: [
-        {
-          accountId: '111111111111',
-          region: 'eu-west-1',
-          resourceId: 'logs, "eu"',
-          compliance: 'NON_COMPLIANT',
-          annotation:
-            'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
-        },
-        {
-          accountId: '111111111111',
-          region: 'us-east-1',
-          resourceId: 'audit',
-          compliance: 'NON_COMPLIANT',
-          annotation: NOT_CONFIGURED,
-          recordedAt: '2026-11-28T10:00:00.000Z',
-        },
-      ],
+      nonCompliant: [LOGS_EU, AUDIT],
       evaluations: [
-        {
-          accountId: '111111111111',
-          region: 'eu-west-1',
-          resourceId: 'logs, "eu"',
-          compliance: 'NON_COMPLIANT',
-          annotation:
-            'Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.',
-          reasonCode: 'noRole',
-        },
-        {
-          accountId: '111111111111',
-          region: 'us-east-1',
-          resourceId: 'audit',
-          compliance: 'NON_COMPLIANT',
-          annotation: NOT_CONFIGURED,
-          recordedAt: '2026-11-28T10:00:00.000Z',
-          reasonCode: 'notConfigured',
-        },
-        { accountId: '111111111111', region: 'us-east-1', resourceId: 'main', compliance: 'COMPLIANT' },
-        { accountId: '111111111111', region: 'us-east-1', resourceId: 'old', compliance: 'NOT_APPLICABLE' },
-        { accountId: '222222222222', region: 'eu-west-1', resourceId: 'eu', compliance: 'COMPLIANT' },
+        { ...LOGS_EU, reasonCode: 'noRole' },
+        { ...AUDIT, reasonCode: 'notConfigured' },
+        MAIN,
+        OLD,
+        EU,
       ],
     });
   });
@@ -355,7 +326,7 @@ describe('renderReport', () => {
     expect(renderReport(report, 'csv')).toBe(
       [
         'account_id,region,trail,compliance,annotation,recorded_at,reason_code',
-        '111111111111,eu-west-1,"logs, ""eu""",NON_COMPLIANT,Configured without a role: the trail names log group /x but no role for CloudTrail to write to it.,,noRole',
+        `111111111111,eu-west-1,"logs, ""eu""",NON_COMPLIANT,${NO_ROLE},,noRole`,
         `111111111111,us-east-1,audit,NON_COMPLIANT,${NOT_CONFIGURED},2026-11-28T10:00:00.000Z,notConfigured`,
         '111111111111,us-east-1,main,COMPLIANT,,,',
         '111111111111,us-east-1,old,NOT_APPLICABLE,,,',
