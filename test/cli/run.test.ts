@@ -5,13 +5,13 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
-  GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { commandHelp, programHelp } from '../../cli/commands.js';
+import { aggregatorHolds } from './aggregator-fixtures.js';
 import { runInMemory } from './in-memory.js';
 
 const config = mockClient(ConfigServiceClient);
@@ -149,14 +149,12 @@ describe('runCli', () => {
   describe('report', () => {
     const RULE = 'cloudtrail-cloudwatch-logs-integrated';
 
-    function aggregatorHolds(compliance: 'COMPLIANT' | 'NON_COMPLIANT') {
-      config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
-        AggregateComplianceByConfigRules: [
-          { ConfigRuleName: RULE, AccountId: '111111111111', AwsRegion: 'us-east-1' },
-        ],
-      });
-      config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({
-        AggregateEvaluationResults: [
+    /** The aggregator holds one result of the rule: trail main of 111111111111 in us-east-1, `compliance`. */
+    function mainIs(compliance: 'COMPLIANT' | 'NON_COMPLIANT') {
+      aggregatorHolds(
+        config,
+        [{ account: '111111111111', region: 'us-east-1' }],
+        [
           {
             EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
             ComplianceType: compliance,
@@ -164,11 +162,11 @@ describe('runCli', () => {
             AwsRegion: 'us-east-1',
           },
         ],
-      });
+      );
     }
 
     it('exits 0 when no trail is NON_COMPLIANT', async () => {
-      aggregatorHolds('COMPLIANT');
+      mainIs('COMPLIANT');
       const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv']);
       expect(run).toEqual({
         code: 0,
@@ -179,7 +177,7 @@ describe('runCli', () => {
     });
 
     it('exits 3 when a trail is NON_COMPLIANT (a finding, not an error)', async () => {
-      aggregatorHolds('NON_COMPLIANT');
+      mainIs('NON_COMPLIANT');
       const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'json']);
       expect(run.code).toBe(3);
       expect(JSON.parse(run.stdout).nonCompliant).toEqual([
@@ -188,7 +186,7 @@ describe('runCli', () => {
     });
 
     it('shows progress on stderr only when stderr is a terminal', async () => {
-      aggregatorHolds('COMPLIANT');
+      mainIs('COMPLIANT');
       const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv'], {
         stderrIsTTY: true,
       });

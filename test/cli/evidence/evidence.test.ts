@@ -2,11 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConfigServiceClient,
-  DescribeAggregateComplianceByConfigRulesCommand,
-  GetAggregateComplianceDetailsByConfigRuleCommand,
-} from '@aws-sdk/client-config-service';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import {
   DescribeAutomationExecutionsCommand,
   GetAutomationExecutionCommand,
@@ -15,13 +11,14 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRemediationHistory } from '../../../cli/evidence/automation-history.js';
-import { buildEvidence, EVIDENCE_FILES, sha256 } from '../../../cli/evidence/evidence.js';
+import { type RemediationRun, readRemediationHistory } from '../../../cli/evidence/automation-history.js';
+import { buildEvidence, EVIDENCE_FILES, type EvidenceInput, sha256 } from '../../../cli/evidence/evidence.js';
 import { exemptionsInForce } from '../../../cli/evidence/exemptions.js';
 import { remediationDocumentPrefix } from '../../../cli/evidence/report-evidence.js';
 import { EvidenceWriteError, writeEvidence } from '../../../cli/evidence/write-evidence.js';
 import { parseExemptions } from '../../../common/exemptions.js';
 import { ANNOTATION } from '../../../rule/evaluate.js';
+import { aggregatorHolds, MAIN_NOT_CONFIGURED } from '../aggregator-fixtures.js';
 import { runInMemory } from '../in-memory.js';
 
 const ssm = mockClient(SSMClient);
@@ -74,6 +71,18 @@ function ssmHolds(): void {
   });
 }
 
+/** exec-1 as readRemediationHistory gives it: the successful run for trail main. */
+const MAIN_FIXED: RemediationRun = {
+  executionId: 'exec-1',
+  documentName: DOCUMENT,
+  trail: 'main',
+  status: 'Success',
+  startedAt: '2026-11-30T08:00:00.000Z',
+  endedAt: '2026-11-30T08:01:00.000Z',
+  executedBy: execution('exec-1', 'Success', 0).ExecutedBy,
+  failureMessage: '',
+};
+
 function accessDenied(): Error {
   return Object.assign(new Error('User is not authorized to perform: ssm:DescribeAutomationExecutions'), {
     name: 'AccessDeniedException',
@@ -87,16 +96,7 @@ describe('readRemediationHistory', () => {
     expect(history).toEqual({
       readable: true,
       runs: [
-        {
-          executionId: 'exec-1',
-          documentName: DOCUMENT,
-          trail: 'main',
-          status: 'Success',
-          startedAt: '2026-11-30T08:00:00.000Z',
-          endedAt: '2026-11-30T08:01:00.000Z',
-          executedBy: execution('exec-1', 'Success', 0).ExecutedBy,
-          failureMessage: '',
-        },
+        MAIN_FIXED,
         expect.objectContaining({ executionId: 'exec-2', trail: 'audit, "eu"', status: 'Failed' }),
       ],
     });
@@ -134,43 +134,40 @@ describe('remediationDocumentPrefix', () => {
   });
 });
 
-function evidenceFiles() {
-  return buildEvidence({
+/** What report gathers for the evidence of the caller's account in us-east-1, but what each test gives. */
+function evidenceInput(
+  gathered: Pick<EvidenceInput, 'generatedAt' | 'evaluations' | 'remediations' | 'exemptions'>,
+): EvidenceInput {
+  return {
     tool: 'cloudtrail-logs-guard',
     version: '0.1.0',
-    generatedAt: new Date('2026-12-01T10:00:00.000Z'),
     aggregator: 'organization',
     rule: RULE,
     account: ACCOUNT,
     region: 'us-east-1',
-    evaluations: [
-      {
-        accountId: '222222222222',
-        region: 'eu-west-1',
-        resourceId: 'main',
-        compliance: 'NON_COMPLIANT',
-        annotation: ANNOTATION.notConfigured,
-        evaluatedAt: '2026-12-01T09:00:00.000Z',
-        recordedAt: '2026-12-01T09:00:01.000Z',
-      },
-    ],
-    remediations: {
-      readable: true,
-      runs: [
+    ...gathered,
+  };
+}
+
+function evidenceFiles() {
+  return buildEvidence(
+    evidenceInput({
+      generatedAt: new Date('2026-12-01T10:00:00.000Z'),
+      evaluations: [
         {
-          executionId: 'exec-1',
-          documentName: DOCUMENT,
-          trail: 'main',
-          status: 'Success',
-          startedAt: '2026-11-30T08:00:00.000Z',
-          endedAt: '2026-11-30T08:01:00.000Z',
-          executedBy: 'config',
-          failureMessage: '',
+          accountId: '222222222222',
+          region: 'eu-west-1',
+          resourceId: 'main',
+          compliance: 'NON_COMPLIANT',
+          annotation: ANNOTATION.notConfigured,
+          evaluatedAt: '2026-12-01T09:00:00.000Z',
+          recordedAt: '2026-12-01T09:00:01.000Z',
         },
       ],
-    },
-    exemptions: exemptionsInForce(new Date('2026-12-01T10:00:00.000Z')),
-  });
+      remediations: { readable: true, runs: [{ ...MAIN_FIXED, executedBy: 'config' }] },
+      exemptions: exemptionsInForce(new Date('2026-12-01T10:00:00.000Z')),
+    }),
+  );
 }
 
 /** The documented check, run as an auditor would: `sha256sum --check --strict SHA256SUMS` in the directory. */
@@ -239,18 +236,14 @@ describe('evidence files', () => {
     expect(evidence.source).toBe(
       'exemptions file deploy/exemptions.json (report --exemptions): 3 of its 4 in force at 2026-12-01T10:00:00.000Z',
     );
-    const [, , exemptions] = buildEvidence({
-      tool: 'cloudtrail-logs-guard',
-      version: '0.1.0',
-      generatedAt: now,
-      aggregator: 'organization',
-      rule: RULE,
-      account: ACCOUNT,
-      region: 'us-east-1',
-      evaluations: [],
-      remediations: { readable: true, runs: [] },
-      exemptions: evidence,
-    });
+    const [, , exemptions] = buildEvidence(
+      evidenceInput({
+        generatedAt: now,
+        evaluations: [],
+        remediations: { readable: true, runs: [] },
+        exemptions: evidence,
+      }),
+    );
     expect(exemptions?.content).toBe(
       'account_id,trail,expires_at,reason,reference\r\n' +
         '222222222222,arn:aws:cloudtrail:eu-west-1:222222222222:trail/data,2027-01-15T00:00:00.000Z,Data events cost.,SEC-1\r\n' +
@@ -260,20 +253,14 @@ describe('evidence files', () => {
   });
 
   it('say when the remediation history could not be read', () => {
-    const [, , , manifest] = buildEvidence({
-      ...{
-        tool: 'cloudtrail-logs-guard',
-        version: '0.1.0',
+    const [, , , manifest] = buildEvidence(
+      evidenceInput({
         generatedAt: new Date(0),
-        aggregator: 'organization',
-        rule: RULE,
-        account: ACCOUNT,
-        region: 'us-east-1',
         evaluations: [],
+        remediations: { readable: false, reason: 'AccessDeniedException: denied' },
         exemptions: exemptionsInForce(new Date(0)),
-      },
-      remediations: { readable: false, reason: 'AccessDeniedException: denied' },
-    });
+      }),
+    );
     expect(JSON.parse(manifest?.content ?? '{}').sources.remediations).toBe(
       `not readable in account ${ACCOUNT} in us-east-1: AccessDeniedException: denied`,
     );
@@ -314,24 +301,11 @@ describe('evidence files', () => {
 
 describe('report --evidence', () => {
   it('writes evidence that verifies, from the aggregator and the SSM history of the caller', async () => {
-    config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
-      AggregateComplianceByConfigRules: [
-        { ConfigRuleName: RULE, AccountId: '222222222222', AwsRegion: 'eu-west-1' },
-      ],
-    });
-    config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({
-      AggregateEvaluationResults: [
-        {
-          EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
-          ComplianceType: 'NON_COMPLIANT',
-          Annotation: ANNOTATION.notConfigured,
-          ConfigRuleInvokedTime: new Date('2026-12-01T09:00:00.000Z'),
-          ResultRecordedTime: new Date('2026-12-01T09:00:01.000Z'),
-          AccountId: '222222222222',
-          AwsRegion: 'eu-west-1',
-        },
-      ],
-    });
+    aggregatorHolds(
+      config,
+      [{ account: '222222222222', region: 'eu-west-1' }],
+      [{ ...MAIN_NOT_CONFIGURED, ConfigRuleInvokedTime: new Date('2026-12-01T09:00:00.000Z') }],
+    );
     sts
       .on(GetCallerIdentityCommand)
       .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor` });

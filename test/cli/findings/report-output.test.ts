@@ -1,12 +1,9 @@
-import {
-  ConfigServiceClient,
-  DescribeAggregateComplianceByConfigRulesCommand,
-  GetAggregateComplianceDetailsByConfigRuleCommand,
-} from '@aws-sdk/client-config-service';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ANNOTATION } from '../../../rule/evaluate.js';
+import { aggregatorHolds, MAIN_NOT_CONFIGURED } from '../aggregator-fixtures.js';
 import { runInMemory } from '../in-memory.js';
 import { asffValidator, ocsfValidator } from './schemas.js';
 
@@ -18,31 +15,19 @@ const AUDIT = '111111111111';
 beforeEach(() => {
   config.reset();
   sts.reset();
-  config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
-    AggregateComplianceByConfigRules: [
-      { ConfigRuleName: RULE, AccountId: '222222222222', AwsRegion: 'eu-west-1' },
-    ],
-  });
-  config.on(GetAggregateComplianceDetailsByConfigRuleCommand).resolves({
-    AggregateEvaluationResults: [
+  aggregatorHolds(
+    config,
+    [{ account: '222222222222', region: 'eu-west-1' }],
+    [
+      MAIN_NOT_CONFIGURED,
       {
-        EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
-        ComplianceType: 'NON_COMPLIANT',
-        Annotation: ANNOTATION.notConfigured,
-        ResultRecordedTime: new Date('2026-12-01T09:00:01.000Z'),
-        AccountId: '222222222222',
-        AwsRegion: 'eu-west-1',
-      },
-      {
-        EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
+        ...MAIN_NOT_CONFIGURED,
         ComplianceType: 'NOT_APPLICABLE',
         Annotation: ANNOTATION.regionCopy('main', 'eu-west-1'),
-        ResultRecordedTime: new Date('2026-12-01T09:00:01.000Z'),
-        AccountId: '222222222222',
         AwsRegion: 'us-east-1',
       },
     ],
-  });
+  );
   sts.on(GetCallerIdentityCommand).resolves({ Account: AUDIT, Arn: `arn:aws:iam::${AUDIT}:user/auditor` });
 });
 
