@@ -315,17 +315,13 @@ describe('report --exemptions', () => {
       },
     );
 
+  /** Runs `report --exemptions` of the file at `path` against the aggregator, then the other flags. */
+  const reportExemptions = (path: string, ...flags: string[]) =>
+    runInMemory(['report', '--aggregator', AGGREGATOR, '--exemptions', path, ...flags]);
+
   it('lists every exemption with its state and the trails it names, and exits 3 for an expired or unmatched one', async () => {
     const path = FILE();
-    const run = await runInMemory([
-      'report',
-      '--aggregator',
-      AGGREGATOR,
-      '--exemptions',
-      path,
-      '--output',
-      'json',
-    ]);
+    const run = await reportExemptions(path, '--output', 'json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout);
@@ -355,7 +351,7 @@ describe('report --exemptions', () => {
       exemption('data-events', '2026-04-15', 'SEC-1'),
       exemption('to-be-deleted', '2026-03-05', 'SEC-2'),
     );
-    const run = await runInMemory(['report', '--aggregator', AGGREGATOR, '--exemptions', path]);
+    const run = await reportExemptions(path);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
@@ -373,15 +369,7 @@ describe('report --exemptions', () => {
     ssm.on(DescribeAutomationExecutionsCommand).resolves({ AutomationExecutionMetadataList: [] });
     const path = FILE();
     const evidence = join(mkdtempSync(join(tmpdir(), 'guard-cli-evidence-')), 'evidence');
-    const run = await runInMemory([
-      'report',
-      '--aggregator',
-      AGGREGATOR,
-      '--exemptions',
-      path,
-      '--evidence',
-      evidence,
-    ]);
+    const run = await reportExemptions(path, '--evidence', evidence);
     expect(run.code).toBe(3);
     expect(run.stdout.split('\n')[0]).toMatch(
       /^5 exemptions in .+: 2 active, 1 expiring, 1 expired, 1 unmatched\.$/,
@@ -397,15 +385,7 @@ describe('report --exemptions', () => {
 
   it('gives one CSV row per exemption', async () => {
     const path = fileWith(exemption('deleted-trail', '2026-04-15', 'SEC-4'));
-    const run = await runInMemory([
-      'report',
-      '--aggregator',
-      AGGREGATOR,
-      '--exemptions',
-      path,
-      '--output',
-      'csv',
-    ]);
+    const run = await reportExemptions(path, '--output', 'csv');
     expect(run.stdout).toBe(
       'entry,state,expires,days_left,scope,reference,approver,reason,trails,checked_at\r\n' +
         `0,unmatched,2026-04-15,45,trail arn:aws:cloudtrail:us-east-1:${ME}:trail/deleted-trail,SEC-4,ciso@example.com,The deleted-trail trail is not sent to CloudWatch Logs.,,2026-03-01T12:00:00.000Z\r\n`,
