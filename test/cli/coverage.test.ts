@@ -30,6 +30,17 @@ const FAILED = {
   errorMessage: 'Recorded error message.',
 } as const;
 
+/** The cell of a COMPLIANT verdict whose source FAILED with the recorded error. */
+const COMPLIANT_BUT_SOURCE_FAILED: Partial<CoverageCell> = {
+  covered: false,
+  ruleCompliance: 'COMPLIANT',
+  sourceStatus: 'FAILED',
+  reason: {
+    code: 'sourceFailed',
+    message: 'aggregator source FAILED: RecordedErrorCode: Recorded error message.',
+  },
+};
+
 /** One active account and one region, with the sources and compliance given. */
 function oneCell(sources: readonly SourceStatus[], compliance: readonly RuleCompliance[]): CoverageCell {
   const report = assessCoverage({
@@ -80,29 +91,13 @@ describe('assessCoverage: one account-region', () => {
       'Uncovered 1: the account source FAILED, whatever the rule reported',
       [{ ...ACCOUNT_SOURCE, ...FAILED }, ORGANIZATION_SOURCE],
       [result('COMPLIANT')],
-      {
-        covered: false,
-        ruleCompliance: 'COMPLIANT',
-        sourceStatus: 'FAILED',
-        reason: {
-          code: 'sourceFailed',
-          message: 'aggregator source FAILED: RecordedErrorCode: Recorded error message.',
-        },
-      },
+      COMPLIANT_BUT_SOURCE_FAILED,
     ],
     [
       'Uncovered 2: the organization source of the region FAILED, though the account source succeeded',
       [ACCOUNT_SOURCE, { ...ORGANIZATION_SOURCE, ...FAILED }],
       [result('COMPLIANT')],
-      {
-        covered: false,
-        ruleCompliance: 'COMPLIANT',
-        sourceStatus: 'FAILED',
-        reason: {
-          code: 'sourceFailed',
-          message: 'aggregator source FAILED: RecordedErrorCode: Recorded error message.',
-        },
-      },
+      COMPLIANT_BUT_SOURCE_FAILED,
     ],
     [
       'Uncovered 3: a FAILED source without error code or message',
