@@ -72,19 +72,21 @@ describe('sweepRoundTrips', () => {
   });
 });
 
+/** Inputs of a sweep in the shape bench/main.ts measures them, for the tests to vary. */
+const SWEEP: SweepInputs = {
+  homeEvaluations: 1,
+  copyEvaluations: 0,
+  homeCalls: 7,
+  copyCalls: 2,
+  homeRoundTrips: 6,
+  copyRoundTrips: 2,
+  homeHandlerMs: 1,
+  copyHandlerMs: 0.3,
+  coldStartMs: 70,
+};
+
 describe('Lambda time of the delivery check', () => {
   const cpuScale = ASSUMPTIONS.fullVcpuMemoryMb / ASSUMPTIONS.lambdaMemoryMb;
-  const inputs: SweepInputs = {
-    homeEvaluations: 1,
-    copyEvaluations: 0,
-    homeCalls: 7,
-    copyCalls: 2,
-    homeRoundTrips: 6,
-    copyRoundTrips: 2,
-    homeHandlerMs: 1,
-    copyHandlerMs: 0.3,
-    coldStartMs: 70,
-  };
 
   it('bills the CPU at the function’s share of a vCPU plus one assumed latency per round trip', () => {
     expect(ASSUMPTIONS.apiRoundTripMs).toBe(50);
@@ -93,8 +95,8 @@ describe('Lambda time of the delivery check', () => {
   });
 
   it('prices every extra round trip of the home-region sweep in GB-seconds, not in calls', () => {
-    const base = monthlyCost(1_000, 1, inputs);
-    const more = monthlyCost(1_000, 1, { ...inputs, homeRoundTrips: 7.5 });
+    const base = monthlyCost(1_000, 1, SWEEP);
+    const more = monthlyCost(1_000, 1, { ...SWEEP, homeRoundTrips: 7.5 });
     const sweeps = 1_000 * ASSUMPTIONS.hoursPerMonth;
     const extraGbSeconds =
       sweeps * 1.5 * (ASSUMPTIONS.apiRoundTripMs / 1000) * (ASSUMPTIONS.lambdaMemoryMb / 1024);
@@ -102,7 +104,7 @@ describe('Lambda time of the delivery check', () => {
     expect(more.lambdaUsd - base.lambdaUsd).toBeCloseTo(extraGbSeconds * PRICES.lambdaArmUsdPerGbSecond, 9);
     // API calls are free: neither the evaluations nor their charge move with the calls.
     expect(more.configUsd).toBe(base.configUsd);
-    expect(monthlyCost(1_000, 1, { ...inputs, homeCalls: 70 }).lambdaUsd).toBe(base.lambdaUsd);
+    expect(monthlyCost(1_000, 1, { ...SWEEP, homeCalls: 70 }).lambdaUsd).toBe(base.lambdaUsd);
   });
 
   it('prices a sweep billed 10 s every hour at 730 sweeps of a 256 MB function', () => {
@@ -114,16 +116,12 @@ describe('Lambda time of the delivery check', () => {
 });
 
 describe('the account-level results in the monthly cost', () => {
+  // A sweep with fewer calls and round trips in the home region.
   const inputs: SweepInputs = {
-    homeEvaluations: 1,
-    copyEvaluations: 0,
+    ...SWEEP,
     homeCalls: 3,
-    copyCalls: 2,
     homeRoundTrips: 3,
-    copyRoundTrips: 2,
     homeHandlerMs: 0.3,
-    copyHandlerMs: 0.3,
-    coldStartMs: 70,
   };
 
   it('re-stamps each unchanged account-level result every 720 hours (rule/account-result.ts: 719 hours old)', () => {
