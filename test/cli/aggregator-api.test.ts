@@ -130,25 +130,19 @@ describe('readAccountsWithRuleResults', () => {
   });
 });
 
-const denied = () =>
-  new ConfigServiceServiceException({
-    name: 'AccessDeniedException',
-    $fault: 'client',
-    message: 'User: arn:aws:sts::222222222222:assumed-role/auditor/me is not authorized.',
-    $metadata: { httpStatusCode: 400 },
-  });
+/** A builder of the client error `name` as the Config client throws it for a 400 answer. */
+const clientError = (name: string, message: string) => () =>
+  new ConfigServiceServiceException({ name, $fault: 'client', message, $metadata: { httpStatusCode: 400 } });
+const denied = clientError(
+  'AccessDeniedException',
+  'User: arn:aws:sts::222222222222:assumed-role/auditor/me is not authorized.',
+);
 const missing = () =>
   new NoSuchConfigurationAggregatorException({
     message: 'The configuration aggregator does not exist.',
     $metadata: { httpStatusCode: 400 },
   });
-const throttled = () =>
-  new ConfigServiceServiceException({
-    name: 'ThrottlingException',
-    $fault: 'client',
-    message: 'Rate exceeded',
-    $metadata: { httpStatusCode: 400 },
-  });
+const throttled = clientError('ThrottlingException', 'Rate exceeded');
 
 describe.each([
   [
