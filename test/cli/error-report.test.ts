@@ -15,13 +15,10 @@ import {
   VerificationError,
 } from '../../remediation/errors.js';
 import { AccessDeniedError } from '../../rule/errors.js';
+import { serviceError } from './sdk-errors.js';
 
 const TRAIL = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/app';
 const ROLE = 'arn:aws:iam::111122223333:role/cloudtrail-logs-guard/CloudTrailToLogs-us-east-1-app';
-
-function sdkError(name: string, message: string, httpStatusCode: number): Error {
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
-}
 
 /** Every error of the remediation the command line can meet, as the remediation builds it. */
 const REMEDIATION_ERRORS: readonly (readonly [string, Error, string])[] = [
@@ -115,7 +112,7 @@ describe('operatorMessage', () => {
       new AwsCallError(
         'iam:CreateRole',
         'CloudTrailToLogs-us-east-1-app',
-        sdkError('AccessDenied', 'User is not authorized to perform iam:CreateRole', 403),
+        serviceError('AccessDenied', 'User is not authorized to perform iam:CreateRole', 403),
       ),
       'iam:CreateRole on CloudTrailToLogs-us-east-1-app in us-east-1 failed: HTTP 403 AccessDenied: User is not authorized to perform iam:CreateRole. Grant iam:CreateRole on CloudTrailToLogs-us-east-1-app to the credentials you run with, or check that no SCP denies it in this region.',
     ],
@@ -133,7 +130,7 @@ describe('operatorMessage', () => {
     ],
     [
       "the rule's denied call",
-      new AccessDeniedError('iam:GetRole', 'role r', { cause: sdkError('AccessDenied', 'denied', 403) }),
+      new AccessDeniedError('iam:GetRole', 'role r', { cause: serviceError('AccessDenied', 'denied', 403) }),
       'iam:GetRole in us-east-1 failed: HTTP 403 AccessDenied: denied. Grant iam:GetRole to the credentials you run with, or check that no SCP denies it in this region.',
     ],
     [
@@ -142,7 +139,7 @@ describe('operatorMessage', () => {
         TRAIL,
         [],
         [],
-        new AwsCallError('iam:CreateRole', 'r', sdkError('Throttling', 'Rate exceeded', 400)),
+        new AwsCallError('iam:CreateRole', 'r', serviceError('Throttling', 'Rate exceeded', 400)),
       ),
       'iam:CreateRole on r in us-east-1 failed: HTTP 400 Throttling: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region) or a lower --concurrency.',
     ],
@@ -151,7 +148,11 @@ describe('operatorMessage', () => {
   });
 
   it('leaves the region out when it is not known', () => {
-    const error = new AwsCallError('cloudtrail:GetTrail', 'app', sdkError('InternalFailure', 'oops', 500));
+    const error = new AwsCallError(
+      'cloudtrail:GetTrail',
+      'app',
+      serviceError('InternalFailure', 'oops', 500),
+    );
     expect(operatorMessage(error, undefined)).toBe(
       'cloudtrail:GetTrail on app failed: HTTP 500 InternalFailure: oops. Run it again with --debug to see the requests.',
     );
@@ -175,7 +176,7 @@ describe('errorJson', () => {
     const error = new AggregatorReadError(
       'org',
       'config:DescribeAggregateComplianceByConfigRules',
-      sdkError('AccessDeniedException', 'denied', 400),
+      serviceError('AccessDeniedException', 'denied', 400),
     );
     expect(errorJson('report', error, 'eu-west-1', 1)).toEqual({
       command: 'report',

@@ -20,6 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runInMemory } from './in-memory.js';
+import { serviceError } from './sdk-errors.js';
 
 /**
  * The command line with the deployment's exemptions file (`--exemptions FILE`), at an instant the test sets: scan
@@ -180,12 +181,11 @@ describe('scan --exemptions', () => {
   });
 
   it('reports a trail an OU entry may cover as not judged when its OUs cannot be read, exit 4', async () => {
-    organizations.on(ListParentsCommand).rejects(
-      Object.assign(new Error("You don't have permissions to access this resource."), {
-        name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    organizations
+      .on(ListParentsCommand)
+      .rejects(
+        serviceError('AccessDeniedException', "You don't have permissions to access this resource.", 400),
+      );
     const path = fileWith({
       ...exemption('data-events', '2026-04-15', 'SEC-1'),
       trailArn: undefined,
@@ -228,9 +228,7 @@ describe('plan and fix --exemptions', () => {
 
   it('plans the fix of a trail whose exemption has expired', async () => {
     logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
-    iam
-      .on(GetRoleCommand)
-      .rejects(Object.assign(new Error('no such role'), { name: 'NoSuchEntityException' }));
+    iam.on(GetRoleCommand).rejects(serviceError('NoSuchEntityException', 'no such role'));
     const path = fileWith(exemption('data-events', '2026-02-15', 'SEC-1'));
     const run = await runInMemory(['plan', 'data-events', '--exemptions', path]);
     expect(run.code).toBe(0);

@@ -33,6 +33,7 @@ import { logGroupNameFor, roleNameFor } from '../../remediation/definition.js';
 import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
 import type { RemediationSummary } from '../../remediation/remediate.js';
 import { FakeInterrupts, runInMemory } from './in-memory.js';
+import { serviceError } from './sdk-errors.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
 const logs = mockClient(CloudWatchLogsClient);
@@ -67,7 +68,7 @@ function freshTrail(): void {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ME });
   cloudTrail.on(GetTrailCommand).resolves({ Trail: PLAIN });
   logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
-  iam.on(GetRoleCommand).rejects(Object.assign(new Error('no such role'), { name: 'NoSuchEntityException' }));
+  iam.on(GetRoleCommand).rejects(serviceError('NoSuchEntityException', 'no such role'));
   cloudTrail.on(UpdateTrailCommand).callsFake(() => {
     cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });
     return {};
@@ -183,7 +184,7 @@ describe('plan and fix name what to change on the command line', () => {
       () =>
         cloudTrail
           .on(GetTrailCommand)
-          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
+          .rejects(serviceError('TrailNotFoundException', 'not found'))
           .on(DescribeTrailsCommand)
           .resolves({ trailList: [] }),
       `Trail plain was not found in account ${ME}, region us-east-1. Check the name or ARN, and run it with the credentials (--profile) and --region of the account and region where the trail was created.`,
@@ -193,7 +194,7 @@ describe('plan and fix name what to change on the command line', () => {
       () =>
         cloudTrail
           .on(GetTrailCommand)
-          .rejects(Object.assign(new Error('not found'), { name: 'TrailNotFoundException' }))
+          .rejects(serviceError('TrailNotFoundException', 'not found'))
           .on(DescribeTrailsCommand)
           .resolves({
             trailList: [
@@ -375,9 +376,7 @@ describe('fix', () => {
 
   it("names the permission the operator's credentials lack", async () => {
     freshTrail();
-    logs
-      .on(CreateLogGroupCommand)
-      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    logs.on(CreateLogGroupCommand).rejects(serviceError('AccessDeniedException', 'User is not authorized'));
     await expect(runInMemory(['fix', 'plain', '--yes'])).resolves.toEqual({
       code: 1,
       stdout: '',
@@ -414,11 +413,7 @@ describe('fix', () => {
       logs.on(DescribeSubscriptionFiltersCommand).resolves({ subscriptionFilters: [] });
       return {};
     });
-    iam
-      .on(CreateRoleCommand)
-      .rejects(
-        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
-      );
+    iam.on(CreateRoleCommand).rejects(serviceError('Throttling', 'Rate exceeded', 400));
     const failed = await runInMemory(['fix', 'plain', '--yes']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toBe('');
@@ -448,12 +443,7 @@ describe('fix', () => {
 
   it('prints a failed fix as a JSON error object with what it applied and what remains, with --output json', async () => {
     freshTrail();
-    logs.on(CreateLogGroupCommand).rejects(
-      Object.assign(new Error('Rate exceeded'), {
-        name: 'ThrottlingException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    logs.on(CreateLogGroupCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded', 400));
     const run = await runInMemory(['fix', 'plain', '--yes', '--output', 'json']);
     expect(run.code).toBe(1);
     const output = JSON.parse(run.stdout) as {
@@ -585,9 +575,10 @@ describe('fix, interrupted', () => {
     cloudTrail
       .on(UpdateTrailCommand)
       .rejectsOnce(
-        Object.assign(new Error('Access denied. Verify in IAM that the role has adequate permissions.'), {
-          name: 'InvalidCloudWatchLogsRoleArnException',
-        }),
+        serviceError(
+          'InvalidCloudWatchLogsRoleArnException',
+          'Access denied. Verify in IAM that the role has adequate permissions.',
+        ),
       )
       .callsFake(() => {
         cloudTrail.on(GetTrailCommand).resolves({ Trail: INTEGRATED });

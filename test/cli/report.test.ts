@@ -13,6 +13,7 @@ import {
   renderReport,
   summarise,
 } from '../../cli/report.js';
+import { serviceError } from './sdk-errors.js';
 
 const config = mockClient(ConfigServiceClient);
 const RULE = 'cloudtrail-cloudwatch-logs-integrated';
@@ -178,24 +179,20 @@ describe('readAggregateEvaluations', () => {
     expect(evaluations.map((evaluation) => evaluation.resourceId)).toEqual(['audit']);
   });
 
-  function awsError(name: string, message: string): Error {
-    return Object.assign(new Error(message), { name });
-  }
-
   it.each([
     [
       'an unknown aggregator',
-      awsError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.'),
+      serviceError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.'),
       "config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.",
     ],
     [
       'a missing permission',
-      awsError('AccessDeniedException', 'User is not authorized.'),
+      serviceError('AccessDeniedException', 'User is not authorized.'),
       'config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: AccessDeniedException: User is not authorized. Grant config:DescribeAggregateComplianceByConfigRules on aggregator organization to the credentials you run with, or check that no SCP denies it in this region.',
     ],
     [
       'any other failure',
-      awsError('ThrottlingException', 'Rate exceeded'),
+      serviceError('ThrottlingException', 'Rate exceeded'),
       'config:DescribeAggregateComplianceByConfigRules on aggregator organization in us-east-1 failed: ThrottlingException: Rate exceeded. AWS throttled the calls beyond the SDK retries: run it again in a moment, or with fewer regions (--region) or a lower --concurrency.',
     ],
   ])(
@@ -215,7 +212,7 @@ describe('readAggregateEvaluations', () => {
       .resolves({ AggregateComplianceByConfigRules: [ruleIn('111111111111', 'us-east-1')] });
     config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand)
-      .rejects(awsError('AccessDeniedException', 'User is not authorized.'));
+      .rejects(serviceError('AccessDeniedException', 'User is not authorized.'));
     const failure = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE).catch(
       (error: unknown) => error,
     );
@@ -225,30 +222,16 @@ describe('readAggregateEvaluations', () => {
   });
 });
 
-const EU: AggregateEvaluation = {
-  accountId: '222222222222',
-  region: 'eu-west-1',
-  resourceId: 'eu',
-  compliance: 'COMPLIANT',
-};
-const MAIN: AggregateEvaluation = {
-  accountId: '111111111111',
-  region: 'us-east-1',
-  resourceId: 'main',
-  compliance: 'COMPLIANT',
-};
-const OLD: AggregateEvaluation = {
-  accountId: '111111111111',
-  region: 'us-east-1',
-  resourceId: 'old',
-  compliance: 'NOT_APPLICABLE',
-};
+function evaluation(accountId: string, region: string, resourceId: string, compliance: string) {
+  return { accountId, region, resourceId, compliance };
+}
+
+const EU: AggregateEvaluation = evaluation('222222222222', 'eu-west-1', 'eu', 'COMPLIANT');
+const MAIN: AggregateEvaluation = evaluation('111111111111', 'us-east-1', 'main', 'COMPLIANT');
+const OLD: AggregateEvaluation = evaluation('111111111111', 'us-east-1', 'old', 'NOT_APPLICABLE');
 /** A trail name with a comma and quotes, which CSV must quote. */
 const LOGS_EU: AggregateEvaluation = {
-  accountId: '111111111111',
-  region: 'eu-west-1',
-  resourceId: 'logs, "eu"',
-  compliance: 'NON_COMPLIANT',
+  ...evaluation('111111111111', 'eu-west-1', 'logs, "eu"', 'NON_COMPLIANT'),
   annotation: NO_ROLE,
 };
 const EVALUATIONS: AggregateEvaluation[] = [EU, AUDIT, MAIN, OLD, LOGS_EU];

@@ -13,6 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { commandHelp, programHelp } from '../../cli/commands.js';
 import { aggregatorHolds } from './aggregator-fixtures.js';
 import { runInMemory } from './in-memory.js';
+import { serviceError } from './sdk-errors.js';
 
 const config = mockClient(ConfigServiceClient);
 const mocks = [
@@ -225,11 +226,14 @@ describe('runCli', () => {
     );
 
     it('exits 1 with the error on stderr when the aggregator cannot be read', async () => {
-      config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(
-        Object.assign(new Error('The configuration aggregator does not exist.'), {
-          name: 'NoSuchConfigurationAggregatorException',
-        }),
-      );
+      config
+        .on(DescribeAggregateComplianceByConfigRulesCommand)
+        .rejects(
+          serviceError(
+            'NoSuchConfigurationAggregatorException',
+            'The configuration aggregator does not exist.',
+          ),
+        );
       await expect(runInMemory(['report', '--aggregator', 'org'])).resolves.toEqual({
         code: 1,
         stdout: '',
@@ -239,12 +243,9 @@ describe('runCli', () => {
     });
 
     it('prints the error as a JSON object on stdout with --output json', async () => {
-      config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(
-        Object.assign(new Error('User is not authorized.'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+      config
+        .on(DescribeAggregateComplianceByConfigRulesCommand)
+        .rejects(serviceError('AccessDeniedException', 'User is not authorized.', 400));
       const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'json']);
       expect(run.code).toBe(1);
       const line =

@@ -14,6 +14,7 @@ import { renderScan, type ScannedTrail, scanProgressLine } from '../../cli/scan.
 import { ConfigHistory } from '../rule/config-history.js';
 import { integrationResources } from '../rule/integration-resources.js';
 import { runInMemory } from './in-memory.js';
+import { serviceError } from './sdk-errors.js';
 
 const cloudTrail = mockClient(CloudTrailClient);
 const config = mockClient(ConfigServiceClient);
@@ -44,6 +45,20 @@ const MULTI = trail('multi', 'us-east-1', {
   CloudWatchLogsLogGroupArn: LOG_GROUP,
   CloudWatchLogsRoleArn: ROLE,
 });
+const INTEGRATED =
+  'Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.';
+/** MULTI as scan prints it in JSON. */
+const SCANNED_MULTI: ScannedTrail = {
+  name: 'multi',
+  arn: `arn:aws:cloudtrail:us-east-1:${ME}:trail/multi`,
+  account: ME,
+  homeRegion: 'us-east-1',
+  logGroupArn: LOG_GROUP,
+  roleArn: ROLE,
+  verdict: 'COMPLIANT',
+  reasonCode: 'integrated',
+  reason: INTEGRATED,
+};
 const LOCAL = trail('local', 'us-east-1');
 const EU = trail('eu-audit', 'eu-west-1');
 const ORG = trail('org', 'us-east-1', { IsMultiRegionTrail: true, IsOrganizationTrail: true }, MANAGEMENT);
@@ -67,11 +82,6 @@ function trailsByRegion(byRegion: Record<string, SdkTrail[]>): void {
 /** Runs `scan` with a --region flag for each region, in the order given, then the other flags. */
 function scanRegions(regions: readonly string[], ...flags: string[]) {
   return runInMemory(['scan', ...regions.flatMap((region) => ['--region', region]), ...flags]);
-}
-
-/** An error as the SDK raises it for an AWS error response. */
-function serviceError(name: string, message: string, httpStatusCode = 400): Error {
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
 }
 
 /** Each trail of a scan's JSON output with its verdict. */
@@ -128,18 +138,7 @@ describe('scan', () => {
           reasonCode: 'notConfigured',
           reason: NOT_CONFIGURED,
         },
-        {
-          name: 'multi',
-          arn: MULTI.TrailARN,
-          account: ME,
-          homeRegion: 'us-east-1',
-          logGroupArn: LOG_GROUP,
-          roleArn: ROLE,
-          verdict: 'COMPLIANT',
-          reasonCode: 'integrated',
-          reason:
-            'Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
-        },
+        SCANNED_MULTI,
       ],
       summary: { COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 0 },
       failures: [],
@@ -162,7 +161,7 @@ describe('scan', () => {
       code: 0,
       stdout: [
         'TRAIL  ACCOUNT       HOME REGION  VERDICT         REASON',
-        'multi  111122223333  us-east-1    COMPLIANT       Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
+        `multi  111122223333  us-east-1    COMPLIANT       ${INTEGRATED}`,
         'org    999988887777  us-east-1    NOT_APPLICABLE  Copy of organization trail org owned by account 999988887777; it is evaluated in that account in us-east-1.',
         '',
         '2 trails in account 111122223333 (1 region scanned): 1 COMPLIANT, 0 NON_COMPLIANT, 1 NOT_APPLICABLE.',
@@ -303,7 +302,7 @@ describe('scan', () => {
     });
   });
 
-  const denied = (message: string) => serviceError('AccessDeniedException', message);
+  const denied = (message: string) => serviceError('AccessDeniedException', message, 400);
 
   it("judges a multi-region trail from its home region's copy, even when another region lists it first", async () => {
     const staleCopy = { ...MULTI, CloudWatchLogsLogGroupArn: undefined, CloudWatchLogsRoleArn: undefined };
@@ -371,7 +370,7 @@ describe('scan', () => {
 
   it('names a trail it cannot judge, keeps the other verdicts, and lists the failure in JSON', async () => {
     trailsByRegion({ 'us-east-1': [MULTI, LOCAL] });
-    cloudTrail.on(GetTrailStatusCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    cloudTrail.on(GetTrailStatusCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded', 400));
     const run = await runInMemory(['scan', '--region', 'us-east-1', '--window', '24', '--output', 'json']);
     expect(run.code).toBe(4);
     expect(run.stderr).toBe(
@@ -419,11 +418,9 @@ describe('scan', () => {
     [
       'there are no credentials',
       () =>
-        sts.on(GetCallerIdentityCommand).rejects(
-          Object.assign(new Error('Could not load credentials from any providers'), {
-            name: 'CredentialsProviderError',
-          }),
-        ),
+        sts
+          .on(GetCallerIdentityCommand)
+          .rejects(serviceError('CredentialsProviderError', 'Could not load credentials from any providers')),
       ['scan', '--region', 'us-east-1'],
       'cloudtrail-logs-guard scan: could not identify your AWS credentials: sts:GetCallerIdentity in us-east-1 failed: CredentialsProviderError: Could not load credentials from any providers. Check your credentials: log in again (aws sso login), or pick a profile with --profile or AWS_PROFILE; in an opt-in region, check that the region is enabled for the account.\n',
     ],
@@ -475,17 +472,7 @@ describe('scan', () => {
 
 describe('renderScan', () => {
   const trails: ScannedTrail[] = [
-    {
-      name: 'a',
-      arn: `arn:aws:cloudtrail:us-east-1:${ME}:trail/a`,
-      account: ME,
-      homeRegion: 'us-east-1',
-      logGroupArn: LOG_GROUP,
-      roleArn: ROLE,
-      verdict: 'COMPLIANT',
-      reasonCode: 'integrated',
-      reason: 'Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
-    },
+    { ...SCANNED_MULTI, name: 'a', arn: `arn:aws:cloudtrail:us-east-1:${ME}:trail/a` },
   ];
   const context = { account: ME, regions: ['us-east-1'], scannedAt: new Date('2026-01-02T03:04:05Z') };
 
@@ -493,7 +480,7 @@ describe('renderScan', () => {
     expect(renderScan({ trails, failures: [] }, context, 'table')).toBe(
       [
         'TRAIL  ACCOUNT       HOME REGION  VERDICT    REASON',
-        'a      111122223333  us-east-1    COMPLIANT  Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.',
+        `a      111122223333  us-east-1    COMPLIANT  ${INTEGRATED}`,
         '',
         '1 trail in account 111122223333 (1 region scanned): 1 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE.',
         '',
@@ -525,7 +512,7 @@ describe('renderScan', () => {
     expect(renderScan({ trails, failures: [] }, context, 'csv')).toBe(
       [
         'account_id,region,trail,trail_arn,verdict,reason_code,reason,log_group_arn,role_arn,scanned_at',
-        `111122223333,us-east-1,a,arn:aws:cloudtrail:us-east-1:${ME}:trail/a,COMPLIANT,integrated,Integrated: the trail sends events to CloudWatch Logs log group /cloudtrail-logs-guard/multi.,${LOG_GROUP},${ROLE},2026-01-02T03:04:05.000Z`,
+        `111122223333,us-east-1,a,arn:aws:cloudtrail:us-east-1:${ME}:trail/a,COMPLIANT,integrated,${INTEGRATED},${LOG_GROUP},${ROLE},2026-01-02T03:04:05.000Z`,
         '',
       ].join('\r\n'),
     );

@@ -20,6 +20,7 @@ import { parseExemptions } from '../../../common/exemptions.js';
 import { ANNOTATION } from '../../../rule/evaluate.js';
 import { aggregatorHolds, MAIN_NOT_CONFIGURED } from '../aggregator-fixtures.js';
 import { runInMemory } from '../in-memory.js';
+import { serviceError } from '../sdk-errors.js';
 
 const ssm = mockClient(SSMClient);
 const config = mockClient(ConfigServiceClient);
@@ -84,9 +85,10 @@ const MAIN_FIXED: RemediationRun = {
 };
 
 function accessDenied(): Error {
-  return Object.assign(new Error('User is not authorized to perform: ssm:DescribeAutomationExecutions'), {
-    name: 'AccessDeniedException',
-  });
+  return serviceError(
+    'AccessDeniedException',
+    'User is not authorized to perform: ssm:DescribeAutomationExecutions',
+  );
 }
 
 describe('readRemediationHistory', () => {
@@ -117,9 +119,7 @@ describe('readRemediationHistory', () => {
   );
 
   it('throws any other failure', async () => {
-    ssm
-      .on(DescribeAutomationExecutionsCommand)
-      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    ssm.on(DescribeAutomationExecutionsCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
     await expect(readRemediationHistory(new SSMClient({}), 'p')).rejects.toThrow('Rate exceeded');
   });
 });
