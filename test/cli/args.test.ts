@@ -6,6 +6,18 @@ const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-ev
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const AWS = { debug: false, timeouts: { connectSeconds: 60, readSeconds: 60 }, quiet: false };
 
+/** The usage error of a bad value of a flag, which echoes the value back. */
+const mustBe = {
+  region: (got: string) => `--region must be a region code such as us-east-1, got "${got}"`,
+  window: (got: string) => `--window must be a whole number of hours greater than zero, got "${got}"`,
+  output: (got: string) => `--output must be one of table, json, csv, asff, ocsf, got "${got}"`,
+  retention: (got: string) =>
+    `--retention-days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "${got}"`,
+  concurrency: (got: string) => `--concurrency must be a whole number from 1 to 64, got "${got}"`,
+  trailName: (got: string) =>
+    `<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "${got}"`,
+};
+
 describe('parseCommandLine', () => {
   it.each<[string, string[], ParsedCommand]>([
     [
@@ -388,12 +400,7 @@ describe('parseCommandLine', () => {
       '--profile must be a profile name of your AWS config file, got "my profile"',
       'scan',
     ],
-    [
-      'scan as XML',
-      ['scan', '--output', 'xml'],
-      '--output must be one of table, json, csv, asff, ocsf, got "xml"',
-      'scan',
-    ],
+    ['scan as XML', ['scan', '--output', 'xml'], mustBe.output('xml'), 'scan'],
     [
       '--detailed-exitcode on fix',
       ['fix', 'x-trail', '--detailed-exitcode'],
@@ -471,48 +478,23 @@ describe('parseCommandLine', () => {
     ],
     ['no trail to plan', ['plan'], "missing required argument 'TRAIL'", 'plan'],
     ['no trail to fix', ['fix', '--yes'], "missing required argument 'TRAIL'", 'fix'],
-    [
-      'a bad region',
-      ['scan', '--region', 'US-EAST-1'],
-      '--region must be a region code such as us-east-1, got "US-EAST-1"',
-      'scan',
-    ],
+    ['a bad region', ['scan', '--region', 'US-EAST-1'], mustBe.region('US-EAST-1'), 'scan'],
     [
       'both region flags',
       ['scan', '--region', 'us-east-1', '--all-regions'],
       'use either --region or --all-regions, not both',
       'scan',
     ],
-    [
-      'a zero window',
-      ['scan', '--window', '0'],
-      '--window must be a whole number of hours greater than zero, got "0"',
-      'scan',
-    ],
-    [
-      'a text window',
-      ['scan', '--window', 'day'],
-      '--window must be a whole number of hours greater than zero, got "day"',
-      'scan',
-    ],
-    [
-      'a fractional window',
-      ['scan', '--window', '1.5'],
-      '--window must be a whole number of hours greater than zero, got "1.5"',
-      'scan',
-    ],
+    ['a zero window', ['scan', '--window', '0'], mustBe.window('0'), 'scan'],
+    ['a text window', ['scan', '--window', 'day'], mustBe.window('day'), 'scan'],
+    ['a fractional window', ['scan', '--window', '1.5'], mustBe.window('1.5'), 'scan'],
     [
       'a report output of yaml',
       ['report', '--aggregator', 'a', '--output', 'yaml'],
-      '--output must be one of table, json, csv, asff, ocsf, got "yaml"',
+      mustBe.output('yaml'),
       'report',
     ],
-    [
-      'a trail name too short',
-      ['plan', 'ab'],
-      '<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "ab"',
-      'plan',
-    ],
+    ['a trail name too short', ['plan', 'ab'], mustBe.trailName('ab'), 'plan'],
     [
       'a trail ARN of another service',
       ['fix', 'arn:aws:s3:::bucket'],
@@ -522,7 +504,7 @@ describe('parseCommandLine', () => {
     [
       'a trail name with two separators in a row',
       ['plan', 'my..trail'],
-      '<TRAIL> must be a trail name (3-128 of letters, digits, . _ -) or a trail ARN, got "my..trail"',
+      mustBe.trailName('my..trail'),
       'plan',
     ],
     [
@@ -531,22 +513,12 @@ describe('parseCommandLine', () => {
       '--region us-east-1 contradicts the trail ARN, whose home region is eu-west-1: leave --region out',
       'fix',
     ],
-    [
-      'a bad region for plan',
-      ['plan', 'trail-1', '--region', 'eu'],
-      '--region must be a region code such as us-east-1, got "eu"',
-      'plan',
-    ],
-    [
-      'a padded retention',
-      ['fix', 'trail-1', '--retention-days', ' 365'],
-      '--retention-days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got " 365"',
-      'fix',
-    ],
+    ['a bad region for plan', ['plan', 'trail-1', '--region', 'eu'], mustBe.region('eu'), 'plan'],
+    ['a padded retention', ['fix', 'trail-1', '--retention-days', ' 365'], mustBe.retention(' 365'), 'fix'],
     [
       'a retention CloudWatch Logs refuses',
       ['fix', 'trail-1', '--retention-days', '100'],
-      '--retention-days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "100"',
+      mustBe.retention('100'),
       'fix',
     ],
     [
@@ -579,18 +551,8 @@ describe('parseCommandLine', () => {
       '--monitoring-topic needs --monitoring',
       'plan',
     ],
-    [
-      'no concurrency',
-      ['scan', '--concurrency', '0'],
-      '--concurrency must be a whole number from 1 to 64, got "0"',
-      'scan',
-    ],
-    [
-      'a concurrency above the most',
-      ['scan', '--concurrency', '65'],
-      '--concurrency must be a whole number from 1 to 64, got "65"',
-      'scan',
-    ],
+    ['no concurrency', ['scan', '--concurrency', '0'], mustBe.concurrency('0'), 'scan'],
+    ['a concurrency above the most', ['scan', '--concurrency', '65'], mustBe.concurrency('65'), 'scan'],
     [
       "the AWS CLI's read timeout 0 (wait forever)",
       ['scan', '--cli-read-timeout', '0'],
@@ -606,7 +568,7 @@ describe('parseCommandLine', () => {
     [
       'a bad region for report',
       ['report', '--aggregator', 'org', '--region', 'EU'],
-      '--region must be a region code such as us-east-1, got "EU"',
+      mustBe.region('EU'),
       'report',
     ],
     [
@@ -636,13 +598,13 @@ describe('parseCommandLine', () => {
     [
       'a comma-separated region to plan, which works in one region',
       ['plan', 'trail-1', '--region', 'us-east-1,eu-west-1'],
-      '--region must be a region code such as us-east-1, got "us-east-1,eu-west-1"',
+      mustBe.region('us-east-1,eu-west-1'),
       'plan',
     ],
     [
       'a bad region in a comma-separated list',
       ['scan', '--region', 'us-east-1,mars-1'],
-      '--region must be a region code such as us-east-1, got "mars-1"',
+      mustBe.region('mars-1'),
       'scan',
     ],
     [
