@@ -35,6 +35,7 @@ import { type BundledHandler, bundleHandler } from './bundles.js';
 import { ACCOUNT_ID, changeEvent, scheduledEvent } from './config-events.js';
 import { recordedRequests } from './emulator.js';
 import { type FaultProxy, type Intercept, startFaultProxy } from './fault-proxy.js';
+import { jsonAnswer } from './json-protocol.js';
 import { createTrail, describeTrail } from './trails.js';
 
 const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
@@ -272,11 +273,7 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
         );
       }
       if (name === 'throttled') {
-        return {
-          status: 400,
-          headers: { 'content-type': 'application/x-amz-json-1.1' },
-          body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
-        };
+        return jsonAnswer(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
       }
       return forward();
     };
