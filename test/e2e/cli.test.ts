@@ -50,6 +50,7 @@ import {
   associateKmsKeyAnswer,
   automationListAnswer,
   kmsKeyArn,
+  withDelivery,
 } from './stand-in-services.js';
 import { createTrail, prepareForeignLogGroup, tamperWithOwnRole } from './trails.js';
 
@@ -488,13 +489,8 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
     // moto never reports a delivery: one a second after moto created the log group and role, so it counts, and
     // before the scan starts, so before its "now": the scan reads Config's history since then (moto: no change).
     const deliveredAt = Date.now();
-    const delivered: Intercept = async (call, forward) => {
-      const answer = await forward();
-      if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
-      const status = JSON.parse(answer.body) as Record<string, unknown>;
-      status.LatestCloudWatchLogsDeliveryTime = deliveredAt / 1000;
-      return { ...answer, body: JSON.stringify(status) };
-    };
+    const delivered: Intercept = async (call, forward) =>
+      withDelivery(call, await forward(), { at: new Date(deliveredAt) });
 
     const run = await cliBehind(
       delivered,

@@ -5,8 +5,8 @@ import { JSON_HEADERS, jsonAnswer, requestBody } from './json-protocol.js';
 import { STAND_IN } from './principals.js';
 
 /**
- * Answers, on the wire, the few SSM and CloudWatch Logs calls moto 5.2 does not implement but the Lambdas and the
- * CLI make, so the fault proxy can stand in for AWS there and the tier records the calls with the rest: each
+ * Answers, on the wire, the few SSM and CloudWatch Logs calls (and CloudTrail fields) moto 5.2 does not implement
+ * but the Lambdas and the CLI need, so the fault proxy can stand in for AWS there and the tier records the calls with the rest: each
  * answer has the shape the API reference gives (json-protocol.ts: JSON 1.1, epoch-second timestamps, a service
  * error as HTTP 400 with its name in `__type`). The Config aggregator's reads are config-aggregator.ts's.
  * Everything else stays moto's.
@@ -70,6 +70,29 @@ export class AutomationExecutions {
       },
     });
   }
+}
+
+/** A trail's last delivery to CloudWatch Logs, and the error CloudTrail reports with it, if any. */
+export interface Delivery {
+  readonly at: Date;
+  readonly error?: string | undefined;
+}
+
+/**
+ * moto's `answer` to `call` with, for a successful GetTrailStatus, the delivery fields moto 5.2 never returns
+ * (LatestCloudWatchLogsDeliveryTime in epoch seconds as on the wire, and LatestCloudWatchLogsDeliveryError when
+ * `delivery` has one); every other answer unchanged.
+ */
+export function withDelivery(
+  call: ProxiedCall,
+  answer: ProxiedResponse,
+  delivery: Delivery,
+): ProxiedResponse {
+  if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
+  const status = JSON.parse(answer.body) as Record<string, unknown>;
+  status.LatestCloudWatchLogsDeliveryTime = delivery.at.getTime() / 1000;
+  if (delivery.error !== undefined) status.LatestCloudWatchLogsDeliveryError = delivery.error;
+  return { ...answer, body: JSON.stringify(status) };
 }
 
 /** `X-Amz-Target` of CloudWatch Logs' AssociateKmsKey (moto 5.2: HTTP 500 NotImplemented). */
