@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { LAMBDA_ENVIRONMENT } from '../../infra/bundling.js';
 import { buildLambda, type LambdaName } from '../../scripts/build-lambda.js';
 import { principalCredentials, recordingEndpoint } from './call-recorder.js';
+import { type Intercept, startFaultProxy } from './fault-proxy.js';
 import { type Invocation, invokeBundle, invokeBundleOk, type LambdaContext } from './lambda-process.js';
 import {
   accountOfFunctionArn,
@@ -46,6 +47,32 @@ export async function bundleHandler(
   return handlerAt(outfile, name, deployment, environment, () =>
     rm(outDir, { recursive: true, force: true }),
   );
+}
+
+/**
+ * {@link bundleHandler} with every AWS call sent through a fault proxy in front of `upstream` that answers what
+ * `intercept` answers (fault-proxy.ts), for what moto cannot produce on its own; `dispose` closes the proxy too.
+ */
+export async function bundleBehindProxy(
+  name: LambdaName,
+  deployment: DeploymentName,
+  upstream: string,
+  intercept: Intercept,
+): Promise<BundledHandler> {
+  const proxy = await startFaultProxy(upstream, intercept);
+  try {
+    const bundled = await bundleHandler(name, deployment, { AWS_ENDPOINT_URL: proxy.endpoint });
+    return {
+      ...bundled,
+      dispose: async () => {
+        await bundled.dispose();
+        await proxy.close();
+      },
+    };
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
 }
 
 /**

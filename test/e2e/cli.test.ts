@@ -8,7 +8,8 @@
  * fallback here) and the confirmation prompt (there is no terminal in a test run).
  * A failing region is shown with a loopback proxy in front of moto (failing-proxy.ts). The last block runs every
  * option that makes calls of its own, so the least-privilege check (test/privilege) sees each call of the
- * operator policy in docs/cli.md; where moto falls short a fault proxy stands in for AWS (stand-in-services.ts):
+ * operator policy in docs/cli.md; where moto falls short a fault proxy stands in for AWS (stand-in-services.ts,
+ * config-aggregator.ts):
  * the delivery fields of GetTrailStatus for `scan --window`, AssociateKmsKey for `fix --kms-key`, the
  * aggregator's stored compliance for `report`, the aggregator's sources and the organization's accounts for
  * `report --coverage` (the recorded pages of test/fixtures/cli/coverage), and SSM Automation's history for
@@ -30,22 +31,26 @@ import { callBoundMs } from '../../cli/timeouts.js';
 import recordedCoverage from '../fixtures/cli/coverage/organization.json' with { type: 'json' };
 import { operatorEnvironment, principalCredentials } from './call-recorder.js';
 import { BIN, type CliRun, cli, cliWith, outcome } from './cli-process.js';
-import { startConfigAggregator } from './config-aggregator.js';
-import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
-import { startFailingProxy } from './failing-proxy.js';
-import { type Intercept, SILENCE, startFaultProxy } from './fault-proxy.js';
 import {
   AGGREGATOR_TARGETS,
+  aggregatorAnswer,
+  COVERAGE_TARGETS,
+  recordedPageAnswer,
+  startConfigAggregator,
+} from './config-aggregator.js';
+import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
+import { startFailingProxy } from './failing-proxy.js';
+import { type FaultProxy, type Intercept, SILENCE, startFaultProxy } from './fault-proxy.js';
+import { jsonAnswer } from './json-protocol.js';
+import {
   ASSOCIATE_KMS_KEY_TARGET,
   AUTOMATION_LIST_TARGET,
   AUTOMATION_TARGET,
   AutomationExecutions,
-  aggregatorAnswer,
   associateKmsKeyAnswer,
   automationListAnswer,
-  COVERAGE_TARGETS,
   kmsKeyArn,
-  recordedPageAnswer,
+  withDelivery,
 } from './stand-in-services.js';
 import { createTrail, prepareForeignLogGroup, tamperWithOwnRole } from './trails.js';
 
@@ -58,6 +63,16 @@ async function scanJson(): Promise<{ code: number | null; trails: ScannedTrail[]
   const run = await cli('scan', ...TWO_REGIONS, '--output', 'json');
   expect(run.stderr).toBe('');
   return { code: run.code, trails: (JSON.parse(run.stdout) as { trails: ScannedTrail[] }).trails };
+}
+
+/** Runs the bin against `starting`'s endpoint, and closes that proxy whatever the run did. */
+async function cliThrough(starting: Promise<FaultProxy>, ...args: string[]): Promise<CliRun> {
+  const proxy = await starting;
+  try {
+    return await cliWith({ AWS_ENDPOINT_URL: proxy.endpoint }, ...args);
+  } finally {
+    await proxy.close();
+  }
 }
 
 const verdicts = (trails: readonly ScannedTrail[]) => trails.map((t) => [t.name, t.homeRegion, t.verdict]);
@@ -418,72 +433,45 @@ describe('cloudtrail-logs-guard against the emulator', () => {
   describe('report, against a Config aggregator answered as the API reference shows it', () => {
     const RULE = 'cloudtrail-cloudwatch-logs-integrated';
 
-    const aggregator = () => startConfigAggregator(inject('motoEndpoint'));
+    /** Runs `report` with `args` against the recorded aggregator (config-aggregator.ts). */
+    const report = (...args: string[]) =>
+      cliThrough(startConfigAggregator(inject('motoEndpoint')), 'report', ...args);
 
     it('exits 3 on a NON_COMPLIANT trail of the rule', async () => {
-      const proxy = await aggregator();
-      try {
-        const run = await cliWith(
-          { AWS_ENDPOINT_URL: proxy.endpoint },
-          'report',
-          '--aggregator',
-          'organization',
-        );
-        expect(run.code).toBe(3);
-        expect(run.stdout.split('\n')[0]).toBe(
-          `Rule ${RULE} in aggregator organization: 8 trails in 3 accounts and 6 account-regions, 3 NON_COMPLIANT.`,
-        );
-      } finally {
-        await proxy.close();
-      }
+      const run = await report('--aggregator', 'organization');
+      expect(run.code).toBe(3);
+      expect(run.stdout.split('\n')[0]).toBe(
+        `Rule ${RULE} in aggregator organization: 8 trails in 3 accounts and 6 account-regions, 3 NON_COMPLIANT.`,
+      );
     });
 
     it('exits 4 when the rule has no evaluation there (a wrong --rule), so a pipeline gate cannot pass', async () => {
-      const proxy = await aggregator();
-      try {
-        const run = await cliWith(
-          { AWS_ENDPOINT_URL: proxy.endpoint },
-          'report',
-          '--aggregator',
-          'organization',
-          '--rule',
-          'misspelt-rule',
-          '--region',
-          'eu-west-1',
-          '--output',
-          'json',
-        );
-        expect(run).toEqual({
-          code: 4,
-          stdout: `${JSON.stringify({ aggregator: 'organization', rule: 'misspelt-rule', counts: [], nonCompliant: [], evaluations: [] }, null, 2)}\n`,
-          stderr:
-            'cloudtrail-logs-guard report: no evaluations of rule misspelt-rule in aggregator organization in eu-west-1: check the rule name (--rule), the region (--region), and that the aggregator collects the accounts and regions the rule runs in.\n',
-        });
-      } finally {
-        await proxy.close();
-      }
+      const run = await report(
+        '--aggregator',
+        'organization',
+        '--rule',
+        'misspelt-rule',
+        '--region',
+        'eu-west-1',
+        '--output',
+        'json',
+      );
+      expect(run).toEqual({
+        code: 4,
+        stdout: `${JSON.stringify({ aggregator: 'organization', rule: 'misspelt-rule', counts: [], nonCompliant: [], evaluations: [] }, null, 2)}\n`,
+        stderr:
+          'cloudtrail-logs-guard report: no evaluations of rule misspelt-rule in aggregator organization in eu-west-1: check the rule name (--rule), the region (--region), and that the aggregator collects the accounts and regions the rule runs in.\n',
+      });
     });
 
     it('names the call, the region and what to do for an aggregator that does not exist, exit 1', async () => {
-      const proxy = await aggregator();
-      try {
-        const run = await cliWith(
-          { AWS_ENDPOINT_URL: proxy.endpoint },
-          'report',
-          '--aggregator',
-          'organisation',
-          '--region',
-          'eu-west-1',
-        );
-        expect(run).toEqual({
-          code: 1,
-          stdout: '',
-          stderr:
-            "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator organisation in eu-west-1 failed: HTTP 400 NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the configuration aggregator name and try again. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.\n",
-        });
-      } finally {
-        await proxy.close();
-      }
+      const run = await report('--aggregator', 'organisation', '--region', 'eu-west-1');
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          "cloudtrail-logs-guard report: config:DescribeAggregateComplianceByConfigRules on aggregator organisation in eu-west-1 failed: HTTP 400 NoSuchConfigurationAggregatorException: The configuration aggregator does not exist. Check the configuration aggregator name and try again. Aggregators are listed by aws configservice describe-configuration-aggregators; run report with the credentials and --region of the aggregator's account.\n",
+      });
     });
   });
 });
@@ -492,14 +480,8 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
   const endpoint = () => inject('motoEndpoint');
 
   /** Runs the bin through a fault proxy in front of moto that answers what `intercept` answers. */
-  async function cliBehind(intercept: Intercept, ...args: string[]): Promise<CliRun> {
-    const proxy = await startFaultProxy(endpoint(), intercept);
-    try {
-      return await cliWith({ AWS_ENDPOINT_URL: proxy.endpoint }, ...args);
-    } finally {
-      await proxy.close();
-    }
-  }
+  const cliBehind = (intercept: Intercept, ...args: string[]) =>
+    cliThrough(startFaultProxy(endpoint(), intercept), ...args);
 
   it('scan --window judges delivery: status, history and the creation times of log group and role', async () => {
     await createTrail(endpoint(), { name: 'delivering', region: 'us-east-1', logGroup: true, role: true });
@@ -507,13 +489,8 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
     // moto never reports a delivery: one a second after moto created the log group and role, so it counts, and
     // before the scan starts, so before its "now": the scan reads Config's history since then (moto: no change).
     const deliveredAt = Date.now();
-    const delivered: Intercept = async (call, forward) => {
-      const answer = await forward();
-      if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
-      const status = JSON.parse(answer.body) as Record<string, unknown>;
-      status.LatestCloudWatchLogsDeliveryTime = deliveredAt / 1000;
-      return { ...answer, body: JSON.stringify(status) };
-    };
+    const delivered: Intercept = async (call, forward) =>
+      withDelivery(call, await forward(), { at: new Date(deliveredAt) });
 
     const run = await cliBehind(
       delivered,
@@ -651,42 +628,31 @@ describe('cloudtrail-logs-guard against the emulator, every option that makes ca
     'eu-west-1',
   ];
   const coverageTargets: readonly string[] = Object.values(COVERAGE_TARGETS);
+  /** The recorded pages of test/fixtures/cli/coverage (moto has neither the aggregator reads nor these accounts). */
+  const recorded: Intercept = async (call, forward) =>
+    coverageTargets.includes(call.target ?? '') ? recordedPageAnswer(call, recordedCoverage) : forward();
+  /** The first line `report --coverage` prints over the recording, naming where its `accounts` came from. */
+  const coverageSummary = (accounts: string) =>
+    'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
+    `covered, 2 uncovered (${accounts}, 2 regions from --governed-region: eu-west-1, us-east-1).`;
 
   it("report --coverage reads the aggregator's sources and results and the organization's accounts", async () => {
-    // The recorded pages of test/fixtures/cli/coverage (moto has neither the aggregator reads nor these accounts).
-    const recorded: Intercept = async (call, forward) =>
-      coverageTargets.includes(call.target ?? '') ? recordedPageAnswer(call, recordedCoverage) : forward();
-
     const run = await cliBehind(recorded, ...coverage);
 
     expect(run.code).toBe(4);
-    expect(run.stdout.split('\n')[0]).toBe(
-      'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
-        'covered, 2 uncovered (4 accounts from AWS Organizations, 2 regions from --governed-region: eu-west-1, us-east-1).',
-    );
+    expect(run.stdout.split('\n')[0]).toBe(coverageSummary('4 accounts from AWS Organizations'));
   });
 
   it('report --coverage falls back to the accounts the aggregator knows when ListAccounts is refused', async () => {
-    const refused: Intercept = async (call, forward) => {
-      if (call.target === COVERAGE_TARGETS.accounts) {
-        return {
-          status: 400,
-          headers: { 'content-type': 'application/x-amz-json-1.1' },
-          body: JSON.stringify({ __type: 'AccessDeniedException', Message: 'Denied.' }),
-        };
-      }
-      return coverageTargets.includes(call.target ?? '')
-        ? recordedPageAnswer(call, recordedCoverage)
-        : forward();
-    };
+    const refused: Intercept = async (call, forward) =>
+      call.target === COVERAGE_TARGETS.accounts
+        ? jsonAnswer(400, { __type: 'AccessDeniedException', Message: 'Denied.' })
+        : recorded(call, forward);
 
     const run = await cliBehind(refused, ...coverage);
 
     expect(run.code).toBe(4);
-    expect(run.stdout.split('\n')[0]).toBe(
-      'Coverage of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 6 of 8 account-regions ' +
-        'covered, 2 uncovered (4 accounts known to the aggregator, 2 regions from --governed-region: eu-west-1, us-east-1).',
-    );
+    expect(run.stdout.split('\n')[0]).toBe(coverageSummary('4 accounts known to the aggregator'));
   });
 
   it("report --evidence writes the results and the remediation runs read from SSM Automation's history", async () => {

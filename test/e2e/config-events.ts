@@ -128,3 +128,41 @@ export function scheduledEvent(region: string, notificationTime: Date): Record<s
     region,
   );
 }
+
+/** One evaluation the rule sends: a trail's, unless `resourceType` names another type (the sweep's account one). */
+export interface SentEvaluation {
+  readonly id: string;
+  readonly type: string;
+  readonly annotation: string;
+  readonly at: Date;
+  readonly resourceType?: string;
+}
+
+/** A sweep's account-level result: its compliance type and annotation. */
+export interface AccountResult {
+  readonly type: string;
+  readonly annotation: string;
+}
+
+/**
+ * The PutEvaluations request body the rule sends in test mode, as moto's recorder holds it (OrderingTimestamp in
+ * epoch seconds, as on the wire): what the rule and rule-history tiers compare sent evaluations with.
+ */
+export function putEvaluationsBody(evaluations: readonly SentEvaluation[]): unknown {
+  return {
+    Evaluations: evaluations.map(({ id, type, annotation, at, resourceType = 'AWS::CloudTrail::Trail' }) => ({
+      ComplianceResourceType: resourceType,
+      ComplianceResourceId: id,
+      ComplianceType: type,
+      Annotation: annotation,
+      OrderingTimestamp: at.getTime() / 1000,
+    })),
+    ResultToken: 'TESTMODE',
+    TestMode: true,
+  };
+}
+
+/** A sweep's account-level evaluation of ACCOUNT_ID, sent in a PutEvaluations call of its own after the trails'. */
+export function accountEvaluation({ type, annotation }: AccountResult, at: Date): SentEvaluation {
+  return { resourceType: 'AWS::::Account', id: ACCOUNT_ID, type, annotation, at };
+}

@@ -12,30 +12,20 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { recordedRequests, resetRecording } from './emulator.js';
-import { createTrail, NOTHING_WRITTEN, remediationState } from './trails.js';
+import {
+  HUB,
+  MEMBER,
+  memberState,
+  REGION,
+  remediationContext,
+  SPOKE_CLAIM,
+  TRAIL,
+  TRAIL_ARN,
+} from './spoke-claim.js';
+import { createTrail, NOTHING_WRITTEN } from './trails.js';
 
-const REGION = 'us-east-1';
-const MEMBER = '123456789012';
-const HUB = '111111111111';
-const TRAIL = 'member-trail';
-const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
-const contextOf = (account: string) => ({
-  invokedFunctionArn: `arn:aws:lambda:${REGION}:${account}:function:cloudtrail-logs-guard-remediation`,
-});
-
-/** What the spoke document sends, execution id included: the caller claims to come from MEMBER. */
-const claim = {
-  TrailName: TRAIL_ARN,
-  RetentionInDays: 1,
-  KmsKeyArn: '',
-  DryRun: false,
-  TargetAccountId: MEMBER,
-  ExecutionRoleName: 'cloudtrail-logs-guard-fix-us-east-1',
-  PermissionsBoundaryArn: `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/boundary`,
-  AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909',
-};
-
-const memberState = () => remediationState(TRAIL_ARN);
+/** What the spoke document sends, execution id included. */
+const claim = { ...SPOKE_CLAIM, AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909' };
 
 describe('remediation Lambda bundle without proof configuration, against moto', () => {
   const endpoint = inject('motoEndpoint');
@@ -53,7 +43,7 @@ describe('remediation Lambda bundle without proof configuration, against moto', 
     await createTrail(endpoint, { name: TRAIL, region: REGION });
     await resetRecording(endpoint);
 
-    const invocation = await unconfigured.invoke(claim, REGION, contextOf(HUB));
+    const invocation = await unconfigured.invoke(claim, REGION, remediationContext(HUB));
 
     expect(invocation).toMatchObject({
       ok: false,
@@ -78,7 +68,7 @@ describe('remediation Lambda bundle without proof configuration, against moto', 
     const invocation = await unconfigured.invoke(
       { TrailName: TRAIL_ARN, RetentionInDays: 1, TargetAccountId: MEMBER },
       REGION,
-      contextOf(MEMBER),
+      remediationContext(MEMBER),
     );
 
     expect(invocation).toMatchObject({ ok: true, result: { trail: TRAIL_ARN, outcome: 'REMEDIATED' } });

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import type { ConfigHistory } from '../rule/config-history.js';
 import type { ProxiedResponse } from './fault-proxy.js';
+import { jsonAnswer } from './json-protocol.js';
 
 /**
  * GetResourceConfigHistory served on the wire by the fault proxy, from the unit tier's paging model
@@ -17,8 +18,6 @@ import type { ProxiedResponse } from './fault-proxy.js';
 
 /** The `X-Amz-Target` the Config SDK sends for GetResourceConfigHistory. */
 export const HISTORY_TARGET = 'StarlingDoveService.GetResourceConfigHistory';
-
-const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.1' };
 
 export class WireFormatError extends Error {
   constructor(message: string) {
@@ -73,20 +72,12 @@ function wireItem(item: ApiConfigurationItem): Record<string, unknown> {
 export function serveHistoryCall(history: ConfigHistory, body: string): ProxiedResponse {
   try {
     const { configurationItems, nextToken } = history.serve(historyInputOf(body));
-    return {
-      status: 200,
-      headers: JSON_HEADERS,
-      body: JSON.stringify({
-        configurationItems: (configurationItems ?? []).map(wireItem),
-        ...(nextToken === undefined ? {} : { nextToken }),
-      }),
-    };
+    return jsonAnswer(200, {
+      configurationItems: (configurationItems ?? []).map(wireItem),
+      ...(nextToken === undefined ? {} : { nextToken }),
+    });
   } catch (error) {
     if (!(error instanceof ConfigServiceServiceException)) throw error;
-    return {
-      status: 400,
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ __type: error.name, message: error.message }),
-    };
+    return jsonAnswer(400, { __type: error.name, message: error.message });
   }
 }

@@ -21,10 +21,10 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { roleNameFor } from '../../remediation/definition.js';
-import { type BundledHandler, bundleHandler } from './bundles.js';
+import { type BundledHandler, bundleBehindProxy } from './bundles.js';
 import { changeEvent, scheduledEvent } from './config-events.js';
 import { recordedRequests } from './emulator.js';
-import { type FaultProxy, type Intercept, startFaultProxy } from './fault-proxy.js';
+import type { Intercept } from './fault-proxy.js';
 import { EMULATOR_ACCOUNT, STAND_IN } from './principals.js';
 import {
   ASSOCIATE_KMS_KEY_TARGET,
@@ -33,6 +33,7 @@ import {
   associateKmsKeyAnswer,
   type ExecutionParameters,
   kmsKeyArn,
+  withDelivery,
 } from './stand-in-services.js';
 import {
   createOwnRoleWithoutBoundary,
@@ -72,21 +73,18 @@ describe.each(PLACEMENTS)('remediation Lambda as the organization hub, in its $w
   const endpoint = inject('motoEndpoint');
   const executions = new AutomationExecutions();
   const context = { invokedFunctionArn: functionArn(hub, 'cloudtrail-logs-guard-remediation') };
-  let proxy: FaultProxy;
   let remediation: BundledHandler;
 
   beforeAll(async () => {
-    proxy = await startFaultProxy(endpoint, async (call, forward) => {
+    remediation = await bundleBehindProxy('remediation', 'organization', endpoint, async (call, forward) => {
       if (call.target === AUTOMATION_TARGET) return executions.answer(call);
       if (call.target === ASSOCIATE_KMS_KEY_TARGET) return associateKmsKeyAnswer();
       return forward();
     });
-    remediation = await bundleHandler('remediation', 'organization', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   afterAll(async () => {
     await remediation?.dispose();
-    await proxy?.close();
   });
 
   /** What the spoke's document sends for a running execution started with the same parameters. */
@@ -194,24 +192,16 @@ describe.each(PLACEMENTS)('rule Lambda as the organization hub, in its $where', 
    * Lambda starts, so before the sweep's "now", which then reads Config's history since then.
    */
   let deliveredAt = new Date(0);
-  const addDelivery: Intercept = async (call, forward) => {
-    const answer = await forward();
-    if (!call.target?.endsWith('.GetTrailStatus') || answer.status !== 200) return answer;
-    const status = JSON.parse(answer.body) as Record<string, unknown>;
-    status.LatestCloudWatchLogsDeliveryTime = deliveredAt.getTime() / 1000;
-    return { ...answer, body: JSON.stringify(status) };
-  };
-  let proxy: FaultProxy;
+  const addDelivery: Intercept = async (call, forward) =>
+    withDelivery(call, await forward(), { at: deliveredAt });
   let rule: BundledHandler;
 
   beforeAll(async () => {
-    proxy = await startFaultProxy(endpoint, addDelivery);
-    rule = await bundleHandler('rule', 'organization', { AWS_ENDPOINT_URL: proxy.endpoint });
+    rule = await bundleBehindProxy('rule', 'organization', endpoint, addDelivery);
   });
 
   afterAll(async () => {
     await rule?.dispose();
-    await proxy?.close();
   });
 
   const ruleParameters = JSON.stringify({

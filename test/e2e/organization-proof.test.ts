@@ -16,29 +16,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BundledHandler, bundleHandler } from './bundles.js';
 import { recordedRequests, resetRecording } from './emulator.js';
-import { createTrail, NOTHING_WRITTEN, remediationState } from './trails.js';
+import { HUB, MEMBER, memberState, REGION, remediationContext, SPOKE_CLAIM, TRAIL } from './spoke-claim.js';
+import { createTrail, NOTHING_WRITTEN } from './trails.js';
 
-const REGION = 'us-east-1';
-const MEMBER = '123456789012';
-const HUB = '111111111111';
-const TRAIL = 'member-trail';
-const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/${TRAIL}`;
-const hubContext = {
-  invokedFunctionArn: `arn:aws:lambda:${REGION}:${HUB}:function:cloudtrail-logs-guard-remediation`,
-};
-
-/** What the spoke document sends, minus the execution id: the caller claims to come from MEMBER. */
-const claim = {
-  TrailName: TRAIL_ARN,
-  RetentionInDays: 1,
-  KmsKeyArn: '',
-  DryRun: false,
-  TargetAccountId: MEMBER,
-  ExecutionRoleName: 'cloudtrail-logs-guard-fix-us-east-1',
-  PermissionsBoundaryArn: `arn:aws:iam::${MEMBER}:policy/cloudtrail-logs-guard/boundary`,
-};
-
-const memberState = () => remediationState(TRAIL_ARN);
+const hubContext = remediationContext(HUB);
 
 describe('remediation Lambda bundle as the organization hub, against moto', () => {
   const endpoint = inject('motoEndpoint');
@@ -56,7 +37,7 @@ describe('remediation Lambda bundle as the organization hub, against moto', () =
     await createTrail(endpoint, { name: TRAIL, region: REGION });
     await resetRecording(endpoint);
 
-    const invocation = await hub.invoke(claim, REGION, hubContext);
+    const invocation = await hub.invoke(SPOKE_CLAIM, REGION, hubContext);
 
     expect(invocation).toMatchObject({
       ok: false,
@@ -78,7 +59,7 @@ describe('remediation Lambda bundle as the organization hub, against moto', () =
     await resetRecording(endpoint);
 
     const invocation = await hub.invoke(
-      { ...claim, AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909' },
+      { ...SPOKE_CLAIM, AutomationExecutionId: '4105a4fc-f944-11e6-9d32-8fb2db27a909' },
       REGION,
       hubContext,
     );

@@ -48,9 +48,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BundledHandler, bundleHandler } from './bundles.js';
+import { type BundledHandler, bundleBehindProxy, bundleHandler } from './bundles.js';
 import { isReadOnly, recordedRequests, resetRecording } from './emulator.js';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { STAND_IN } from './principals.js';
 import { ASSOCIATE_KMS_KEY_TARGET, associateKmsKeyAnswer, kmsKeyArn } from './stand-in-services.js';
 import { createTrail, tamperWithOwnRole } from './trails.js';
@@ -495,27 +494,29 @@ describe('remediation Lambda bundle with a permissions boundary configured, agai
 describe('remediation Lambda bundle against moto, when a log group is created between its read and its create', () => {
   const endpoint = inject('motoEndpoint');
   const logs = new CloudWatchLogsClient({ region: REGION });
-  let proxy: FaultProxy;
   let remediation: BundledHandler;
   let tagsOfTheIntruder: Record<string, string> | undefined;
 
   beforeAll(async () => {
     // Just before moto receives the remediation's CreateLogGroup, someone else creates the group: moto then answers
     // ResourceAlreadyExistsException, as AWS does.
-    proxy = await startFaultProxy(endpoint, async (call, forward) => {
-      if (call.target?.endsWith('.CreateLogGroup') === true && tagsOfTheIntruder !== undefined) {
-        const tags = tagsOfTheIntruder;
-        tagsOfTheIntruder = undefined;
-        await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP, tags }));
-      }
-      return forward();
-    });
-    remediation = await bundleHandler('remediation', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
+    remediation = await bundleBehindProxy(
+      'remediation',
+      'single-account',
+      endpoint,
+      async (call, forward) => {
+        if (call.target?.endsWith('.CreateLogGroup') === true && tagsOfTheIntruder !== undefined) {
+          const tags = tagsOfTheIntruder;
+          tagsOfTheIntruder = undefined;
+          await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP, tags }));
+        }
+        return forward();
+      },
+    );
   });
 
   afterAll(async () => {
     await remediation?.dispose();
-    await proxy?.close();
   });
 
   it('does not adopt it: refuses, and points the trail at nothing', async () => {
@@ -554,20 +555,17 @@ describe('remediation Lambda bundle against moto, when a log group is created be
 
 describe('remediation Lambda bundle behind a fault proxy, against moto', () => {
   const endpoint = inject('motoEndpoint');
-  let proxy: FaultProxy;
   let remediation: BundledHandler;
 
   beforeAll(async () => {
     // moto 5.2 answers AssociateKmsKey with NotImplemented; the proxy answers as AWS does (stand-in-services.ts).
-    proxy = await startFaultProxy(endpoint, async (call, forward) =>
+    remediation = await bundleBehindProxy('remediation', 'single-account', endpoint, async (call, forward) =>
       call.target === ASSOCIATE_KMS_KEY_TARGET ? associateKmsKeyAnswer() : forward(),
     );
-    remediation = await bundleHandler('remediation', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   afterAll(async () => {
     await remediation?.dispose();
-    await proxy?.close();
   });
 
   it('repairs the role it created after someone widened its trust and gave it policies of their own', async () => {

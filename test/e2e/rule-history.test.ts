@@ -37,21 +37,22 @@ import { CreateRoleCommand, DeleteRoleCommand, IAMClient } from '@aws-sdk/client
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { ConfigHistory } from '../rule/config-history.js';
-import { type BundledHandler, bundleHandler } from './bundles.js';
+import { type BundledHandler, bundleBehindProxy } from './bundles.js';
 import {
-  ACCOUNT_ID,
+  type AccountResult,
+  accountEvaluation,
   apiConfigurationItem,
   changeEvent,
   oversizedEvent,
+  putEvaluationsBody,
   scheduledEvent,
 } from './config-events.js';
 import { recordedRequests, resetRecording } from './emulator.js';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { HISTORY_TARGET, serveHistoryCall } from './history-service.js';
+import { type Delivery, withDelivery } from './stand-in-services.js';
 import { CLOUDTRAIL_TRUST, createTrail, describeTrail, roleArnOf } from './trails.js';
 
 const REGION = 'us-east-1';
-const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
 const WINDOW = JSON.stringify({ expectedDeliveryWindowAge: '24' });
 const DELIVERY_ERROR = 'Access denied. Verify in IAM that the role has adequate permissions.';
 /** The role a trail named before its re-point. */
@@ -105,12 +106,6 @@ async function creationTimeReads(
   };
 }
 
-/** A sweep's account-level evaluation: its compliance type and annotation. */
-interface AccountResult {
-  readonly type: string;
-  readonly annotation: string;
-}
-
 /** The account-level result of a sweep whose one owned trail, `name`, got `type`. */
 const accountOfOne = (name: string, type: string): AccountResult =>
   type === 'NON_COMPLIANT'
@@ -120,40 +115,6 @@ const accountOfOne = (name: string, type: string): AccountResult =>
       }
     : { type, annotation: ACCOUNT_ANNOTATION.judged('1 trail') };
 
-/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds. */
-function putEvaluationsBody(id: string, type: string, annotation: string, at: Date): unknown {
-  return {
-    Evaluations: [
-      {
-        ComplianceResourceType: TRAIL_TYPE,
-        ComplianceResourceId: id,
-        ComplianceType: type,
-        Annotation: annotation,
-        OrderingTimestamp: at.getTime() / 1000,
-      },
-    ],
-    ResultToken: 'TESTMODE',
-    TestMode: true,
-  };
-}
-
-/** A sweep's account-level evaluation, in the PutEvaluations call of its own that follows the trails'. */
-function accountBody({ type, annotation }: AccountResult, at: Date): unknown {
-  return {
-    Evaluations: [
-      {
-        ComplianceResourceType: 'AWS::::Account',
-        ComplianceResourceId: ACCOUNT_ID,
-        ComplianceType: type,
-        Annotation: annotation,
-        OrderingTimestamp: at.getTime() / 1000,
-      },
-    ],
-    ResultToken: 'TESTMODE',
-    TestMode: true,
-  };
-}
-
 describe('rule Lambda bundle against moto, Config history paged by the fault proxy as AWS serves it', () => {
   const endpoint = inject('motoEndpoint');
   /** The history the proxy serves; a fresh one per test. */
@@ -161,14 +122,13 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
   /** Items per page the proxy returned, in call order. */
   let pageSizes: number[];
   /** What the proxy adds to moto's GetTrailStatus answer; nothing when undefined (never delivered). */
-  let delivery: { readonly at: Date; readonly error?: string } | undefined;
+  let delivery: Delivery | undefined;
   /** The trail whose DescribeTrails entry the proxy strips of HomeRegion; none when undefined. */
   let malformed: string | undefined;
-  let proxy: FaultProxy;
   let rule: BundledHandler;
 
   beforeAll(async () => {
-    proxy = await startFaultProxy(endpoint, async (call, forward) => {
+    rule = await bundleBehindProxy('rule', 'single-account', endpoint, async (call, forward) => {
       if (call.target === HISTORY_TARGET) {
         const answer = serveHistoryCall(history, call.body);
         const page = JSON.parse(answer.body) as { configurationItems?: unknown[] };
@@ -184,14 +144,8 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
         }
         return { ...answer, body: JSON.stringify(listing) };
       }
-      if (!call.target?.endsWith('.GetTrailStatus') || delivery === undefined) return answer;
-      // Epoch seconds, as on the wire.
-      const status = JSON.parse(answer.body) as Record<string, unknown>;
-      status.LatestCloudWatchLogsDeliveryTime = delivery.at.getTime() / 1000;
-      if (delivery.error !== undefined) status.LatestCloudWatchLogsDeliveryError = delivery.error;
-      return { ...answer, body: JSON.stringify(status) };
+      return delivery === undefined ? answer : withDelivery(call, answer, delivery);
     });
-    rule = await bundleHandler('rule', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
   });
 
   beforeEach(() => {
@@ -203,7 +157,6 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
 
   afterAll(async () => {
     await rule?.dispose();
-    await proxy?.close();
   });
 
   const notDelivering = (name: string, changed: string, delivered: string) =>
@@ -224,13 +177,15 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
 
     expect(await sentEvaluations(endpoint)).toEqual([
-      putEvaluationsBody(
-        'repointed',
-        'NON_COMPLIANT',
-        notDelivering('repointed', '3 hours', '3 hours'),
-        sweptAt,
-      ),
-      accountBody(accountOfOne('repointed', 'NON_COMPLIANT'), sweptAt),
+      putEvaluationsBody([
+        {
+          id: 'repointed',
+          type: 'NON_COMPLIANT',
+          annotation: notDelivering('repointed', '3 hours', '3 hours'),
+          at: sweptAt,
+        },
+      ]),
+      putEvaluationsBody([accountEvaluation(accountOfOne('repointed', 'NON_COMPLIANT'), sweptAt)]),
     ]);
     // The span since the delivery (the re-point), then back from the re-point one seven-day page at a time:
     // the re-point itself (laterTime includes it), four empty weeks, the 40-day-old item.
@@ -262,13 +217,16 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
 
     expect(await sentEvaluations(endpoint)).toEqual([
-      putEvaluationsBody(
-        'fresh',
-        'COMPLIANT',
-        'Integrated with log group /e2e/fresh, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.',
-        sweptAt,
-      ),
-      accountBody(accountOfOne('fresh', 'COMPLIANT'), sweptAt),
+      putEvaluationsBody([
+        {
+          id: 'fresh',
+          type: 'COMPLIANT',
+          annotation:
+            'Integrated with log group /e2e/fresh, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.',
+          at: sweptAt,
+        },
+      ]),
+      putEvaluationsBody([accountEvaluation(accountOfOne('fresh', 'COMPLIANT'), sweptAt)]),
     ]);
     expect(pageSizes).toEqual([2]);
   });
@@ -303,12 +261,14 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     await rule.run({ ...event, invokingEvent: JSON.stringify(invoking), ruleParameters: WINDOW });
 
     expect(await sentEvaluations(endpoint)).toEqual([
-      putEvaluationsBody(
-        'tagged',
-        'NON_COMPLIANT',
-        notDelivering('tagged', '70 minutes', '75 minutes'),
-        editedAt,
-      ),
+      putEvaluationsBody([
+        {
+          id: 'tagged',
+          type: 'NON_COMPLIANT',
+          annotation: notDelivering('tagged', '70 minutes', '75 minutes'),
+          at: editedAt,
+        },
+      ]),
     ]);
     // From the delivery to the edit: the edit itself (laterTime includes it) and the re-point; then the re-point's
     // predecessor, three empty weeks and more back.
@@ -330,12 +290,14 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     await rule.run(oversizedEvent(named, REGION));
 
     expect(await sentEvaluations(endpoint)).toEqual([
-      putEvaluationsBody(
-        'old-news',
-        'COMPLIANT',
-        'Integrated: the trail sends events to CloudWatch Logs log group /e2e/old-news.',
-        named.configurationItemCaptureTime as Date,
-      ),
+      putEvaluationsBody([
+        {
+          id: 'old-news',
+          type: 'COMPLIANT',
+          annotation: 'Integrated: the trail sends events to CloudWatch Logs log group /e2e/old-news.',
+          at: named.configurationItemCaptureTime as Date,
+        },
+      ]),
     ]);
     expect(pageSizes).toEqual([1]);
   });
@@ -365,20 +327,25 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
       },
     });
     expect(await sentEvaluations(endpoint)).toEqual([
-      putEvaluationsBody(
-        'healthy',
-        'NON_COMPLIANT',
-        'Not delivering: CloudTrail has never delivered to log group /e2e/healthy (window 24 hours).',
-        sweptAt,
-      ),
-      // The entry without HomeRegion was not judged: the account-level result is not COMPLIANT over it.
-      accountBody(
+      putEvaluationsBody([
         {
+          id: 'healthy',
           type: 'NON_COMPLIANT',
-          annotation: `${ACCOUNT_ANNOTATION.notJudged('1 trail')} NON_COMPLIANT trails of this account with their home region here: 1 of 1 (healthy).`,
+          annotation:
+            'Not delivering: CloudTrail has never delivered to log group /e2e/healthy (window 24 hours).',
+          at: sweptAt,
         },
-        sweptAt,
-      ),
+      ]),
+      // The entry without HomeRegion was not judged: the account-level result is not COMPLIANT over it.
+      putEvaluationsBody([
+        accountEvaluation(
+          {
+            type: 'NON_COMPLIANT',
+            annotation: `${ACCOUNT_ANNOTATION.notJudged('1 trail')} NON_COMPLIANT trails of this account with their home region here: 1 of 1 (healthy).`,
+          },
+          sweptAt,
+        ),
+      ]),
     ]);
     // The malformed entry was never judged: no GetTrailStatus and no history read for it.
     const statusReads = (await recordedRequests(endpoint))
@@ -402,13 +369,15 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
     await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
 
     expect(await sentEvaluations(endpoint)).toEqual([
-      putEvaluationsBody(
-        'erring',
-        'COMPLIANT',
-        `Integrated and delivering: last delivery to log group /e2e/erring was less than a minute ago (window 24 hours). Delivery error: ${DELIVERY_ERROR}`,
-        sweptAt,
-      ),
-      accountBody(accountOfOne('erring', 'COMPLIANT'), sweptAt),
+      putEvaluationsBody([
+        {
+          id: 'erring',
+          type: 'COMPLIANT',
+          annotation: `Integrated and delivering: last delivery to log group /e2e/erring was less than a minute ago (window 24 hours). Delivery error: ${DELIVERY_ERROR}`,
+          at: sweptAt,
+        },
+      ]),
+      putEvaluationsBody([accountEvaluation(accountOfOne('erring', 'COMPLIANT'), sweptAt)]),
     ]);
     // The delivery counted only once both creation times were read from moto and found older.
     expect(await creationTimeReads(endpoint)).toEqual({
@@ -466,13 +435,16 @@ describe('rule Lambda bundle against moto, Config history paged by the fault pro
       await rule.run({ ...scheduledEvent(REGION, sweptAt), ruleParameters: WINDOW });
 
       expect(await sentEvaluations(endpoint)).toEqual([
-        putEvaluationsBody(
-          'recreated',
-          'COMPLIANT',
-          'Integrated with log group /e2e/recreated, changed less than a minute ago: no delivery yet, within the 60-minute grace for a first delivery.',
-          sweptAt,
-        ),
-        accountBody(accountOfOne('recreated', 'COMPLIANT'), sweptAt),
+        putEvaluationsBody([
+          {
+            id: 'recreated',
+            type: 'COMPLIANT',
+            annotation:
+              'Integrated with log group /e2e/recreated, changed less than a minute ago: no delivery yet, within the 60-minute grace for a first delivery.',
+            at: sweptAt,
+          },
+        ]),
+        putEvaluationsBody([accountEvaluation(accountOfOne('recreated', 'COMPLIANT'), sweptAt)]),
       ]);
       expect(await creationTimeReads(endpoint)).toEqual({
         describeLogGroups: [{ logGroupNamePrefix: '/e2e/recreated' }],

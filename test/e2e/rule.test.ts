@@ -31,14 +31,20 @@
  */
 import { CloudTrailClient, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BundledHandler, bundleHandler } from './bundles.js';
-import { ACCOUNT_ID, changeEvent, scheduledEvent } from './config-events.js';
+import { type BundledHandler, bundleBehindProxy, bundleHandler } from './bundles.js';
+import {
+  ACCOUNT_ID,
+  accountEvaluation,
+  changeEvent,
+  putEvaluationsBody,
+  scheduledEvent,
+} from './config-events.js';
 import { recordedRequests } from './emulator.js';
-import { type FaultProxy, type Intercept, startFaultProxy } from './fault-proxy.js';
+import type { Intercept } from './fault-proxy.js';
+import { jsonAnswer } from './json-protocol.js';
+import { withDelivery } from './stand-in-services.js';
 import { createTrail, describeTrail } from './trails.js';
 
-const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
-const ACCOUNT_TYPE = 'AWS::::Account';
 const CAPTURE_TIME = new Date('2026-11-29T08:59:12.114Z');
 const SWEEP_TIME = new Date('2026-11-29T12:00:00.373Z');
 
@@ -51,23 +57,6 @@ async function sentEvaluations(endpoint: string): Promise<SentEvaluations[]> {
   return (await recordedRequests(endpoint))
     .filter((request) => request.service === 'config' && request.operation === 'PutEvaluations')
     .map((request) => ({ region: request.region, request: JSON.parse(request.body) }));
-}
-
-/** PutEvaluations as the wire carries it: OrderingTimestamp in epoch seconds; a trail's unless `resourceType` says. */
-function putEvaluationsBody(
-  evaluations: readonly { id: string; type: string; annotation: string; at: Date; resourceType?: string }[],
-): unknown {
-  return {
-    Evaluations: evaluations.map(({ id, type, annotation, at, resourceType = TRAIL_TYPE }) => ({
-      ComplianceResourceType: resourceType,
-      ComplianceResourceId: id,
-      ComplianceType: type,
-      Annotation: annotation,
-      OrderingTimestamp: at.getTime() / 1000,
-    })),
-    ResultToken: 'TESTMODE',
-    TestMode: true,
-  };
 }
 
 describe('rule Lambda bundle against moto', () => {
@@ -167,14 +156,14 @@ describe('rule Lambda bundle against moto', () => {
       {
         region: 'us-east-1',
         request: putEvaluationsBody([
-          {
-            resourceType: ACCOUNT_TYPE,
-            id: ACCOUNT_ID,
-            type: 'NON_COMPLIANT',
-            annotation:
-              'NON_COMPLIANT trails of this account with their home region here: 1 of 1 (everywhere).',
-            at: SWEEP_TIME,
-          },
+          accountEvaluation(
+            {
+              type: 'NON_COMPLIANT',
+              annotation:
+                'NON_COMPLIANT trails of this account with their home region here: 1 of 1 (everywhere).',
+            },
+            SWEEP_TIME,
+          ),
         ]),
       },
       {
@@ -191,14 +180,14 @@ describe('rule Lambda bundle against moto', () => {
       {
         region: 'eu-west-1',
         request: putEvaluationsBody([
-          {
-            resourceType: ACCOUNT_TYPE,
-            id: ACCOUNT_ID,
-            type: 'COMPLIANT',
-            annotation:
-              'Every trail this account owns with its home region here was judged (1 trail); none is NON_COMPLIANT.',
-            at: SWEEP_TIME,
-          },
+          accountEvaluation(
+            {
+              type: 'COMPLIANT',
+              annotation:
+                'Every trail this account owns with its home region here was judged (1 trail); none is NON_COMPLIANT.',
+            },
+            SWEEP_TIME,
+          ),
         ]),
       },
     ]);
@@ -238,18 +227,17 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
   const WINDOW = JSON.stringify({ expectedDeliveryWindowAge: '24' });
   const passThrough: Intercept = (_call, forward) => forward();
   let intercept: Intercept = passThrough;
-  let proxy: FaultProxy;
   let rule: BundledHandler;
 
   beforeAll(async () => {
-    proxy = await startFaultProxy(endpoint, (call, forward) => intercept(call, forward));
-    rule = await bundleHandler('rule', 'single-account', { AWS_ENDPOINT_URL: proxy.endpoint });
+    rule = await bundleBehindProxy('rule', 'single-account', endpoint, (call, forward) =>
+      intercept(call, forward),
+    );
   });
 
   afterAll(async () => {
     intercept = passThrough;
     await rule?.dispose();
-    await proxy?.close();
   });
 
   const isTrailStatus = (target: string | undefined) => target?.endsWith('.GetTrailStatus') === true;
@@ -272,11 +260,7 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
         );
       }
       if (name === 'throttled') {
-        return {
-          status: 400,
-          headers: { 'content-type': 'application/x-amz-json-1.1' },
-          body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
-        };
+        return jsonAnswer(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
       }
       return forward();
     };
@@ -318,16 +302,16 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
       {
         region: 'us-east-1',
         request: putEvaluationsBody([
-          {
-            resourceType: ACCOUNT_TYPE,
-            id: ACCOUNT_ID,
-            type: 'NON_COMPLIANT',
-            annotation:
-              "Not judged: 1 trail listed here could not be judged, so this account and region is not COMPLIANT; the rule's " +
-              'failed evaluation names each and why. NON_COMPLIANT trails of this account with their home region ' +
-              'here: 1 of 2 (steady).',
-            at: SWEEP_TIME,
-          },
+          accountEvaluation(
+            {
+              type: 'NON_COMPLIANT',
+              annotation:
+                "Not judged: 1 trail listed here could not be judged, so this account and region is not COMPLIANT; the rule's " +
+                'failed evaluation names each and why. NON_COMPLIANT trails of this account with their home region ' +
+                'here: 1 of 2 (steady).',
+            },
+            SWEEP_TIME,
+          ),
         ]),
       },
     ]);
@@ -344,15 +328,8 @@ describe('rule Lambda bundle against moto behind a fault proxy, delivery check o
       // Changed 90 minutes (and a few seconds) ago; the last delivery went to the old role 7 minutes before that.
       const capturedAt = new Date(Date.now() - 90 * 60_000 - 10_000);
       const deliveredAt = new Date(capturedAt.getTime() - 7 * 60_000);
-      intercept = async (call, forward) => {
-        const answer = await forward();
-        if (!isTrailStatus(call.target) || answer.status !== 200) return answer;
-        // moto never returns the delivery fields; they are added to its real answer, in epoch seconds as on the wire.
-        const status = JSON.parse(answer.body) as Record<string, unknown>;
-        status.LatestCloudWatchLogsDeliveryTime = deliveredAt.getTime() / 1000;
-        if (error !== undefined) status.LatestCloudWatchLogsDeliveryError = error;
-        return { ...answer, body: JSON.stringify(status) };
-      };
+      // moto never returns the delivery fields; they are added to its real answer.
+      intercept = async (call, forward) => withDelivery(call, await forward(), { at: deliveredAt, error });
       const event = changeEvent(
         await describeTrail('repointed', 'us-east-1', 'us-east-1'),
         'us-east-1',
