@@ -1,6 +1,5 @@
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import {
-  ConfigServiceClient,
   type EvaluationResult,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
@@ -28,7 +27,7 @@ import {
   trailChangeEvent,
   withInvokingEvent,
 } from './fixtures.js';
-import { integrationResources } from './integration-resources.js';
+import { cloudTrail, config, freshRuleAws, putInputs } from './rule-aws.js';
 
 /**
  * The sweep's account-level evaluation (rule/account-result.ts) as PutEvaluations carries it: once per periodic
@@ -37,11 +36,8 @@ import { integrationResources } from './integration-resources.js';
  * it unchanged.
  */
 
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
 const sts = mockClient(STSClient);
 
-const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 const scheduled = () => loadFixture<RawRuleEvent>('scheduled.json');
 const HOUR = 3_600_000;
 const GONE = 'The trail no longer exists in this account and region.';
@@ -66,13 +62,9 @@ function storedResult(
 }
 
 beforeEach(() => {
-  integrationResources();
-  config.reset();
-  cloudTrail.reset();
+  freshRuleAws();
   sts.reset();
   vi.useFakeTimers({ now: NOTIFIED, toFake: ['Date'] });
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
 });
 
 afterEach(() => {

@@ -1,13 +1,11 @@
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
@@ -32,14 +30,13 @@ import {
   withParameters,
 } from './fixtures.js';
 import { iam, integrationResources, logs } from './integration-resources.js';
+import { cloudTrail, config, freshRuleAws } from './rule-aws.js';
 
 /**
  * The rule right over time: the cases a review of GetResourceConfigHistory's documented behaviour found wrong
  * (issue 22), each against an in-memory history that pages as AWS documents it (config-history.ts).
  */
 
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
 const sent = () =>
   config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 /** The trails' evaluations; the sweep's account-level one is handler-account.test.ts's, except where it fails closed. */
@@ -65,12 +62,8 @@ const sweep = () =>
 const theTrail = () => sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN });
 
 beforeEach(() => {
-  integrationResources();
-  config.reset();
-  cloudTrail.reset();
+  freshRuleAws();
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
 });
 
 afterEach(() => {
