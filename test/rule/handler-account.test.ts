@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { handler } from '../../rule/handler.js';
+import { memberRoleCredentials } from '../common/assume-role.js';
 import {
   ACCOUNT,
   ACCOUNT_TYPE,
@@ -252,14 +253,7 @@ describe('handler: the account-level evaluation in organization mode', () => {
 
   beforeEach(() => {
     putKeys = [];
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: {
-        AccessKeyId: 'AKIAMEMBER',
-        SecretAccessKey: 'member-secret',
-        SessionToken: 'member-token',
-        Expiration: new Date(Date.now() + 900_000),
-      },
-    });
+    sts.on(AssumeRoleCommand).resolves(memberRoleCredentials());
     config
       .on(PutEvaluationsCommand)
       .callsFake(

@@ -12,6 +12,7 @@ import { OrganizationalUnitLookupError } from '../../common/exemption-lookup.js'
 import { InvalidExemptionsError } from '../../common/exemptions.js';
 import { RuleRunError, TrailsNotJudgedError } from '../../rule/errors.js';
 import { handler } from '../../rule/handler.js';
+import { memberRoleCredentials } from '../common/assume-role.js';
 import { organizations, organizationTree, PAYMENTS, PRODUCTION, ROOT } from '../common/organization-tree.js';
 import {
   ACCOUNT,
@@ -279,14 +280,7 @@ describe('handler with exemptions in organization mode', () => {
         keys.push(`${name} ${(await getClient().config.credentials()).accessKeyId}`);
         return output;
       };
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: {
-        AccessKeyId: 'AKIAMEMBER',
-        SecretAccessKey: 'member-secret',
-        SessionToken: 'member-token',
-        Expiration: new Date(Date.now() + 900_000),
-      },
-    });
+    sts.on(AssumeRoleCommand).resolves(memberRoleCredentials());
     organizations
       .on(ListParentsCommand)
       .callsFake(recorded('ListParents', { Parents: [{ Id: ROOT, Type: 'ROOT' }] }));
