@@ -25,67 +25,66 @@ const PLANNERS =
   '^remediation/(integration/(integrate|log-group|repair|role|summary|trail)|monitoring/plan' +
   '|organization/(execution-proof|gate|request-scope))\\.ts$';
 
+/**
+ * One forbidden import, an error: `from` and `to` are a path pattern, or a dependency-cruiser condition where a
+ * path alone does not say it.
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function forbid(name, comment, from, to) {
+  const condition = (side) => (typeof side === 'string' ? { path: side } : side);
+  return { name, severity: 'error', comment, from: condition(from), to: condition(to) };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      severity: 'error',
-      comment: 'No import cycles anywhere: each module can be read, tested and loaded after what it imports.',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'common-is-the-bottom',
-      severity: 'error',
-      comment:
-        'common/ is shared by both Lambdas, the CLI and infra: it imports nothing else of the project.',
-      from: { path: '^common/' },
-      to: { path: '^(rule|remediation|infra|cli|scripts|bench|test)/' },
-    },
-    {
-      name: 'rule-not-remediation',
-      severity: 'error',
-      comment: 'The two Lambdas are separate bundles: rule/ never imports remediation/.',
-      from: { path: '^rule/' },
-      to: { path: '^remediation/' },
-    },
-    {
-      name: 'remediation-not-rule',
-      severity: 'error',
-      comment: 'The two Lambdas are separate bundles: remediation/ never imports rule/.',
-      from: { path: '^remediation/' },
-      to: { path: '^rule/' },
-    },
-    {
-      name: 'lambdas-not-up',
-      severity: 'error',
-      comment:
-        'The Lambda code and common/ never import infra/, the CLI, the scripts, the bench or the tests.',
-      from: { path: '^(common|rule|remediation)/' },
-      to: { path: '^(infra|cli|scripts|bench|test)/' },
-    },
-    {
-      name: 'lambdas-no-cdk',
-      severity: 'error',
-      comment: 'The Lambda bundles hold no CDK or build tooling.',
-      from: { path: '^(common|rule|remediation)/' },
-      to: { path: '(^|/)node_modules/(aws-cdk-lib|aws-cdk|constructs|cdk-nag|esbuild)/' },
-    },
-    {
-      name: 'infra-only-definitions',
-      severity: 'error',
-      comment: `infra/ takes only definitions and bundling data from the Lambdas: ${INFRA_MAY_IMPORT}.`,
-      from: { path: '^infra/' },
-      to: { path: '^(rule|remediation)/', pathNot: INFRA_MAY_IMPORT },
-    },
-    {
-      name: 'infra-reaches-no-aws-code',
-      severity: 'error',
-      comment:
-        'Nothing infra/ imports, directly or through other modules, is a handler, a client or an AWS call of a Lambda.',
-      from: { path: '^infra/' },
-      to: {
+    forbid(
+      'no-circular',
+      'No import cycles anywhere: each module can be read, tested and loaded after what it imports.',
+      {},
+      { circular: true },
+    ),
+    forbid(
+      'common-is-the-bottom',
+      'common/ is shared by both Lambdas, the CLI and infra: it imports nothing else of the project.',
+      '^common/',
+      '^(rule|remediation|infra|cli|scripts|bench|test)/',
+    ),
+    forbid(
+      'rule-not-remediation',
+      'The two Lambdas are separate bundles: rule/ never imports remediation/.',
+      '^rule/',
+      '^remediation/',
+    ),
+    forbid(
+      'remediation-not-rule',
+      'The two Lambdas are separate bundles: remediation/ never imports rule/.',
+      '^remediation/',
+      '^rule/',
+    ),
+    forbid(
+      'lambdas-not-up',
+      'The Lambda code and common/ never import infra/, the CLI, the scripts, the bench or the tests.',
+      '^(common|rule|remediation)/',
+      '^(infra|cli|scripts|bench|test)/',
+    ),
+    forbid(
+      'lambdas-no-cdk',
+      'The Lambda bundles hold no CDK or build tooling.',
+      '^(common|rule|remediation)/',
+      '(^|/)node_modules/(aws-cdk-lib|aws-cdk|constructs|cdk-nag|esbuild)/',
+    ),
+    forbid(
+      'infra-only-definitions',
+      `infra/ takes only definitions and bundling data from the Lambdas: ${INFRA_MAY_IMPORT}.`,
+      '^infra/',
+      { path: '^(rule|remediation)/', pathNot: INFRA_MAY_IMPORT },
+    ),
+    forbid(
+      'infra-reaches-no-aws-code',
+      'Nothing infra/ imports, directly or through other modules, is a handler, a client or an AWS call of a Lambda.',
+      '^infra/',
+      {
         path: [
           '^(rule|remediation)/handler\\.ts$',
           '^(rule|remediation)/clients\\.ts$',
@@ -94,62 +93,48 @@ module.exports = {
         ],
         reachable: true,
       },
-    },
-    {
-      name: 'infra-not-up',
-      severity: 'error',
-      comment: 'infra/ never imports the CLI, the scripts or the bench.',
-      from: { path: '^infra/' },
-      to: { path: '^(cli|scripts|bench)/' },
-    },
-    {
-      name: 'cli-not-up',
-      severity: 'error',
-      comment: 'The CLI uses everything below it, never the scripts or the bench.',
-      from: { path: '^cli/' },
-      to: { path: '^(scripts|bench)/' },
-    },
-    {
-      name: 'source-not-tests',
-      severity: 'error',
-      comment:
-        "Shipped code never imports tests. scripts/ may use the e2e tier's emulator helpers (the demo runs on moto); bench/ may use the AWS models the tests run on (test/rule/config-history.ts), so it measures what they prove, and the e2e tier's emulator and fault proxy (the CLI's scan is timed on moto with added latency).",
-      from: { path: '^(common|rule|remediation|infra|cli|bench)/' },
-      to: {
-        path: '^test/',
-        pathNot: '^test/(rule/config-history|e2e/(emulator|fault-proxy|moto-server))\\.ts$',
-      },
-    },
-    {
-      name: 'remediation-rooms-not-sideways',
-      severity: 'error',
-      comment:
-        'integration/, monitoring/ and organization/ never import each other: what they share lives at the top of remediation/.',
-      from: { path: '^remediation/([^/]+)/' },
-      to: { path: '^remediation/[^/]+/', pathNot: '^remediation/$1/' },
-    },
-    {
-      name: 'remediation-rooms-not-up',
-      severity: 'error',
-      comment: 'The rooms of remediation/ never import the handler or the orchestrator (remediate.ts).',
-      from: { path: '^remediation/[^/]+/' },
-      to: { path: '^remediation/(handler|remediate)\\.ts$' },
-    },
-    {
-      name: 'monitoring-lazy-without-clients',
-      severity: 'error',
-      comment:
-        'monitoring/ is loaded lazily; a value import of remediation/clients.ts from it makes esbuild keep ~270 KB more of the IAM and Organizations clients (types are fine).',
-      from: { path: '^remediation/monitoring/' },
-      to: { path: '^remediation/clients\\.ts$', dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'remediation-pure-no-io',
-      severity: 'error',
-      comment:
-        'The pure modules of remediation/ import no AWS SDK, no reader or writer, no clients, no credentials or log.',
-      from: { path: PURE_REMEDIATION },
-      to: {
+    ),
+    forbid(
+      'infra-not-up',
+      'infra/ never imports the CLI, the scripts or the bench.',
+      '^infra/',
+      '^(cli|scripts|bench)/',
+    ),
+    forbid(
+      'cli-not-up',
+      'The CLI uses everything below it, never the scripts or the bench.',
+      '^cli/',
+      '^(scripts|bench)/',
+    ),
+    forbid(
+      'source-not-tests',
+      "Shipped code never imports tests. scripts/ may use the e2e tier's emulator helpers (the demo runs on moto); bench/ may use the AWS models the tests run on (test/rule/config-history.ts), so it measures what they prove, and the e2e tier's emulator and fault proxy (the CLI's scan is timed on moto with added latency).",
+      '^(common|rule|remediation|infra|cli|bench)/',
+      { path: '^test/', pathNot: '^test/(rule/config-history|e2e/(emulator|fault-proxy|moto-server))\\.ts$' },
+    ),
+    forbid(
+      'remediation-rooms-not-sideways',
+      'integration/, monitoring/ and organization/ never import each other: what they share lives at the top of remediation/.',
+      '^remediation/([^/]+)/',
+      { path: '^remediation/[^/]+/', pathNot: '^remediation/$1/' },
+    ),
+    forbid(
+      'remediation-rooms-not-up',
+      'The rooms of remediation/ never import the handler or the orchestrator (remediate.ts).',
+      '^remediation/[^/]+/',
+      '^remediation/(handler|remediate)\\.ts$',
+    ),
+    forbid(
+      'monitoring-lazy-without-clients',
+      'monitoring/ is loaded lazily; a value import of remediation/clients.ts from it makes esbuild keep ~270 KB more of the IAM and Organizations clients (types are fine).',
+      '^remediation/monitoring/',
+      { path: '^remediation/clients\\.ts$', dependencyTypesNot: ['type-only'] },
+    ),
+    forbid(
+      'remediation-pure-no-io',
+      'The pure modules of remediation/ import no AWS SDK, no reader or writer, no clients, no credentials or log.',
+      PURE_REMEDIATION,
+      {
         path: [
           '(^|/)node_modules/@aws-sdk/',
           '-api\\.ts$',
@@ -157,15 +142,13 @@ module.exports = {
           '^common/(account-clients|account-credentials|log)\\.ts$',
         ],
       },
-    },
-    {
-      name: 'remediation-readers-not-planners',
-      severity: 'error',
-      comment:
-        'Readers and writers (*-api.ts) never call a planner: they share state and operation types, nothing else.',
-      from: { path: '^remediation/.+-api\\.ts$' },
-      to: { path: PLANNERS },
-    },
+    ),
+    forbid(
+      'remediation-readers-not-planners',
+      'Readers and writers (*-api.ts) never call a planner: they share state and operation types, nothing else.',
+      '^remediation/.+-api\\.ts$',
+      PLANNERS,
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PROJECT_NAME } from '../common/project.js';
+import { CREATED_BY_TAGS, PROJECT_NAME } from '../common/project.js';
 
 /**
  * Names the remediation creates, shared by the remediation Lambda (which creates them) and the CDK stacks
@@ -18,6 +18,11 @@ export const ROLE_POLICY_NAME = 'cloudtrail-to-cloudwatch-logs';
 
 /** Tag key that records which trail a log group or role was created for. */
 export const TRAIL_TAG_KEY = `${PROJECT_NAME}:trail-arn`;
+
+/** The tags on each log group, role and alarm the remediation creates for a trail: CREATED_BY_TAGS and its ARN. */
+export function tagsForTrail(trailArn: string): Record<string, string> {
+  return { ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trailArn };
+}
 
 /** Retention CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const VALID_RETENTION_DAYS = [

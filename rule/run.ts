@@ -185,13 +185,21 @@ interface ChangedItem {
   readonly fetched: boolean;
 }
 
+/**
+ * What each step of one invocation reads: the event, the rule's parameters, where and when it runs, the clients
+ * and the deployment's exemptions.
+ */
+interface Invocation {
+  readonly event: ConfigRuleEvent;
+  readonly parameters: RuleParameters;
+  readonly context: EvaluationContext;
+  readonly clients: RuleClients;
+  readonly exemptions: TrailExemptions;
+}
+
 async function evaluateItem(
   { item, diff, fetched }: ChangedItem,
-  event: ConfigRuleEvent,
-  parameters: RuleParameters,
-  context: EvaluationContext,
-  clients: RuleClients,
-  exemptions: TrailExemptions,
+  { event, parameters, context, clients, exemptions }: Invocation,
 ): Promise<RuleEvaluation> {
   const capturedAt = new Date(item.configurationItemCaptureTime);
   const assessment = assessItem(item, event.eventLeftScope, fetched);
@@ -226,14 +234,10 @@ async function evaluateItem(
  */
 async function evaluateOversized(
   summary: ConfigurationItemSummary,
-  event: ConfigRuleEvent,
-  parameters: RuleParameters,
-  context: EvaluationContext,
-  clients: RuleClients,
-  exemptions: TrailExemptions,
+  invocation: Invocation,
 ): Promise<RuleEvaluation> {
   const { resourceType, resourceId, configurationItemStatus } = summary;
-  const settled = settledJudgement(resourceType, configurationItemStatus, event.eventLeftScope);
+  const settled = settledJudgement(resourceType, configurationItemStatus, invocation.event.eventLeftScope);
   if (settled !== undefined) {
     return {
       resourceType,
@@ -242,8 +246,8 @@ async function evaluateOversized(
       orderingTimestamp: new Date(summary.configurationItemCaptureTime),
     };
   }
-  const item = await getConfigurationItemAt(clients, summary);
-  return evaluateItem({ item, fetched: true }, event, parameters, context, clients, exemptions);
+  const item = await getConfigurationItemAt(invocation.clients, summary);
+  return evaluateItem({ item, fetched: true }, invocation);
 }
 
 /**
@@ -334,11 +338,7 @@ type TrailOutcome =
 
 async function sweep(
   notifiedAt: Date,
-  event: ConfigRuleEvent,
-  parameters: RuleParameters,
-  context: EvaluationContext,
-  clients: RuleClients,
-  exemptions: TrailExemptions,
+  { event, parameters, context, clients, exemptions }: Invocation,
 ): Promise<SweepResult> {
   const { trails, malformed } = await describeTrails(clients);
   const { stored, account, failure } = await readStored(event, clients);
@@ -429,32 +429,26 @@ async function sweep(
   };
 }
 
-async function evaluate(
-  event: ConfigRuleEvent,
-  parameters: RuleParameters,
-  context: EvaluationContext,
-  clients: RuleClients,
-  exemptions: TrailExemptions,
-): Promise<SweepResult> {
-  const { invokingEvent } = event;
+async function evaluate(invocation: Invocation): Promise<SweepResult> {
+  const { invokingEvent } = invocation.event;
   switch (invokingEvent.messageType) {
     case MESSAGE_TYPE.change: {
       const { configurationItem: item, configurationItemDiff: diff } = invokingEvent;
       const changed: ChangedItem = { item, fetched: false, ...(diff === undefined ? {} : { diff }) };
       return {
-        evaluations: [await evaluateItem(changed, event, parameters, context, clients, exemptions)],
+        evaluations: [await evaluateItem(changed, invocation)],
         failures: [],
       };
     }
     case MESSAGE_TYPE.oversized: {
       const summary = invokingEvent.configurationItemSummary;
       return {
-        evaluations: [await evaluateOversized(summary, event, parameters, context, clients, exemptions)],
+        evaluations: [await evaluateOversized(summary, invocation)],
         failures: [],
       };
     }
     case MESSAGE_TYPE.scheduled:
-      return sweep(invokingEvent.notificationCreationTime, event, parameters, context, clients, exemptions);
+      return sweep(invokingEvent.notificationCreationTime, invocation);
   }
 }
 
@@ -479,13 +473,13 @@ export async function runRule(
   // Exemptions that cannot be honoured exempt nothing: every trail is judged as it is.
   const exemptions =
     environment.exemptionsFailure === undefined ? (environment.exemptions ?? NO_EXEMPTIONS) : NO_EXEMPTIONS;
-  const { evaluations, accountLevel, failures } = await evaluate(
+  const { evaluations, accountLevel, failures } = await evaluate({
     event,
     parameters,
     context,
     clients,
     exemptions,
-  );
+  });
   // The account-level result goes in a call of its own. AWS's example rules report AWS::::Account, but whether
   // Config takes it from a rule whose scope names only trails is not documented, and PutEvaluations refuses a
   // resource type it does not take for the whole call: such a refusal must never cost a trail's verdict.

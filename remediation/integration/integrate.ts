@@ -1,6 +1,5 @@
-import { CREATED_BY_TAGS } from '../../common/project.js';
 import { remediationRoleArn, trailLogGroupArn } from '../arns.js';
-import { logGroupNameFor, ROLE_PATH, roleNameFor, TRAIL_TAG_KEY } from '../definition.js';
+import { logGroupNameFor, ROLE_PATH, roleNameFor, tagsForTrail } from '../definition.js';
 import { AdoptionRefusedError } from '../errors.js';
 import type { RemediationRequest } from '../payload.js';
 import { CREATED_BY_TAG_TEXT, foreignLogGroup, logGroupSteps } from './log-group.js';
@@ -118,7 +117,7 @@ export function planRemediation(
   const adopted = adoptions(state, logGroupName, roleName, request);
   const logGroupArn = trailLogGroupArn(partition, caller.region, caller.account, logGroupName);
   const roleArn = remediationRoleArn(partition, caller.account, roleName);
-  const tags = { ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trail.arn };
+  const tags = tagsForTrail(trail.arn);
   const policy = cloudTrailLogsPolicy({
     partition,
     region: caller.region,

@@ -1,6 +1,5 @@
-import { CREATED_BY_TAGS } from '../../common/project.js';
 import { parseLogGroupArn, remediationRoleArn } from '../arns.js';
-import { logGroupNameFor, ROLE_POLICY_NAME, roleNameFor, TRAIL_TAG_KEY } from '../definition.js';
+import { logGroupNameFor, ROLE_POLICY_NAME, roleNameFor, tagsForTrail } from '../definition.js';
 import { IntegrationBrokenError } from '../errors.js';
 import type { RemediationRequest } from '../payload.js';
 import { planRemediation } from './integrate.js';
@@ -81,7 +80,7 @@ function planRepair(
   const groupIsOwn = groupIsHere && group.name === ownGroupName;
   const ownRoleName = roleNameFor(trail.name, trail.homeRegion);
   const roleIsOwn = roleArn === remediationRoleArn(partition, caller.account, ownRoleName);
-  const tags = { ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trail.arn };
+  const tags = tagsForTrail(trail.arn);
   const problems: string[] = [];
   const steps: PlanStep[] = [];
   const adopted: AdoptedResource[] = [];

@@ -1,7 +1,6 @@
-import { CREATED_BY_TAGS } from '../../common/project.js';
 import { type ActionStatus, actionStatus, type CallerContext } from '../actions.js';
 import { parseLogGroupArn, parseTopicArn } from '../arns.js';
-import { LOG_GROUP_PREFIX, MONITORING_METRIC_NAMESPACE, TRAIL_TAG_KEY } from '../definition.js';
+import { LOG_GROUP_PREFIX, MONITORING_METRIC_NAMESPACE, tagsForTrail } from '../definition.js';
 import { MonitoringConflictError, MonitoringTopicRefusedError } from '../errors.js';
 import { CONTROLS_PAGE, MONITORING_CONTROLS, type MonitoringControl } from './controls.js';
 import { ALARM_SETTINGS, alarmNameFor, filterNameFor, METRIC_VALUE, metricNameFor } from './names.js';
@@ -172,7 +171,7 @@ function wantedAlarm(trailArn: string, trailName: string, topicArn: string, cont
     namespace: MONITORING_METRIC_NAMESPACE,
     metricName: metricNameFor(trailName, control),
     topicArn,
-    tags: { ...CREATED_BY_TAGS, [TRAIL_TAG_KEY]: trailArn },
+    tags: tagsForTrail(trailArn),
   };
 }
 

@@ -16,23 +16,43 @@ export function authorization(region: string, signingName: string, accessKey = A
   );
 }
 
-/** A JSON-protocol request (`X-Amz-Target`), e.g. `jsonRequest('logs', 'Logs_20140328.CreateLogGroup', {...})`. */
-export function jsonRequest(
+/** Where a request was signed: us-east-1 and ACCESS_KEY unless told. */
+interface SigningOptions {
+  readonly region?: string;
+  readonly accessKey?: string;
+}
+
+/** A POST to `/`, signed for `signingName`, with the protocol's headers and body. */
+function signedPost(
   signingName: string,
-  target: string,
-  body: unknown,
-  options: { region?: string; accessKey?: string } = {},
+  headers: Record<string, string>,
+  body: string,
+  options: SigningOptions,
 ): RecordedHttpRequest {
   return {
     method: 'POST',
     path: '/',
     headers: {
       authorization: authorization(options.region ?? 'us-east-1', signingName, options.accessKey),
-      'x-amz-target': target,
-      'content-type': 'application/x-amz-json-1.1',
+      ...headers,
     },
-    body: JSON.stringify(body),
+    body,
   };
+}
+
+/** A JSON-protocol request (`X-Amz-Target`), e.g. `jsonRequest('logs', 'Logs_20140328.CreateLogGroup', {...})`. */
+export function jsonRequest(
+  signingName: string,
+  target: string,
+  body: unknown,
+  options: SigningOptions = {},
+): RecordedHttpRequest {
+  return signedPost(
+    signingName,
+    { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.1' },
+    JSON.stringify(body),
+    options,
+  );
 }
 
 /** A query-protocol request (IAM, STS, EC2): `Action`, `Version` and the flattened parameters in the form body. */
@@ -40,17 +60,14 @@ export function queryRequest(
   signingName: string,
   action: string,
   parameters: Record<string, string>,
-  options: { region?: string; accessKey?: string } = {},
+  options: SigningOptions = {},
 ): RecordedHttpRequest {
-  return {
-    method: 'POST',
-    path: '/',
-    headers: {
-      authorization: authorization(options.region ?? 'us-east-1', signingName, options.accessKey),
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ Action: action, Version: '2010-05-08', ...parameters }).toString(),
-  };
+  return signedPost(
+    signingName,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    new URLSearchParams({ Action: action, Version: '2010-05-08', ...parameters }).toString(),
+    options,
+  );
 }
 
 export const OK: RecordedHttpResponse = {

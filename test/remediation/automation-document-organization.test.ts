@@ -7,6 +7,17 @@ const HUB_FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:cloudtrail-
 const BOUNDARY =
   'arn:aws:iam::222222222222:policy/cloudtrail-logs-guard/cloudtrail-logs-guard-boundary-eu-west-1';
 
+/** A single-account document's payload after executedPayload's substitutions; a spoke's adds its organization keys. */
+const SINGLE_ACCOUNT_PAYLOAD = {
+  TrailName: 'management-events',
+  RetentionInDays: 365,
+  KmsKeyArn: '',
+  DryRun: false,
+  AdoptExisting: false,
+  Monitoring: false,
+  MonitoringTopicArn: '',
+};
+
 interface Step {
   readonly action: string;
   readonly inputs: { readonly FunctionName: string; readonly Payload: string };
@@ -54,13 +65,7 @@ describe('buildAutomationDocument for a spoke', () => {
     const document = buildAutomationDocument(HUB_FUNCTION, { executionRoleName: 'spoke' });
 
     expect(executedPayload(document)).toEqual({
-      TrailName: 'management-events',
-      RetentionInDays: 365,
-      KmsKeyArn: '',
-      DryRun: false,
-      AdoptExisting: false,
-      Monitoring: false,
-      MonitoringTopicArn: '',
+      ...SINGLE_ACCOUNT_PAYLOAD,
       TargetAccountId: '222222222222',
       ExecutionRoleName: 'spoke',
       AutomationExecutionId: EXECUTION_ID,
@@ -68,15 +73,7 @@ describe('buildAutomationDocument for a spoke', () => {
   });
 
   it('sends only the single-account keys without organization settings', () => {
-    expect(executedPayload(buildAutomationDocument('guard-remediation'))).toEqual({
-      TrailName: 'management-events',
-      RetentionInDays: 365,
-      KmsKeyArn: '',
-      DryRun: false,
-      AdoptExisting: false,
-      Monitoring: false,
-      MonitoringTopicArn: '',
-    });
+    expect(executedPayload(buildAutomationDocument('guard-remediation'))).toEqual(SINGLE_ACCOUNT_PAYLOAD);
   });
 });
 

@@ -12,6 +12,7 @@ import { InvalidPayloadError } from '../../remediation/errors.js';
 import { handler } from '../../remediation/handler.js';
 import { UnprovenRequestError } from '../../remediation/organization/execution-proof.js';
 import { RequestOutOfScopeError } from '../../remediation/organization/request-scope.js';
+import { memberRoleCredentials } from '../common/assume-role.js';
 import { ACCOUNT, type FakeWorld, fakeAws, newWorld, REGION, TRAIL_ARN } from './fake-aws.js';
 
 /**
@@ -55,14 +56,7 @@ beforeEach(() => {
   sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/spoke/s` });
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'AKIAMEMBER',
-      SecretAccessKey: 'member-secret',
-      SessionToken: 'member-token',
-      Expiration: new Date(Date.now() + 900_000),
-    },
-  });
+  sts.on(AssumeRoleCommand).resolves(memberRoleCredentials());
   executions = new Map([[EXECUTION_ID, runningExecution()]]);
   ssm = mockClient(SSMClient);
   ssm.on(GetAutomationExecutionCommand).callsFake((input: { AutomationExecutionId?: string }) => {

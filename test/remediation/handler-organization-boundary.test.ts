@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PERMISSIONS_BOUNDARY_ENV, PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
 import { handler } from '../../remediation/handler.js';
+import { memberRoleCredentials } from '../common/assume-role.js';
 import { ACCOUNT, type FakeWorld, fakeAws, newWorld, ROLE, TRAIL_ARN } from './fake-aws.js';
 
 /**
@@ -35,14 +36,7 @@ beforeEach(() => {
   sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/spoke/s` });
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'AKIAMEMBER',
-      SecretAccessKey: 'member-secret',
-      SessionToken: 'member-token',
-      Expiration: new Date(Date.now() + 900_000),
-    },
-  });
+  sts.on(AssumeRoleCommand).resolves(memberRoleCredentials());
   mockClient(SSMClient)
     .on(GetAutomationExecutionCommand)
     .resolves({

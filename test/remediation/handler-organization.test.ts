@@ -14,6 +14,7 @@ import { AssumeRoleError, CredentialsRequestError } from '../../common/account-c
 import { PROOF_DOCUMENT_ENV } from '../../remediation/definition.js';
 import { ExemptTrailError } from '../../remediation/errors.js';
 import { handler } from '../../remediation/handler.js';
+import { assumeRoleDenied, memberRoleCredentials } from '../common/assume-role.js';
 
 /**
  * Organization mode: the hub's remediation Lambda is invoked by the Automation document of a member account,
@@ -82,16 +83,7 @@ beforeEach(() => {
       Parameters: { TrailName: ['management-events'], DryRun: ['true'] },
     },
   });
-  sts.on(AssumeRoleCommand).callsFake(
-    recorded('AssumeRole', () => ({
-      Credentials: {
-        AccessKeyId: MEMBER_KEY,
-        SecretAccessKey: 'member-secret',
-        SessionToken: 'member-token',
-        Expiration: new Date(Date.now() + 900_000),
-      },
-    })),
-  );
+  sts.on(AssumeRoleCommand).callsFake(recorded('AssumeRole', () => memberRoleCredentials(MEMBER_KEY)));
   sts
     .on(GetCallerIdentityCommand)
     .callsFake(
@@ -206,12 +198,7 @@ describe('handler in organization mode', () => {
     const failure = await handler(payload, hubContext).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(AssumeRoleError);
-    expect((failure as Error).message).toBe(
-      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER}: STS answered ` +
-        "AccessDenied (the hub function's log has the details). Check that the role exists in that account, that " +
-        "its trust policy allows the hub Lambda's role, and that the organization StackSet has deployed the spoke " +
-        'stack to that account and region.',
-    );
+    expect((failure as Error).message).toBe(assumeRoleDenied(MEMBER, roleName));
     expect(calls).toEqual([]);
   });
 

@@ -30,21 +30,9 @@ import {
   TRAIL_ARN,
   TRAIL_NAME,
 } from './fake-aws.js';
+import { FRESH_WRITES, REQUEST as INTEGRATION_REQUEST } from './remediate-fixtures.js';
 
-const REQUEST: RemediationRequest = {
-  trail: TRAIL_NAME,
-  retentionInDays: 365,
-  kmsKeyArn: undefined,
-  dryRun: false,
-  monitoring: true,
-};
-const INTEGRATION_WRITES = [
-  `CreateLogGroup ${LOG_GROUP}`,
-  `PutRetentionPolicy ${LOG_GROUP} 365`,
-  `CreateRole CloudTrailToLogs-${REGION}-${TRAIL_NAME}`,
-  `PutRolePolicy CloudTrailToLogs-${REGION}-${TRAIL_NAME}/cloudtrail-to-cloudwatch-logs`,
-  `UpdateTrail ${TRAIL_ARN}`,
-];
+const REQUEST: RemediationRequest = { ...INTEGRATION_REQUEST, monitoring: true };
 const MONITORING_WRITES = MONITORING_CONTROLS.flatMap((control) => [
   `PutMetricFilter ${LOG_GROUP}/${filterNameFor(control)}`,
   `PutMetricAlarm ${alarmNameFor(TRAIL_NAME, control)}`,
@@ -92,7 +80,7 @@ describe('remediateTrail with Monitoring', () => {
     expect(summary.outcome).toBe('REMEDIATED');
     expect(summary.monitoring?.outcome).toBe('EQUIPPED');
     expect(summary.monitoring?.actions.map((action) => action.status)).toEqual(Array(28).fill('applied'));
-    expect(world.writes).toEqual([...INTEGRATION_WRITES, ...MONITORING_WRITES]);
+    expect(world.writes).toEqual([...FRESH_WRITES, ...MONITORING_WRITES]);
     expect(summary.monitoring?.subscribers).toEqual({ confirmed: 1, unconfirmed: 0 });
     expect(summary.monitoring).not.toHaveProperty('warnings');
   });
@@ -233,7 +221,7 @@ describe('remediateTrail with Monitoring', () => {
           'see https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-1',
         ],
       });
-      expect(world.writes).toEqual(INTEGRATION_WRITES);
+      expect(world.writes).toEqual(FRESH_WRITES);
       expect(world.calls).not.toContain('DescribeMetricFilters');
     },
   );
@@ -251,7 +239,7 @@ describe('remediateTrail with Monitoring', () => {
     });
     const error = await run().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MonitoringConflictError);
-    expect(world.writes).toEqual(INTEGRATION_WRITES);
+    expect(world.writes).toEqual(FRESH_WRITES);
     expect(world.alarms.get(name)?.alarm.MetricName).toBe('Mine');
   });
 
@@ -364,7 +352,7 @@ describe('remediateTrail with Monitoring', () => {
     world.topics.clear();
     const error = await run().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MonitoringTopicNotFoundError);
-    expect(world.writes).toEqual(INTEGRATION_WRITES);
+    expect(world.writes).toEqual(FRESH_WRITES);
   });
 
   it('refuses Monitoring without a topic before any call', async () => {

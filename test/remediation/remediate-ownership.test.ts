@@ -1,12 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../remediation/clients.js';
-import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import { remediateTrail } from '../../remediation/remediate.js';
 import {
   ACCOUNT,
   awsError,
-  type FakeRole,
   type FakeWorld,
   failOnce,
   fakeAws,
@@ -20,6 +18,7 @@ import {
   TRAIL_ARN,
   TRAIL_NAME,
 } from './fake-aws.js';
+import { OWN_ROLE, REQUEST, TAGS } from './remediate-fixtures.js';
 
 /**
  * What the remediation trusts: an integrated trail is checked before it is called compliant (and what the
@@ -28,35 +27,8 @@ import {
  * and every write.
  */
 
-const REQUEST: RemediationRequest = {
-  trail: TRAIL_NAME,
-  retentionInDays: 365,
-  kmsKeyArn: undefined,
-  dryRun: false,
-};
-const TAGS = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
 const SINK = `arn:aws:logs:${REGION}:999988887777:destination:collector`;
 const THEIR_KEY = `arn:aws:kms:${REGION}:999988887777:key/theirs`;
-const OWN_ROLE: FakeRole = {
-  path: '/cloudtrail-logs-guard/',
-  trust: JSON.stringify(cloudTrailTrustPolicy()),
-  inline: new Map([
-    [
-      'cloudtrail-to-cloudwatch-logs',
-      JSON.stringify(
-        cloudTrailLogsPolicy({
-          partition: 'aws',
-          region: REGION,
-          account: ACCOUNT,
-          logGroupName: LOG_GROUP,
-          organizationId: undefined,
-        }),
-      ),
-    ],
-  ]),
-  attached: [],
-  tags: Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value })),
-};
 const READS_OF_OWN_INTEGRATION = [
   'DescribeLogGroups',
   'GetRole',

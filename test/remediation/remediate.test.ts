@@ -2,7 +2,7 @@ import { ConflictException } from '@aws-sdk/client-cloudtrail';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../remediation/clients.js';
 import { AdoptionRefusedError, CreatedMeanwhileError } from '../../remediation/errors.js';
-import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
+import { cloudTrailTrustPolicy } from '../../remediation/integration/policies.js';
 import type { RemediationRequest } from '../../remediation/payload.js';
 import { remediateTrail } from '../../remediation/remediate.js';
 import type { RetryTiming } from '../../remediation/retry.js';
@@ -24,32 +24,9 @@ import {
   TRAIL_ARN,
   TRAIL_NAME,
 } from './fake-aws.js';
+import { FRESH_WRITES, OWN_ROLE, POLICY, REQUEST, ROLE_TAGS, TAGS } from './remediate-fixtures.js';
 
 const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const REQUEST: RemediationRequest = {
-  trail: TRAIL_NAME,
-  retentionInDays: 365,
-  kmsKeyArn: undefined,
-  dryRun: false,
-};
-const TAGS = { 'managed-by': 'cloudtrail-logs-guard', 'cloudtrail-logs-guard:trail-arn': TRAIL_ARN };
-/** The tags the remediation puts on the roles it creates, as IAM lists them. */
-const ROLE_TAGS = Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value }));
-const POLICY = cloudTrailLogsPolicy({
-  partition: 'aws',
-  region: REGION,
-  account: ACCOUNT,
-  logGroupName: LOG_GROUP,
-  organizationId: undefined,
-});
-const FRESH_WRITES = [
-  `CreateLogGroup ${LOG_GROUP}`,
-  `PutRetentionPolicy ${LOG_GROUP} 365`,
-  `CreateRole ${ROLE}`,
-  `PutRolePolicy ${ROLE}/cloudtrail-to-cloudwatch-logs`,
-  `UpdateTrail ${TRAIL_ARN}`,
-];
-
 /** A simulated clock, from FAKE_NOW (plus `offsetMs`): sleeping advances it, nothing waits. */
 function simulatedTiming(
   random = 0.5,
@@ -71,13 +48,6 @@ function simulatedTiming(
 }
 
 const MINUTE = 60_000;
-const DOCUMENTED_ROLE: FakeRole = {
-  path: '/cloudtrail-logs-guard/',
-  trust: JSON.stringify(cloudTrailTrustPolicy()),
-  inline: new Map([['cloudtrail-to-cloudwatch-logs', JSON.stringify(POLICY)]]),
-  attached: [],
-  tags: ROLE_TAGS,
-};
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -424,17 +394,11 @@ describe('remediateTrail', () => {
       ['created by this run', undefined],
       [
         'created 4 minutes ago (an earlier run)',
-        { ...DOCUMENTED_ROLE, created: new Date(FAKE_NOW.getTime() - 4 * MINUTE) },
+        { ...OWN_ROLE, created: new Date(FAKE_NOW.getTime() - 4 * MINUTE) },
       ],
-      [
-        'created in the future (clock skew)',
-        { ...DOCUMENTED_ROLE, created: new Date(FAKE_NOW.getTime() + MINUTE) },
-      ],
-      ['older than 5 minutes but given a new trust policy by this run', { ...DOCUMENTED_ROLE, trust: '{}' }],
-      [
-        'older than 5 minutes but given a new inline policy by this run',
-        { ...DOCUMENTED_ROLE, inline: new Map() },
-      ],
+      ['created in the future (clock skew)', { ...OWN_ROLE, created: new Date(FAKE_NOW.getTime() + MINUTE) }],
+      ['older than 5 minutes but given a new trust policy by this run', { ...OWN_ROLE, trust: '{}' }],
+      ['older than 5 minutes but given a new inline policy by this run', { ...OWN_ROLE, inline: new Map() }],
     ])('retries a rejected role %s', async (_, role) => {
       if (role !== undefined) world.roles.set(ROLE, role);
       world.propagationFailures = 1;
@@ -448,7 +412,7 @@ describe('remediateTrail', () => {
     ])(
       'fails at once, without retrying, on an unchanged role %s that CloudTrail rejects',
       async (_, created) => {
-        world.roles.set(ROLE, { ...DOCUMENTED_ROLE, created });
+        world.roles.set(ROLE, { ...OWN_ROLE, created });
         world.propagationFailures = 1;
         const timing = simulatedTiming();
         const error = await rejection(run({}, timing));

@@ -126,20 +126,31 @@ export function historyOf(
   };
 }
 
-/** One evaluation as PutEvaluations takes it. */
-export function evaluation(
+/** One evaluation of a resource of `type` as PutEvaluations takes it. */
+function evaluationOf(
+  type: string,
   resourceId: string,
   complianceType: string,
   annotation: string,
   at: Date,
 ): Evaluation {
   return {
-    ComplianceResourceType: TRAIL,
+    ComplianceResourceType: type,
     ComplianceResourceId: resourceId,
     ComplianceType: complianceType as Evaluation['ComplianceType'],
     Annotation: annotation,
     OrderingTimestamp: at,
   };
+}
+
+/** One trail's evaluation as PutEvaluations takes it. */
+export function evaluation(
+  resourceId: string,
+  complianceType: string,
+  annotation: string,
+  at: Date,
+): Evaluation {
+  return evaluationOf(TRAIL, resourceId, complianceType, annotation, at);
 }
 
 /** The account-level resource type of a sweep's one account evaluation (rule/account-result.ts). */
@@ -152,13 +163,7 @@ export function accountEvaluation(
   at: Date = NOTIFIED,
   account: string = ACCOUNT,
 ): Evaluation {
-  return {
-    ComplianceResourceType: ACCOUNT_TYPE,
-    ComplianceResourceId: account,
-    ComplianceType: complianceType as Evaluation['ComplianceType'],
-    Annotation: annotation,
-    OrderingTimestamp: at,
-  };
+  return evaluationOf(ACCOUNT_TYPE, account, complianceType, annotation, at);
 }
 
 /** The PutEvaluations call of a sweep's account-level evaluation, which goes in a call of its own. */

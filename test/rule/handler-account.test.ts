@@ -1,6 +1,5 @@
-import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import {
-  ConfigServiceClient,
   type EvaluationResult,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
@@ -12,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { handler } from '../../rule/handler.js';
+import { memberRoleCredentials } from '../common/assume-role.js';
 import {
   ACCOUNT,
   ACCOUNT_TYPE,
@@ -28,7 +28,7 @@ import {
   trailChangeEvent,
   withInvokingEvent,
 } from './fixtures.js';
-import { integrationResources } from './integration-resources.js';
+import { cloudTrail, config, freshRuleAws, putInputs } from './rule-aws.js';
 
 /**
  * The sweep's account-level evaluation (rule/account-result.ts) as PutEvaluations carries it: once per periodic
@@ -37,11 +37,8 @@ import { integrationResources } from './integration-resources.js';
  * it unchanged.
  */
 
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
 const sts = mockClient(STSClient);
 
-const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 const scheduled = () => loadFixture<RawRuleEvent>('scheduled.json');
 const HOUR = 3_600_000;
 const GONE = 'The trail no longer exists in this account and region.';
@@ -66,13 +63,9 @@ function storedResult(
 }
 
 beforeEach(() => {
-  integrationResources();
-  config.reset();
-  cloudTrail.reset();
+  freshRuleAws();
   sts.reset();
   vi.useFakeTimers({ now: NOTIFIED, toFake: ['Date'] });
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
 });
 
 afterEach(() => {
@@ -260,14 +253,7 @@ describe('handler: the account-level evaluation in organization mode', () => {
 
   beforeEach(() => {
     putKeys = [];
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: {
-        AccessKeyId: 'AKIAMEMBER',
-        SecretAccessKey: 'member-secret',
-        SessionToken: 'member-token',
-        Expiration: new Date(Date.now() + 900_000),
-      },
-    });
+    sts.on(AssumeRoleCommand).resolves(memberRoleCredentials());
     config
       .on(PutEvaluationsCommand)
       .callsFake(

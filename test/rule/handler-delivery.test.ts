@@ -1,12 +1,10 @@
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import {
   type ConfigurationItem as ApiConfigurationItem,
-  ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
@@ -34,14 +32,10 @@ import {
   withInvokingEvent,
   withParameters,
 } from './fixtures.js';
-import { integrationResources } from './integration-resources.js';
+import { cloudTrail, config, freshRuleAws, putInputs } from './rule-aws.js';
 
 /** The optional delivery check (`expectedDeliveryWindowAge`): freshness, grace and the integration's changes. */
 
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
-
-const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 /** A sweep's account-level evaluation when its one owned trail, management-events, got `complianceType`. */
 const accountOfOne = (complianceType: string, at: Date = NOTIFIED) =>
   complianceType === 'NON_COMPLIANT'
@@ -53,11 +47,7 @@ const accountOfOne = (complianceType: string, at: Date = NOTIFIED) =>
     : accountEvaluation('COMPLIANT', ACCOUNT_ANNOTATION.judged('1 trail'), at);
 
 beforeEach(() => {
-  integrationResources();
-  config.reset();
-  cloudTrail.reset();
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  freshRuleAws();
 });
 
 afterEach(() => {

@@ -1,12 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import {
-  ConfigServiceClient,
-  GetComplianceDetailsByConfigRuleCommand,
-  PutEvaluationsCommand,
-} from '@aws-sdk/client-config-service';
+import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { ListParentsCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -16,6 +12,7 @@ import { OrganizationalUnitLookupError } from '../../common/exemption-lookup.js'
 import { InvalidExemptionsError } from '../../common/exemptions.js';
 import { RuleRunError, TrailsNotJudgedError } from '../../rule/errors.js';
 import { handler } from '../../rule/handler.js';
+import { memberRoleCredentials } from '../common/assume-role.js';
 import { organizations, organizationTree, PAYMENTS, PRODUCTION, ROOT } from '../common/organization-tree.js';
 import {
   ACCOUNT,
@@ -29,15 +26,13 @@ import {
   withInvokingEvent,
   withParameters,
 } from './fixtures.js';
-import { integrationResources } from './integration-resources.js';
+import { cloudTrail, config, freshRuleAws, putInputs } from './rule-aws.js';
 
 /**
  * The rule with the exemptions its deployment put beside its code (LAMBDA_TASK_ROOT/exemptions.json), judged at
  * an instant the test sets (the fake clock is the handler's `new Date()`).
  */
 
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
 const sts = mockClient(STSClient);
 
 const BEFORE_EXPIRY = new Date('2026-11-29T12:00:00.000Z');
@@ -74,7 +69,6 @@ const bare = () =>
     c.cloudWatchLogsRoleArn = null;
   });
 
-const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 const everything = () => putInputs().flatMap((input) => input.Evaluations ?? []);
 /** The trail verdicts reported; the sweep's account-level result apart ({@link accountResult}). */
 const reported = () => everything().filter((e) => e.ComplianceResourceType === 'AWS::CloudTrail::Trail');
@@ -84,13 +78,9 @@ const accountResult = () =>
     .map((e) => [e.ComplianceType, e.Annotation]);
 
 beforeEach(() => {
-  integrationResources();
+  freshRuleAws();
   organizationTree();
-  config.reset();
-  cloudTrail.reset();
   sts.reset();
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   vi.useFakeTimers({ now: BEFORE_EXPIRY, toFake: ['Date'] });
 });
 
@@ -290,14 +280,7 @@ describe('handler with exemptions in organization mode', () => {
         keys.push(`${name} ${(await getClient().config.credentials()).accessKeyId}`);
         return output;
       };
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: {
-        AccessKeyId: 'AKIAMEMBER',
-        SecretAccessKey: 'member-secret',
-        SessionToken: 'member-token',
-        Expiration: new Date(Date.now() + 900_000),
-      },
-    });
+    sts.on(AssumeRoleCommand).resolves(memberRoleCredentials());
     organizations
       .on(ListParentsCommand)
       .callsFake(recorded('ListParents', { Parents: [{ Id: ROOT, Type: 'ROOT' }] }));

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
 import { handler } from '../../rule/handler.js';
+import { assumeRoleDenied, memberRoleCredentials } from '../common/assume-role.js';
 import { historyItem, loadFixture, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
 import { iam, LONG_AGO, logs } from './integration-resources.js';
 
@@ -64,16 +65,7 @@ beforeEach(() => {
   config.reset();
   cloudTrail.reset();
   sts.reset();
-  sts.on(AssumeRoleCommand).callsFake(
-    recorded('AssumeRole', {
-      Credentials: {
-        AccessKeyId: 'AKIAMEMBER',
-        SecretAccessKey: 'member-secret',
-        SessionToken: 'member-token',
-        Expiration: new Date(Date.now() + 900_000),
-      },
-    }),
-  );
+  sts.on(AssumeRoleCommand).callsFake(recorded('AssumeRole', memberRoleCredentials()));
   config.on(PutEvaluationsCommand).callsFake(recorded('PutEvaluations', { FailedEvaluations: [] }));
   config
     .on(GetResourceConfigHistoryCommand)
@@ -170,12 +162,7 @@ describe('handler in organization mode', () => {
     const failure = await handler(event, hubContext).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(AssumeRoleError);
-    expect((failure as Error).message).toBe(
-      `Could not assume arn:aws:iam::${MEMBER}:role/${roleName} to act in account ${MEMBER}: STS answered ` +
-        "AccessDenied (the hub function's log has the details). Check that the role exists in that account, that " +
-        "its trust policy allows the hub Lambda's role, and that the organization StackSet has deployed the spoke " +
-        'stack to that account and region.',
-    );
+    expect((failure as Error).message).toBe(assumeRoleDenied(MEMBER, roleName));
     // The SDK resolves credentials before it signs a request: no call was made with any credentials.
     expect(calls).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssumeRoleError, CredentialsRequestError } from '../../common/account-credentials.js';
 import { handler } from '../../rule/handler.js';
+import { assumeRoleDenied } from '../common/assume-role.js';
 import { ACCOUNT, type RawRuleEvent, trailChangeEvent } from './fixtures.js';
 
 /**
@@ -93,12 +94,7 @@ describe("handler, invoked by an outsider's Config rule", () => {
     );
 
     expect(failure).toBeInstanceOf(AssumeRoleError);
-    expect((failure as Error).message).toBe(
-      `Could not assume arn:aws:iam::${OUTSIDER}:role/${roleName} to act in account ${OUTSIDER}: STS answered ` +
-        "AccessDenied (the hub function's log has the details). Check that the role exists in that account, that " +
-        "its trust policy allows the hub Lambda's role, and that the organization StackSet has deployed the spoke " +
-        'stack to that account and region.',
-    );
+    expect((failure as Error).message).toBe(assumeRoleDenied(OUTSIDER, roleName));
     const response = runtimeErrorResponse(failure);
     for (const mark of HUB_MARKS) expect(response).not.toContain(mark);
     expect(errorLines).toHaveLength(1);

@@ -1,13 +1,11 @@
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { TrailsNotJudgedError, UnexpectedResponseError } from '../../rule/errors.js';
@@ -32,14 +30,13 @@ import {
   withParameters,
 } from './fixtures.js';
 import { iam, integrationResources, logs } from './integration-resources.js';
+import { cloudTrail, config, freshRuleAws } from './rule-aws.js';
 
 /**
  * The rule right over time: the cases a review of GetResourceConfigHistory's documented behaviour found wrong
  * (issue 22), each against an in-memory history that pages as AWS documents it (config-history.ts).
  */
 
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
 const sent = () =>
   config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 /** The trails' evaluations; the sweep's account-level one is handler-account.test.ts's, except where it fails closed. */
@@ -51,6 +48,9 @@ const NOW = new Date('2026-11-29T12:00:00.000Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
 const daysAgo = (days: number) => minutesAgo(days * 24 * 60);
 const OLD_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/CloudTrailOld`;
+/** The verdict on an integration changed `minutes` ago with nothing delivered since. */
+const grace = (minutes: number) =>
+  `Integrated with log group ${LOG_GROUP}, changed ${minutes} minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`;
 const DELIVERY_ERROR = 'Access denied. Verify in IAM that the role has adequate permissions.';
 const withOldRole = (c: Record<string, unknown>) => (c.cloudWatchLogsRoleArn = OLD_ROLE);
 const tagEdit = (c: Record<string, unknown>) => (c.logFileValidationEnabled = false);
@@ -65,12 +65,8 @@ const sweep = () =>
 const theTrail = () => sdkTrail('management-events', { CloudWatchLogsLogGroupArn: LOG_GROUP_ARN });
 
 beforeEach(() => {
-  integrationResources();
-  config.reset();
-  cloudTrail.reset();
+  freshRuleAws();
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
 });
 
 afterEach(() => {
@@ -124,8 +120,6 @@ describe('issue 22: the rule reads Config history as AWS serves it', () => {
     expect(historyCalls()).toBe(2);
   });
 
-  const grace = (minutes: number) =>
-    `Integrated with log group ${LOG_GROUP}, changed ${minutes} minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`;
   /** Created integrated 20 minutes ago, its event selectors edited 3 minutes later, nothing delivered yet. */
   const createdThenEdited = () =>
     new ConfigHistory()
@@ -314,14 +308,7 @@ describe('issue 22, case 7: a log group or role created again after the last del
     deliveredTwoHoursAgo();
     integrationResources({ roles: { AWSCloudTrailLogStream: minutesAgo(20) } });
     await sweep();
-    expect(putEvaluations()).toEqual([
-      evaluation(
-        'management-events',
-        'COMPLIANT',
-        `Integrated with log group ${LOG_GROUP}, changed 20 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
-        NOW,
-      ),
-    ]);
+    expect(putEvaluations()).toEqual([evaluation('management-events', 'COMPLIANT', grace(20), NOW)]);
     expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input)).toEqual([
       { RoleName: 'AWSCloudTrailLogStream' },
     ]);
@@ -402,14 +389,7 @@ describe('the history read stays within its call budget', () => {
       .install(config);
     await sweep();
     // Config has not recorded the role the trail names now: taken as changed at the newest item, 30 minutes ago.
-    expect(putEvaluations()).toEqual([
-      evaluation(
-        'management-events',
-        'COMPLIANT',
-        `Integrated with log group ${LOG_GROUP}, changed 30 minutes ago: no delivery yet, within the 60-minute grace for a first delivery.`,
-        NOW,
-      ),
-    ]);
+    expect(putEvaluations()).toEqual([evaluation('management-events', 'COMPLIANT', grace(30), NOW)]);
   });
 });
 

@@ -6,13 +6,11 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import {
   type ConfigurationItem as ApiConfigurationItem,
-  ConfigServiceClient,
   type Evaluation,
   GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ANNOTATION } from '../../rule/account-result.js';
 import { clientRegion, ruleClientsFor } from '../../rule/clients.js';
@@ -50,10 +48,7 @@ import {
   withInvokingEvent,
   withParameters,
 } from './fixtures.js';
-import { integrationResources } from './integration-resources.js';
-
-const config = mockClient(ConfigServiceClient);
-const cloudTrail = mockClient(CloudTrailClient);
+import { cloudTrail, config, freshRuleAws, putInputs } from './rule-aws.js';
 
 const ANNOTATIONS = {
   integrated: (logGroup = LOG_GROUP) =>
@@ -62,16 +57,11 @@ const ANNOTATIONS = {
     'Not configured: the trail sends no events to CloudWatch Logs (no log group and no role are set).',
 };
 
-const putInputs = () => config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
 const denied = (name = 'AccessDeniedException') =>
   Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/rule is not authorized'), { name });
 
 beforeEach(() => {
-  integrationResources();
-  config.reset();
-  cloudTrail.reset();
-  config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  freshRuleAws();
 });
 
 afterEach(() => {

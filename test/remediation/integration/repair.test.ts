@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { IntegrationBrokenError } from '../../../remediation/errors.js';
-import { cloudTrailLogsPolicy, cloudTrailTrustPolicy } from '../../../remediation/integration/policies.js';
 import { planTrail } from '../../../remediation/integration/repair.js';
 import {
   type IntegrationState,
@@ -10,46 +9,28 @@ import {
 } from '../../../remediation/integration/state.js';
 import { summarizePlan } from '../../../remediation/integration/summary.js';
 import type { RemediationRequest } from '../../../remediation/payload.js';
+import {
+  ACCOUNT,
+  FRESH,
+  GOOD_ROLE,
+  LOG_GROUP,
+  LOG_GROUP_ARN,
+  REQUEST,
+  ROLE,
+  ROLE_ARN,
+  TRAIL_ARN,
+} from './plan-fixtures.js';
 
-const ACCOUNT = '111122223333';
-const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`;
-const LOG_GROUP = '/cloudtrail-logs-guard/management-events';
-const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${LOG_GROUP}:*`;
-const ROLE = 'CloudTrailToLogs-us-east-1-management-events';
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/${ROLE}`;
 const THEIR_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:their-group:*`;
 const THEIR_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/their-role`;
-const POLICY = cloudTrailLogsPolicy({
-  partition: 'aws',
-  region: 'us-east-1',
-  account: ACCOUNT,
-  logGroupName: LOG_GROUP,
-  organizationId: undefined,
-});
-const OWN_ROLE: RoleState = {
-  path: '/cloudtrail-logs-guard/',
-  trustPolicy: cloudTrailTrustPolicy(),
-  inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs'],
-  remediationPolicy: POLICY,
-  attachedPolicyArns: [],
-  permissionsBoundaryArn: undefined,
-  createdAt: new Date('2026-11-01T00:00:00Z'),
-  createdByRemediation: true,
-};
 const EC2_TRUST = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 };
 const WHOLE: IntegrationState = {
   logGroup: { kmsKeyId: undefined },
-  role: OWN_ROLE,
+  role: GOOD_ROLE,
   delivery: { latestDeliveryError: undefined, latestDeliveryTime: new Date('2026-11-29T18:55:00Z') },
-};
-const REQUEST: RemediationRequest = {
-  trail: 'management-events',
-  retentionInDays: 365,
-  kmsKeyArn: undefined,
-  dryRun: false,
 };
 
 function stateWith(
@@ -57,18 +38,12 @@ function stateWith(
   arns: { logGroup?: string; role?: string } = {},
 ): RemediationState {
   return {
-    caller: { account: ACCOUNT, region: 'us-east-1' },
+    ...FRESH,
     trail: {
-      name: 'management-events',
-      arn: TRAIL_ARN,
-      homeRegion: 'us-east-1',
-      isOrganizationTrail: false,
+      ...FRESH.trail,
       cloudWatchLogsLogGroupArn: arns.logGroup ?? LOG_GROUP_ARN,
       cloudWatchLogsRoleArn: arns.role ?? ROLE_ARN,
     },
-    organizationId: undefined,
-    logGroup: undefined,
-    role: undefined,
     integration,
   };
 }
@@ -107,7 +82,7 @@ describe('planRepair', () => {
       {
         ...WHOLE,
         role: {
-          ...OWN_ROLE,
+          ...GOOD_ROLE,
           trustPolicy: {
             Version: '2012-10-17',
             Statement: [
@@ -126,7 +101,7 @@ describe('planRepair', () => {
     ],
     [
       'a role under its path it did not create, which trusts CloudTrail as documented',
-      { ...WHOLE, role: { ...OWN_ROLE, createdByRemediation: false } },
+      { ...WHOLE, role: { ...GOOD_ROLE, createdByRemediation: false } },
       {},
     ],
   ])('returns null (compliant) for %s', (_, integration, arns) => {
@@ -166,8 +141,13 @@ describe('planRepair', () => {
   });
 
   it.each([
-    ['a trust policy for another service', { ...OWN_ROLE, trustPolicy: EC2_TRUST }, 'applied', 'skipped'],
-    ['no policy', { ...OWN_ROLE, remediationPolicy: undefined, inlinePolicyNames: [] }, 'skipped', 'applied'],
+    ['a trust policy for another service', { ...GOOD_ROLE, trustPolicy: EC2_TRUST }, 'applied', 'skipped'],
+    [
+      'no policy',
+      { ...GOOD_ROLE, remediationPolicy: undefined, inlinePolicyNames: [] },
+      'skipped',
+      'applied',
+    ],
   ])('rewrites its own role with %s', (_, role, trust, policy) => {
     expect(
       repairs(stateWith({ ...WHOLE, role }))
@@ -181,7 +161,7 @@ describe('planRepair', () => {
   });
 
   it('rewrites a role under its path it did not create only with AdoptExisting, and lists it as adopted', () => {
-    const role = { ...OWN_ROLE, trustPolicy: EC2_TRUST, createdByRemediation: false };
+    const role = { ...GOOD_ROLE, trustPolicy: EC2_TRUST, createdByRemediation: false };
     expect(brokenParts(stateWith({ ...WHOLE, role }))).toEqual([
       `role ${ROLE} exists under /cloudtrail-logs-guard/ but was not created by this remediation (adopting it ` +
         'rewrites its trust policy and policies), and its trust policy is not the documented one: ' +
@@ -210,7 +190,7 @@ describe('planRepair', () => {
       ],
     ],
   ])('repairs its own role that has %s, then gives the trail its ARNs again', (_, change, expected) => {
-    const state = stateWith({ ...WHOLE, role: { ...OWN_ROLE, ...change } });
+    const state = stateWith({ ...WHOLE, role: { ...GOOD_ROLE, ...change } });
     const applied = repairs(state).filter(([, status]) => status === 'applied');
     expect(applied).toEqual([
       ...expected,
@@ -229,7 +209,7 @@ describe('planRepair', () => {
 
   it("keeps its own role whole when it carries the deployment's boundary", () => {
     const boundary = `arn:aws:iam::${ACCOUNT}:policy/cloudtrail-logs-guard/delivery-boundary`;
-    const role = { ...OWN_ROLE, permissionsBoundaryArn: boundary };
+    const role = { ...GOOD_ROLE, permissionsBoundaryArn: boundary };
     expect(
       planTrail(stateWith({ ...WHOLE, role }), REQUEST, { permissionsBoundaryArn: boundary }),
     ).toBeNull();
@@ -237,7 +217,7 @@ describe('planRepair', () => {
 
   it('reports, without changing it, a role of its name it did not create that has other policies', () => {
     const role = {
-      ...OWN_ROLE,
+      ...GOOD_ROLE,
       createdByRemediation: false,
       inlinePolicyNames: ['cloudtrail-to-cloudwatch-logs', 'extra'],
       attachedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
@@ -290,7 +270,7 @@ describe('planRepair', () => {
     ],
     [
       'a role under its path, not its name, that trusts only EC2',
-      { ...WHOLE, role: { ...OWN_ROLE, trustPolicy: EC2_TRUST } },
+      { ...WHOLE, role: { ...GOOD_ROLE, trustPolicy: EC2_TRUST } },
       { role: `arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/other` },
       [
         `role arn:aws:iam::${ACCOUNT}:role/cloudtrail-logs-guard/other does not let cloudtrail.amazonaws.com assume ` +
