@@ -466,7 +466,9 @@ function notes(inputs: SweepInputs, checked: SweepInputs): string {
       `about ${formatMs(perInvocation)} billed per sweep, ${formatMs(perCheckedInvocation)} with the delivery check.`,
     '',
     'How it is measured: bundles are built with the CDK option set (infra/bundling.ts via scripts/build-lambda.ts), ' +
-      'checked byte for byte against the assets of an in-process `cdk synth`; cold starts run each subject in fresh ' +
+      'every file checked against the assets of an in-process `cdk synth` (byte for byte; source maps by the files ' +
+      'their sources resolve to); "at cold start" is the entry chunk and the chunks it imports statically (esbuild ' +
+      'metafile), chunks reached by `import()` load on first use; cold starts run each subject in fresh ' +
       'Node processes with its environment (the deployed Lambdas: the synthesized asset and template environment), ' +
       'interleaved round by round, against a loopback AWS stub. "Net import" is the whole process up to the end of ' +
       'the import, minus bare `node` in the same round (so start-up flags such as --enable-source-maps count); ' +
