@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coldStartOutputs, packageOf } from '../../bench/bundle.js';
+import { codeDifferences } from '../../bench/deployed-lambdas.js';
 import { LAMBDA_ENTRY, REPOSITORY_ROOT } from '../../infra/bundling.js';
 import { bundleLambda, LambdaBundleWarningError, LocalLambdaBundling } from '../../infra/local-bundling.js';
 
@@ -68,6 +69,22 @@ describe('bundleLambda', () => {
       }
     },
   );
+
+  it('writes the same code wherever it goes: chunk names and bytes, source maps resolving to the same sources', {
+    timeout: BUILD_TIMEOUT_MS,
+  }, () => {
+    const [shallow, deep] = [scratch(), join(scratch(), 'cdk.out', 'bundling-temp')];
+    bundleLambda(LAMBDA_ENTRY.rule, shallow);
+    bundleLambda(LAMBDA_ENTRY.rule, deep);
+    expect(files(deep)).toEqual(files(shallow));
+    expect(codeDifferences(shallow, deep)).toEqual([]);
+    const sources = (directory: string) =>
+      (
+        JSON.parse(readFileSync(join(directory, 'index.mjs.map'), 'utf8')) as { sources: string[] }
+      ).sources.map((source) => resolve(directory, source));
+    expect(sources(deep)).toEqual(sources(shallow));
+    expect(sources(deep)).toContain(join(REPOSITORY_ROOT, LAMBDA_ENTRY.rule));
+  });
 
   it('writes the exemptions text byte for byte beside index.mjs', () => {
     const outdir = scratch();
