@@ -111,8 +111,8 @@ async function measure(name: string, built: BuiltLambda): Promise<BundleMeasurem
 }
 
 /** Bundles a Lambda exactly as deployed into `outDir` and measures it. */
-export function measureLambdaBundle(name: LambdaName, outDir: string): Promise<BundleMeasurement> {
-  return measure(name, buildLambda(name, outDir));
+export async function measureLambdaBundle(name: LambdaName, outDir: string): Promise<BundleMeasurement> {
+  return measure(name, await buildLambda(name, outDir));
 }
 
 /**

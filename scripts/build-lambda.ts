@@ -28,7 +28,10 @@ export function buildEntry(entry: string, directory: string): BuiltLambda {
   return { directory, outfile: join(directory, LAMBDA_ENTRY_FILE), metafile };
 }
 
-/** Bundles the handler `name` into `<outDir>/<name>/` (see {@link buildEntry}). */
-export function buildLambda(name: LambdaName, outDir: string): BuiltLambda {
+/**
+ * Bundles the handler `name` into `<outDir>/<name>/` (see {@link buildEntry}). Asynchronous, as its callers (the
+ * end-to-end tier's) await a build, though the bundler is synchronous: CDK's local bundling must be.
+ */
+export async function buildLambda(name: LambdaName, outDir: string): Promise<BuiltLambda> {
   return buildEntry(LAMBDA_ENTRY[name], join(outDir, name));
 }

@@ -42,15 +42,14 @@ export async function bundleHandler(
   environment: Readonly<Record<string, string>> = {},
 ): Promise<BundledHandler> {
   const outDir = await mkdtemp(join(tmpdir(), `cloudtrail-logs-guard-${name}-`));
-  const { outfile } = buildLambda(name, outDir);
+  const { outfile } = await buildLambda(name, outDir);
   return handlerAt(outfile, name, deployment, environment, () =>
     rm(outDir, { recursive: true, force: true }),
   );
 }
 
 /**
- * The `name` handler whose entry chunk is `outfile` (a build of its own, or a CDK asset's `index.mjs`; its chunks
- * beside it), run as
+ * The `name` handler bundled at `outfile` (a bundle of its own, or a CDK asset's `index.mjs`), run as
  * {@link bundleHandler} describes; `dispose` removes what made it.
  */
 export function handlerAt(
