@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { LAMBDA_NODE_TARGET } from '../infra/bundling.js';
-import { esbuildOptionsFor, type LambdaName } from '../scripts/build-lambda.js';
+import { type BuiltLambda, buildEntry, buildLambda, type LambdaName } from '../scripts/build-lambda.js';
 
 /**
- * Stage 1: each Lambda bundled with the one option set the CDK stacks use (via scripts/build-lambda.ts), with an
- * esbuild metafile to attribute the output bytes to packages.
+ * Stage 1: each Lambda bundled with the one option set the CDK stacks use (via scripts/build-lambda.ts), with
+ * esbuild's metafile to tell what loads at cold start (the entry chunk and the chunks it imports statically;
+ * chunks reached by `import()` load on first use) and to attribute those bytes to packages.
  */
 
 export interface PackageShare {
@@ -19,13 +20,22 @@ export interface PackageShare {
 
 export interface BundleMeasurement {
   readonly name: string;
-  /** Absolute path of the ESM bundle (its source map sits next to it). */
+  /** Absolute path of the entry chunk (`index.mjs`; its chunks and source maps sit beside it). */
   readonly outfile: string;
-  /** Minified bundle size, source map excluded. */
-  readonly bytes: number;
-  /** The same bytes gzip-compressed (level 9), close to what the deployment zip holds. */
+  /** The code directory: every file of it is deployed. */
+  readonly directory: string;
+  /** Minified size of the entry chunk alone. */
+  readonly entryBytes: number;
+  /** What a cold start reads and parses: the entry chunk and every chunk it imports statically, transitively. */
+  readonly coldBytes: number;
+  /** Output files in `coldBytes`, the entry included. */
+  readonly coldFiles: number;
+  /** Every JavaScript output file, source maps excluded. */
+  readonly totalBytes: number;
+  readonly totalFiles: number;
+  /** `totalBytes` gzip-compressed (level 9, file by file), close to what the deployment zip holds. */
   readonly gzipBytes: number;
-  /** Output bytes per package, largest first. */
+  /** Output bytes per package of what loads at cold start, largest first. */
   readonly packages: readonly PackageShare[];
 }
 
@@ -41,55 +51,76 @@ export function packageOf(inputPath: string): string {
   return first.startsWith('@') ? `${first}/${parts[last + 2] ?? ''}` : first;
 }
 
-function packageShares(metafile: Metafile, outfile: string): PackageShare[] {
-  const key = relative(REPO_ROOT, outfile);
-  const output = metafile.outputs[key];
-  if (output === undefined) {
-    throw new Error(
-      `esbuild's metafile has no output ${key}; outputs: ${Object.keys(metafile.outputs).join(', ')}`,
-    );
-  }
+/**
+ * The metafile's outputs a fresh import of `entry` evaluates before the handler can run: `entry` and, transitively,
+ * what it imports with a static `import` statement. A dynamic `import()` is left out: its chunk loads when called.
+ */
+export function coldStartOutputs(metafile: Metafile, entry: string): string[] {
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    const output = metafile.outputs[path];
+    if (output === undefined) {
+      throw new Error(
+        `esbuild's metafile has no output ${path}; outputs: ${Object.keys(metafile.outputs).join(', ')}`,
+      );
+    }
+    loaded.add(path);
+    for (const { path: imported, kind, external } of output.imports) {
+      if (kind === 'import-statement' && external !== true) visit(imported);
+    }
+  };
+  visit(entry);
+  return [...loaded];
+}
+
+function packageShares(metafile: Metafile, outputs: readonly string[]): PackageShare[] {
   const bytesByPackage = new Map<string, number>();
-  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const name = packageOf(path);
-    bytesByPackage.set(name, (bytesByPackage.get(name) ?? 0) + bytesInOutput);
+  for (const key of outputs) {
+    for (const [path, { bytesInOutput }] of Object.entries(metafile.outputs[key]?.inputs ?? {})) {
+      const name = packageOf(path);
+      bytesByPackage.set(name, (bytesByPackage.get(name) ?? 0) + bytesInOutput);
+    }
   }
   return [...bytesByPackage.entries()]
     .map(([name, bytes]) => ({ name, bytes }))
     .sort((a, b) => b.bytes - a.bytes);
 }
 
-async function measure(
-  name: string,
-  options: ReturnType<typeof esbuildOptionsFor>,
-): Promise<BundleMeasurement> {
-  const result = await build({ ...options, metafile: true });
-  const code = await readFile(options.outfile);
+async function measure(name: string, built: BuiltLambda): Promise<BundleMeasurement> {
+  const { metafile, outfile, directory } = built;
+  const javascript = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs'));
+  const bytesOf = (path: string) => metafile.outputs[path]?.bytes ?? 0;
+  const sum = (paths: readonly string[]) => paths.reduce((total, path) => total + bytesOf(path), 0);
+  const cold = coldStartOutputs(metafile, relative(REPO_ROOT, outfile));
+  let gzipBytes = 0;
+  for (const path of javascript)
+    gzipBytes += gzipSync(await readFile(join(REPO_ROOT, path)), { level: 9 }).length;
   return {
     name,
-    outfile: options.outfile,
-    bytes: code.length,
-    gzipBytes: gzipSync(code, { level: 9 }).length,
-    packages: packageShares(result.metafile, options.outfile),
+    outfile,
+    directory,
+    entryBytes: bytesOf(relative(REPO_ROOT, outfile)),
+    coldBytes: sum(cold),
+    coldFiles: cold.length,
+    totalBytes: sum(javascript),
+    totalFiles: javascript.length,
+    gzipBytes,
+    packages: packageShares(metafile, cold),
   };
 }
 
 /** Bundles a Lambda exactly as deployed into `outDir` and measures it. */
-export function measureLambdaBundle(name: LambdaName, outDir: string): Promise<BundleMeasurement> {
-  return measure(name, esbuildOptionsFor(name, outDir));
+export async function measureLambdaBundle(name: LambdaName, outDir: string): Promise<BundleMeasurement> {
+  return measure(name, await buildLambda(name, outDir));
 }
 
 /**
- * Bundles the Config and CloudTrail clients alone (bench/sdk-clients-entry.ts) with the rule Lambda's options:
- * the reference for what bundling without lazy loading gives.
+ * Bundles the Config and CloudTrail clients alone (bench/sdk-clients-entry.ts) with the Lambdas' options: the
+ * reference for what bundling without lazy loading gives.
  */
 export function measureSdkClientsBundle(outDir: string): Promise<BundleMeasurement> {
-  const options = esbuildOptionsFor('rule', outDir);
-  return measure('sdk-clients', {
-    ...options,
-    entryPoints: [join(REPO_ROOT, 'bench', 'sdk-clients-entry.ts')],
-    outfile: join(outDir, 'sdk-clients', 'index.mjs'),
-  });
+  return measure('sdk-clients', buildEntry('bench/sdk-clients-entry.ts', join(outDir, 'sdk-clients')));
 }
 
 /** The folders a Lambda's own sources come from. */

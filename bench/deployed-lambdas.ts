@@ -1,22 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { LAMBDA_ENTRY_FILE } from '../infra/bundling.js';
 import { createGuardApp } from '../infra/guard-app.js';
 import type { GuardFunction } from '../infra/guard-function.js';
 import type { LambdaName } from '../scripts/build-lambda.js';
 
 /**
  * The Lambdas exactly as `cdk synth` builds them: the single-account app synthesized in this process with
- * bundling on (NodejsFunction runs the local esbuild, as in CI), each function's asset read from the cloud
+ * bundling on (each function's local bundling runs esbuild, as in CI), each function's asset read from the cloud
  * assembly and its environment from the template. The cold-start stage runs these, so what it measures is
  * the deployed asset started with the deployed environment (NODE_OPTIONS included, were it set).
  */
 
 export interface DeployedLambda {
-  /** Absolute path of the asset's `index.mjs`. */
+  /** Absolute path of the asset's entry chunk, `index.mjs`. */
   readonly bundle: string;
+  /** The asset directory: `index.mjs`, its chunks and their source maps. */
+  readonly directory: string;
   /** The function's environment variables; values CloudFormation resolves on deploy are replaced (see below). */
   readonly environment: Readonly<Record<string, string>>;
 }
@@ -48,7 +51,8 @@ function deployed(stack: Stack, guard: GuardFunction, outDir: string): DeployedL
   }
   const variables = fn.Properties.Environment?.Variables ?? {};
   return {
-    bundle: join(outDir, assetPath, 'index.mjs'),
+    bundle: join(outDir, assetPath, LAMBDA_ENTRY_FILE),
+    directory: join(outDir, assetPath),
     environment: Object.fromEntries(
       Object.entries(variables).map(([key, value]) => [
         key,
@@ -74,4 +78,39 @@ export function synthesizeDeployedLambdas(outDir: string): Record<LambdaName, De
     rule: deployed(stack, stack.ruleFunction.guard, outDir),
     remediation: deployed(stack, stack.remediationFunction.guard, outDir),
   };
+}
+
+/** A source map with its `sources` resolved to absolute paths: they are written relative to the map's directory. */
+function resolvedSourceMap(path: string): string {
+  const map = JSON.parse(readFileSync(path, 'utf8')) as { sources?: string[] };
+  return JSON.stringify({ ...map, sources: map.sources?.map((source) => resolve(dirname(path), source)) });
+}
+
+/**
+ * How the code directory `built` differs from the deployed asset directory `asset`: files present in one only, and
+ * files whose contents differ. Every file is compared byte for byte, except that a source map's `sources` are
+ * compared as the files they resolve to, since esbuild writes them relative to where the map is.
+ */
+export function codeDifferences(asset: string, built: string): string[] {
+  const files = (directory: string) =>
+    readdirSync(directory, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name).slice(directory.length + 1))
+      .sort();
+  const assetFiles = files(asset);
+  const builtFiles = new Set(files(built));
+  const differences = [
+    ...assetFiles.filter((file) => !builtFiles.has(file)).map((file) => `${file}: only in the asset`),
+    ...[...builtFiles]
+      .filter((file) => !assetFiles.includes(file))
+      .map((file) => `${file}: only in the build`),
+  ];
+  for (const file of assetFiles.filter((name) => builtFiles.has(name))) {
+    const [a, b] = [join(asset, file), join(built, file)];
+    const same = file.endsWith('.map')
+      ? resolvedSourceMap(a) === resolvedSourceMap(b)
+      : readFileSync(a).equals(readFileSync(b));
+    if (!same) differences.push(`${file}: contents differ`);
+  }
+  return differences;
 }

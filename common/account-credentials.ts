@@ -112,8 +112,8 @@ export function executionRoleArn(partition: string, accountId: string, roleName:
 
 /**
  * Created on first use, from an SDK package imported on first use: only a hub acting in another account calls
- * STS, so the Lambdas' cold start does not load it otherwise (esbuild runs a dynamically imported module's top
- * level when the import runs).
+ * STS, so the Lambdas' cold start does not load it otherwise (esbuild splits a dynamically imported module into
+ * a chunk of its own, loaded when the import runs).
  */
 let sts: Promise<STSClient> | undefined;
 const stsSdk = () => import('./sts-sdk.js');

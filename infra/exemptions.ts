@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { DEPLOYED_EXEMPTIONS_FILE, type ExemptionList, parseExemptions } from '../common/exemptions.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ExemptionList, parseExemptions } from '../common/exemptions.js';
 import { CONTEXT_KEY, InvalidContextError } from './context.js';
 
 /**
  * The exemptions file of a deployment (`-c exemptions=<path>`): read and validated at synth with the parser the
- * Lambdas use, then shipped inside both Lambdas' code (DEPLOYED_EXEMPTIONS_FILE beside the bundle), where only a
+ * Lambdas use, then shipped inside both Lambdas' code (common/exemptions.ts's DEPLOYED_EXEMPTIONS_FILE beside index.mjs, written by infra/local-bundling.ts), where only a
  * new deployment of the code can change it, and where no AWS limit bites: Lambda takes 250 MB of unzipped code,
  * while environment variables take 4 KB in all (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
  * and a rule's InputParameters 1,024 characters (ConfigRule in the Config API model), and a member account could
@@ -52,29 +50,4 @@ export function loadExemptionsFile(path: string, options: LoadExemptionsOptions)
 /** True when an entry names trails in an OU: the hub Lambdas then need organizations:ListParents. */
 export function namesOrganizationalUnits(exemptions: DeploymentExemptions | undefined): boolean {
   return exemptions?.list.exemptions.some(({ scope }) => scope.kind === 'organizationalUnit') === true;
-}
-
-/** Single quotes for a POSIX shell: the hook's commands run under `bash -c`. */
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/**
- * The bundling hook that puts the exemptions beside a Lambda's bundle. The text is first written under
- * `stagingDir` (the app's output directory), named by its hash; the hook copies it into the bundle, so the
- * bundle, and with it the asset hash NodejsFunction computes from its output, changes whenever the file does.
- */
-export function exemptionsBundlingHook(exemptions: DeploymentExemptions, stagingDir: string): ICommandHooks {
-  const hash = createHash('sha256').update(exemptions.text).digest('hex').slice(0, 16);
-  const directory = join(stagingDir, 'exemptions');
-  const staged = join(directory, `${hash}.json`);
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(staged, exemptions.text);
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [
-      `cp ${shellQuote(staged)} ${shellQuote(join(outputDir, DEPLOYED_EXEMPTIONS_FILE))}`,
-    ],
-  };
 }

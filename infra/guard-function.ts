@@ -1,18 +1,18 @@
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_BUNDLE_OPTIONS, LAMBDA_ENVIRONMENT } from './bundling.js';
+import { LAMBDA_ENVIRONMENT, LAMBDA_HANDLER, REPOSITORY_ROOT } from './bundling.js';
 import type { LogLevel, RetentionDays } from './context.js';
-import { type DeploymentExemptions, exemptionsBundlingHook } from './exemptions.js';
+import type { DeploymentExemptions } from './exemptions.js';
+import { LocalLambdaBundling } from './local-bundling.js';
 
-/** Repository root: entries, package-lock.json and node_modules (the local esbuild) are resolved from here. */
-export const REPOSITORY_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+/**
+ * CDK's bundling options require an image; local bundling always succeeds or throws, so it is never pulled or run
+ * (no Docker engine is needed to synth).
+ */
+const UNUSED_BUNDLING_IMAGE = DockerImage.fromRegistry('local-bundling-only');
 
 /**
  * Pinned rather than NODEJS_LATEST so a CDK upgrade cannot move the runtime away from the esbuild target in
@@ -45,11 +45,15 @@ export interface GuardFunctionProps {
 
 /**
  * A Lambda function built the one way this project builds Lambdas: Node.js 22 on ARM64, bundled locally by
- * esbuild from LAMBDA_BUNDLE_OPTIONS, with its own role (no managed policies) and an explicit log group
- * with retention. Callers grant the role exactly what their handler calls.
+ * esbuild from LAMBDA_BUNDLE_OPTIONS with code splitting (`index.mjs` and its chunks in one asset), with its own
+ * role (no managed policies) and an explicit log group with retention. Callers grant the role exactly what their
+ * handler calls.
+ *
+ * A `lambda.Function` with a locally bundled asset rather than a NodejsFunction: NodejsFunction always bundles to
+ * one `--outfile`, which esbuild refuses with code splitting (docs/performance.md, "Cold-start levers").
  */
 export class GuardFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -77,9 +81,16 @@ export class GuardFunction extends Construct {
       }),
     );
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: join(REPOSITORY_ROOT, props.entry),
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambda.Code.fromAsset(REPOSITORY_ROOT, {
+        // The hash of the bundled files (exemptions.json included), not of the whole repository.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: UNUSED_BUNDLING_IMAGE,
+          local: new LocalLambdaBundling(props.entry, props.exemptions?.text),
+        },
+      }),
+      handler: LAMBDA_HANDLER,
       description: props.description,
       runtime: GUARD_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -91,30 +102,6 @@ export class GuardFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel[props.logLevel],
       environment: { ...props.environment, ...LAMBDA_ENVIRONMENT },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      projectRoot: REPOSITORY_ROOT,
-      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: LAMBDA_BUNDLE_OPTIONS.target,
-        // NodejsFunction's `minify` would mangle identifiers too; the two partial minifications go as arguments.
-        minify: false,
-        esbuildArgs: {
-          '--minify-whitespace': LAMBDA_BUNDLE_OPTIONS.minifyWhitespace,
-          '--minify-syntax': LAMBDA_BUNDLE_OPTIONS.minifySyntax,
-        },
-        keepNames: LAMBDA_BUNDLE_OPTIONS.keepNames,
-        sourceMap: LAMBDA_BUNDLE_OPTIONS.sourceMap,
-        sourcesContent: LAMBDA_BUNDLE_OPTIONS.sourcesContent,
-        mainFields: [...LAMBDA_BUNDLE_OPTIONS.mainFields],
-        banner: LAMBDA_BUNDLE_OPTIONS.banner,
-        externalModules: [...LAMBDA_BUNDLE_OPTIONS.externalModules],
-        forceDockerBundling: false,
-        ...(props.exemptions === undefined
-          ? {}
-          : {
-              commandHooks: exemptionsBundlingHook(props.exemptions, Stage.of(this)?.outdir ?? tmpdir()),
-            }),
-      },
     });
 
     Validations.of(this.function).acknowledge({

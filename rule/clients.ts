@@ -10,8 +10,9 @@ import type { OrganizationalUnitsReader } from '../common/exemption-lookup.js';
 /**
  * A client created on first use. Most invocations never call CloudTrail, CloudWatch Logs or IAM (a change event
  * without the delivery check makes one Config call), so their SDK packages are imported only on the paths that
- * call them: esbuild keeps a dynamically imported module in the one-file bundle but runs its top level only when
- * the import runs, which keeps it out of the cold start (measured by `npm run bench`).
+ * call them: with code splitting (infra/bundling.ts) esbuild puts a dynamically imported module in a chunk of its
+ * own, read, parsed and run only when the import runs, which keeps it out of the cold start (measured by
+ * `npm run bench`).
  */
 export type LazyClient<C> = () => Promise<C>;
 export type LazyCloudTrailClient = LazyClient<CloudTrailClient>;

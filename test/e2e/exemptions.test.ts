@@ -1,6 +1,6 @@
 /**
  * End-to-end: exemptions (issue 28) against moto_server. The rule and remediation Lambdas are the ones
- * `cdk synth -c exemptions=<file>` builds (NodejsFunction bundling with the exemptions hook, synthesized-lambdas.ts),
+ * `cdk synth -c exemptions=<file>` builds (the functions' local bundling, exemptions.json beside index.mjs, synthesized-lambdas.ts),
  * run from their asset directories with `exemptions.json` beside the code; the command line is the package's bin.
  * The Lambdas' clock is the test's (lambda-process.ts sets the child's Date), so the expiry is crossed without
  * waiting for it.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { LAMBDA_ENTRY_FILE } from '../../infra/bundling.js';
 import { loadExemptionsFile } from '../../infra/exemptions.js';
 import { RemediationFunction } from '../../infra/remediation-function.js';
 import { RuleFunction } from '../../infra/rule-function.js';
@@ -11,9 +12,9 @@ import { type BundledHandler, handlerAt } from './bundles.js';
 
 /**
  * The rule and remediation Lambdas as `cdk synth -c exemptions=<file>` builds them: the file validated at synth
- * (infra/exemptions.ts), each function bundled by NodejsFunction with the local esbuild and the exemptions hook
- * into its asset directory. The handlers then run from those directories, `exemptions.json` beside `index.mjs`,
- * as Lambda runs the deployed code.
+ * (infra/exemptions.ts), each function bundled by its local bundling (infra/local-bundling.ts: esbuild, then the
+ * exemptions file) into its asset directory. The handlers then run from those directories, `exemptions.json` and
+ * the chunks beside `index.mjs`, as Lambda runs the deployed code.
  */
 export async function synthesizeWithExemptions(
   exemptionsFile: string,
@@ -30,7 +31,7 @@ export async function synthesizeWithExemptions(
   // Each function's code is the asset its S3Key names: asset.<hash> in the output directory.
   const assetOf = (logicalId: string) => {
     const code = template.toJSON().Resources[logicalId].Properties.Code as { S3Key: string };
-    return join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    return join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, LAMBDA_ENTRY_FILE);
   };
   const idOf = (fn: RuleFunction | RemediationFunction) =>
     stack.getLogicalId(fn.guard.function.node.defaultChild as CfnFunction);

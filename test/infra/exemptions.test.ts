@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
@@ -6,13 +6,9 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { InvalidExemptionsError, parseExemptions } from '../../common/exemptions.js';
+import { InvalidExemptionsError } from '../../common/exemptions.js';
 import { InvalidContextError, parseGuardContext } from '../../infra/context.js';
-import {
-  type DeploymentExemptions,
-  exemptionsBundlingHook,
-  loadExemptionsFile,
-} from '../../infra/exemptions.js';
+import { loadExemptionsFile } from '../../infra/exemptions.js';
 import { createGuardApp } from '../../infra/guard-app.js';
 import { parseOrganizationContext } from '../../infra/organization/context.js';
 import { HubStack } from '../../infra/organization/hub-stack.js';
@@ -102,30 +98,6 @@ describe('createGuardApp with -c exemptions', () => {
     expect(() => createGuardApp({ context: { exemptions: ' ' } })).toThrow(
       `Invalid CDK context 'exemptions': got " "; expected the path of the exemptions JSON file.`,
     );
-  });
-});
-
-describe('exemptionsBundlingHook', () => {
-  const exemptions: DeploymentExemptions = {
-    text: '{"version":1,"exemptions":[]}',
-    list: parseExemptions('{"version":1,"exemptions":[]}', {
-      now: NOW,
-      purpose: 'deploy',
-      organizationalUnits: false,
-      source: 'test',
-    }),
-  };
-
-  it('stages the exact text under the output directory and copies it beside the bundle', () => {
-    const outdir = mkdtempSync(join(tmpdir(), "guard-out-it's-"));
-    const hook = exemptionsBundlingHook(exemptions, outdir);
-    const [staged] = readdirSync(join(outdir, 'exemptions'));
-    expect(readFileSync(join(outdir, 'exemptions', staged as string), 'utf8')).toBe(exemptions.text);
-    const quotedDir = outdir.replaceAll("'", `'\\''`);
-    expect(hook.afterBundling('/in', '/asset-output')).toEqual([
-      `cp '${quotedDir}/exemptions/${staged}' '/asset-output/exemptions.json'`,
-    ]);
-    expect([hook.beforeBundling('/in', '/out'), hook.beforeInstall('/in', '/out')]).toEqual([[], []]);
   });
 });
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { REPOSITORY_ROOT } from '../../infra/bundling.js';
 import { createGuardApp } from '../../infra/guard-app.js';
-import { REPOSITORY_ROOT } from '../../infra/guard-function.js';
 import type { GuardStack } from '../../infra/guard-stack.js';
 
 /** The feature flags cdk.json gives `cdk synth`, so the tests see the statements that get deployed. */

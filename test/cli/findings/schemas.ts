@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { REPOSITORY_ROOT } from '../../../infra/guard-function.js';
+import { REPOSITORY_ROOT } from '../../../infra/bundling.js';
 
 /**
  * Validators of the two finding formats against their vendored schemas (test/fixtures/schemas): ASFF against
