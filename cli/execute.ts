@@ -157,14 +157,13 @@ async function report(
   const file = command.exemptionsFile;
   // Read before any AWS call: a file that is not valid stops the report with nothing read.
   const list = file === undefined ? undefined : await readExemptions(file, now);
-  const [{ readAggregateEvaluations, renderReport, summarise }, { packageVersion }] = await Promise.all([
-    import('./report.js'),
-    import('./version.js'),
-  ]);
+  const [{ notJudgedLine, readAggregateEvaluations, renderReport, summarise }, { packageVersion }] =
+    await Promise.all([import('./report.js'), import('./version.js')]);
   progress.status(`Reading rule ${command.rule} from aggregator ${command.aggregator}...`);
   const config = await clients.config(command.region);
-  const evaluations = await readAggregateEvaluations(config, command.aggregator, command.rule);
-  const summary = summarise(command.aggregator, command.rule, evaluations);
+  const read = await readAggregateEvaluations(config, command.aggregator, command.rule);
+  const { evaluations } = read;
+  const summary = summarise(command.aggregator, command.rule, read);
   const findings = command.output === 'asff' || command.output === 'ocsf';
   const account =
     command.evidence !== undefined || findings ? await callerAccount(await clients.sts(command.region)) : '';
@@ -232,6 +231,8 @@ async function report(
       `${commandPrefix('report')}: evidence written to ${command.evidence}; manifest.json SHA-256 ${manifestSha256} (keep it apart from the files; check them with: cd ${command.evidence} && sha256sum --check --strict SHA256SUMS)\n`,
     );
   }
+  for (const place of summary.notJudged)
+    io.stderr.write(`${commandPrefix('report')}: ${notJudgedLine(place)}\n`);
   if (summary.evaluations.length === 0 && file === undefined) {
     // The table already says so on stdout; the other formats carry no words, so the reason goes to stderr.
     if (command.output !== 'table') {
@@ -242,7 +243,8 @@ async function report(
     }
     return EXIT_CODE.noEvaluations;
   }
-  return code;
+  // As for scan, an incomplete answer wins over 3: the trails' results there are not the whole truth.
+  return summary.notJudged.length > 0 ? EXIT_CODE.incomplete : code;
 }
 
 /** The exemptions file given with `--exemptions`, validated at `now` (cli/exemptions-file.ts). */

@@ -3,6 +3,7 @@ import {
   type ConfigServiceClient,
   GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
+import { saysTrailsNotJudged } from '../rule/account-result.js';
 import { ACCOUNT_RESOURCE_TYPE } from '../rule/definition.js';
 import { reasonCode } from '../rule/reason-code.js';
 import { aggregatorReadError, readRuleCompliance } from './aggregator-api.js';
@@ -39,6 +40,15 @@ export interface AggregateReport {
   readonly counts: readonly ComplianceCount[];
   readonly nonCompliant: readonly AggregateEvaluation[];
   readonly evaluations: readonly AggregateEvaluation[];
+  /** The account-level results of account-regions where the rule could not judge every trail (see {@link notJudged}). */
+  readonly notJudged: readonly AggregateEvaluation[];
+}
+
+/** What the aggregator holds for the rule: the trails' results and the sweeps' account-level ones, apart. */
+export interface AggregateRead {
+  readonly evaluations: AggregateEvaluation[];
+  /** One per account and region a sweep reported on (rule/account-result.ts), `resourceId` the account. */
+  readonly accountResults: AggregateEvaluation[];
 }
 
 /** GetAggregateComplianceDetailsByConfigRule accepts at most 100 results a page. */
@@ -65,13 +75,13 @@ function toEvaluation(
   };
 }
 
-/** A trail's result, not the account-level one each sweep reports for its account and region (rule/account-result.ts). */
-const isTrailResult = (result: AggregateEvaluationResult) =>
-  result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceType !== ACCOUNT_RESOURCE_TYPE;
+/** The account-level result each sweep reports for its account and region (rule/account-result.ts), not a trail's. */
+const isAccountResult = (result: AggregateEvaluationResult) =>
+  result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceType === ACCOUNT_RESOURCE_TYPE;
 
 /**
- * Reads every trail evaluation of `rule` from `aggregator`; the account-level results, which `report --coverage`
- * relies on, are left out. GetAggregateComplianceDetailsByConfigRule wants one
+ * Reads every evaluation of `rule` from `aggregator`, the trails' apart from the account-level results (which
+ * say whether a sweep could judge every trail there). GetAggregateComplianceDetailsByConfigRule wants one
  * account and region per call, so DescribeAggregateComplianceByConfigRules first finds where the rule has
  * results; both are read to the last page. Needs config:DescribeAggregateComplianceByConfigRules and
  * config:GetAggregateComplianceDetailsByConfigRule in the aggregator's account.
@@ -80,10 +90,11 @@ export async function readAggregateEvaluations(
   client: ConfigServiceClient,
   aggregator: string,
   rule: string,
-): Promise<AggregateEvaluation[]> {
+): Promise<AggregateRead> {
   const sources = await readRuleCompliance(client, aggregator, rule);
   const perSource = await mapWithLimit(sources, CONCURRENT_READS, async ({ accountId, region }) => {
     const evaluations: AggregateEvaluation[] = [];
+    const accountResults: AggregateEvaluation[] = [];
     try {
       let nextToken: string | undefined;
       do {
@@ -97,28 +108,57 @@ export async function readAggregateEvaluations(
             ...(nextToken === undefined ? {} : { NextToken: nextToken }),
           }),
         );
-        for (const result of (page.AggregateEvaluationResults ?? []).filter(isTrailResult)) {
-          evaluations.push(toEvaluation(result, accountId, region));
+        for (const result of page.AggregateEvaluationResults ?? []) {
+          (isAccountResult(result) ? accountResults : evaluations).push(
+            toEvaluation(result, accountId, region),
+          );
         }
         nextToken = page.NextToken;
       } while (nextToken);
     } catch (error) {
       throw aggregatorReadError(aggregator, 'GetAggregateComplianceDetailsByConfigRule', error);
     }
-    return evaluations;
+    return { evaluations, accountResults };
   });
-  return perSource.flat();
+  return {
+    evaluations: perSource.flatMap((read) => read.evaluations),
+    accountResults: perSource.flatMap((read) => read.accountResults),
+  };
 }
 
 function byPlace(a: AggregateEvaluation | ComplianceCount, b: AggregateEvaluation | ComplianceCount): number {
   return a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
 }
 
-/** Counts per account and region and the NON_COMPLIANT trails, in a stable order. Pure. */
+const placeOf = (evaluation: AggregateEvaluation) => `${evaluation.accountId}/${evaluation.region}`;
+
+/**
+ * The account-level results that say the rule could not judge every trail of their account-region, so the trails'
+ * results there are not the whole truth: NON_COMPLIANT with the "Not judged" text, or NON_COMPLIANT where no
+ * trail's result is (the rule reports NON_COMPLIANT only for one of the two, so a text not recognised still counts:
+ * fail closed). Pure.
+ */
+export function notJudged(
+  evaluations: readonly AggregateEvaluation[],
+  accountResults: readonly AggregateEvaluation[],
+): AggregateEvaluation[] {
+  const withNonCompliantTrail = new Set(
+    evaluations.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT').map(placeOf),
+  );
+  return accountResults
+    .filter(
+      (result) =>
+        result.compliance === 'NON_COMPLIANT' &&
+        (saysTrailsNotJudged(result.annotation ?? '') || !withNonCompliantTrail.has(placeOf(result))),
+    )
+    .sort(byPlace);
+}
+
+/** Counts per account and region, the NON_COMPLIANT trails and the places not judged in full, in a stable order. Pure. */
 export function summarise(
   aggregator: string,
   rule: string,
-  evaluations: readonly AggregateEvaluation[],
+  { evaluations, accountResults }: AggregateRead,
 ): AggregateReport {
   const sorted = [...evaluations].sort((a, b) => byPlace(a, b) || a.resourceId.localeCompare(b.resourceId));
   const counts = new Map<
@@ -126,7 +166,7 @@ export function summarise(
     { accountId: string; region: string; compliant: number; nonCompliant: number; other: number }
   >();
   for (const evaluation of sorted) {
-    const key = `${evaluation.accountId}/${evaluation.region}`;
+    const key = placeOf(evaluation);
     const count = counts.get(key) ?? {
       accountId: evaluation.accountId,
       region: evaluation.region,
@@ -145,6 +185,7 @@ export function summarise(
     counts: [...counts.values()],
     nonCompliant: sorted.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT'),
     evaluations: sorted,
+    notJudged: notJudged(sorted, accountResults),
   };
 }
 
@@ -160,6 +201,7 @@ export function renderReport(report: AggregateReport, format: ReportFormat): str
       rule: report.rule,
       counts: report.counts,
       nonCompliant: report.nonCompliant,
+      notJudged: report.notJudged,
       // Every row the CSV has, with the reason code scan gives, so both formats carry the same rows.
       evaluations: report.evaluations.map((e) => ({
         ...e,
@@ -203,5 +245,17 @@ export function renderReport(report: AggregateReport, format: ReportFormat): str
           ['ACCOUNT', 'REGION', 'TRAIL', 'ANNOTATION'],
           report.nonCompliant.map((e) => [e.accountId, e.region, e.resourceId, e.annotation ?? '']),
         )}`;
-  return `${headline}\n${counts}${findings}`;
+  return `${headline}\n${counts}${findings}${incompleteLine(report.notJudged)}`;
+}
+
+/** The table's last line when the rule could not judge every trail somewhere; each place is named on stderr. */
+function incompleteLine(places: readonly AggregateEvaluation[]): string {
+  if (places.length === 0) return '';
+  const named = places.map((place) => `account ${place.accountId} in ${place.region}`).join(', ');
+  return `\nIncomplete: the rule could not judge every trail of ${named} (the reasons are on stderr).\n`;
+}
+
+/** The stderr line naming one account-region the rule could not judge in full, with its account-level result. */
+export function notJudgedLine(place: AggregateEvaluation): string {
+  return `not judged in full: account ${place.accountId} in ${place.region}: ${place.annotation ?? 'NON_COMPLIANT account-level result'} (see that account's failed evaluations of the rule in Config)`;
 }

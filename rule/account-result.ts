@@ -50,6 +50,17 @@ export const ACCOUNT_ANNOTATION = {
 
 const trailCount = (count: number) => `${count} trail${count === 1 ? '' : 's'}`;
 
+/** The fixed words {@link ACCOUNT_ANNOTATION}.notJudged starts with, before its count. */
+const NOT_JUDGED_LEAD = ACCOUNT_ANNOTATION.notJudged('').split(' listed here')[0] ?? '';
+
+/**
+ * Whether an account-level annotation says some trail could not be judged: its text leads with the words
+ * {@link accountJudgement} puts first then (PutEvaluations' 256-character cut keeps the start). Pure.
+ */
+export function saysTrailsNotJudged(annotation: string): boolean {
+  return annotation.startsWith(NOT_JUDGED_LEAD);
+}
+
 /**
  * The NON_COMPLIANT part after `before`: as many of the first {@link NAMED_TRAILS} names as fit in PutEvaluations'
  * 256 characters (a trail name can be 128), the rest counted, none when even one does not fit.

@@ -9,10 +9,13 @@ import { operatorMessage } from '../../cli/error-report.js';
 import { AggregatorReadError } from '../../cli/errors.js';
 import {
   type AggregateEvaluation,
+  notJudged,
+  notJudgedLine,
   readAggregateEvaluations,
   renderReport,
   summarise,
 } from '../../cli/report.js';
+import { accountJudgement } from '../../rule/account-result.js';
 import { serviceError } from './sdk-errors.js';
 
 const config = mockClient(ConfigServiceClient);
@@ -104,8 +107,13 @@ describe('readAggregateEvaluations', () => {
       .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '222222222222' })
       .resolves({ AggregateEvaluationResults: [result('222222222222', 'eu-west-1', 'eu', 'COMPLIANT')] });
 
-    const evaluations = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+    const { evaluations, accountResults } = await readAggregateEvaluations(
+      new ConfigServiceClient({}),
+      AGGREGATOR,
+      RULE,
+    );
 
+    expect(accountResults).toEqual([]);
     expect(
       config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).map((c) => c.args[0].input),
     ).toEqual([
@@ -147,13 +155,14 @@ describe('readAggregateEvaluations', () => {
     config
       .on(DescribeAggregateComplianceByConfigRulesCommand)
       .resolves({ AggregateComplianceByConfigRules: [] });
-    await expect(readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE)).resolves.toEqual(
-      [],
-    );
+    await expect(readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE)).resolves.toEqual({
+      evaluations: [],
+      accountResults: [],
+    });
     expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
   });
 
-  it("leaves out the sweeps' account-level results (AWS::::Account): report lists trails", async () => {
+  it("keeps the sweeps' account-level results (AWS::::Account) apart from the trails'", async () => {
     config
       .on(DescribeAggregateComplianceByConfigRulesCommand)
       .resolves({ AggregateComplianceByConfigRules: [ruleIn('111111111111', 'us-east-1')] });
@@ -174,9 +183,23 @@ describe('readAggregateEvaluations', () => {
       ],
     });
 
-    const evaluations = await readAggregateEvaluations(new ConfigServiceClient({}), AGGREGATOR, RULE);
+    const { evaluations, accountResults } = await readAggregateEvaluations(
+      new ConfigServiceClient({}),
+      AGGREGATOR,
+      RULE,
+    );
 
     expect(evaluations.map((evaluation) => evaluation.resourceId)).toEqual(['audit']);
+    expect(accountResults).toEqual([
+      {
+        accountId: '111111111111',
+        region: 'us-east-1',
+        resourceId: '111111111111',
+        compliance: 'NON_COMPLIANT',
+        annotation: 'NON_COMPLIANT trails ...',
+        recordedAt: '2026-11-28T10:00:00.000Z',
+      },
+    ]);
   });
 
   it.each([
@@ -236,9 +259,83 @@ const LOGS_EU: AggregateEvaluation = {
 };
 const EVALUATIONS: AggregateEvaluation[] = [EU, AUDIT, MAIN, OLD, LOGS_EU];
 
+/** What the aggregator holds when it holds these trails' results and no account-level result. */
+const trailsOnly = (evaluations: AggregateEvaluation[]) => ({ evaluations, accountResults: [] });
+
+/** The account-level result a sweep of 111111111111 in `region` reports, as the aggregator holds it. */
+function accountResult(region: string, tally: Parameters<typeof accountJudgement>[0]): AggregateEvaluation {
+  const { complianceType, annotation } = accountJudgement(tally);
+  return {
+    accountId: '111111111111',
+    region,
+    resourceId: '111111111111',
+    compliance: complianceType,
+    annotation,
+  };
+}
+
+const auditIs = (complianceType: 'COMPLIANT' | 'NON_COMPLIANT') => ({ name: 'audit', complianceType });
+
+describe('notJudged', () => {
+  it.each<[string, AggregateEvaluation, boolean]>([
+    [
+      'every trail judged, none NON_COMPLIANT',
+      accountResult('us-east-1', { owned: [auditIs('COMPLIANT')], notJudged: 0 }),
+      false,
+    ],
+    [
+      'a NON_COMPLIANT trail, shown among the trails there',
+      accountResult('us-east-1', { owned: [auditIs('NON_COMPLIANT')], notJudged: 0 }),
+      false,
+    ],
+    ['a trail not judged, none NON_COMPLIANT', accountResult('us-east-1', { owned: [], notJudged: 1 }), true],
+    [
+      'a trail not judged beside a NON_COMPLIANT one',
+      accountResult('us-east-1', { owned: [auditIs('NON_COMPLIANT')], notJudged: 2 }),
+      true,
+    ],
+    [
+      'NON_COMPLIANT trails, but none NON_COMPLIANT among the trails there',
+      accountResult('eu-west-2', { owned: [auditIs('NON_COMPLIANT')], notJudged: 0 }),
+      true,
+    ],
+    [
+      'NON_COMPLIANT with a text the rule does not write',
+      { ...accountResult('eu-west-2', { owned: [], notJudged: 1 }), annotation: 'something else' },
+      true,
+    ],
+    [
+      'NON_COMPLIANT without a text',
+      {
+        accountId: '111111111111',
+        region: 'eu-west-2',
+        resourceId: '111111111111',
+        compliance: 'NON_COMPLIANT',
+      },
+      true,
+    ],
+  ])('%s: flagged %s', (_case, result, flagged) => {
+    // AUDIT is the NON_COMPLIANT trail of 111111111111 in us-east-1.
+    expect(notJudged(EVALUATIONS, [result])).toEqual(flagged ? [result] : []);
+  });
+
+  it('lists the places in a stable order', () => {
+    const unjudged = (region: string) => accountResult(region, { owned: [], notJudged: 1 });
+    expect(
+      notJudged([], [unjudged('us-east-1'), unjudged('eu-west-1')]).map((place) => place.region),
+    ).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
+  it('names the place and its reason in one stderr line', () => {
+    expect(notJudgedLine(accountResult('us-east-1', { owned: [], notJudged: 1 }))).toBe(
+      "not judged in full: account 111111111111 in us-east-1: Not judged: 1 trail listed here could not be judged, so this account and region is not COMPLIANT; the rule's failed evaluation names each and why. (see that account's failed evaluations of the rule in Config)",
+    );
+  });
+});
+
 describe('summarise', () => {
   it('counts per account and region and lists the NON_COMPLIANT trails, sorted', () => {
-    const report = summarise(AGGREGATOR, RULE, EVALUATIONS);
+    const report = summarise(AGGREGATOR, RULE, trailsOnly(EVALUATIONS));
     expect(report.counts).toEqual([
       { accountId: '111111111111', region: 'eu-west-1', compliant: 0, nonCompliant: 1, other: 0 },
       { accountId: '111111111111', region: 'us-east-1', compliant: 1, nonCompliant: 1, other: 1 },
@@ -249,7 +346,7 @@ describe('summarise', () => {
 });
 
 describe('renderReport', () => {
-  const report = summarise(AGGREGATOR, RULE, EVALUATIONS);
+  const report = summarise(AGGREGATOR, RULE, trailsOnly(EVALUATIONS));
 
   it('prints a headline, the counts and the NON_COMPLIANT trails as tables', () => {
     expect(renderReport(report, 'table')).toBe(
@@ -271,7 +368,7 @@ describe('renderReport', () => {
   });
 
   it('leaves out the findings table when every trail is compliant', () => {
-    const clean = summarise(AGGREGATOR, RULE, [EU]);
+    const clean = summarise(AGGREGATOR, RULE, trailsOnly([EU]));
     expect(renderReport(clean, 'table')).toBe(
       [
         'Rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 1 trail in 1 account and 1 account-region, 0 NON_COMPLIANT.',
@@ -283,8 +380,25 @@ describe('renderReport', () => {
     );
   });
 
+  it('ends the tables with the places the rule could not judge in full, and lists them in JSON', () => {
+    const unjudged = accountResult('eu-west-2', { owned: [], notJudged: 1 });
+    const incomplete = summarise(AGGREGATOR, RULE, { evaluations: [EU], accountResults: [unjudged] });
+    expect(renderReport(incomplete, 'table')).toBe(
+      [
+        'Rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: 1 trail in 1 account and 1 account-region, 0 NON_COMPLIANT.',
+        '',
+        'ACCOUNT       REGION     COMPLIANT  NON_COMPLIANT  OTHER',
+        '222222222222  eu-west-1  1          0              0',
+        '',
+        'Incomplete: the rule could not judge every trail of account 111111111111 in eu-west-2 (the reasons are on stderr).',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(renderReport(incomplete, 'json')).notJudged).toEqual([unjudged]);
+  });
+
   it('says where to look when the aggregator holds no evaluation of the rule', () => {
-    expect(renderReport(summarise(AGGREGATOR, RULE, []), 'table')).toBe(
+    expect(renderReport(summarise(AGGREGATOR, RULE, trailsOnly([])), 'table')).toBe(
       'No evaluations of rule cloudtrail-cloudwatch-logs-integrated in aggregator organization: check the rule name (--rule) and that the aggregator collects the accounts and regions the rule runs in.\n',
     );
   });
@@ -295,6 +409,7 @@ describe('renderReport', () => {
       rule: RULE,
       counts: report.counts,
       nonCompliant: [LOGS_EU, AUDIT],
+      notJudged: [],
       evaluations: [
         { ...LOGS_EU, reasonCode: 'noRole' },
         { ...AUDIT, reasonCode: 'notConfigured' },

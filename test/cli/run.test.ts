@@ -186,6 +186,44 @@ describe('runCli', () => {
       ]);
     });
 
+    it.each([
+      ['every trail COMPLIANT', 'COMPLIANT'],
+      ['a NON_COMPLIANT trail', 'NON_COMPLIANT'],
+    ] as const)(
+      'exits 4 and names the place on stderr when the rule could not judge a trail there, with %s',
+      async (_case, compliance) => {
+        const notJudged =
+          "Not judged: 1 trail listed here could not be judged, so this account and region is not COMPLIANT; the rule's failed evaluation names each and why.";
+        aggregatorHolds(
+          config,
+          [{ account: '111111111111', region: 'us-east-1' }],
+          [
+            {
+              EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
+              ComplianceType: compliance,
+              AccountId: '111111111111',
+              AwsRegion: 'us-east-1',
+            },
+            {
+              EvaluationResultIdentifier: {
+                EvaluationResultQualifier: { ResourceType: 'AWS::::Account', ResourceId: '111111111111' },
+              },
+              ComplianceType: 'NON_COMPLIANT',
+              Annotation: notJudged,
+              AccountId: '111111111111',
+              AwsRegion: 'us-east-1',
+            },
+          ],
+        );
+        const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv']);
+        expect(run).toEqual({
+          code: 4,
+          stdout: `account_id,region,trail,compliance,annotation,recorded_at,reason_code\r\n111111111111,us-east-1,main,${compliance},,,\r\n`,
+          stderr: `cloudtrail-logs-guard report: not judged in full: account 111111111111 in us-east-1: ${notJudged} (see that account's failed evaluations of the rule in Config)\n`,
+        });
+      },
+    );
+
     it('shows progress on stderr only when stderr is a terminal', async () => {
       mainIs('COMPLIANT');
       const run = await runInMemory(['report', '--aggregator', 'org', '--output', 'csv'], {

@@ -458,7 +458,7 @@ describe('cloudtrail-logs-guard against the emulator', () => {
       );
       expect(run).toEqual({
         code: 4,
-        stdout: `${JSON.stringify({ aggregator: 'organization', rule: 'misspelt-rule', counts: [], nonCompliant: [], evaluations: [] }, null, 2)}\n`,
+        stdout: `${JSON.stringify({ aggregator: 'organization', rule: 'misspelt-rule', counts: [], nonCompliant: [], notJudged: [], evaluations: [] }, null, 2)}\n`,
         stderr:
           'cloudtrail-logs-guard report: no evaluations of rule misspelt-rule in aggregator organization in eu-west-1: check the rule name (--rule), the region (--region), and that the aggregator collects the accounts and regions the rule runs in.\n',
       });
