@@ -150,20 +150,19 @@ describe('runCli', () => {
   describe('report', () => {
     const RULE = 'cloudtrail-cloudwatch-logs-integrated';
 
+    const HERE = { account: '111111111111', region: 'us-east-1' };
+
+    /** The rule's result for trail main of 111111111111 in us-east-1. */
+    const mainResult = (compliance: 'COMPLIANT' | 'NON_COMPLIANT') => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
+      ComplianceType: compliance,
+      AccountId: HERE.account,
+      AwsRegion: HERE.region,
+    });
+
     /** The aggregator holds one result of the rule: trail main of 111111111111 in us-east-1, `compliance`. */
     function mainIs(compliance: 'COMPLIANT' | 'NON_COMPLIANT') {
-      aggregatorHolds(
-        config,
-        [{ account: '111111111111', region: 'us-east-1' }],
-        [
-          {
-            EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
-            ComplianceType: compliance,
-            AccountId: '111111111111',
-            AwsRegion: 'us-east-1',
-          },
-        ],
-      );
+      aggregatorHolds(config, [HERE], [mainResult(compliance)]);
     }
 
     it('exits 0 when no trail is NON_COMPLIANT', async () => {
@@ -196,14 +195,9 @@ describe('runCli', () => {
           "Not judged: 1 trail listed here could not be judged, so this account and region is not COMPLIANT; the rule's failed evaluation names each and why.";
         aggregatorHolds(
           config,
-          [{ account: '111111111111', region: 'us-east-1' }],
+          [HERE],
           [
-            {
-              EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceId: 'main' } },
-              ComplianceType: compliance,
-              AccountId: '111111111111',
-              AwsRegion: 'us-east-1',
-            },
+            mainResult(compliance),
             {
               EvaluationResultIdentifier: {
                 EvaluationResultQualifier: { ResourceType: 'AWS::::Account', ResourceId: '111111111111' },
