@@ -134,17 +134,15 @@ const placeOf = (evaluation: AggregateEvaluation) => `${evaluation.accountId}/${
 
 /**
  * The account-level results that say the rule could not judge every trail of their account-region, so the trails'
- * results there are not the whole truth: NON_COMPLIANT with the "Not judged" text, or NON_COMPLIANT where no
- * trail's result is (the rule reports NON_COMPLIANT only for one of the two, so a text not recognised still counts:
- * fail closed). Pure.
+ * results there are not the whole truth: NON_COMPLIANT with the "Not judged" text, or NON_COMPLIANT where none of
+ * the `nonCompliantTrails` is (the rule reports NON_COMPLIANT only for one of the two, so a text not recognised
+ * still counts: fail closed). Pure.
  */
 export function notJudged(
-  evaluations: readonly AggregateEvaluation[],
+  nonCompliantTrails: readonly AggregateEvaluation[],
   accountResults: readonly AggregateEvaluation[],
 ): AggregateEvaluation[] {
-  const withNonCompliantTrail = new Set(
-    evaluations.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT').map(placeOf),
-  );
+  const withNonCompliantTrail = new Set(nonCompliantTrails.map(placeOf));
   return accountResults
     .filter(
       (result) =>
@@ -179,13 +177,14 @@ export function summarise(
     else count.other += 1;
     counts.set(key, count);
   }
+  const nonCompliant = sorted.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT');
   return {
     aggregator,
     rule,
     counts: [...counts.values()],
-    nonCompliant: sorted.filter((evaluation) => evaluation.compliance === 'NON_COMPLIANT'),
+    nonCompliant,
     evaluations: sorted,
-    notJudged: notJudged(sorted, accountResults),
+    notJudged: notJudged(nonCompliant, accountResults),
   };
 }
 

@@ -1,3 +1,4 @@
+import { leadOf } from './annotation-lead.js';
 import {
   type ComplianceType,
   type Judgement,
@@ -50,8 +51,7 @@ export const ACCOUNT_ANNOTATION = {
 
 const trailCount = (count: number) => `${count} trail${count === 1 ? '' : 's'}`;
 
-/** The fixed words {@link ACCOUNT_ANNOTATION}.notJudged starts with, before its count. */
-const NOT_JUDGED_LEAD = ACCOUNT_ANNOTATION.notJudged('').split(' listed here')[0] ?? '';
+const NOT_JUDGED_LEAD = leadOf(ACCOUNT_ANNOTATION.notJudged);
 
 /**
  * Whether an account-level annotation says some trail could not be judged: its text leads with the words

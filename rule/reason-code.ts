@@ -1,3 +1,4 @@
+import { leadOf } from './annotation-lead.js';
 import { ANNOTATION } from './evaluate.js';
 
 /**
@@ -7,15 +8,6 @@ import { ANNOTATION } from './evaluate.js';
  * survives values of any length, the 256-character cut and an appended delivery error.
  */
 export type ReasonCode = Exclude<keyof typeof ANNOTATION, 'deliveryError'> | 'unknown';
-
-// A character no annotation holds, standing in for each value to find where an entry's fixed text ends.
-const PLACEHOLDER = '\u0000';
-
-function leadOf(entry: string | ((...values: string[]) => string)): string {
-  if (typeof entry === 'string') return entry;
-  const text = entry(...Array<string>(entry.length).fill(PLACEHOLDER));
-  return text.slice(0, text.indexOf(PLACEHOLDER));
-}
 
 // The delivery error only continues another reason's text, so it names none. No lead starts another (a test
 // holds the table to that), so the first lead that matches is the only one.

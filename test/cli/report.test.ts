@@ -316,7 +316,7 @@ describe('notJudged', () => {
     ],
   ])('%s: flagged %s', (_case, result, flagged) => {
     // AUDIT is the NON_COMPLIANT trail of 111111111111 in us-east-1.
-    expect(notJudged(EVALUATIONS, [result])).toEqual(flagged ? [result] : []);
+    expect(notJudged([AUDIT], [result])).toEqual(flagged ? [result] : []);
   });
 
   it('lists the places in a stable order', () => {
