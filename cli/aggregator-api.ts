@@ -1,7 +1,9 @@
 import {
+  type AggregateEvaluationResult,
   type ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
   DescribeConfigurationAggregatorSourcesStatusCommand,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
   GetAggregateConfigRuleComplianceSummaryCommand,
 } from '@aws-sdk/client-config-service';
 import { AggregatorReadError } from './errors.js';
@@ -37,6 +39,8 @@ export interface SourceStatus {
 
 /** DescribeAggregateComplianceByConfigRules: "Valid Range: Minimum value of 0. Maximum value of 1000." */
 const COMPLIANCE_PAGE_SIZE = 1000;
+/** GetAggregateComplianceDetailsByConfigRule accepts at most 100 results a page. */
+const DETAILS_PAGE_SIZE = 100;
 /** DescribeConfigurationAggregatorSourcesStatus: "Valid Range: Minimum value of 0. Maximum value of 100." */
 const SOURCES_PAGE_SIZE = 100;
 /** GetAggregateConfigRuleComplianceSummary: "You cannot specify a number greater than 1000." */
@@ -167,6 +171,31 @@ export async function readAccountsWithRuleResults(
     return { items: page.AggregateComplianceCounts ?? [], ...nextOf(page.NextToken) };
   });
   return groups.flatMap((group) => (group.GroupName === undefined ? [] : [group.GroupName]));
+}
+
+/**
+ * Every result of `rule` the aggregator holds for one account and region (GetAggregateComplianceDetailsByConfigRule
+ * wants one account and region per call), the trails' and the account-level ones alike.
+ */
+export async function readRuleResults(
+  client: ConfigServiceClient,
+  aggregator: string,
+  rule: string,
+  { accountId, region }: { readonly accountId: string; readonly region: string },
+): Promise<AggregateEvaluationResult[]> {
+  return everyPage(aggregator, 'GetAggregateComplianceDetailsByConfigRule', async (token) => {
+    const page = await client.send(
+      new GetAggregateComplianceDetailsByConfigRuleCommand({
+        ConfigurationAggregatorName: aggregator,
+        ConfigRuleName: rule,
+        AccountId: accountId,
+        AwsRegion: region,
+        Limit: DETAILS_PAGE_SIZE,
+        ...(token === undefined ? {} : { NextToken: token }),
+      }),
+    );
+    return { items: page.AggregateEvaluationResults ?? [], ...nextOf(page.NextToken) };
+  });
 }
 
 function nextOf(token: string | undefined): { next?: string } {

@@ -1,12 +1,8 @@
-import {
-  type AggregateEvaluationResult,
-  type ConfigServiceClient,
-  GetAggregateComplianceDetailsByConfigRuleCommand,
-} from '@aws-sdk/client-config-service';
+import type { AggregateEvaluationResult, ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { saysTrailsNotJudged } from '../rule/account-result.js';
 import { ACCOUNT_RESOURCE_TYPE } from '../rule/definition.js';
 import { reasonCode } from '../rule/reason-code.js';
-import { aggregatorReadError, readRuleCompliance } from './aggregator-api.js';
+import { readRuleCompliance, readRuleResults } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
 import { mapWithLimit } from './concurrency.js';
 import { renderCsv, renderJson, renderTable } from './render.js';
@@ -51,8 +47,6 @@ export interface AggregateRead {
   readonly accountResults: AggregateEvaluation[];
 }
 
-/** GetAggregateComplianceDetailsByConfigRule accepts at most 100 results a page. */
-const DETAILS_PAGE_SIZE = 100;
 /** Accounts x regions read at once: enough to be quick, few enough to stay clear of Config's throttling. */
 const CONCURRENT_READS = 4;
 
@@ -92,33 +86,13 @@ export async function readAggregateEvaluations(
   rule: string,
 ): Promise<AggregateRead> {
   const sources = await readRuleCompliance(client, aggregator, rule);
-  const perSource = await mapWithLimit(sources, CONCURRENT_READS, async ({ accountId, region }) => {
-    const evaluations: AggregateEvaluation[] = [];
-    const accountResults: AggregateEvaluation[] = [];
-    try {
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(
-          new GetAggregateComplianceDetailsByConfigRuleCommand({
-            ConfigurationAggregatorName: aggregator,
-            ConfigRuleName: rule,
-            AccountId: accountId,
-            AwsRegion: region,
-            Limit: DETAILS_PAGE_SIZE,
-            ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-          }),
-        );
-        for (const result of page.AggregateEvaluationResults ?? []) {
-          (isAccountResult(result) ? accountResults : evaluations).push(
-            toEvaluation(result, accountId, region),
-          );
-        }
-        nextToken = page.NextToken;
-      } while (nextToken);
-    } catch (error) {
-      throw aggregatorReadError(aggregator, 'GetAggregateComplianceDetailsByConfigRule', error);
-    }
-    return { evaluations, accountResults };
+  const perSource = await mapWithLimit(sources, CONCURRENT_READS, async (place) => {
+    const results = await readRuleResults(client, aggregator, rule, place);
+    const read = (account: boolean) =>
+      results
+        .filter((result) => isAccountResult(result) === account)
+        .map((result) => toEvaluation(result, place.accountId, place.region));
+    return { evaluations: read(false), accountResults: read(true) };
   });
   return {
     evaluations: perSource.flatMap((read) => read.evaluations),
