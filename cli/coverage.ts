@@ -2,7 +2,7 @@ import type { RuleCompliance, SourceStatus } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
 import { CoverageScopeError } from './errors.js';
 import type { OrganizationAccount } from './organization-accounts.js';
-import { renderCsv, renderJson, renderTable } from './render.js';
+import { plural, renderCsv, renderJson, renderTable } from './render.js';
 
 /**
  * `report --coverage`: which account-regions the rule has reported for. Pure: what the aggregator and
@@ -195,10 +195,6 @@ export function assessCoverage(input: CoverageInput): CoverageReport {
     cells,
     uncovered: cells.filter((cell) => !cell.covered),
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** `222222222222 us-east-1: reason`: how an uncovered account-region is named on stderr. */

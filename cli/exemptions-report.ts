@@ -9,7 +9,7 @@ import {
 } from '../common/exemptions.js';
 import { type ReasonCode, reasonCode } from '../rule/reason-code.js';
 import type { ReportFormat } from './args.js';
-import { renderCsv, renderJson, renderTable } from './render.js';
+import { plural, renderCsv, renderJson, renderTable } from './render.js';
 import type { AggregateEvaluation } from './report.js';
 
 /**
@@ -151,10 +151,6 @@ export function needsAttention(report: ExemptionsReport): boolean {
 }
 
 const STATES: readonly ExemptionState[] = ['active', 'expiring', 'expired', 'unmatched'];
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function trailLabel(trail: ExistingTrail): string {
   return `${trail.accountId}/${trail.region}/${trail.name}`;

@@ -23,7 +23,7 @@ import { confirm } from './confirm.js';
 import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
 import { type CliIo, EXIT_CODE, type InterruptSignal, SIGNAL_EXIT_CODE } from './io.js';
 import type { Progress } from './progress.js';
-import { renderJson, renderTable } from './render.js';
+import { plural, renderJson, renderTable } from './render.js';
 
 /**
  * The request plan and fix hand to the remediation, built by the remediation's own payload parser so the
@@ -60,10 +60,6 @@ export function remediationRequest(
 /** Number of steps that change something. */
 export function changeCount(plan: RemediationPlan): number {
   return plan.steps.filter((step) => step.required).length;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function headline(summary: RemediationSummary): string {

@@ -72,3 +72,8 @@ export function renderCsv(headers: readonly string[], rows: readonly (readonly s
 export function renderJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** `count` and `word`, with an s unless the count is one: "1 trail", "2 trails". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

@@ -5,7 +5,7 @@ import { reasonCode } from '../rule/reason-code.js';
 import { readRuleCompliance, readRuleResults } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
 import { mapWithLimit } from './concurrency.js';
-import { renderCsv, renderJson, renderTable } from './render.js';
+import { plural, renderCsv, renderJson, renderTable } from './render.js';
 
 /** One evaluation of the rule, as the aggregator holds it. */
 export interface AggregateEvaluation {
@@ -160,10 +160,6 @@ export function summarise(
     evaluations: sorted,
     notJudged: notJudged(nonCompliant, accountResults),
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The report as text in the chosen format. Pure. */

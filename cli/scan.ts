@@ -17,7 +17,7 @@ import type { ScanFormat } from './args.js';
 import { operationOf } from './clients.js';
 import { DEFAULT_CONCURRENCY, limiter } from './concurrency.js';
 import { classifyAwsError, type FailureCause, failureLine } from './failure.js';
-import { renderCsv, renderJson, renderTable } from './render.js';
+import { plural, renderCsv, renderJson, renderTable } from './render.js';
 
 /** The exemption that decided a trail's verdict, from the `--exemptions` file. */
 export interface ScannedExemption {
@@ -322,10 +322,6 @@ function countLine(trails: readonly ScannedTrail[]): string {
   const expiring = exempt.filter((trail) => trail.exemption?.state === 'expiring').length;
   const soon = expiring === 0 ? '' : ` (${expiring} expiring within ${EXPIRING_WITHIN_DAYS} days)`;
   return `${line}, ${exempt.length} EXEMPT${soon}`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** Regions with a failure, each once, sorted. */
