@@ -13,6 +13,12 @@ export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 /** An organizational unit id (`ou-<root part>-<unit part>`), as AWS Organizations writes it. */
 export const ORGANIZATIONAL_UNIT_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 
+/** The account in an ARN (`arn:<partition>:<service>:<region>:<account>:...`), or undefined when it names none. */
+export function accountOfArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account === '' ? undefined : account;
+}
+
 /** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`: partition, region, account and name. */
 export const TRAIL_ARN_PATTERN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 

@@ -1,10 +1,10 @@
+import { accountOfArn } from './aws-identifiers.js';
 import {
   type ExemptionList,
   type ExemptionMatch,
   matchExemption,
   NO_EXEMPTIONS_LIST,
   needsOrganizationalUnits,
-  ownerOf,
   type TrailIdentity,
 } from './exemptions.js';
 
@@ -70,7 +70,7 @@ export function trailExemptions(
     list,
     async match(trail) {
       if (!needsOrganizationalUnits(list, trail)) return matchExemption(list, trail, now);
-      const owner = ownerOf(trail);
+      const owner = accountOfArn(trail.arn);
       if (owner === undefined) return matchExemption(list, trail, now);
       return matchExemption(list, trail, now, await unitsOf(owner));
     },

@@ -1,5 +1,6 @@
 import {
   ACCOUNT_ID_PATTERN,
+  accountOfArn,
   capture,
   isTrailName,
   ORGANIZATIONAL_UNIT_ID_PATTERN,
@@ -406,12 +407,6 @@ export interface TrailIdentity {
   readonly name: string;
 }
 
-/** The account that owns a trail, from its ARN; undefined when the ARN names none. */
-export function ownerOf(trail: TrailIdentity): string | undefined {
-  const account = trail.arn.split(':')[4];
-  return account === undefined || account === '' ? undefined : account;
-}
-
 /** True when the list holds an entry naming trails of this trail's name in an OU: its owner's OUs are needed. */
 export function needsOrganizationalUnits(list: ExemptionList, trail: TrailIdentity): boolean {
   return list.exemptions.some(
@@ -433,7 +428,7 @@ export function coversTrail(
     case 'trail':
       return scope.trailArn === trail.arn;
     case 'account':
-      return scope.account === ownerOf(trail);
+      return scope.account === accountOfArn(trail.arn);
     case 'organizationalUnit':
       return scope.trailName === trail.name && ownerUnits?.has(scope.organizationalUnit) === true;
   }

@@ -1,3 +1,4 @@
+import { accountOfArn } from '../common/aws-identifiers.js';
 import type { ExemptionMatch } from '../common/exemptions.js';
 import { TRAIL_RESOURCE_TYPE } from './definition.js';
 import {
@@ -98,11 +99,7 @@ function judgement(complianceType: ComplianceType, annotation: string): Judgemen
   return { complianceType, annotation };
 }
 
-/** The account in a trail ARN (`arn:aws:cloudtrail:<region>:<account>:trail/<name>`), or undefined. */
-export function accountOfArn(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account === '' ? undefined : account;
-}
+export { accountOfArn };
 
 /** A log group ARN (`arn:aws:logs:<region>:<account>:log-group:<name>:*`) shown as its name. */
 export function logGroupNameOfArn(arn: string): string {

@@ -1,3 +1,4 @@
+import { accountOfArn } from '../../common/aws-identifiers.js';
 import { type ExemptionList, isActive } from '../../common/exemptions.js';
 
 /**
@@ -42,7 +43,7 @@ export function exemptionsInForce(at: Date, given?: ExemptionsFile): ExemptionsE
     exemptions: inForce.map(({ scope, expiresAt, reason, reference }) => ({
       account:
         scope.kind === 'trail'
-          ? (scope.trailArn.split(':')[4] ?? '')
+          ? (accountOfArn(scope.trailArn) ?? '')
           : scope.kind === 'account'
             ? scope.account
             : scope.organizationalUnit,
