@@ -1,3 +1,4 @@
+import { ACCOUNT_ID_PATTERN } from '../common/aws-identifiers.js';
 import type { RuleCompliance, SourceStatus } from './aggregator-api.js';
 import type { ReportFormat } from './args.js';
 import { CoverageScopeError } from './errors.js';
@@ -70,8 +71,6 @@ export interface CoverageReport {
 /** Rule compliance that is a verdict of the rule: the rule has judged at least one trail there. */
 const VERDICTS = new Set(['COMPLIANT', 'NON_COMPLIANT']);
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** The text of each reason, in one table the tests and docs/cli.md use. */
 export const UNCOVERED = {
   sourceFailed: (source: SourceStatus) =>
@@ -109,7 +108,7 @@ function governedAccounts(input: CoverageInput): {
     ...input.compliance.map((entry) => entry.accountId),
   ]);
   return {
-    accounts: [...known].filter((id) => ACCOUNT_ID.test(id)).map((id) => ({ id })),
+    accounts: [...known].filter((id) => ACCOUNT_ID_PATTERN.test(id)).map((id) => ({ id })),
     excluded: [],
     note: `organizations:ListAccounts was refused (${accounts.refusal}): the accounts are those the aggregator knows, so an active account it has never collected is missing here`,
   };

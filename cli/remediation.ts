@@ -18,10 +18,10 @@ import {
   remediateTrail,
 } from '../remediation/remediate.js';
 import type { FixCommand, PlanCommand, RemediationOptions, TableOrJson } from './args.js';
-import { CLI_NAME } from './commands.js';
 import { confirm } from './confirm.js';
 import { FixIncompleteError, NotConfirmedError, UsageError } from './errors.js';
 import { type CliIo, EXIT_CODE, type InterruptSignal, SIGNAL_EXIT_CODE } from './io.js';
+import { commandPrefix } from './messages.js';
 import type { Progress } from './progress.js';
 import { plural, renderJson, renderTable } from './render.js';
 
@@ -305,7 +305,7 @@ export async function runFix(
   const release = io.interrupts?.trap((signal) => {
     progress.clear();
     const interrupted = interruptedFix(command.trail, stage, signal);
-    io.stderr.write(`${CLI_NAME} fix: ${interrupted.message}\n${renderInterruptedFix(interrupted)}`);
+    io.stderr.write(`${commandPrefix('fix')}: ${interrupted.message}\n${renderInterruptedFix(interrupted)}`);
     if (command.output === 'json') {
       const { message, ...lists } = interrupted;
       io.stdout.write(

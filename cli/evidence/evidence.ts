@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { reasonCode } from '../../rule/reason-code.js';
-import { renderCsv } from '../render.js';
+import { renderCsv, renderJson } from '../render.js';
 import type { AggregateEvaluation } from '../report.js';
 import type { RemediationHistory } from './automation-history.js';
 import type { ExemptionsEvidence } from './exemptions.js';
@@ -119,31 +119,27 @@ export function buildEvidence(input: EvidenceInput): EvidenceFile[] {
       rows: input.exemptions.exemptions.length,
     },
   ];
-  const manifest = `${JSON.stringify(
-    {
-      tool: input.tool,
-      version: input.version,
-      generatedAt: input.generatedAt.toISOString(),
-      aggregator: input.aggregator,
-      rule: input.rule,
-      sources: {
-        compliance: `AWS Config aggregator ${input.aggregator}, rule ${input.rule}`,
-        remediations: input.remediations.readable
-          ? `SSM Automation history of account ${input.account} in ${input.region}`
-          : `not readable in account ${input.account} in ${input.region}: ${input.remediations.reason}`,
-        exemptions: input.exemptions.source,
-      },
-      files: data.map(({ name, content, rows }) => ({
-        name,
-        sha256: sha256(content),
-        bytes: Buffer.byteLength(content, 'utf8'),
-        rows,
-      })),
-      verify: `sha256sum --check --strict ${EVIDENCE_FILES.checksums}`,
+  const manifest = renderJson({
+    tool: input.tool,
+    version: input.version,
+    generatedAt: input.generatedAt.toISOString(),
+    aggregator: input.aggregator,
+    rule: input.rule,
+    sources: {
+      compliance: `AWS Config aggregator ${input.aggregator}, rule ${input.rule}`,
+      remediations: input.remediations.readable
+        ? `SSM Automation history of account ${input.account} in ${input.region}`
+        : `not readable in account ${input.account} in ${input.region}: ${input.remediations.reason}`,
+      exemptions: input.exemptions.source,
     },
-    null,
-    2,
-  )}\n`;
+    files: data.map(({ name, content, rows }) => ({
+      name,
+      sha256: sha256(content),
+      bytes: Buffer.byteLength(content, 'utf8'),
+      rows,
+    })),
+    verify: `sha256sum --check --strict ${EVIDENCE_FILES.checksums}`,
+  });
   const files: EvidenceFile[] = [
     ...data.map(({ name, content }) => ({ name, content })),
     { name: EVIDENCE_FILES.manifest, content: manifest },
