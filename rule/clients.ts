@@ -2,9 +2,8 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { clientPerAccount, type SdkClientSettings, sdkClientSettings } from '../common/account-clients.js';
+import { clientPerAccount, type SdkClientSettings } from '../common/account-clients.js';
 import type { OrganizationalUnitsReader } from '../common/exemption-lookup.js';
 
 /**
@@ -50,6 +49,9 @@ const logsClientFor = lazyClientPerAccount((settings) =>
 const iamClientFor = lazyClientPerAccount((settings) =>
   import('./iam-sdk.js').then(({ IAMClient }) => new IAMClient(settings)),
 );
+const organizationsClientFor = lazyClientPerAccount((settings) =>
+  import('./organizations-sdk.js').then(({ OrganizationsClient }) => new OrganizationsClient(settings)),
+);
 
 /**
  * The rule's clients: without credentials the Lambda's own; with credentials (another account, for example
@@ -69,20 +71,15 @@ export function clientRegion(clients: RuleClients): Promise<string> {
   return clients.config.config.region();
 }
 
-let ownOrganizations: Promise<OrganizationsClient> | undefined;
-
 /**
  * Reads the OUs above an account with the Lambda's own credentials, never a member account's: ListParents answers
  * only the management account or a delegated administrator, where the organization hub runs. Needed only for an
  * exemption naming trails in an OU, so the Organizations SDK loads on the first read, as the other lazy clients do.
  */
 export const ownOrganizationalUnits: OrganizationalUnitsReader = async (account) => {
-  ownOrganizations ??= import('./organizations-sdk.js').then(
-    ({ OrganizationsClient }) => new OrganizationsClient(sdkClientSettings(undefined)),
-  );
   const [{ readOrganizationalUnits }, client] = await Promise.all([
     import('../common/organizational-units-api.js'),
-    ownOrganizations,
+    organizationsClientFor(undefined)(),
   ]);
   return readOrganizationalUnits(client, account);
 };
