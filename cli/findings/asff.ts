@@ -1,4 +1,4 @@
-import { CHECK, findingId, isGone, type TrailEvaluation } from './trail-evaluation.js';
+import { CHECK, findingId, findingText, isGone, type TrailEvaluation } from './trail-evaluation.js';
 
 /**
  * Findings in the AWS Security Finding Format (ASFF), ready for `aws securityhub batch-import-findings`. Pure.
@@ -93,12 +93,7 @@ export function toAsffFindings(evaluations: readonly TrailEvaluation[], target: 
   const productArn = `arn:${target.partition}:securityhub:${target.region}:${target.account}:product/${target.account}/default`;
   return evaluations.map((evaluation) => {
     const status = asffStatus(evaluation.compliance);
-    const annotation =
-      evaluation.annotation === undefined || evaluation.annotation.trim() === ''
-        ? undefined
-        : evaluation.annotation;
-    const description =
-      annotation ?? `AWS Config recorded ${evaluation.compliance} for this trail without an annotation.`;
+    const { description } = findingText(evaluation);
     return {
       SchemaVersion: ASFF_SCHEMA_VERSION,
       Id: findingId(evaluation),

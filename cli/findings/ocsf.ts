@@ -1,5 +1,5 @@
 import { TRAIL_RESOURCE_TYPE } from '../../rule/definition.js';
-import { CHECK, findingId, isGone, type TrailEvaluation } from './trail-evaluation.js';
+import { CHECK, findingId, findingText, isGone, type TrailEvaluation } from './trail-evaluation.js';
 
 /**
  * Findings as OCSF Compliance Finding events (class 2003, category Findings), the format of the new AWS
@@ -97,12 +97,7 @@ export function toOcsfFindings(
     const status = complianceStatus(evaluation.compliance);
     const failed = status === COMPLIANCE_STATUS.fail;
     const time = Date.parse(evaluation.evaluatedAt);
-    const annotation =
-      evaluation.annotation === undefined || evaluation.annotation.trim() === ''
-        ? undefined
-        : evaluation.annotation;
-    const message =
-      annotation ?? `AWS Config recorded ${evaluation.compliance} for this trail without an annotation.`;
+    const { annotation, description: message } = findingText(evaluation);
     const severity = failed ? SEVERITY.low : SEVERITY.informational;
     const findingStatus = failed ? FINDING_STATUS.new : FINDING_STATUS.resolved;
     return {

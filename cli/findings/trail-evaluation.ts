@@ -117,6 +117,17 @@ export function fromAggregator(evaluations: readonly AggregateEvaluation[], read
   });
 }
 
+/**
+ * What a finding says of an evaluation: the rule's annotation when it has one (blank counts as none), and the text
+ * to describe it with, which names the compliance when Config recorded no annotation.
+ */
+export function findingText(evaluation: TrailEvaluation): { annotation?: string; description: string } {
+  const annotation = evaluation.annotation?.trim() === '' ? undefined : evaluation.annotation;
+  return annotation === undefined
+    ? { description: `AWS Config recorded ${evaluation.compliance} for this trail without an annotation.` }
+    : { annotation, description: annotation };
+}
+
 /** The id a finding keeps across runs: the trail and the check, nothing that changes between them. */
 export function findingId(evaluation: TrailEvaluation): string {
   return `${evaluation.trailArn}/${CHECK.generatorId}`;
