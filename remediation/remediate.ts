@@ -195,14 +195,10 @@ async function updateTrail(
   const backoff = options.backoff ?? UPDATE_TRAIL_BACKOFF;
   const timing = options.timing ?? SYSTEM_TIMING;
   const rolePropagating = mayAwaitRolePropagation(plan, timing.now(), ROLE_PROPAGATION_WINDOW_MS);
-  let attempt = 0;
   try {
     await retryWithBackoff(
-      () => {
-        attempt += 1;
-        return sendUpdateTrail(clients, operation);
-      },
-      (error) => {
+      () => sendUpdateTrail(clients, operation),
+      (error, attempt) => {
         const transient = isTransientUpdateTrailError(error, rolePropagating);
         if (transient) options.onUpdateTrailRetry?.(error, attempt, backoff.boundMs);
         return transient;

@@ -50,14 +50,15 @@ export function backoffCeilingMs(policy: BackoffPolicy, attempt: number): number
 }
 
 /**
- * Runs `operation` until it succeeds, retrying only errors `isTransient` accepts, waiting with exponential
+ * Runs `operation` until it succeeds, retrying only errors `isTransient` accepts (told which attempt failed,
+ * from 1), waiting with exponential
  * backoff and full jitter (a uniform wait in [0, min(cap, base * 2^n))). Total time is bounded: a wait that
  * would end past `boundMs` after the first attempt is not started and RetryBoundReachedError is thrown instead.
  * Other errors propagate unchanged.
  */
 export async function retryWithBackoff<T>(
   operation: () => Promise<T>,
-  isTransient: (error: unknown) => boolean,
+  isTransient: (error: unknown, attempt: number) => boolean,
   policy: BackoffPolicy,
   timing: RetryTiming,
 ): Promise<RetryOutcome<T>> {
@@ -66,7 +67,7 @@ export async function retryWithBackoff<T>(
     try {
       return { value: await operation(), attempts: attempt };
     } catch (error) {
-      if (!isTransient(error)) throw error;
+      if (!isTransient(error, attempt)) throw error;
       const wait = Math.floor(timing.random() * backoffCeilingMs(policy, attempt));
       const elapsed = timing.now() - start;
       if (elapsed + wait > policy.boundMs) throw new RetryBoundReachedError(attempt, elapsed, error);
