@@ -20,7 +20,7 @@ export function accountOfArn(arn: string): string | undefined {
 }
 
 /** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`: partition, region, account and name. */
-export const TRAIL_ARN_PATTERN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+const TRAIL_ARN_PATTERN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 
 // CloudTrail naming rules: 3-128 characters of letters, digits, '.', '_', '-'; starts and ends with a letter or
 // digit; no two separators in a row; not an IP address.
@@ -48,4 +48,20 @@ export function capture<Count extends number>(
 ): Captures<Count> | undefined {
   const match = pattern.exec(text);
   return match === null ? undefined : (match.slice(1, count + 1) as Captures<Count>);
+}
+
+/** The parts of a trail ARN. */
+export interface TrailArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly name: string;
+}
+
+/** Parses `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`; undefined when it is not one. */
+export function parseTrailArn(arn: string): TrailArn | undefined {
+  const groups = capture(TRAIL_ARN_PATTERN, arn, 4);
+  if (groups === undefined) return undefined;
+  const [partition, region, account, name] = groups;
+  return isTrailName(name) ? { partition, region, account, name } : undefined;
 }

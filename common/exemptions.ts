@@ -4,7 +4,7 @@ import {
   capture,
   isTrailName,
   ORGANIZATIONAL_UNIT_ID_PATTERN,
-  TRAIL_ARN_PATTERN,
+  parseTrailArn,
 } from './aws-identifiers.js';
 
 /**
@@ -152,11 +152,6 @@ function parseDate(text: string): Date | undefined {
   return formatDate(date) === text ? date : undefined;
 }
 
-function isTrailArn(text: string): boolean {
-  const parts = capture(TRAIL_ARN_PATTERN, text, 4);
-  return parts !== undefined && isTrailName(parts[3]);
-}
-
 /** `exemptions[2] (SEC-1234)`: how messages name an entry; the reference only when it is readable. */
 function labelOf(index: number, entry: unknown): string {
   const reference = isObject(entry) ? entry.reference : undefined;
@@ -233,7 +228,8 @@ function parseScope(
   }
   const { trailArn, account, trailName, organizationalUnit } = entry;
   if (forms[0] === 'trailArn') {
-    if (typeof trailArn === 'string' && isTrailArn(trailArn)) return { kind: 'trail', trailArn };
+    if (typeof trailArn === 'string' && parseTrailArn(trailArn) !== undefined)
+      return { kind: 'trail', trailArn };
     problems.push(
       `${label}: trailArn ${describe(trailArn)} is not a trail ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>)`,
     );

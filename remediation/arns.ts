@@ -1,16 +1,9 @@
-import { capture, isTrailName, TRAIL_ARN_PATTERN } from '../common/aws-identifiers.js';
+import { capture, isTrailName, parseTrailArn, type TrailArn } from '../common/aws-identifiers.js';
 import { ROLE_PATH } from './definition.js';
 
 /**
  * ARN parsing and building for the resources the remediation touches. Pure: no I/O.
  */
-
-export interface TrailArn {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-  readonly name: string;
-}
 
 const KMS_KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
 /** An SNS topic ARN, standard or FIFO (names: 1-256 of letters, digits, `_`, `-`): the monitoring alarms' target. */
@@ -19,16 +12,8 @@ const TOPIC_ARN = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,
 // IAM: a path of `/`-separated segments, a name of 1-128 of `[\w+=,.@-]`; `aws` as account for AWS managed policies.
 const POLICY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,128})$/;
 
-// Defined with the other identifiers in common/, where the exemptions parser needs it too.
-export { isTrailName };
-
-/** Parses `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`; undefined when it is not one. */
-export function parseTrailArn(arn: string): TrailArn | undefined {
-  const groups = capture(TRAIL_ARN_PATTERN, arn, 4);
-  if (groups === undefined) return undefined;
-  const [partition, region, account, name] = groups;
-  return isTrailName(name) ? { partition, region, account, name } : undefined;
-}
+// Defined with the other identifiers in common/, where the exemptions parser needs them too.
+export { isTrailName, parseTrailArn, type TrailArn };
 
 export interface PolicyArn {
   readonly partition: string;
