@@ -12,6 +12,8 @@ import { assertProfileExists } from './aws-environment.js';
 import { callerAccount } from './caller.js';
 import { errorJson, operatorMessage } from './error-report.js';
 import { FixIncompleteError, UsageError } from './errors.js';
+import type { FindingFormat } from './findings/render-findings.js';
+import type { TrailEvaluation } from './findings/trail-evaluation.js';
 import { type CliIo, EXIT_CODE } from './io.js';
 import { commandPrefix, writeUsageError } from './messages.js';
 import { NO_PROGRESS, type Progress, terminalProgress } from './progress.js';
@@ -67,23 +69,40 @@ async function scan(
     ...(io.stdoutColumns === undefined ? {} : { width: io.stdoutColumns }),
   };
   if (command.output === 'asff' || command.output === 'ocsf') {
-    const [{ renderFindings }, { fromScan, partitionOfRegion }, { packageVersion }] = await Promise.all([
-      import('./findings/render-findings.js'),
-      import('./findings/trail-evaluation.js'),
-      import('./version.js'),
-    ]);
+    const { fromScan } = await import('./findings/trail-evaluation.js');
     const region = await (await clients.sts(home)).config.region();
-    io.stdout.write(
-      renderFindings(fromScan(result.trails, accountId, now), command.output, {
-        target: { account: accountId, region, partition: partitionOfRegion(region) },
-        version: await packageVersion(),
-      }),
-    );
+    await writeFindings(io, command.output, fromScan(result.trails, accountId, now), {
+      account: accountId,
+      region,
+    });
   } else {
     io.stdout.write(renderScan(result, context, command.output));
   }
   if (result.failures.length > 0) return EXIT_CODE.incomplete;
   return hasFindings(result) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
+}
+
+/**
+ * `--output asff|ocsf` of `scan` and `report`: the findings, for import into `account` and `region` (the partition is
+ * the region's).
+ */
+async function writeFindings(
+  io: CliIo,
+  format: FindingFormat,
+  evaluations: readonly TrailEvaluation[],
+  { account, region }: { readonly account: string; readonly region: string },
+): Promise<void> {
+  const [{ renderFindings }, { partitionOfRegion }, { packageVersion }] = await Promise.all([
+    import('./findings/render-findings.js'),
+    import('./findings/trail-evaluation.js'),
+    import('./version.js'),
+  ]);
+  io.stdout.write(
+    renderFindings(evaluations, format, {
+      target: { account, region, partition: partitionOfRegion(region) },
+      version: await packageVersion(),
+    }),
+  );
 }
 
 /** `plan` and `fix`, in the trail's home region (from its ARN or --region, else the configured region). */
@@ -196,17 +215,9 @@ async function report(
     code = needsAttention(listing) ? EXIT_CODE.nonCompliant : EXIT_CODE.ok;
   } else if (command.output === 'asff' || command.output === 'ocsf') {
     progress.clear();
-    const [{ renderFindings }, { fromAggregator, partitionOfRegion }] = await Promise.all([
-      import('./findings/render-findings.js'),
-      import('./findings/trail-evaluation.js'),
-    ]);
+    const { fromAggregator } = await import('./findings/trail-evaluation.js');
     const region = await config.config.region();
-    io.stdout.write(
-      renderFindings(fromAggregator(summary.evaluations, now), command.output, {
-        target: { account, region, partition: partitionOfRegion(region) },
-        version: await packageVersion(),
-      }),
-    );
+    await writeFindings(io, command.output, fromAggregator(summary.evaluations, now), { account, region });
   } else {
     progress.clear();
     io.stdout.write(renderReport(summary, command.output));
