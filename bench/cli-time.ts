@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { demoEnvironment } from '../scripts/demo-world.js';
 import { createBucket } from '../test/e2e/emulator.js';
 import { startFaultProxy } from '../test/e2e/fault-proxy.js';
 import { startMotoServer } from '../test/e2e/moto-server.js';
@@ -123,14 +124,7 @@ export async function measureScanTimes(
     }
     const proxy = await startFaultProxy(moto.endpoint, (_call, forward) => forward(), { latencyMs });
     try {
-      const env = {
-        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
-        AWS_ENDPOINT_URL: proxy.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      };
+      const env = demoEnvironment(proxy.endpoint, CREDENTIALS);
       const regions = DEFAULT_ENABLED_REGIONS.flatMap((region) => ['--region', region]);
       const figures: ScanFigures[] = [];
       for (const concurrency of concurrencies) {

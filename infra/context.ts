@@ -200,7 +200,8 @@ function parseExemptionsFile(value: unknown): string | undefined {
   return value;
 }
 
-function isUnset(value: unknown): value is undefined | null | '' {
+/** A context value left out: absent, null (cdk.json) or empty (`-c key=`). */
+export function isUnset(value: unknown): value is undefined | null | '' {
   return value === undefined || value === null || value === '';
 }
 
@@ -239,12 +240,7 @@ function parseKmsKeyArns(value: unknown): readonly string[] {
   const expected =
     'KMS key ARNs such as arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab, ' +
     'comma-separated, at most one per region';
-  const items =
-    typeof value === 'string'
-      ? value.split(',').map((item) => item.trim())
-      : Array.isArray(value) && value.every((item) => typeof item === 'string')
-        ? value.map((item: string) => item.trim())
-        : undefined;
+  const items = listOf(value);
   if (items === undefined || items.length === 0 || items.some((item) => kmsKeyArnParts(item) === undefined)) {
     throw new InvalidContextError(CONTEXT_KEY.kmsKeyArn, value, expected);
   }
@@ -303,7 +299,7 @@ function parseDeliveryWindow(value: unknown): number | undefined {
 const EMAIL_PATTERN = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 /** One string, several comma-separated (`-c`), or a JSON array of strings (cdk.json); undefined for other types. */
-function listOf(value: unknown): string[] | undefined {
+export function listOf(value: unknown): string[] | undefined {
   if (typeof value === 'string') return value.split(',').map((item) => item.trim());
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
     return value.map((item: string) => item.trim());

@@ -50,12 +50,19 @@ const TRAILS: readonly DemoTrail[] = [
   { name: MONITORED_TRAIL, region: 'us-east-1', multiRegion: true, integrated: false },
 ];
 
+/** The demo's dummy keys: moto accepts any. */
+const DEMO_CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
+
 /**
  * The environment of every step: only the emulator is reachable (every AWS_* variable of the caller's shell is
- * dropped, so no profile, SSO session or service endpoint can point anywhere else) with dummy credentials.
+ * dropped, so no profile, SSO session or service endpoint can point anywhere else) with dummy credentials
+ * (the demo's unless the caller, such as the bench, brings its own).
  * The SDK's Node.js 22 notice is silenced here only: it concerns SDK releases after the ones the lock pins.
  */
-export function demoEnvironment(endpoint: string): NodeJS.ProcessEnv {
+export function demoEnvironment(
+  endpoint: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } = DEMO_CREDENTIALS,
+): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')),
   );
@@ -63,14 +70,14 @@ export function demoEnvironment(endpoint: string): NodeJS.ProcessEnv {
     ...inherited,
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'demo',
-    AWS_SECRET_ACCESS_KEY: 'demo',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
 function clientConfig(endpoint: string, region = 'us-east-1') {
-  return { region, endpoint, credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } };
+  return { region, endpoint, credentials: DEMO_CREDENTIALS };
 }
 
 async function createTrails(endpoint: string, log: (line: string) => void): Promise<void> {

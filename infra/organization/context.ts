@@ -1,5 +1,5 @@
 import { ACCOUNT_ID_PATTERN } from '../../common/aws-identifiers.js';
-import { InvalidContextError, parseIntegerInRange } from '../context.js';
+import { InvalidContextError, isUnset, listOf, parseIntegerInRange } from '../context.js';
 
 /**
  * CDK context keys of the organization app, on top of the single-account keys (infra/context.ts). Pure: the
@@ -165,10 +165,5 @@ function parseList(
 }
 
 function toItems(value: unknown): string[] | undefined {
-  if (value === undefined || value === null || value === '') return [];
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim());
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
-    return value.map((item: string) => item.trim());
-  }
-  return undefined;
+  return isUnset(value) ? [] : listOf(value);
 }

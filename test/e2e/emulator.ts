@@ -54,13 +54,15 @@ function header(entry: RecorderEntry, name: string): string | undefined {
   return key === undefined ? undefined : entry.headers[key];
 }
 
-function credentialScope(authorization: string | undefined): { region?: string; service?: string } {
+/** Region and signing name of a SigV4 `Authorization` header's credential scope; empty if it has none. */
+export function credentialScope(authorization: string | undefined): { region?: string; service?: string } {
   // AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
   const match = authorization?.match(/Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//);
   return match ? { region: match[1], service: match[2] } : {};
 }
 
-function operationOf(target: string | undefined, body: string): string | undefined {
+/** API operation: the `X-Amz-Target` suffix (JSON protocols) or the `Action` parameter (query protocol). */
+export function operationOf(target: string | undefined, body: string): string | undefined {
   if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
   return new URLSearchParams(body).get('Action') ?? undefined;
 }

@@ -8,12 +8,9 @@ import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
  */
 export type FailingProxy = FaultProxy;
 
-// AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
-const SCOPE_REGION = /Credential=[^/]+\/\d{8}\/([^/]+)\//;
-
 export function startFailingProxy(target: string, failingRegion: string): Promise<FailingProxy> {
   return startFaultProxy(target, async (call, forward) => {
-    if (SCOPE_REGION.exec(call.authorization ?? '')?.[1] !== failingRegion) return forward();
+    if (call.region !== failingRegion) return forward();
     return {
       status: 502,
       headers: { 'content-type': 'text/html' },

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RECORDED_HEADERS, recordExchange } from './call-recorder.js';
+import { credentialScope, operationOf } from './emulator.js';
 
 /**
  * A loopback proxy in front of the emulator, for what moto cannot produce on its own: a fault in one call
@@ -16,8 +17,6 @@ import { RECORDED_HEADERS, recordExchange } from './call-recorder.js';
 export interface ProxiedCall {
   /** The JSON protocol's `X-Amz-Target` (e.g. `...CloudTrail_20131101.GetTrailStatus`), if any. */
   readonly target: string | undefined;
-  /** The SigV4 `Authorization` header (its credential scope names the key, region and service), if any. */
-  readonly authorization: string | undefined;
   /** The API operation: the `X-Amz-Target` suffix (JSON protocols) or the `Action` parameter (query protocol). */
   readonly operation: string | undefined;
   /** Region of the SigV4 credential scope, i.e. the region the client was configured for. */
@@ -60,9 +59,6 @@ const DROPPED_HEADERS = new Set([
   'content-encoding',
 ]);
 
-// AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, ...
-const SCOPE_REGION = /Credential=[^/]+\/\d{8}\/([^/]+)\//;
-
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -84,11 +80,6 @@ function recordedHeaders(request: IncomingMessage): Record<string, string> {
     if (typeof value === 'string') kept[name] = value;
   }
   return kept;
-}
-
-function operationOf(target: string | undefined, body: string): string | undefined {
-  if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
-  return new URLSearchParams(body).get('Action') ?? undefined;
 }
 
 /** Starts the proxy on 127.0.0.1 (a free port) in front of `upstream`. */
@@ -114,11 +105,10 @@ export async function startFaultProxy(
       };
       const header = request.headers['x-amz-target'];
       const target = typeof header === 'string' ? header : undefined;
-      const region = SCOPE_REGION.exec(request.headers.authorization ?? '')?.[1];
+      const { region } = credentialScope(request.headers.authorization);
       const answer = await intercept(
         {
           target,
-          authorization: request.headers.authorization,
           operation: operationOf(target, body),
           region,
           body,
